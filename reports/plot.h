@@ -1,0 +1,30 @@
+/* plot.h - PNG plots of a run's CSVs drawn by gnuplot (an external program).
+ *
+ * gnuplot is looked up on PATH; when it is missing, plot_available() is 0 and
+ * the caller says plots were skipped.  Scripts are fed to gnuplot on stdin;
+ * nothing from the scenario is interpreted as gnuplot code (names are
+ * escaped).  Knows the CSV column names it plots, nothing else of the model.
+ */
+#ifndef ECS_PLOT_H
+#define ECS_PLOT_H
+
+#include "sim/err.h"
+
+/* 1 if a gnuplot executable is on PATH. */
+int plot_available(void);
+
+/* Runs a gnuplot script (text) with the working directory set to dir;
+ * -1 with gnuplot's stderr (first lines) in e on failure. */
+int plot_run(const char *dir, const char *script, ecs_err *e);
+
+/* Draws the standard plots of one run from files in dir (the staging
+ * folder), writing PNGs into the same folder:
+ *   utilization.png  cpu_util and mem_util (%) vs time (h) from timeseries.csv
+ *   hosts.png        hosts_up and tasks_running vs time from timeseries.csv
+ *   services.png     running vs desired per service from services.csv
+ *                    (one colour per service, desired dashed)
+ * title is the scenario name (escaped for gnuplot).  Returns 0, or -1 with
+ * the reason.  services.png is skipped when services.csv has no rows. */
+int plot_run_charts(const char *dir, const char *title, ecs_err *e);
+
+#endif
