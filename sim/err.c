@@ -35,7 +35,16 @@ void err_prefix(ecs_err *e, const char *fmt, ...)
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s%s", pre, old);
+	/* Truncation is acceptable: messages are for people. */
+	size_t n = strlen(pre);
+	if (n >= sizeof(e->msg))
+		n = sizeof(e->msg) - 1;
+	memcpy(e->msg, pre, n);
+	size_t m = strlen(old);
+	if (m > sizeof(e->msg) - 1 - n)
+		m = sizeof(e->msg) - 1 - n;
+	memcpy(e->msg + n, old, m);
+	e->msg[n + m] = 0;
 }
 
 static void oom(size_t n)
