@@ -31,7 +31,9 @@ PKGS     = jansson gsl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 
+# -Wno-format-truncation: messages and JSON paths are cut to fixed buffers on purpose.
 ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
+	     -Wno-format-truncation \
 	     -Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(OPT) \
 	     -I. $(PKG_CFLAGS)
 

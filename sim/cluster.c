@@ -1,0 +1,350 @@
+/* cluster.c - hosts, tasks, groups and incremental totals (see cluster.h). */
+#include "cluster.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+static const char *const reasons[CL_NCHECKS] = {
+	[CL_CHECK_CPU] = "RESOURCE:CPU",
+	[CL_CHECK_MEMORY] = "RESOURCE:MEMORY",
+	[CL_CHECK_GPU] = "RESOURCE:GPU",
+	[CL_CHECK_PORTS] = "RESOURCE:PORTS",
+	[CL_CHECK_ENI] = "RESOURCE:ENI",
+	[CL_CHECK_DISTINCT] = "CONSTRAINT:distinctInstance",
+};
+
+const char *cl_check_reason(enum cl_check c)
+{
+	return c < CL_NCHECKS ? reasons[c] : "NONE";
+}
+
+void cl_init(cl_cluster *cl)
+{
+	static const char *const builtin[CL_NBUILTIN_ATTRS] = {
+		"ecs.availability-zone", "ecs.instance-type", "ecs.os-type",
+		"ecs.cpu-architecture",
+	};
+
+	*cl = (cl_cluster){ 0 };
+	hmap_init(&cl->group_host);
+	for (int i = 0; i < CL_NBUILTIN_ATTRS; i++)
+		cl_attr_id(cl, builtin[i]);
+}
+
+void cl_destroy(cl_cluster *cl)
+{
+	for (int32_t h = 0; h < cl->nhosts; h++)
+		free(cl->hosts[h].ports);
+	free(cl->hosts);
+	for (int32_t a = 0; a < cl->nattrs; a++) {
+		for (int32_t v = 0; v < cl->attrs[a].nvalues; v++)
+			free(cl->attrs[a].values[v]);
+		free(cl->attrs[a].values);
+		free(cl->attrs[a].name);
+	}
+	free(cl->attrs);
+	free(cl->attr_val);
+	free(cl->reserved_ports);
+	for (int32_t g = 0; g < cl->ngroups; g++) {
+		free(cl->groups[g]);
+		for (int32_t a = 0; a < cl->nattrs; a++)
+			free(cl->group_attr[(int64_t)g * cl->nattrs + a]);
+	}
+	free(cl->groups);
+	free(cl->group_attr);
+	free(cl->group_tasks);
+	hmap_destroy(&cl->group_host);
+	*cl = (cl_cluster){ 0 };
+}
+
+int32_t cl_attr_find(const cl_cluster *cl, const char *name)
+{
+	for (int32_t a = 0; a < cl->nattrs; a++)
+		if (strcmp(cl->attrs[a].name, name) == 0)
+			return a;
+	return -1;
+}
+
+int32_t cl_attr_id(cl_cluster *cl, const char *name)
+{
+	int32_t a = cl_attr_find(cl, name);
+
+	if (a >= 0)
+		return a;
+	if (cl->nhosts || cl->ngroups) {
+		fprintf(stderr, "ecsim: internal error: attribute %s added late\n", name);
+		abort();
+	}
+	cl->attrs = xrealloc(cl->attrs, (size_t)(cl->nattrs + 1) * sizeof(*cl->attrs));
+	cl->attrs[cl->nattrs] = (cl_attr){ .name = xstrdup(name) };
+	return cl->nattrs++;
+}
+
+int32_t cl_attr_value(cl_cluster *cl, int32_t a, const char *value)
+{
+	cl_attr *at = &cl->attrs[a];
+
+	for (int32_t v = 0; v < at->nvalues; v++)
+		if (strcmp(at->values[v], value) == 0)
+			return v;
+	if ((at->nvalues & (at->nvalues - 1)) == 0)
+		at->values = xrealloc(at->values, (size_t)(at->nvalues ? at->nvalues * 2 : 4) *
+					      sizeof(*at->values));
+	at->values[at->nvalues] = xstrdup(value);
+	return at->nvalues++;
+}
+
+void cl_attr_track(cl_cluster *cl, int32_t a)
+{
+	cl->attrs[a].tracked = 1;
+}
+
+int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
+		     int32_t cpu, int32_t mem, int32_t gpu, int32_t eni, double price)
+{
+	int32_t first = cl->nhosts;
+
+	cl->hosts = xrealloc(cl->hosts, (size_t)(first + n) * sizeof(*cl->hosts));
+	cl->attr_val = xrealloc(cl->attr_val,
+				(size_t)(first + n) * cl->nattrs * sizeof(*cl->attr_val));
+	for (int32_t i = first; i < first + n; i++) {
+		cl->hosts[i] = (cl_host){
+			.cpu_free = cpu, .mem_free = mem, .gpu_free = gpu, .eni_free = eni,
+			.state = CL_ACTIVE, .type = type, .zone = zone,
+			.cpu_total = cpu, .mem_total = mem, .gpu_total = gpu,
+			.eni_total = eni, .price = price,
+		};
+		for (int32_t a = 0; a < cl->nattrs; a++)
+			cl->attr_val[(int64_t)i * cl->nattrs + a] = -1;
+		cl->attr_val[(int64_t)i * cl->nattrs + CL_ATTR_ZONE] = zone;
+		cl->cpu_up += cpu;
+		cl->mem_up += mem;
+		cl->hosts_up++;
+		cl->price_up += price;
+	}
+	cl->nhosts += n;
+	return first;
+}
+
+void cl_host_set_attr(cl_cluster *cl, int32_t h, int32_t a, int32_t value)
+{
+	cl->attr_val[(int64_t)h * cl->nattrs + a] = value;
+}
+
+void cl_host_instance_id(int32_t h, char buf[24])
+{
+	snprintf(buf, 24, "i-%017x", (unsigned)h);
+}
+
+int32_t cl_group_id(cl_cluster *cl, const char *name)
+{
+	for (int32_t g = 0; g < cl->ngroups; g++)
+		if (strcmp(cl->groups[g], name) == 0)
+			return g;
+	if (cl->ngroups == cl->capgroups) {
+		int32_t old = cl->capgroups;
+		cl->capgroups = old ? old * 2 : 16;
+		cl->groups = xrealloc(cl->groups, (size_t)cl->capgroups * sizeof(*cl->groups));
+		cl->group_tasks = xrealloc(cl->group_tasks,
+					   (size_t)cl->capgroups * sizeof(*cl->group_tasks));
+		cl->group_attr = xrealloc(cl->group_attr, (size_t)cl->capgroups * cl->nattrs *
+							      sizeof(*cl->group_attr));
+		memset(cl->group_attr + (int64_t)old * cl->nattrs, 0,
+		       (size_t)(cl->capgroups - old) * cl->nattrs * sizeof(*cl->group_attr));
+	}
+	cl->groups[cl->ngroups] = xstrdup(name);
+	cl->group_tasks[cl->ngroups] = 0;
+	return cl->ngroups++;
+}
+
+static int port_used(const cl_cluster *cl, const cl_host *h, uint16_t p)
+{
+	for (int i = 0; i < cl->nreserved_ports; i++)
+		if (cl->reserved_ports[i] == p)
+			return 1;
+	for (int32_t i = 0; i < h->nports; i++)
+		if (h->ports[i] == p)
+			return 1;
+	return 0;
+}
+
+enum cl_check cl_fit(const cl_cluster *cl, int32_t hi, const cl_req *r)
+{
+	const cl_host *h = &cl->hosts[hi];
+
+	if (h->cpu_free < r->cpu)
+		return CL_CHECK_CPU;
+	if (h->mem_free < r->mem)
+		return CL_CHECK_MEMORY;
+	if (h->gpu_free < r->gpu)
+		return CL_CHECK_GPU;
+	for (int i = 0; i < r->nports; i++)
+		if (port_used(cl, h, r->ports[i]))
+			return CL_CHECK_PORTS;
+	if (h->eni_free < r->eni)
+		return CL_CHECK_ENI;
+	if (r->distinct && cl_group_on_host(cl, r->group, hi) > 0)
+		return CL_CHECK_DISTINCT;
+	return CL_NCHECKS;
+}
+
+int32_t cl_group_on_value(const cl_cluster *cl, int32_t g, int32_t a, int32_t v)
+{
+	const int32_t *c = cl->group_attr[(int64_t)g * cl->nattrs + a];
+	return c && v >= 0 ? c[v] : 0;
+}
+
+static void count_group(cl_cluster *cl, const cl_task *t, int32_t h, int32_t d)
+{
+	int32_t g = t->req.group;
+
+	cl->group_tasks[g] += d;
+	hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
+	for (int32_t a = 0; a < cl->nattrs; a++) {
+		int32_t v, **c;
+		if (!cl->attrs[a].tracked || (v = cl_host_attr(cl, h, a)) < 0)
+			continue;
+		c = &cl->group_attr[(int64_t)g * cl->nattrs + a];
+		if (!*c)
+			*c = xcalloc(cl->attrs[a].nvalues, sizeof(**c));
+		(*c)[v] += d;
+	}
+}
+
+void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
+{
+	cl_host *h = &cl->hosts[hi];
+
+	h->cpu_free -= t->req.cpu;
+	h->mem_free -= t->req.mem;
+	h->gpu_free -= t->req.gpu;
+	h->eni_free -= t->req.eni;
+	for (int i = 0; i < t->req.nports; i++) {
+		if (h->nports == h->capports) {
+			h->capports = h->capports ? h->capports * 2 : 4;
+			h->ports = xrealloc(h->ports, (size_t)h->capports * sizeof(*h->ports));
+		}
+		h->ports[h->nports++] = t->req.ports[i];
+	}
+	t->host = hi;
+	t->hprev = NULL;
+	t->hnext = h->tasks;
+	if (h->tasks)
+		h->tasks->hprev = t;
+	h->tasks = t;
+	h->ntasks++;
+	cl->cpu_used += t->req.cpu;
+	cl->mem_used += t->req.mem;
+	cl->tasks_running++;
+	count_group(cl, t, hi, 1);
+}
+
+void cl_unplace(cl_cluster *cl, cl_task *t)
+{
+	int32_t hi = t->host;
+	cl_host *h = &cl->hosts[hi];
+
+	h->cpu_free += t->req.cpu;
+	h->mem_free += t->req.mem;
+	h->gpu_free += t->req.gpu;
+	h->eni_free += t->req.eni;
+	for (int i = 0; i < t->req.nports; i++)
+		for (int32_t j = 0; j < h->nports; j++)
+			if (h->ports[j] == t->req.ports[i]) {
+				h->ports[j] = h->ports[--h->nports];
+				break;
+			}
+	if (t->hprev)
+		t->hprev->hnext = t->hnext;
+	else
+		h->tasks = t->hnext;
+	if (t->hnext)
+		t->hnext->hprev = t->hprev;
+	t->hprev = t->hnext = NULL;
+	h->ntasks--;
+	cl->cpu_used -= t->req.cpu;
+	cl->mem_used -= t->req.mem;
+	cl->tasks_running--;
+	count_group(cl, t, hi, -1);
+	t->host = -1;
+}
+
+void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
+{
+	cl_host *h = &cl->hosts[hi];
+	int was_up = h->state != CL_DOWN, up = s != CL_DOWN;
+
+	if (was_up && !up) {
+		cl->cpu_up -= h->cpu_total;
+		cl->mem_up -= h->mem_total;
+		cl->hosts_up--;
+		cl->price_up -= h->price;
+	} else if (!was_up && up) {
+		cl->cpu_up += h->cpu_total;
+		cl->mem_up += h->mem_total;
+		cl->hosts_up++;
+		cl->price_up += h->price;
+	}
+	h->state = (uint8_t)s;
+}
+
+int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
+{
+	int64_t cpu_up = 0, mem_up = 0, cpu_used = 0, mem_used = 0;
+	int32_t hosts_up = 0, running = 0;
+
+	for (int32_t hi = 0; hi < cl->nhosts; hi++) {
+		const cl_host *h = &cl->hosts[hi];
+		int64_t c = 0, m = 0, g = 0, e = 0;
+		int32_t k = 0;
+		for (const cl_task *t = h->tasks; t; t = t->hnext) {
+			if (t->host != hi) {
+				snprintf(buf, n, "host %d lists a task that says it is on host %d",
+					 hi, t->host);
+				return -1;
+			}
+			c += t->req.cpu, m += t->req.mem, g += t->req.gpu, e += t->req.eni;
+			k++;
+		}
+		if (k != h->ntasks || h->cpu_free != h->cpu_total - c ||
+		    h->mem_free != h->mem_total - m || h->gpu_free != h->gpu_total - g ||
+		    h->eni_free != h->eni_total - e) {
+			snprintf(buf, n, "host %d: free resources (cpu %d, mem %d, gpu %d, eni %d, "
+				 "tasks %d) differ from the sum of its tasks (cpu %lld, mem %lld, "
+				 "gpu %lld, eni %lld, tasks %d)", hi, h->cpu_free, h->mem_free,
+				 h->gpu_free, h->eni_free, h->ntasks, (long long)c, (long long)m,
+				 (long long)g, (long long)e, k);
+			return -1;
+		}
+		if (h->cpu_free < 0 || h->mem_free < 0 || h->gpu_free < 0 || h->eni_free < 0) {
+			snprintf(buf, n, "host %d is over capacity (cpu free %d, mem free %d, "
+				 "gpu free %d, eni free %d)", hi, h->cpu_free, h->mem_free,
+				 h->gpu_free, h->eni_free);
+			return -1;
+		}
+		if (h->state == CL_DOWN && k) {
+			snprintf(buf, n, "host %d is down but has %d tasks", hi, k);
+			return -1;
+		}
+		if (h->state != CL_DOWN) {
+			cpu_up += h->cpu_total, mem_up += h->mem_total;
+			hosts_up++;
+		}
+		cpu_used += c, mem_used += m, running += k;
+	}
+	if (cpu_up != cl->cpu_up || mem_up != cl->mem_up || hosts_up != cl->hosts_up ||
+	    cpu_used != cl->cpu_used || mem_used != cl->mem_used ||
+	    running != cl->tasks_running) {
+		snprintf(buf, n, "cluster totals drifted: up cpu %lld/%lld mem %lld/%lld "
+			 "hosts %d/%d, used cpu %lld/%lld mem %lld/%lld, running %d/%d "
+			 "(incremental/recomputed)", (long long)cl->cpu_up, (long long)cpu_up,
+			 (long long)cl->mem_up, (long long)mem_up, cl->hosts_up, hosts_up,
+			 (long long)cl->cpu_used, (long long)cpu_used, (long long)cl->mem_used,
+			 (long long)mem_used, cl->tasks_running, running);
+		return -1;
+	}
+	return 0;
+}

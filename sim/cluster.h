@@ -1,0 +1,162 @@
+/* cluster.h - the container instances of a cluster and the tasks on them.
+ *
+ * Owns hosts (their free resources, state, attributes, task lists), task
+ * groups and the per-group counters that spread strategies and constraints
+ * read, and cluster-wide totals kept up to date on every change so that
+ * metrics never scan hosts.  It applies placements; it does not choose them
+ * (strategies/ does) and knows nothing of events, CSV or the scenario file.
+ */
+#ifndef ECS_CLUSTER_H
+#define ECS_CLUSTER_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "hmap.h"
+
+enum cl_state {
+	CL_ACTIVE,   /* accepts new tasks */
+	CL_DRAINING, /* keeps its tasks, gets nothing new */
+	CL_DOWN,     /* failed or stopped: no tasks, no capacity */
+};
+
+/* Resources that decide whether a task fits, in the order ECS filters them;
+ * the index of the first failing check names the rejection reason. */
+enum cl_check {
+	CL_CHECK_CPU,
+	CL_CHECK_MEMORY,
+	CL_CHECK_GPU,
+	CL_CHECK_PORTS,
+	CL_CHECK_ENI,
+	CL_CHECK_DISTINCT, /* distinctInstance constraint */
+	CL_NCHECKS,
+};
+
+/* ECS-style reason for a task that fits nowhere ("RESOURCE:CPU", ...). */
+const char *cl_check_reason(enum cl_check c);
+
+/* Built-in attribute ids (ECS names); custom ones follow. */
+enum {
+	CL_ATTR_ZONE,          /* ecs.availability-zone */
+	CL_ATTR_INSTANCE_TYPE, /* ecs.instance-type */
+	CL_ATTR_OS_TYPE,       /* ecs.os-type */
+	CL_ATTR_CPU_ARCH,      /* ecs.cpu-architecture */
+	CL_NBUILTIN_ATTRS,
+};
+
+/* What a task asks of a host. */
+typedef struct cl_req {
+	int32_t cpu, mem, gpu;
+	int32_t eni;            /* 1 for awsvpc tasks */
+	const uint16_t *ports;  /* static host ports */
+	int nports;
+	int32_t group;
+	uint8_t distinct;       /* distinctInstance: no other task of group */
+} cl_req;
+
+typedef struct cl_task cl_task;
+
+typedef struct cl_host {
+	int32_t cpu_free, mem_free, gpu_free, eni_free;
+	uint8_t state;          /* enum cl_state */
+	int32_t type;           /* index into the scenario's instance types */
+	int32_t zone;           /* zone index == value id of CL_ATTR_ZONE */
+	int32_t ntasks;
+	int32_t cpu_total, mem_total, gpu_total, eni_total;
+	uint16_t *ports;        /* static host ports in use, unsorted */
+	int32_t nports, capports;
+	double price;           /* USD per hour while up */
+	cl_task *tasks;         /* intrusive list of running tasks */
+	eng_event ev;           /* failure / repair, owned by the model */
+	int64_t up_since;       /* time it last came up */
+} cl_host;
+
+/* A task placed on a host; allocated by the model, linked by the cluster. */
+struct cl_task {
+	cl_req req;
+	int32_t host;
+	cl_task *hprev, *hnext;
+};
+
+typedef struct cl_attr {
+	char *name;
+	char **values;   /* interned values */
+	int32_t nvalues;
+	int tracked;     /* keep per-group counts per value */
+} cl_attr;
+
+typedef struct cl_cluster {
+	cl_host *hosts;
+	int32_t nhosts;
+	cl_attr *attrs;
+	int32_t nattrs;
+	int32_t *attr_val;      /* nhosts * nattrs value ids, -1 = absent */
+	uint16_t *reserved_ports;
+	int nreserved_ports;
+
+	char **groups;          /* interned task group names */
+	int32_t ngroups, capgroups;
+	int32_t **group_attr;   /* [g * nattrs + a] -> counts per value, lazy */
+	int32_t *group_tasks;   /* running tasks per group */
+	hmap group_host;        /* (g << 32 | h) -> tasks of g on h */
+
+	/* Totals over hosts, kept current by every change. */
+	int64_t cpu_up, mem_up;         /* registered capacity of ACTIVE/DRAINING hosts */
+	int64_t cpu_used, mem_used;     /* reserved by running tasks */
+	int32_t hosts_up, tasks_running;
+	double price_up;                /* USD/hour of hosts up */
+} cl_cluster;
+
+void cl_init(cl_cluster *cl);
+void cl_destroy(cl_cluster *cl);
+
+/* Attribute id for name, created if new (before hosts are added). */
+int32_t cl_attr_id(cl_cluster *cl, const char *name);
+/* Existing attribute id or -1. */
+int32_t cl_attr_find(const cl_cluster *cl, const char *name);
+/* Value id of value for attribute a, created if new. */
+int32_t cl_attr_value(cl_cluster *cl, int32_t a, const char *value);
+/* Asks for per-group counts of attribute a (spread by that attribute). */
+void cl_attr_track(cl_cluster *cl, int32_t a);
+
+/* Adds n hosts that start ACTIVE and empty; returns the first index.
+ * Attributes are set afterwards with cl_host_set_attr. */
+int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
+		     int32_t cpu, int32_t mem, int32_t gpu, int32_t eni,
+		     double price);
+void cl_host_set_attr(cl_cluster *cl, int32_t h, int32_t a, int32_t value);
+static inline int32_t cl_host_attr(const cl_cluster *cl, int32_t h, int32_t a)
+{
+	return cl->attr_val[(int64_t)h * cl->nattrs + a];
+}
+
+/* The host's EC2 instance id, "i-" and 17 hex digits of its index. */
+void cl_host_instance_id(int32_t h, char buf[24]);
+
+/* Group id for name, interned. */
+int32_t cl_group_id(cl_cluster *cl, const char *name);
+
+/* Index of the first check that host h fails for r, or CL_NCHECKS if r fits
+ * (state is not checked here). */
+enum cl_check cl_fit(const cl_cluster *cl, int32_t h, const cl_req *r);
+
+/* Tasks of group g on host h / with value v of attribute a. */
+static inline int32_t cl_group_on_host(const cl_cluster *cl, int32_t g, int32_t h)
+{
+	return hmap_get(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h);
+}
+int32_t cl_group_on_value(const cl_cluster *cl, int32_t g, int32_t a, int32_t v);
+
+/* Puts t (with t->req filled) on host h, which must fit it. */
+void cl_place(cl_cluster *cl, cl_task *t, int32_t h);
+/* Takes t off its host and gives its resources back. */
+void cl_unplace(cl_cluster *cl, cl_task *t);
+
+/* State changes; a host going DOWN must have no tasks left. */
+void cl_set_state(cl_cluster *cl, int32_t h, enum cl_state s);
+
+/* Recomputes every total and counter from scratch and compares with the
+ * incremental ones; 0 if consistent, else -1 with a description in buf. */
+int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n);
+
+#endif

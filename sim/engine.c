@@ -1,0 +1,128 @@
+/* engine.c - event queue as a 4-ary min-heap on (time, seq) with positions
+ * stored in the events for O(log n) cancellation (see engine.h). */
+#include "engine.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+#include "err.h"
+
+#define ARITY 4
+
+static inline int before(const struct eng_slot *a, const struct eng_slot *b)
+{
+	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static inline void place(eng *e, uint32_t i, struct eng_slot s)
+{
+	e->heap[i] = s;
+	s.ev->slot = i + 1;
+}
+
+static void sift_up(eng *e, uint32_t i, struct eng_slot s)
+{
+	while (i > 0) {
+		uint32_t p = (i - 1) / ARITY;
+		if (!before(&s, &e->heap[p]))
+			break;
+		place(e, i, e->heap[p]);
+		i = p;
+	}
+	place(e, i, s);
+}
+
+static void sift_down(eng *e, uint32_t i, struct eng_slot s)
+{
+	for (;;) {
+		uint32_t c = i * ARITY + 1, best, end;
+		if (c >= e->n)
+			break;
+		end = c + ARITY < e->n ? c + ARITY : e->n;
+		best = c;
+		for (uint32_t k = c + 1; k < end; k++)
+			if (before(&e->heap[k], &e->heap[best]))
+				best = k;
+		if (!before(&e->heap[best], &s))
+			break;
+		place(e, i, e->heap[best]);
+		i = best;
+	}
+	place(e, i, s);
+}
+
+void eng_init(eng *e)
+{
+	*e = (eng){ 0 };
+}
+
+void eng_destroy(eng *e)
+{
+	for (uint32_t i = 0; i < e->n; i++)
+		e->heap[i].ev->slot = 0;
+	free(e->heap);
+	*e = (eng){ 0 };
+}
+
+void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn)
+{
+	assert(!ev->slot && "event already scheduled");
+	assert(at >= e->now && "event scheduled in the past");
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 1024;
+		e->heap = xrealloc(e->heap, (size_t)e->cap * sizeof(*e->heap));
+	}
+	ev->fn = fn;
+	sift_up(e, e->n++, (struct eng_slot){ at, e->seq++, ev });
+}
+
+void eng_cancel(eng *e, eng_event *ev)
+{
+	uint32_t i;
+	struct eng_slot last;
+
+	if (!ev->slot)
+		return;
+	i = ev->slot - 1;
+	ev->slot = 0;
+	last = e->heap[--e->n];
+	if (i == e->n)
+		return;
+	if (i > 0 && before(&last, &e->heap[(i - 1) / ARITY]))
+		sift_up(e, i, last);
+	else
+		sift_down(e, i, last);
+}
+
+int64_t eng_next_time(const eng *e)
+{
+	return e->n ? e->heap[0].time : INT64_MAX;
+}
+
+int eng_step(eng *e, int64_t until)
+{
+	struct eng_slot top;
+
+	if (!e->n || e->heap[0].time > until)
+		return 0;
+	top = e->heap[0];
+	top.ev->slot = 0;
+	if (--e->n)
+		sift_down(e, 0, e->heap[e->n]);
+	e->now = top.time;
+	e->executed++;
+	top.ev->fn(e, top.ev);
+	return 1;
+}
+
+uint64_t eng_run(eng *e, int64_t until)
+{
+	uint64_t start = e->executed;
+
+	e->stopped = 0;
+	while (!e->stopped && eng_step(e, until))
+		;
+	if (!e->stopped && e->now < until)
+		e->now = until;
+	return e->executed - start;
+}

@@ -1,0 +1,72 @@
+/* engine.h - the discrete-event core: a clock and a queue of timed events.
+ *
+ * Time is an int64_t count of microseconds.  Events are ordered by (time,
+ * sequence number), so events at equal times run in the order they were
+ * scheduled and every run is deterministic.  Events are caller-owned structs
+ * (usually embedded in the object they concern, found again with
+ * ENG_CONTAINER_OF), so scheduling never allocates once the queue has grown.
+ * The engine knows nothing about hosts or tasks.
+ */
+#ifndef ECS_ENGINE_H
+#define ECS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct eng;
+typedef struct eng_event eng_event;
+
+/* Called when ev's time comes; ev is no longer scheduled and may be
+ * rescheduled from inside the callback. */
+typedef void eng_fn(struct eng *eng, eng_event *ev);
+
+struct eng_event {
+	eng_fn *fn;
+	uint32_t slot; /* position in the heap + 1; 0 = not scheduled */
+};
+
+/* Heap entry: the key is copied in so comparisons stay in one cache line. */
+struct eng_slot {
+	int64_t time;
+	uint64_t seq;
+	eng_event *ev;
+};
+
+typedef struct eng {
+	int64_t now;        /* current simulated time (us) */
+	uint64_t seq;       /* next sequence number */
+	uint64_t executed;  /* events run so far */
+	struct eng_slot *heap;
+	uint32_t n, cap;
+	int stopped;        /* set by eng_stop */
+	void *user;         /* the model that owns this engine */
+} eng;
+
+#define ENG_CONTAINER_OF(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+void eng_init(eng *e);
+void eng_destroy(eng *e);
+
+/* Schedules ev (which must not be pending) to run fn at time at >= now. */
+void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn);
+
+/* Removes ev from the queue if pending; no-op otherwise. */
+void eng_cancel(eng *e, eng_event *ev);
+
+static inline int eng_pending(const eng_event *ev) { return ev->slot != 0; }
+
+/* Time of the next event, or INT64_MAX if the queue is empty. */
+int64_t eng_next_time(const eng *e);
+
+/* Runs events with time <= until, in order, then sets now = until (unless
+ * stopped).  Returns the number of events run. */
+uint64_t eng_run(eng *e, int64_t until);
+
+/* Runs the single next event if its time is <= until; 1 if one ran. */
+int eng_step(eng *e, int64_t until);
+
+/* Makes eng_run return after the current event. */
+static inline void eng_stop(eng *e) { e->stopped = 1; }
+
+#endif

@@ -1,0 +1,1339 @@
+/* scenario.c - loading and checking scenario files (see scenario.h).
+ *
+ * Every object's keys are checked against a table of the keys ecsim reads
+ * and the AWS keys it accepts but ignores; anything else is an error with a
+ * "did you mean" hint.  Paths in messages are JSONPath-like: $.a[1].b.
+ */
+#include "scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+
+#define PATHMAX 256
+
+/* ---- small JSON helpers ------------------------------------------------ */
+
+static const char *type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[64][64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
+						   tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+static int in_list(const char *key, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (strcmp(key, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every key of obj must be in known or ignored. */
+static int check_keys(const json_t *obj, const char *path, const char *const *known,
+		      const char *const *ignored, ecs_err *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		const char *best = NULL;
+		int bestd = 3;
+		if (in_list(key, known) || in_list(key, ignored))
+			continue;
+		for (const char *const *k = known; k && *k; k++) {
+			int d = edit_distance(key, *k);
+			if (d < bestd)
+				bestd = d, best = *k;
+		}
+		if (best)
+			return err_set(e, "%s: unknown key \"%s\" (did you mean \"%s\"?)", path,
+				       key, best);
+		return err_set(e, "%s: unknown key \"%s\"", path, key);
+	}
+	return 0;
+}
+
+static int want_object(const json_t *j, const char *path, ecs_err *e)
+{
+	if (!json_is_object(j))
+		return err_set(e, "%s: must be an object, not %s", path, type_name(j));
+	return 0;
+}
+
+static int want_array(const json_t *j, const char *path, ecs_err *e)
+{
+	if (!json_is_array(j))
+		return err_set(e, "%s: must be an array, not %s", path, type_name(j));
+	return 0;
+}
+
+static const char *kpath(char *buf, const char *path, const char *key)
+{
+	snprintf(buf, PATHMAX, "%s.%s", path, key);
+	return buf;
+}
+
+static const char *ipath(char *buf, const char *path, size_t i)
+{
+	snprintf(buf, PATHMAX, "%s[%zu]", path, i);
+	return buf;
+}
+
+static int get_int(const json_t *obj, const char *key, const char *path, int64_t *out,
+		   int64_t min, int64_t max, int required, ecs_err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	char p[PATHMAX];
+
+	kpath(p, path, key);
+	if (!v) {
+		if (required)
+			return err_set(e, "%s: required", p);
+		return 0;
+	}
+	if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)) &&
+	    fabs(json_real_value(v)) < 9e15) {
+		*out = (int64_t)json_real_value(v);
+	} else if (!json_is_integer(v)) {
+		return err_set(e, "%s: must be an integer, not %s", p, type_name(v));
+	} else {
+		*out = json_integer_value(v);
+	}
+	if (*out < min)
+		return err_set(e, "%s: must be >= %" PRId64, p, min);
+	if (*out > max)
+		return err_set(e, "%s: must be <= %" PRId64, p, max);
+	return 0;
+}
+
+static int get_int32(const json_t *obj, const char *key, const char *path, int32_t *out,
+		     int64_t min, int64_t max, int required, ecs_err *e)
+{
+	int64_t v = *out;
+	if (get_int(obj, key, path, &v, min, max, required, e) < 0)
+		return -1;
+	*out = (int32_t)v;
+	return 0;
+}
+
+static int get_number(const json_t *obj, const char *key, const char *path, double *out,
+		      double min, ecs_err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	char p[PATHMAX];
+
+	if (!v)
+		return 0;
+	kpath(p, path, key);
+	if (!json_is_number(v))
+		return err_set(e, "%s: must be a number, not %s", p, type_name(v));
+	*out = json_number_value(v);
+	if (!(*out >= min) || !isfinite(*out))
+		return err_set(e, "%s: must be >= %g", p, min);
+	return 0;
+}
+
+static int get_str(const json_t *obj, const char *key, const char *path, char **out,
+		   int required, ecs_err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	char p[PATHMAX];
+
+	kpath(p, path, key);
+	if (!v) {
+		if (required)
+			return err_set(e, "%s: required", p);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return err_set(e, "%s: must be a string, not %s", p, type_name(v));
+	if (required && !*json_string_value(v))
+		return err_set(e, "%s: must not be empty", p);
+	free(*out);
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int get_duration(const json_t *obj, const char *key, const char *path,
+			int64_t *out, int required, ecs_err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	char p[PATHMAX];
+
+	kpath(p, path, key);
+	if (!v)
+		return required ? err_set(e, "%s: required", p) : 0;
+	return units_duration(v, p, out, e);
+}
+
+/* ---- cluster ----------------------------------------------------------- */
+
+static const uint16_t default_reserved_ports[] = { 22, 2375, 2376, 51678, 51679 };
+
+static int find_zone(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nzones; i++)
+		if (strcmp(sc->zones[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int find_type(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->ntypes; i++)
+		if (strcmp(sc->types[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out, int *n,
+			    int max, ecs_err *e)
+{
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	if ((int)json_array_size(arr) > max)
+		return err_set(e, "%s: at most %d ports", path, max);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	*n = 0;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 65535)
+			return err_set(e, "%s: must be a port number 1-65535", ipath(p, path, i));
+		(*out)[(*n)++] = (uint16_t)json_integer_value(v);
+	}
+	return 0;
+}
+
+static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *j,
+			       const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
+					     "pricePerHour", "cpuArchitecture", "osType", NULL };
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	t->gpus = 0;
+	t->enis = 1 << 20; /* not limited unless given */
+	if (get_str(j, "name", path, &t->name, 1, e) < 0 ||
+	    get_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, 1, e) < 0 ||
+	    get_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
+	    get_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
+	    get_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
+	    get_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
+	    get_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
+	    get_str(j, "osType", path, &t->os, 0, e) < 0)
+		return -1;
+	if (!t->arch)
+		t->arch = xstrdup("x86_64");
+	if (!t->os)
+		t->os = xstrdup("linux");
+	if (json_object_get(j, "enis"))
+		t->enis -= 1; /* the primary ENI is the instance's own */
+	for (int i = 0; i < sc->ntypes; i++)
+		if (strcmp(sc->types[i].name, t->name) == 0 && &sc->types[i] != t)
+			return err_set(e, "%s.name: duplicate instance type \"%s\"", path, t->name);
+	return 0;
+}
+
+static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
+			   const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
+					     NULL };
+	char *type = NULL, *zone = NULL, p[PATHMAX];
+	json_t *attrs;
+	int rc = -1;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	in->count = 1;
+	in->zone = -1;
+	if (get_str(j, "instanceType", path, &type, 1, e) < 0 ||
+	    get_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+	    get_str(j, "zone", path, &zone, 0, e) < 0)
+		goto out;
+	if ((in->type = find_type(sc, type)) < 0) {
+		err_set(e, "%s.instanceType: unknown instance type \"%s\" (define it in "
+			"$.cluster.instanceTypes)", path, type);
+		goto out;
+	}
+	if (zone && (in->zone = find_zone(sc, zone)) < 0) {
+		err_set(e, "%s.zone: unknown zone \"%s\" (not in $.cluster.availabilityZones)",
+			path, zone);
+		goto out;
+	}
+	if ((attrs = json_object_get(j, "attributes"))) {
+		const char *k;
+		json_t *v;
+		kpath(p, path, "attributes");
+		if (want_object(attrs, p, e) < 0)
+			goto out;
+		in->attrs = xcalloc(json_object_size(attrs), sizeof(*in->attrs));
+		json_object_foreach(attrs, k, v) {
+			char q[PATHMAX];
+			if (!json_is_string(v)) {
+				err_set(e, "%s: must be a string, not %s", kpath(q, p, k),
+					type_name(v));
+				goto out;
+			}
+			if (strncmp(k, "ecs.", 4) == 0) {
+				err_set(e, "%s: \"ecs.\" attributes are built in and cannot be set",
+					kpath(q, p, k));
+				goto out;
+			}
+			in->attrs[in->nattrs].name = xstrdup(k);
+			in->attrs[in->nattrs++].value = xstrdup(json_string_value(v));
+		}
+	}
+	rc = 0;
+out:
+	free(type);
+	free(zone);
+	return rc;
+}
+
+static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
+					     "reservedPorts", NULL };
+	static const char *const ignored[] = { "clusterName", "capacityProviders",
+					       "defaultCapacityProviderStrategy", "settings",
+					       "configuration", "tags", NULL };
+	const char *path = "$.cluster";
+	json_t *zones, *types, *inst, *v, *rp;
+	char p[PATHMAX];
+	size_t i;
+
+	if (!j)
+		return err_set(e, "$.cluster: required");
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+		return -1;
+
+	zones = json_object_get(j, "availabilityZones");
+	if (!zones)
+		return err_set(e, "$.cluster.availabilityZones: required");
+	if (want_array(zones, "$.cluster.availabilityZones", e) < 0)
+		return -1;
+	if (json_array_size(zones) == 0)
+		return err_set(e, "$.cluster.availabilityZones: must name at least one zone");
+	sc->zones = xcalloc(json_array_size(zones), sizeof(*sc->zones));
+	json_array_foreach(zones, i, v) {
+		ipath(p, "$.cluster.availabilityZones", i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return err_set(e, "%s: must be a zone name", p);
+		if (find_zone(sc, json_string_value(v)) >= 0)
+			return err_set(e, "%s: duplicate zone \"%s\"", p, json_string_value(v));
+		sc->zones[sc->nzones++] = xstrdup(json_string_value(v));
+	}
+
+	types = json_object_get(j, "instanceTypes");
+	if (!types)
+		return err_set(e, "$.cluster.instanceTypes: required");
+	if (want_array(types, "$.cluster.instanceTypes", e) < 0)
+		return -1;
+	sc->types = xcalloc(json_array_size(types), sizeof(*sc->types));
+	json_array_foreach(types, i, v) {
+		sc->ntypes++;
+		if (parse_instance_type(sc, &sc->types[i], v,
+					ipath(p, "$.cluster.instanceTypes", i), e) < 0)
+			return -1;
+	}
+
+	inst = json_object_get(j, "instances");
+	if (!inst)
+		return err_set(e, "$.cluster.instances: required");
+	if (want_array(inst, "$.cluster.instances", e) < 0)
+		return -1;
+	sc->instances = xcalloc(json_array_size(inst), sizeof(*sc->instances));
+	json_array_foreach(inst, i, v) {
+		sc->ninstances++;
+		if (parse_instances(sc, &sc->instances[i], v, ipath(p, "$.cluster.instances", i),
+				    e) < 0)
+			return -1;
+		sc->nhosts += sc->instances[i].count;
+		if (sc->nhosts > SC_MAX_HOSTS)
+			return err_set(e, "%s.count: more than %d instances in all", p,
+				       SC_MAX_HOSTS);
+	}
+
+	if ((rp = json_object_get(j, "reservedPorts"))) {
+		if (parse_ports_list(rp, "$.cluster.reservedPorts", &sc->reserved_ports,
+				     &sc->nreserved_ports, 100, e) < 0)
+			return -1;
+	} else {
+		sc->nreserved_ports = (int)(sizeof(default_reserved_ports) /
+					    sizeof(default_reserved_ports[0]));
+		sc->reserved_ports = xmalloc(sizeof(default_reserved_ports));
+		memcpy(sc->reserved_ports, default_reserved_ports, sizeof(default_reserved_ports));
+	}
+	return 0;
+}
+
+/* ---- placement --------------------------------------------------------- */
+
+static int parse_constraints(sc_constraint **out, int *n, const json_t *arr,
+			     const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "type", "expression", NULL };
+	json_t *v;
+	size_t i;
+
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	if (json_array_size(arr) > SC_MAX_CONSTRAINTS)
+		return err_set(e, "%s: at most %d placement constraints", path,
+			       SC_MAX_CONSTRAINTS);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	json_array_foreach(arr, i, v) {
+		char p[PATHMAX], *type = NULL;
+		sc_constraint *c = &(*out)[i];
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "type", p, &type, 1, e) < 0)
+			return -1;
+		(*n)++;
+		c->path = xstrdup(p);
+		if (strcmp(type, "distinctInstance") == 0) {
+			c->type = SC_DISTINCT_INSTANCE;
+			if (json_object_get(v, "expression")) {
+				free(type);
+				return err_set(e, "%s.expression: distinctInstance takes no expression",
+					       p);
+			}
+		} else if (strcmp(type, "memberOf") == 0) {
+			c->type = SC_MEMBER_OF;
+			if (get_str(v, "expression", p, &c->expression, 1, e) < 0) {
+				free(type);
+				return -1;
+			}
+		} else {
+			err_set(e, "%s.type: unknown constraint \"%s\" (known: distinctInstance, "
+				"memberOf)", p, type);
+			free(type);
+			return -1;
+		}
+		free(type);
+	}
+	return 0;
+}
+
+static int parse_placement(sc_placement *pl, const json_t *obj, const char *path,
+			   ecs_err *e)
+{
+	static const char *const known[] = { "type", "field", NULL };
+	json_t *arr = json_object_get(obj, "placementStrategy"), *v;
+	char p[PATHMAX];
+	size_t i;
+
+	if (arr) {
+		kpath(p, path, "placementStrategy");
+		if (want_array(arr, p, e) < 0)
+			return -1;
+		if (json_array_size(arr) > 5)
+			return err_set(e, "%s: at most 5 strategies", p);
+		pl->given = 1;
+		pl->steps = xcalloc(json_array_size(arr), sizeof(*pl->steps));
+		json_array_foreach(arr, i, v) {
+			char q[PATHMAX];
+			sc_strategy_step *s = &pl->steps[i];
+			ipath(q, p, i);
+			if (want_object(v, q, e) < 0 || check_keys(v, q, known, NULL, e) < 0)
+				return -1;
+			pl->nsteps++;
+			s->path = xstrdup(q);
+			if (get_str(v, "type", q, &s->type, 1, e) < 0 ||
+			    get_str(v, "field", q, &s->field, 0, e) < 0)
+				return -1;
+		}
+	}
+	if ((arr = json_object_get(obj, "placementConstraints")))
+		return parse_constraints(&pl->cons, &pl->ncons, arr,
+					 kpath(p, path, "placementConstraints"), e);
+	return 0;
+}
+
+/* ---- task definitions -------------------------------------------------- */
+
+/* Task-level cpu/memory: integer, or string "256", "1 vCPU", "0.5 vcpu",
+ * "2 GB", "2GB" as RegisterTaskDefinition accepts. */
+static int parse_task_size(const json_t *v, const char *path, int is_cpu, int32_t *out,
+			   ecs_err *e)
+{
+	const char *s;
+	char *end;
+	double x;
+
+	if (json_is_integer(v)) {
+		x = (double)json_integer_value(v);
+	} else if (json_is_string(v)) {
+		s = json_string_value(v);
+		errno = 0;
+		x = strtod(s, &end);
+		if (end == s || errno || !isfinite(x))
+			goto bad;
+		while (*end == ' ')
+			end++;
+		if (*end) {
+			if (is_cpu && strcasecmp(end, "vcpu") == 0)
+				x *= 1024;
+			else if (!is_cpu && strcasecmp(end, "gb") == 0)
+				x *= 1024;
+			else
+				goto bad;
+		}
+	} else {
+		return err_set(e, "%s: must be an integer or a string such as \"%s\", not %s",
+			       path, is_cpu ? "1 vCPU" : "2 GB", type_name(v));
+	}
+	if (x < 1 || x > (is_cpu ? (1 << 24) : INT32_MAX / 2) || x != floor(x))
+		return err_set(e, "%s: must be a whole number of %s between 1 and %d", path,
+			       is_cpu ? "CPU units" : "MiB", is_cpu ? (1 << 24) : INT32_MAX / 2);
+	*out = (int32_t)x;
+	return 0;
+bad:
+	return err_set(e, "%s: bad %s \"%s\" (use e.g. %s)", path, is_cpu ? "cpu" : "memory",
+		       json_string_value(v), is_cpu ? "\"256\" or \"1 vCPU\"" : "\"512\" or \"2 GB\"");
+}
+
+static const char *const container_ignored[] = {
+	"image", "repositoryCredentials", "links", "restartPolicy", "entryPoint", "command",
+	"environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters",
+	"secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency",
+	"hostname", "user", "workingDirectory", "disableNetworking", "privileged",
+	"readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts",
+	"dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
+	"logConfiguration", "systemControls", "firelensConfiguration", "credentialSpecs",
+	"healthCheck", "essential", NULL,
+};
+
+static int add_port(sc_taskdef *td, int port, const char *path, ecs_err *e)
+{
+	for (int i = 0; i < td->nports; i++)
+		if (td->ports[i] == port)
+			return err_set(e, "%s: host port %d is used twice in the task", path, port);
+	td->ports = xrealloc(td->ports, (size_t)(td->nports + 1) * sizeof(*td->ports));
+	td->ports[td->nports++] = (uint16_t)port;
+	return 0;
+}
+
+static int parse_container(sc_taskdef *td, const json_t *j, const char *path,
+			   const char *netmode, int64_t *cpu, int64_t *mem, int *mem_given,
+			   ecs_err *e)
+{
+	static const char *const known[] = { "name", "cpu", "memory", "memoryReservation",
+					     "portMappings", "resourceRequirements", NULL };
+	static const char *const pm_known[] = { "containerPort", "hostPort", "protocol",
+						"name", "appProtocol", "containerPortRange",
+						"hostIp", NULL };
+	int64_t c = 0, m = -1, r = -1;
+	char *name = NULL, p[PATHMAX];
+	json_t *arr, *v;
+	size_t i;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, container_ignored, e) < 0)
+		return -1;
+	if (get_str(j, "name", path, &name, 1, e) < 0)
+		return -1;
+	free(name);
+	if (get_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
+	    get_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
+	    get_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0)
+		return -1;
+	if (m >= 0 && r >= 0 && r > m)
+		return err_set(e, "%s.memoryReservation: must be <= memory (%" PRId64 " > %" PRId64
+			       ")", path, r, m);
+	*cpu += c;
+	/* ECS reserves the soft limit when given, else the hard limit. */
+	if (r >= 0 || m >= 0) {
+		*mem += r >= 0 ? r : m;
+		*mem_given = 1;
+	}
+	if ((arr = json_object_get(j, "portMappings"))) {
+		kpath(p, path, "portMappings");
+		if (want_array(arr, p, e) < 0)
+			return -1;
+		json_array_foreach(arr, i, v) {
+			char q[PATHMAX];
+			int64_t cp = 0, hp = -1;
+			ipath(q, p, i);
+			if (want_object(v, q, e) < 0 || check_keys(v, q, pm_known, NULL, e) < 0 ||
+			    get_int(v, "containerPort", q, &cp, 1, 65535, 0, e) < 0 ||
+			    get_int(v, "hostPort", q, &hp, 0, 65535, 0, e) < 0)
+				return -1;
+			/* host mode: hostPort = containerPort; bridge: 0/absent is
+			 * dynamic (49153-65535, does not bind); awsvpc: the task's own
+			 * ENI, no host port. */
+			if (strcmp(netmode, "host") == 0 && hp < 0)
+				hp = cp;
+			if (strcmp(netmode, "awsvpc") == 0 || hp <= 0)
+				continue;
+			if (add_port(td, (int)hp, q, e) < 0)
+				return -1;
+		}
+	}
+	if ((arr = json_object_get(j, "resourceRequirements"))) {
+		static const char *const rr_known[] = { "type", "value", NULL };
+		kpath(p, path, "resourceRequirements");
+		if (want_array(arr, p, e) < 0)
+			return -1;
+		json_array_foreach(arr, i, v) {
+			char q[PATHMAX], *type = NULL, *val = NULL, *end;
+			long n;
+			ipath(q, p, i);
+			if (want_object(v, q, e) < 0 || check_keys(v, q, rr_known, NULL, e) < 0 ||
+			    get_str(v, "type", q, &type, 1, e) < 0 ||
+			    get_str(v, "value", q, &val, 1, e) < 0) {
+				free(type);
+				return -1;
+			}
+			if (strcmp(type, "GPU") == 0) {
+				n = strtol(val, &end, 10);
+				if (*end || n < 1 || n > 1024) {
+					free(type), free(val);
+					return err_set(e, "%s.value: GPU count must be a whole number "
+						       "1-1024 as a string, e.g. \"1\"", q);
+				}
+				td->gpus += (int32_t)n;
+			}
+			free(type);
+			free(val);
+		}
+	}
+	return 0;
+}
+
+static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const char *path,
+			 ecs_err *e)
+{
+	static const char *const known[] = { "family", "revision", "cpu", "memory",
+					     "networkMode", "requiresCompatibilities",
+					     "containerDefinitions", "placementConstraints", NULL };
+	static const char *const ignored[] = {
+		"taskDefinitionArn", "taskRoleArn", "executionRoleArn", "volumes", "status",
+		"requiresAttributes", "compatibilities", "runtimePlatform", "registeredAt",
+		"registeredBy", "deregisteredAt", "inferenceAccelerators", "pidMode", "ipcMode",
+		"proxyConfiguration", "ephemeralStorage", "tags", "enableFaultInjection", NULL,
+	};
+	char *netmode = NULL, p[PATHMAX];
+	int64_t cpu = 0, mem = 0, rev = 1;
+	int mem_given = 0, rc = -1;
+	json_t *arr, *v;
+	size_t i;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+		return -1;
+	td->path = xstrdup(path);
+	if (get_str(j, "family", path, &td->family, 1, e) < 0 ||
+	    get_int(j, "revision", path, &rev, 1, INT32_MAX, 0, e) < 0 ||
+	    get_str(j, "networkMode", path, &netmode, 0, e) < 0)
+		goto out;
+	td->revision = (int)rev;
+	if (!netmode)
+		netmode = xstrdup("bridge");
+	if (strcmp(netmode, "bridge") && strcmp(netmode, "host") && strcmp(netmode, "awsvpc") &&
+	    strcmp(netmode, "none")) {
+		err_set(e, "%s.networkMode: must be bridge, host, awsvpc or none, not \"%s\"",
+			path, netmode);
+		goto out;
+	}
+	td->awsvpc = strcmp(netmode, "awsvpc") == 0;
+	if ((arr = json_object_get(j, "requiresCompatibilities"))) {
+		kpath(p, path, "requiresCompatibilities");
+		if (want_array(arr, p, e) < 0)
+			goto out;
+		json_array_foreach(arr, i, v) {
+			const char *s = json_string_value(v);
+			char q[PATHMAX];
+			if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL"))) {
+				err_set(e, "%s: must be EC2, FARGATE or EXTERNAL", ipath(q, p, i));
+				goto out;
+			}
+		}
+	}
+	arr = json_object_get(j, "containerDefinitions");
+	kpath(p, path, "containerDefinitions");
+	if (!arr) {
+		err_set(e, "%s: required", p);
+		goto out;
+	}
+	if (want_array(arr, p, e) < 0)
+		goto out;
+	if (json_array_size(arr) == 0) {
+		err_set(e, "%s: must have at least one container", p);
+		goto out;
+	}
+	json_array_foreach(arr, i, v) {
+		char q[PATHMAX];
+		if (parse_container(td, v, ipath(q, p, i), netmode, &cpu, &mem, &mem_given, e) < 0)
+			goto out;
+	}
+	/* Task-level sizes override the container sums. */
+	if ((v = json_object_get(j, "cpu"))) {
+		if (parse_task_size(v, kpath(p, path, "cpu"), 1, &td->cpu, e) < 0)
+			goto out;
+	} else {
+		if (cpu > 1 << 24) {
+			err_set(e, "%s.containerDefinitions: containers ask for %" PRId64
+				" CPU units in all, more than any host can have", path, cpu);
+			goto out;
+		}
+		td->cpu = (int32_t)cpu;
+	}
+	if ((v = json_object_get(j, "memory"))) {
+		if (parse_task_size(v, kpath(p, path, "memory"), 0, &td->memory, e) < 0)
+			goto out;
+	} else if (!mem_given) {
+		err_set(e, "%s: no memory given (set the task's memory or a container's memory "
+			"or memoryReservation)", path);
+		goto out;
+	} else {
+		if (mem > INT32_MAX / 2) {
+			err_set(e, "%s.containerDefinitions: containers reserve %" PRId64
+				" MiB in all, more than any host can have", path, mem);
+			goto out;
+		}
+		td->memory = (int32_t)mem;
+	}
+	if ((arr = json_object_get(j, "placementConstraints")) &&
+	    parse_constraints(&td->cons, &td->ncons, arr, kpath(p, path, "placementConstraints"),
+			      e) < 0)
+		goto out;
+	for (int k = 0; k < sc->ntaskdefs; k++)
+		if (&sc->taskdefs[k] != td && strcmp(sc->taskdefs[k].family, td->family) == 0 &&
+		    sc->taskdefs[k].revision == td->revision) {
+			err_set(e, "%s: duplicate task definition %s:%d", path, td->family,
+				td->revision);
+			goto out;
+		}
+	rc = 0;
+out:
+	free(netmode);
+	return rc;
+}
+
+/* "family" (latest revision) or "family:revision"; also the ARN form
+ * "arn:aws:ecs:...:task-definition/family:revision". */
+static int find_taskdef(const scenario *sc, const char *ref)
+{
+	const char *slash = strrchr(ref, '/'), *colon;
+	char fam[256];
+	int rev = -1, best = -1;
+
+	if (strncmp(ref, "arn:", 4) == 0 && slash)
+		ref = slash + 1;
+	colon = strrchr(ref, ':');
+	if (colon) {
+		char *end;
+		long r = strtol(colon + 1, &end, 10);
+		if (*end || r < 1 || colon == ref)
+			return -1;
+		rev = (int)r;
+		snprintf(fam, sizeof(fam), "%.*s", (int)(colon - ref), ref);
+	} else {
+		snprintf(fam, sizeof(fam), "%s", ref);
+	}
+	for (int i = 0; i < sc->ntaskdefs; i++) {
+		if (strcmp(sc->taskdefs[i].family, fam) != 0)
+			continue;
+		if (rev >= 0 ? sc->taskdefs[i].revision == rev
+			     : best < 0 || sc->taskdefs[i].revision > sc->taskdefs[best].revision)
+			best = i;
+		if (rev >= 0 && best >= 0)
+			break;
+	}
+	return best;
+}
+
+static int resolve_taskdef(const scenario *sc, const json_t *obj, const char *path,
+			   int32_t *out, ecs_err *e)
+{
+	char *ref = NULL;
+	char p[PATHMAX];
+
+	if (get_str(obj, "taskDefinition", path, &ref, 1, e) < 0)
+		return -1;
+	*out = find_taskdef(sc, ref);
+	if (*out < 0) {
+		err_set(e, "%s: no task definition \"%s\" (define it in $.taskDefinitions)",
+			kpath(p, path, "taskDefinition"), ref);
+		free(ref);
+		return -1;
+	}
+	free(ref);
+	return 0;
+}
+
+/* A task that no instance type could ever hold is a scenario mistake. */
+static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path, ecs_err *e)
+{
+	const sc_taskdef *td = &sc->taskdefs[t];
+
+	for (int i = 0; i < sc->ntypes; i++) {
+		const sc_instance_type *it = &sc->types[i];
+		if (it->cpu >= td->cpu && it->memory >= td->memory && it->gpus >= td->gpus &&
+		    (!td->awsvpc || it->enis >= 1))
+			return 0;
+	}
+	return err_set(e, "%s: task definition %s:%d needs %d CPU units, %d MiB%s%s but no "
+		       "instance type is that large", path, td->family, td->revision, td->cpu,
+		       td->memory, td->gpus ? " and GPUs" : "", td->awsvpc ? " and an ENI" : "");
+}
+
+/* ---- services and workloads -------------------------------------------- */
+
+static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
+			 ecs_err *e)
+{
+	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
+					     "launchType", "placementStrategy",
+					     "placementConstraints", "deploymentConfiguration",
+					     "schedulingStrategy", NULL };
+	static const char *const ignored[] = {
+		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
+		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
+		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
+		"volumeConfigurations", "vpcLatticeConfigurations", "availabilityZoneRebalancing",
+		"loadBalancers", "healthCheckGracePeriodSeconds", NULL,
+	};
+	static const char *const dc_known[] = { "minimumHealthyPercent", "maximumPercent",
+						"deploymentCircuitBreaker", "alarms",
+						"strategy", "bakeTimeInMinutes",
+						"lifecycleHooks", NULL };
+	char *lt = NULL, *ss = NULL, p[PATHMAX];
+	json_t *dc;
+	int rc = -1;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+		return -1;
+	s->path = xstrdup(path);
+	s->min_healthy_pct = 100;
+	s->max_pct = 200;
+	if (get_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
+	    resolve_taskdef(sc, j, path, &s->taskdef, e) < 0 ||
+	    get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    get_str(j, "launchType", path, &lt, 0, e) < 0 ||
+	    get_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
+		goto out;
+	if (lt && strcmp(lt, "EC2") != 0) {
+		err_set(e, "%s.launchType: %s is not modelled yet (only EC2)", path, lt);
+		goto out;
+	}
+	if (ss && strcmp(ss, "REPLICA") != 0) {
+		err_set(e, "%s.schedulingStrategy: %s is not modelled yet (only REPLICA)", path, ss);
+		goto out;
+	}
+	if ((dc = json_object_get(j, "deploymentConfiguration"))) {
+		int64_t mn = 100, mx = 200;
+		kpath(p, path, "deploymentConfiguration");
+		if (want_object(dc, p, e) < 0 || check_keys(dc, p, dc_known, NULL, e) < 0 ||
+		    get_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
+		    get_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
+			goto out;
+		s->min_healthy_pct = (int)mn;
+		s->max_pct = (int)mx;
+	}
+	if (parse_placement(&s->place, j, path, e) < 0 ||
+	    check_fits_somewhere(sc, s->taskdef, path, e) < 0)
+		goto out;
+	for (int k = 0; k < sc->nservices; k++)
+		if (&sc->services[k] != s && strcmp(sc->services[k].name, s->name) == 0) {
+			err_set(e, "%s.serviceName: duplicate service \"%s\"", path, s->name);
+			goto out;
+		}
+	rc = 0;
+out:
+	free(lt);
+	free(ss);
+	return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "type", "rate", "interval", "times", NULL };
+	char *type = NULL, p[PATHMAX];
+	int rc = -1;
+
+	if (!j)
+		return err_set(e, "%s: required", path);
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	    get_str(j, "type", path, &type, 1, e) < 0)
+		return -1;
+	if (strcmp(type, "poisson") == 0) {
+		json_t *r = json_object_get(j, "rate");
+		w->arrival = SC_ARRIVAL_POISSON;
+		kpath(p, path, "rate");
+		if (!r) {
+			err_set(e, "%s: required for poisson arrivals", p);
+			goto out;
+		}
+		if (units_rate(r, p, &w->rate, e) < 0)
+			goto out;
+		if (w->rate > 1e7) {
+			err_set(e, "%s: at most 10000000 per second", p);
+			goto out;
+		}
+	} else if (strcmp(type, "interval") == 0) {
+		w->arrival = SC_ARRIVAL_INTERVAL;
+		if (get_duration(j, "interval", path, &w->interval, 1, e) < 0)
+			goto out;
+		if (w->interval < 1) {
+			err_set(e, "%s.interval: must be > 0", path);
+			goto out;
+		}
+	} else if (strcmp(type, "times") == 0) {
+		json_t *arr = json_object_get(j, "times"), *v;
+		size_t i;
+		w->arrival = SC_ARRIVAL_TIMES;
+		kpath(p, path, "times");
+		if (!arr) {
+			err_set(e, "%s: required for times arrivals", p);
+			goto out;
+		}
+		if (want_array(arr, p, e) < 0)
+			goto out;
+		w->times = xcalloc(json_array_size(arr), sizeof(*w->times));
+		json_array_foreach(arr, i, v) {
+			char q[PATHMAX];
+			if (units_duration(v, ipath(q, p, i), &w->times[i], e) < 0)
+				goto out;
+			w->ntimes++;
+		}
+		qsort(w->times, (size_t)w->ntimes, sizeof(*w->times), cmp_i64);
+	} else {
+		err_set(e, "%s.type: unknown arrival process \"%s\" (known: poisson, interval, "
+			"times)", path, type);
+		goto out;
+	}
+	if ((w->arrival != SC_ARRIVAL_POISSON && json_object_get(j, "rate")) ||
+	    (w->arrival != SC_ARRIVAL_INTERVAL && json_object_get(j, "interval")) ||
+	    (w->arrival != SC_ARRIVAL_TIMES && json_object_get(j, "times"))) {
+		err_set(e, "%s: %s arrivals take %s only", path, type,
+			w->arrival == SC_ARRIVAL_POISSON ? "\"rate\""
+			: w->arrival == SC_ARRIVAL_INTERVAL ? "\"interval\"" : "\"times\"");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(type);
+	return rc;
+}
+
+static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const char *path,
+			  ecs_err *e)
+{
+	static const char *const known[] = { "name", "taskDefinition", "group", "arrival",
+					     "duration", "count", "start", "end", "cpu", "memory",
+					     "placementStrategy", "placementConstraints", NULL };
+	char p[PATHMAX];
+	json_t *v;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	w->path = xstrdup(path);
+	w->count = -1;
+	w->end = INT64_MAX;
+	dist_constant(&w->duration, 0);
+	if (get_str(j, "name", path, &w->name, 1, e) < 0 ||
+	    resolve_taskdef(sc, j, path, &w->taskdef, e) < 0 ||
+	    get_str(j, "group", path, &w->group, 0, e) < 0 ||
+	    parse_arrival(w, json_object_get(j, "arrival"), kpath(p, path, "arrival"), e) < 0 ||
+	    get_int(j, "count", path, &w->count, 0, INT64_C(1) << 40, 0, e) < 0 ||
+	    get_duration(j, "start", path, &w->start, 0, e) < 0 ||
+	    get_duration(j, "end", path, &w->end, 0, e) < 0)
+		return -1;
+	if (w->end <= w->start)
+		return err_set(e, "%s.end: must be after start", path);
+	if (!(v = json_object_get(j, "duration")))
+		return err_set(e, "%s.duration: required (a distribution of task run times)", path);
+	dist_destroy(&w->duration);
+	if (dist_parse(&w->duration, v, kpath(p, path, "duration"), DIST_SECONDS, e) < 0)
+		return -1;
+	if ((v = json_object_get(j, "cpu"))) {
+		if (dist_parse(&w->cpu, v, kpath(p, path, "cpu"), DIST_NUMBER, e) < 0)
+			return -1;
+		w->has_cpu = 1;
+	}
+	if ((v = json_object_get(j, "memory"))) {
+		if (dist_parse(&w->memory, v, kpath(p, path, "memory"), DIST_NUMBER, e) < 0)
+			return -1;
+		w->has_memory = 1;
+	}
+	if (!w->group) {
+		size_t n = strlen(sc->taskdefs[w->taskdef].family) + 8;
+		w->group = xmalloc(n);
+		snprintf(w->group, n, "family:%s", sc->taskdefs[w->taskdef].family);
+	}
+	if (parse_placement(&w->place, j, path, e) < 0)
+		return -1;
+	if (!w->has_cpu && !w->has_memory && check_fits_somewhere(sc, w->taskdef, path, e) < 0)
+		return -1;
+	for (int k = 0; k < sc->nworkloads; k++)
+		if (&sc->workloads[k] != w && strcmp(sc->workloads[k].name, w->name) == 0)
+			return err_set(e, "%s.name: duplicate workload \"%s\"", path, w->name);
+	return 0;
+}
+
+static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "instances", NULL };
+	static const char *const in_known[] = { "timeToFailure", "timeToRepair", NULL };
+	const char *path = "$.failures";
+	json_t *in, *v;
+
+	if (!j)
+		return 0;
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	if (!(in = json_object_get(j, "instances")))
+		return 0;
+	path = "$.failures.instances";
+	if (want_object(in, path, e) < 0 || check_keys(in, path, in_known, NULL, e) < 0)
+		return -1;
+	if (!(v = json_object_get(in, "timeToFailure")))
+		return err_set(e, "%s.timeToFailure: required", path);
+	if (dist_parse(&sc->failures.ttf, v, "$.failures.instances.timeToFailure", DIST_SECONDS,
+		       e) < 0)
+		return -1;
+	sc->failures.instances = 1;
+	if (!(v = json_object_get(in, "timeToRepair")))
+		return err_set(e, "%s.timeToRepair: required", path);
+	return dist_parse(&sc->failures.ttr, v, "$.failures.instances.timeToRepair",
+			  DIST_SECONDS, e);
+}
+
+/* ---- top level --------------------------------------------------------- */
+
+static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
+{
+	static const char *const known[] = { "name", "description", "seed", "duration",
+					     "metricsInterval", "scheduler", "cluster",
+					     "taskDefinitions", "services", "workloads", "failures",
+					     NULL };
+	static const char *const sched_known[] = { "retryInterval", NULL };
+	json_t *arr, *v;
+	char p[PATHMAX];
+	int64_t seed = 1;
+	size_t i;
+
+	if (want_object(root, "$", e) < 0 || check_keys(root, "$", known, NULL, e) < 0)
+		return -1;
+	if ((v = json_object_get(root, "description")) && !json_is_string(v))
+		return err_set(e, "$.description: must be a string, not %s", type_name(v));
+	if (get_str(root, "name", "$", &sc->name, 0, e) < 0 ||
+	    get_int(root, "seed", "$", &seed, 0, INT64_MAX, 0, e) < 0 ||
+	    get_duration(root, "duration", "$", &sc->duration, 1, e) < 0)
+		return -1;
+	sc->seed = (uint64_t)seed;
+	if (sc->duration <= 0)
+		return err_set(e, "$.duration: must be > 0");
+	sc->metrics_interval = 60 * USEC_PER_SEC;
+	if (get_duration(root, "metricsInterval", "$", &sc->metrics_interval, 0, e) < 0)
+		return -1;
+	if (sc->metrics_interval < USEC_PER_SEC)
+		return err_set(e, "$.metricsInterval: must be at least 1s");
+	if (sc->duration / sc->metrics_interval > 10000000)
+		return err_set(e, "$.metricsInterval: more than 10,000,000 samples over the "
+			       "duration; use a longer interval");
+	sc->retry_interval = 30 * USEC_PER_SEC;
+	if ((v = json_object_get(root, "scheduler"))) {
+		if (want_object(v, "$.scheduler", e) < 0 ||
+		    check_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
+		    get_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0)
+			return -1;
+		if (sc->retry_interval < 1000)
+			return err_set(e, "$.scheduler.retryInterval: must be at least 1ms");
+	}
+	if (parse_cluster(sc, json_object_get(root, "cluster"), e) < 0)
+		return -1;
+
+	if ((arr = json_object_get(root, "taskDefinitions"))) {
+		if (want_array(arr, "$.taskDefinitions", e) < 0)
+			return -1;
+		sc->taskdefs = xcalloc(json_array_size(arr), sizeof(*sc->taskdefs));
+		json_array_foreach(arr, i, v) {
+			sc->ntaskdefs++;
+			if (parse_taskdef(sc, &sc->taskdefs[i], v, ipath(p, "$.taskDefinitions", i),
+					  e) < 0)
+				return -1;
+		}
+	}
+	if ((arr = json_object_get(root, "services"))) {
+		if (want_array(arr, "$.services", e) < 0)
+			return -1;
+		sc->services = xcalloc(json_array_size(arr), sizeof(*sc->services));
+		json_array_foreach(arr, i, v) {
+			sc->nservices++;
+			if (parse_service(sc, &sc->services[i], v, ipath(p, "$.services", i), e) < 0)
+				return -1;
+		}
+	}
+	if ((arr = json_object_get(root, "workloads"))) {
+		if (want_array(arr, "$.workloads", e) < 0)
+			return -1;
+		sc->workloads = xcalloc(json_array_size(arr), sizeof(*sc->workloads));
+		json_array_foreach(arr, i, v) {
+			sc->nworkloads++;
+			if (parse_workload(sc, &sc->workloads[i], v, ipath(p, "$.workloads", i),
+					   e) < 0)
+				return -1;
+		}
+	}
+	return parse_failures(sc, json_object_get(root, "failures"), e);
+}
+
+/* ---- --set ------------------------------------------------------------- */
+
+static json_t *array_by_name(json_t *arr, const char *name)
+{
+	static const char *const keys[] = { "serviceName", "name", "family", NULL };
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		for (int k = 0; keys[k]; k++) {
+			const char *s = json_string_value(json_object_get(v, keys[k]));
+			if (s && strcmp(s, name) == 0)
+				return v;
+		}
+	return NULL;
+}
+
+int scenario_set(json_t *root, const char *assignment, ecs_err *e)
+{
+	const char *eq = strchr(assignment, '=');
+	char path[PATHMAX], done[PATHMAX] = "$";
+	json_t *cur = root, *val;
+	json_error_t jerr;
+	char *seg, *save = NULL;
+
+	if (!eq || eq == assignment)
+		return err_set(e, "--set %s: expected PATH=VALUE, e.g. services.web.desiredCount=40",
+			       assignment);
+	if ((size_t)(eq - assignment) >= sizeof(path))
+		return err_set(e, "--set: path too long");
+	memcpy(path, assignment, (size_t)(eq - assignment));
+	path[eq - assignment] = 0;
+	val = json_loads(eq + 1, JSON_DECODE_ANY, &jerr);
+	if (!val)
+		val = json_string(eq + 1);
+	if (!val)
+		return err_set(e, "--set %s: value is not valid UTF-8", assignment);
+
+	/* Split on '.' and '[i]'; the last segment is assigned. */
+	for (char *p = path; *p; p++)
+		if (*p == '[')
+			*p = '.';
+	for (seg = strtok_r(path, ".", &save); seg; ) {
+		char *next = strtok_r(NULL, ".", &save);
+		size_t len = strlen(seg);
+		int is_index = len && seg[len - 1] == ']';
+		if (is_index)
+			seg[--len] = 0;
+		if (json_is_array(cur)) {
+			char *end;
+			long idx = strtol(seg, &end, 10);
+			json_t *child;
+			if (is_index && (*end || idx < 0)) {
+				json_decref(val);
+				return err_set(e, "--set %s: bad index [%s] after %s", assignment, seg,
+					       done);
+			}
+			child = is_index ? json_array_get(cur, (size_t)idx) : array_by_name(cur, seg);
+			if (!child) {
+				json_decref(val);
+				return is_index ? err_set(e, "--set %s: %s has no element [%ld]",
+							  assignment, done, idx)
+						: err_set(e, "--set %s: %s has no element named \"%s\"",
+							  assignment, done, seg);
+			}
+			if (!next) {
+				size_t at = 0;
+				json_t *x;
+				json_array_foreach(cur, at, x) if (x == child) break;
+				json_array_set_new(cur, at, val);
+				return 0;
+			}
+			cur = child;
+		} else if (json_is_object(cur)) {
+			if (is_index) {
+				json_decref(val);
+				return err_set(e, "--set %s: %s is an object, not an array", assignment,
+					       done);
+			}
+			if (!next)
+				return json_object_set_new(cur, seg, val) ? err_set(e, "--set failed")
+									  : 0;
+			if (!json_object_get(cur, seg)) {
+				json_decref(val);
+				return err_set(e, "--set %s: %s has no key \"%s\"", assignment, done,
+					       seg);
+			}
+			cur = json_object_get(cur, seg);
+		} else {
+			json_decref(val);
+			return err_set(e, "--set %s: %s is %s, it has no \"%s\"", assignment, done,
+				       type_name(cur), seg);
+		}
+		snprintf(done + strlen(done), sizeof(done) - strlen(done), is_index ? "[%s]" : ".%s",
+			 seg);
+		seg = next;
+	}
+	json_decref(val);
+	return err_set(e, "--set %s: empty path", assignment);
+}
+
+/* ---- load / destroy ---------------------------------------------------- */
+
+int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
+{
+	json_error_t jerr;
+	json_t *root;
+	int rc;
+
+	*sc = (scenario){ 0 };
+	sc->file = xstrdup(file);
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (jerr.line < 0)
+			return err_set(e, "%s: %s", file, jerr.text);
+		return err_set(e, "%s:%d:%d: %s", file, jerr.line, jerr.column, jerr.text);
+	}
+	for (int i = 0; i < nsets; i++)
+		if (scenario_set(root, sets[i], e) < 0) {
+			json_decref(root);
+			return -1;
+		}
+	rc = parse_root(sc, root, e);
+	json_decref(root);
+	if (rc < 0) {
+		err_prefix(e, "%s: ", file);
+		return -1;
+	}
+	if (!sc->name) {
+		const char *base = strrchr(file, '/');
+		char *dot;
+		sc->name = xstrdup(base ? base + 1 : file);
+		if ((dot = strrchr(sc->name, '.')) && dot != sc->name)
+			*dot = 0;
+	}
+	return 0;
+}
+
+static void placement_destroy(sc_placement *pl)
+{
+	for (int i = 0; i < pl->nsteps; i++) {
+		free(pl->steps[i].type);
+		free(pl->steps[i].field);
+		free(pl->steps[i].path);
+	}
+	free(pl->steps);
+	for (int i = 0; i < pl->ncons; i++) {
+		free(pl->cons[i].expression);
+		free(pl->cons[i].path);
+	}
+	free(pl->cons);
+}
+
+void scenario_destroy(scenario *sc)
+{
+	free(sc->file);
+	free(sc->name);
+	for (int i = 0; i < sc->nzones; i++)
+		free(sc->zones[i]);
+	free(sc->zones);
+	for (int i = 0; i < sc->ntypes; i++) {
+		free(sc->types[i].name);
+		free(sc->types[i].arch);
+		free(sc->types[i].os);
+	}
+	free(sc->types);
+	for (int i = 0; i < sc->ninstances; i++) {
+		for (int k = 0; k < sc->instances[i].nattrs; k++) {
+			free(sc->instances[i].attrs[k].name);
+			free(sc->instances[i].attrs[k].value);
+		}
+		free(sc->instances[i].attrs);
+	}
+	free(sc->instances);
+	free(sc->reserved_ports);
+	for (int i = 0; i < sc->ntaskdefs; i++) {
+		sc_placement pl = { .cons = sc->taskdefs[i].cons, .ncons = sc->taskdefs[i].ncons };
+		free(sc->taskdefs[i].family);
+		free(sc->taskdefs[i].ports);
+		free(sc->taskdefs[i].path);
+		placement_destroy(&pl);
+	}
+	free(sc->taskdefs);
+	for (int i = 0; i < sc->nservices; i++) {
+		free(sc->services[i].name);
+		free(sc->services[i].path);
+		placement_destroy(&sc->services[i].place);
+	}
+	free(sc->services);
+	for (int i = 0; i < sc->nworkloads; i++) {
+		sc_workload *w = &sc->workloads[i];
+		free(w->name);
+		free(w->group);
+		free(w->times);
+		free(w->path);
+		dist_destroy(&w->duration);
+		if (w->has_cpu)
+			dist_destroy(&w->cpu);
+		if (w->has_memory)
+			dist_destroy(&w->memory);
+		placement_destroy(&w->place);
+	}
+	free(sc->workloads);
+	if (sc->failures.instances) {
+		dist_destroy(&sc->failures.ttf);
+		dist_destroy(&sc->failures.ttr);
+	}
+	*sc = (scenario){ 0 };
+}

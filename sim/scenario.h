@@ -1,0 +1,149 @@
+/* scenario.h - a scenario file loaded into plain C structures.
+ *
+ * The loader (scenario.c) reads JSON with jansson, applies --set overrides,
+ * checks every key and value, and reports the first mistake as
+ * "file:line:col: message" (syntax) or "file: $.json.path: message"
+ * (meaning).  Unknown keys are errors; AWS keys that do not affect the
+ * simulation are accepted and ignored (docs/scenario-format.md lists them).
+ * The result is read-only input for the model (sim.c).
+ */
+#ifndef ECS_SCENARIO_H
+#define ECS_SCENARIO_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "dist.h"
+#include "err.h"
+
+typedef struct sc_kv {
+	char *name, *value;
+} sc_kv;
+
+typedef struct sc_instance_type {
+	char *name;
+	int32_t cpu, memory, gpus, enis;
+	double price; /* USD per hour */
+	char *arch;   /* ecs.cpu-architecture */
+	char *os;     /* ecs.os-type */
+} sc_instance_type;
+
+typedef struct sc_instances {
+	int32_t type;      /* index into types */
+	int64_t count;
+	int32_t zone;      /* index into zones, -1 = round-robin */
+	sc_kv *attrs;
+	int nattrs;
+} sc_instances;
+
+enum sc_constraint_type { SC_DISTINCT_INSTANCE, SC_MEMBER_OF };
+
+typedef struct sc_constraint {
+	enum sc_constraint_type type;
+	char *expression;
+	char *path;        /* JSON path, for errors found later */
+} sc_constraint;
+
+typedef struct sc_strategy_step {
+	char *type, *field;
+	char *path;
+} sc_strategy_step;
+
+typedef struct sc_placement {
+	sc_strategy_step *steps;
+	int nsteps;
+	int given;         /* placementStrategy present (possibly empty) */
+	sc_constraint *cons;
+	int ncons;
+} sc_placement;
+
+typedef struct sc_taskdef {
+	char *family;
+	int revision;
+	int32_t cpu, memory, gpus; /* what the scheduler reserves */
+	int awsvpc;
+	uint16_t *ports;           /* static host ports */
+	int nports;
+	sc_constraint *cons;
+	int ncons;
+	char *path;
+} sc_taskdef;
+
+typedef struct sc_service {
+	char *name;
+	int32_t taskdef;
+	int64_t desired;
+	sc_placement place;
+	int min_healthy_pct, max_pct;
+	char *path;
+} sc_service;
+
+enum sc_arrival { SC_ARRIVAL_POISSON, SC_ARRIVAL_INTERVAL, SC_ARRIVAL_TIMES };
+
+typedef struct sc_workload {
+	char *name;
+	int32_t taskdef;
+	char *group;           /* task group; default family:FAMILY */
+	enum sc_arrival arrival;
+	double rate;           /* poisson: per second */
+	int64_t interval;      /* interval: us */
+	int64_t *times;        /* times: us, sorted */
+	int64_t ntimes;
+	int64_t start, end;    /* window of arrivals (end = INT64_MAX: run end) */
+	int64_t count;         /* at most this many tasks, -1 = no limit */
+	dist duration;
+	dist cpu, memory;      /* per-task sizes; used when has_cpu / has_memory */
+	int has_cpu, has_memory;
+	sc_placement place;
+	char *path;
+} sc_workload;
+
+typedef struct sc_failures {
+	int instances;         /* instance failures enabled */
+	dist ttf, ttr;         /* time to failure / repair, seconds */
+} sc_failures;
+
+typedef struct scenario {
+	char *file;
+	char *name;
+	uint64_t seed;
+	int64_t duration;         /* us */
+	int64_t metrics_interval; /* us */
+	int64_t retry_interval;   /* us between placement retries of pending service tasks */
+	char **zones;
+	int nzones;
+	sc_instance_type *types;
+	int ntypes;
+	sc_instances *instances;
+	int ninstances;
+	int64_t nhosts;           /* total */
+	uint16_t *reserved_ports;
+	int nreserved_ports;
+	sc_taskdef *taskdefs;
+	int ntaskdefs;
+	sc_service *services;
+	int nservices;
+	sc_workload *workloads;
+	int nworkloads;
+	sc_failures failures;
+} scenario;
+
+/* Limits that keep every counter and time far from overflow. */
+#define SC_MAX_HOSTS 1000000
+#define SC_MAX_DESIRED 100000
+#define SC_MAX_CONSTRAINTS 10
+
+/* Loads and checks file, applying each "PATH=VALUE" of sets (nsets) first.
+ * On error: -1 with the full message in e (file prefix included). */
+int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets,
+		  ecs_err *e);
+
+/* Applies one --set "PATH=VALUE" to a JSON tree: PATH is dot-separated keys
+ * and [i] indices; a key that is not an index selects the array element
+ * whose serviceName / name / family equals it.  VALUE is JSON if it parses
+ * as JSON, else a string.  Errors name the path. */
+int scenario_set(json_t *root, const char *assignment, ecs_err *e);
+
+void scenario_destroy(scenario *sc);
+
+#endif

@@ -1,0 +1,104 @@
+/* ecs.c - the three ECS placement strategies: binpack, spread and random.
+ *
+ * binpack: the host with the least remaining amount of the field (cpu or
+ * memory) that still fits.  spread: the host whose value of the field
+ * (instanceId or an attribute) has the fewest tasks of the task's group.
+ * random: every candidate ties; the chain's seeded tie-break picks one.
+ */
+#include <string.h>
+
+#include "strategy.h"
+
+enum { FIELD_CPU, FIELD_MEMORY };
+
+static int binpack_resolve(st_step *step, const char *field, cl_cluster *cl,
+			   ecs_err *e)
+{
+	if (field && strcmp(field, "cpu") == 0)
+		step->field = FIELD_CPU;
+	else if (field && strcmp(field, "memory") == 0)
+		step->field = FIELD_MEMORY;
+	else
+		return err_set(e, "binpack field must be cpu or memory, not \"%s\"",
+			       field ? field : "");
+	return 0;
+}
+
+static double binpack_score(const st_step *step, const cl_cluster *cl, int32_t h,
+			    const cl_req *r)
+{
+	const cl_host *ho = &cl->hosts[h];
+	return step->field == FIELD_CPU ? ho->cpu_free - r->cpu : ho->mem_free - r->mem;
+}
+
+static int spread_resolve(st_step *step, const char *field, cl_cluster *cl,
+			  ecs_err *e)
+{
+	int32_t a;
+
+	if (!field || !*field)
+		return err_set(e, "spread needs a field: instanceId or attribute:NAME");
+	if (strcmp(field, "instanceId") == 0 || strcmp(field, "host") == 0) {
+		step->field = ST_FIELD_INSTANCE;
+		return 0;
+	}
+	if (strncmp(field, "attribute:", 10) != 0 || !field[10])
+		return err_set(e, "spread field must be instanceId or attribute:NAME, not \"%s\"",
+			       field);
+	a = cl_attr_find(cl, field + 10);
+	if (a < 0)
+		return err_set(e, "spread on unknown attribute \"%s\" (no instance has it)",
+			       field + 10);
+	cl_attr_track(cl, a);
+	step->field = a;
+	return 0;
+}
+
+static double spread_score(const st_step *step, const cl_cluster *cl, int32_t h,
+			   const cl_req *r)
+{
+	if (step->field == ST_FIELD_INSTANCE)
+		return cl_group_on_host(cl, r->group, h);
+	/* Hosts without the attribute count as having none of the group (assumed). */
+	int32_t v = cl_host_attr(cl, h, step->field);
+	return v < 0 ? 0 : cl_group_on_value(cl, r->group, step->field, v);
+}
+
+static int random_resolve(st_step *step, const char *field, cl_cluster *cl,
+			  ecs_err *e)
+{
+	if (field && *field)
+		return err_set(e, "random takes no field, not \"%s\"", field);
+	step->field = 0;
+	return 0;
+}
+
+static double random_score(const st_step *step, const cl_cluster *cl, int32_t h,
+			   const cl_req *r)
+{
+	return 0;
+}
+
+const st_strategy st_binpack = {
+	.name = "binpack",
+	.fields = "cpu | memory",
+	.summary = "host with the least remaining cpu or memory that still fits (ECS)",
+	.resolve = binpack_resolve,
+	.score = binpack_score,
+};
+
+const st_strategy st_spread = {
+	.name = "spread",
+	.fields = "instanceId | attribute:NAME (e.g. attribute:ecs.availability-zone)",
+	.summary = "value of the field with the fewest tasks of the task's group (ECS)",
+	.resolve = spread_resolve,
+	.score = spread_score,
+};
+
+const st_strategy st_random = {
+	.name = "random",
+	.fields = "(none)",
+	.summary = "uniformly random host among those that fit (ECS)",
+	.resolve = random_resolve,
+	.score = random_score,
+};
