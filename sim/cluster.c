@@ -235,7 +235,8 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 	if (h->tasks)
 		h->tasks->hprev = t;
 	h->tasks = t;
-	h->ntasks++;
+	if (h->ntasks++ == 0)
+		cl->hosts_busy++;
 	cl->cpu_used += t->req.cpu;
 	cl->mem_used += t->req.mem;
 	cl->tasks_running++;
@@ -264,7 +265,8 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	if (t->hnext)
 		t->hnext->hprev = t->hprev;
 	t->hprev = t->hnext = NULL;
-	h->ntasks--;
+	if (--h->ntasks == 0)
+		cl->hosts_busy--;
 	cl->cpu_used -= t->req.cpu;
 	cl->mem_used -= t->req.mem;
 	cl->tasks_running--;
@@ -294,7 +296,7 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 {
 	int64_t cpu_up = 0, mem_up = 0, cpu_used = 0, mem_used = 0;
-	int32_t hosts_up = 0, running = 0;
+	int32_t hosts_up = 0, running = 0, busy = 0;
 
 	for (int32_t hi = 0; hi < cl->nhosts; hi++) {
 		const cl_host *h = &cl->hosts[hi];
@@ -334,16 +336,17 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 			hosts_up++;
 		}
 		cpu_used += c, mem_used += m, running += k;
+		busy += k > 0;
 	}
 	if (cpu_up != cl->cpu_up || mem_up != cl->mem_up || hosts_up != cl->hosts_up ||
 	    cpu_used != cl->cpu_used || mem_used != cl->mem_used ||
-	    running != cl->tasks_running) {
+	    running != cl->tasks_running || busy != cl->hosts_busy) {
 		snprintf(buf, n, "cluster totals drifted: up cpu %lld/%lld mem %lld/%lld "
-			 "hosts %d/%d, used cpu %lld/%lld mem %lld/%lld, running %d/%d "
-			 "(incremental/recomputed)", (long long)cl->cpu_up, (long long)cpu_up,
+			 "hosts %d/%d, used cpu %lld/%lld mem %lld/%lld, running %d/%d, "
+			 "busy %d/%d (incremental/recomputed)", (long long)cl->cpu_up, (long long)cpu_up,
 			 (long long)cl->mem_up, (long long)mem_up, cl->hosts_up, hosts_up,
 			 (long long)cl->cpu_used, (long long)cpu_used, (long long)cl->mem_used,
-			 (long long)mem_used, cl->tasks_running, running);
+			 (long long)mem_used, cl->tasks_running, running, cl->hosts_busy, busy);
 		return -1;
 	}
 	return 0;

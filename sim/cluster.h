@@ -104,6 +104,7 @@ typedef struct cl_cluster {
 	int64_t cpu_up, mem_up;         /* registered capacity of ACTIVE/DRAINING hosts */
 	int64_t cpu_used, mem_used;     /* reserved by running tasks */
 	int32_t hosts_up, tasks_running;
+	int32_t hosts_busy;             /* hosts running at least one task */
 	double price_up;                /* USD/hour of hosts up */
 } cl_cluster;
 

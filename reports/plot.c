@@ -1,0 +1,300 @@
+/* plot.c - charts of a run drawn by gnuplot, run without a shell (see plot.h).
+ *
+ * Scenario and service names only ever reach gnuplot inside single-quoted
+ * string literals with quotes doubled, so a name cannot run gnuplot code.
+ * services.csv is split per service in C (libcsv) into a temporary
+ * whitespace-separated file, so names with commas or quotes plot fine.
+ */
+#include "plot.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct sbuf {
+	char *s;
+	size_t n, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int need;
+
+	va_start(ap, fmt);
+	need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (b->n + (size_t)need + 1 > b->cap) {
+		b->cap = (b->n + (size_t)need + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)need;
+}
+
+/* A gnuplot single-quoted literal: quotes doubled, control bytes dropped. */
+static void sb_quoted(sbuf *b, const char *s)
+{
+	sb_printf(b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			sb_printf(b, "''");
+		else if ((unsigned char)*s >= 0x20)
+			sb_printf(b, "%c", *s);
+	}
+	sb_printf(b, "'");
+}
+
+static char *find_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char *copy, *save = NULL, buf[4096];
+
+	if (!path)
+		path = "/usr/bin:/bin";
+	copy = xstrdup(path);
+	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, sizeof(buf), "%s/gnuplot", *d ? d : ".");
+		if (access(buf, X_OK) == 0) {
+			free(copy);
+			return xstrdup(buf);
+		}
+	}
+	free(copy);
+	return NULL;
+}
+
+int plot_available(void)
+{
+	char *g = find_gnuplot();
+	free(g);
+	return g != NULL;
+}
+
+int plot_run(const char *dir, const char *script, ecs_err *e)
+{
+	char *gp = find_gnuplot(), errbuf[2048];
+	int in[2], er[2], status;
+	size_t len = strlen(script), off = 0, got = 0;
+	pid_t pid;
+	ssize_t k;
+
+	if (!gp)
+		return err_set(e, "gnuplot not found on PATH");
+	if (pipe(in) != 0 || pipe(er) != 0) {
+		free(gp);
+		return err_set(e, "cannot run gnuplot: %s", strerror(errno));
+	}
+	pid = fork();
+	if (pid < 0) {
+		free(gp);
+		return err_set(e, "cannot run gnuplot: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(er[1], 2);
+		int devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		close(in[0]), close(in[1]), close(er[0]), close(er[1]);
+		if (chdir(dir) != 0)
+			_exit(126);
+		execl(gp, "gnuplot", (char *)NULL);
+		_exit(127);
+	}
+	free(gp);
+	close(in[0]);
+	close(er[1]);
+	signal(SIGPIPE, SIG_IGN);
+	while (off < len && (k = write(in[1], script + off, len - off)) > 0)
+		off += (size_t)k;
+	close(in[1]);
+	while ((k = read(er[0], errbuf + got, sizeof(errbuf) - 1 - got)) > 0)
+		got += (size_t)k;
+	errbuf[got] = 0;
+	close(er[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* Keep the first lines of what gnuplot said. */
+		int lines = 0;
+		for (char *p = errbuf; *p; p++)
+			if (*p == '\n' && ++lines == 5) {
+				*p = 0;
+				break;
+			}
+		for (char *p = errbuf; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		return err_set(e, "gnuplot failed (status %d): %s", WIFEXITED(status) ?
+			       WEXITSTATUS(status) : -1, got ? errbuf : "no message");
+	}
+	return 0;
+}
+
+/* ---- services.csv split by service ------------------------------------- */
+
+struct svc_rows {
+	char **names;
+	int nnames;
+	int col;             /* current column of the current row */
+	char *f[4];          /* time_s, service, desired, running */
+	int header_done;
+	sbuf *blocks;        /* one data block per service */
+};
+
+static int svc_index(struct svc_rows *r, const char *name)
+{
+	for (int i = 0; i < r->nnames; i++)
+		if (strcmp(r->names[i], name) == 0)
+			return i;
+	r->names = xrealloc(r->names, (size_t)(r->nnames + 1) * sizeof(*r->names));
+	r->blocks = xrealloc(r->blocks, (size_t)(r->nnames + 1) * sizeof(*r->blocks));
+	r->names[r->nnames] = xstrdup(name);
+	r->blocks[r->nnames] = (sbuf){ 0 };
+	return r->nnames++;
+}
+
+static void on_field(void *s, size_t n, void *ctx)
+{
+	struct svc_rows *r = ctx;
+	if (r->col < 4) {
+		free(r->f[r->col]);
+		r->f[r->col] = xmalloc(n + 1);
+		memcpy(r->f[r->col], s, n);
+		r->f[r->col][n] = 0;
+	}
+	r->col++;
+}
+
+static void on_row(int c, void *ctx)
+{
+	struct svc_rows *r = ctx;
+	(void)c;
+	if (r->header_done && r->col >= 4) {
+		int i = svc_index(r, r->f[1]);
+		sb_printf(&r->blocks[i], "%s %s %s\n", r->f[0], r->f[3], r->f[2]);
+	}
+	r->header_done = 1;
+	r->col = 0;
+}
+
+static void svc_rows_free(struct svc_rows *r)
+{
+	for (int i = 0; i < r->nnames; i++) {
+		free(r->names[i]);
+		free(r->blocks[i].s);
+	}
+	free(r->names);
+	free(r->blocks);
+	for (int i = 0; i < 4; i++)
+		free(r->f[i]);
+}
+
+static int read_services(const char *dir, struct svc_rows *r, ecs_err *e)
+{
+	char path[4096], buf[65536];
+	struct csv_parser p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/services.csv", dir);
+	if (!(f = fopen(path, "rb")))
+		return err_set(e, "cannot read %s: %s", path, strerror(errno));
+	csv_init(&p, CSV_APPEND_NULL);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (csv_parse(&p, buf, n, on_field, on_row, r) != n) {
+			fclose(f);
+			csv_free(&p);
+			return err_set(e, "cannot parse %s: %s", path,
+				       csv_strerror(csv_error(&p)));
+		}
+	csv_fini(&p, on_field, on_row, r);
+	csv_free(&p);
+	fclose(f);
+	return 0;
+}
+
+/* ---- charts ------------------------------------------------------------ */
+
+static void preamble(sbuf *b, const char *out, const char *title, const char *what)
+{
+	sb_printf(b, "set terminal pngcairo size 1100,600 noenhanced font ',10'\n"
+		     "set output '%s'\n"
+		     "set datafile separator comma\nset datafile columnheaders\n"
+		     "set grid\nset xlabel 'simulated time (hours)'\nset title ", out);
+	{
+		size_t len = strlen(title) + strlen(what) + 8;
+		char *t = xmalloc(len);
+		snprintf(t, len, "%s: %s", title, what);
+		sb_quoted(b, t);
+		free(t);
+	}
+	sb_printf(b, "\n");
+}
+
+int plot_run_charts(const char *dir, const char *title, ecs_err *e)
+{
+	sbuf b = { 0 };
+	struct svc_rows r = { 0 };
+	char datpath[4096];
+	int rc;
+
+	preamble(&b, "utilization.png", title, "reserved CPU and memory");
+	sb_printf(&b, "set ylabel 'reserved (%% of capacity of hosts up)'\nset yrange [0:100]\n"
+		      "set key top right\n"
+		      "plot 'timeseries.csv' using ($1/3600):(100*column('cpu_util')) with lines "
+		      "lw 2 title 'CPU', '' using ($1/3600):(100*column('mem_util')) with lines "
+		      "lw 2 title 'memory'\n");
+	preamble(&b, "hosts.png", title, "hosts and tasks");
+	sb_printf(&b, "set yrange [0:*]\nset ylabel 'hosts'\nset y2label 'tasks running'\n"
+		      "set y2range [0:*]\nset ytics nomirror\nset y2tics\nset key bottom right\n"
+		      "plot 'timeseries.csv' using ($1/3600):(column('hosts_up')) with lines lw 2 "
+		      "title 'hosts up', '' using ($1/3600):(column('hosts_busy')) with lines lw 2 "
+		      "title 'hosts busy', '' using ($1/3600):(column('tasks_running')) axes x1y2 "
+		      "with lines lw 2 title 'tasks running'\n"
+		      "unset y2label\nunset y2tics\nset ytics mirror\n");
+
+	if (read_services(dir, &r, e) < 0) {
+		free(b.s);
+		svc_rows_free(&r);
+		return -1;
+	}
+	snprintf(datpath, sizeof(datpath), "%s/.services.dat", dir);
+	if (r.nnames > 0) {
+		FILE *f = fopen(datpath, "w");
+		if (!f) {
+			free(b.s);
+			svc_rows_free(&r);
+			return err_set(e, "cannot write %s: %s", datpath, strerror(errno));
+		}
+		for (int i = 0; i < r.nnames; i++)
+			fprintf(f, "%s\n\n", r.blocks[i].s ? r.blocks[i].s : "");
+		fclose(f);
+		preamble(&b, "services.png", title, "running (solid) vs desired (dashed)");
+		sb_printf(&b, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
+			      "set ylabel 'tasks'\nset yrange [0:*]\n%s\nplot ",
+			      r.nnames > 8 ? "set key outside right top" : "set key bottom right");
+		for (int i = 0; i < r.nnames; i++) {
+			sb_printf(&b, "%s'.services.dat' index %d using ($1/3600):2 with lines lw 2 "
+				      "lc %d title ", i ? ", " : "", i, i + 1);
+			sb_quoted(&b, r.names[i]);
+			sb_printf(&b, ", '.services.dat' index %d using ($1/3600):3 with lines dt 2 "
+				      "lc %d notitle", i, i + 1);
+		}
+		sb_printf(&b, "\n");
+	}
+	rc = plot_run(dir, b.s, e);
+	unlink(datpath);
+	free(b.s);
+	svc_rows_free(&r);
+	return rc;
+}

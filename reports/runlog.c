@@ -1,0 +1,285 @@
+/* runlog.c - CSV, JSON and plot outputs of one run (see runlog.h). */
+#include "runlog.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "plot.h"
+#include "sim/units.h"
+
+void runlog_fmt_us(char buf[32], int64_t us)
+{
+	int64_t s = us / USEC_PER_SEC, f = us % USEC_PER_SEC;
+	int n;
+
+	if (us < 0) {
+		snprintf(buf, 32, "-");
+		return;
+	}
+	n = snprintf(buf, 32, "%" PRId64 ".%06" PRId64, s, f);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = 0;
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = 0;
+}
+
+static void field_us(csvw *w, int64_t us)
+{
+	char b[32];
+
+	if (us < 0) {
+		csvw_empty(w);
+		return;
+	}
+	runlog_fmt_us(b, us);
+	csvw_str(w, b);
+}
+
+static void on_task(void *ctx, const sim_task_rec *t)
+{
+	runlog *r = ctx;
+	char id[24];
+
+	if (!r->task_log)
+		return;
+	csvw_i64(&r->tasks, t->id);
+	csvw_str(&r->tasks, t->group);
+	if (t->host >= 0) {
+		cl_host_instance_id(t->host, id);
+		csvw_str(&r->tasks, id);
+	} else {
+		csvw_empty(&r->tasks);
+	}
+	csvw_str(&r->tasks, t->zone);
+	field_us(&r->tasks, t->submit);
+	field_us(&r->tasks, t->start);
+	field_us(&r->tasks, t->end);
+	csvw_str(&r->tasks, sim_end_name(t->reason));
+	csvw_str(&r->tasks, t->detail);
+	csvw_endrow(&r->tasks);
+	r->rows++;
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+static void on_sample(void *ctx, const sim *s)
+{
+	runlog *r = ctx;
+	const cl_cluster *cl = &s->cl;
+	int64_t now = s->eng.now;
+
+	field_us(&r->ts, now);
+	csvw_i64(&r->ts, cl->hosts_up);
+	csvw_i64(&r->ts, cl->hosts_busy);
+	csvw_i64(&r->ts, cl->tasks_running);
+	csvw_f(&r->ts, ratio((double)cl->cpu_used, (double)cl->cpu_up));
+	csvw_f(&r->ts, ratio((double)cl->mem_used, (double)cl->mem_up));
+	csvw_i64(&r->ts, cl->cpu_used);
+	csvw_i64(&r->ts, cl->mem_used);
+	csvw_i64(&r->ts, s->st.submitted);
+	csvw_i64(&r->ts, s->st.rejected);
+	csvw_i64(&r->ts, s->st.killed);
+	csvw_i64(&r->ts, s->st.completed);
+	csvw_f(&r->ts, s->st.cost_usd);
+	csvw_endrow(&r->ts);
+	for (int i = 0; i < s->nsvcs; i++) {
+		field_us(&r->svc, now);
+		csvw_str(&r->svc, s->svcs[i].sc->name);
+		csvw_i64(&r->svc, s->svcs[i].desired);
+		csvw_i64(&r->svc, s->svcs[i].running);
+		csvw_endrow(&r->svc);
+	}
+}
+
+int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
+{
+	static const char *const ts_cols[] = {
+		"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
+		"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
+		"killed_total", "completed_total", "cost_usd",
+	};
+	static const char *const svc_cols[] = { "time_s", "service", "desired", "running" };
+	static const char *const task_cols[] = {
+		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
+		"end_reason", "rejection_reason",
+	};
+
+	*r = (runlog){ .task_log = task_log };
+	if (outdir_begin(&r->od, dir, e) < 0)
+		return -1;
+	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols,
+		      (int)(sizeof(ts_cols) / sizeof(*ts_cols)), e) < 0 ||
+	    csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
+		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
+	    (task_log && csvw_open(&r->tasks, outdir_path(&r->od, "tasks.csv"), task_cols,
+				   (int)(sizeof(task_cols) / sizeof(*task_cols)), e) < 0)) {
+		runlog_abort(r);
+		return -1;
+	}
+	return 0;
+}
+
+sim_observer runlog_observer(runlog *r)
+{
+	return (sim_observer){ .ctx = r, .task_done = on_task, .sample = on_sample };
+}
+
+json_t *runlog_summary(const sim *s, double wall_seconds)
+{
+	const sim_stats *st = &s->st;
+	double dur = us_to_s(s->sc->duration);
+	json_t *root = json_object(), *o, *svcs;
+	double wsum = 0, wavail = 0;
+
+	json_object_set_new(root, "scenario", json_string(s->sc->name));
+	json_object_set_new(root, "seed", json_integer((json_int_t)s->seed));
+	json_object_set_new(root, "strategy", json_string(s->strategy));
+	json_object_set_new(root, "sim_seconds", json_real(dur));
+	json_object_set_new(root, "wall_seconds", json_real(wall_seconds));
+	json_object_set_new(root, "events", json_integer((json_int_t)s->eng.executed));
+
+	o = json_object();
+	json_object_set_new(o, "submitted", json_integer(st->submitted));
+	json_object_set_new(o, "placed", json_integer(st->placed));
+	json_object_set_new(o, "rejected", json_integer(st->rejected));
+	json_object_set_new(o, "killed", json_integer(st->killed));
+	json_object_set_new(o, "completed", json_integer(st->completed));
+	json_object_set_new(o, "running_at_end", json_integer(s->cl.tasks_running));
+	json_object_set_new(o, "mean_running", json_real(ratio(st->running, dur)));
+	json_object_set_new(root, "tasks", o);
+
+	o = json_object();
+	for (int c = 0; c <= CL_NCHECKS; c++)
+		if (st->rejections[c])
+			json_object_set_new(o, c == CL_NCHECKS ? "NO_ACTIVE_INSTANCES"
+							       : cl_check_reason((enum cl_check)c),
+					    json_integer(st->rejections[c]));
+	json_object_set_new(root, "rejections", o);
+
+	o = json_object();
+	json_object_set_new(o, "cpu", json_real(ratio(st->cpu_used, st->cpu_up)));
+	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
+	json_object_set_new(root, "utilization", o);
+
+	o = json_object();
+	json_object_set_new(o, "total", json_integer(s->cl.nhosts));
+	json_object_set_new(o, "mean_up", json_real(ratio(st->hosts_up, dur)));
+	json_object_set_new(o, "mean_busy", json_real(ratio(st->hosts_busy, dur)));
+	json_object_set_new(o, "instance_hours", json_real(st->hosts_up / 3600.0));
+	json_object_set_new(o, "failures", json_integer(st->host_failures));
+	json_object_set_new(o, "repairs", json_integer(st->host_repairs));
+	json_object_set_new(root, "hosts", o);
+
+	svcs = json_object();
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		double a = sim_service_availability(s, v);
+		o = json_object();
+		json_object_set_new(o, "desired", json_integer(v->desired));
+		json_object_set_new(o, "availability", json_real(a));
+		json_object_set_new(o, "downtime_seconds", json_real(v->down_s));
+		json_object_set_new(o, "degraded_seconds", json_real(v->degraded_s));
+		json_object_set_new(o, "placement_failures", json_integer(v->placement_failures));
+		json_object_set_new(svcs, v->sc->name, o);
+		wsum += (double)v->desired;
+		wavail += (double)v->desired * a;
+	}
+	json_object_set_new(root, "services", svcs);
+	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
+	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
+	return root;
+}
+
+static double num(const json_t *o, const char *path)
+{
+	char buf[128], *save = NULL;
+	const json_t *v = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		v = json_object_get(v, k);
+	return v ? json_number_value(v) : NAN;
+}
+
+void runlog_print(FILE *f, const json_t *sm)
+{
+	const json_t *svcs = json_object_get(sm, "services"), *v, *rej;
+	const char *name;
+	double wall = num(sm, "wall_seconds"), ev = num(sm, "events");
+
+	fprintf(f, "%s: %.0f simulated hours, seed %lld, strategy %s\n",
+		json_string_value(json_object_get(sm, "scenario")), num(sm, "sim_seconds") / 3600,
+		(long long)json_integer_value(json_object_get(sm, "seed")),
+		json_string_value(json_object_get(sm, "strategy")));
+	fprintf(f, "  events       %.0f in %.2f s wall (%.2f M events/s)\n", ev, wall,
+		wall > 0 ? ev / wall / 1e6 : 0);
+	fprintf(f, "  hosts        %.0f, mean up %.1f, mean busy %.1f, %.0f instance-hours, "
+		"cost $%.2f\n", num(sm, "hosts.total"), num(sm, "hosts.mean_up"),
+		num(sm, "hosts.mean_busy"), num(sm, "hosts.instance_hours"),
+		num(sm, "cost_usd"));
+	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
+		"%.0f completed, mean running %.1f\n", num(sm, "tasks.submitted"),
+		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),
+		num(sm, "tasks.completed"), num(sm, "tasks.mean_running"));
+	rej = json_object_get(sm, "rejections");
+	if (json_object_size(rej)) {
+		fprintf(f, "  rejections  ");
+		json_object_foreach((json_t *)rej, name, v)
+			fprintf(f, " %s %lld", name, (long long)json_integer_value(v));
+		fputc('\n', f);
+	}
+	fprintf(f, "  utilization  cpu %.1f %%, memory %.1f %% (reserved / capacity up)\n",
+		100 * num(sm, "utilization.cpu"), 100 * num(sm, "utilization.memory"));
+	if (json_object_size(svcs)) {
+		fprintf(f, "  availability %.5f overall\n", num(sm, "availability"));
+		json_object_foreach((json_t *)svcs, name, v)
+			fprintf(f, "    %-20s %.5f  (down %.0f s, degraded %.0f s)\n", name,
+				num(v, "availability"), num(v, "downtime_seconds"),
+				num(v, "degraded_seconds"));
+	}
+}
+
+int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots,
+		  ecs_err *plot_err, ecs_err *e)
+{
+	FILE *f;
+	int rc = 0;
+
+	rc |= csvw_close(&r->ts, e);
+	rc |= csvw_close(&r->svc, e);
+	if (r->task_log)
+		rc |= csvw_close(&r->tasks, e);
+	if (rc)
+		goto fail;
+	f = fopen(outdir_path(&r->od, "summary.json"), "w");
+	if (!f || json_dumpf(summary, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+				      JSON_REAL_PRECISION(10)) < 0 ||
+	    fputc('\n', f) == EOF || fclose(f) != 0) {
+		err_set(e, "cannot write summary.json in %s", r->od.dir);
+		goto fail;
+	}
+	if (plots) {
+		static const char *const pngs[] = { "utilization.png", "hosts.png",
+						    "services.png" };
+		for (int i = 0; i < 3; i++)
+			outdir_path(&r->od, pngs[i]);
+		plot_run_charts(r->od.stage, title, plot_err);
+	}
+	return outdir_commit(&r->od, e);
+fail:
+	outdir_abort(&r->od);
+	return -1;
+}
+
+void runlog_abort(runlog *r)
+{
+	csvw_close(&r->ts, NULL);
+	csvw_close(&r->svc, NULL);
+	if (r->task_log)
+		csvw_close(&r->tasks, NULL);
+	outdir_abort(&r->od);
+}

@@ -1,0 +1,51 @@
+/* runlog.h - the files of one run: CSVs streamed while it runs, summary.json,
+ * plots, all committed to the output directory together at the end.
+ *
+ *   timeseries.csv  one row per metrics interval (cluster totals)
+ *   services.csv    one row per metrics interval and service
+ *   tasks.csv       one row per task (unless the task log is off)
+ *   summary.json    totals, availability, utilization, cost
+ *   *.png           plots (gnuplot), unless off or unavailable
+ */
+#ifndef ECS_RUNLOG_H
+#define ECS_RUNLOG_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "csvout.h"
+#include "outdir.h"
+#include "sim/sim.h"
+
+typedef struct runlog {
+	outdir od;
+	csvw ts, svc, tasks;
+	int task_log;
+	int64_t rows;     /* task rows written */
+} runlog;
+
+/* Opens the staging files in dir. */
+int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e);
+
+/* The observer to hand to sim_init. */
+sim_observer runlog_observer(runlog *r);
+
+/* The summary of a finished run (see docs/outputs.md for the keys). */
+json_t *runlog_summary(const sim *s, double wall_seconds);
+
+/* Prints the short human summary of a run. */
+void runlog_print(FILE *f, const json_t *summary);
+
+/* Closes the CSVs, writes summary.json, draws plots unless plots == 0,
+ * and commits the directory.  A plotting failure does not fail the run: it
+ * is left in plot_err and the CSVs are still committed. */
+int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots,
+		  ecs_err *plot_err, ecs_err *e);
+
+/* Discards everything written so far. */
+void runlog_abort(runlog *r);
+
+/* "123.456789" with trailing zeros trimmed: exact microseconds as seconds. */
+void runlog_fmt_us(char buf[32], int64_t us);
+
+#endif

@@ -1,0 +1,154 @@
+/* sim.h - the ECS cluster model: services, standalone workloads, failures.
+ *
+ * Builds a cluster from a loaded scenario and drives it with the engine:
+ * workloads submit standalone tasks (RunTask: placed at once or rejected
+ * with an ECS reason), services keep desiredCount tasks (a stopped task is
+ * replaced at once; tasks that cannot be placed are retried), host failures
+ * kill tasks and hosts come back empty after repair.  It accumulates
+ * time-weighted statistics and reports tasks and samples to an observer; it
+ * knows nothing of files, CSV or plots.
+ */
+#ifndef ECS_SIM_H
+#define ECS_SIM_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "cluster.h"
+#include "engine.h"
+#include "scenario.h"
+#include "strategies/place.h"
+
+/* Why a task ended (or did not start). */
+enum sim_end {
+	SIM_END_COMPLETED,    /* ran its duration */
+	SIM_END_HOST_FAILURE, /* its host failed */
+	SIM_END_REJECTED,     /* standalone task that fit nowhere */
+	SIM_END_RUNNING,      /* still running when the simulation ended */
+};
+
+const char *sim_end_name(enum sim_end r);
+
+/* One finished (or rejected, or still running at the end) task. */
+typedef struct sim_task_rec {
+	int64_t id;
+	const char *group;
+	int32_t host;          /* -1 if never placed */
+	const char *zone;      /* NULL if never placed */
+	int64_t submit, start, end; /* us; start/end -1 when not applicable */
+	enum sim_end reason;
+	const char *detail;    /* rejection reason, e.g. "RESOURCE:MEMORY" */
+} sim_task_rec;
+
+struct sim;
+
+/* Receives results as they happen; any callback may be NULL. */
+typedef struct sim_observer {
+	void *ctx;
+	void (*task_done)(void *ctx, const sim_task_rec *r);
+	/* Called every metrics interval (and at time 0 and the end). */
+	void (*sample)(void *ctx, const struct sim *s);
+} sim_observer;
+
+/* A time-weighted integral of a piecewise-constant quantity. */
+typedef struct sim_area {
+	double sum;      /* value x seconds */
+} sim_area;
+
+typedef struct sim_task {
+	cl_task ct;
+	eng_event ev;        /* completion */
+	int64_t id;
+	int64_t submit, start;
+	int32_t svc, wl;     /* owner, -1 if none */
+	struct sim_task *next_free;
+} sim_task;
+
+typedef struct sim_service {
+	const sc_service *sc;
+	int32_t group;
+	cl_req req;
+	st_chain chain;
+	int64_t desired, running;
+	eng_event ev;               /* reconcile */
+	int64_t placement_failures;
+	enum cl_check last_reason;
+	/* statistics since the last change of running or desired */
+	int64_t since;
+	double avail_area, down_s, degraded_s;
+} sim_service;
+
+typedef struct sim_workload {
+	const sc_workload *sc;
+	int32_t group;
+	cl_req req;
+	st_chain chain;
+	eng_event ev;               /* next arrival */
+	gsl_rng *arrivals, *durations, *sizes;
+	int64_t submitted;
+	int64_t next_index;         /* times arrivals */
+} sim_workload;
+
+typedef struct sim_stats {
+	int64_t submitted, placed, rejected, killed, completed;
+	int64_t rejections[CL_NCHECKS + 1];
+	/* integrals since time 0, in value x seconds */
+	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
+	int64_t last;               /* time of the last accumulation (us) */
+	int64_t host_failures, host_repairs;
+} sim_stats;
+
+typedef struct sim {
+	eng eng;
+	cl_cluster cl;
+	const scenario *sc;
+	uint64_t seed;
+	sim_service *svcs;
+	sim_workload *wls;
+	int nsvcs, nwls;
+	gsl_rng *tie, *fail;
+	place_ws ws;
+	sim_task **slabs;
+	int nslabs;
+	sim_task *free_tasks;
+	int64_t next_task_id;
+	eng_event sample_ev;
+	sim_stats st;
+	sim_observer obs;
+	char strategy[512];        /* strategy label for outputs */
+	int check;                 /* verify invariants after every event */
+	int64_t last_event_time;   /* for the time-monotonic check */
+} sim;
+
+/* Options that change a run without editing the scenario. */
+typedef struct sim_opts {
+	uint64_t seed;             /* used when has_seed */
+	int has_seed;
+	const char *strategy;      /* replaces every placementStrategy; NULL = scenario's */
+	int check;                 /* --check */
+} sim_opts;
+
+/* Builds the model (cluster, chains, streams) without running it; reports
+ * scenario mistakes found only now (strategy fields, constraints) as
+ * "file: $.path: message". */
+int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *obs,
+	     ecs_err *e);
+
+/* Runs until the scenario's duration or until `until` (us), whichever comes
+ * first; may be called repeatedly to advance in slices (progress display).
+ * Returns -1 with a message if --check found a violated invariant. */
+int sim_run(sim *s, int64_t until, ecs_err *e);
+
+/* Closes the books at the scenario's end: final sample, still-running
+ * tasks reported.  Call once after the last sim_run. */
+void sim_finish(sim *s);
+
+void sim_destroy(sim *s);
+
+/* Effective seed of the run. */
+uint64_t sim_seed(const sim *s);
+
+/* Service availability so far: time average of min(1, running / desired). */
+double sim_service_availability(const sim *s, const sim_service *v);
+
+#endif
