@@ -181,15 +181,17 @@ static int cmd_run(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s", a.outdir);
 	else
 		default_outdir(dir, sizeof(dir), sc.name);
-	if (runlog_begin(&rl, dir, a.task_log, &e) < 0) {
-		fprintf(stderr, "ecsim: %s\n", e.msg);
+	/* The model is built first: a scenario mistake found now must not
+	 * create or touch the output directory. */
+	if (sim_init(&s, &sc, &so, NULL, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		sim_destroy(&s);
 		scenario_destroy(&sc);
 		free(a.sets);
 		return EXIT_BAD;
 	}
-	if (sim_init(&s, &sc, &so, &(sim_observer){ 0 }, &e) < 0) {
-		fprintf(stderr, "%s\n", e.msg);
-		runlog_abort(&rl);
+	if (runlog_begin(&rl, dir, a.task_log, &e) < 0) {
+		fprintf(stderr, "ecsim: %s\n", e.msg);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
 		free(a.sets);

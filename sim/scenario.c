@@ -1239,6 +1239,12 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
+	{
+		FILE *f = fopen(file, "rb");
+		if (!f)
+			return err_set(e, "cannot open %s: %s", file, strerror(errno));
+		fclose(f);
+	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		if (jerr.line < 0)

@@ -1,0 +1,178 @@
+/* test_cli.c - the ecsim binary: exit codes, messages, outputs, determinism. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../test.h"
+
+static char out_buf[65536], err_buf[65536];
+
+static void slurp_to(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	size_t k = 0;
+	if (f) {
+		k = fread(buf, 1, n - 1, f);
+		fclose(f);
+	}
+	buf[k] = 0;
+}
+
+/* Runs ecsim with args (a shell-quoted string) from the source tree root;
+ * returns the exit status and leaves stdout/stderr in out_buf/err_buf. */
+static int ecsim(const char *args)
+{
+	const char *tmp = test_tmpdir();
+	char cmd[8192], o[1100], e[1100];
+	int st;
+
+	snprintf(o, sizeof(o), "%s/stdout", tmp);
+	snprintf(e, sizeof(e), "%s/stderr", tmp);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s >'%s' 2>'%s' </dev/null", test_srcdir(),
+		 test_ecsim(), args, o, e);
+	st = system(cmd);
+	slurp_to(o, out_buf, sizeof(out_buf));
+	slurp_to(e, err_buf, sizeof(err_buf));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca, cb, same = fa && fb;
+	while (same) {
+		ca = getc(fa), cb = getc(fb);
+		if (ca != cb)
+			same = 0;
+		if (ca == EOF || cb == EOF)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+static int exists(const char *dir, const char *name)
+{
+	char p[2048];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return stat(p, &st) == 0;
+}
+
+TEST(test_cli_usage_and_exit_codes)
+{
+	CHECK_EQ(ecsim("--version"), 0);
+	CHECK(strncmp(out_buf, "ecsim ", 6) == 0);
+	CHECK_EQ(ecsim("--help"), 0);
+	CHECK(strstr(out_buf, "run SCENARIO"));
+	CHECK_EQ(ecsim("help run"), 0);
+	CHECK(strstr(out_buf, "--strategy SPEC"));
+	CHECK_EQ(ecsim(""), 2);
+	CHECK_EQ(ecsim("frobnicate"), 2);
+	CHECK_STR(err_buf, "ecsim: unknown command 'frobnicate' (see 'ecsim --help')\n");
+	CHECK_EQ(ecsim("run"), 2);
+	CHECK(strstr(err_buf, "missing SCENARIO file"));
+	CHECK_EQ(ecsim("run scenarios/quickstart.json --bogus"), 2);
+	CHECK(strstr(err_buf, "unknown or incomplete option '--bogus'"));
+	CHECK_EQ(ecsim("run scenarios/quickstart.json --seed -3"), 2);
+	CHECK_EQ(ecsim("validate scenarios/quickstart.json --no-plots"), 2);
+	CHECK_EQ(ecsim("strategies"), 0);
+	CHECK(strstr(out_buf, "binpack") && strstr(out_buf, "spread") && strstr(out_buf, "random"));
+}
+
+TEST(test_cli_validate)
+{
+	CHECK_EQ(ecsim("validate scenarios/quickstart.json"), 0);
+	CHECK(strstr(out_buf, "scenarios/quickstart.json: ok (quickstart: 300 hosts in 3 zones"));
+	CHECK_EQ(ecsim("validate scenarios/spread-vs-binpack.json"), 0);
+	CHECK_EQ(ecsim("validate no/such/file.json"), 1);
+	CHECK_STR(err_buf, "cannot open no/such/file.json: No such file or directory\n");
+	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.nope.desiredCount=3"), 1);
+	CHECK_STR(err_buf, "--set services.nope.desiredCount=3: $.services has no element named "
+			   "\"nope\"\n");
+	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.web.desiredCount=-1"), 1);
+	CHECK_STR(err_buf, "scenarios/quickstart.json: $.services[0].desiredCount: must be >= 0\n");
+}
+
+TEST(test_cli_run_writes_results)
+{
+	char dir[1100];
+
+	snprintf(dir, sizeof(dir), "%s/r", test_tmpdir());
+	char args[1400];
+	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=2h -o '%s'", dir);
+	CHECK_EQ(ecsim(args), 0);
+	CHECK(strstr(out_buf, "quickstart: 2 simulated hours, seed 42"));
+	CHECK(exists(dir, "summary.json"));
+	CHECK(exists(dir, "timeseries.csv"));
+	CHECK(exists(dir, "services.csv"));
+	CHECK(exists(dir, "tasks.csv"));
+	/* no staging folder is left behind */
+	char stage[1200];
+	snprintf(stage, sizeof(stage), "ls -a '%s' | grep -q ecsim-partial", dir);
+	CHECK(system(stage) != 0);
+	/* --no-plots says so; --no-task-log drops tasks.csv */
+	snprintf(args, sizeof(args),
+		 "run scenarios/quickstart.json --set duration=1h -o '%s/n' --no-plots --no-task-log",
+		 dir);
+	CHECK_EQ(ecsim(args), 0);
+	CHECK(strstr(out_buf, "plots        skipped (--no-plots)"));
+	snprintf(stage, sizeof(stage), "%s/n", dir);
+	CHECK(!exists(stage, "tasks.csv"));
+	CHECK(!exists(stage, "utilization.png"));
+	CHECK(exists(stage, "summary.json"));
+}
+
+/* The same scenario, seed and strategy give byte-identical CSVs; another
+ * seed gives different ones (so the comparison can fail). */
+TEST(test_cli_determinism)
+{
+	const char *tmp = test_tmpdir();
+	static const char *const files[] = { "tasks.csv", "timeseries.csv", "services.csv" };
+	char args[1400], a[1100], b[1100], c[1100], fa[1200], fb[1200];
+
+	snprintf(a, sizeof(a), "%s/a", tmp);
+	snprintf(b, sizeof(b), "%s/b", tmp);
+	snprintf(c, sizeof(c), "%s/c", tmp);
+	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=6h --no-plots "
+		 "-q --strategy spread:attribute:ecs.availability-zone,binpack:memory -o '%s'", a);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=6h --no-plots "
+		 "-q --strategy spread:attribute:ecs.availability-zone,binpack:memory -o '%s'", b);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=6h --no-plots "
+		 "-q --strategy spread:attribute:ecs.availability-zone,binpack:memory --seed 43 "
+		 "-o '%s'", c);
+	CHECK_EQ(ecsim(args), 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(fa, sizeof(fa), "%s/%s", a, files[i]);
+		snprintf(fb, sizeof(fb), "%s/%s", b, files[i]);
+		if (!same_file(fa, fb))
+			TEST_FAILED("%s differs between two runs with the same seed", files[i]);
+	}
+	snprintf(fa, sizeof(fa), "%s/tasks.csv", a);
+	snprintf(fb, sizeof(fb), "%s/tasks.csv", c);
+	CHECK(!same_file(fa, fb));
+}
+
+/* A run that fails leaves no result files and no staging folder. */
+TEST(test_cli_failed_run_leaves_nothing)
+{
+	const char *tmp = test_tmpdir();
+	char args[1400], dir[1100], cmd[1300];
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(args, sizeof(args),
+		 "run scenarios/quickstart.json --strategy binpack:disk -o '%s'", dir);
+	CHECK_EQ(ecsim(args), 1);
+	CHECK(strstr(err_buf, "--strategy binpack:disk: binpack field must be cpu or memory"));
+	snprintf(cmd, sizeof(cmd), "[ ! -e '%s' ]", dir);
+	CHECK(system(cmd) == 0); /* not even created */
+	/* an output path that is a file */
+	snprintf(args, sizeof(args), "run scenarios/quickstart.json -o README.md");
+	CHECK_EQ(ecsim(args), 1);
+	CHECK_STR(err_buf, "ecsim: README.md exists and is not a directory\n");
+}
