@@ -160,10 +160,10 @@ int32_t cl_group_id(cl_cluster *cl, const char *name)
 	return cl->ngroups++;
 }
 
-static int port_used(const cl_cluster *cl, const cl_host *h, uint16_t p)
+static int port_used(const cl_cluster *cl, const cl_host *h, uint32_t p)
 {
 	for (int i = 0; i < cl->nreserved_ports; i++)
-		if (cl->reserved_ports[i] == p)
+		if ((uint32_t)cl->reserved_ports[i] == p)
 			return 1;
 	for (int32_t i = 0; i < h->nports; i++)
 		if (h->ports[i] == p)

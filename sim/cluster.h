@@ -44,11 +44,14 @@ enum {
 	CL_NBUILTIN_ATTRS,
 };
 
+/* Host ports bind per protocol: a UDP port is its number + CL_PORT_UDP. */
+#define CL_PORT_UDP 0x10000u
+
 /* What a task asks of a host. */
 typedef struct cl_req {
 	int32_t cpu, mem, gpu;
 	int32_t eni;            /* 1 for awsvpc tasks */
-	const uint16_t *ports;  /* static host ports */
+	const uint32_t *ports;  /* static host ports: port, + CL_PORT_UDP for udp */
 	int nports;
 	int32_t group;
 	uint8_t distinct;       /* distinctInstance: no other task of group */
@@ -63,7 +66,7 @@ typedef struct cl_host {
 	int32_t zone;           /* zone index == value id of CL_ATTR_ZONE */
 	int32_t ntasks;
 	int32_t cpu_total, mem_total, gpu_total, eni_total;
-	uint16_t *ports;        /* static host ports in use, unsorted */
+	uint32_t *ports;        /* static host ports in use, unsorted */
 	int32_t nports, capports;
 	double price;           /* USD per hour while up */
 	cl_task *tasks;         /* intrusive list of running tasks */
@@ -91,7 +94,7 @@ typedef struct cl_cluster {
 	cl_attr *attrs;
 	int32_t nattrs;
 	int32_t *attr_val;      /* nhosts * nattrs value ids, -1 = absent */
-	uint16_t *reserved_ports;
+	uint16_t *reserved_ports;       /* TCP ports no task may bind */
 	int nreserved_ports;
 
 	char **groups;          /* interned task group names */

@@ -332,9 +332,13 @@ static int check_keys(const struct dist_type *t, const struct parse_ctx *c)
 		int ok = strcmp(key, "type") == 0;
 		for (const char *const *k = t->keys; !ok && *k; k++)
 			ok = strcmp(key, *k) == 0;
-		if (!ok)
-			return err_set(c->e, "%s: unknown key \"%s\" for a %s "
-					     "distribution", c->path, key, t->name);
+		if (!ok) {
+			const char *hint = err_closest(key, t->keys);
+			return err_set(c->e, "%s: unknown key \"%s\" for %s %s distribution%s%s%s",
+				       c->path, key, strchr("aeiou", t->name[0]) ? "an" : "a",
+				       t->name, hint ? " (did you mean \"" : "", hint ? hint : "",
+				       hint ? "\"?)" : "");
+		}
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* err.c - error records and allocation wrappers (see err.h). */
 #include "err.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,4 +82,40 @@ char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 	return memcpy(xmalloc(n), s, n);
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[64][64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
+						   tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+const char *err_closest(const char *word, const char *const *list)
+{
+	const char *best = NULL;
+	int bestd = 3;
+
+	for (; list && *list; list++) {
+		int d = edit_distance(word, *list);
+		if (d < bestd)
+			bestd = d, best = *list;
+	}
+	return best;
 }

@@ -28,6 +28,10 @@ void err_prefix(ecs_err *e, const char *fmt, ...)
 /* Nonzero if an error is set. */
 static inline int err_isset(const ecs_err *e) { return e && e->msg[0] != 0; }
 
+/* The entry of the NULL-terminated list closest to word (edit distance at
+ * most 2, case-insensitive), for "did you mean" hints; NULL if none. */
+const char *err_closest(const char *word, const char *const *list);
+
 /* Allocation that cannot fail: prints and aborts on out-of-memory. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

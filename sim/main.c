@@ -78,8 +78,8 @@ static int parse_u64(const char *s, uint64_t *out)
 	return errno || *end ? -1 : 0;
 }
 
-static int parse_run_args(const char *cmd, int argc, char **argv, struct run_args *a,
-			  int full)
+static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_args *a,
+			   int full)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -116,7 +116,10 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
 		case 'C': a->check = 1; break;
-		case 'h': find_command(cmd)->fn(-1, NULL); exit(0);
+		case 'h':
+			free(a->sets);
+			find_command(cmd)->fn(-1, NULL);
+			exit(0);
 		default:
 			return usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -127,6 +130,19 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 		return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
 	a->scenario = argv[optind];
 	return 0;
+}
+
+/* Parses argv into a; on a usage error returns its exit status with
+ * nothing left allocated. */
+static int parse_run_args(const char *cmd, int argc, char **argv, struct run_args *a, int full)
+{
+	int rc = parse_run_args_(cmd, argc, argv, a, full);
+
+	if (rc) {
+		free(a->sets);
+		a->sets = NULL;
+	}
+	return rc;
 }
 
 /* out/<name> with the name made safe as one path component. */

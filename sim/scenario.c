@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "units.h"
 
@@ -35,29 +36,6 @@ static const char *type_name(const json_t *j)
 	}
 }
 
-static int edit_distance(const char *a, const char *b)
-{
-	int la = (int)strlen(a), lb = (int)strlen(b), d[64][64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (int i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (int j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (int i = 1; i <= la; i++)
-		for (int j = 1; j <= lb; j++) {
-			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
-						   tolower((unsigned char)b[j - 1]));
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
 static int in_list(const char *key, const char *const *list)
 {
 	for (; list && *list; list++)
@@ -74,15 +52,11 @@ static int check_keys(const json_t *obj, const char *path, const char *const *kn
 	json_t *v;
 
 	json_object_foreach((json_t *)obj, key, v) {
-		const char *best = NULL;
-		int bestd = 3;
+		const char *best;
 		if (in_list(key, known) || in_list(key, ignored))
 			continue;
-		for (const char *const *k = known; k && *k; k++) {
-			int d = edit_distance(key, *k);
-			if (d < bestd)
-				bestd = d, best = *k;
-		}
+		if (!(best = err_closest(key, known)))
+			best = err_closest(key, ignored);
 		if (best)
 			return err_set(e, "%s: unknown key \"%s\" (did you mean \"%s\"?)", path,
 				       key, best);
@@ -508,9 +482,17 @@ static int parse_task_size(const json_t *v, const char *path, int is_cpu, int32_
 		x = (double)json_integer_value(v);
 	} else if (json_is_string(v)) {
 		s = json_string_value(v);
+		/* digits with an optional fraction: no sign, hex, exponent or blanks */
+		if (!isdigit((unsigned char)s[0]))
+			goto bad;
+		for (end = (char *)s; isdigit((unsigned char)*end); end++)
+			;
+		if (*end == '.' && isdigit((unsigned char)end[1]))
+			for (end++; isdigit((unsigned char)*end); end++)
+				;
 		errno = 0;
-		x = strtod(s, &end);
-		if (end == s || errno || !isfinite(x))
+		x = strtod(s, NULL);
+		if (errno || !isfinite(x))
 			goto bad;
 		while (*end == ' ')
 			end++;
@@ -547,17 +529,26 @@ static const char *const container_ignored[] = {
 	"healthCheck", "essential", NULL,
 };
 
-static int add_port(sc_taskdef *td, int port, const char *path, ecs_err *e)
+static int add_port(const scenario *sc, sc_taskdef *td, int port, int udp, const char *path,
+		    ecs_err *e)
 {
+	uint32_t key = (uint32_t)port + (udp ? SC_PORT_UDP : 0);
+
 	for (int i = 0; i < td->nports; i++)
-		if (td->ports[i] == port)
-			return err_set(e, "%s: host port %d is used twice in the task", path, port);
+		if (td->ports[i] == key)
+			return err_set(e, "%s: host port %d/%s is used twice in the task", path, port,
+				       udp ? "udp" : "tcp");
+	for (int i = 0; !udp && i < sc->nreserved_ports; i++)
+		if (sc->reserved_ports[i] == port)
+			return err_set(e, "%s.hostPort: port %d is reserved on every instance "
+				       "($.cluster.reservedPorts), so no instance could run this task",
+				       path, port);
 	td->ports = xrealloc(td->ports, (size_t)(td->nports + 1) * sizeof(*td->ports));
-	td->ports[td->nports++] = (uint16_t)port;
+	td->ports[td->nports++] = key;
 	return 0;
 }
 
-static int parse_container(sc_taskdef *td, const json_t *j, const char *path,
+static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, const char *path,
 			   const char *netmode, int64_t *cpu, int64_t *mem, int *mem_given,
 			   ecs_err *e)
 {
@@ -575,7 +566,14 @@ static int parse_container(sc_taskdef *td, const json_t *j, const char *path,
 		return -1;
 	if (get_str(j, "name", path, &name, 1, e) < 0)
 		return -1;
-	free(name);
+	for (size_t k = 0; k < td->ncontainers; k++)
+		if (strcmp(td->containers[k], name) == 0) {
+			err_set(e, "%s.name: duplicate container name \"%s\"", path, name);
+			free(name);
+			return -1;
+		}
+	td->containers = xrealloc(td->containers, (td->ncontainers + 1) * sizeof(char *));
+	td->containers[td->ncontainers++] = name;
 	if (get_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
 	    get_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
 	    get_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0)
@@ -594,21 +592,37 @@ static int parse_container(sc_taskdef *td, const json_t *j, const char *path,
 		if (want_array(arr, p, e) < 0)
 			return -1;
 		json_array_foreach(arr, i, v) {
-			char q[PATHMAX];
+			char q[PATHMAX], *proto = NULL;
 			int64_t cp = 0, hp = -1;
+			int udp;
 			ipath(q, p, i);
 			if (want_object(v, q, e) < 0 || check_keys(v, q, pm_known, NULL, e) < 0 ||
-			    get_int(v, "containerPort", q, &cp, 1, 65535, 0, e) < 0 ||
+			    get_str(v, "protocol", q, &proto, 0, e) < 0)
+				return -1;
+			udp = proto && strcmp(proto, "udp") == 0;
+			if (proto && !udp && strcmp(proto, "tcp") != 0) {
+				free(proto);
+				return err_set(e, "%s.protocol: must be tcp or udp", q);
+			}
+			free(proto);
+			/* A port range is always mapped to dynamic host ports. */
+			if (json_object_get(v, "containerPortRange"))
+				continue;
+			if (get_int(v, "containerPort", q, &cp, 1, 65535, 1, e) < 0 ||
 			    get_int(v, "hostPort", q, &hp, 0, 65535, 0, e) < 0)
 				return -1;
-			/* host mode: hostPort = containerPort; bridge: 0/absent is
-			 * dynamic (49153-65535, does not bind); awsvpc: the task's own
-			 * ENI, no host port. */
-			if (strcmp(netmode, "host") == 0 && hp < 0)
+			/* host mode: hostPort is containerPort (ECS rejects others);
+			 * bridge: 0/absent is dynamic (49153-65535, does not bind);
+			 * awsvpc: the task's own ENI, no host port. */
+			if (strcmp(netmode, "host") == 0) {
+				if (hp > 0 && hp != cp)
+					return err_set(e, "%s.hostPort: in host network mode must equal "
+						       "containerPort (%" PRId64 ") or be left out", q, cp);
 				hp = cp;
+			}
 			if (strcmp(netmode, "awsvpc") == 0 || hp <= 0)
 				continue;
-			if (add_port(td, (int)hp, q, e) < 0)
+			if (add_port(sc, td, (int)hp, udp, q, e) < 0)
 				return -1;
 		}
 	}
@@ -625,6 +639,12 @@ static int parse_container(sc_taskdef *td, const json_t *j, const char *path,
 			    get_str(v, "type", q, &type, 1, e) < 0 ||
 			    get_str(v, "value", q, &val, 1, e) < 0) {
 				free(type);
+				return -1;
+			}
+			if (strcmp(type, "GPU") != 0 && strcmp(type, "InferenceAccelerator") != 0) {
+				err_set(e, "%s.type: must be GPU or InferenceAccelerator, not \"%s\"", q,
+					type);
+				free(type), free(val);
 				return -1;
 			}
 			if (strcmp(type, "GPU") == 0) {
@@ -669,6 +689,10 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	    get_str(j, "networkMode", path, &netmode, 0, e) < 0)
 		goto out;
 	td->revision = (int)rev;
+	if (strchr(td->family, ':') || strchr(td->family, '/')) {
+		err_set(e, "%s.family: must not contain ':' or '/' (\"%s\")", path, td->family);
+		goto out;
+	}
 	if (!netmode)
 		netmode = xstrdup("bridge");
 	if (strcmp(netmode, "bridge") && strcmp(netmode, "host") && strcmp(netmode, "awsvpc") &&
@@ -689,6 +713,13 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 				err_set(e, "%s: must be EC2, FARGATE or EXTERNAL", ipath(q, p, i));
 				goto out;
 			}
+			td->not_ec2 = td->not_ec2 || i == 0;
+			if (strcmp(s, "EC2") == 0)
+				td->not_ec2 = -1;
+		}
+		if (td->not_ec2 > 0) {
+			err_set(e, "%s: lists no EC2, and ecsim models the EC2 launch type only", p);
+			goto out;
 		}
 	}
 	arr = json_object_get(j, "containerDefinitions");
@@ -705,7 +736,7 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	}
 	json_array_foreach(arr, i, v) {
 		char q[PATHMAX];
-		if (parse_container(td, v, ipath(q, p, i), netmode, &cpu, &mem, &mem_given, e) < 0)
+		if (parse_container(sc, td, v, ipath(q, p, i), netmode, &cpu, &mem, &mem_given, e) < 0)
 			goto out;
 	}
 	/* Task-level sizes override the container sums. */
@@ -723,6 +754,11 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	if ((v = json_object_get(j, "memory"))) {
 		if (parse_task_size(v, kpath(p, path, "memory"), 0, &td->memory, e) < 0)
 			goto out;
+		if (mem_given && mem > td->memory) {
+			err_set(e, "%s.memory: %d MiB is less than the containers reserve in all "
+				"(%" PRId64 " MiB)", path, td->memory, mem);
+			goto out;
+		}
 	} else if (!mem_given) {
 		err_set(e, "%s: no memory given (set the task's memory or a container's memory "
 			"or memoryReservation)", path);
@@ -808,16 +844,26 @@ static int resolve_taskdef(const scenario *sc, const json_t *obj, const char *pa
 static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path, ecs_err *e)
 {
 	const sc_taskdef *td = &sc->taskdefs[t];
+	int eni_ok = 0;
 
 	for (int i = 0; i < sc->ntypes; i++) {
 		const sc_instance_type *it = &sc->types[i];
+		eni_ok |= it->enis >= 1;
 		if (it->cpu >= td->cpu && it->memory >= td->memory && it->gpus >= td->gpus &&
 		    (!td->awsvpc || it->enis >= 1))
 			return 0;
 	}
-	return err_set(e, "%s: task definition %s:%d needs %d CPU units, %d MiB%s%s but no "
+	if (td->awsvpc && !eni_ok)
+		return err_set(e, "%s: task definition %s:%d uses awsvpc networking, which needs an "
+			       "ENI per task, but every instance type has enis <= 1 (the primary "
+			       "ENI is the instance's own)", path, td->family, td->revision);
+	if (td->gpus)
+		return err_set(e, "%s: task definition %s:%d needs %d CPU units, %d MiB and %d "
+			       "GPU%s but no instance type is that large", path, td->family,
+			       td->revision, td->cpu, td->memory, td->gpus, td->gpus > 1 ? "s" : "");
+	return err_set(e, "%s: task definition %s:%d needs %d CPU units and %d MiB but no "
 		       "instance type is that large", path, td->family, td->revision, td->cpu,
-		       td->memory, td->gpus ? " and GPUs" : "", td->awsvpc ? " and an ENI" : "");
+		       td->memory);
 }
 
 /* ---- services and workloads -------------------------------------------- */
@@ -855,8 +901,16 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	    get_str(j, "launchType", path, &lt, 0, e) < 0 ||
 	    get_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
 		goto out;
+	if (lt && strcmp(lt, "EC2") && strcmp(lt, "FARGATE") && strcmp(lt, "EXTERNAL")) {
+		err_set(e, "%s.launchType: must be EC2, FARGATE or EXTERNAL, not \"%s\"", path, lt);
+		goto out;
+	}
 	if (lt && strcmp(lt, "EC2") != 0) {
 		err_set(e, "%s.launchType: %s is not modelled yet (only EC2)", path, lt);
+		goto out;
+	}
+	if (ss && strcmp(ss, "REPLICA") && strcmp(ss, "DAEMON")) {
+		err_set(e, "%s.schedulingStrategy: must be REPLICA or DAEMON, not \"%s\"", path, ss);
 		goto out;
 	}
 	if (ss && strcmp(ss, "REPLICA") != 0) {
@@ -1042,6 +1096,8 @@ static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 		       e) < 0)
 		return -1;
 	sc->failures.instances = 1;
+	if (!(dist_mean(&sc->failures.ttf) > 0))
+		return err_set(e, "%s.timeToFailure: must have a mean > 0", path);
 	if (!(v = json_object_get(in, "timeToRepair")))
 		return err_set(e, "%s.timeToRepair: required", path);
 	return dist_parse(&sc->failures.ttr, v, "$.failures.instances.timeToRepair",
@@ -1066,6 +1122,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 		return -1;
 	if ((v = json_object_get(root, "description")) && !json_is_string(v))
 		return err_set(e, "$.description: must be a string, not %s", type_name(v));
+	if ((v = json_object_get(root, "name")) && json_is_string(v) && !*json_string_value(v))
+		return err_set(e, "$.name: must not be empty");
 	if (get_str(root, "name", "$", &sc->name, 0, e) < 0 ||
 	    get_int(root, "seed", "$", &seed, 0, INT64_MAX, 0, e) < 0 ||
 	    get_duration(root, "duration", "$", &sc->duration, 1, e) < 0)
@@ -1180,7 +1238,7 @@ int scenario_set(json_t *root, const char *assignment, ecs_err *e)
 			char *end;
 			long idx = strtol(seg, &end, 10);
 			json_t *child;
-			if (is_index && (*end || idx < 0)) {
+			if (is_index && (!*seg || !isdigit((unsigned char)seg[0]) || *end || idx < 0)) {
 				json_decref(val);
 				return err_set(e, "--set %s: bad index [%s] after %s", assignment, seg,
 					       done);
@@ -1231,6 +1289,13 @@ int scenario_set(json_t *root, const char *assignment, ecs_err *e)
 
 /* ---- load / destroy ---------------------------------------------------- */
 
+/* Frees whatever a failed load had built; returns rc. */
+static int scenario_fail(scenario *sc, int rc)
+{
+	scenario_destroy(sc);
+	return rc;
+}
+
 int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
 {
 	json_error_t jerr;
@@ -1240,27 +1305,31 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
 	{
-		FILE *f = fopen(file, "rb");
-		if (!f)
-			return err_set(e, "cannot open %s: %s", file, strerror(errno));
-		fclose(f);
+		struct stat st;
+		if (stat(file, &st) != 0)
+			return scenario_fail(sc, err_set(e, "cannot open %s: %s", file,
+							 strerror(errno)));
+		if (S_ISDIR(st.st_mode))
+			return scenario_fail(sc, err_set(e, "cannot open %s: it is a directory",
+							 file));
 	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		if (jerr.line < 0)
-			return err_set(e, "%s: %s", file, jerr.text);
-		return err_set(e, "%s:%d:%d: %s", file, jerr.line, jerr.column, jerr.text);
+			return scenario_fail(sc, err_set(e, "%s: %s", file, jerr.text));
+		return scenario_fail(sc, err_set(e, "%s:%d:%d: %s", file, jerr.line, jerr.column,
+						 jerr.text));
 	}
 	for (int i = 0; i < nsets; i++)
 		if (scenario_set(root, sets[i], e) < 0) {
 			json_decref(root);
-			return -1;
+			return scenario_fail(sc, -1);
 		}
 	rc = parse_root(sc, root, e);
 	json_decref(root);
 	if (rc < 0) {
 		err_prefix(e, "%s: ", file);
-		return -1;
+		return scenario_fail(sc, -1);
 	}
 	if (!sc->name) {
 		const char *base = strrchr(file, '/');
@@ -1313,6 +1382,9 @@ void scenario_destroy(scenario *sc)
 		sc_placement pl = { .cons = sc->taskdefs[i].cons, .ncons = sc->taskdefs[i].ncons };
 		free(sc->taskdefs[i].family);
 		free(sc->taskdefs[i].ports);
+		for (size_t k = 0; k < sc->taskdefs[i].ncontainers; k++)
+			free(sc->taskdefs[i].containers[k]);
+		free(sc->taskdefs[i].containers);
 		free(sc->taskdefs[i].path);
 		placement_destroy(&pl);
 	}

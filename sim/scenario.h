@@ -57,15 +57,21 @@ typedef struct sc_placement {
 	int ncons;
 } sc_placement;
 
+/* A UDP host port is its number + SC_PORT_UDP (same as CL_PORT_UDP). */
+#define SC_PORT_UDP 0x10000u
+
 typedef struct sc_taskdef {
 	char *family;
 	int revision;
 	int32_t cpu, memory, gpus; /* what the scheduler reserves */
 	int awsvpc;
-	uint16_t *ports;           /* static host ports */
+	uint32_t *ports;           /* static host ports (+ SC_PORT_UDP for udp) */
 	int nports;
 	sc_constraint *cons;
 	int ncons;
+	char **containers;         /* container names */
+	size_t ncontainers;
+	int not_ec2;               /* requiresCompatibilities lacks EC2 (> 0) */
 	char *path;
 } sc_taskdef;
 

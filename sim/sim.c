@@ -17,6 +17,8 @@
 
 #define SLAB_TASKS 4096
 
+_Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
+
 const char *sim_end_name(enum sim_end r)
 {
 	switch (r) {
@@ -320,7 +322,9 @@ static void host_event(eng *e, eng_event *ev)
 		s->st.host_repairs++;
 		cl_set_state(&s->cl, h, CL_ACTIVE);
 		ho->up_since = e->now;
-		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
+		/* at least 1 us up, so that a distribution that can draw 0 never
+		 * loops at one instant */
+		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
 		/* New capacity: services waiting to place tasks try at once. */
 		for (int i = 0; i < s->nsvcs; i++)
 			if (s->svcs[i].running < s->svcs[i].desired)
@@ -509,7 +513,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	if (sc->failures.instances)
 		for (int32_t h = 0; h < s->cl.nhosts; h++)
 			eng_schedule(&s->eng, &s->cl.hosts[h].ev,
-				     s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
+				     1 + s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
 	return 0;
 }
 
@@ -571,6 +575,8 @@ void sim_finish(sim *s)
 
 void sim_destroy(sim *s)
 {
+	/* First: it touches the pending events embedded in what follows. */
+	eng_destroy(&s->eng);
 	for (int i = 0; i < s->nsvcs; i++)
 		st_chain_destroy(&s->svcs[i].chain);
 	for (int i = 0; i < s->nwls; i++) {
@@ -584,7 +590,6 @@ void sim_destroy(sim *s)
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	place_ws_destroy(&s->ws);
-	eng_destroy(&s->eng);
 	cl_destroy(&s->cl);
 	for (int i = 0; i < s->nslabs; i++)
 		free(s->slabs[i]);

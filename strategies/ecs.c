@@ -14,13 +14,14 @@ enum { FIELD_CPU, FIELD_MEMORY };
 static int binpack_resolve(st_step *step, const char *field, cl_cluster *cl,
 			   ecs_err *e)
 {
-	if (field && strcmp(field, "cpu") == 0)
+	if (!field || !*field)
+		return err_set(e, "binpack needs a field: cpu or memory");
+	if (strcmp(field, "cpu") == 0)
 		step->field = FIELD_CPU;
-	else if (field && strcmp(field, "memory") == 0)
+	else if (strcmp(field, "memory") == 0)
 		step->field = FIELD_MEMORY;
 	else
-		return err_set(e, "binpack field must be cpu or memory, not \"%s\"",
-			       field ? field : "");
+		return err_set(e, "binpack field must be cpu or memory, not \"%s\"", field);
 	return 0;
 }
 

@@ -162,7 +162,7 @@ TEST(test_dist_parse_errors)
 		{ "{\"type\":\"exponential\",\"rate\":0}", DIST_NUMBER,
 		  "$.x.rate: must be > 0" },
 		{ "{\"type\":\"exponential\",\"meen\":1}", DIST_SECONDS,
-		  "$.x: unknown key \"meen\" for a exponential distribution" },
+		  "$.x: unknown key \"meen\" for an exponential distribution (did you mean \"mean\"?)" },
 		{ "{\"type\":\"uniform\",\"min\":3,\"max\":2}", DIST_SECONDS,
 		  "$.x.max: must be >= min" },
 		{ "{\"type\":\"uniform\",\"min\":\"1m\",\"max\":\"59s\"}",
@@ -176,7 +176,7 @@ TEST(test_dist_parse_errors)
 		{ "{\"type\":\"normal\",\"mean\":1,\"stddev\":0}", DIST_SECONDS,
 		  "$.x.stddev: must be > 0" },
 		{ "{\"type\":\"normal\",\"mean\":1,\"stddev\":1,\"min\":0}",
-		  DIST_SECONDS, "$.x: unknown key \"min\" for a normal distribution" },
+		  DIST_SECONDS, "$.x: unknown key \"min\" for a normal distribution (did you mean \"mean\"?)" },
 		{ "{\"type\":\"lognormal\",\"mean\":1,\"stddev\":1,\"mu\":0}",
 		  DIST_SECONDS, "$.x: give either \"mean\" and \"stddev\" or \"mu\" "
 				"and \"sigma\", not both" },
@@ -220,7 +220,7 @@ TEST(test_dist_parse_errors)
 		{ "{\"type\":\"choice\",\"values\":[1,2],\"weights\":{}}",
 		  DIST_SECONDS, "$.x.weights: must be an array" },
 		{ "{\"type\":\"choice\",\"values\":[1],\"weight\":[1]}", DIST_SECONDS,
-		  "$.x: unknown key \"weight\" for a choice distribution" },
+		  "$.x: unknown key \"weight\" for a choice distribution (did you mean \"weights\"?)" },
 		{ "{\"type\":\"poison\",\"mean\":1}", DIST_SECONDS,
 		  "$.x.type: unknown distribution \"poison\" (known: constant, "
 		  "exponential, uniform, normal, lognormal, weibull, gamma, pareto, "

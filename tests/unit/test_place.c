@@ -133,7 +133,7 @@ TEST(test_place_rejection_reasons)
 	cl_cluster cl;
 	int32_t cpu[3] = { 1024, 2048, 512 };
 	int32_t mem[3] = { 4096, 1024, 8192 };
-	static const uint16_t port80[] = { 80 }, port22[] = { 22 };
+	static const uint32_t port80[] = { 80 }, port22[] = { 22 };
 	uint16_t reserved[] = { 22 };
 	cl_req r;
 	enum cl_check why;
