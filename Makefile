@@ -49,6 +49,8 @@ BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 LIB       = $(BUILD)/libecsim.a
 
 .PHONY: all run test test-asan valgrind bench clean deps
+# Keep intermediate objects (bench programs are built from them).
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(BIN)

@@ -7,24 +7,25 @@ bin=$2
 out=${TMPDIR:-/tmp}/ecsim-bench.$$
 trap 'rm -rf "$out"' EXIT INT TERM
 
-echo "== machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+# A number from summary.json by its (unique) key, without a JSON tool.
+field() { sed -n "s/^ *\"$2\": \([0-9.eE+-]*\),\{0,1\}$/\1/p" "$1" | head -n 1; }
+
+echo "== machine: $(uname -m), $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2)"
 echo
 "$build/bench/bench_engine"
 echo
-echo "== scenarios (wall time, events/s, peak memory from summary.json)"
-printf '%-28s %-40s %9s %12s %10s %10s\n' scenario strategy wall_s events Mev/s peak_MiB
+echo "== scenarios (one run each; wall time excludes loading and writing)"
+printf '%-12s %-48s %8s %10s %8s %9s\n' scenario strategy wall_s events Mev/s peak_MiB
 for sc in scenarios/quickstart.json; do
-	for strat in "" "binpack:memory" "spread:attribute:ecs.availability-zone"; do
-		name=$(basename "$sc" .json)
-		if [ -n "$strat" ]; then set -- --strategy "$strat"; else set --; fi
+	name=$(basename "$sc" .json)
+	for strat in scenario binpack:memory spread:attribute:ecs.availability-zone random; do
+		if [ "$strat" = scenario ]; then set --; else set -- --strategy "$strat"; fi
 		"./$bin" run "$sc" -o "$out/$name" --no-plots --no-task-log --quiet "$@"
-		python3 - "$out/$name/summary.json" "$name" "${strat:-scenario}" <<'PY' 2>/dev/null ||
-import json, sys
-s = json.load(open(sys.argv[1]))
-w = s["wall_seconds"]
-print("%-28s %-40s %9.3f %12d %10.2f %10.1f" % (sys.argv[2], sys.argv[3][:40], w, s["events"],
-      s["events"] / w / 1e6 if w > 0 else 0, s.get("peak_rss_mib", 0)))
-PY
-		grep -E '"(wall_seconds|events)"' "$out/$name/summary.json"
+		s="$out/$name/summary.json"
+		w=$(field "$s" wall_seconds)
+		ev=$(field "$s" events)
+		printf '%-12s %-48s %8.3f %10d %8.2f %9.1f\n' "$name" "$strat" "$w" "$ev" \
+			"$(awk -v e="$ev" -v w="$w" 'BEGIN { print (w > 0 ? e / w / 1e6 : 0) }')" \
+			"$(field "$s" peak_rss_mib)"
 	done
 done

@@ -172,6 +172,9 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "instance_hours", json_real(st->hosts_up / 3600.0));
 	json_object_set_new(o, "failures", json_integer(st->host_failures));
 	json_object_set_new(o, "repairs", json_integer(st->host_repairs));
+	json_object_set_new(o, "failures_that_killed_tasks", json_integer(st->disruptive_failures));
+	json_object_set_new(o, "max_tasks_killed_by_one_failure",
+			    json_integer(st->max_killed_by_failure));
 	json_object_set_new(root, "hosts", o);
 
 	svcs = json_object();
@@ -221,6 +224,11 @@ void runlog_print(FILE *f, const json_t *sm)
 		"cost $%.2f\n", num(sm, "hosts.total"), num(sm, "hosts.mean_up"),
 		num(sm, "hosts.mean_busy"), num(sm, "hosts.instance_hours"),
 		num(sm, "cost_usd"));
+	if (num(sm, "hosts.failures") > 0)
+		fprintf(f, "  failures     %.0f host failures, %.0f of them killed tasks, at most "
+			"%.0f tasks in one\n", num(sm, "hosts.failures"),
+			num(sm, "hosts.failures_that_killed_tasks"),
+			num(sm, "hosts.max_tasks_killed_by_one_failure"));
 	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
 		"%.0f completed, mean running %.1f\n", num(sm, "tasks.submitted"),
 		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),

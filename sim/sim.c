@@ -289,6 +289,11 @@ static void kill_tasks(sim *s, int32_t h)
 {
 	cl_host *ho = &s->cl.hosts[h];
 
+	if (ho->ntasks > 0) {
+		s->st.disruptive_failures++;
+		if (ho->ntasks > s->st.max_killed_by_failure)
+			s->st.max_killed_by_failure = ho->ntasks;
+	}
 	while (ho->tasks) {
 		sim_task *t = ENG_CONTAINER_OF(ho->tasks, sim_task, ct);
 		eng_cancel(&s->eng, &t->ev);

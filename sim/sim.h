@@ -96,6 +96,8 @@ typedef struct sim_stats {
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
 	int64_t last;               /* time of the last accumulation (us) */
 	int64_t host_failures, host_repairs;
+	int64_t disruptive_failures;     /* failures that killed at least one task */
+	int64_t max_killed_by_failure;   /* most tasks one host failure killed */
 } sim_stats;
 
 typedef struct sim {
