@@ -14,6 +14,8 @@ echo "== machine: $(uname -m), $(nproc) cores,$(grep -m1 'model name' /proc/cpui
 echo
 "$build/bench/bench_engine"
 echo
+"$build/bench/bench_place"
+echo
 echo "== scenarios (one run each; wall time excludes loading and writing)"
 printf '%-12s %-48s %8s %10s %8s %9s\n' scenario strategy wall_s events Mev/s peak_MiB
 for sc in scenarios/quickstart.json; do

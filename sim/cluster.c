@@ -57,6 +57,8 @@ void cl_destroy(cl_cluster *cl)
 	free(cl->group_attr);
 	free(cl->group_tasks);
 	hmap_destroy(&cl->group_host);
+	if (cl->ix_on)
+		hix_destroy(&cl->ix);
 	*cl = (cl_cluster){ 0 };
 }
 
@@ -102,6 +104,11 @@ void cl_attr_track(cl_cluster *cl, int32_t a)
 	cl->attrs[a].tracked = 1;
 }
 
+void cl_track_group_hosts(cl_cluster *cl)
+{
+	cl->track_group_host = 1;
+}
+
 int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 		     int32_t cpu, int32_t mem, int32_t gpu, int32_t eni, double price)
 {
@@ -124,6 +131,10 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 		cl->mem_up += mem;
 		cl->hosts_up++;
 		cl->price_up += price;
+		if (cl->ix_on) {
+			hix_add_host(&cl->ix, i, zone);
+			hix_activate(&cl->ix, i, cpu, mem);
+		}
 	}
 	cl->nhosts += n;
 	return first;
@@ -202,10 +213,15 @@ static void count_group(cl_cluster *cl, const cl_task *t, int32_t h, int32_t d)
 	int32_t g = t->req.group;
 
 	cl->group_tasks[g] += d;
-	hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
+	if (cl->track_group_host)
+		hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
 	for (int32_t a = 0; a < cl->nattrs; a++) {
 		int32_t v, **c;
-		if (!cl->attrs[a].tracked || (v = cl_host_attr(cl, h, a)) < 0)
+		if (!cl->attrs[a].tracked)
+			continue;
+		/* the zone is in the host record, already in cache */
+		v = a == CL_ATTR_ZONE ? cl->hosts[h].zone : cl_host_attr(cl, h, a);
+		if (v < 0)
 			continue;
 		c = &cl->group_attr[(int64_t)g * cl->nattrs + a];
 		if (!*c)
@@ -241,6 +257,8 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 	cl->mem_used += t->req.mem;
 	cl->tasks_running++;
 	count_group(cl, t, hi, 1);
+	if (cl->ix_on)
+		hix_update(&cl->ix, hi, h->cpu_free, h->mem_free);
 }
 
 void cl_unplace(cl_cluster *cl, cl_task *t)
@@ -272,6 +290,8 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	cl->tasks_running--;
 	count_group(cl, t, hi, -1);
 	t->host = -1;
+	if (cl->ix_on)
+		hix_update(&cl->ix, hi, h->cpu_free, h->mem_free);
 }
 
 void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
@@ -291,6 +311,25 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 		cl->price_up += h->price;
 	}
 	h->state = (uint8_t)s;
+	if (cl->ix_on) {
+		if (s == CL_ACTIVE)
+			hix_activate(&cl->ix, hi, h->cpu_free, h->mem_free);
+		else
+			hix_deactivate(&cl->ix, hi);
+	}
+}
+
+void cl_index_enable(cl_cluster *cl)
+{
+	if (cl->ix_on)
+		return;
+	hix_init(&cl->ix, cl->attrs[CL_ATTR_ZONE].nvalues);
+	for (int32_t h = 0; h < cl->nhosts; h++) {
+		hix_add_host(&cl->ix, h, cl->hosts[h].zone);
+		if (cl->hosts[h].state == CL_ACTIVE)
+			hix_activate(&cl->ix, h, cl->hosts[h].cpu_free, cl->hosts[h].mem_free);
+	}
+	cl->ix_on = 1;
 }
 
 int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
@@ -348,6 +387,22 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 			 (long long)cl->cpu_used, (long long)cpu_used, (long long)cl->mem_used,
 			 (long long)mem_used, cl->tasks_running, running, cl->hosts_busy, busy);
 		return -1;
+	}
+	if (cl->ix_on) {
+		int32_t *cpu = xmalloc((size_t)(cl->nhosts + 1) * sizeof(*cpu));
+		int32_t *mem = xmalloc((size_t)(cl->nhosts + 1) * sizeof(*mem));
+		int32_t *zone = xmalloc((size_t)(cl->nhosts + 1) * sizeof(*zone));
+		int rc;
+		for (int32_t h = 0; h < cl->nhosts; h++) {
+			int act = cl->hosts[h].state == CL_ACTIVE;
+			cpu[h] = act ? cl->hosts[h].cpu_free : -1;
+			mem[h] = act ? cl->hosts[h].mem_free : -1;
+			zone[h] = cl->hosts[h].zone;
+		}
+		rc = hix_check(&cl->ix, cpu, mem, zone, cl->nhosts, buf, (int)n);
+		free(cpu), free(mem), free(zone);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "hmap.h"
+#include "hostindex.h"
 
 enum cl_state {
 	CL_ACTIVE,   /* accepts new tasks */
@@ -60,16 +61,18 @@ typedef struct cl_req {
 typedef struct cl_task cl_task;
 
 typedef struct cl_host {
+	/* What placement reads and writes: kept in the first cache line. */
 	int32_t cpu_free, mem_free, gpu_free, eni_free;
-	uint8_t state;          /* enum cl_state */
-	int32_t type;           /* index into the scenario's instance types */
 	int32_t zone;           /* zone index == value id of CL_ATTR_ZONE */
 	int32_t ntasks;
-	int32_t cpu_total, mem_total, gpu_total, eni_total;
-	uint32_t *ports;        /* static host ports in use, unsorted */
 	int32_t nports, capports;
-	double price;           /* USD per hour while up */
 	cl_task *tasks;         /* intrusive list of running tasks */
+	uint32_t *ports;        /* static host ports in use, unsorted */
+	uint8_t state;          /* enum cl_state */
+	/* The rest. */
+	int32_t type;           /* index into the scenario's instance types */
+	int32_t cpu_total, mem_total, gpu_total, eni_total;
+	double price;           /* USD per hour while up */
 	eng_event ev;           /* failure / repair, owned by the model */
 	int64_t up_since;       /* time it last came up */
 } cl_host;
@@ -101,7 +104,8 @@ typedef struct cl_cluster {
 	int32_t ngroups, capgroups;
 	int32_t **group_attr;   /* [g * nattrs + a] -> counts per value, lazy */
 	int32_t *group_tasks;   /* running tasks per group */
-	hmap group_host;        /* (g << 32 | h) -> tasks of g on h */
+	hmap group_host;        /* (g << 32 | h) -> tasks of g on h, if tracked */
+	int track_group_host;   /* keep group_host (spread:instanceId, distinctInstance) */
 
 	/* Totals over hosts, kept current by every change. */
 	int64_t cpu_up, mem_up;         /* registered capacity of ACTIVE/DRAINING hosts */
@@ -109,6 +113,9 @@ typedef struct cl_cluster {
 	int32_t hosts_up, tasks_running;
 	int32_t hosts_busy;             /* hosts running at least one task */
 	double price_up;                /* USD/hour of hosts up */
+
+	hix ix;                         /* placement index over ACTIVE hosts */
+	int ix_on;                      /* kept up to date (cl_index_enable) */
 } cl_cluster;
 
 void cl_init(cl_cluster *cl);
@@ -122,6 +129,9 @@ int32_t cl_attr_find(const cl_cluster *cl, const char *name);
 int32_t cl_attr_value(cl_cluster *cl, int32_t a, const char *value);
 /* Asks for per-group counts of attribute a (spread by that attribute). */
 void cl_attr_track(cl_cluster *cl, int32_t a);
+/* Asks for per-group counts per host (spread:instanceId, distinctInstance);
+ * must be called before tasks are placed. */
+void cl_track_group_hosts(cl_cluster *cl);
 
 /* Adds n hosts that start ACTIVE and empty; returns the first index.
  * Attributes are set afterwards with cl_host_set_attr. */
@@ -158,6 +168,10 @@ void cl_unplace(cl_cluster *cl, cl_task *t);
 
 /* State changes; a host going DOWN must have no tasks left. */
 void cl_set_state(cl_cluster *cl, int32_t h, enum cl_state s);
+
+/* Builds the placement index from the current hosts and keeps it up to
+ * date from then on.  Zones must all be interned before. */
+void cl_index_enable(cl_cluster *cl);
 
 /* Recomputes every total and counter from scratch and compares with the
  * incremental ones; 0 if consistent, else -1 with a description in buf. */

@@ -402,8 +402,10 @@ static int build_req(sim *s, cl_req *r, int32_t td, const sc_placement *pl, int3
 			       "here together; ECS allows at most %d", s->sc->file,
 			       all[n - 1]->path, n, SC_MAX_CONSTRAINTS);
 	for (int i = 0; i < n; i++) {
-		if (all[i]->type == SC_DISTINCT_INSTANCE)
+		if (all[i]->type == SC_DISTINCT_INSTANCE) {
 			r->distinct = 1;
+			cl_track_group_hosts(&s->cl);
+		}
 		else
 			return err_set(e, "%s: %s: memberOf constraints are not modelled yet",
 				       s->sc->file, all[i]->path);
@@ -469,6 +471,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	eng_init(&s->eng);
 	s->eng.user = s;
 	build_cluster(s);
+	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
 

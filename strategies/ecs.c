@@ -9,7 +9,6 @@
 
 #include "strategy.h"
 
-enum { FIELD_CPU, FIELD_MEMORY };
 
 static int binpack_resolve(st_step *step, const char *field, cl_cluster *cl,
 			   ecs_err *e)
@@ -17,9 +16,9 @@ static int binpack_resolve(st_step *step, const char *field, cl_cluster *cl,
 	if (!field || !*field)
 		return err_set(e, "binpack needs a field: cpu or memory");
 	if (strcmp(field, "cpu") == 0)
-		step->field = FIELD_CPU;
+		step->field = ST_BINPACK_CPU;
 	else if (strcmp(field, "memory") == 0)
-		step->field = FIELD_MEMORY;
+		step->field = ST_BINPACK_MEMORY;
 	else
 		return err_set(e, "binpack field must be cpu or memory, not \"%s\"", field);
 	return 0;
@@ -29,7 +28,7 @@ static double binpack_score(const st_step *step, const cl_cluster *cl, int32_t h
 			    const cl_req *r)
 {
 	const cl_host *ho = &cl->hosts[h];
-	return step->field == FIELD_CPU ? ho->cpu_free - r->cpu : ho->mem_free - r->mem;
+	return step->field == ST_BINPACK_CPU ? ho->cpu_free - r->cpu : ho->mem_free - r->mem;
 }
 
 static int spread_resolve(st_step *step, const char *field, cl_cluster *cl,
@@ -40,6 +39,7 @@ static int spread_resolve(st_step *step, const char *field, cl_cluster *cl,
 	if (!field || !*field)
 		return err_set(e, "spread needs a field: instanceId or attribute:NAME");
 	if (strcmp(field, "instanceId") == 0 || strcmp(field, "host") == 0) {
+		cl_track_group_hosts(cl);
 		step->field = ST_FIELD_INSTANCE;
 		return 0;
 	}

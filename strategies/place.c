@@ -1,32 +1,79 @@
-/* place.c - host selection by a plain scan over hosts (see place.h).
- *
- * Known limit: O(hosts x steps) per placement.  Fine for thousands of
- * hosts; indexed selection for 100,000 hosts is the placement issue's work
- * and must choose exactly what this scan chooses.
- */
+/* place.c - host selection: the reference scan and the indexed search
+ * (see place.h for the exact rules both follow). */
 #include "place.h"
 
 #include <stdlib.h>
 
+#include "sim/err.h"
+
+#define R2_TRIES 64
+
 void place_ws_destroy(place_ws *ws)
 {
 	free(ws->ties);
+	free(ws->cand);
 	*ws = (place_ws){ 0 };
 }
 
-int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
-		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+static int is_zone_spread(const st_step *s)
+{
+	return s->s == &st_spread && s->field == CL_ATTR_ZONE;
+}
+
+/* R2 applies when every step is random or spread over zones. */
+static int chain_is_r2(const st_chain *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->steps[i].s != &st_random && !is_zone_spread(&c->steps[i]))
+			return 0;
+	return 1;
+}
+
+static void reserve(int32_t **p, int32_t *cap, int32_t n)
+{
+	if (*cap < n) {
+		*cap = n;
+		*p = xrealloc(*p, (size_t)n * sizeof(**p));
+	}
+}
+
+static const cl_cluster *sort_cl;
+
+static int cmp_canonical(const void *a, const void *b)
+{
+	const cl_host *x = &sort_cl->hosts[*(const int32_t *)a];
+	const cl_host *y = &sort_cl->hosts[*(const int32_t *)b];
+
+	if (x->zone != y->zone)
+		return x->zone < y->zone ? -1 : 1;
+	if (x->cpu_free != y->cpu_free)
+		return x->cpu_free < y->cpu_free ? -1 : 1;
+	if (x->mem_free != y->mem_free)
+		return x->mem_free < y->mem_free ? -1 : 1;
+	return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
+}
+
+/* R1 over ties[0..n): canonical order, one draw when n > 1. */
+static int32_t pick_r1(const cl_cluster *cl, int32_t *ties, int32_t n, const gsl_rng *tie)
+{
+	if (n == 1)
+		return ties[0];
+	/* qsort needs the cluster; placement is single-threaded per process
+	 * (sweeps run simulations in separate processes or sequentially). */
+	sort_cl = cl;
+	qsort(ties, (size_t)n, sizeof(*ties), cmp_canonical);
+	return ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
+}
+
+int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			  const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
 	int32_t nties = 0;
 	int furthest = -1;
 
-	if (ws->capties < cl->nhosts) {
-		ws->capties = cl->nhosts;
-		ws->ties = realloc(ws->ties, (size_t)ws->capties * sizeof(*ws->ties));
-		if (!ws->ties)
-			abort();
-	}
+	ws->scanned++;
+	reserve(&ws->ties, &ws->capties, cl->nhosts);
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		int cmp = 0;
 		enum cl_check f;
@@ -56,5 +103,241 @@ int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chai
 		*reason = furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 		return -1;
 	}
-	return nties == 1 ? ws->ties[0] : ws->ties[gsl_rng_uniform_int(tie, (unsigned long)nties)];
+	if (chain_is_r2(chain)) {
+		int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, ncand = 0;
+		char *inz = xcalloc((size_t)nz + 1, 1);
+		for (int32_t i = 0; i < nties; i++)
+			inz[cl->hosts[ws->ties[i]].zone] = 1;
+		reserve(&ws->cand, &ws->capcand, cl->nhosts);
+		for (int32_t z = 0; z < nz; z++)
+			for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
+				if (cl->hosts[h].zone == z && cl->hosts[h].state == CL_ACTIVE)
+					ws->cand[ncand++] = h;
+		free(inz);
+		for (int k = 0; k < R2_TRIES; k++) {
+			int32_t h = ws->cand[gsl_rng_uniform_int(tie, (unsigned long)ncand)];
+			if (cl_fit(cl, h, r) == CL_NCHECKS)
+				return h;
+		}
+	}
+	return pick_r1(cl, ws->ties, nties, tie);
+}
+
+int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain)
+{
+	int binpacks = 0, last_bp = -1;
+
+	if (!cl->ix_on || r->gpu || r->eni || r->nports || r->distinct)
+		return 0;
+	for (int i = 0; i < chain->n; i++) {
+		const st_step *s = &chain->steps[i];
+		if (s->s == &st_random)
+			continue;
+		if (is_zone_spread(s)) {
+			if (binpacks) /* zone spread after binpack: not indexed */
+				return 0;
+			continue;
+		}
+		if (s->s != &st_binpack || binpacks == 2 || s->field == last_bp)
+			return 0;
+		last_bp = s->field;
+		binpacks++;
+	}
+	return 1;
+}
+
+/* Per zone: the entry of the first binpack's view where the zone's best
+ * fitting classes are, or -1 if no host of the zone fits. */
+static int32_t zone_best(const cl_cluster *cl, int32_t z, int by_mem, const cl_req *r)
+{
+	const hix_zone *zo = &cl->ix.zones[z];
+	return by_mem ? hix_view_find(&zo->by_mem, r->mem, r->cpu)
+		      : hix_view_find(&zo->by_cpu, r->cpu, r->mem);
+}
+
+/* Tied classes of zone z in canonical order: the suffix of the entry's
+ * classes whose other resource fits; returns its first index. */
+static int32_t suffix_start(const cl_cluster *cl, const hix_entry *en, int by_mem,
+			    const cl_req *r)
+{
+	int32_t k = en->ncls;
+	while (k > 0) {
+		const hix_class *c = &cl->ix.cls[en->cls[k - 1]];
+		if ((by_mem ? c->cpu < r->cpu : c->mem < r->mem))
+			break;
+		k--;
+	}
+	return k;
+}
+
+static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			    const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+{
+	const hix *x = &cl->ix;
+	int32_t nz = x->nzones, best_count = INT32_MAX, entry[64], *ent = entry;
+	int spread = 0, bp = -1, bp2 = -1, any_active = 0, any_cpu = 0;
+	int32_t zbest[64], *zb = zbest;
+	int32_t result = -1;
+
+	ws->indexed++;
+	for (int i = 0; i < chain->n; i++) {
+		const st_step *s = &chain->steps[i];
+		if (is_zone_spread(s))
+			spread = 1;
+		else if (s->s == &st_binpack)
+			*(bp < 0 ? &bp : &bp2) = s->field;
+	}
+	if (nz > 64) {
+		ent = xmalloc((size_t)nz * sizeof(*ent));
+		zb = xmalloc((size_t)nz * sizeof(*zb));
+	}
+	/* Zones with a fitting host, and the best count of the spread step. */
+	for (int32_t z = 0; z < nz; z++) {
+		const hix_zone *zo = &x->zones[z];
+		ent[z] = -1;
+		if (!zo->active)
+			continue;
+		any_active = 1;
+		ent[z] = zone_best(cl, z, bp != ST_BINPACK_CPU, r);
+		if (ent[z] < 0) {
+			/* for the reason: does any host have the cpu? */
+			if (!any_cpu && zo->by_cpu.n && zo->by_cpu.e[zo->by_cpu.n - 1].key >= r->cpu)
+				any_cpu = 1;
+			continue;
+		}
+		any_cpu = 1;
+		if (spread) {
+			int32_t cnt = cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z);
+			if (cnt < best_count)
+				best_count = cnt;
+		}
+	}
+	/* Z: zones with a fitting host (and the fewest tasks of the group). */
+	int32_t nzb = 0;
+	for (int32_t z = 0; z < nz; z++)
+		if (ent[z] >= 0 &&
+		    (!spread || cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) == best_count))
+			zb[nzb++] = z;
+	if (!nzb) {
+		*reason = !any_active ? CL_NCHECKS : any_cpu ? CL_CHECK_MEMORY : CL_CHECK_CPU;
+		goto out;
+	}
+
+	if (bp < 0) {
+		/* R2: rejection sampling over the ACTIVE hosts of Z. */
+		int32_t total = 0;
+		for (int32_t i = 0; i < nzb; i++)
+			total += x->zones[zb[i]].active;
+		for (int k = 0; k < R2_TRIES; k++) {
+			int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0;
+			while (j >= x->zones[zb[i]].active)
+				j -= x->zones[zb[i++]].active;
+			int32_t h = hix_zone_select(x, zb[i], j);
+			/* The request is cpu and memory only: its class says if it fits
+			 * (a small array, hotter in cache than the host records). */
+			const hix_class *c = &x->cls[x->host_cls[h]];
+			if (c->cpu >= r->cpu && c->mem >= r->mem) {
+				result = h;
+				goto out;
+			}
+		}
+		/* Fallback R1: every fitting class of Z, in canonical order. */
+		int32_t n = 0;
+		reserve(&ws->ties, &ws->capties, cl->nhosts);
+		for (int32_t i = 0; i < nzb; i++) {
+			const hix_view *v = &x->zones[zb[i]].by_cpu;
+			for (int32_t e = hix_view_find(v, r->cpu, r->mem); e >= 0 && e < v->n; e++)
+				for (int32_t k = 0; k < v->e[e].ncls; k++) {
+					const hix_class *c = &x->cls[v->e[e].cls[k]];
+					if (c->mem < r->mem)
+						continue;
+					for (int32_t q = 0; q < c->count; q++)
+						ws->ties[n++] = hix_class_select(x, v->e[e].cls[k], q);
+				}
+		}
+		result = n == 1 ? ws->ties[0]
+				: ws->ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
+		goto out;
+	}
+
+	/* R1 with binpack: the least remaining value over Z, then its classes. */
+	{
+		int by_mem = bp == ST_BINPACK_MEMORY;
+		int32_t vbest = INT32_MAX, obest = INT32_MAX, total = 0;
+		int32_t first[64], *fs = first;
+		if (nz > 64)
+			fs = xmalloc((size_t)nz * sizeof(*fs));
+		for (int32_t i = 0; i < nzb; i++) {
+			const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+			if (v->e[ent[zb[i]]].key < vbest)
+				vbest = v->e[ent[zb[i]]].key;
+		}
+		for (int32_t i = 0; i < nzb; i++) {
+			const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+			const hix_entry *en = &v->e[ent[zb[i]]];
+			fs[i] = -1;
+			if (en->key != vbest)
+				continue;
+			fs[i] = suffix_start(cl, en, by_mem, r);
+			if (bp2 >= 0) {
+				const hix_class *c = &x->cls[en->cls[fs[i]]];
+				int32_t o = by_mem ? c->cpu : c->mem;
+				if (o < obest)
+					obest = o;
+			}
+		}
+		/* Count the tied hosts (zone order, then class order). */
+		for (int pass = 0; pass < 2 && result < 0; pass++) {
+			int32_t j = 0;
+			if (pass == 1) {
+				if (total == 1)
+					j = 0;
+				else
+					j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total);
+			}
+			for (int32_t i = 0; i < nzb && result < 0; i++) {
+				const hix_view *v;
+				const hix_entry *en;
+				int32_t end;
+				if (fs[i] < 0)
+					continue;
+				v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+				en = &v->e[ent[zb[i]]];
+				end = en->ncls;
+				if (bp2 >= 0) {
+					const hix_class *c = &x->cls[en->cls[fs[i]]];
+					if ((by_mem ? c->cpu : c->mem) != obest)
+						continue;
+					end = fs[i] + 1;
+				}
+				for (int32_t k = fs[i]; k < end; k++) {
+					int32_t cnt = x->cls[en->cls[k]].count;
+					if (pass == 0) {
+						total += cnt;
+					} else if (j < cnt) {
+						result = hix_class_select(x, en->cls[k], j);
+						break;
+					} else {
+						j -= cnt;
+					}
+				}
+			}
+		}
+		if (fs != first)
+			free(fs);
+	}
+out:
+	if (ent != entry) {
+		free(ent);
+		free(zb);
+	}
+	return result;
+}
+
+int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+{
+	if (place_indexable(cl, r, chain))
+		return index_choose(cl, r, chain, tie, ws, reason);
+	return place_choose_scan(cl, r, chain, tie, ws, reason);
 }

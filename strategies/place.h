@@ -1,10 +1,24 @@
-/* place.h - choosing a host for a task: resource filter, then the chain.
+/* place.h - choosing a host for a task: resource filter, chain, tie-break.
  *
- * Follows the ECS order: hosts that are ACTIVE and have the resources (cpu,
- * memory, gpu, ports, eni) and satisfy distinctInstance; then the strategy
- * chain ranks them; the hosts still tied are chosen between uniformly from
- * the tie-break stream: sorted by host index, one draw picks the k-th
- * (no draw is made when a single host is left).
+ * Follows the ECS order: hosts that are ACTIVE, have the resources (cpu,
+ * memory, gpu, ports, eni) and satisfy the constraints; the strategy chain
+ * ranks them, each step breaking the ties of the previous ones; the hosts
+ * still tied (T) are chosen between uniformly at random from the tie-break
+ * stream.  ECS does not document the tie-break; ecsim's, exactly:
+ *
+ *  R1 (the chain has a step other than random and spread on
+ *     ecs.availability-zone): sort T by (zone, free cpu, free memory, host
+ *     index); if |T| > 1 draw j uniform in [0, |T|) and take T[j].
+ *  R2 (the chain has only random and zone-spread steps, or none): let Z be
+ *     the zones of the hosts in T and S the ACTIVE hosts of Z in (zone, host
+ *     index) order; draw j uniform in [0, |S|) until S[j] fits, at most 64
+ *     times; then fall back to R1.  (Rejection sampling: uniform over T, and
+ *     O(1) draws when most hosts fit.)
+ *
+ * Both are uniform over T.  place_choose uses the cluster's index when the
+ * request and chain allow it (no GPU, ENI, static port, distinctInstance or
+ * memberOf; steps among zone-spread, binpack, random) and a scan otherwise;
+ * the two make the same choices with the same draws (tested).
  */
 #ifndef ECS_PLACE_H
 #define ECS_PLACE_H
@@ -16,6 +30,9 @@
 typedef struct place_ws {
 	int32_t *ties;   /* scratch for tied hosts */
 	int32_t capties;
+	int32_t *cand;   /* scratch for R2 candidates */
+	int32_t capcand;
+	int64_t indexed, scanned; /* placements by path, for benchmarks */
 } place_ws;
 
 void place_ws_destroy(place_ws *ws);
@@ -24,5 +41,12 @@ void place_ws_destroy(place_ws *ws);
  * removed the last candidates (CL_NCHECKS if there were no ACTIVE hosts). */
 int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
 		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason);
+
+/* The same choice by a plain scan over all hosts (the reference). */
+int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			  const gsl_rng *tie, place_ws *ws, enum cl_check *reason);
+
+/* 1 if place_choose would use the index for r and chain. */
+int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain);
 
 #endif

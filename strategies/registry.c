@@ -5,8 +5,6 @@
 
 #include "strategy.h"
 
-extern const st_strategy st_binpack, st_spread, st_random;
-
 /* One line per strategy; `ecsim strategies` lists them in this order. */
 const st_strategy *const st_registry[] = {
 	&st_binpack,

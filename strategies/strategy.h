@@ -36,6 +36,11 @@ typedef struct st_strategy {
 			const cl_req *r);
 } st_strategy;
 
+/* The ECS strategies (strategies/ecs.c); place.c recognises them to use
+ * its indexes.  binpack's resolved field is one of ST_BINPACK_*. */
+extern const st_strategy st_binpack, st_spread, st_random;
+enum { ST_BINPACK_CPU, ST_BINPACK_MEMORY };
+
 struct st_step {
 	const st_strategy *s;
 	int32_t field;   /* resolved field (resource, attribute id, ...) */

@@ -198,6 +198,7 @@ TEST(test_place_distinct_instance)
 	int32_t g;
 
 	build(&cl, 3, cpu, mem);
+	cl_track_group_hosts(&cl);
 	g = cl_group_id(&cl, "service:cache");
 	for (int i = 0; i < 3; i++) {
 		t[i].req = (cl_req){ .cpu = 10, .mem = 10, .group = g, .distinct = 1 };
