@@ -14,6 +14,7 @@ static const char *const reasons[CL_NCHECKS] = {
 	[CL_CHECK_PORTS] = "RESOURCE:PORTS",
 	[CL_CHECK_ENI] = "RESOURCE:ENI",
 	[CL_CHECK_DISTINCT] = "CONSTRAINT:distinctInstance",
+	[CL_CHECK_MEMBER_OF] = "CONSTRAINT:memberOf",
 };
 
 const char *cl_check_reason(enum cl_check c)

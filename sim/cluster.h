@@ -30,6 +30,7 @@ enum cl_check {
 	CL_CHECK_PORTS,
 	CL_CHECK_ENI,
 	CL_CHECK_DISTINCT, /* distinctInstance constraint */
+	CL_CHECK_MEMBER_OF, /* a memberOf constraint (checked by strategies/place.c) */
 	CL_NCHECKS,
 };
 
@@ -48,6 +49,8 @@ enum {
 /* Host ports bind per protocol: a UDP port is its number + CL_PORT_UDP. */
 #define CL_PORT_UDP 0x10000u
 
+struct qry; /* a compiled memberOf expression (strategies/query.h) */
+
 /* What a task asks of a host. */
 typedef struct cl_req {
 	int32_t cpu, mem, gpu;
@@ -56,6 +59,8 @@ typedef struct cl_req {
 	int nports;
 	int32_t group;
 	uint8_t distinct;       /* distinctInstance: no other task of group */
+	const struct qry *const *member_of; /* memberOf constraints, all must hold */
+	int nmember_of;
 } cl_req;
 
 typedef struct cl_task cl_task;
@@ -151,7 +156,7 @@ void cl_host_instance_id(int32_t h, char buf[24]);
 int32_t cl_group_id(cl_cluster *cl, const char *name);
 
 /* Index of the first check that host h fails for r, or CL_NCHECKS if r fits
- * (state is not checked here). */
+ * (state and memberOf constraints are not checked here). */
 enum cl_check cl_fit(const cl_cluster *cl, int32_t h, const cl_req *r);
 
 /* Tasks of group g on host h / with value v of attribute a. */

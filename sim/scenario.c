@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "strategies/query.h"
 #include "units.h"
 
 #define PATHMAX 256
@@ -416,11 +417,19 @@ static int parse_constraints(sc_constraint **out, int *n, const json_t *arr,
 					       p);
 			}
 		} else if (strcmp(type, "memberOf") == 0) {
+			qry *q = NULL;
 			c->type = SC_MEMBER_OF;
 			if (get_str(v, "expression", p, &c->expression, 1, e) < 0) {
 				free(type);
 				return -1;
 			}
+			/* Syntax now, with the position; names are resolved later. */
+			if (qry_parse(&q, c->expression, NULL, e) < 0) {
+				err_prefix(e, "%s.expression: ", p);
+				free(type);
+				return -1;
+			}
+			qry_free(q);
 		} else {
 			err_set(e, "%s.type: unknown constraint \"%s\" (known: distinctInstance, "
 				"memberOf)", p, type);

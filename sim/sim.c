@@ -13,11 +13,14 @@
 #include <string.h>
 
 #include "rng.h"
+#include "strategies/query.h"
 #include "units.h"
 
 #define SLAB_TASKS 4096
 
 _Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
+
+static const char *reason_name(enum cl_check c);
 
 const char *sim_end_name(enum sim_end r)
 {
@@ -382,8 +385,8 @@ static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_servi
 	return st_chain_add(c, "random", NULL, &s->cl, e);
 }
 
-static int build_req(sim *s, cl_req *r, int32_t td, const sc_placement *pl, int32_t group,
-		     ecs_err *e)
+static int build_req(sim *s, cl_req *r, struct qry ***mo, int32_t td, const sc_placement *pl,
+		     int32_t group, ecs_err *e)
 {
 	const sc_taskdef *t = &s->sc->taskdefs[td];
 	const sc_constraint *all[2 * SC_MAX_CONSTRAINTS];
@@ -401,14 +404,18 @@ static int build_req(sim *s, cl_req *r, int32_t td, const sc_placement *pl, int3
 		return err_set(e, "%s: %s: %d placement constraints from the task definition and "
 			       "here together; ECS allows at most %d", s->sc->file,
 			       all[n - 1]->path, n, SC_MAX_CONSTRAINTS);
+	*mo = xcalloc((size_t)n + 1, sizeof(**mo));
+	r->member_of = (const struct qry *const *)*mo;
 	for (int i = 0; i < n; i++) {
 		if (all[i]->type == SC_DISTINCT_INSTANCE) {
 			r->distinct = 1;
 			cl_track_group_hosts(&s->cl);
+		} else if (qry_parse(&(*mo)[r->nmember_of], all[i]->expression, &s->cl, e) < 0) {
+			err_prefix(e, "%s: %s.expression: ", s->sc->file, all[i]->path);
+			return -1;
+		} else {
+			r->nmember_of++;
 		}
-		else
-			return err_set(e, "%s: %s: memberOf constraints are not modelled yet",
-				       s->sc->file, all[i]->path);
 	}
 	return 0;
 }
@@ -484,7 +491,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->desired = v->sc->desired;
 		snprintf(g, sizeof(g), "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
-		if (build_req(s, &v->req, v->sc->taskdef, &v->sc->place, v->group, e) < 0 ||
+		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
+			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
 			return -1;
 	}
@@ -494,7 +502,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		sim_workload *w = &s->wls[i];
 		w->sc = &sc->workloads[i];
 		w->group = cl_group_id(&s->cl, w->sc->group);
-		if (build_req(s, &w->req, w->sc->taskdef, &w->sc->place, w->group, e) < 0 ||
+		if (build_req(s, &w->req, &w->member_of, w->sc->taskdef, &w->sc->place, w->group,
+			      e) < 0 ||
 		    build_chain(s, &w->chain, &w->sc->place, 0, o, e) < 0)
 			return -1;
 		w->arrivals = rng_stream_new(s->seed, "arrivals", (uint64_t)i);
@@ -585,10 +594,17 @@ void sim_destroy(sim *s)
 {
 	/* First: it touches the pending events embedded in what follows. */
 	eng_destroy(&s->eng);
-	for (int i = 0; i < s->nsvcs; i++)
+	for (int i = 0; i < s->nsvcs; i++) {
 		st_chain_destroy(&s->svcs[i].chain);
+		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
+			qry_free(s->svcs[i].member_of[k]);
+		free(s->svcs[i].member_of);
+	}
 	for (int i = 0; i < s->nwls; i++) {
 		st_chain_destroy(&s->wls[i].chain);
+		for (int k = 0; k < s->wls[i].req.nmember_of; k++)
+			qry_free(s->wls[i].member_of[k]);
+		free(s->wls[i].member_of);
 		gsl_rng_free(s->wls[i].arrivals);
 		gsl_rng_free(s->wls[i].durations);
 		gsl_rng_free(s->wls[i].sizes);

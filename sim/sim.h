@@ -68,6 +68,7 @@ typedef struct sim_service {
 	const sc_service *sc;
 	int32_t group;
 	cl_req req;
+	struct qry **member_of;     /* compiled memberOf constraints of req */
 	st_chain chain;
 	int64_t desired, running;
 	eng_event ev;               /* reconcile */
@@ -82,6 +83,7 @@ typedef struct sim_workload {
 	const sc_workload *sc;
 	int32_t group;
 	cl_req req;
+	struct qry **member_of;     /* compiled memberOf constraints of req */
 	st_chain chain;
 	eng_event ev;               /* next arrival */
 	gsl_rng *arrivals, *durations, *sizes;

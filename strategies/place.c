@@ -4,9 +4,23 @@
 
 #include <stdlib.h>
 
+#include "query.h"
 #include "sim/err.h"
 
 #define R2_TRIES 64
+
+/* Resources, distinctInstance, then memberOf constraints, in ECS order. */
+static enum cl_check fit(const cl_cluster *cl, int32_t h, const cl_req *r)
+{
+	enum cl_check f = cl_fit(cl, h, r);
+
+	if (f != CL_NCHECKS)
+		return f;
+	for (int i = 0; i < r->nmember_of; i++)
+		if (!qry_eval(r->member_of[i], cl, h))
+			return CL_CHECK_MEMBER_OF;
+	return CL_NCHECKS;
+}
 
 void place_ws_destroy(place_ws *ws)
 {
@@ -80,7 +94,7 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 
 		if (cl->hosts[h].state != CL_ACTIVE)
 			continue;
-		f = cl_fit(cl, h, r);
+		f = fit(cl, h, r);
 		if ((int)f > furthest)
 			furthest = (int)f;
 		if (f != CL_NCHECKS)
@@ -116,7 +130,7 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 		free(inz);
 		for (int k = 0; k < R2_TRIES; k++) {
 			int32_t h = ws->cand[gsl_rng_uniform_int(tie, (unsigned long)ncand)];
-			if (cl_fit(cl, h, r) == CL_NCHECKS)
+			if (fit(cl, h, r) == CL_NCHECKS)
 				return h;
 		}
 	}
@@ -127,7 +141,7 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 {
 	int binpacks = 0, last_bp = -1;
 
-	if (!cl->ix_on || r->gpu || r->eni || r->nports || r->distinct)
+	if (!cl->ix_on || r->gpu || r->eni || r->nports || r->distinct || r->nmember_of)
 		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];

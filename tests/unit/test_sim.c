@@ -243,3 +243,59 @@ TEST(test_sim_quickstart_invariants)
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
+
+struct placed_watch {
+	const sim *s;
+	int on_big, on_other, rejected_member_of;
+};
+
+static void watch_task(void *ctx, const sim_task_rec *r)
+{
+	struct placed_watch *w = ctx;
+	if (r->reason == SIM_END_REJECTED) {
+		if (r->detail && strcmp(r->detail, "CONSTRAINT:memberOf") == 0)
+			w->rejected_member_of++;
+		return;
+	}
+	if (strcmp(r->group, "service:web") != 0)
+		return;
+	if (w->s->cl.hosts[r->host].type == 1)
+		w->on_big++;
+	else
+		w->on_other++;
+}
+
+/* memberOf constraints decide where tasks go, from the task definition and
+ * the service together; a workload nobody can take is rejected with the
+ * constraint as its reason. */
+TEST(test_sim_member_of_constraints)
+{
+	static const char *text =
+		"{\"duration\": \"2h\", \"metricsInterval\": \"1h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\"],"
+		"  \"instanceTypes\": [{\"name\": \"m5.large\", \"cpu\": 2048, \"memory\": 8192},"
+		"                      {\"name\": \"m5.4xlarge\", \"cpu\": 16384, \"memory\": 65536}],"
+		"  \"instances\": [{\"instanceType\": \"m5.large\", \"count\": 20},"
+		"                {\"instanceType\": \"m5.4xlarge\", \"count\": 4, \"attributes\": {\"rack\": \"r1\"}}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 256, \"memory\": 256}],"
+		"   \"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:ecs.instance-type =~ m5.*\"}]},"
+		"  {\"family\": \"job\", \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 10, \"memory\": 10}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\", \"desiredCount\": 30,"
+		"   \"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:rack exists and attribute:ecs.availability-zone in [a, b]\"}]}],"
+		" \"workloads\": [{\"name\": \"w\", \"taskDefinition\": \"job\", \"arrival\": {\"type\": \"interval\", \"interval\": \"10m\"},"
+		"   \"duration\": 60, \"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:rack == r2\"}]}]}";
+	scenario sc;
+	sim s;
+	struct placed_watch w = { .s = &s };
+	sim_observer obs = { .ctx = &w, .task_done = watch_task };
+
+	CHECK_EQ(run_text(text, NULL, 0, 1, &s, &sc, &obs), 0);
+	CHECK_EQ(s.svcs[0].running, 30);
+	/* still running at the end: reported by sim_finish */
+	CHECK_EQ(w.on_big, 30);
+	CHECK_EQ(w.on_other, 0);
+	CHECK_EQ(w.rejected_member_of, 13); /* t = 0, 10m, ..., 2h */
+	CHECK_EQ(s.st.rejections[CL_CHECK_MEMBER_OF], 13);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
