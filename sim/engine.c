@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -11,7 +12,7 @@
 
 static inline int before(const struct eng_slot *a, const struct eng_slot *b)
 {
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+	return a->time < b->time || (a->time == b->time && a->ev->seq < b->ev->seq);
 }
 
 static inline void place(eng *e, uint32_t i, struct eng_slot s)
@@ -60,20 +61,36 @@ void eng_destroy(eng *e)
 {
 	for (uint32_t i = 0; i < e->n; i++)
 		e->heap[i].ev->slot = 0;
-	free(e->heap);
+	free(e->heap_mem);
 	*e = (eng){ 0 };
+}
+
+/* Children of i are 4i+1..4i+4: with the root 3 slots past a 64-byte
+ * boundary, every group of siblings starts on a cache line. */
+static void grow(eng *e)
+{
+	uint32_t cap = e->cap ? e->cap * 2 : 1024;
+	void *mem = NULL;
+
+	if (posix_memalign(&mem, 64, ((size_t)cap + 4) * sizeof(struct eng_slot)) != 0)
+		mem = xmalloc((size_t)-1 / 2); /* reports out-of-memory */
+	if (e->n)
+		memcpy((struct eng_slot *)mem + 3, e->heap, (size_t)e->n * sizeof(*e->heap));
+	free(e->heap_mem);
+	e->heap_mem = mem;
+	e->heap = (struct eng_slot *)mem + 3;
+	e->cap = cap;
 }
 
 void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn)
 {
 	assert(!ev->slot && "event already scheduled");
 	assert(at >= e->now && "event scheduled in the past");
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 1024;
-		e->heap = xrealloc(e->heap, (size_t)e->cap * sizeof(*e->heap));
-	}
+	if (e->n == e->cap)
+		grow(e);
 	ev->fn = fn;
-	sift_up(e, e->n++, (struct eng_slot){ at, e->seq++, ev });
+	ev->seq = e->seq++;
+	sift_up(e, e->n++, (struct eng_slot){ at, ev });
 }
 
 void eng_cancel(eng *e, eng_event *ev)

@@ -22,13 +22,13 @@ typedef void eng_fn(struct eng *eng, eng_event *ev);
 
 struct eng_event {
 	eng_fn *fn;
+	uint64_t seq;  /* scheduling order, compared only between equal times */
 	uint32_t slot; /* position in the heap + 1; 0 = not scheduled */
 };
 
-/* Heap entry: the key is copied in so comparisons stay in one cache line. */
+/* Heap entry: 16 bytes, so the 4 children of a node fill one cache line. */
 struct eng_slot {
 	int64_t time;
-	uint64_t seq;
 	eng_event *ev;
 };
 
@@ -36,7 +36,8 @@ typedef struct eng {
 	int64_t now;        /* current simulated time (us) */
 	uint64_t seq;       /* next sequence number */
 	uint64_t executed;  /* events run so far */
-	struct eng_slot *heap;
+	struct eng_slot *heap;   /* heap[0] is the root */
+	void *heap_mem;          /* allocation: heap is shifted inside it */
 	uint32_t n, cap;
 	int stopped;        /* set by eng_stop */
 	void *user;         /* the model that owns this engine */
