@@ -29,7 +29,12 @@ endif
 PKGS     = jansson gsl
 # Recursively expanded on purpose: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+# Strategy plug-ins (dlopen'ed shared objects) call back into the program:
+# export its symbols, and link every library object so that all of the API
+# a plug-in may call is there.
+EXPORT_LD  = -rdynamic
+WHOLE_LIB  = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 
 # -Wno-format-truncation: messages and JSON paths are cut to fixed buffers on purpose.
 ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
@@ -73,10 +78,10 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
 
 $(BUILD)/run_tests: $(TEST_OBJ) $(LIB) | $(BIN)
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(TEST_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -359,6 +359,7 @@ static void sample(eng *e, eng_event *ev)
 static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_service,
 		       const sim_opts *o, ecs_err *e)
 {
+	c->reg = o ? o->reg : NULL;
 	if (o && o->strategy) {
 		if (st_chain_parse(c, o->strategy, &s->cl, e) < 0) {
 			err_prefix(e, "--strategy %s: ", o->strategy);
