@@ -25,8 +25,14 @@ int st_registry_load(st_registry *reg, const char *file, ecs_err *e)
 	/* A bare name would make dlopen search the library path instead. */
 	snprintf(path, sizeof(path), "%s%s", strchr(file, '/') ? "" : "./", file);
 	dlerror();
-	if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
-		return err_set(e, "cannot load %s: %s", file, dlerror());
+	if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+		const char *why = dlerror();
+		size_t n = strlen(path);
+		/* glibc starts the message with the path; do not say it twice. */
+		if (why && strncmp(why, path, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+			why += n + 2;
+		return err_set(e, "cannot load %s: %s", file, why ? why : "unknown error");
+	}
 	if (!(list = dlsym(h, "ecsim_strategies"))) {
 		dlclose(h);
 		return err_set(e, "%s: no ecsim_strategies symbol (end the file with "

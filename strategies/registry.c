@@ -173,8 +173,10 @@ int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
 	copy = xstrdup(spec);
 	for (item = copy; item && rc == 0;) {
 		char *end = item, *colon;
-		/* The step ends at the first comma that starts a known strategy. */
-		while ((end = strchr(end, ',')) && !names_strategy(c->reg, end + 1))
+		/* The step ends at the first comma that is not inside a field or
+		 * that starts a known strategy. */
+		while ((end = strchr(end, ',')) && memchr(item, ':', (size_t)(end - item)) &&
+		       !names_strategy(c->reg, end + 1))
 			end++;
 		if (end)
 			*end = 0;

@@ -176,9 +176,8 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
 
 /* Parses a command-line SPEC: "spread:attribute:ecs.availability-zone,binpack:memory"
  * (type, then the field after the first colon).  Commas separate steps, except
- * that a comma followed by something that is not a known strategy name
- * continues the field, so "best-fit:cpu=2,memory=1,spread:instanceId" is two
- * steps. */
+ * that inside a field a comma not followed by a known strategy name belongs
+ * to the field: "best-fit:cpu=2,memory=1,spread:instanceId" is two steps. */
 int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e);
 
 /* Writes "spread:attribute:ecs.availability-zone,binpack:memory" into buf. */
