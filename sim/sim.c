@@ -444,7 +444,7 @@ static void build_cluster(sim *s)
 		for (int64_t c = 0; c < in->count; c++) {
 			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
 			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 it->enis, it->price);
+						 sc_task_enis(sc, it), it->price);
 			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
 			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
