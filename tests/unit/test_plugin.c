@@ -313,3 +313,25 @@ TEST(test_plugin_make_target_builds)
 		 test_srcdir(), dir, dir, dir, dir);
 	CHECK(system(cmd) == 0);
 }
+
+/* `ecsim strategies` lists every built-in with its summary, field and
+ * scale-in rule, in registry order. */
+TEST(test_plugin_cli_lists_every_builtin)
+{
+	const char *dir = test_tmpdir(), *prev = NULL;
+	char want[1024];
+
+	CHECK_EQ(ecsim(dir, "strategies"), 0);
+	for (int i = 0; st_builtins[i]; i++) {
+		const st_strategy *s = st_builtins[i];
+		const char *at;
+		snprintf(want, sizeof(want), "%s\n    %s\n    field: %s\n    scale-in: %s\n", s->name,
+			 s->summary, s->fields, s->stop_summary);
+		CHECK((at = strstr(out_buf, want)));
+		CHECK(!prev || at > prev);
+		prev = at;
+	}
+	CHECK(!strstr(out_buf, "plug-in:"));
+	CHECK_EQ(ecsim(dir, "help strategies"), 0);
+	CHECK(strstr(out_buf, "usage: ecsim strategies [--plugin FILE.so]..."));
+}
