@@ -6,6 +6,7 @@
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make valgrind   the quickstart scenario under valgrind memcheck
 #   make bench      benchmarks (figures printed, nothing asserted)
+#   make plugins    build the example strategy plug-ins into build/plugins/
 #   make clean      remove build outputs (never touches out/)
 #
 # Project flags live apart from the user's CFLAGS, which are appended last.
@@ -29,7 +30,12 @@ endif
 PKGS     = jansson gsl
 # Recursively expanded on purpose: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+# Strategy plug-ins (dlopen'ed shared objects) call back into the program:
+# export its symbols, and link every library object so that all of the API
+# a plug-in may call is there.
+EXPORT_LD  = -rdynamic
+WHOLE_LIB  = -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 
 # -Wno-format-truncation: messages and JSON paths are cut to fixed buffers on purpose.
 ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
@@ -41,14 +47,16 @@ LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c
 MAIN_SRC = sim/main.c
 TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c)
 BENCH_SRC = $(wildcard bench/*.c)
+PLUGIN_SRC = $(wildcard examples/plugins/*.c)
 
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
+PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
 
-.PHONY: all run test test-asan valgrind bench clean deps
+.PHONY: all run test test-asan valgrind bench clean deps plugins
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -73,13 +81,20 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
 
 $(BUILD)/run_tests: $(TEST_OBJ) $(LIB) | $(BIN)
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(TEST_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# A plug-in needs only strategies/strategy.h and the headers it includes.
+plugins: $(PLUGIN_SO)
+
+$(BUILD)/plugins/%.so: examples/plugins/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC $(ECS_CFLAGS) $(CFLAGS) -o $@ $<
 
 run: $(BIN)
 	./$(BIN) run scenarios/quickstart.json -o out/quickstart
@@ -100,4 +115,5 @@ bench: $(BIN) $(BENCH_BIN)
 clean:
 	rm -rf build build-asan ecsim
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_SRC:%.c=$(BUILD)/%.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_SRC:%.c=$(BUILD)/%.d) \
+	$(PLUGIN_SO:.so=.d)

@@ -102,12 +102,32 @@ int32_t cl_attr_value(cl_cluster *cl, int32_t a, const char *value)
 
 void cl_attr_track(cl_cluster *cl, int32_t a)
 {
+	if (cl->attrs[a].tracked)
+		return;
 	cl->attrs[a].tracked = 1;
+	/* Count the tasks already placed. */
+	for (int32_t h = 0; h < cl->nhosts; h++) {
+		int32_t v = cl_host_attr(cl, h, a);
+		if (v < 0)
+			continue;
+		for (const cl_task *t = cl->hosts[h].tasks; t; t = t->hnext) {
+			int32_t **c = &cl->group_attr[(int64_t)t->req.group * cl->nattrs + a];
+			if (!*c)
+				*c = xcalloc(cl->attrs[a].nvalues, sizeof(**c));
+			(*c)[v]++;
+		}
+	}
 }
 
 void cl_track_group_hosts(cl_cluster *cl)
 {
+	if (cl->track_group_host)
+		return;
 	cl->track_group_host = 1;
+	/* Count the tasks already placed. */
+	for (int32_t h = 0; h < cl->nhosts; h++)
+		for (const cl_task *t = cl->hosts[h].tasks; t; t = t->hnext)
+			hmap_add(&cl->group_host, (uint64_t)(uint32_t)t->req.group << 32 | (uint32_t)h, 1);
 }
 
 int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,

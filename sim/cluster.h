@@ -134,8 +134,8 @@ int32_t cl_attr_find(const cl_cluster *cl, const char *name);
 int32_t cl_attr_value(cl_cluster *cl, int32_t a, const char *value);
 /* Asks for per-group counts of attribute a (spread by that attribute). */
 void cl_attr_track(cl_cluster *cl, int32_t a);
-/* Asks for per-group counts per host (spread:instanceId, distinctInstance);
- * must be called before tasks are placed. */
+/* Asks for per-group counts per host (spread:instanceId, distinctInstance,
+ * scale-in); counts the tasks already placed when called late. */
 void cl_track_group_hosts(cl_cluster *cl);
 
 /* Adds n hosts that start ACTIVE and empty; returns the first index.

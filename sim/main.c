@@ -62,8 +62,8 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 struct run_args {
 	const char *scenario, *outdir, *strategy;
-	char **sets;
-	int nsets;
+	char **sets, **plugins;
+	int nsets, nplugins;
 	uint64_t seed;
 	int has_seed, plots, quiet, task_log, check;
 };
@@ -90,6 +90,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-task-log", no_argument, NULL, 'T' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "plugin", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,10 +98,11 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 
 	*a = (struct run_args){ .plots = 1, .task_log = 1 };
 	a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
+	a->plugins = calloc((size_t)argc + 1, sizeof(*a->plugins));
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, full ? "o:qh" : "h", opts, NULL)) != -1) {
-		if (!full && c != 'D' && c != 'h' && c != '?')
+		if (!full && c != 'D' && c != 'L' && c != 'h' && c != '?')
 			return usage_error(cmd, "option '%s' is only for 'run'", argv[optind - 1]);
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
@@ -112,12 +114,14 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 			break;
 		case 'S': a->strategy = optarg; break;
 		case 'D': a->sets[a->nsets++] = optarg; break;
+		case 'L': a->plugins[a->nplugins++] = optarg; break;
 		case 'P': a->plots = 0; break;
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
 		case 'C': a->check = 1; break;
 		case 'h':
 			free(a->sets);
+			free(a->plugins);
 			find_command(cmd)->fn(-1, NULL);
 			exit(0);
 		default:
@@ -140,9 +144,32 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 
 	if (rc) {
 		free(a->sets);
-		a->sets = NULL;
+		free(a->plugins);
+		a->sets = a->plugins = NULL;
 	}
 	return rc;
+}
+
+static void free_run_args(struct run_args *a)
+{
+	free(a->sets);
+	free(a->plugins);
+}
+
+/* The built-in strategies plus the plug-ins named by --plugin, in order;
+ * on a loading error prints it and returns EXIT_BAD with reg empty. */
+static int load_registry(st_registry *reg, char **files, int n)
+{
+	ecs_err e = { 0 };
+
+	st_registry_init(reg);
+	for (int i = 0; i < n; i++)
+		if (st_registry_load(reg, files[i], &e) < 0) {
+			fprintf(stderr, "ecsim: %s\n", e.msg);
+			st_registry_destroy(reg);
+			return EXIT_BAD;
+		}
+	return 0;
 }
 
 /* out/<name> with the name made safe as one path component. */
@@ -167,9 +194,9 @@ static void progress(const sim *s, double t0, int final)
 		fputc('\n', stderr);
 }
 
-static int cmd_run(int argc, char **argv)
+static int run_scenario(const struct run_args *ap, const st_registry *reg)
 {
-	struct run_args a;
+	struct run_args a = *ap;
 	scenario sc;
 	sim s;
 	runlog rl;
@@ -180,19 +207,12 @@ static int cmd_run(int argc, char **argv)
 	int rc, show, shown = 0, plots;
 	json_t *summary;
 
-	if (argc < 0) {
-		puts(find_command("run")->help);
-		return 0;
-	}
-	if ((rc = parse_run_args("run", argc, argv, &a, 1)))
-		return rc;
 	if (scenario_load(&sc, a.scenario, a.sets, a.nsets, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
-		free(a.sets);
 		return EXIT_BAD;
 	}
 	so = (sim_opts){ .seed = a.seed, .has_seed = a.has_seed, .strategy = a.strategy,
-			 .check = a.check };
+			 .check = a.check, .reg = reg };
 	if (a.outdir)
 		snprintf(dir, sizeof(dir), "%s", a.outdir);
 	else
@@ -203,14 +223,12 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "%s\n", e.msg);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
-		free(a.sets);
 		return EXIT_BAD;
 	}
 	if (runlog_begin(&rl, dir, a.task_log, &e) < 0) {
 		fprintf(stderr, "ecsim: %s\n", e.msg);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
-		free(a.sets);
 		return EXIT_BAD;
 	}
 	s.obs = runlog_observer(&rl);
@@ -248,7 +266,6 @@ static int cmd_run(int argc, char **argv)
 		runlog_abort(&rl);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
-		free(a.sets);
 		return interrupted ? 130 : EXIT_BAD;
 	}
 	sim_finish(&s);
@@ -282,8 +299,27 @@ static int cmd_run(int argc, char **argv)
 	json_decref(summary);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
-	free(a.sets);
 	return rc < 0 ? EXIT_BAD : 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	st_registry reg;
+	int rc;
+
+	if (argc < 0) {
+		puts(find_command("run")->help);
+		return 0;
+	}
+	if ((rc = parse_run_args("run", argc, argv, &a, 1)))
+		return rc;
+	if (!(rc = load_registry(&reg, a.plugins, a.nplugins))) {
+		rc = run_scenario(&a, &reg);
+		st_registry_destroy(&reg);
+	}
+	free_run_args(&a);
+	return rc;
 }
 
 /* ---- validate ---------------------------------------------------------- */
@@ -293,6 +329,8 @@ static int cmd_validate(int argc, char **argv)
 	struct run_args a;
 	scenario sc;
 	sim s;
+	sim_opts so;
+	st_registry reg;
 	ecs_err e = { 0 };
 	int rc;
 
@@ -302,12 +340,18 @@ static int cmd_validate(int argc, char **argv)
 	}
 	if ((rc = parse_run_args("validate", argc, argv, &a, 0)))
 		return rc;
+	if ((rc = load_registry(&reg, a.plugins, a.nplugins))) {
+		free_run_args(&a);
+		return rc;
+	}
 	if (scenario_load(&sc, a.scenario, a.sets, a.nsets, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
-		free(a.sets);
+		st_registry_destroy(&reg);
+		free_run_args(&a);
 		return EXIT_BAD;
 	}
-	rc = sim_init(&s, &sc, NULL, NULL, &e);
+	so = (sim_opts){ .reg = &reg };
+	rc = sim_init(&s, &sc, &so, NULL, &e);
 	if (rc < 0)
 		fprintf(stderr, "%s\n", e.msg);
 	else
@@ -317,7 +361,8 @@ static int cmd_validate(int argc, char **argv)
 		       us_to_s(sc.duration) / 3600);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
-	free(a.sets);
+	st_registry_destroy(&reg);
+	free_run_args(&a);
 	return rc < 0 ? EXIT_BAD : 0;
 }
 
@@ -325,18 +370,56 @@ static int cmd_validate(int argc, char **argv)
 
 static int cmd_strategies(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "plugin", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char **plugins;
+	int nplugins = 0, c, rc;
+	st_registry reg;
+
 	if (argc < 0) {
 		puts(find_command("strategies")->help);
 		return 0;
 	}
-	if (argc > 1)
-		return usage_error("strategies", "unexpected argument '%s'", argv[1]);
-	printf("%-10s %-45s %s\n", "STRATEGY", "FIELDS", "DESCRIPTION");
-	for (int i = 0; st_registry[i]; i++)
-		printf("%-10s %-45s %s\n", st_registry[i]->name, st_registry[i]->fields,
-		       st_registry[i]->summary);
-	printf("\nChain them with commas, e.g. --strategy "
-	       "'spread:attribute:ecs.availability-zone,binpack:memory'.\n");
+	plugins = calloc((size_t)argc + 1, sizeof(*plugins));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'L') {
+			plugins[nplugins++] = optarg;
+		} else if (c == 'h') {
+			free(plugins);
+			puts(find_command("strategies")->help);
+			return 0;
+		} else {
+			free(plugins);
+			return usage_error("strategies", "unknown or incomplete option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		free(plugins);
+		return usage_error("strategies", "unexpected argument '%s'", argv[optind]);
+	}
+	rc = load_registry(&reg, plugins, nplugins);
+	free(plugins);
+	if (rc)
+		return rc;
+	for (int i = 0; i < reg.n; i++) {
+		const st_strategy *st = reg.list[i];
+		printf("%s\n    %s\n    field: %s\n", st->name, st->summary ? st->summary : "",
+		       st->fields ? st->fields : "none");
+		if (st->stop_summary)
+			printf("    scale-in: %s\n", st->stop_summary);
+		if (reg.origin[i])
+			printf("    plug-in: %s\n", reg.origin[i]);
+	}
+	printf("\nChain up to %d steps with commas, e.g. --strategy "
+	       "'spread:attribute:ecs.availability-zone,binpack:memory';\n"
+	       "docs/strategies.md gives every formula.\n", ST_MAX_STEPS);
+	st_registry_destroy(&reg);
 	return 0;
 }
 
@@ -362,7 +445,7 @@ static int cmd_version(int argc, char **argv)
 static const struct command commands[] = {
 	{ "run", cmd_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
-	  "                 [--no-plots] [--no-task-log] [--check] [--quiet]\n"
+	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
 	  "summary.json, timeseries.csv, services.csv, tasks.csv and PNG plots into DIR.\n"
@@ -380,6 +463,9 @@ static const struct command commands[] = {
 	  "                       --set cluster.instances[0].count=500  --set duration=2d\n"
 	  "                       (array elements by index or by serviceName/name/family;\n"
 	  "                       VALUE is JSON when it parses as JSON, else a string)\n"
+	  "      --plugin FILE.so load placement strategies from a plug-in (repeatable; see\n"
+	  "                       docs/strategies.md); they can then be used in SPEC and\n"
+	  "                       in the scenario's placementStrategy\n"
 	  "      --no-plots       do not run gnuplot\n"
 	  "      --no-task-log    do not write tasks.csv (large runs, sweeps)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
@@ -388,15 +474,20 @@ static const struct command commands[] = {
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"
 	  "the run takes more than a second and stderr is a terminal.\n"
 	  "Exit status: 0 ok, 1 bad scenario or failed run, 2 bad usage, 130 interrupted." },
-	{ "validate", cmd_validate, "validate SCENARIO [--set PATH=VALUE]...",
+	{ "validate", cmd_validate, "validate SCENARIO [options]",
 	  "check a scenario file without running it",
-	  "usage: ecsim validate SCENARIO [--set PATH=VALUE]...\n"
+	  "usage: ecsim validate SCENARIO [--set PATH=VALUE]... [--plugin FILE.so]...\n"
 	  "\n"
 	  "Loads SCENARIO and builds its cluster exactly as 'run' would, reporting the\n"
 	  "first mistake as FILE:LINE:COL: message (JSON syntax) or\n"
-	  "FILE: $.json.path: message (meaning).  Exit status 0 if valid, 1 if not." },
-	{ "strategies", cmd_strategies, "strategies", "list the placement strategies",
-	  "usage: ecsim strategies\n\nLists every placement strategy with its fields." },
+	  "FILE: $.json.path: message (meaning).  --plugin as for 'run'.\n"
+	  "Exit status 0 if valid, 1 if not." },
+	{ "strategies", cmd_strategies, "strategies [--plugin FILE.so]...",
+	  "list the placement strategies",
+	  "usage: ecsim strategies [--plugin FILE.so]...\n"
+	  "\n"
+	  "Lists every placement strategy (built in, then those of the plug-ins named)\n"
+	  "with a one-line description, its field and what it stops on scale-in." },
 	{ "help", cmd_help, "help [COMMAND]", "show help for a command",
 	  "usage: ecsim help [COMMAND]" },
 	{ "version", cmd_version, "version", "print the version", "usage: ecsim version" },

@@ -225,7 +225,8 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 			       const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
-					     "pricePerHour", "cpuArchitecture", "osType", NULL };
+					     "trunkedEnis", "pricePerHour", "cpuArchitecture",
+					     "osType", NULL };
 	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	t->gpus = 0;
@@ -235,6 +236,7 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	    get_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
 	    get_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
 	    get_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
+	    get_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
 	    get_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
 	    get_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
 	    get_str(j, "osType", path, &t->os, 0, e) < 0)
@@ -308,15 +310,47 @@ out:
 	return rc;
 }
 
+/* Tasks per instance with ENI trunking by instance size, from the ECS
+ * guide's table for the instance types that support trunking. */
+static const struct { const char *size; int32_t tasks; } trunked_by_size[] = {
+	{ "large", 10 }, { "xlarge", 20 }, { "2xlarge", 40 }, { "4xlarge", 60 },
+	{ "12xlarge", 60 }, { "24xlarge", 120 },
+};
+
+/* With awsvpcTrunking on, every type needs a trunked limit: its own
+ * trunkedEnis, or the table's for the size after the last '.' of its name. */
+static int resolve_trunking(scenario *sc, ecs_err *e)
+{
+	char p[PATHMAX];
+
+	if (!sc->awsvpc_trunking)
+		return 0;
+	for (int i = 0; i < sc->ntypes; i++) {
+		sc_instance_type *t = &sc->types[i];
+		const char *dot = strrchr(t->name, '.');
+		if (t->trunked_enis)
+			continue;
+		for (size_t k = 0; dot && k < sizeof(trunked_by_size) / sizeof(trunked_by_size[0]); k++)
+			if (strcmp(dot + 1, trunked_by_size[k].size) == 0)
+				t->trunked_enis = trunked_by_size[k].tasks;
+		if (!t->trunked_enis)
+			return err_set(e, "%s: awsvpcTrunking is on but ecsim knows no trunked task "
+				       "limit for \"%s\" (only for sizes large, xlarge, 2xlarge, "
+				       "4xlarge, 12xlarge, 24xlarge); give trunkedEnis",
+				       ipath(p, "$.cluster.instanceTypes", (size_t)i), t->name);
+	}
+	return 0;
+}
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
-					     "reservedPorts", NULL };
+					     "reservedPorts", "awsvpcTrunking", NULL };
 	static const char *const ignored[] = { "clusterName", "capacityProviders",
 					       "defaultCapacityProviderStrategy", "settings",
 					       "configuration", "tags", NULL };
 	const char *path = "$.cluster";
-	json_t *zones, *types, *inst, *v, *rp;
+	json_t *zones, *types, *inst, *v, *rp, *trunk;
 	char p[PATHMAX];
 	size_t i;
 
@@ -342,6 +376,13 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 		sc->zones[sc->nzones++] = xstrdup(json_string_value(v));
 	}
 
+	if ((trunk = json_object_get(j, "awsvpcTrunking"))) {
+		if (!json_is_boolean(trunk))
+			return err_set(e, "$.cluster.awsvpcTrunking: must be true or false, not %s",
+				       type_name(trunk));
+		sc->awsvpc_trunking = json_is_true(trunk);
+	}
+
 	types = json_object_get(j, "instanceTypes");
 	if (!types)
 		return err_set(e, "$.cluster.instanceTypes: required");
@@ -354,6 +395,8 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 					ipath(p, "$.cluster.instanceTypes", i), e) < 0)
 			return -1;
 	}
+	if (resolve_trunking(sc, e) < 0)
+		return -1;
 
 	inst = json_object_get(j, "instances");
 	if (!inst)
@@ -857,9 +900,9 @@ static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path,
 
 	for (int i = 0; i < sc->ntypes; i++) {
 		const sc_instance_type *it = &sc->types[i];
-		eni_ok |= it->enis >= 1;
+		eni_ok |= sc_task_enis(sc, it) >= 1;
 		if (it->cpu >= td->cpu && it->memory >= td->memory && it->gpus >= td->gpus &&
-		    (!td->awsvpc || it->enis >= 1))
+		    (!td->awsvpc || sc_task_enis(sc, it) >= 1))
 			return 0;
 	}
 	if (td->awsvpc && !eni_ok)

@@ -22,7 +22,9 @@ typedef struct sc_kv {
 
 typedef struct sc_instance_type {
 	char *name;
-	int32_t cpu, memory, gpus, enis;
+	int32_t cpu, memory, gpus;
+	int32_t enis;         /* awsvpc tasks per instance: the ENI limit minus the primary */
+	int32_t trunked_enis; /* awsvpc tasks per instance with ENI trunking; 0 = not given */
 	double price; /* USD per hour */
 	char *arch;   /* ecs.cpu-architecture */
 	char *os;     /* ecs.os-type */
@@ -125,6 +127,7 @@ typedef struct scenario {
 	int64_t nhosts;           /* total */
 	uint16_t *reserved_ports;
 	int nreserved_ports;
+	int awsvpc_trunking;      /* cluster.awsvpcTrunking */
 	sc_taskdef *taskdefs;
 	int ntaskdefs;
 	sc_service *services;
@@ -133,6 +136,13 @@ typedef struct scenario {
 	int nworkloads;
 	sc_failures failures;
 } scenario;
+
+/* awsvpc tasks an instance of type t runs: with trunking on, the trunked
+ * limit (the loader fills it for every type then), else enis. */
+static inline int32_t sc_task_enis(const scenario *sc, const sc_instance_type *t)
+{
+	return sc->awsvpc_trunking ? t->trunked_enis : t->enis;
+}
 
 /* Limits that keep every counter and time far from overflow. */
 #define SC_MAX_HOSTS 1000000

@@ -362,6 +362,7 @@ static void sample(eng *e, eng_event *ev)
 static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_service,
 		       const sim_opts *o, ecs_err *e)
 {
+	c->reg = o ? o->reg : NULL;
 	if (o && o->strategy) {
 		if (st_chain_parse(c, o->strategy, &s->cl, e) < 0) {
 			err_prefix(e, "--strategy %s: ", o->strategy);
@@ -452,7 +453,7 @@ static void build_cluster(sim *s)
 		for (int64_t c = 0; c < in->count; c++) {
 			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
 			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 it->enis, it->price);
+						 sc_task_enis(sc, it), it->price);
 			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
 			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
@@ -482,6 +483,10 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
 
+	/* Services need per-host counts of their tasks (scale-in, spread by
+	 * instance); standalone workloads alone do not pay for them. */
+	if (sc->nservices)
+		cl_track_group_hosts(&s->cl);
 	s->nsvcs = sc->nservices;
 	s->svcs = xcalloc((size_t)sc->nservices, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {

@@ -130,6 +130,8 @@ typedef struct sim_opts {
 	int has_seed;
 	const char *strategy;      /* replaces every placementStrategy; NULL = scenario's */
 	int check;                 /* --check */
+	const st_registry *reg;    /* strategies by name (plug-ins); NULL = built-ins.
+				    * Must outlive the sim. */
 } sim_opts;
 
 /* Builds the model (cluster, chains, streams) without running it; reports

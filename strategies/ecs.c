@@ -1,9 +1,11 @@
 /* ecs.c - the three ECS placement strategies: binpack, spread and random.
  *
  * binpack: the host with the least remaining amount of the field (cpu or
- * memory) that still fits.  spread: the host whose value of the field
- * (instanceId or an attribute) has the fewest tasks of the task's group.
- * random: every candidate ties; the chain's seeded tie-break picks one.
+ * memory) that still fits; on scale-in, the host that would have the most
+ * left after stopping.  spread: the host whose value of the field
+ * (instanceId or an attribute) has the fewest tasks of the task's group; on
+ * scale-in, the value with the most.  random: every candidate ties, for
+ * placing and stopping; the chain's seeded tie-break picks one.
  */
 #include <string.h>
 
@@ -29,6 +31,14 @@ static double binpack_score(const st_step *step, const cl_cluster *cl, int32_t h
 {
 	const cl_host *ho = &cl->hosts[h];
 	return step->field == ST_BINPACK_CPU ? ho->cpu_free - r->cpu : ho->mem_free - r->mem;
+}
+
+/* ECS: "the instance that would have the most left after stopping". */
+static double binpack_stop_score(const st_step *step, const cl_cluster *cl, int32_t h,
+				 const cl_req *r)
+{
+	const cl_host *ho = &cl->hosts[h];
+	return -(double)(step->field == ST_BINPACK_CPU ? ho->cpu_free + r->cpu : ho->mem_free + r->mem);
 }
 
 static int spread_resolve(st_step *step, const char *field, cl_cluster *cl,
@@ -65,6 +75,15 @@ static double spread_score(const st_step *step, const cl_cluster *cl, int32_t h,
 	return v < 0 ? 0 : cl_group_on_value(cl, r->group, step->field, v);
 }
 
+/* ECS keeps the balance on scale-in: the value with the most tasks of the
+ * group loses one (a chain zone, then instanceId, gives ECS's default
+ * "the zone with the most, then the instance with the most"). */
+static double spread_stop_score(const st_step *step, const cl_cluster *cl, int32_t h,
+				const cl_req *r)
+{
+	return -spread_score(step, cl, h, r);
+}
+
 static int random_resolve(st_step *step, const char *field, cl_cluster *cl,
 			  ecs_err *e)
 {
@@ -86,6 +105,8 @@ const st_strategy st_binpack = {
 	.summary = "host with the least remaining cpu or memory that still fits (ECS)",
 	.resolve = binpack_resolve,
 	.score = binpack_score,
+	.stop_score = binpack_stop_score,
+	.stop_summary = "the host that would have the most of the field left after stopping",
 };
 
 const st_strategy st_spread = {
@@ -94,12 +115,16 @@ const st_strategy st_spread = {
 	.summary = "value of the field with the fewest tasks of the task's group (ECS)",
 	.resolve = spread_resolve,
 	.score = spread_score,
+	.stop_score = spread_stop_score,
+	.stop_summary = "a host of the value with the most tasks of the group",
 };
 
 const st_strategy st_random = {
 	.name = "random",
-	.fields = "(none)",
+	.fields = "none",
 	.summary = "uniformly random host among those that fit (ECS)",
 	.resolve = random_resolve,
 	.score = random_score,
+	.stop_score = random_score,
+	.stop_summary = "a uniformly random host running the group",
 };

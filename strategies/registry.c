@@ -1,54 +1,147 @@
-/* registry.c - the table of placement strategies and strategy chains. */
+/* registry.c - the table of built-in strategies, the registry object that adds
+ * plug-ins to it, and strategy chains.  Loading plug-ins is plugin.c's. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "strategy.h"
 
+extern const st_strategy st_first_fit, st_best_fit, st_worst_fit;
+extern const st_strategy st_least_allocated, st_most_allocated, st_balanced_allocation,
+	st_requested_to_capacity_ratio;
+extern const st_strategy st_tetris, st_stranding;
+
 /* One line per strategy; `ecsim strategies` lists them in this order. */
-const st_strategy *const st_registry[] = {
+const st_strategy *const st_builtins[] = {
 	&st_binpack,
 	&st_spread,
 	&st_random,
+	&st_first_fit,
+	&st_best_fit,
+	&st_worst_fit,
+	&st_least_allocated,
+	&st_most_allocated,
+	&st_balanced_allocation,
+	&st_requested_to_capacity_ratio,
+	&st_tetris,
+	&st_stranding,
 	NULL,
 };
 
 const st_strategy *st_find(const char *name)
 {
-	for (int i = 0; st_registry[i]; i++)
-		if (strcmp(st_registry[i]->name, name) == 0)
-			return st_registry[i];
+	for (int i = 0; st_builtins[i]; i++)
+		if (strcmp(st_builtins[i]->name, name) == 0)
+			return st_builtins[i];
 	return NULL;
 }
 
-static void known_names(char *buf, size_t n)
+const st_strategy *st_registry_find(const st_registry *reg, const char *name)
 {
-	size_t len = 0;
+	if (!reg)
+		return st_find(name);
+	for (int i = 0; i < reg->n; i++)
+		if (strcmp(reg->list[i]->name, name) == 0)
+			return reg->list[i];
+	return NULL;
+}
 
-	buf[0] = 0;
-	for (int i = 0; st_registry[i] && len < n; i++)
-		len += snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
-				st_registry[i]->name);
+void st_registry_init(st_registry *reg)
+{
+	*reg = (st_registry){ 0 };
+	for (int i = 0; st_builtins[i]; i++)
+		if (st_registry_add(reg, st_builtins[i], NULL, NULL) < 0)
+			abort(); /* the built-ins are valid and distinct */
+}
+
+static int valid_name(const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+			return 0;
+	return 1;
+}
+
+int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin, ecs_err *e)
+{
+	if (!valid_name(s->name))
+		return err_set(e, "strategy name \"%s\" must be letters, digits, '-', '_' or '.'",
+			       s->name ? s->name : "(null)");
+	if (!s->resolve || !s->score)
+		return err_set(e, "strategy \"%s\" has no %s function", s->name,
+			       s->resolve ? "score" : "resolve");
+	if (st_registry_find(reg, s->name))
+		return err_set(e, "strategy \"%s\" is already defined", s->name);
+	if (reg->n == reg->cap) {
+		reg->cap = reg->cap ? 2 * reg->cap : 16;
+		reg->list = xrealloc(reg->list, (size_t)reg->cap * sizeof(*reg->list));
+		reg->origin = xrealloc(reg->origin, (size_t)reg->cap * sizeof(*reg->origin));
+	}
+	reg->list[reg->n] = s;
+	reg->origin[reg->n++] = origin ? xstrdup(origin) : NULL;
+	return 0;
+}
+
+/* ---- chains ---------------------------------------------------------------- */
+
+/* "unknown placement strategy" with a "did you mean" hint, or the list. */
+static int unknown_type(const st_registry *reg, const char *type, ecs_err *e)
+{
+	int n = 0;
+	const char **names;
+	const char *best;
+	char known[2048];
+	size_t len = 0;
+	int rc;
+
+	if (reg) {
+		names = xcalloc((size_t)reg->n + 1, sizeof(*names));
+		for (n = 0; n < reg->n; n++)
+			names[n] = reg->list[n]->name;
+	} else {
+		while (st_builtins[n])
+			n++;
+		names = xcalloc((size_t)n + 1, sizeof(*names));
+		for (int i = 0; i < n; i++)
+			names[i] = st_builtins[i]->name;
+	}
+	if ((best = err_closest(type, names))) {
+		rc = err_set(e, "unknown placement strategy \"%s\" (did you mean \"%s\"?)", type,
+			     best);
+	} else {
+		known[0] = 0;
+		for (int i = 0; i < n && len < sizeof(known); i++)
+			len += snprintf(known + len, sizeof(known) - len, "%s%s", i ? ", " : "",
+					names[i]);
+		rc = err_set(e, "unknown placement strategy \"%s\" (known: %s)", type, known);
+	}
+	free(names);
+	return rc;
 }
 
 int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *cl,
 		 ecs_err *e)
 {
-	const st_strategy *s = st_find(type);
+	const st_strategy *s = st_registry_find(c->reg, type);
 	st_step *step;
-	char known[256];
 	size_t n;
 
-	if (!s) {
-		known_names(known, sizeof(known));
-		return err_set(e, "unknown placement strategy \"%s\" (known: %s)", type, known);
-	}
+	if (!s)
+		return unknown_type(c->reg, type, e);
 	if (c->n == ST_MAX_STEPS)
 		return err_set(e, "at most %d placement strategy steps", ST_MAX_STEPS);
+	if (field && !*field)
+		field = NULL;
 	step = &c->steps[c->n];
 	*step = (st_step){ .s = s };
-	if (s->resolve(step, field, cl, e) < 0)
+	if (s->resolve(step, field, cl, e) < 0) {
+		free(step->data);
+		*step = (st_step){ 0 };
 		return -1;
+	}
 	n = strlen(type) + (field ? strlen(field) + 1 : 0) + 1;
 	step->spec = xmalloc(n);
 	snprintf(step->spec, n, "%s%s%s", type, field ? ":" : "", field ? field : "");
@@ -56,23 +149,44 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
 	return 0;
 }
 
+/* 1 if the text at p, up to the next ':' or ',' or its end, names a strategy. */
+static int names_strategy(const st_registry *reg, const char *p)
+{
+	char name[128];
+	size_t k = strcspn(p, ":,");
+
+	if (k == 0 || k >= sizeof(name))
+		return 0;
+	memcpy(name, p, k);
+	name[k] = 0;
+	return st_registry_find(reg, name) != NULL;
+}
+
 int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
 {
-	char *copy = xstrdup(spec), *save = NULL, *item;
+	char *copy, *item;
 	int rc = 0;
 
-	if (!*spec) {
-		free(copy);
+	if (!*spec)
 		return err_set(e, "empty strategy spec");
-	}
-	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *colon = strchr(item, ':');
+	copy = xstrdup(spec);
+	for (item = copy; item && rc == 0;) {
+		char *end = item, *colon;
+		/* The step ends at the first comma that is not inside a field or
+		 * that starts a known strategy. */
+		while ((end = strchr(end, ',')) && memchr(item, ':', (size_t)(end - item)) &&
+		       !names_strategy(c->reg, end + 1))
+			end++;
+		if (end)
+			*end = 0;
+		colon = strchr(item, ':');
 		if (colon)
 			*colon = 0;
-		if (st_chain_add(c, item, colon ? colon + 1 : NULL, cl, e) < 0) {
+		if (!*item)
+			rc = err_set(e, "empty step in strategy spec \"%s\"", spec);
+		else if (st_chain_add(c, item, colon ? colon + 1 : NULL, cl, e) < 0)
 			rc = -1;
-			break;
-		}
+		item = end ? end + 1 : NULL;
 	}
 	free(copy);
 	return rc;
@@ -89,7 +203,9 @@ void st_chain_format(const st_chain *c, char *buf, size_t n)
 
 void st_chain_destroy(st_chain *c)
 {
-	for (int i = 0; i < c->n; i++)
+	for (int i = 0; i < c->n; i++) {
 		free(c->steps[i].spec);
+		free(c->steps[i].data);
+	}
 	c->n = 0;
 }

@@ -1,20 +1,40 @@
-/* strategy.h - the placement strategy API and registry.
+/* strategy.h - the placement strategy API: the one header a strategy author reads.
  *
  * A strategy ranks the hosts a task fits on: score() returns a number, lower
  * is better.  A chain of up to ST_MAX_STEPS steps is applied as ECS applies
  * placementStrategy arrays: each step only breaks the ties left by the ones
  * before it, and the hosts still tied at the end are chosen between uniformly
- * at random from a seeded stream.  Strategies see the cluster read-only;
- * place.c applies nothing, the caller does.
+ * at random from a seeded stream.  On scale-in the same chain ranks the hosts
+ * that run tasks of a service with stop_score() (lower = stop there first).
+ * Strategies see the cluster read-only and return numbers; they never change
+ * it, draw random numbers or keep state between calls.
  *
- * Adding a strategy: write strategies/NAME.c defining a const st_strategy,
- * and add one line to the table in strategies/registry.c.
+ * Adding a strategy (docs/strategies.md walks through an example):
+ *   - built in: write strategies/NAME.c defining a `const st_strategy`, and
+ *     add one line to the table in strategies/registry.c;
+ *   - plug-in: write one C file that includes this header and ends with
+ *     ST_PLUGIN(&my_strategy, ...); build it as a shared object
+ *       cc -shared -fPIC -I ECSIM_SOURCE_DIR -o my.so my.c
+ *     and load it with `ecsim run --plugin ./my.so ...`.
+ * Either way the strategy is then a placementStrategy `type` in scenarios,
+ * a step in --strategy, and a line in `ecsim strategies`.
+ *
+ * What a score may read: the host (cl->hosts[h]: free and total cpu, memory,
+ * gpu and ENIs, ntasks, state, zone, type), attributes (cl_host_attr), the
+ * task-group counters (cl_group_on_host, cl_group_on_value), the cluster
+ * totals (cpu_used, mem_used, ...) and the request r.  Scores must be pure
+ * functions of these: equal inputs give equal scores, so that runs are
+ * reproducible and exact ties reach the next step.
  */
 #ifndef ECS_STRATEGY_H
 #define ECS_STRATEGY_H
 
 #include "sim/cluster.h"
 #include "sim/err.h"
+
+/* Raised whenever st_strategy, st_step or anything a plug-in calls changes
+ * incompatibly; a plug-in built against another version is refused. */
+#define ST_API_VERSION 1
 
 #define ST_MAX_STEPS 5
 
@@ -23,17 +43,33 @@
 
 typedef struct st_step st_step;
 
+/* ---- writing a strategy --------------------------------------------------- */
+
 typedef struct st_strategy {
-	const char *name;        /* as in placementStrategy.type */
-	const char *fields;      /* accepted fields, for `ecsim strategies` */
-	const char *summary;     /* one line for `ecsim strategies` */
-	/* Checks field (NULL when absent) and resolves it against cl into
-	 * step->field; may call cl_attr_track.  Message without a path, e.g.
-	 * "binpack field must be cpu or memory, not \"disk\"". */
+	/* The placementStrategy `type`: letters, digits, '-', '_' and '.'. */
+	const char *name;
+	/* The accepted fields in a few words, for `ecsim strategies`, e.g.
+	 * "cpu | memory" or "none". */
+	const char *fields;
+	/* One line: where the task goes, for `ecsim strategies`. */
+	const char *summary;
+	/* Checks field (NULL when absent; "" counts as absent) and stores what
+	 * score() needs in step->field and/or step->data (one malloc'ed block,
+	 * freed with free() by st_chain_destroy).  May call cl_attr_track.
+	 * On a bad field: err_set(e, ...) with a message without a path, e.g.
+	 * "binpack field must be cpu or memory, not \"disk\"", and return -1. */
 	int (*resolve)(st_step *step, const char *field, cl_cluster *cl, ecs_err *e);
-	/* Rank of host h for request r; lower is better. */
+	/* Rank of host h for placing r; lower is better.  Only called for
+	 * ACTIVE hosts that r fits on (every resource, port and constraint). */
 	double (*score)(const st_step *step, const cl_cluster *cl, int32_t h,
 			const cl_req *r);
+	/* Optional.  Rank of host h for stopping a task r of the group that
+	 * runs there (scale-in); lower = stop there first.  h's free resources
+	 * still include r as placed.  NULL ranks every host equal. */
+	double (*stop_score)(const st_step *step, const cl_cluster *cl, int32_t h,
+			     const cl_req *r);
+	/* Optional: one line, which host loses a task on scale-in. */
+	const char *stop_summary;
 } st_strategy;
 
 /* The ECS strategies (strategies/ecs.c); place.c recognises them to use
@@ -44,24 +80,109 @@ enum { ST_BINPACK_CPU, ST_BINPACK_MEMORY };
 struct st_step {
 	const st_strategy *s;
 	int32_t field;   /* resolved field (resource, attribute id, ...) */
+	void *data;      /* resolve()'s parameters, if any; freed with free() */
 	char *spec;      /* "type:field" as written, for output */
 };
+
+/* Resources as vectors, for strategies that weigh several at once. */
+enum st_res { ST_RES_CPU, ST_RES_MEMORY, ST_RES_GPU, ST_RES_ENI, ST_NRES };
+
+/* "cpu", "memory", "gpu", "eni". */
+const char *st_res_name(int res);
+
+/* What host ho has free / registered, and what r asks, of resource res.
+ * A type without an ENI limit has a very large eni total (2^20). */
+static inline int64_t st_host_free(const cl_host *ho, int res)
+{
+	return res == ST_RES_CPU ? ho->cpu_free : res == ST_RES_MEMORY ? ho->mem_free :
+	       res == ST_RES_GPU ? ho->gpu_free : ho->eni_free;
+}
+
+static inline int64_t st_host_total(const cl_host *ho, int res)
+{
+	return res == ST_RES_CPU ? ho->cpu_total : res == ST_RES_MEMORY ? ho->mem_total :
+	       res == ST_RES_GPU ? ho->gpu_total : ho->eni_total;
+}
+
+static inline int64_t st_req_amount(const cl_req *r, int res)
+{
+	return res == ST_RES_CPU ? r->cpu : res == ST_RES_MEMORY ? r->mem :
+	       res == ST_RES_GPU ? r->gpu : r->eni;
+}
+
+/* How st_parse_weights treats "=WEIGHT". */
+enum st_weights {
+	ST_WEIGHTS_REAL,  /* optional, a number > 0 (default 1) */
+	ST_WEIGHTS_INT,   /* optional, an integer 1-100 (default 1), as kube-scheduler */
+	ST_WEIGHTS_NONE,  /* not allowed: resource names only */
+};
+
+/* Parses a resource list such as "cpu=1,memory=2" or "cpu,memory" into
+ * w[ST_NRES] (0 for a resource not listed).  text NULL or "" gives
+ * cpu=1,memory=1.  who names the strategy in messages, e.g.
+ * "best-fit: unknown resource \"disk\" (known: cpu, memory, gpu, eni)". */
+int st_parse_weights(double w[ST_NRES], const char *text, const char *who,
+		     enum st_weights mode, ecs_err *e);
+
+/* ---- plug-ins -------------------------------------------------------------- */
+
+/* A plug-in (a shared object) exports exactly these two symbols; ecsim
+ * checks the version first.  ST_PLUGIN(&a, &b) defines both. */
+extern const int ecsim_api_version;
+extern const st_strategy *const ecsim_strategies[]; /* NULL-terminated */
+
+#define ST_PLUGIN(...)                                                         \
+	const int ecsim_api_version = ST_API_VERSION;                          \
+	const st_strategy *const ecsim_strategies[] = { __VA_ARGS__, NULL }
+
+/* ---- end of the strategy author's part; the simulator's side follows ------ */
+
+/* The strategies a run can use: the built-ins, then plug-ins in load order.
+ * Owned by main() (or a test) and passed down; loading a plug-in is the only
+ * thing that changes it. */
+typedef struct st_registry {
+	const st_strategy **list;
+	char **origin;           /* NULL for built-ins, else the plug-in's file */
+	int n, cap;
+	void **handles;          /* dlopen handles, closed by st_registry_destroy */
+	int nhandles;
+} st_registry;
+
+/* The built-in strategies, in listing order, NULL-terminated. */
+extern const st_strategy *const st_builtins[];
+
+/* Fills reg with the built-ins. */
+void st_registry_init(st_registry *reg);
+/* Adds s; -1 with "strategy \"NAME\" is already defined" and the like. */
+int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin,
+		    ecs_err *e);
+/* Loads the plug-in FILE (a path; "x.so" means ./x.so) and adds its
+ * strategies, all or none.  Errors: "cannot load FILE: <dlerror>",
+ * "FILE: no ecsim_strategies symbol", "FILE: strategy \"binpack\" is already
+ * defined", "FILE: built for plug-in API version 2, this ecsim has 1". */
+int st_registry_load(st_registry *reg, const char *file, ecs_err *e);
+/* Closes the plug-ins: call after every chain that uses them is gone. */
+void st_registry_destroy(st_registry *reg);
+
+/* Lookup by name in reg (NULL: the built-ins only). */
+const st_strategy *st_registry_find(const st_registry *reg, const char *name);
+/* Lookup among the built-ins. */
+const st_strategy *st_find(const char *name);
 
 typedef struct st_chain {
 	st_step steps[ST_MAX_STEPS];
 	int n;
+	const st_registry *reg;  /* where types are looked up; NULL = built-ins */
 } st_chain;
-
-/* The registry, in listing order, and lookup by name. */
-extern const st_strategy *const st_registry[];
-const st_strategy *st_find(const char *name);
 
 /* Appends a step (type, optional field) to c, resolved against cl. */
 int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *cl,
 		 ecs_err *e);
 
 /* Parses a command-line SPEC: "spread:attribute:ecs.availability-zone,binpack:memory"
- * (type, then the field after the first colon; commas separate steps). */
+ * (type, then the field after the first colon).  Commas separate steps, except
+ * that inside a field a comma not followed by a known strategy name belongs
+ * to the field: "best-fit:cpu=2,memory=1,spread:instanceId" is two steps. */
 int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e);
 
 /* Writes "spread:attribute:ecs.availability-zone,binpack:memory" into buf. */

@@ -222,7 +222,7 @@ TEST(test_place_spec_errors)
 
 	build(&cl, 1, cpu, mem);
 	CHECK_EQ(st_chain_parse(&c, "binpak:memory", &cl, &e), -1);
-	CHECK_STR(e.msg, "unknown placement strategy \"binpak\" (known: binpack, spread, random)");
+	CHECK_STR(e.msg, "unknown placement strategy \"binpak\" (did you mean \"binpack\"?)");
 	err_clear(&e);
 	CHECK_EQ(st_chain_parse(&c, "binpack:disk", &cl, &e), -1);
 	CHECK_STR(e.msg, "binpack field must be cpu or memory, not \"disk\"");

@@ -1,0 +1,26 @@
+/* scalein.h - which task a service stops when it scales in.
+ *
+ * ECS lets each placement strategy decide this too: binpack stops on the
+ * instance that would have the most left, spread keeps the balance (the
+ * zone with the most tasks of the service, then the instance with the
+ * most), random stops anywhere.  The chain ranks the hosts that run tasks
+ * of the group with each step's stop_score() (lower = stop there first),
+ * each step breaking the ties of the steps before it; the hosts still tied
+ * are chosen between uniformly from a seeded stream, as place_choose does.
+ * It chooses; the caller stops the task.
+ */
+#ifndef ECS_SCALEIN_H
+#define ECS_SCALEIN_H
+
+#include <gsl/gsl_rng.h>
+
+#include "strategy.h"
+
+/* The task of group g to stop: on the host the chain ranks first among
+ * the hosts (in any state) running tasks of g, the task of g placed there
+ * most recently.  NULL if no task of g runs.  O(hosts x steps); scale-in is
+ * rare next to placement.  One draw from tie when more than one host ties. */
+cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
+			const gsl_rng *tie);
+
+#endif
