@@ -350,6 +350,7 @@ void hix_destroy(hix *x)
 		free(zo->by_mem.e), free(zo->by_mem.bmax);
 		free(zo->by_cpu.e), free(zo->by_cpu.bmax);
 		free(zo->act);
+		free(zo->all);
 	}
 	free(x->zones);
 	for (int32_t c = 0; c < x->ncls; c++) {
@@ -373,6 +374,14 @@ void hix_add_host(hix *x, int32_t h, int32_t zone)
 	}
 	x->host_zone[h] = zone;
 	x->host_cls[h] = -1;
+	{
+		hix_zone *z = &x->zones[zone];
+		if (z->nall == z->capall) {
+			z->capall = z->capall ? z->capall * 2 : 64;
+			z->all = xrealloc(z->all, (size_t)z->capall * sizeof(*z->all));
+		}
+		z->all[z->nall++] = h; /* hosts are added in index order */
+	}
 	if (h >= x->nhosts)
 		x->nhosts = h + 1;
 }

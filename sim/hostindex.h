@@ -54,6 +54,8 @@ typedef struct hix_zone {
 	 * change moves the tail (states change rarely: failures, drains). */
 	int32_t *act;
 	int32_t active, capact;
+	int32_t *all;     /* every host of the zone, any state, in index order */
+	int32_t nall, capall;
 } hix_zone;
 
 typedef struct hix {
@@ -88,6 +90,10 @@ static inline int32_t hix_zone_select(const hix *x, int32_t z, int32_t j)
 {
 	return j >= 0 && j < x->zones[z].active ? x->zones[z].act[j] : -1;
 }
+
+/* Number of hosts of zone z in any state, and the j-th of them. */
+static inline int32_t hix_zone_hosts(const hix *x, int32_t z) { return x->zones[z].nall; }
+static inline int32_t hix_zone_host(const hix *x, int32_t z, int32_t j) { return x->zones[z].all[j]; }
 
 /* In view v (by_mem: key mem, other cpu), the first entry with key >= k
  * whose max_other >= o; -1 if none. */

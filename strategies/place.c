@@ -125,12 +125,12 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 		reserve(&ws->cand, &ws->capcand, cl->nhosts);
 		for (int32_t z = 0; z < nz; z++)
 			for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
-				if (cl->hosts[h].zone == z && cl->hosts[h].state == CL_ACTIVE)
+				if (cl->hosts[h].zone == z)
 					ws->cand[ncand++] = h;
 		free(inz);
 		for (int k = 0; k < R2_TRIES; k++) {
 			int32_t h = ws->cand[gsl_rng_uniform_int(tie, (unsigned long)ncand)];
-			if (fit(cl, h, r) == CL_NCHECKS)
+			if (cl->hosts[h].state == CL_ACTIVE && fit(cl, h, r) == CL_NCHECKS)
 				return h;
 		}
 	}
@@ -238,19 +238,19 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 	}
 
 	if (bp < 0) {
-		/* R2: rejection sampling over the ACTIVE hosts of Z. */
+		/* R2: rejection sampling over all hosts of Z.  The host record
+		 * read here is the one the caller writes next when it fits. */
 		int32_t total = 0;
 		for (int32_t i = 0; i < nzb; i++)
-			total += x->zones[zb[i]].active;
+			total += hix_zone_hosts(x, zb[i]);
 		for (int k = 0; k < R2_TRIES; k++) {
 			int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0;
-			while (j >= x->zones[zb[i]].active)
-				j -= x->zones[zb[i++]].active;
-			int32_t h = hix_zone_select(x, zb[i], j);
-			/* The request is cpu and memory only: its class says if it fits
-			 * (a small array, hotter in cache than the host records). */
-			const hix_class *c = &x->cls[x->host_cls[h]];
-			if (c->cpu >= r->cpu && c->mem >= r->mem) {
+			while (j >= hix_zone_hosts(x, zb[i]))
+				j -= hix_zone_hosts(x, zb[i++]);
+			int32_t h = hix_zone_host(x, zb[i], j);
+			const cl_host *ho = &cl->hosts[h];
+			/* the request is cpu and memory only (indexable) */
+			if (ho->state == CL_ACTIVE && ho->cpu_free >= r->cpu && ho->mem_free >= r->mem) {
 				result = h;
 				goto out;
 			}

@@ -10,10 +10,10 @@
  *     ecs.availability-zone): sort T by (zone, free cpu, free memory, host
  *     index); if |T| > 1 draw j uniform in [0, |T|) and take T[j].
  *  R2 (the chain has only random and zone-spread steps, or none): let Z be
- *     the zones of the hosts in T and S the ACTIVE hosts of Z in (zone, host
- *     index) order; draw j uniform in [0, |S|) until S[j] fits, at most 64
- *     times; then fall back to R1.  (Rejection sampling: uniform over T, and
- *     O(1) draws when most hosts fit.)
+ *     the zones of the hosts in T and S all hosts of Z, in any state, in
+ *     (zone, host index) order; draw j uniform in [0, |S|) until S[j] is
+ *     ACTIVE and fits, at most 64 times; then fall back to R1.  (Rejection
+ *     sampling: uniform over T, and O(1) draws when most hosts fit.)
  *
  * Both are uniform over T.  place_choose uses the cluster's index when the
  * request and chain allow it (no GPU, ENI, static port, distinctInstance or
