@@ -41,8 +41,6 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	runlog *r = ctx;
 	char id[24];
 
-	if (!r->task_log)
-		return;
 	csvw_i64(&r->tasks, t->id);
 	csvw_str(&r->tasks, t->group);
 	if (t->host >= 0) {
@@ -125,7 +123,9 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 
 sim_observer runlog_observer(runlog *r)
 {
-	return (sim_observer){ .ctx = r, .task_done = on_task, .sample = on_sample };
+	/* Without a task log the model need not build task records at all. */
+	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
+			       .sample = on_sample };
 }
 
 json_t *runlog_summary(const sim *s, double wall_seconds)

@@ -1,5 +1,10 @@
 /* engine.c - event queue as a 4-ary min-heap on (time, seq) with positions
- * stored in the events for O(log n) cancellation (see engine.h). */
+ * stored in the events for O(log n) cancellation (see engine.h).
+ *
+ * While an event runs, its root slot is left open ("the hole"): the first
+ * event its handler schedules fills it with one sift-down, instead of a
+ * pop and a push (the classic hold).  The hole is closed before anything
+ * else looks at the heap. */
 #include "engine.h"
 
 #include <assert.h>
@@ -59,7 +64,7 @@ void eng_init(eng *e)
 
 void eng_destroy(eng *e)
 {
-	for (uint32_t i = 0; i < e->n; i++)
+	for (uint32_t i = e->hole; i < e->n; i++)
 		e->heap[i].ev->slot = 0;
 	free(e->heap_mem);
 	*e = (eng){ 0 };
@@ -82,14 +87,27 @@ static void grow(eng *e)
 	e->cap = cap;
 }
 
+static void close_hole(eng *e)
+{
+	e->hole = 0;
+	if (--e->n)
+		sift_down(e, 0, e->heap[e->n]);
+}
+
 void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn)
 {
 	assert(!ev->slot && "event already scheduled");
 	assert(at >= e->now && "event scheduled in the past");
-	if (e->n == e->cap)
-		grow(e);
 	ev->fn = fn;
 	ev->seq = e->seq++;
+	if (e->hole) {
+		/* every other entry is >= now: the root's subtrees are valid */
+		e->hole = 0;
+		sift_down(e, 0, (struct eng_slot){ at, ev });
+		return;
+	}
+	if (e->n == e->cap)
+		grow(e);
 	sift_up(e, e->n++, (struct eng_slot){ at, ev });
 }
 
@@ -100,6 +118,8 @@ void eng_cancel(eng *e, eng_event *ev)
 
 	if (!ev->slot)
 		return;
+	if (e->hole)
+		close_hole(e);
 	i = ev->slot - 1;
 	ev->slot = 0;
 	last = e->heap[--e->n];
@@ -111,8 +131,10 @@ void eng_cancel(eng *e, eng_event *ev)
 		sift_down(e, i, last);
 }
 
-int64_t eng_next_time(const eng *e)
+int64_t eng_next_time(eng *e)
 {
+	if (e->hole)
+		close_hole(e);
 	return e->n ? e->heap[0].time : INT64_MAX;
 }
 
@@ -124,11 +146,12 @@ int eng_step(eng *e, int64_t until)
 		return 0;
 	top = e->heap[0];
 	top.ev->slot = 0;
-	if (--e->n)
-		sift_down(e, 0, e->heap[e->n]);
+	e->hole = 1;
 	e->now = top.time;
 	e->executed++;
 	top.ev->fn(e, top.ev);
+	if (e->hole)
+		close_hole(e);
 	return 1;
 }
 

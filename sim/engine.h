@@ -39,6 +39,7 @@ typedef struct eng {
 	struct eng_slot *heap;   /* heap[0] is the root */
 	void *heap_mem;          /* allocation: heap is shifted inside it */
 	uint32_t n, cap;
+	int hole;           /* heap[0] is free: the running event's slot */
 	int stopped;        /* set by eng_stop */
 	void *user;         /* the model that owns this engine */
 } eng;
@@ -58,7 +59,7 @@ void eng_cancel(eng *e, eng_event *ev);
 static inline int eng_pending(const eng_event *ev) { return ev->slot != 0; }
 
 /* Time of the next event, or INT64_MAX if the queue is empty. */
-int64_t eng_next_time(const eng *e);
+int64_t eng_next_time(eng *e);
 
 /* Runs events with time <= until, in order, then sets now = until (unless
  * stopped).  Returns the number of events run. */

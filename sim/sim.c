@@ -590,7 +590,7 @@ void sim_finish(sim *s)
 	/* A last sample at the end when the interval does not divide it. */
 	if (s->sc->duration % s->sc->metrics_interval && s->obs.sample)
 		s->obs.sample(s->obs.ctx, s);
-	for (int32_t h = 0; h < s->cl.nhosts; h++)
+	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
 			report(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING, NULL);
 }
