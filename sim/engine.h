@@ -22,8 +22,19 @@ typedef void eng_fn(struct eng *eng, eng_event *ev);
 
 struct eng_event {
 	eng_fn *fn;
-	uint64_t seq;  /* scheduling order, compared only between equal times */
-	uint32_t slot; /* position in the heap + 1; 0 = not scheduled */
+	int64_t time;    /* when it runs */
+	uint64_t seq;    /* scheduling order, compared only between equal times */
+	uint32_t slot;   /* position in the heap + 1, or 0 */
+	uint32_t bucket; /* calendar bucket + 1, ENG_OVERFLOW, or 0 */
+	uint32_t pos;    /* position in its bucket */
+};
+
+#define ENG_OVERFLOW UINT32_MAX
+
+/* An unsorted list of events of one calendar bucket. */
+struct eng_bucket {
+	eng_event **ev;
+	uint32_t n, cap;
 };
 
 /* Heap entry: 16 bytes, so the 4 children of a node fill one cache line. */
@@ -36,10 +47,17 @@ typedef struct eng {
 	int64_t now;        /* current simulated time (us) */
 	uint64_t seq;       /* next sequence number */
 	uint64_t executed;  /* events run so far */
+	/* Near future: a 4-ary heap of the events of buckets <= cur. */
 	struct eng_slot *heap;   /* heap[0] is the root */
 	void *heap_mem;          /* allocation: heap is shifted inside it */
 	uint32_t n, cap;
 	int hole;           /* heap[0] is free: the running event's slot */
+	/* Later: a calendar ring of ENG_RING buckets of `width` us each, then
+	 * an overflow list beyond its horizon. */
+	int64_t width, cur;      /* bucket width (us); current bucket number */
+	struct eng_bucket *ring, over;
+	uint64_t nring;          /* events in the ring */
+	uint64_t loads, skipped; /* buckets loaded / empty buckets passed */
 	int stopped;        /* set by eng_stop */
 	void *user;         /* the model that owns this engine */
 } eng;
@@ -56,7 +74,10 @@ void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn);
 /* Removes ev from the queue if pending; no-op otherwise. */
 void eng_cancel(eng *e, eng_event *ev);
 
-static inline int eng_pending(const eng_event *ev) { return ev->slot != 0; }
+static inline int eng_pending(const eng_event *ev) { return ev->slot || ev->bucket; }
+
+/* Number of events scheduled. */
+uint64_t eng_size(const eng *e);
 
 /* Time of the next event, or INT64_MAX if the queue is empty. */
 int64_t eng_next_time(eng *e);

@@ -187,3 +187,115 @@ TEST(test_engine_rng_streams_independent)
 	CHECK(!same_ad);
 	gsl_rng_free(a), gsl_rng_free(b), gsl_rng_free(c), gsl_rng_free(d);
 }
+
+/* The calendar: times from microseconds to years apart, crowded and
+ * sparse stretches (so the bucket width halves and doubles), cancellations
+ * in the heap, the ring and the overflow, and events that reschedule
+ * themselves.  Everything must run once, in (time, seq) order. */
+struct citem {
+	eng_event ev;
+	int live, runs, id;
+};
+
+struct cstate {
+	struct citem *it;
+	int n, bad, ran;
+	int64_t last_at;
+	uint64_t last_seq;
+	gsl_rng *r;
+	eng *e;
+};
+
+static struct cstate *cst;
+
+static int64_t draw_gap(gsl_rng *r)
+{
+	double u = gsl_rng_uniform(r);
+	if (u < 0.4)
+		return (int64_t)gsl_rng_uniform_int(r, 50);               /* crowded */
+	if (u < 0.8)
+		return (int64_t)gsl_rng_uniform_int(r, 4000000000ul);     /* hours */
+	if (u < 0.95)
+		return (int64_t)(gsl_rng_uniform(r) * 3e13);              /* a year */
+	return 0;                                                        /* ties */
+}
+
+static void cal_run(eng *e, eng_event *ev)
+{
+	struct citem *it = ENG_CONTAINER_OF(ev, struct citem, ev);
+	if (!it->live || e->now < cst->last_at ||
+	    (e->now == cst->last_at && ev->seq < cst->last_seq))
+		cst->bad++;
+	cst->last_at = e->now;
+	cst->last_seq = ev->seq;
+	it->runs++;
+	cst->ran++;
+	it->live = 0;
+	/* a third reschedule themselves; some cancel another event */
+	if (gsl_rng_uniform(cst->r) < 0.33) {
+		it->live = 1;
+		eng_schedule(e, ev, e->now + draw_gap(cst->r), cal_run);
+	}
+	if (gsl_rng_uniform(cst->r) < 0.1) {
+		struct citem *o = &cst->it[gsl_rng_uniform_int(cst->r, (unsigned long)cst->n)];
+		if (o->live && o != it) {
+			eng_cancel(e, &o->ev);
+			o->live = 0;
+		}
+	}
+	/* every live event is pending and nothing else is */
+	if (cst->ran % 97 == 0) {
+		uint64_t live = 0;
+		for (int i = 0; i < cst->n; i++) {
+			if (cst->it[i].live != eng_pending(&cst->it[i].ev))
+				cst->bad++;
+			live += cst->it[i].live;
+		}
+		if (live != eng_size(e))
+			cst->bad++;
+	}
+}
+
+TEST(test_engine_calendar_random)
+{
+	enum { N = 30000 };
+	eng e;
+	struct cstate st = { 0 };
+	int live = 0;
+
+	st.it = calloc(N, sizeof(*st.it));
+	st.n = N;
+	st.r = rng_stream_new(7, "test", 0);
+	st.e = &e;
+	st.last_at = -1;
+	cst = &st;
+	eng_init(&e);
+	for (int i = 0; i < N; i++) {
+		st.it[i].id = i;
+		st.it[i].live = 1;
+		eng_schedule(&e, &st.it[i].ev, draw_gap(st.r), cal_run);
+		if (i > 10 && gsl_rng_uniform(st.r) < 0.2) {
+			int k = (int)gsl_rng_uniform_int(st.r, (unsigned long)i);
+			if (st.it[k].live) {
+				eng_cancel(&e, &st.it[k].ev);
+				st.it[k].live = 0;
+			}
+		}
+	}
+	for (int i = 0; i < N; i++)
+		live += st.it[i].live;
+	CHECK_EQ(eng_size(&e), live);
+	/* run in slices, as the CLI does */
+	for (int64_t t = 0; eng_size(&e) && !st.bad; t += 250000000000)
+		eng_run(&e, t);
+	CHECK_EQ(st.bad, 0);
+	CHECK_EQ(eng_size(&e), 0);
+	for (int i = 0; i < N; i++)
+		if (st.it[i].live || eng_pending(&st.it[i].ev))
+			TEST_FAILED("event %d was never run", i);
+	CHECK(st.ran > N);
+	eng_destroy(&e);
+	gsl_rng_free(st.r);
+	free(st.it);
+	cst = NULL;
+}
