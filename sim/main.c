@@ -265,8 +265,8 @@ static int cmd_run(int argc, char **argv)
 	} else {
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
-			printf("  results      %s/ (summary.json, timeseries.csv, services.csv%s)\n",
-			       dir, a.task_log ? ", tasks.csv" : "");
+			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
+			       "services.csv%s)\n", dir, a.task_log ? ", tasks.csv" : "");
 			if (!a.plots)
 				printf("  plots        skipped (--no-plots)\n");
 			else if (!plots)
@@ -275,8 +275,8 @@ static int cmd_run(int argc, char **argv)
 			else if (err_isset(&plot_err))
 				printf("  plots        failed: %s\n", plot_err.msg);
 			else
-				printf("  plots        %s/utilization.png, hosts.png%s\n", dir,
-				       s.nsvcs ? ", services.png" : "");
+				printf("  plots        %s/utilization.png, hosts.png%s (and .svg)\n",
+				       dir, s.nsvcs ? ", services.png" : "");
 		}
 	}
 	json_decref(summary);
@@ -365,7 +365,8 @@ static const struct command commands[] = {
 	  "                 [--no-plots] [--no-task-log] [--check] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
-	  "summary.json, timeseries.csv, services.csv, tasks.csv and PNG plots into DIR.\n"
+	  "summary.json, timeseries.csv, services.csv, tasks.csv, PNG and SVG plots and\n"
+	  "index.html (a page to open in a browser) into DIR.\n"
 	  "Files appear only when the run succeeds; a failed or interrupted run leaves\n"
 	  "what was there before.\n"
 	  "\n"
