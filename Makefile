@@ -37,7 +37,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 	     -Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(OPT) \
 	     -I. $(PKG_CFLAGS)
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c))
+LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c study/*.c))
 MAIN_SRC = sim/main.c
 TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c)
 BENCH_SRC = $(wildcard bench/*.c)

@@ -18,7 +18,8 @@ static const char style[] =
 	"tr:nth-child(even) td{background:#fafafa}"
 	"figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}"
 	"figcaption{font-size:.9em;color:#555}code{background:#f4f4f4;padding:.1em .3em}"
-	"details{margin:.6em 0}summary{cursor:pointer;color:#036}";
+	"details{margin:.6em 0}summary{cursor:pointer;color:#036}"
+	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:0 1em}";
 
 void html_begin(html *h, const char *title)
 {
@@ -127,6 +128,16 @@ void html_figure(html *h, const char *name, const char *caption)
 	sb_printf(&h->b, "\"></a><figcaption>");
 	sb_html(&h->b, caption);
 	sb_printf(&h->b, "</figcaption></figure>\n");
+}
+
+void html_grid(html *h)
+{
+	sb_printf(&h->b, "<div class=\"grid\">\n");
+}
+
+void html_grid_end(html *h)
+{
+	sb_printf(&h->b, "</div>\n");
 }
 
 void html_files(html *h, const char *const *names, int n)

@@ -40,6 +40,10 @@ void html_fold_end(html *h);
 /* A figure: NAME.svg shown, linked to NAME.png, with a caption. */
 void html_figure(html *h, const char *name, const char *caption);
 
+/* Figures between html_grid and html_grid_end sit side by side. */
+void html_grid(html *h);
+void html_grid_end(html *h);
+
 /* A list of links to files in the same folder. */
 void html_files(html *h, const char *const *names, int n);
 
