@@ -438,9 +438,11 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1) {
-		if ((c == 'p' && !sweep) || (strchr("tITBM", c) && c && !size))
-			return usage_error(cmd, "option '%s' is not for this command",
-					   argv[optind - 1]);
+		if (c == 'p' && !sweep)
+			return usage_error(cmd, "%s", "--param is only for 'sweep'");
+		if (c && strchr("tITBM", c) && !size)
+			return usage_error(cmd, "%s", "--target, --instances, --by, --max and "
+					   "--trials are only for 'size'");
 		switch (c) {
 		case 'o': a->x.outdir = optarg; break;
 		case 'S': a->strategies = optarg; break;

@@ -275,8 +275,7 @@ static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
 	expt_seed_text(seeds, sizeof(seeds), c);
 	printf("compare %s: %d strateg%s x %d replication%s, %s\n", c->name, x->nstrats,
 	       x->nstrats == 1 ? "y" : "ies", x->reps, x->reps == 1 ? "" : "s", seeds);
-	printf("  %d runs in %.2f s (%d job%s%s)\n", c->runs, wall, x->pool->jobs,
-	       x->pool->jobs == 1 ? "" : "s", x->pool->nranks > 1 ? " per rank" : "");
+	expt_print_runs(c, wall);
 	for (int s = 0; s < x->nstrats; s++) {
 		printf("  [%d] %s\n", s + 1, x->strats[s].label);
 		for (int k = 0; k < expt_nkeys; k++) {

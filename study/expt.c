@@ -353,6 +353,16 @@ int expt_end(expt_ctx *c, int rc, ecs_err *e)
 	return rc;
 }
 
+void expt_print_runs(const expt_ctx *c, double wall)
+{
+	const pool *p = c->x->pool;
+
+	printf("  %d runs in %.2f s (%d job%s", c->runs, wall, p->jobs, p->jobs == 1 ? "" : "s");
+	if (p->nranks > 1)
+		printf(" on each of %d MPI ranks", p->nranks);
+	printf(")\n");
+}
+
 double expt_elapsed(const expt_ctx *c)
 {
 	return now_s() - c->t0;

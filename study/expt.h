@@ -196,6 +196,9 @@ void expt_seed_text(char *buf, size_t n, const expt_ctx *c);
 /* Common head of index.html: command, scenario, seeds, runs. */
 void expt_html_head(html *h, const expt_ctx *c, const char *title);
 
+/* "  N runs in S s (J jobs[, R MPI ranks])" on stdout. */
+void expt_print_runs(const expt_ctx *c, double wall);
+
 /* Seconds since expt_begin. */
 double expt_elapsed(const expt_ctx *c);
 

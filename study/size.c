@@ -817,8 +817,7 @@ static void print_summary(const struct sizing *z, const expt_table *t, double wa
 	targets_text(tt, sizeof(tt), z);
 	printf("size %s: smallest %s meeting %s (%s of %d replication%s)\n", z->c->name, xl, tt,
 	       z->o->by_ci ? "95 % CI bound" : "mean", x->reps, x->reps == 1 ? "" : "s");
-	printf("  %d runs in %.2f s (%d job%s%s)\n", z->c->runs, wall, x->pool->jobs,
-	       x->pool->jobs == 1 ? "" : "s", x->pool->nranks > 1 ? " per rank" : "");
+	expt_print_runs(z->c, wall);
 	for (int s = 0; s < x->nstrats; s++) {
 		const struct search *q = &z->srch[s];
 		if (!answer(q)) {

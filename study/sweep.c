@@ -285,8 +285,7 @@ static void print_summary(const expt_ctx *c, const struct grid *g, const expt_ta
 	printf("sweep %s: %d point%s x %d strateg%s x %d replication%s, %s\n", c->name,
 	       g->npoints, g->npoints == 1 ? "" : "s", S, S == 1 ? "y" : "ies", R,
 	       R == 1 ? "" : "s", seeds);
-	printf("  %d runs in %.2f s (%d job%s%s)\n", c->runs, wall, x->pool->jobs,
-	       x->pool->jobs == 1 ? "" : "s", x->pool->nranks > 1 ? " per rank" : "");
+	expt_print_runs(c, wall);
 	for (int p = 0; p < g->npoints; p++)
 		for (int s = 0; s < S; s++) {
 			printf("  ");
