@@ -62,12 +62,12 @@ int expt_parse_strategies(const char *arg, expt_strategy **out, int *n, ecs_err 
 			goto fail;
 		}
 		eq = strchr(item, '=');
-		label = eq ? trim((*eq = 0, item)) : item;
-		spec = eq ? trim(eq + 1) : item;
-		if (!*label || !*spec) {
+		if (eq && (eq == item || !*trim(eq + 1))) {
 			err_set(e, "--strategies '%s': '%s' needs LABEL=SPEC", arg, item);
 			goto fail;
 		}
+		label = eq ? trim((*eq = 0, item)) : item;
+		spec = eq ? trim(eq + 1) : item;
 		for (int i = 0; i < k; i++)
 			if (strcmp((*out)[i].label, label) == 0) {
 				err_set(e, "--strategies: '%s' is given twice; name them apart, e.g. "

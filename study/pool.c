@@ -99,11 +99,12 @@ static void show(pool *p, int final)
 	if (final && !p->shown)
 		return;
 	eta = p->done > 0 ? el * (p->mine - p->done) / p->done : 0;
-	fprintf(stderr, "\r  %s: runs %d/%d%s  elapsed %.1f s  %s %.0f s   ", p->label, p->done,
-		p->mine, p->nranks > 1 ? " (rank 0)" : "", el, final ? "done" : "ETA",
-		final ? el : eta);
 	if (final)
-		fputc('\n', stderr);
+		fprintf(stderr, "\r  %s: runs %d/%d%s done in %.1f s                \n", p->label,
+			p->done, p->mine, p->nranks > 1 ? " (rank 0)" : "", el);
+	else
+		fprintf(stderr, "\r  %s: runs %d/%d%s  elapsed %.1f s  ETA %.0f s   ", p->label,
+			p->done, p->mine, p->nranks > 1 ? " (rank 0)" : "", el, eta);
 	p->last_shown = now_s();
 	p->shown = 1;
 }

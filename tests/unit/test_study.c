@@ -9,6 +9,7 @@
 
 #include "../test.h"
 #include "reports/csvout.h"
+#include "study/expt.h"
 #include "study/pool.h"
 #include "study/stats.h"
 #include "study/study.h"
@@ -569,4 +570,53 @@ TEST(test_study_mpi_matches_local)
 		if (!same_file(da, db, files[i]))
 			TEST_FAILED("%s differs between mpirun -np 2 and a local run", files[i]);
 	}
+}
+
+/* ---- parsing what to study ---------------------------------------------------- */
+
+TEST(test_study_parse_params_and_targets)
+{
+	expt_param p;
+	expt_target t;
+	expt_strategy *s;
+	ecs_err e = { 0 };
+	int n;
+
+	CHECK_EQ(expt_parse_param("cluster.availabilityZones=[\"a\"],[\"a\",\"b\"],\"x,y\",{\"k\":[1,2]}",
+				  &p, &e), 0);
+	CHECK_STR(p.path, "cluster.availabilityZones");
+	CHECK_EQ(p.nvalues, 4);
+	CHECK_STR(p.values[1], "[\"a\",\"b\"]");
+	CHECK_STR(p.values[2], "\"x,y\"");
+	CHECK_STR(p.values[3], "{\"k\":[1,2]}");
+	expt_param_free(&p);
+	CHECK_EQ(expt_parse_param("=1,2", &p, &e), -1);
+	CHECK(strstr(e.msg, "expected PATH=v1,v2,..."));
+	err_clear(&e);
+	CHECK_EQ(expt_parse_param("duration=1h,,2h", &p, &e), -1);
+	CHECK_STR(e.msg, "--param 'duration=1h,,2h': empty value");
+	err_clear(&e);
+
+	CHECK_EQ(expt_parse_target(" services.web.availability >= 0.9999 ", &t, &e), 0);
+	CHECK_STR(t.metric, "services.web.availability");
+	CHECK(t.op == EXPT_GE && t.value == 0.9999);
+	expt_target_free(&t);
+	CHECK_EQ(expt_parse_target("tasks.rejected<10", &t, &e), 0);
+	CHECK(t.op == EXPT_LT && t.value == 10);
+	expt_target_free(&t);
+	CHECK_EQ(expt_parse_target(">=1", &t, &e), -1);
+	CHECK_STR(e.msg, "--target '>=1': missing the metric before the comparison");
+	err_clear(&e);
+
+	CHECK_EQ(expt_parse_strategies(" scenario ; p = binpack:memory;spread:instanceId;", &s, &n,
+				       &e), 0);
+	CHECK_EQ(n, 3);
+	CHECK(s[0].spec == NULL);
+	CHECK_STR(s[0].label, "scenario");
+	CHECK_STR(s[1].label, "p");
+	CHECK_STR(s[1].spec, "binpack:memory");
+	CHECK_STR(s[2].label, "spread:instanceId");
+	expt_strategies_free(s, n);
+	CHECK_EQ(expt_parse_strategies("a=", &s, &n, &e), -1);
+	CHECK_STR(e.msg, "--strategies 'a=': 'a=' needs LABEL=SPEC");
 }
