@@ -5,7 +5,7 @@
 #   make test       build and run the whole test suite
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make mpi        build ./ecsim-mpi with OpenMPI (installs it first if missing)
-#   make valgrind   the quickstart scenario under valgrind memcheck
+#   make valgrind   the quickstart scenario and a small compare under valgrind memcheck
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make clean      remove build outputs (never touches out/)
 #
@@ -122,6 +122,9 @@ test-asan:
 valgrind: $(BIN)
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		./$(BIN) run scenarios/quickstart.json -o out/valgrind --no-plots --quiet
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		--trace-children=no ./$(BIN) compare tests/data/study-small.json -r 2 --jobs 2 \
+		--strategies 'scenario;binpack:cpu' -o out/valgrind-compare --no-plots --quiet
 
 bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD) $(BIN)

@@ -151,14 +151,17 @@ static void child(const study_spec *sp, int fd)
 		json_object_set_new(r, "error", json_string(e.msg));
 	}
 	text = json_dumps(r, JSON_COMPACT);
+	json_decref(r);
 	len = text ? strlen(text) : 0;
 	while (off < len) {
 		ssize_t k = write(fd, text + off, len - off);
 		if (k <= 0)
-			_exit(3);
+			break;
 		off += (size_t)k;
 	}
-	_exit(0);
+	free(text);
+	/* _exit: the parent's stdio buffers and atexit handlers are not ours */
+	_exit(off == len ? 0 : 3);
 }
 
 static void reap_all(struct worker *w, int nw)
