@@ -92,7 +92,7 @@ void chart_lines(sbuf *script, const char *name, const chart_axes *ax,
 		sb_gp_quoted(&f, ax->hline_label ? ax->hline_label : "");
 	}
 	sb_printf(&f, "\n");
-	plot_figure(script, name, 900, 520, sb_str(&f));
+	plot_figure(script, name, 720, 440, sb_str(&f));
 	sb_free(&f);
 }
 

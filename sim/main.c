@@ -632,7 +632,8 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	printf("ecsim %s\n", ECSIM_VERSION);
+	printf("ecsim %s%s\n", ECSIM_VERSION,
+	       strcmp(pool_transport(), "MPI") == 0 ? " (built with MPI)" : "");
 	return 0;
 }
 

@@ -757,6 +757,7 @@ static int write_index(struct sizing *z, const expt_table *t, int with_plots, ec
 		free(cell);
 	}
 	if (with_plots) {
+		html_h2(&h, "Measured curve");
 		html_grid(&h);
 		for (int i = 0; i < z->o->ntargets; i++) {
 			char name[256], cap[512];
