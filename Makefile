@@ -4,7 +4,8 @@
 #   make run        build and run scenarios/quickstart.json, print where the report is
 #   make test       build and run the whole test suite
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make valgrind   the quickstart scenario under valgrind memcheck
+#   make mpi        build ./ecsim-mpi with OpenMPI (installs it first if missing)
+#   make valgrind   the quickstart scenario and a small compare under valgrind memcheck
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make plugins    build the example strategy plug-ins into build/plugins/
 #   make clean      remove build outputs (never touches out/)
@@ -17,15 +18,25 @@ CC      ?= cc
 CFLAGS  ?=
 LDFLAGS ?=
 
+MPICC   ?= mpicc
+
 ifeq ($(SAN),1)
   OPT    = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLD  = -fsanitize=address,undefined
   BIN    = $(BUILD)/ecsim
+  MPI_BIN = $(BUILD)/ecsim-mpi
 else
   OPT    = -O2 -g
   SANLD  =
   BIN    = ecsim
+  MPI_BIN = ecsim-mpi
 endif
+
+# ecsim-mpi is ecsim with study/pool.c built by mpicc with -DECSIM_MPI, so
+# that compare, sweep and size split their runs over mpirun's ranks.  Plain
+# builds never need MPI; 'make test' also builds and tests ecsim-mpi when
+# mpicc is there (scripts/deps.sh --mpi installs OpenMPI).
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo 1)
 
 PKGS     = jansson gsl
 # Recursively expanded on purpose: evaluated after the deps step has run.
@@ -43,7 +54,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 	     -Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(OPT) \
 	     -I. $(PKG_CFLAGS)
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c))
+LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c study/*.c))
 MAIN_SRC = sim/main.c
 TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -55,8 +66,9 @@ TEST_OBJ  = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
+MPI_OBJ   = $(BUILD)/mpi/study/pool.o
 
-.PHONY: all run test test-asan valgrind bench clean deps plugins
+.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -74,7 +86,12 @@ $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ECS_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/runner.o: ECS_CFLAGS += -DECS_SRCDIR='"$(CURDIR)"' -DECS_BIN='"$(abspath $(BIN))"'
+$(BUILD)/mpi/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(MPICC) $(ECS_CFLAGS) -DECSIM_MPI $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/runner.o: ECS_CFLAGS += -DECS_SRCDIR='"$(CURDIR)"' -DECS_BIN='"$(abspath $(BIN))"' \
+	-DECS_MPI_BIN='"$(abspath $(MPI_BIN))"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -82,6 +99,18 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
+
+$(MPI_BIN): $(MAIN_OBJ) $(MPI_OBJ) $(filter-out $(BUILD)/study/pool.o,$(LIB_OBJ))
+	$(MPICC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Installs OpenMPI when mpicc is missing, then builds in a fresh make so
+# that HAVE_MPI is looked at again.
+mpi: deps-mpi
+	@$(MAKE) --no-print-directory $(MPI_BIN)
+
+deps-mpi:
+	@command -v $(MPICC) >/dev/null 2>&1 || scripts/deps.sh --mpi || \
+		{ echo "make: OpenMPI missing; see the message above" >&2; exit 1; }
 
 $(BUILD)/run_tests: $(TEST_OBJ) $(LIB) | $(BIN)
 	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(TEST_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
@@ -99,7 +128,7 @@ $(BUILD)/plugins/%.so: examples/plugins/%.c | deps
 run: $(BIN)
 	./$(BIN) run scenarios/quickstart.json -o out/quickstart
 
-test: $(BUILD)/run_tests $(BIN)
+test: $(BUILD)/run_tests $(BIN) $(if $(HAVE_MPI),$(MPI_BIN))
 	$(BUILD)/run_tests $(T)
 
 test-asan:
@@ -108,12 +137,15 @@ test-asan:
 valgrind: $(BIN)
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		./$(BIN) run scenarios/quickstart.json -o out/valgrind --no-plots --quiet
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		--trace-children=no ./$(BIN) compare tests/data/study-small.json -r 2 --jobs 2 \
+		--strategies 'scenario;binpack:cpu' -o out/valgrind-compare --no-plots --quiet
 
 bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD) $(BIN)
 
 clean:
-	rm -rf build build-asan ecsim
+	rm -rf build build-asan ecsim ecsim-mpi
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BENCH_SRC:%.c=$(BUILD)/%.d) \
-	$(PLUGIN_SO:.so=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(MPI_OBJ:.o=.d) \
+	$(BENCH_SRC:%.c=$(BUILD)/%.d) $(PLUGIN_SO:.so=.d)

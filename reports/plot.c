@@ -10,50 +10,13 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct sbuf {
-	char *s;
-	size_t n, cap;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int need;
-
-	va_start(ap, fmt);
-	need = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (b->n + (size_t)need + 1 > b->cap) {
-		b->cap = (b->n + (size_t)need + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)need;
-}
-
-/* A gnuplot single-quoted literal: quotes doubled, control bytes dropped. */
-static void sb_quoted(sbuf *b, const char *s)
-{
-	sb_printf(b, "'");
-	for (; *s; s++) {
-		if (*s == '\'')
-			sb_printf(b, "''");
-		else if ((unsigned char)*s >= 0x20)
-			sb_printf(b, "%c", *s);
-	}
-	sb_printf(b, "'");
-}
+#include "sbuf.h"
 
 static char *find_gnuplot(void)
 {
@@ -225,17 +188,26 @@ static int read_services(const char *dir, struct svc_rows *r, ecs_err *e)
 
 /* ---- charts ------------------------------------------------------------ */
 
-static void preamble(sbuf *b, const char *out, const char *title, const char *what)
+void plot_figure(sbuf *b, const char *name, int width, int height, const char *body)
 {
-	sb_printf(b, "set terminal pngcairo size 1100,600 noenhanced font ',10'\n"
-		     "set output '%s'\n"
-		     "set datafile separator comma\nset datafile columnheaders\n"
-		     "set grid\nset xlabel 'simulated time (hours)'\nset title ", out);
+	/* The body is emitted once per format; "reset" keeps one figure's
+	 * settings out of the next. */
+	sb_printf(b, "reset\nset terminal pngcairo size %d,%d noenhanced font ',10'\n"
+		     "set output '%s.png'\n%s\nset output\n", width, height, name, body);
+	sb_printf(b, "reset\nset terminal svg size %d,%d noenhanced font 'Sans,10' "
+		     "background rgb 'white'\nset output '%s.svg'\n%s\nset output\n",
+		  width, height, name, body);
+}
+
+static void preamble(sbuf *b, const char *title, const char *what)
+{
+	sb_printf(b, "set datafile separator comma\nset datafile columnheaders\n"
+		     "set grid\nset xlabel 'simulated time (hours)'\nset title ");
 	{
 		size_t len = strlen(title) + strlen(what) + 8;
 		char *t = xmalloc(len);
 		snprintf(t, len, "%s: %s", title, what);
-		sb_quoted(b, t);
+		sb_gp_quoted(b, t);
 		free(t);
 	}
 	sb_printf(b, "\n");
@@ -243,58 +215,63 @@ static void preamble(sbuf *b, const char *out, const char *title, const char *wh
 
 int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 {
-	sbuf b = { 0 };
+	sbuf b = { 0 }, f = { 0 };
 	struct svc_rows r = { 0 };
 	char datpath[4096];
 	int rc;
 
-	preamble(&b, "utilization.png", title, "reserved CPU and memory");
-	sb_printf(&b, "set ylabel 'reserved (%% of capacity of hosts up)'\nset yrange [0:100]\n"
+	preamble(&f, title, "reserved CPU and memory");
+	sb_printf(&f, "set ylabel 'reserved (%% of capacity of hosts up)'\nset yrange [0:100]\n"
 		      "set key top right\n"
 		      "plot 'timeseries.csv' using ($1/3600):(100*column('cpu_util')) with lines "
 		      "lw 2 title 'CPU', '' using ($1/3600):(100*column('mem_util')) with lines "
 		      "lw 2 title 'memory'\n");
-	preamble(&b, "hosts.png", title, "hosts and tasks");
-	sb_printf(&b, "set yrange [0:*]\nset ylabel 'hosts'\nset y2label 'tasks running'\n"
+	plot_figure(&b, "utilization", 1100, 600, sb_str(&f));
+	sb_free(&f);
+	preamble(&f, title, "hosts and tasks");
+	sb_printf(&f, "set yrange [0:*]\nset ylabel 'hosts'\nset y2label 'tasks running'\n"
 		      "set y2range [0:*]\nset ytics nomirror\nset y2tics\nset key bottom right\n"
 		      "plot 'timeseries.csv' using ($1/3600):(column('hosts_up')) with lines lw 2 "
 		      "title 'hosts up', '' using ($1/3600):(column('hosts_busy')) with lines lw 2 "
 		      "title 'hosts busy', '' using ($1/3600):(column('tasks_running')) axes x1y2 "
-		      "with lines lw 2 title 'tasks running'\n"
-		      "unset y2label\nunset y2tics\nset ytics mirror\n");
+		      "with lines lw 2 title 'tasks running'\n");
+	plot_figure(&b, "hosts", 1100, 600, sb_str(&f));
+	sb_free(&f);
 
 	if (read_services(dir, &r, e) < 0) {
-		free(b.s);
+		sb_free(&b);
 		svc_rows_free(&r);
 		return -1;
 	}
 	snprintf(datpath, sizeof(datpath), "%s/.services.dat", dir);
 	if (r.nnames > 0) {
-		FILE *f = fopen(datpath, "w");
-		if (!f) {
-			free(b.s);
+		FILE *fd = fopen(datpath, "w");
+		if (!fd) {
+			sb_free(&b);
 			svc_rows_free(&r);
 			return err_set(e, "cannot write %s: %s", datpath, strerror(errno));
 		}
 		for (int i = 0; i < r.nnames; i++)
-			fprintf(f, "%s\n\n", r.blocks[i].s ? r.blocks[i].s : "");
-		fclose(f);
-		preamble(&b, "services.png", title, "running (solid) vs desired (dashed)");
-		sb_printf(&b, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
+			fprintf(fd, "%s\n\n", r.blocks[i].s ? r.blocks[i].s : "");
+		fclose(fd);
+		preamble(&f, title, "running (solid) vs desired (dashed)");
+		sb_printf(&f, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
 			      "set ylabel 'tasks'\nset yrange [0:*]\n%s\nplot ",
 			      r.nnames > 8 ? "set key outside right top" : "set key bottom right");
 		for (int i = 0; i < r.nnames; i++) {
-			sb_printf(&b, "%s'.services.dat' index %d using ($1/3600):2 with lines lw 2 "
+			sb_printf(&f, "%s'.services.dat' index %d using ($1/3600):2 with lines lw 2 "
 				      "lc %d title ", i ? ", " : "", i, i + 1);
-			sb_quoted(&b, r.names[i]);
-			sb_printf(&b, ", '.services.dat' index %d using ($1/3600):3 with lines dt 2 "
+			sb_gp_quoted(&f, r.names[i]);
+			sb_printf(&f, ", '.services.dat' index %d using ($1/3600):3 with lines dt 2 "
 				      "lc %d notitle", i, i + 1);
 		}
-		sb_printf(&b, "\n");
+		sb_printf(&f, "\n");
+		plot_figure(&b, "services", 1100, 600, sb_str(&f));
+		sb_free(&f);
 	}
-	rc = plot_run(dir, b.s, e);
+	rc = plot_run(dir, sb_str(&b), e);
 	unlink(datpath);
-	free(b.s);
+	sb_free(&b);
 	svc_rows_free(&r);
 	return rc;
 }

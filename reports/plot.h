@@ -1,4 +1,4 @@
-/* plot.h - PNG plots of a run's CSVs drawn by gnuplot (an external program).
+/* plot.h - PNG and SVG plots of a run's CSVs drawn by gnuplot (an external program).
  *
  * gnuplot is looked up on PATH; when it is missing, plot_available() is 0 and
  * the caller says plots were skipped.  Scripts are fed to gnuplot on stdin;
@@ -8,6 +8,7 @@
 #ifndef ECS_PLOT_H
 #define ECS_PLOT_H
 
+#include "sbuf.h"
 #include "sim/err.h"
 
 /* 1 if a gnuplot executable is on PATH. */
@@ -17,8 +18,13 @@ int plot_available(void);
  * -1 with gnuplot's stderr (first lines) in e on failure. */
 int plot_run(const char *dir, const char *script, ecs_err *e);
 
+/* Appends a figure to a script: body (gnuplot commands ending in a plot or a
+ * multiplot) drawn into NAME.png (pngcairo) and again into NAME.svg, each
+ * after a "reset", so settings never leak from one figure into the next. */
+void plot_figure(sbuf *script, const char *name, int width, int height, const char *body);
+
 /* Draws the standard plots of one run from files in dir (the staging
- * folder), writing PNGs into the same folder:
+ * folder), writing PNGs and SVGs of the same name into the same folder:
  *   utilization.png  cpu_util and mem_util (%) vs time (h) from timeseries.csv
  *   hosts.png        hosts_up and tasks_running vs time from timeseries.csv
  *   services.png     running vs desired per service from services.csv

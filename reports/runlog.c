@@ -4,7 +4,9 @@
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "html.h"
 #include "plot.h"
 #include "sim/units.h"
 
@@ -251,6 +253,129 @@ void runlog_print(FILE *f, const json_t *sm)
 	}
 }
 
+static void fmt_num(char *buf, size_t n, const json_t *v)
+{
+	if (json_is_integer(v))
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_number(v))
+		snprintf(buf, n, "%.6g", json_number_value(v));
+	else
+		snprintf(buf, n, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static void index_row(html *h, const json_t *sm, const char *path, const char *label)
+{
+	char buf[128], val[64], *save = NULL;
+	const json_t *v = sm;
+	const char *cells[3] = { label, val, path };
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+		v = json_object_get(v, k);
+	fmt_num(val, sizeof(val), v);
+	html_row(h, cells);
+}
+
+/* index.html: the key figures of summary.json, the plots, the files. */
+static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *e)
+{
+	static const char *const head[] = { "figure", "value", "summary.json key" };
+	static const char *const keys[][2] = {
+		{ "availability", "availability (all services)" },
+		{ "tasks.submitted", "tasks submitted" },
+		{ "tasks.placed", "tasks placed" },
+		{ "tasks.rejected", "tasks rejected" },
+		{ "tasks.killed", "tasks killed by host failures" },
+		{ "tasks.completed", "tasks completed" },
+		{ "tasks.mean_running", "mean tasks running" },
+		{ "utilization.cpu", "CPU reserved / capacity up" },
+		{ "utilization.memory", "memory reserved / capacity up" },
+		{ "hosts.total", "hosts" },
+		{ "hosts.mean_up", "mean hosts up" },
+		{ "hosts.mean_busy", "mean hosts busy" },
+		{ "hosts.instance_hours", "instance-hours" },
+		{ "hosts.failures", "host failures" },
+		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure" },
+		{ "cost_usd", "cost (USD)" },
+	};
+	static const char *const figs[][2] = {
+		{ "utilization", "reserved CPU and memory over time" },
+		{ "hosts", "hosts up, hosts busy and tasks running over time" },
+		{ "services", "running (solid) against desired (dashed) tasks per service" },
+	};
+	const json_t *svcs = json_object_get(sm, "services"), *rej, *v;
+	const char *name, *files[8];
+	char t[512], path[4096];
+	int nfiles = 0;
+	html h;
+
+	snprintf(t, sizeof(t), "ecsim run: %s", title);
+	html_begin(&h, t);
+	html_p(&h, "%.6g simulated hours, seed %lld, strategy %s, %lld events.",
+	       num(sm, "sim_seconds") / 3600,
+	       (long long)json_integer_value(json_object_get(sm, "seed")),
+	       json_string_value(json_object_get(sm, "strategy")),
+	       (long long)json_integer_value(json_object_get(sm, "events")));
+	html_h2(&h, "Key figures");
+	html_table(&h, head, 3);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		index_row(&h, sm, keys[i][0], keys[i][1]);
+	html_table_end(&h);
+	rej = json_object_get(sm, "rejections");
+	if (json_object_size(rej)) {
+		static const char *const rh[] = { "rejection reason", "tasks" };
+		html_h2(&h, "Rejections");
+		html_table(&h, rh, 2);
+		json_object_foreach((json_t *)rej, name, v) {
+			char n[32];
+			const char *cells[2] = { name, n };
+			fmt_num(n, sizeof(n), v);
+			html_row(&h, cells);
+		}
+		html_table_end(&h);
+	}
+	if (json_object_size(svcs)) {
+		static const char *const sh[] = { "service", "desired", "availability",
+						  "downtime (s)", "degraded (s)",
+						  "placement failures" };
+		static const char *const sk[] = { "desired", "availability", "downtime_seconds",
+						  "degraded_seconds", "placement_failures" };
+		html_h2(&h, "Services");
+		html_table(&h, sh, 6);
+		json_object_foreach((json_t *)svcs, name, v) {
+			char c[5][64];
+			const char *cells[6] = { name, c[0], c[1], c[2], c[3], c[4] };
+			for (int k = 0; k < 5; k++)
+				fmt_num(c[k], sizeof(c[k]), json_object_get(v, sk[k]));
+			html_row(&h, cells);
+		}
+		html_table_end(&h);
+	}
+	html_h2(&h, "Plots");
+	{
+		int shown = 0;
+		for (int i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/%s.svg", r->od.stage, figs[i][0]);
+			if (access(path, F_OK) == 0) {
+				html_figure(&h, figs[i][0], figs[i][1]);
+				shown++;
+			}
+		}
+		if (!shown)
+			html_p(&h, "No plots: they were turned off (--no-plots), gnuplot is missing, "
+				   "or drawing failed (the run's output says which).");
+	}
+	html_h2(&h, "Files");
+	files[nfiles++] = "summary.json";
+	files[nfiles++] = "timeseries.csv";
+	files[nfiles++] = "services.csv";
+	if (r->task_log)
+		files[nfiles++] = "tasks.csv";
+	html_files(&h, files, nfiles);
+	html_p(&h, "docs/outputs.md in the ecsim sources defines every column and key.");
+	return html_write(&h, outdir_path(&r->od, "index.html"), e);
+}
+
 int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots,
 		  ecs_err *plot_err, ecs_err *e)
 {
@@ -271,12 +396,14 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 		goto fail;
 	}
 	if (plots) {
-		static const char *const pngs[] = { "utilization.png", "hosts.png",
-						    "services.png" };
-		for (int i = 0; i < 3; i++)
-			outdir_path(&r->od, pngs[i]);
+		static const char *const figs[] = { "utilization.png", "hosts.png", "services.png",
+						    "utilization.svg", "hosts.svg", "services.svg" };
+		for (int i = 0; i < 6; i++)
+			outdir_path(&r->od, figs[i]);
 		plot_run_charts(r->od.stage, title, plot_err);
 	}
+	if (write_index(r, summary, title, e) < 0)
+		goto fail;
 	return outdir_commit(&r->od, e);
 fail:
 	outdir_abort(&r->od);

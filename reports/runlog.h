@@ -5,7 +5,8 @@
  *   services.csv    one row per metrics interval and service
  *   tasks.csv       one row per task (unless the task log is off)
  *   summary.json    totals, availability, utilization, cost
- *   *.png           plots (gnuplot), unless off or unavailable
+ *   *.png, *.svg    plots (gnuplot), unless off or unavailable
+ *   index.html      a page with the key figures and the plots
  */
 #ifndef ECS_RUNLOG_H
 #define ECS_RUNLOG_H
@@ -37,7 +38,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds);
 void runlog_print(FILE *f, const json_t *summary);
 
 /* Closes the CSVs, writes summary.json, draws plots unless plots == 0,
- * and commits the directory.  A plotting failure does not fail the run: it
+ * writes index.html and commits the directory.  A plotting failure does not fail the run: it
  * is left in plot_err and the CSVs are still committed. */
 int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots,
 		  ecs_err *plot_err, ecs_err *e);

@@ -18,6 +18,8 @@
 #include "scenario.h"
 #include "sim.h"
 #include "strategies/strategy.h"
+#include "study/expt.h"
+#include "study/pool.h"
 #include "units.h"
 
 #define ECSIM_VERSION "0.1.0"
@@ -282,8 +284,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	} else {
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
-			printf("  results      %s/ (summary.json, timeseries.csv, services.csv%s)\n",
-			       dir, a.task_log ? ", tasks.csv" : "");
+			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
+			       "services.csv%s)\n", dir, a.task_log ? ", tasks.csv" : "");
 			if (!a.plots)
 				printf("  plots        skipped (--no-plots)\n");
 			else if (!plots)
@@ -292,8 +294,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 			else if (err_isset(&plot_err))
 				printf("  plots        failed: %s\n", plot_err.msg);
 			else
-				printf("  plots        %s/utilization.png, hosts.png%s\n", dir,
-				       s.nsvcs ? ", services.png" : "");
+				printf("  plots        %s/utilization.png, hosts.png%s (and .svg)\n",
+				       dir, s.nsvcs ? ", services.png" : "");
 		}
 	}
 	json_decref(summary);
@@ -364,6 +366,281 @@ static int cmd_validate(int argc, char **argv)
 	st_registry_destroy(&reg);
 	free_run_args(&a);
 	return rc < 0 ? EXIT_BAD : 0;
+}
+
+/* ---- compare, sweep, size ------------------------------------------------ */
+
+struct study_args {
+	expt x;
+	char *strategies;
+	int jobs;
+	char **params, **targets;      /* raw --param / --target values */
+	int nparams, ntargets;
+	const char *instances, *by;
+	int trials;
+	int64_t max;
+};
+
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return errno || !*s || *end || *out < lo || *out > hi ? -1 : 0;
+}
+
+/* 1 if argv[i] is an option that cannot change results (-o, --jobs,
+ * --quiet); *skip is set when its value is the next argument. */
+static int no_effect(const char *a, int *skip)
+{
+	static const char *const with_value[] = { "-o", "--output", "-j", "--jobs" };
+
+	*skip = 0;
+	for (int k = 0; k < 4; k++) {
+		size_t n = strlen(with_value[k]);
+		if (strcmp(a, with_value[k]) == 0)
+			return *skip = 1;
+		if (strncmp(a, with_value[k], n) == 0 &&
+		    (a[n] == '=' || (a[1] != '-' && a[n] != 0)))
+			return 1;
+	}
+	return strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0;
+}
+
+/* The command line as one shell-quoted string for index.html, without the
+ * options that do not change results, so that the page is the same
+ * whatever the output folder or the number of jobs. */
+static char *join_args(const char *cmd, int argc, char **argv)
+{
+	size_t n = strlen(cmd) + 8;
+	char *s, *p;
+
+	for (int i = 1; i < argc; i++)
+		n += 4 * strlen(argv[i]) + 3;
+	p = s = xmalloc(n);
+	p += sprintf(p, "ecsim %s", cmd);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int plain = *a != 0, skip;
+		if (no_effect(a, &skip)) {
+			i += skip;
+			continue;
+		}
+		for (const char *q = a; *q; q++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				    "-_./=:,@%+", *q))
+				plain = 0;
+		if (plain) {
+			p += sprintf(p, " %s", a);
+			continue;
+		}
+		p += sprintf(p, " '");
+		for (const char *q = a; *q; q++)
+			p += *q == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *q);
+		p += sprintf(p, "'");
+	}
+	return s;
+}
+
+static void study_args_free(struct study_args *a)
+{
+	free(a->x.sets);
+	free(a->params);
+	free(a->targets);
+	expt_strategies_free(a->x.strats, a->x.nstrats);
+	free((char *)a->x.command_line);
+	*a = (struct study_args){ 0 };
+}
+
+static int parse_study_args_(const char *cmd, int argc, char **argv, struct study_args *a)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "strategies", required_argument, NULL, 'S' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "set", required_argument, NULL, 'D' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "target", required_argument, NULL, 't' },
+		{ "instances", required_argument, NULL, 'I' },
+		{ "trials", required_argument, NULL, 'T' },
+		{ "by", required_argument, NULL, 'B' },
+		{ "max", required_argument, NULL, 'M' },
+		{ "no-plots", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int sweep = strcmp(cmd, "sweep") == 0, size = strcmp(cmd, "size") == 0, c;
+	long long v;
+	ecs_err e = { 0 };
+
+	*a = (struct study_args){ .x = { .reps = 10, .plots = 1 }, .trials = 5 };
+	a->x.sets = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->params = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->targets = xcalloc((size_t)argc + 1, sizeof(char *));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1) {
+		if (c == 'p' && !sweep)
+			return usage_error(cmd, "%s", "--param is only for 'sweep'");
+		if (c && strchr("tITBM", c) && !size)
+			return usage_error(cmd, "%s", "--target, --instances, --by, --max and "
+					   "--trials are only for 'size'");
+		switch (c) {
+		case 'o': a->x.outdir = optarg; break;
+		case 'S': a->strategies = optarg; break;
+		case 'r':
+			if (parse_int(optarg, 1, 1000000, &v) < 0)
+				return usage_error(cmd, "--replications wants an integer from 1 to "
+						   "1000000, not '%s'", optarg);
+			a->x.reps = (int)v;
+			break;
+		case 'j':
+			if (parse_int(optarg, 1, 4096, &v) < 0)
+				return usage_error(cmd, "--jobs wants an integer from 1 to 4096, not '%s'",
+						   optarg);
+			a->jobs = (int)v;
+			break;
+		case 's':
+			if (parse_u64(optarg, &a->x.seed) < 0)
+				return usage_error(cmd, "--seed wants a non-negative integer, not '%s'",
+						   optarg);
+			a->x.has_seed = 1;
+			break;
+		case 'D': a->x.sets[a->x.nsets++] = optarg; break;
+		case 'p': a->params[a->nparams++] = optarg; break;
+		case 't': a->targets[a->ntargets++] = optarg; break;
+		case 'I': a->instances = optarg; break;
+		case 'T':
+			if (parse_int(optarg, 0, 10000, &v) < 0)
+				return usage_error(cmd, "--trials wants an integer from 0 to 10000, not '%s'",
+						   optarg);
+			a->trials = (int)v;
+			break;
+		case 'B':
+			if (strcmp(optarg, "mean") && strcmp(optarg, "ci"))
+				return usage_error(cmd, "--by wants 'mean' or 'ci', not '%s'", optarg);
+			a->by = optarg;
+			break;
+		case 'M':
+			if (parse_int(optarg, 1, SC_MAX_HOSTS, &v) < 0)
+				return usage_error(cmd, "--max wants an instance count from 1 to 1000000, "
+						   "not '%s'", optarg);
+			a->max = v;
+			break;
+		case 'P': a->x.plots = 0; break;
+		case 'q': a->x.quiet = 1; break;
+		case 'h':
+			study_args_free(a);
+			find_command(cmd)->fn(-1, NULL);
+			exit(0);
+		default:
+			return usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(cmd, "%s", "missing SCENARIO file");
+	if (optind + 1 < argc)
+		return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	a->x.file = argv[optind];
+	if (sweep && a->nparams == 0)
+		return usage_error(cmd, "%s", "give at least one --param PATH=v1,v2,...");
+	if (size && a->ntargets == 0)
+		return usage_error(cmd, "%s", "give at least one --target, e.g. "
+				   "--target 'availability>=0.999'");
+	if (expt_parse_strategies(a->strategies ? a->strategies : "scenario", &a->x.strats,
+				  &a->x.nstrats, &e) < 0)
+		return usage_error(cmd, "%s", e.msg);
+	a->x.command_line = join_args(cmd, argc, argv);
+	return 0;
+}
+
+static int parse_study_args(const char *cmd, int argc, char **argv, struct study_args *a)
+{
+	int rc = parse_study_args_(cmd, argc, argv, a);
+
+	if (rc)
+		study_args_free(a);
+	return rc;
+}
+
+/* Parses, starts the pool (and MPI), runs the study, reports. */
+static int cmd_study(const char *cmd, int argc, char **argv)
+{
+	struct study_args a;
+	pool p;
+	ecs_err e = { 0 };
+	expt_param *params = NULL;
+	expt_target *targets = NULL;
+	int rc = 0, np = 0, nt = 0;
+
+	if (argc < 0) {
+		puts(find_command(cmd)->help);
+		return 0;
+	}
+	if ((rc = parse_study_args(cmd, argc, argv, &a)))
+		return rc;
+	if (pool_init(&p, &argc, &argv, a.jobs, !a.x.quiet && isatty(STDERR_FILENO),
+		      &interrupted) < 0) {
+		fprintf(stderr, "ecsim %s: cannot start MPI\n", cmd);
+		study_args_free(&a);
+		return EXIT_BAD;
+	}
+	a.x.pool = &p;
+	signal(SIGINT, on_sigint);
+	signal(SIGTERM, on_sigint);
+	/* A bad --param or --target is a mistake in what to study, like a bad
+	 * scenario: exit status 1, with the path or target named. */
+	params = xcalloc((size_t)a.nparams + 1, sizeof(*params));
+	for (; np < a.nparams && rc == 0; np++)
+		rc = expt_parse_param(a.params[np], &params[np], &e);
+	targets = xcalloc((size_t)a.ntargets + 1, sizeof(*targets));
+	for (; nt < a.ntargets && rc == 0; nt++)
+		rc = expt_parse_target(a.targets[nt], &targets[nt], &e);
+	if (rc == 0) {
+		if (strcmp(cmd, "compare") == 0) {
+			rc = expt_compare(&a.x, &e);
+		} else if (strcmp(cmd, "sweep") == 0) {
+			rc = expt_sweep(&a.x, params, np, &e);
+		} else {
+			expt_size_opts o = { .targets = targets, .ntargets = nt,
+					     .instances = a.instances, .trials = a.trials,
+					     .by_ci = a.by && strcmp(a.by, "ci") == 0, .max = a.max };
+			rc = expt_size(&a.x, &o, &e);
+		}
+	}
+	if (rc < 0 && pool_leader(&p)) {
+		if (interrupted)
+			fprintf(stderr, "ecsim %s: interrupted; nothing was written\n", cmd);
+		else
+			fprintf(stderr, "ecsim %s: %s\n", cmd, e.msg);
+	}
+	for (int i = 0; i < np; i++)
+		expt_param_free(&params[i]);
+	for (int i = 0; i < nt; i++)
+		expt_target_free(&targets[i]);
+	free(params);
+	free(targets);
+	study_args_free(&a);
+	pool_finish(&p);
+	return rc < 0 ? (interrupted ? 130 : EXIT_BAD) : 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	return cmd_study("compare", argc, argv);
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+	return cmd_study("sweep", argc, argv);
+}
+
+static int cmd_size(int argc, char **argv)
+{
+	return cmd_study("size", argc, argv);
 }
 
 /* ---- strategies, help, version ------------------------------------------ */
@@ -438,7 +715,8 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	printf("ecsim %s\n", ECSIM_VERSION);
+	printf("ecsim %s%s\n", ECSIM_VERSION,
+	       strcmp(pool_transport(), "MPI") == 0 ? " (built with MPI)" : "");
 	return 0;
 }
 
@@ -448,7 +726,8 @@ static const struct command commands[] = {
 	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
-	  "summary.json, timeseries.csv, services.csv, tasks.csv and PNG plots into DIR.\n"
+	  "summary.json, timeseries.csv, services.csv, tasks.csv, PNG and SVG plots and\n"
+	  "index.html (a page to open in a browser) into DIR.\n"
 	  "Files appear only when the run succeeds; a failed or interrupted run leaves\n"
 	  "what was there before.\n"
 	  "\n"
@@ -482,6 +761,102 @@ static const struct command commands[] = {
 	  "first mistake as FILE:LINE:COL: message (JSON syntax) or\n"
 	  "FILE: $.json.path: message (meaning).  --plugin as for 'run'.\n"
 	  "Exit status 0 if valid, 1 if not." },
+	{ "compare", cmd_compare, "compare SCENARIO --strategies 'A;B'",
+	  "compare strategies over replications, with confidence intervals",
+	  "usage: ecsim compare SCENARIO --strategies 'SPEC;SPEC;...' [--replications N]\n"
+	  "                     [--jobs J] [-o DIR] [--seed N] [--set PATH=VALUE]...\n"
+	  "                     [--no-plots] [--quiet]\n"
+	  "\n"
+	  "Runs SCENARIO under every strategy, N times each, and tells whether the\n"
+	  "differences are real or noise.  Replication k runs with seed BASE + k under\n"
+	  "every strategy (BASE is --seed or the scenario's seed): the strategies see the\n"
+	  "same arrivals, durations and failures (common random numbers), so their paired\n"
+	  "differences have much narrower confidence intervals than separate runs would.\n"
+	  "\n"
+	  "  --strategies LIST  strategies separated by ';'. Each is an ECS chain as for\n"
+	  "                     'run --strategy', LABEL=SPEC to name it, or the word\n"
+	  "                     'scenario' for the scenario's own (the default), e.g.\n"
+	  "                     'scenario;packed=binpack:memory;spread:attribute:ecs.availability-zone'\n"
+	  "  -r, --replications N  runs per strategy (default 10); the interval needs N >= 2\n"
+	  "  -j, --jobs J       runs at once on this machine (default: one per core);\n"
+	  "                     results are identical whatever J is\n"
+	  "  -o, --output DIR   where results go (default: out/<scenario name>-compare/)\n"
+	  "      --seed N       base seed BASE\n"
+	  "      --set PATH=VALUE  override a scenario value in every run (as for 'run')\n"
+	  "      --no-plots     do not run gnuplot\n"
+	  "  -q, --quiet        nothing on stdout, no progress line\n"
+	  "\n"
+	  "Writes comparison.csv (per metric and strategy: n, mean, stddev, 95 % Student-t\n"
+	  "interval, and the paired difference to the first strategy with its interval),\n"
+	  "replications.csv (one row per run, every metric), timeline.csv, bar charts with\n"
+	  "error bars, a timeline chart and index.html.  Metrics are the numeric keys of\n"
+	  "summary.json joined with '.', e.g. tasks.rejected, services.web.availability.\n"
+	  "\n"
+	  "Under MPI ('mpirun -np 4 ecsim-mpi compare ...') the runs are split over the\n"
+	  "ranks and rank 0 writes the same files.  See docs/experiments.md.\n"
+	  "\n"
+	  "example:\n"
+	  "  ecsim compare scenarios/quickstart.json -r 10 \\\n"
+	  "      --strategies 'scenario;binpack:memory;spread:attribute:ecs.availability-zone'" },
+	{ "sweep", cmd_sweep, "sweep SCENARIO --param PATH=v1,v2",
+	  "run a grid of parameter values, with confidence bands",
+	  "usage: ecsim sweep SCENARIO --param PATH=v1,v2,... [--param ...]\n"
+	  "                   [--strategies 'SPEC;...'] [--replications N] [--jobs J]\n"
+	  "                   [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	  "\n"
+	  "Runs every combination of the parameter values (the first --param varies\n"
+	  "slowest) under every strategy, N replications each, with the seed rule of\n"
+	  "'compare' (replication k uses seed BASE + k at every point).\n"
+	  "\n"
+	  "  --param PATH=v1,v2,...  a scenario value to vary; PATH as in --set, e.g.\n"
+	  "                     --param cluster.instances[0].count=100,150,200\n"
+	  "                     --param services.web.desiredCount=50,100\n"
+	  "                     Values are JSON when they parse as JSON; commas inside\n"
+	  "                     [...], {...} or \"...\" do not split values.\n"
+	  "  other options as for 'compare' (default output: out/<scenario name>-sweep/)\n"
+	  "\n"
+	  "Writes sweep.csv (one row per point, strategy and metric: n, mean, stddev,\n"
+	  "95 % interval), replications.csv, line charts of the key metrics against the\n"
+	  "first parameter with confidence bands, and index.html.  A bad PATH or value\n"
+	  "is reported with its path and exit status 1 before anything runs.\n"
+	  "\n"
+	  "example:\n"
+	  "  ecsim sweep scenarios/quickstart.json -r 5 \\\n"
+	  "      --param cluster.instances[1].count=100,125,150 --strategies 'scenario;binpack:memory'" },
+	{ "size", cmd_size, "size SCENARIO --target 'METRIC>=X'",
+	  "find the smallest fleet meeting targets; compaction figure",
+	  "usage: ecsim size SCENARIO --target 'METRIC OP VALUE' [--target ...]\n"
+	  "                  [--instances PATH] [--by mean|ci] [--max N] [--trials T]\n"
+	  "                  [--strategies 'SPEC;...'] [--replications N] [--jobs J]\n"
+	  "                  [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	  "\n"
+	  "How many hosts do we need?  For every strategy, finds the smallest count of\n"
+	  "one instance group that meets every target, by bisection: it tries the\n"
+	  "scenario's count and 0, doubles until a count meets the targets, then halves\n"
+	  "the gap.  It assumes more hosts never make a metric worse.\n"
+	  "\n"
+	  "  --target T         METRIC>=X, METRIC<=X, METRIC>X or METRIC<X, e.g.\n"
+	  "                     'availability>=0.999', 'tasks.rejected<=10',\n"
+	  "                     'services.web.availability>=0.9999'\n"
+	  "  --instances PATH   the count to size: cluster.instances[I].count, or just I\n"
+	  "                     (default 0, the first instance group); others stay fixed\n"
+	  "  --by mean          a count meets a target when the mean over the replications\n"
+	  "                     does (default); --by ci asks the whole 95 % interval to\n"
+	  "                     (its low end for >=, its high end for <=)\n"
+	  "  --max N            largest count to try (default 1000000)\n"
+	  "  --trials T         compaction trials (default 5, 0 = none): remove hosts from\n"
+	  "                     the whole cluster in a random order (seed BASE + trial) until\n"
+	  "                     the workload no longer fits - a task is rejected or a\n"
+	  "                     service is below its desired count at any time - and report\n"
+	  "                     the smallest cluster that still fits (Borg's compaction)\n"
+	  "  other options as for 'compare' (default output: out/<scenario name>-size/)\n"
+	  "\n"
+	  "Writes fleet.csv (the answer per strategy), size.csv (every count tried with\n"
+	  "its statistics), compaction.csv, replications.csv, plots and index.html.\n"
+	  "\n"
+	  "example:\n"
+	  "  ecsim size scenarios/quickstart.json --instances 1 -r 5 \\\n"
+	  "      --target 'availability>=0.999' --target 'tasks.rejected<=50'" },
 	{ "strategies", cmd_strategies, "strategies [--plugin FILE.so]...",
 	  "list the placement strategies",
 	  "usage: ecsim strategies [--plugin FILE.so]...\n"
@@ -510,7 +885,8 @@ static void print_main_help(FILE *f)
 	fprintf(f, "\nexamples:\n"
 		"  ecsim run scenarios/quickstart.json\n"
 		"  ecsim run scenarios/quickstart.json --strategy binpack:memory -o out/binpack\n"
-		"  ecsim validate my-cluster.json\n\n"
+		"  ecsim validate my-cluster.json\n"
+		"  ecsim compare scenarios/quickstart.json --strategies 'scenario;binpack:memory'\n\n"
 		"'ecsim help COMMAND' explains a command; docs/scenario-format.md the file format.\n");
 }
 

@@ -19,6 +19,9 @@
 #ifndef ECS_BIN
 #error "ECS_BIN must be defined by the Makefile"
 #endif
+#ifndef ECS_MPI_BIN
+#define ECS_MPI_BIN ""
+#endif
 
 struct tcase {
 	char *name;
@@ -51,6 +54,7 @@ void test_register(const char *name, test_fn *fn)
 void test_fail(void) { cur_failed = 1; }
 const char *test_srcdir(void) { return ECS_SRCDIR; }
 const char *test_ecsim(void) { return ECS_BIN; }
+const char *test_ecsim_mpi(void) { return ECS_MPI_BIN; }
 
 static char base_tmp[PATH_MAX];
 

@@ -21,6 +21,8 @@ void test_fail(void);
 /* Absolute path of the source tree root and of the built ecsim binary. */
 const char *test_srcdir(void);
 const char *test_ecsim(void);
+/* Absolute path of ecsim-mpi (it may not be built: check before use). */
+const char *test_ecsim_mpi(void);
 /* A fresh empty scratch directory for this case (removed after the run). */
 const char *test_tmpdir(void);
 

@@ -110,6 +110,7 @@ TEST(test_cli_run_writes_results)
 	CHECK(exists(dir, "timeseries.csv"));
 	CHECK(exists(dir, "services.csv"));
 	CHECK(exists(dir, "tasks.csv"));
+	CHECK(exists(dir, "index.html"));
 	/* no staging folder is left behind */
 	char stage[1200];
 	snprintf(stage, sizeof(stage), "ls -a '%s' | grep -q ecsim-partial", dir);
@@ -124,6 +125,7 @@ TEST(test_cli_run_writes_results)
 	CHECK(!exists(stage, "tasks.csv"));
 	CHECK(!exists(stage, "utilization.png"));
 	CHECK(exists(stage, "summary.json"));
+	CHECK(exists(stage, "index.html"));
 }
 
 /* The same scenario, seed and strategy give byte-identical CSVs; another

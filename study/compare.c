@@ -1,0 +1,379 @@
+/* compare.c - ecsim compare: strategies side by side over replications
+ * with common random numbers (see expt.h and docs/experiments.md).
+ *
+ * Run i is strategy i / reps, replication i % reps, seed base + i % reps.
+ */
+#include "expt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reports/chart.h"
+#include "reports/plot.h"
+
+#define LEVEL 0.95
+
+static int write_comparison(expt_ctx *c, const expt_table *t, ecs_err *e)
+{
+	static const char *const head[] = {
+		"metric", "strategy", "n", "mean", "stddev", "ci95_low", "ci95_high",
+		"diff_mean", "diff_stddev", "diff_ci95_low", "diff_ci95_high",
+	};
+	const expt *x = c->x;
+	csvw w;
+
+	if (csvw_open(&w, expt_path(c, "comparison.csv"), head, 11, e) < 0)
+		return -1;
+	for (int m = 0; m < t->nmetrics; m++) {
+		const double *col = expt_col(t, m);
+		for (int s = 0; s < x->nstrats; s++) {
+			const double *v = col + (size_t)s * (size_t)x->reps;
+			stats_ci st = stats_of(v, x->reps, LEVEL);
+			csvw_str(&w, t->names[m]);
+			csvw_str(&w, x->strats[s].label);
+			expt_csv_stats(&w, &st);
+			if (s == 0) {
+				for (int k = 0; k < 4; k++)
+					csvw_empty(&w);
+			} else {
+				stats_ci d = stats_paired(v, col, x->reps, LEVEL);
+				csvw_f(&w, d.mean);
+				csvw_f(&w, d.sd);
+				csvw_f(&w, d.lo);
+				csvw_f(&w, d.hi);
+			}
+			csvw_endrow(&w);
+		}
+	}
+	return csvw_close(&w, e);
+}
+
+/* Means over replications of each strategy's time series. */
+struct timeline {
+	int n;
+	double *v[6];   /* time_s, desired, running, cpu_util, mem_util, hosts_busy */
+};
+
+static const char *const series_keys[6] = { "time_s", "desired", "running", "cpu_util",
+					    "mem_util", "hosts_busy" };
+
+static void timeline_mean(struct timeline *tl, json_t *const *res, int reps)
+{
+	int n = -1;
+
+	/* every replication samples at the same times; take the shortest */
+	for (int k = 0; k < reps; k++) {
+		int len = (int)json_array_size(json_object_get(
+			json_object_get(res[k], "series"), "time_s"));
+		if (n < 0 || len < n)
+			n = len;
+	}
+	tl->n = n > 0 ? n : 0;
+	for (int j = 0; j < 6; j++) {
+		double *x = xmalloc((size_t)reps * sizeof(double));
+		tl->v[j] = xcalloc((size_t)(tl->n > 0 ? tl->n : 1), sizeof(double));
+		for (int i = 0; i < tl->n; i++) {
+			for (int k = 0; k < reps; k++)
+				x[k] = json_number_value(json_array_get(json_object_get(
+					json_object_get(res[k], "series"), series_keys[j]), (size_t)i));
+			tl->v[j][i] = stats_of(x, reps, LEVEL).mean;
+		}
+		free(x);
+	}
+}
+
+static int write_timeline(expt_ctx *c, const struct timeline *tl, ecs_err *e)
+{
+	static const char *const head[] = { "strategy", "time_s", "desired", "running",
+					     "cpu_util", "mem_util", "hosts_busy" };
+	csvw w;
+
+	if (csvw_open(&w, expt_path(c, "timeline.csv"), head, 7, e) < 0)
+		return -1;
+	for (int s = 0; s < c->x->nstrats; s++)
+		for (int i = 0; i < tl[s].n; i++) {
+			csvw_str(&w, c->x->strats[s].label);
+			for (int j = 0; j < 6; j++)
+				csvw_f(&w, tl[s].v[j][i]);
+			csvw_endrow(&w);
+		}
+	return csvw_close(&w, e);
+}
+
+static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
+{
+	const expt *x = c->x;
+	const char **labels = xmalloc((size_t)x->nstrats * sizeof(char *));
+	double *mean = xmalloc((size_t)x->nstrats * sizeof(double));
+	double *lo = xmalloc((size_t)x->nstrats * sizeof(double));
+	double *hi = xmalloc((size_t)x->nstrats * sizeof(double));
+	chart_timeline *ct = xmalloc((size_t)x->nstrats * sizeof(*ct));
+	const char *figs[16];
+	char names[16][128];
+	int nf = 0;
+	sbuf b = { 0 };
+
+	for (int s = 0; s < x->nstrats; s++)
+		labels[s] = x->strats[s].label;
+	for (int k = 0; k < expt_nkeys; k++) {
+		int m = expt_table_find(t, expt_keys[k].metric);
+		chart_axes ax = { .ylabel = expt_keys[k].label, .percent = expt_keys[k].percent };
+		char title[256];
+		if (m < 0)
+			continue;
+		for (int s = 0; s < x->nstrats; s++) {
+			stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps,
+					       LEVEL);
+			mean[s] = st.mean, lo[s] = st.lo, hi[s] = st.hi;
+		}
+		snprintf(title, sizeof(title), "%s: %s (mean, 95%% CI)", c->name, expt_keys[k].metric);
+		ax.title = title;
+		snprintf(names[nf], sizeof(names[nf]), "compare-%s", expt_keys[k].file);
+		chart_bars(&b, names[nf], &ax, labels, mean, lo, hi, x->nstrats);
+		figs[nf] = names[nf];
+		nf++;
+	}
+	for (int s = 0; s < x->nstrats; s++)
+		ct[s] = (chart_timeline){ .label = labels[s], .n = tl[s].n, .t_s = tl[s].v[0],
+					  .desired = tl[s].v[1], .running = tl[s].v[2],
+					  .cpu = tl[s].v[3], .mem = tl[s].v[4] };
+	{
+		char title[256];
+		snprintf(title, sizeof(title), "%s: means over %d replication%s", c->name, x->reps,
+			 x->reps == 1 ? "" : "s");
+		chart_timelines(&b, "timeline", title, ct, x->nstrats);
+		snprintf(names[nf], sizeof(names[nf]), "timeline");
+		figs[nf] = names[nf];
+		nf++;
+	}
+	expt_plot(c, sb_str(&b), figs, nf);
+	sb_free(&b);
+	free(labels);
+	free(mean);
+	free(lo);
+	free(hi);
+	free(ct);
+}
+
+static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err *e)
+{
+	const expt *x = c->x;
+	html h;
+	char title[512], path[4096];
+	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv" };
+
+	snprintf(title, sizeof(title), "ecsim compare: %s", c->name);
+	expt_html_head(&h, c, title);
+	html_h2(&h, "Key metrics (mean ± half-width of the 95 % CI)");
+	{
+		const char **head = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
+		char (*cell)[96] = xmalloc((size_t)expt_nkeys * sizeof(*cell));
+		const char **row = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
+		head[0] = "strategy";
+		for (int k = 0; k < expt_nkeys; k++)
+			head[k + 1] = expt_keys[k].metric;
+		html_table(&h, head, expt_nkeys + 1);
+		for (int s = 0; s < x->nstrats; s++) {
+			row[0] = x->strats[s].label;
+			for (int k = 0; k < expt_nkeys; k++) {
+				int m = expt_table_find(t, expt_keys[k].metric);
+				stats_ci st = { 0 };
+				if (m >= 0)
+					st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						      x->reps, LEVEL);
+				expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
+				row[k + 1] = cell[k];
+			}
+			html_row(&h, row);
+		}
+		html_table_end(&h);
+		if (x->nstrats > 1) {
+			char hd[600];
+			snprintf(hd, sizeof(hd), "Paired differences from %s (same seeds)",
+				 x->strats[0].label);
+			html_h2(&h, hd);
+			html_table(&h, head, expt_nkeys + 1);
+			for (int s = 1; s < x->nstrats; s++) {
+				row[0] = x->strats[s].label;
+				for (int k = 0; k < expt_nkeys; k++) {
+					int m = expt_table_find(t, expt_keys[k].metric);
+					stats_ci st = { 0 };
+					if (m >= 0)
+						st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+								  expt_col(t, m), x->reps, LEVEL);
+					expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
+					row[k + 1] = cell[k];
+				}
+				html_row(&h, row);
+			}
+			html_table_end(&h);
+			html_p(&h, "A difference whose interval excludes 0 is significant at the 5 %% "
+				   "level.  Common random numbers make these intervals much narrower "
+				   "than the difference of two independent intervals.");
+		}
+		free(head);
+		free(cell);
+		free(row);
+	}
+	if (with_plots) {
+		html_h2(&h, "Plots");
+		html_grid(&h);
+		for (int k = 0; k < expt_nkeys; k++) {
+			char name[128], cap[256];
+			snprintf(name, sizeof(name), "compare-%s", expt_keys[k].file);
+			snprintf(path, sizeof(path), "%s/%s.svg", c->od.stage, name);
+			if (access(path, F_OK) != 0)
+				continue;
+			snprintf(cap, sizeof(cap), "%s: mean with 95 %% CI per strategy",
+				 expt_keys[k].metric);
+			html_figure(&h, name, cap);
+		}
+		html_grid_end(&h);
+		snprintf(path, sizeof(path), "%s/timeline.svg", c->od.stage);
+		if (access(path, F_OK) == 0)
+			html_figure(&h, "timeline", "Service tasks running against desired, and "
+				    "reserved CPU and memory, over time: means over replications at "
+				    "each sample time");
+	}
+	html_h2(&h, "All metrics");
+	html_fold(&h, "every numeric summary key, per strategy");
+	{
+		static const char *const head[] = { "metric", "strategy", "mean ± CI",
+						     "paired difference" };
+		html_table(&h, head, 4);
+		for (int m = 0; m < t->nmetrics; m++)
+			for (int s = 0; s < x->nstrats; s++) {
+				char a[96], d[96] = "";
+				const char *row[4] = { t->names[m], x->strats[s].label, a, d };
+				stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						       x->reps, LEVEL);
+				expt_fmt_ci(a, sizeof(a), &st);
+				if (s > 0) {
+					st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+							  expt_col(t, m), x->reps, LEVEL);
+					expt_fmt_ci(d, sizeof(d), &st);
+				}
+				html_row(&h, row);
+			}
+		html_table_end(&h);
+	}
+	html_fold_end(&h);
+	html_h2(&h, "Files");
+	html_files(&h, files, 3);
+	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");
+	return html_write(&h, expt_path(c, "index.html"), e);
+}
+
+static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
+{
+	const expt *x = c->x;
+	char seeds[256];
+
+	expt_seed_text(seeds, sizeof(seeds), c);
+	printf("compare %s: %d strateg%s x %d replication%s, %s\n", c->name, x->nstrats,
+	       x->nstrats == 1 ? "y" : "ies", x->reps, x->reps == 1 ? "" : "s", seeds);
+	expt_print_runs(c, wall);
+	for (int s = 0; s < x->nstrats; s++) {
+		printf("  [%d] %s\n", s + 1, x->strats[s].label);
+		for (int k = 0; k < expt_nkeys; k++) {
+			int m = expt_table_find(t, expt_keys[k].metric);
+			char a[96], d[96] = "";
+			stats_ci st;
+			if (m < 0)
+				continue;
+			st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps, LEVEL);
+			expt_fmt_ci(a, sizeof(a), &st);
+			if (s > 0) {
+				char v[80];
+				st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						  expt_col(t, m), x->reps, LEVEL);
+				expt_fmt_ci(v, sizeof(v), &st);
+				snprintf(d, sizeof(d), "  vs [1]: %s", v);
+			}
+			printf("      %-20s %-26s%s\n", expt_keys[k].metric, a, d);
+		}
+	}
+	printf("  results      %s/ (index.html, comparison.csv, replications.csv, timeline.csv)\n",
+	       c->dir);
+}
+
+int expt_compare(const expt *x, ecs_err *e)
+{
+	expt_ctx c;
+	int n = x->nstrats * x->reps, rc;
+	study_spec *specs;
+	json_t **res;
+	expt_table t;
+	struct timeline *tl;
+	char **design;
+	int with_plots;
+	double wall;
+
+	if (expt_begin(&c, x, "compare", e) < 0)
+		return -1;
+	if (expt_open(&c, e) < 0)
+		return expt_end(&c, -1, NULL);
+	specs = xcalloc((size_t)n, sizeof(*specs));
+	res = xcalloc((size_t)n, sizeof(*res));
+	for (int i = 0; i < n; i++)
+		specs[i] = (study_spec){ .file = x->file, .sets = x->sets, .nsets = x->nsets,
+					 .seed = c.base + (uint64_t)(i % x->reps),
+					 .strategy = x->strats[i / x->reps].spec, .series = 1 };
+	rc = expt_batch(&c, specs, n, res, "compare", e);
+	free(specs);
+	if (rc < 0 || !pool_leader(x->pool)) {
+		for (int i = 0; i < n; i++)
+			json_decref(res[i]);
+		free(res);
+		return expt_end(&c, rc, e);
+	}
+	wall = expt_elapsed(&c);
+	expt_table_init(&t, res, n);
+	tl = xcalloc((size_t)x->nstrats, sizeof(*tl));
+	for (int s = 0; s < x->nstrats; s++)
+		timeline_mean(&tl[s], res + (size_t)s * (size_t)x->reps, x->reps);
+	design = xmalloc((size_t)n * 4 * sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		char b[64];
+		snprintf(b, sizeof(b), "%d", i);
+		design[4 * i] = xstrdup(b);
+		design[4 * i + 1] = xstrdup(x->strats[i / x->reps].label);
+		snprintf(b, sizeof(b), "%d", i % x->reps);
+		design[4 * i + 2] = xstrdup(b);
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)(c.base + (uint64_t)(i % x->reps)));
+		design[4 * i + 3] = xstrdup(b);
+	}
+	{
+		static const char *const dcols[] = { "run", "strategy", "replication", "seed" };
+		rc = write_comparison(&c, &t, e);
+		if (rc == 0)
+			rc = expt_write_replications(&c, dcols, 4, design, &t, e);
+		if (rc == 0)
+			rc = write_timeline(&c, tl, e);
+	}
+	with_plots = x->plots && plot_available();
+	if (rc == 0 && with_plots)
+		plots(&c, &t, tl);
+	if (rc == 0)
+		rc = write_index(&c, &t, with_plots, e);
+	rc = expt_commit(&c, rc, e);
+	if (rc == 0 && !x->quiet)
+		print_summary(&c, &t, wall);
+	if (rc == 0 && !x->quiet && x->plots && !with_plots)
+		printf("  plots        skipped: gnuplot not found (scripts/deps.sh installs it)\n");
+	for (int i = 0; i < 4 * n; i++)
+		free(design[i]);
+	free(design);
+	for (int s = 0; s < x->nstrats; s++)
+		for (int j = 0; j < 6; j++)
+			free(tl[s].v[j]);
+	free(tl);
+	expt_table_free(&t);
+	for (int i = 0; i < n; i++)
+		json_decref(res[i]);
+	free(res);
+	return expt_end(&c, rc, e);
+}

@@ -1,0 +1,489 @@
+/* expt.c - what compare, sweep and size share (see expt.h). */
+#include "expt.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "reports/plot.h"
+
+const expt_key expt_keys[] = {
+	{ "availability", "availability", "availability", 0 },
+	{ "utilization.cpu", "CPU reserved (%)", "utilization-cpu", 1 },
+	{ "utilization.memory", "memory reserved (%)", "utilization-memory", 1 },
+	{ "hosts.mean_busy", "hosts used (mean busy)", "hosts-busy", 0 },
+	{ "tasks.rejected", "tasks rejected", "rejected", 0 },
+	{ "cost_usd", "cost (USD)", "cost", 0 },
+};
+const int expt_nkeys = (int)(sizeof(expt_keys) / sizeof(expt_keys[0]));
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = 0;
+	return s;
+}
+
+/* ---- strategies --------------------------------------------------------- */
+
+int expt_parse_strategies(const char *arg, expt_strategy **out, int *n, ecs_err *e)
+{
+	char *copy = xstrdup(arg), *save = NULL, *item;
+	int k = 0, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	/* strtok_r would skip empty items; split by hand to report them */
+	for (item = copy;; item = save + 1) {
+		char *eq, *label, *spec;
+		save = strchr(item, ';');
+		if (save)
+			*save = 0;
+		item = trim(item);
+		if (!*item) {
+			if (!save && k > 0)
+				break; /* a trailing ';' is fine */
+			err_set(e, "--strategies '%s': empty strategy (separate specs with ';')", arg);
+			goto fail;
+		}
+		eq = strchr(item, '=');
+		if (eq && (eq == item || !*trim(eq + 1))) {
+			err_set(e, "--strategies '%s': '%s' needs LABEL=SPEC", arg, item);
+			goto fail;
+		}
+		label = eq ? trim((*eq = 0, item)) : item;
+		spec = eq ? trim(eq + 1) : item;
+		for (int i = 0; i < k; i++)
+			if (strcmp((*out)[i].label, label) == 0) {
+				err_set(e, "--strategies: '%s' is given twice; name them apart, e.g. "
+					   "'a=%s;b=%s'", label, spec, spec);
+				goto fail;
+			}
+		if (k == cap) {
+			cap = cap ? 2 * cap : 4;
+			*out = xrealloc(*out, (size_t)cap * sizeof(**out));
+		}
+		(*out)[k].label = xstrdup(label);
+		(*out)[k].spec = strcmp(spec, "scenario") == 0 ? NULL : xstrdup(spec);
+		k++;
+		if (!save)
+			break;
+	}
+	free(copy);
+	*n = k;
+	return 0;
+fail:
+	free(copy);
+	expt_strategies_free(*out, k);
+	*out = NULL;
+	return -1;
+}
+
+void expt_strategies_free(expt_strategy *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(s[i].label);
+		free(s[i].spec);
+	}
+	free(s);
+}
+
+/* ---- parameters and targets --------------------------------------------- */
+
+int expt_parse_param(const char *arg, expt_param *p, ecs_err *e)
+{
+	const char *eq = strchr(arg, '='), *s, *start;
+	int depth = 0, quoted = 0;
+
+	*p = (expt_param){ 0 };
+	if (!eq || eq == arg)
+		return err_set(e, "--param '%s': expected PATH=v1,v2,..., e.g. "
+			       "services.web.desiredCount=10,20,40", arg);
+	p->path = xmalloc((size_t)(eq - arg) + 1);
+	memcpy(p->path, arg, (size_t)(eq - arg));
+	p->path[eq - arg] = 0;
+	for (s = start = eq + 1;; s++) {
+		if (quoted) {
+			if (*s == '\\' && s[1])
+				s++;
+			else if (*s == '"')
+				quoted = 0;
+		} else if (*s == '"') {
+			quoted = 1;
+		} else if (*s == '[' || *s == '{') {
+			depth++;
+		} else if ((*s == ']' || *s == '}') && depth > 0) {
+			depth--;
+		}
+		if (*s == 0 || (*s == ',' && depth == 0 && !quoted)) {
+			size_t len = (size_t)(s - start);
+			char *v = xmalloc(len + 1);
+			memcpy(v, start, len);
+			v[len] = 0;
+			if (!*trim(v)) {
+				free(v);
+				expt_param_free(p);
+				return err_set(e, "--param '%s': empty value", arg);
+			}
+			p->values = xrealloc(p->values, (size_t)(p->nvalues + 1) * sizeof(char *));
+			p->values[p->nvalues++] = v;
+			if (*s == 0)
+				break;
+			start = s + 1;
+		}
+	}
+	return 0;
+}
+
+void expt_param_free(expt_param *p)
+{
+	for (int i = 0; i < p->nvalues; i++)
+		free(p->values[i]);
+	free(p->values);
+	free(p->path);
+	*p = (expt_param){ 0 };
+}
+
+int expt_parse_target(const char *arg, expt_target *t, ecs_err *e)
+{
+	static const struct { const char *s; enum expt_op op; } ops[] = {
+		{ ">=", EXPT_GE }, { "<=", EXPT_LE }, { ">", EXPT_GT }, { "<", EXPT_LT },
+	};
+	const char *at = NULL;
+	char *metric, *end;
+	int k = -1;
+
+	*t = (expt_target){ 0 };
+	for (int i = 0; i < 4 && !at; i++)
+		if ((at = strstr(arg, ops[i].s)))
+			k = i;
+	if (!at)
+		return err_set(e, "--target '%s': expected METRIC>=VALUE, METRIC<=VALUE, "
+			       "METRIC>VALUE or METRIC<VALUE, e.g. availability>=0.999", arg);
+	metric = xmalloc((size_t)(at - arg) + 1);
+	memcpy(metric, arg, (size_t)(at - arg));
+	metric[at - arg] = 0;
+	t->metric = xstrdup(trim(metric));
+	free(metric);
+	t->text = xstrdup(arg);
+	t->op = ops[k].op;
+	at += strlen(ops[k].s);
+	while (isspace((unsigned char)*at))
+		at++;
+	t->value = strtod(at, &end);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (!*t->metric || end == at || *end || !isfinite(t->value)) {
+		err_set(e, "--target '%s': %s", arg, !*t->metric ? "missing the metric before the "
+			"comparison" : "the value after the comparison must be a number");
+		expt_target_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void expt_target_free(expt_target *t)
+{
+	free(t->text);
+	free(t->metric);
+	*t = (expt_target){ 0 };
+}
+
+/* ---- the table of metrics ----------------------------------------------- */
+
+int expt_table_find(const expt_table *t, const char *name)
+{
+	for (int m = 0; m < t->nmetrics; m++)
+		if (strcmp(t->names[m], name) == 0)
+			return m;
+	return -1;
+}
+
+void expt_table_init(expt_table *t, json_t *const *results, int n)
+{
+	study_metric **fl = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*fl));
+	int *nf = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*nf));
+
+	*t = (expt_table){ .nruns = n };
+	for (int r = 0; r < n; r++) {
+		nf[r] = study_flatten(json_object_get(results[r], "summary"), &fl[r]);
+		for (int i = 0; i < nf[r]; i++)
+			if (expt_table_find(t, fl[r][i].name) < 0) {
+				t->names = xrealloc(t->names, (size_t)(t->nmetrics + 1) * sizeof(char *));
+				t->names[t->nmetrics++] = xstrdup(fl[r][i].name);
+			}
+	}
+	t->v = xcalloc((size_t)t->nmetrics * (size_t)(n > 0 ? n : 1), sizeof(double));
+	for (int r = 0; r < n; r++) {
+		for (int i = 0; i < nf[r]; i++) {
+			/* summaries share their order, so the metric is usually at i */
+			int m = i < t->nmetrics && strcmp(t->names[i], fl[r][i].name) == 0
+					? i : expt_table_find(t, fl[r][i].name);
+			t->v[(size_t)m * (size_t)n + (size_t)r] = fl[r][i].value;
+		}
+		free(fl[r]);
+	}
+	free(fl);
+	free(nf);
+}
+
+void expt_table_free(expt_table *t)
+{
+	for (int m = 0; m < t->nmetrics; m++)
+		free(t->names[m]);
+	free(t->names);
+	free(t->v);
+	*t = (expt_table){ 0 };
+}
+
+/* ---- the study's life ---------------------------------------------------- */
+
+static void default_dir(char *buf, size_t n, const char *name, const char *command)
+{
+	size_t k = (size_t)snprintf(buf, n, "out/");
+	for (const char *p = name; *p && k + 1 < n; p++)
+		buf[k++] = (*p == '/' || *p == '\\' || (p == name && *p == '.')) ? '_' : *p;
+	snprintf(buf + k, n - k, "-%s", command);
+}
+
+int expt_begin(expt_ctx *c, const expt *x, const char *command, ecs_err *e)
+{
+	study_spec sp = { .file = x->file, .sets = x->sets, .nsets = x->nsets };
+	study_metric *fl;
+	json_t *sum;
+	uint64_t seed = 0;
+
+	*c = (expt_ctx){ .x = x, .command = command, .t0 = now_s() };
+	if (!(sum = study_check(&sp, &seed, e)))
+		return -1;
+	c->name = xstrdup(json_string_value(json_object_get(sum, "scenario")));
+	c->base = x->has_seed ? x->seed : seed;
+	c->nmetrics = study_flatten(sum, &fl);
+	c->metrics = xmalloc((size_t)(c->nmetrics > 0 ? c->nmetrics : 1) * sizeof(char *));
+	for (int i = 0; i < c->nmetrics; i++)
+		c->metrics[i] = xstrdup(fl[i].name);
+	free(fl);
+	json_decref(sum);
+	for (int s = 0; s < x->nstrats; s++) {
+		if (!x->strats[s].spec)
+			continue;
+		sp.strategy = x->strats[s].spec;
+		if (!(sum = study_check(&sp, NULL, e))) {
+			err_prefix(e, "--strategies: ");
+			expt_end(c, -1, NULL);
+			return -1;
+		}
+		json_decref(sum);
+	}
+	if (x->outdir)
+		snprintf(c->dir, sizeof(c->dir), "%s", x->outdir);
+	else
+		default_dir(c->dir, sizeof(c->dir), c->name, command);
+	return 0;
+}
+
+int expt_open(expt_ctx *c, ecs_err *e)
+{
+	const expt *x = c->x;
+	int ok = 1;
+
+	if (pool_leader(x->pool)) {
+		ok = outdir_begin(&c->od, c->dir, e) == 0;
+		c->open = ok;
+	}
+	if (!pool_all_ok(x->pool, ok)) {
+		if (ok)
+			err_set(e, "rank 0 could not create the output folder %s", c->dir);
+		return -1;
+	}
+	return 0;
+}
+
+int expt_batch(expt_ctx *c, const study_spec *specs, int n, json_t **out, const char *label,
+	       ecs_err *e)
+{
+	int rc = pool_run(c->x->pool, specs, n, out, label, e);
+
+	if (rc == 0)
+		c->runs += n;
+	return rc;
+}
+
+const char *expt_path(expt_ctx *c, const char *name)
+{
+	return outdir_path(&c->od, name);
+}
+
+int expt_commit(expt_ctx *c, int rc, ecs_err *e)
+{
+	if (c->open) {
+		if (rc == 0)
+			rc = outdir_commit(&c->od, e);
+		else
+			outdir_abort(&c->od);
+		c->open = 0;
+	}
+	return rc;
+}
+
+int expt_end(expt_ctx *c, int rc, ecs_err *e)
+{
+	rc = expt_commit(c, rc, e);
+	for (int i = 0; i < c->nmetrics; i++)
+		free(c->metrics[i]);
+	free(c->metrics);
+	free(c->name);
+	c->metrics = NULL;
+	c->name = NULL;
+	return rc;
+}
+
+void expt_print_runs(const expt_ctx *c, double wall)
+{
+	const pool *p = c->x->pool;
+
+	printf("  %d runs in %.2f s (%d job%s", c->runs, wall, p->jobs, p->jobs == 1 ? "" : "s");
+	if (p->nranks > 1)
+		printf(" on each of %d MPI ranks", p->nranks);
+	printf(")\n");
+}
+
+double expt_elapsed(const expt_ctx *c)
+{
+	return now_s() - c->t0;
+}
+
+int expt_metric_ok(const expt_ctx *c, const char *metric, const char *what, ecs_err *e)
+{
+	const char **list;
+	const char *near;
+
+	for (int i = 0; i < c->nmetrics; i++)
+		if (strcmp(c->metrics[i], metric) == 0)
+			return 1;
+	/* rejection reasons appear in a summary only once they occur */
+	if (strncmp(metric, "rejections.", 11) == 0 && metric[11])
+		return 1;
+	list = xmalloc((size_t)(c->nmetrics + 1) * sizeof(*list));
+	for (int i = 0; i < c->nmetrics; i++)
+		list[i] = c->metrics[i];
+	list[c->nmetrics] = NULL;
+	near = err_closest(metric, list);
+	if (near)
+		err_set(e, "%s: no metric '%s' in a summary (did you mean '%s'?)", what, metric, near);
+	else
+		err_set(e, "%s: no metric '%s' in a summary; metrics are summary.json keys joined "
+			"with '.', e.g. availability, tasks.rejected, services.NAME.availability",
+			what, metric);
+	free(list);
+	return 0;
+}
+
+/* ---- output helpers ------------------------------------------------------- */
+
+void expt_csv_stats(csvw *w, const stats_ci *s)
+{
+	csvw_i64(w, s->n);
+	csvw_f(w, s->mean);
+	csvw_f(w, s->sd);
+	csvw_f(w, s->lo);
+	csvw_f(w, s->hi);
+}
+
+int expt_write_replications(expt_ctx *c, const char *const *design_cols, int ndesign,
+			    char *const *design, const expt_table *t, ecs_err *e)
+{
+	int ncols = ndesign + t->nmetrics;
+	const char **head = xmalloc((size_t)ncols * sizeof(*head));
+	csvw w;
+	int rc;
+
+	for (int j = 0; j < ndesign; j++)
+		head[j] = design_cols[j];
+	for (int m = 0; m < t->nmetrics; m++)
+		head[ndesign + m] = t->names[m];
+	rc = csvw_open(&w, expt_path(c, "replications.csv"), head, ncols, e);
+	free(head);
+	if (rc < 0)
+		return -1;
+	for (int r = 0; r < t->nruns; r++) {
+		for (int j = 0; j < ndesign; j++)
+			csvw_str(&w, design[(size_t)r * (size_t)ndesign + (size_t)j]);
+		for (int m = 0; m < t->nmetrics; m++)
+			csvw_f(&w, expt_col(t, m)[r]);
+		csvw_endrow(&w);
+	}
+	return csvw_close(&w, e);
+}
+
+void expt_plot(expt_ctx *c, const char *script, const char *const *figs, int nfigs)
+{
+	ecs_err pe = { 0 };
+	char name[512];
+
+	for (int i = 0; i < nfigs; i++) {
+		snprintf(name, sizeof(name), "%s.png", figs[i]);
+		expt_path(c, name);
+		snprintf(name, sizeof(name), "%s.svg", figs[i]);
+		expt_path(c, name);
+	}
+	if (plot_run(c->od.stage, script, &pe) < 0)
+		fprintf(stderr, "ecsim %s: plots failed: %s\n", c->command, pe.msg);
+}
+
+void expt_fmt_ci(char *buf, size_t n, const stats_ci *s)
+{
+	if (s->n < 1)
+		snprintf(buf, n, "-");
+	else if (!isfinite(s->lo))
+		snprintf(buf, n, "%.6g", s->mean);
+	else
+		snprintf(buf, n, "%.6g ± %.2g", s->mean, (s->hi - s->lo) / 2);
+}
+
+void expt_safe_name(char *buf, size_t n, const char *prefix, const char *metric)
+{
+	size_t k = (size_t)snprintf(buf, n, "%s", prefix);
+	for (const char *p = metric; *p && k + 1 < n; p++)
+		buf[k++] = isalnum((unsigned char)*p) ? *p : '-';
+	buf[k < n ? k : n - 1] = 0;
+}
+
+void expt_seed_text(char *buf, size_t n, const expt_ctx *c)
+{
+	if (c->x->reps == 1)
+		snprintf(buf, n, "seed %llu", (unsigned long long)c->base);
+	else
+		snprintf(buf, n, "seeds %llu..%llu (replication k uses seed %llu + k under every "
+			 "strategy)", (unsigned long long)c->base,
+			 (unsigned long long)(c->base + (uint64_t)c->x->reps - 1),
+			 (unsigned long long)c->base);
+}
+
+void expt_html_head(html *h, const expt_ctx *c, const char *title)
+{
+	char seeds[256];
+
+	html_begin(h, title);
+	if (c->x->command_line)
+		html_code(h, c->x->command_line);
+	expt_seed_text(seeds, sizeof(seeds), c);
+	html_p(h, "Scenario %s (%s), %d replication%s per configuration, %s; %d runs in all. "
+	       "Intervals are 95 %% Student-t confidence intervals over replications.",
+	       c->name, c->x->file, c->x->reps, c->x->reps == 1 ? "" : "s", seeds, c->runs);
+}

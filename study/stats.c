@@ -1,0 +1,45 @@
+/* stats.c - replication statistics (see stats.h). */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/err.h"
+
+double stats_t_quantile(double level, int df)
+{
+	return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+}
+
+stats_ci stats_of(const double *x, int n, double level)
+{
+	stats_ci c = { .n = n, .mean = NAN, .sd = NAN, .lo = NAN, .hi = NAN };
+	double half;
+
+	if (n < 1)
+		return c;
+	/* gsl_stats_mean keeps a running mean, so equal values give exactly
+	 * that value (a plain sum / n may not). */
+	c.mean = gsl_stats_mean(x, 1, (size_t)n);
+	if (n < 2)
+		return c;
+	c.sd = gsl_stats_sd_m(x, 1, (size_t)n, c.mean);
+	half = c.sd == 0 ? 0 : stats_t_quantile(level, n - 1) * c.sd / sqrt((double)n);
+	c.lo = c.mean - half;
+	c.hi = c.mean + half;
+	return c;
+}
+
+stats_ci stats_paired(const double *y, const double *x, int n, double level)
+{
+	double *d = xmalloc((size_t)(n > 0 ? n : 1) * sizeof(*d));
+	stats_ci c;
+
+	for (int k = 0; k < n; k++)
+		d[k] = y[k] - x[k];
+	c = stats_of(d, n, level);
+	free(d);
+	return c;
+}

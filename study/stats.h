@@ -1,0 +1,30 @@
+/* stats.h - sample mean, standard deviation and Student-t confidence interval.
+ *
+ * For n independent replications x_1..x_n: mean, sample standard deviation
+ * s (divisor n - 1) and the interval mean -/+ t(1 - alpha/2, n - 1) s / sqrt(n),
+ * with the t quantile from GSL (gsl_cdf_tdist_Pinv).  A paired difference
+ * is the same statistics of d_k = y_k - x_k over replications that share a
+ * seed (common random numbers).  Knows nothing of the simulation.
+ */
+#ifndef ECS_STATS_H
+#define ECS_STATS_H
+
+typedef struct stats_ci {
+	int n;
+	double mean;       /* NaN when n == 0 */
+	double sd;         /* NaN when n < 2 */
+	double lo, hi;     /* the interval; NaN when n < 2 */
+} stats_ci;
+
+/* Statistics of x[0..n-1] at confidence level (0.95 for 95 %).  Identical
+ * values give mean == the value and a zero-width interval, exactly. */
+stats_ci stats_of(const double *x, int n, double level);
+
+/* Statistics of the differences y[k] - x[k]; identical samples give
+ * exactly 0 with a zero-width interval. */
+stats_ci stats_paired(const double *y, const double *x, int n, double level);
+
+/* The two-sided Student t factor t(1 - (1 - level) / 2, df). */
+double stats_t_quantile(double level, int df);
+
+#endif

@@ -1,0 +1,59 @@
+/* study.h - one simulation run into its summary, without files.
+ *
+ * Loads a scenario (with --set assignments), runs it with a given seed and
+ * strategy, and returns runlog_summary's JSON without the wall time, so the
+ * result depends on the inputs only; optionally a compact time series too.
+ * Every run owns all of its state, so many run in one process, one after
+ * another.  Knows nothing of statistics, processes or output files.
+ */
+#ifndef ECS_STUDY_H
+#define ECS_STUDY_H
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "sim/err.h"
+
+/* One run. */
+typedef struct study_spec {
+	const char *file;          /* the scenario */
+	char *const *sets;         /* "PATH=VALUE" assignments, applied in order */
+	int nsets;
+	uint64_t seed;             /* replaces the scenario's seed */
+	const char *strategy;      /* replaces every strategy; NULL = the scenario's */
+	int series;                /* also return the time series */
+} study_spec;
+
+/* Runs one simulation to the scenario's end, as 'ecsim run --no-task-log'
+ * would.  Returns a new object
+ *   {"summary": {...},                     runlog_summary minus wall_seconds
+ *    "series": {"time_s": [...], "desired": [...], "running": [...],
+ *               "cpu_util": [...], "mem_util": [...], "hosts_busy": [...]}}
+ * where the series (only when sp->series) has one entry per metrics sample
+ * and desired/running are summed over services.  NULL with the message in
+ * e on failure, or when *stop becomes nonzero (stop may be NULL). */
+json_t *study_run(const study_spec *sp, const volatile sig_atomic_t *stop, ecs_err *e);
+
+/* Loads the scenario and builds the model without running it, so a bad
+ * file, --set or strategy is reported before any run starts.  Returns the
+ * summary of the model at time 0 (it has the keys every run has, except
+ * rejection reasons, which appear only when nonzero) and puts the
+ * scenario's own seed (after sets) in *scenario_seed; NULL on error. */
+json_t *study_check(const study_spec *sp, uint64_t *scenario_seed, ecs_err *e);
+
+/* A numeric summary value under its flattened name. */
+typedef struct study_metric {
+	char name[192];            /* nested keys joined by '.': services.web.availability */
+	double value;
+} study_metric;
+
+/* The numeric leaves of summary in its order, except those that describe a
+ * run rather than measure it (seed, wall_seconds, peak_rss_mib).  Returns
+ * how many; *out is malloc'ed (free it). */
+int study_flatten(const json_t *summary, study_metric **out);
+
+/* 1 if name is excluded by study_flatten. */
+int study_not_a_metric(const char *name);
+
+#endif
