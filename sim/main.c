@@ -18,8 +18,8 @@
 #include "scenario.h"
 #include "sim.h"
 #include "strategies/strategy.h"
-#include "study/expt.h"
-#include "study/pool.h"
+#include "expt.h"
+#include "pool.h"
 #include "units.h"
 
 #define ECSIM_VERSION "0.1.0"

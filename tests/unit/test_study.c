@@ -9,10 +9,10 @@
 
 #include "../test.h"
 #include "reports/csvout.h"
-#include "study/expt.h"
-#include "study/pool.h"
-#include "study/stats.h"
-#include "study/study.h"
+#include "sim/expt.h"
+#include "sim/pool.h"
+#include "reports/stats.h"
+#include "sim/study.h"
 
 static char out_buf[65536], err_buf[65536];
 

@@ -98,7 +98,7 @@ int expt_size(const expt *x, const expt_size_opts *o, ecs_err *e);
 #include "reports/html.h"
 #include "reports/outdir.h"
 #include "reports/sbuf.h"
-#include "stats.h"
+#include "reports/stats.h"
 
 /* Every metric of a set of runs: the union of their flattened summaries,
  * in order of first appearance.  A metric missing from a run counts as 0
