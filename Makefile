@@ -26,7 +26,7 @@ else
   BIN    = ecsim
 endif
 
-PKGS     = jansson gsl
+PKGS     = jansson gsl zlib
 # Recursively expanded on purpose: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
