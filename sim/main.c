@@ -65,7 +65,7 @@ struct run_args {
 	char **sets;
 	int nsets;
 	uint64_t seed;
-	int has_seed, plots, quiet, task_log, check;
+	int has_seed, plots, quiet, task_log, check, strict;
 };
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -90,6 +90,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-task-log", no_argument, NULL, 'T' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "strict", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,6 +117,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
 		case 'C': a->check = 1; break;
+		case 'X': a->strict = 1; break;
 		case 'h':
 			free(a->sets);
 			find_command(cmd)->fn(-1, NULL);
@@ -192,7 +194,7 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	so = (sim_opts){ .seed = a.seed, .has_seed = a.has_seed, .strategy = a.strategy,
-			 .check = a.check };
+			 .check = a.check, .strict = a.strict };
 	if (a.outdir)
 		snprintf(dir, sizeof(dir), "%s", a.outdir);
 	else
@@ -239,6 +241,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (shown)
 		progress(&s, t0, 1);
+	for (int i = 0; i < s.ntrs; i++)
+		trace_print_bad(&s.trs[i].tr, stderr);
 	if (err_isset(&e) || interrupted) {
 		if (interrupted)
 			fprintf(stderr, "ecsim: interrupted at %.1f simulated hours; nothing was "
@@ -308,6 +312,8 @@ static int cmd_validate(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	rc = sim_init(&s, &sc, NULL, NULL, &e);
+	for (int i = 0; rc == 0 && i < s.ntrs; i++)
+		trace_print_bad(&s.trs[i].tr, stderr);
 	if (rc < 0)
 		fprintf(stderr, "%s\n", e.msg);
 	else
@@ -362,7 +368,7 @@ static int cmd_version(int argc, char **argv)
 static const struct command commands[] = {
 	{ "run", cmd_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
-	  "                 [--no-plots] [--no-task-log] [--check] [--quiet]\n"
+	  "                 [--no-plots] [--no-task-log] [--check] [--strict] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
 	  "summary.json, timeseries.csv, services.csv, tasks.csv and PNG plots into DIR.\n"
@@ -383,6 +389,7 @@ static const struct command commands[] = {
 	  "      --no-plots       do not run gnuplot\n"
 	  "      --no-task-log    do not write tasks.csv (large runs, sweeps)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
+	  "      --strict         make any bad row of a trace an error (see docs/traces.md)\n"
 	  "  -q, --quiet          no summary on stdout, no progress line on stderr\n"
 	  "\n"
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"
