@@ -318,13 +318,33 @@ static int cmd_validate(int argc, char **argv)
 		fprintf(stderr, "%s\n", e.msg);
 	else
 		printf("%s: ok (%s: %lld hosts in %d zones, %d task definitions, %d services, "
-		       "%d workloads, %.1f simulated hours)\n", a.scenario, sc.name,
-		       (long long)sc.nhosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
-		       us_to_s(sc.duration) / 3600);
+		       "%d workloads, %d traces, %.1f simulated hours)\n", a.scenario, sc.name,
+		       (long long)s.cl.nhosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
+		       sc.ntraces, us_to_s(sc.duration) / 3600);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 	free(a.sets);
 	return rc < 0 ? EXIT_BAD : 0;
+}
+
+/* ---- traces ------------------------------------------------------------ */
+
+static int cmd_traces(int argc, char **argv)
+{
+	if (argc < 0) {
+		puts(find_command("traces")->help);
+		return 0;
+	}
+	if (argc > 1)
+		return usage_error("traces", "unexpected argument '%s'", argv[1]);
+	printf("%-17s %-22s %s\n", "FORMAT", "MACHINES", "DESCRIPTION");
+	for (int i = 0; trace_formats[i]; i++)
+		printf("%-17s %-22s %s\n", trace_formats[i]->name,
+		       trace_formats[i]->machines ? trace_formats[i]->machines : "-",
+		       trace_formats[i]->summary);
+	printf("\nUse one in a scenario's \"traces\" array; docs/traces.md lists the keys,\n"
+	       "the columns each format reads and how rows become tasks.\n");
+	return 0;
 }
 
 /* ---- strategies, help, version ------------------------------------------ */
@@ -404,6 +424,8 @@ static const struct command commands[] = {
 	  "FILE: $.json.path: message (meaning).  Exit status 0 if valid, 1 if not." },
 	{ "strategies", cmd_strategies, "strategies", "list the placement strategies",
 	  "usage: ecsim strategies\n\nLists every placement strategy with its fields." },
+	{ "traces", cmd_traces, "traces", "list the trace formats a scenario can replay",
+	  "usage: ecsim traces\n\nLists every trace format with the machine table it can read." },
 	{ "help", cmd_help, "help [COMMAND]", "show help for a command",
 	  "usage: ecsim help [COMMAND]" },
 	{ "version", cmd_version, "version", "print the version", "usage: ecsim version" },

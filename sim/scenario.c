@@ -1416,13 +1416,14 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 				       scaled[i].why);
 	if (zone) {
 		t->zone = find_zone(sc, zone);
-		free(zone);
 		if (!t->nmachines)
-			return err_set(e, "%s.zone: only for a trace's own machines (\"machines\")",
-				       path);
-		if (t->zone < 0)
-			return err_set(e, "%s.zone: unknown zone (not in $.cluster.availabilityZones)",
-				       path);
+			err_set(e, "%s.zone: only for a trace's own machines (\"machines\")", path);
+		else if (t->zone < 0)
+			err_set(e, "%s.zone: unknown zone \"%s\" (not in $.cluster.availabilityZones)",
+				path, zone);
+		free(zone);
+		if (err_isset(e))
+			return -1;
 	}
 	if (json_object_get(j, "errorRecovery") && !t->nmachines)
 		return err_set(e, "%s.errorRecovery: only for a trace's own machines (\"machines\")",

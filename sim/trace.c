@@ -595,7 +595,7 @@ static int load_machines(trace *t, ecs_err *e)
 	tracein in;
 	int rc, cur = -1;
 
-	if (tracein_open(&in, sc->machines, (const char *const *)sc->machine_names,
+	if (tracein_open(&in, sc->machines, (const char *const *)sc->machines,
 			 sc->nmachines, sc->fmt->mode, ',', ';', e) < 0) {
 		tracein_close(&in);
 		return -1;
@@ -663,7 +663,7 @@ int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int stric
 	t->default_group = group_fn(group_ctx, g);
 	if (sc->nmachines && load_machines(t, e) < 0)
 		return -1;
-	rc = tracein_open(&t->in, sc->files, (const char *const *)sc->file_names, sc->nfiles,
+	rc = tracein_open(&t->in, sc->files, (const char *const *)sc->files, sc->nfiles,
 			  sc->fmt->mode, sc->csv.delim ? sc->csv.delim : ',', ';', e);
 	t->in_open = 1;
 	return rc < 0 ? -1 : fill(t, e);

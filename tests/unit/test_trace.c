@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "../test.h"
 #include "sim/sim.h"
@@ -20,6 +21,17 @@ static char dir[1100];
 static void fresh(void)
 {
 	snprintf(dir, sizeof(dir), "%s", test_tmpdir());
+}
+
+/* s with the scratch folder before it: how messages name trace files. */
+static const char *at(const char *s)
+{
+	static char buf[4][1600];
+	static int k;
+	char *b = buf[k++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "%s/%s", dir, s);
+	return b;
 }
 
 static void put(const char *name, const char *text)
@@ -378,7 +390,7 @@ TEST(test_trace_google_2011_events)
 	CHECK_EQ(tally_of(&t->machines_in.notes, "UPDATE (capacity changes are not modelled)"), 1);
 	CHECK_EQ(t->tasks_in.rows, 17);
 	CHECK_EQ(t->tasks_in.bad, 1);
-	CHECK_STR(t->tasks_in.examples[0], "task_events.csv:15: event type \"9\" is not 0-8");
+	CHECK_STR(t->tasks_in.examples[0], at("task_events.csv:15: event type \"9\" is not 0-8"));
 	CHECK_EQ(x->submitted, 4);
 	CHECK_EQ(x->placed, 4);
 	CHECK_EQ(x->completed, 2);
@@ -451,7 +463,7 @@ TEST(test_trace_csv_mapping_units_window_scale)
 	x = &s.trs[0];
 	CHECK_EQ(x->tr.tasks_in.rows, 6);
 	CHECK_EQ(x->tr.tasks_in.bad, 1);
-	CHECK_STR(x->tr.tasks_in.examples[0], "jobs.tsv:6: cpu \"x\" is not a number >= 0");
+	CHECK_STR(x->tr.tasks_in.examples[0], at("jobs.tsv:6: cpu \"x\" is not a number >= 0"));
 	CHECK_EQ(tally_of(&x->tr.tasks_in.skipped, "ended before the window"), 1);
 	CHECK_EQ(tally_of(&x->tr.tasks_in.skipped, "after the window"), 1);
 	CHECK_EQ(x->submitted, 6);
@@ -536,10 +548,10 @@ TEST(test_trace_bad_rows_reported)
 	CHECK_EQ(x->tr.tasks_in.bad, 7);
 	CHECK_EQ(x->tr.tasks_in.nexamples, 7);
 	for (int i = 0; i < 7; i++)
-		CHECK_STR(x->tr.tasks_in.examples[i], want[i]);
+		CHECK_STR(x->tr.tasks_in.examples[i], at(want[i]));
 	CHECK_EQ(tally_of(&x->tr.tasks_in.skipped, "no instances"), 1);
 	CHECK_EQ(x->tr.machines_in.bad, 1);
-	CHECK_STR(x->tr.machines_in.examples[0], "machines.csv:5: unknown event \"reboot\"");
+	CHECK_STR(x->tr.machines_in.examples[0], at("machines.csv:5: unknown event \"reboot\""));
 	CHECK_EQ(tally_of(&x->tr.machines_in.skipped, "event of a machine not added before"), 1);
 	/* machine 2 drains at 5 s and is back at 12 s: the 5 tasks of 10 s all
 	 * go to machine 1; its removal at 50 s kills the 3 still running */
@@ -565,8 +577,9 @@ TEST(test_trace_strict)
 	put("machines.csv", bad_machines);
 	snprintf(json, sizeof(json), bad_json, "");
 	CHECK_EQ(run(json, &o, NULL, &s, &sc, &e), -1);
-	CHECK_STR(e.msg, "$.traces[0]: machines.csv:5: unknown event \"reboot\" (bad row; "
-		  "--strict makes it an error)");
+	snprintf(json, sizeof(json), "$.traces[0]: %s", at("machines.csv:5: unknown event "
+		 "\"reboot\" (bad row; --strict makes it an error)"));
+	CHECK_STR(e.msg, json);
 	done(&s, &sc);
 
 	/* a bad row read while the run goes on stops it */
@@ -574,7 +587,8 @@ TEST(test_trace_strict)
 	snprintf(json, sizeof(json), bad_json, ", \"reorderRows\": 1");
 	err_clear(&e);
 	CHECK_EQ(run(json, &o, NULL, &s, &sc, &e), -1);
-	CHECK_STR(e.msg, "tasks.csv:3: 7 fields, expected 8 (bad row; --strict makes it an error)");
+	CHECK_STR(e.msg, at("tasks.csv:3: 7 fields, expected 8 (bad row; --strict makes it an "
+			    "error)"));
 	CHECK_EQ(s.eng.now, 10 * USEC_PER_SEC);
 	done(&s, &sc);
 }
@@ -611,9 +625,9 @@ TEST(test_trace_unsorted_rows)
 	done(&s, &sc);
 	snprintf(j, sizeof(j), json, 3);
 	CHECK_EQ(run(j, NULL, NULL, &s, &sc, &e), -1);
-	CHECK_STR(e.msg, "t.csv:5: this row's time (0 s simulated) is before 20 s, which the "
-		  "replay has passed: the file is not sorted by time within 3 rows "
-		  "(reorderRows); sort it by time or raise reorderRows");
+	CHECK_STR(e.msg, at("t.csv:5: this row's time (0 s simulated) is before 20 s, which the "
+			    "replay has passed: the file is not sorted by time within 3 rows "
+			    "(reorderRows); sort it by time or raise reorderRows"));
 	done(&s, &sc);
 }
 
@@ -685,4 +699,169 @@ TEST(test_trace_sample_is_seeded)
 	CHECK(kept[0] != kept[2]);
 	/* 1000 expected; sd ~ 27 */
 	CHECK(kept[0] > 880 && kept[0] < 1120);
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+TEST(test_trace_loader_paths_and_defaults)
+{
+	static const char json[] =
+		"{\"duration\": \"1h\", \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [], \"instances\": []},"
+		" \"traces\": [{\"format\": \"alibaba-2017\", \"file\": \"sub/batch_task.csv\"},"
+		"  {\"format\": \"google-2011\", \"file\": [\"sub/batch_task.csv\", \"%s\"],"
+		"   \"timeScale\": 0.5, \"sample\": 0.3, \"group\": \"g\"%s}]}";
+	char j[2048], abs[1300];
+	scenario sc;
+	ecs_err e = { 0 };
+	const sc_trace *t;
+
+	fresh();
+	snprintf(abs, sizeof(abs), "%s/sub", dir);
+	mkdir(abs, 0700);
+	put("sub/batch_task.csv", "");
+	snprintf(abs, sizeof(abs), "%s/sub/batch_task.csv", dir);
+	snprintf(j, sizeof(j), json, abs, ", \"name\": \"google\"");
+	if (load(&sc, j, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	t = &sc.traces[0];
+	CHECK_STR(t->name, "batch_task");
+	CHECK_STR(t->fmt->name, "alibaba-2017");
+	CHECK_STR(t->files[0], at("sub/batch_task.csv"));
+	CHECK_STR(t->file_names[0], "sub/batch_task.csv");
+	CHECK_EQ(t->start, 0);
+	CHECK_EQ(t->end, INT64_MAX);
+	CHECK_NEAR(t->time_scale, 1, 0);
+	CHECK_NEAR(t->duration_scale, 1, 0);
+	CHECK_NEAR(t->sample, 1, 0);
+	CHECK_EQ(t->cpu_per_core, 1024);
+	CHECK_NEAR(t->memory_per_unit, 131072, 0);
+	CHECK_EQ(t->reorder_rows, 131072);
+	CHECK_EQ(t->zone, -1);
+	CHECK_EQ(t->error_recovery, -1);
+	CHECK(t->group == NULL);
+	t = &sc.traces[1];
+	CHECK_STR(t->name, "google");
+	CHECK_EQ(t->nfiles, 2);
+	CHECK_STR(t->files[1], abs);
+	CHECK_NEAR(t->duration_scale, 0.5, 0); /* follows timeScale */
+	CHECK_NEAR(t->cpu_per_unit, 65536, 0);
+	CHECK_EQ(t->reorder_rows, 4096);
+	CHECK_STR(t->group, "g");
+	scenario_destroy(&sc);
+
+	/* two traces named after the same file must be told apart */
+	fresh();
+	snprintf(abs, sizeof(abs), "%s/sub", dir);
+	mkdir(abs, 0700);
+	put("sub/batch_task.csv", "");
+	snprintf(abs, sizeof(abs), "%s/sub/batch_task.csv", dir);
+	snprintf(j, sizeof(j), json, abs, "");
+	CHECK_EQ(load(&sc, j, &e), -1);
+	CHECK(strstr(e.msg, "$.traces[1].name: duplicate trace \"batch_task\" (from the file "
+		  "name; set \"name\")"));
+	scenario_destroy(&sc);
+}
+
+TEST(test_trace_loader_missing_file)
+{
+	static const char json[] =
+		"{\"duration\": \"1h\", \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [], \"instances\": []},"
+		" \"traces\": [{\"format\": \"swf\", \"file\": \"nope.swf\"}]}";
+	scenario sc;
+	ecs_err e = { 0 };
+	char want[2048];
+
+	fresh();
+	CHECK_EQ(load(&sc, json, &e), -1);
+	snprintf(want, sizeof(want), "%s/s.json: $.traces[0].file: cannot open \"nope.swf\" "
+		 "(%s): No such file or directory", dir, at("nope.swf"));
+	CHECK_STR(e.msg, want);
+	scenario_destroy(&sc);
+}
+
+/* A header without a mapped column: the model cannot be built. */
+TEST(test_trace_csv_header_without_column)
+{
+	static const char json[] =
+		"{\"duration\": \"1h\", \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [], \"instances\": []},"
+		" \"traces\": [{\"file\": \"t.csv\", \"format\": {\"columns\": {\"submit\": \"at\","
+		"  \"duration\": \"d\", \"cpu\": \"cpus\"}}}]}";
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+
+	fresh();
+	put("t.csv", "at,dur,cpus\n1,2,3\n");
+	CHECK_EQ(run(json, NULL, NULL, &s, &sc, &e), -1);
+	CHECK(strncmp(e.msg, "$.traces[0]: ", 13) == 0);
+	CHECK_STR(e.msg + 13, at("t.csv: no column \"d\" (for duration) in the header"));
+	done(&s, &sc);
+}
+
+/* ---- the command line -------------------------------------------------- */
+
+static char out_buf[65536], err_buf[65536];
+
+static void slurp(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	size_t k = 0;
+	if (f) {
+		k = fread(buf, 1, n - 1, f);
+		fclose(f);
+	}
+	buf[k] = 0;
+}
+
+static int ecsim(const char *args)
+{
+	char cmd[8192], o[1300], e[1300];
+	int st;
+
+	snprintf(o, sizeof(o), "%s/stdout", dir);
+	snprintf(e, sizeof(e), "%s/stderr", dir);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s >'%s' 2>'%s' </dev/null", dir,
+		 test_ecsim(), args, o, e);
+	st = system(cmd);
+	slurp(o, out_buf, sizeof(out_buf));
+	slurp(e, err_buf, sizeof(err_buf));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+TEST(test_trace_cli_bad_rows_and_strict)
+{
+	char json[1024];
+	struct stat st;
+	json_t *sum, *t;
+
+	fresh();
+	put("tasks.csv", bad_tasks);
+	put("machines.csv", bad_machines);
+	snprintf(json, sizeof(json), bad_json, "");
+	put("s.json", json);
+	CHECK_EQ(ecsim("run s.json -o strict --strict --quiet --no-plots"), 1);
+	CHECK(strstr(err_buf, "machines.csv:5: unknown event \"reboot\" (bad row; --strict makes "
+			      "it an error)\n"));
+	CHECK(stat("strict", &st) != 0 && stat(at("strict"), &st) != 0);
+	CHECK_EQ(ecsim("run s.json -o out --quiet --no-plots"), 0);
+	CHECK(strstr(err_buf, "ecsim: trace t: 1 bad row in its machine table, not replayed:\n"));
+	CHECK(strstr(err_buf, "ecsim: trace t: 7 bad rows in its workload, not replayed:\n"));
+	CHECK(strstr(err_buf, "tasks.csv:13: memory request \"abc\" is not a number >= 0\n"));
+	sum = json_load_file(at("out/summary.json"), 0, NULL);
+	CHECK(sum != NULL);
+	t = json_array_get(json_object_get(sum, "traces"), 0);
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(t, "workload"), "rows_bad")),
+		 7);
+	CHECK_EQ(json_array_size(json_object_get(json_object_get(t, "workload"), "bad_rows")), 7);
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(t, "tasks"), "killed")), 3);
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(t, "machines"), "machines")),
+		 2);
+	json_decref(sum);
+	CHECK_EQ(ecsim("traces"), 0);
+	CHECK(strstr(out_buf, "alibaba-gpu-2023  openb_node_list_*.csv"));
+	CHECK_EQ(ecsim("validate s.json"), 0);
+	CHECK(strstr(out_buf, "s.json: ok (s: 2 hosts in 1 zones"));
 }
