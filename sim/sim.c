@@ -359,6 +359,9 @@ static void trace_task_ended(sim *s, const sim_task *t, int killed)
 
 static void trace_action(sim *s, sim_trace *x, const trace_act *a)
 {
+	int full = 0;              /* a task of this action was rejected */
+	enum cl_check why = CL_NCHECKS;
+
 	if (a->kind == TRACE_STOP) {
 		sim_task *t = a->task;
 		if (!t) /* rejected, or its machine went away */
@@ -373,7 +376,6 @@ static void trace_action(sim *s, sim_trace *x, const trace_act *a)
 	}
 	for (int64_t k = 0; k < a->count; k++) {
 		sim_task *t = task_new(s);
-		enum cl_check why;
 		t->ct.req = x->req;
 		t->ct.req.cpu = a->cpu;
 		t->ct.req.mem = a->mem;
@@ -382,8 +384,16 @@ static void trace_action(sim *s, sim_trace *x, const trace_act *a)
 		t->ct.req.group = a->group;
 		t->tr = (int32_t)(x - s->trs);
 		x->submitted++;
-		/* Standalone tasks (RunTask): placed at once or rejected. */
-		if (try_place(s, t, &x->chain, &why) < 0) {
+		/* Standalone tasks (RunTask): placed at once or rejected.  Once one
+		 * is rejected, its identical siblings are too, for the same reason:
+		 * a rejection changes nothing and draws no random number, so the
+		 * scan over hosts is skipped with the same result. */
+		if (full) {
+			s->st.submitted++;
+		} else if (try_place(s, t, &x->chain, &why) < 0) {
+			full = 1;
+		}
+		if (full) {
 			s->st.rejected++;
 			s->st.rejections[why]++;
 			x->rejected++;
