@@ -445,7 +445,7 @@ TEST(test_trace_csv_mapping_units_window_scale)
 		"0\tj0\t5\t500\t1\t1\t0\n"          /* ends before the window */
 		"5\tj1\t20\t1000\t0.5\t2\t0\n"      /* runs at the start: 10 min left */
 		"12\tj2\t13\t250\t2\t1\t0.5\n"      /* at (12-10)*0.5 = 1 min, runs 1 min */
-		"20\tj3\t50\t2000\t1\t3\t1\n"       /* 1 whole GPU each: 2 of 3 fit */
+		"20\tj3\t50\t2000\t1\t4\t1\n"       /* 1 whole GPU each: 2 of 4 fit */
 		"30\tj4\t31\tx\t1\t1\t0\n"          /* bad cpu */
 		"45\tj5\t46\t1\t1\t1\t0\n";         /* after the window */
 	scenario sc;
@@ -466,9 +466,10 @@ TEST(test_trace_csv_mapping_units_window_scale)
 	CHECK_STR(x->tr.tasks_in.examples[0], at("jobs.tsv:6: cpu \"x\" is not a number >= 0"));
 	CHECK_EQ(tally_of(&x->tr.tasks_in.skipped, "ended before the window"), 1);
 	CHECK_EQ(tally_of(&x->tr.tasks_in.skipped, "after the window"), 1);
-	CHECK_EQ(x->submitted, 6);
-	CHECK_EQ(x->rejected, 1);
-	CHECK_EQ(s.st.rejections[CL_CHECK_GPU], 1);
+	CHECK_EQ(x->submitted, 7);
+	CHECK_EQ(x->rejected, 2);
+	CHECK_EQ(s.st.rejections[CL_CHECK_GPU], 2);
+	CHECK_EQ(s.st.rejected, 2);
 	CHECK(accounted(&s));
 	/* j2: one task, 256 CPU units, 2048 MiB, a share of a GPU */
 	for (int i = 0; i < log.n; i++) {
