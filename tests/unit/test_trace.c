@@ -242,19 +242,19 @@ TEST(test_trace_alibaba_gpu_2023_shares)
 	ecs_err e = { 0 };
 	sim_opts o = { .check = 1 };
 	const trace *t;
-	int64_t gpus = 0, cpu = 0;
+	int64_t gpus = 0, cpu = 0, shared = 0;
+	static const char fmt[] =
+		"{\"duration\": \"2d\", \"metricsInterval\": \"1h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\"], \"instanceTypes\": [],"
+		"  \"instances\": []},"
+		" \"traces\": [{\"format\": \"alibaba-gpu-2023\", \"start\": \"140d\","
+		"  \"file\": \"%s/alibaba-gpu-2023/openb_pod_list_default.csv\","
+		"  \"machines\": \"%s/alibaba-gpu-2023/openb_node_list_all_node.csv\"%s}]}";
 
 	if (!data)
 		return;
 	fresh();
-	snprintf(json, sizeof(json),
-		 "{\"duration\": \"2d\", \"metricsInterval\": \"1h\","
-		 " \"cluster\": {\"availabilityZones\": [\"a\"], \"instanceTypes\": [],"
-		 "  \"instances\": []},"
-		 " \"traces\": [{\"format\": \"alibaba-gpu-2023\", \"start\": \"140d\","
-		 "  \"file\": \"%s/alibaba-gpu-2023/openb_pod_list_default.csv\","
-		 "  \"machines\": \"%s/alibaba-gpu-2023/openb_node_list_all_node.csv\"}]}",
-		 data, data);
+	snprintf(json, sizeof(json), fmt, data, data, "");
 	if (run(json, &o, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
 	t = &s.trs[0].tr;
@@ -266,10 +266,22 @@ TEST(test_trace_alibaba_gpu_2023_shares)
 	for (int32_t h = 0; h < s.cl.nhosts; h++) {
 		gpus += s.cl.hosts[h].gpu_total;
 		cpu += s.cl.hosts[h].cpu_total;
+		shared += s.cl.hosts[h].gpu_used != NULL; /* held a share at some time */
 	}
 	CHECK_EQ(gpus, 6212);
 	CHECK_EQ(cpu, 125514 * 1024);
+	CHECK(shared > 10);
 	CHECK(s.trs[0].placed > 100);
+	CHECK(accounted(&s));
+	done(&s, &sc);
+
+	/* gpu "ignore": no GPUs on the nodes, none asked for */
+	snprintf(json, sizeof(json), fmt, data, data, ", \"gpu\": \"ignore\"");
+	if (run(json, &o, NULL, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	for (int32_t h = 0; h < s.cl.nhosts; h++)
+		CHECK_EQ(s.cl.hosts[h].gpu_total, 0);
+	CHECK_EQ(s.st.rejections[CL_CHECK_GPU], 0);
 	CHECK(accounted(&s));
 	done(&s, &sc);
 }
