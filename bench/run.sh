@@ -31,3 +31,22 @@ for sc in scenarios/quickstart.json; do
 			"$(field "$s" peak_rss_mib)"
 	done
 done
+
+# Trace replay on the shared samples (docs/traces.md), when they are beside the checkout.
+if [ -d ../shared/data ]; then
+	echo
+	echo "== traces (whole samples; wall time excludes loading and writing)"
+	printf '%-24s %8s %10s %8s %12s %9s\n' scenario wall_s events Mev/s tasks/s peak_MiB
+	for sc in scenarios/trace-*.json; do
+		name=$(basename "$sc" .json)
+		"./$bin" run "$sc" -o "$out/$name" --no-plots --no-task-log --quiet 2>/dev/null
+		s="$out/$name/summary.json"
+		w=$(field "$s" wall_seconds)
+		ev=$(field "$s" events)
+		sub=$(field "$s" submitted)
+		printf '%-24s %8.3f %10d %8.3f %12.0f %9.1f\n' "$name" "$w" "$ev" \
+			"$(awk -v e="$ev" -v w="$w" 'BEGIN { print (w > 0 ? e / w / 1e6 : 0) }')" \
+			"$(awk -v e="$sub" -v w="$w" 'BEGIN { print (w > 0 ? e / w : 0) }')" \
+			"$(field "$s" peak_rss_mib)"
+	done
+fi

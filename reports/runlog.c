@@ -196,6 +196,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(root, "services", svcs);
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
+	if (s->ntrs)
+		json_object_set_new(root, "traces", sim_traces_summary(s));
 	return root;
 }
 

@@ -6,7 +6,7 @@
 #   --mpi    also install OpenMPI (for distributed sweeps)
 set -u
 
-PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev gnuplot-nox"
+PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox"
 MPI_PKGS="libopenmpi-dev openmpi-bin"
 
 check_only=0

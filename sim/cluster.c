@@ -31,14 +31,17 @@ void cl_init(cl_cluster *cl)
 
 	*cl = (cl_cluster){ 0 };
 	hmap_init(&cl->group_host);
+	hmap_init(&cl->group_index);
 	for (int i = 0; i < CL_NBUILTIN_ATTRS; i++)
 		cl_attr_id(cl, builtin[i]);
 }
 
 void cl_destroy(cl_cluster *cl)
 {
-	for (int32_t h = 0; h < cl->nhosts; h++)
+	for (int32_t h = 0; h < cl->nhosts; h++) {
 		free(cl->hosts[h].ports);
+		free(cl->hosts[h].gpu_used);
+	}
 	free(cl->hosts);
 	for (int32_t a = 0; a < cl->nattrs; a++) {
 		for (int32_t v = 0; v < cl->attrs[a].nvalues; v++)
@@ -58,6 +61,7 @@ void cl_destroy(cl_cluster *cl)
 	free(cl->group_attr);
 	free(cl->group_tasks);
 	hmap_destroy(&cl->group_host);
+	hmap_destroy(&cl->group_index);
 	if (cl->ix_on)
 		hix_destroy(&cl->ix);
 	*cl = (cl_cluster){ 0 };
@@ -171,11 +175,29 @@ void cl_host_instance_id(int32_t h, char buf[24])
 	snprintf(buf, 24, "i-%017x", (unsigned)h);
 }
 
+/* FNV-1a: group names are short and few collide; a collision only costs a
+ * scan (the index keeps the first name with that hash). */
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
 int32_t cl_group_id(cl_cluster *cl, const char *name)
 {
-	for (int32_t g = 0; g < cl->ngroups; g++)
-		if (strcmp(cl->groups[g], name) == 0)
-			return g;
+	uint64_t hash = name_hash(name);
+	int32_t found = hmap_get(&cl->group_index, hash) - 1;
+
+	if (found >= 0 && strcmp(cl->groups[found], name) == 0)
+		return found;
+	if (found >= 0)
+		for (int32_t g = 0; g < cl->ngroups; g++)
+			if (strcmp(cl->groups[g], name) == 0)
+				return g;
+	if (found < 0)
+		hmap_add(&cl->group_index, hash, cl->ngroups + 1);
 	if (cl->ngroups == cl->capgroups) {
 		int32_t old = cl->capgroups;
 		cl->capgroups = old ? old * 2 : 16;
@@ -203,6 +225,27 @@ static int port_used(const cl_cluster *cl, const cl_host *h, uint32_t p)
 	return 0;
 }
 
+/* The GPU slot for a share of m thousandths: the fullest shared GPU it
+ * fits on (best fit keeps whole GPUs free), else a GPU no task uses; -1 if
+ * none.  A slot with used == 0 is a free GPU whenever gpu_free > 0. */
+static int32_t share_slot(const cl_host *h, int32_t m)
+{
+	int32_t best = -1, empty = -1;
+
+	for (int32_t i = 0; h->gpu_used && i < h->gpu_total; i++) {
+		int32_t u = h->gpu_used[i];
+		if (u == 0)
+			empty = empty < 0 ? i : empty;
+		else if (u + m <= CL_GPU_MILLI && (best < 0 || u > h->gpu_used[best]))
+			best = i;
+	}
+	if (best >= 0)
+		return best;
+	if (h->gpu_free < 1)
+		return -1;
+	return h->gpu_used ? empty : 0;
+}
+
 enum cl_check cl_fit(const cl_cluster *cl, int32_t hi, const cl_req *r)
 {
 	const cl_host *h = &cl->hosts[hi];
@@ -212,6 +255,8 @@ enum cl_check cl_fit(const cl_cluster *cl, int32_t hi, const cl_req *r)
 	if (h->mem_free < r->mem)
 		return CL_CHECK_MEMORY;
 	if (h->gpu_free < r->gpu)
+		return CL_CHECK_GPU;
+	if (r->gpu_milli > 0 && share_slot(h, r->gpu_milli) < 0)
 		return CL_CHECK_GPU;
 	for (int i = 0; i < r->nports; i++)
 		if (port_used(cl, h, r->ports[i]))
@@ -259,6 +304,15 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 	h->mem_free -= t->req.mem;
 	h->gpu_free -= t->req.gpu;
 	h->eni_free -= t->req.eni;
+	if (t->req.gpu_milli > 0) {
+		int32_t slot = share_slot(h, t->req.gpu_milli);
+		if (!h->gpu_used)
+			h->gpu_used = xcalloc((size_t)h->gpu_total, sizeof(*h->gpu_used));
+		if (h->gpu_used[slot] == 0)
+			h->gpu_free--;
+		h->gpu_used[slot] = (int16_t)(h->gpu_used[slot] + t->req.gpu_milli);
+		t->gpu_slot = slot;
+	}
 	for (int i = 0; i < t->req.nports; i++) {
 		if (h->nports == h->capports) {
 			h->capports = h->capports ? h->capports * 2 : 4;
@@ -291,6 +345,11 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	h->mem_free += t->req.mem;
 	h->gpu_free += t->req.gpu;
 	h->eni_free += t->req.eni;
+	if (t->req.gpu_milli > 0) {
+		h->gpu_used[t->gpu_slot] = (int16_t)(h->gpu_used[t->gpu_slot] - t->req.gpu_milli);
+		if (h->gpu_used[t->gpu_slot] == 0)
+			h->gpu_free++;
+	}
 	for (int i = 0; i < t->req.nports; i++)
 		for (int32_t j = 0; j < h->nports; j++)
 			if (h->ports[j] == t->req.ports[i]) {
@@ -353,6 +412,31 @@ void cl_index_enable(cl_cluster *cl)
 	cl->ix_on = 1;
 }
 
+/* Each shared GPU holds what its tasks' shares add up to, at most one
+ * GPU; adds the GPUs with shares to *g (GPUs not free). */
+static int check_shares(const cl_host *h, int32_t hi, int64_t *g, char *buf, size_t n)
+{
+	for (int32_t i = 0; h->gpu_used && i < h->gpu_total; i++) {
+		int64_t sum = 0;
+		for (const cl_task *t = h->tasks; t; t = t->hnext)
+			if (t->req.gpu_milli > 0 && t->gpu_slot == i)
+				sum += t->req.gpu_milli;
+		if (sum != h->gpu_used[i] || sum > CL_GPU_MILLI) {
+			snprintf(buf, n, "host %d: GPU %d has %d thousandths in use, its shares add "
+				 "up to %lld (at most %d)", hi, i, h->gpu_used[i], (long long)sum,
+				 CL_GPU_MILLI);
+			return -1;
+		}
+		*g += sum > 0;
+	}
+	for (const cl_task *t = h->tasks; t; t = t->hnext)
+		if (t->req.gpu_milli > 0 && !h->gpu_used) {
+			snprintf(buf, n, "host %d: a GPU share but no shared GPU", hi);
+			return -1;
+		}
+	return 0;
+}
+
 int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 {
 	int64_t cpu_up = 0, mem_up = 0, cpu_used = 0, mem_used = 0;
@@ -371,6 +455,8 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 			c += t->req.cpu, m += t->req.mem, g += t->req.gpu, e += t->req.eni;
 			k++;
 		}
+		if (check_shares(h, hi, &g, buf, n) < 0)
+			return -1;
 		if (k != h->ntasks || h->cpu_free != h->cpu_total - c ||
 		    h->mem_free != h->mem_total - m || h->gpu_free != h->gpu_total - g ||
 		    h->eni_free != h->eni_total - e) {

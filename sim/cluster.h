@@ -51,9 +51,15 @@ enum {
 
 struct qry; /* a compiled memberOf expression (strategies/query.h) */
 
-/* What a task asks of a host. */
+/* Thousandths of one GPU: a GPU shared by tasks holds at most this much. */
+#define CL_GPU_MILLI 1000
+
+/* What a task asks of a host.  gpu counts whole GPUs, each for this task
+ * alone; gpu_milli (1-999, with gpu == 0) is a share of one GPU that other
+ * shares may use too, never a whole GPU held by a task. */
 typedef struct cl_req {
 	int32_t cpu, mem, gpu;
+	int32_t gpu_milli;
 	int32_t eni;            /* 1 for awsvpc tasks */
 	const uint32_t *ports;  /* static host ports: port, + CL_PORT_UDP for udp */
 	int nports;
@@ -77,6 +83,10 @@ typedef struct cl_host {
 	/* The rest. */
 	int32_t type;           /* index into the scenario's instance types */
 	int32_t cpu_total, mem_total, gpu_total, eni_total;
+	/* Thousandths used by shares on each of gpu_total GPU slots (NULL
+	 * until the first share).  gpu_free counts GPUs with no task at all:
+	 * gpu_total = gpu_free + whole GPUs held + slots with shares. */
+	int16_t *gpu_used;
 	double price;           /* USD per hour while up */
 	eng_event ev;           /* failure / repair, owned by the model */
 	int64_t up_since;       /* time it last came up */
@@ -86,6 +96,7 @@ typedef struct cl_host {
 struct cl_task {
 	cl_req req;
 	int32_t host;
+	int32_t gpu_slot;       /* the GPU its share is on (req.gpu_milli > 0) */
 	cl_task *hprev, *hnext;
 };
 
@@ -106,6 +117,7 @@ typedef struct cl_cluster {
 	int nreserved_ports;
 
 	char **groups;          /* interned task group names */
+	hmap group_index;       /* hash of a name -> group + 1 (collisions: scan) */
 	int32_t ngroups, capgroups;
 	int32_t **group_attr;   /* [g * nattrs + a] -> counts per value, lazy */
 	int32_t *group_tasks;   /* running tasks per group */

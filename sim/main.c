@@ -67,7 +67,7 @@ struct run_args {
 	char **sets, **plugins;
 	int nsets, nplugins;
 	uint64_t seed;
-	int has_seed, plots, quiet, task_log, check;
+	int has_seed, plots, quiet, task_log, check, strict;
 };
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -93,6 +93,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 		{ "no-task-log", no_argument, NULL, 'T' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "plugin", required_argument, NULL, 'L' },
+		{ "strict", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,6 +122,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
 		case 'C': a->check = 1; break;
+		case 'X': a->strict = 1; break;
 		case 'h':
 			free(a->sets);
 			free(a->plugins);
@@ -214,7 +216,7 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		return EXIT_BAD;
 	}
 	so = (sim_opts){ .seed = a.seed, .has_seed = a.has_seed, .strategy = a.strategy,
-			 .check = a.check, .reg = reg };
+			 .check = a.check, .reg = reg, .strict = a.strict };
 	if (a.outdir)
 		snprintf(dir, sizeof(dir), "%s", a.outdir);
 	else
@@ -259,6 +261,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	}
 	if (shown)
 		progress(&s, t0, 1);
+	for (int i = 0; i < s.ntrs; i++)
+		trace_print_bad(&s.trs[i].tr, stderr);
 	if (err_isset(&e) || interrupted) {
 		if (interrupted)
 			fprintf(stderr, "ecsim: interrupted at %.1f simulated hours; nothing was "
@@ -354,13 +358,15 @@ static int cmd_validate(int argc, char **argv)
 	}
 	so = (sim_opts){ .reg = &reg };
 	rc = sim_init(&s, &sc, &so, NULL, &e);
+	for (int i = 0; rc == 0 && i < s.ntrs; i++)
+		trace_print_bad(&s.trs[i].tr, stderr);
 	if (rc < 0)
 		fprintf(stderr, "%s\n", e.msg);
 	else
 		printf("%s: ok (%s: %lld hosts in %d zones, %d task definitions, %d services, "
-		       "%d workloads, %.1f simulated hours)\n", a.scenario, sc.name,
-		       (long long)sc.nhosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
-		       us_to_s(sc.duration) / 3600);
+		       "%d workloads, %d traces, %.1f simulated hours)\n", a.scenario, sc.name,
+		       (long long)s.cl.nhosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
+		       sc.ntraces, us_to_s(sc.duration) / 3600);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 	st_registry_destroy(&reg);
@@ -643,6 +649,26 @@ static int cmd_size(int argc, char **argv)
 	return cmd_study("size", argc, argv);
 }
 
+/* ---- traces ------------------------------------------------------------ */
+
+static int cmd_traces(int argc, char **argv)
+{
+	if (argc < 0) {
+		puts(find_command("traces")->help);
+		return 0;
+	}
+	if (argc > 1)
+		return usage_error("traces", "unexpected argument '%s'", argv[1]);
+	printf("%-17s %-22s %s\n", "FORMAT", "MACHINES", "DESCRIPTION");
+	for (int i = 0; trace_formats[i]; i++)
+		printf("%-17s %-22s %s\n", trace_formats[i]->name,
+		       trace_formats[i]->machines ? trace_formats[i]->machines : "-",
+		       trace_formats[i]->summary);
+	printf("\nUse one in a scenario's \"traces\" array; docs/traces.md lists the keys,\n"
+	       "the columns each format reads and how rows become tasks.\n");
+	return 0;
+}
+
 /* ---- strategies, help, version ------------------------------------------ */
 
 static int cmd_strategies(int argc, char **argv)
@@ -723,7 +749,8 @@ static int cmd_version(int argc, char **argv)
 static const struct command commands[] = {
 	{ "run", cmd_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
-	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check] [--quiet]\n"
+	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check]\n"
+	  "                 [--strict] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
 	  "summary.json, timeseries.csv, services.csv, tasks.csv, PNG and SVG plots and\n"
@@ -748,6 +775,7 @@ static const struct command commands[] = {
 	  "      --no-plots       do not run gnuplot\n"
 	  "      --no-task-log    do not write tasks.csv (large runs, sweeps)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
+	  "      --strict         make any bad row of a trace an error (see docs/traces.md)\n"
 	  "  -q, --quiet          no summary on stdout, no progress line on stderr\n"
 	  "\n"
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"
@@ -863,6 +891,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "Lists every placement strategy (built in, then those of the plug-ins named)\n"
 	  "with a one-line description, its field and what it stops on scale-in." },
+	{ "traces", cmd_traces, "traces", "list the trace formats a scenario can replay",
+	  "usage: ecsim traces\n\nLists every trace format with the machine table it can read." },
 	{ "help", cmd_help, "help [COMMAND]", "show help for a command",
 	  "usage: ecsim help [COMMAND]" },
 	{ "version", cmd_version, "version", "print the version", "usage: ecsim version" },

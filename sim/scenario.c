@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "strategies/query.h"
+#include "trace.h"
 #include "units.h"
 
 #define PATHMAX 256
@@ -1156,14 +1157,352 @@ static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 			  DIST_SECONDS, e);
 }
 
+/* ---- traces ------------------------------------------------------------ */
+
+/* A trace file's path: absolute as written, else relative to the directory
+ * of the scenario file.  It must be a readable regular file. */
+static int trace_path(const scenario *sc, const json_t *v, const char *path, char **out,
+		      char **name, ecs_err *e)
+{
+	const char *s, *slash = strrchr(sc->file, '/');
+	struct stat st;
+	size_t n;
+
+	if (!json_is_string(v) || !*(s = json_string_value(v)))
+		return err_set(e, "%s: must be a file name (a non-empty string)", path);
+	*name = xstrdup(s);
+	if (s[0] == '/' || !slash) {
+		*out = xstrdup(s);
+	} else {
+		n = (size_t)(slash - sc->file) + strlen(s) + 2;
+		*out = xmalloc(n);
+		snprintf(*out, n, "%.*s/%s", (int)(slash - sc->file), sc->file, s);
+	}
+	if (stat(*out, &st) != 0)
+		return err_set(e, "%s: cannot open \"%s\" (%s): %s", path, s, *out, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, "%s: \"%s\" (%s) is not a file", path, s, *out);
+	return 0;
+}
+
+/* "file" and "machines": one file name or an array of them, read in order. */
+static int trace_files(const scenario *sc, const json_t *j, const char *key, const char *path,
+		       char ***files, char ***names, int *n, ecs_err *e)
+{
+	json_t *v = json_object_get(j, key), *x;
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+
+	kpath(p, path, key);
+	if (json_is_array(v)) {
+		if (json_array_size(v) == 0)
+			return err_set(e, "%s: must name at least one file", p);
+		*files = xcalloc(json_array_size(v), sizeof(**files));
+		*names = xcalloc(json_array_size(v), sizeof(**names));
+		json_array_foreach(v, i, x) {
+			(*n)++;
+			if (trace_path(sc, x, ipath(q, p, i), &(*files)[i], &(*names)[i], e) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	*files = xcalloc(1, sizeof(**files));
+	*names = xcalloc(1, sizeof(**names));
+	*n = 1;
+	if (!json_is_string(v))
+		return err_set(e, "%s: must be a file name or an array of them, not %s", p,
+			       type_name(v));
+	return trace_path(sc, v, p, &(*files)[0], &(*names)[0], e);
+}
+
+static int pick(const char *s, const char *const *names, const char *path, const char *what,
+		ecs_err *e)
+{
+	char known[256] = "";
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	for (int i = 0; names[i]; i++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+			 i ? ", " : "", names[i]);
+	if (err_closest(s, names))
+		return err_set(e, "%s: unknown %s \"%s\" (did you mean \"%s\"?)", path, what, s,
+			       err_closest(s, names));
+	return err_set(e, "%s: unknown %s \"%s\" (known: %s)", path, what, s, known);
+}
+
+static int get_choice(const json_t *obj, const char *key, const char *path,
+		      const char *const *names, const char *what, int *out, ecs_err *e)
+{
+	char *s = NULL, p[PATHMAX];
+	int k;
+
+	if (!json_object_get(obj, key))
+		return 0;
+	if (get_str(obj, key, path, &s, 1, e) < 0)
+		return -1;
+	k = pick(s, names, kpath(p, path, key), what, e);
+	free(s);
+	if (k < 0)
+		return -1;
+	*out = k;
+	return 0;
+}
+
+/* format as an object: a csv column mapping. */
+static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "columns", "header", "delimiter", "timeUnit",
+					     "cpuUnit", "memoryUnit", NULL };
+	static const char *const cols[] = { "submit", "end", "duration", "cpu", "memory",
+					    "count", "group", "gpu", NULL };
+	static const char *const tunits[] = { "us", "ms", "s", "m", "h", "d", NULL };
+	static const int64_t tus[] = { 1, 1000, USEC_PER_SEC, 60 * USEC_PER_SEC,
+				       3600 * USEC_PER_SEC, 86400 * USEC_PER_SEC };
+	static const char *const cunits[] = { "cores", "millicores", "percent", "units",
+					      "normalized", NULL };
+	static const char *const munits[] = { "MiB", "GiB", "KiB", "bytes", "MB", "GB",
+					      "normalized", NULL };
+	static const double mmib[] = { 1, 1024, 1.0 / 1024, 1.0 / 1048576, 1e6 / 1048576,
+				       1e9 / 1048576, 0 };
+	json_t *c, *v, *h;
+	const char *key;
+	char p[PATHMAX], q[PATHMAX], *d = NULL;
+	int k = 2, cu = SC_CPU_CORES, mu = 0;
+
+	if (check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	m->header = 1;
+	m->delim = ',';
+	if ((h = json_object_get(j, "header"))) {
+		if (!json_is_boolean(h))
+			return err_set(e, "%s.header: must be true or false, not %s", path,
+				       type_name(h));
+		m->header = json_is_true(h);
+	}
+	if (json_object_get(j, "delimiter")) {
+		if (get_str(j, "delimiter", path, &d, 1, e) < 0)
+			return -1;
+		if (strlen(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r') {
+			free(d);
+			return err_set(e, "%s.delimiter: must be one character, not a quote or "
+				       "newline", path);
+		}
+		m->delim = d[0];
+		free(d);
+	}
+	if (get_choice(j, "timeUnit", path, tunits, "time unit", &k, e) < 0 ||
+	    get_choice(j, "cpuUnit", path, cunits, "CPU unit", &cu, e) < 0 ||
+	    get_choice(j, "memoryUnit", path, munits, "memory unit", &mu, e) < 0)
+		return -1;
+	m->time_unit = tus[k];
+	m->cpu_unit = (enum sc_cpu_unit)cu;
+	m->mem_unit = mmib[mu];
+	for (int i = 0; i < SC_CSV_NCOLS; i++)
+		m->col[i] = -1;
+	if (!(c = json_object_get(j, "columns")))
+		return err_set(e, "%s.columns: required (which column holds what)", path);
+	kpath(p, path, "columns");
+	if (want_object(c, p, e) < 0 || check_keys(c, p, cols, NULL, e) < 0)
+		return -1;
+	json_object_foreach(c, key, v) {
+		int i = pick(key, cols, p, "column", e);
+		kpath(q, p, key);
+		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+		    json_integer_value(v) <= 100000) {
+			m->col[i] = (int)json_integer_value(v) - 1;
+		} else if (json_is_string(v) && *json_string_value(v)) {
+			if (!m->header)
+				return err_set(e, "%s: a column name needs \"header\": true; give "
+					       "the column's number (from 1)", q);
+			m->colname[i] = xstrdup(json_string_value(v));
+			m->col[i] = INT32_MAX; /* found in the header */
+		} else {
+			return err_set(e, "%s: must be a column number (from 1) or a header name",
+				       q);
+		}
+	}
+	if (m->col[SC_CSV_SUBMIT] < 0)
+		return err_set(e, "%s.submit: required (the column of submit times)", p);
+	if ((m->col[SC_CSV_END] < 0) == (m->col[SC_CSV_DURATION] < 0))
+		return err_set(e, "%s: give exactly one of \"end\" and \"duration\"", p);
+	if (m->col[SC_CSV_CPU] < 0)
+		return err_set(e, "%s.cpu: required (the column of CPU requests)", p);
+	return 0;
+}
+
+/* Which scaling keys a trace takes, by its format (and csv mapping). */
+static unsigned trace_uses(const sc_trace *t)
+{
+	unsigned f = t->fmt->flags & ~(unsigned)TRACE_F_MAPPING;
+	const sc_csv_map *m = &t->csv;
+
+	if (!(t->fmt->flags & TRACE_F_MAPPING))
+		return f;
+	f = 0;
+	if (m->cpu_unit == SC_CPU_CORES || m->cpu_unit == SC_CPU_MILLICORES ||
+	    m->cpu_unit == SC_CPU_PERCENT)
+		f |= TRACE_F_CORES;
+	if (m->cpu_unit == SC_CPU_NORMALIZED)
+		f |= TRACE_F_NORM_CPU;
+	if (m->col[SC_CSV_MEMORY] >= 0 && m->mem_unit == 0)
+		f |= TRACE_F_NORM_MEM;
+	if (m->col[SC_CSV_MEMORY] < 0)
+		f |= TRACE_F_DEFAULT_MEM;
+	if (m->col[SC_CSV_GPU] >= 0)
+		f |= TRACE_F_GPU;
+	return f;
+}
+
+static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *path,
+		       ecs_err *e)
+{
+	static const char *const known[] = {
+		"name", "format", "file", "machines", "start", "end", "timeScale",
+		"durationScale", "sample", "cpuPerCore", "cpuPerUnit", "memoryPerUnit",
+		"defaultMemory", "gpu", "group", "reorderRows", "zone", "errorRecovery",
+		"placementStrategy", "placementConstraints", NULL,
+	};
+	static const char *const gpu_modes[] = { "shared", "whole", "ignore", NULL };
+	static const struct { const char *key; unsigned flag; const char *why; } scaled[] = {
+		{ "cpuPerCore", TRACE_F_CORES, "its CPU requests are not in cores" },
+		{ "cpuPerUnit", TRACE_F_NORM_CPU, "its CPU requests are not normalized" },
+		{ "memoryPerUnit", TRACE_F_NORM_MEM, "its memory requests are not normalized" },
+		{ "defaultMemory", TRACE_F_DEFAULT_MEM, "its rows always give memory" },
+		{ "gpu", TRACE_F_GPU, "it has no GPU requests" },
+		{ "errorRecovery", TRACE_F_ERRORS, "its machine table has no error events" },
+	};
+	json_t *f;
+	char p[PATHMAX], *zone = NULL;
+	int gpu = SC_GPU_SHARED;
+	unsigned uses;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	t->path = xstrdup(path);
+	t->end = INT64_MAX;
+	t->time_scale = 1;
+	t->sample = 1;
+	t->cpu_per_core = 1024;
+	t->cpu_per_unit = 65536;
+	t->memory_per_unit = 131072;
+	t->zone = -1;
+	t->error_recovery = -1;
+	for (int i = 0; i < SC_CSV_NCOLS; i++)
+		t->csv.col[i] = -1;
+	kpath(p, path, "format");
+	if (!(f = json_object_get(j, "format")))
+		return err_set(e, "%s: required (one of alibaba-2017, alibaba-gpu-2023, swf, "
+			       "google-2011, or a csv column mapping object)", p);
+	if (json_is_object(f)) {
+		t->fmt = trace_format_find("csv");
+		if (parse_csv_map(&t->csv, f, p, e) < 0)
+			return -1;
+	} else if (json_is_string(f)) {
+		int k = pick(json_string_value(f), trace_format_names, p, "trace format", e);
+		if (k < 0)
+			return -1;
+		t->fmt = trace_format_find(trace_format_names[k]);
+		if (t->fmt->flags & TRACE_F_MAPPING)
+			return err_set(e, "%s: csv needs a column mapping object, e.g. {\"columns\": "
+				       "{\"submit\": 1, \"duration\": 2, \"cpu\": 3, \"memory\": 4}}", p);
+	} else {
+		return err_set(e, "%s: must be a format name or a csv column mapping object, not %s",
+			       p, type_name(f));
+	}
+	t->reorder_rows = t->fmt->reorder_rows;
+	if (!json_object_get(j, "file"))
+		return err_set(e, "%s.file: required", path);
+	if (trace_files(sc, j, "file", path, &t->files, &t->file_names, &t->nfiles, e) < 0)
+		return -1;
+	if (json_object_get(j, "machines")) {
+		if (!t->fmt->machines)
+			return err_set(e, "%s.machines: %s traces have no machine table; the "
+				       "scenario's cluster runs them", path, t->fmt->name);
+		if (trace_files(sc, j, "machines", path, &t->machines, &t->machine_names,
+				&t->nmachines, e) < 0)
+			return -1;
+	}
+	if (get_str(j, "name", path, &t->name, 0, e) < 0 ||
+	    get_duration(j, "start", path, &t->start, 0, e) < 0 ||
+	    get_duration(j, "end", path, &t->end, 0, e) < 0 ||
+	    get_number(j, "timeScale", path, &t->time_scale, 0, e) < 0)
+		return -1;
+	if (t->end <= t->start)
+		return err_set(e, "%s.end: must be after start", path);
+	if (!(t->time_scale > 0))
+		return err_set(e, "%s.timeScale: must be > 0", path);
+	t->duration_scale = t->time_scale;
+	if (get_number(j, "durationScale", path, &t->duration_scale, 0, e) < 0 ||
+	    get_number(j, "sample", path, &t->sample, 0, e) < 0 ||
+	    get_int32(j, "cpuPerCore", path, &t->cpu_per_core, 1, 1 << 20, 0, e) < 0 ||
+	    get_number(j, "cpuPerUnit", path, &t->cpu_per_unit, 0, e) < 0 ||
+	    get_number(j, "memoryPerUnit", path, &t->memory_per_unit, 0, e) < 0 ||
+	    get_int32(j, "defaultMemory", path, &t->default_memory, 0, INT32_MAX / 2, 0, e) < 0 ||
+	    get_choice(j, "gpu", path, gpu_modes, "gpu handling", &gpu, e) < 0 ||
+	    get_str(j, "group", path, &t->group, 0, e) < 0 ||
+	    get_int(j, "reorderRows", path, &t->reorder_rows, 1, 10000000, 0, e) < 0 ||
+	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    get_duration(j, "errorRecovery", path, &t->error_recovery, 0, e) < 0) {
+		free(zone);
+		return -1;
+	}
+	t->gpu = (enum sc_gpu_mode)gpu;
+	if (!(t->duration_scale > 0))
+		return err_set(e, "%s.durationScale: must be > 0", path);
+	if (!(t->sample > 0 && t->sample <= 1))
+		return err_set(e, "%s.sample: must be > 0 and <= 1", path);
+	if (!(t->cpu_per_unit > 0))
+		return err_set(e, "%s.cpuPerUnit: must be > 0", path);
+	if (!(t->memory_per_unit > 0))
+		return err_set(e, "%s.memoryPerUnit: must be > 0", path);
+	if (t->group && !*t->group)
+		return err_set(e, "%s.group: must not be empty", path);
+	if (t->name && !*t->name)
+		return err_set(e, "%s.name: must not be empty", path);
+	uses = trace_uses(t);
+	for (size_t i = 0; i < sizeof(scaled) / sizeof(*scaled); i++)
+		if (json_object_get(j, scaled[i].key) && !(uses & scaled[i].flag))
+			return err_set(e, "%s.%s: not used by this trace: %s", path, scaled[i].key,
+				       scaled[i].why);
+	if (zone) {
+		t->zone = find_zone(sc, zone);
+		if (!t->nmachines)
+			err_set(e, "%s.zone: only for a trace's own machines (\"machines\")", path);
+		else if (t->zone < 0)
+			err_set(e, "%s.zone: unknown zone \"%s\" (not in $.cluster.availabilityZones)",
+				path, zone);
+		free(zone);
+		if (err_isset(e))
+			return -1;
+	}
+	if (json_object_get(j, "errorRecovery") && !t->nmachines)
+		return err_set(e, "%s.errorRecovery: only for a trace's own machines (\"machines\")",
+			       path);
+	if (!t->name) {
+		const char *b = strrchr(t->file_names[0], '/');
+		char *dot;
+		t->name = xstrdup(b ? b + 1 : t->file_names[0]);
+		while ((dot = strrchr(t->name, '.')) && dot != t->name)
+			*dot = 0;
+	}
+	for (int k = 0; k < sc->ntraces; k++)
+		if (&sc->traces[k] != t && sc->traces[k].name && strcmp(sc->traces[k].name, t->name) == 0)
+			return err_set(e, "%s.name: duplicate trace \"%s\"%s", path, t->name,
+				       json_object_get(j, "name") ? "" : " (from the file name; "
+				       "set \"name\")");
+	return parse_placement(&t->place, j, path, e);
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 {
 	static const char *const known[] = { "name", "description", "seed", "duration",
 					     "metricsInterval", "scheduler", "cluster",
-					     "taskDefinitions", "services", "workloads", "failures",
-					     NULL };
+					     "taskDefinitions", "services", "workloads", "traces",
+					     "failures", NULL };
 	static const char *const sched_known[] = { "retryInterval", NULL };
 	json_t *arr, *v;
 	char p[PATHMAX];
@@ -1232,6 +1571,16 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 			sc->nworkloads++;
 			if (parse_workload(sc, &sc->workloads[i], v, ipath(p, "$.workloads", i),
 					   e) < 0)
+				return -1;
+		}
+	}
+	if ((arr = json_object_get(root, "traces"))) {
+		if (want_array(arr, "$.traces", e) < 0)
+			return -1;
+		sc->traces = xcalloc(json_array_size(arr), sizeof(*sc->traces));
+		json_array_foreach(arr, i, v) {
+			sc->ntraces++;
+			if (parse_trace(sc, &sc->traces[i], v, ipath(p, "$.traces", i), e) < 0)
 				return -1;
 		}
 	}
@@ -1461,6 +1810,28 @@ void scenario_destroy(scenario *sc)
 		placement_destroy(&w->place);
 	}
 	free(sc->workloads);
+	for (int i = 0; i < sc->ntraces; i++) {
+		sc_trace *t = &sc->traces[i];
+		free(t->name);
+		for (int k = 0; k < t->nfiles; k++) {
+			free(t->files[k]);
+			free(t->file_names[k]);
+		}
+		free(t->files);
+		free(t->file_names);
+		for (int k = 0; k < t->nmachines; k++) {
+			free(t->machines[k]);
+			free(t->machine_names[k]);
+		}
+		free(t->machines);
+		free(t->machine_names);
+		for (int k = 0; k < SC_CSV_NCOLS; k++)
+			free(t->csv.colname[k]);
+		free(t->group);
+		free(t->path);
+		placement_destroy(&t->place);
+	}
+	free(sc->traces);
 	if (sc->failures.instances) {
 		dist_destroy(&sc->failures.ttf);
 		dist_destroy(&sc->failures.ttr);

@@ -109,7 +109,7 @@ static sim_task *task_new(sim *s)
 	}
 	s->free_tasks = t->next_free;
 	*t = (sim_task){ .id = s->next_task_id++, .submit = s->eng.now, .start = -1,
-			 .svc = -1, .wl = -1 };
+			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1 };
 	t->ct.host = -1;
 	return t;
 }
@@ -160,6 +160,8 @@ static int try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *
 	return 0;
 }
 
+static void trace_task_ended(sim *s, const sim_task *t, int killed);
+
 static void task_complete(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
@@ -167,6 +169,8 @@ static void task_complete(eng *e, eng_event *ev)
 
 	accumulate(s);
 	s->st.completed++;
+	if (t->tr >= 0)
+		trace_task_ended(s, t, 0);
 	report(s, t, SIM_END_COMPLETED, NULL);
 	cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
@@ -301,6 +305,8 @@ static void kill_tasks(sim *s, int32_t h)
 		sim_task *t = ENG_CONTAINER_OF(ho->tasks, sim_task, ct);
 		eng_cancel(&s->eng, &t->ev);
 		s->st.killed++;
+		if (t->tr >= 0)
+			trace_task_ended(s, t, 1);
 		report(s, t, SIM_END_HOST_FAILURE, NULL);
 		cl_unplace(&s->cl, &t->ct);
 		if (t->svc >= 0) {
@@ -338,6 +344,236 @@ static void host_event(eng *e, eng_event *ev)
 			if (s->svcs[i].running < s->svcs[i].desired)
 				reconcile_soon(s, &s->svcs[i]);
 	}
+}
+
+/* ---- traces ------------------------------------------------------------ */
+
+static void trace_task_ended(sim *s, const sim_task *t, int killed)
+{
+	sim_trace *x = &s->trs[t->tr];
+
+	if (killed)
+		x->killed++;
+	else
+		x->completed++;
+	if (t->trkey >= 0)
+		trace_unbind(&x->tr, t->trkey);
+}
+
+static void trace_action(sim *s, sim_trace *x, const trace_act *a)
+{
+	int full = 0;              /* a task of this action was rejected */
+	enum cl_check why = CL_NCHECKS;
+
+	if (a->kind == TRACE_STOP) {
+		sim_task *t = a->task;
+		if (!t) /* rejected, or its machine went away */
+			return;
+		t->trkey = -1;
+		s->st.completed++;
+		trace_task_ended(s, t, 0);
+		report(s, t, SIM_END_COMPLETED, NULL);
+		cl_unplace(&s->cl, &t->ct);
+		task_free(s, t);
+		return;
+	}
+	for (int64_t k = 0; k < a->count; k++) {
+		sim_task *t = task_new(s);
+		t->ct.req = x->req;
+		t->ct.req.cpu = a->cpu;
+		t->ct.req.mem = a->mem;
+		t->ct.req.gpu = a->gpu;
+		t->ct.req.gpu_milli = a->gpu_milli;
+		t->ct.req.group = a->group;
+		t->tr = (int32_t)(x - s->trs);
+		x->submitted++;
+		/* Standalone tasks (RunTask): placed at once or rejected.  Once one
+		 * is rejected, its identical siblings are too, for the same reason:
+		 * a rejection changes nothing and draws no random number, so the
+		 * scan over hosts is skipped with the same result. */
+		if (full) {
+			s->st.submitted++;
+		} else if (try_place(s, t, &x->chain, &why) < 0) {
+			full = 1;
+		}
+		if (full) {
+			s->st.rejected++;
+			s->st.rejections[why]++;
+			x->rejected++;
+			report(s, t, SIM_END_REJECTED, reason_name(why));
+			task_free(s, t);
+			continue;
+		}
+		x->placed++;
+		if (a->kind == TRACE_START) {
+			t->trkey = a->key;
+			trace_bind(&x->tr, a->key, t);
+		} else if (a->duration >= 0) {
+			eng_schedule(&s->eng, &t->ev, s->eng.now + a->duration, task_complete);
+		}
+	}
+}
+
+static void trace_event(eng *e, eng_event *ev);
+
+static void schedule_trace(sim *s, sim_trace *x)
+{
+	int64_t at = trace_next_time(&x->tr);
+
+	if (at <= s->sc->duration)
+		eng_schedule(&s->eng, &x->ev, at > s->eng.now ? at : s->eng.now, trace_event);
+}
+
+static void trace_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_trace *x = ENG_CONTAINER_OF(ev, sim_trace, ev);
+	trace_act a;
+	int rc;
+
+	accumulate(s);
+	while ((rc = trace_next(&x->tr, e->now, &a, &s->err)) > 0)
+		trace_action(s, x, &a);
+	if (rc < 0) {
+		eng_stop(e);
+		return;
+	}
+	schedule_trace(s, x);
+}
+
+/* A trace machine changes state: removed machines lose their tasks (as in a
+ * failure); draining ones keep them and take no new ones (an Alibaba
+ * machine error: "existing jobs may still function"). */
+static void machine_change(sim *s, sim_trace *x, const trace_mevent *m)
+{
+	int32_t h = x->first_host + m->machine;
+	cl_host *ho = &s->cl.hosts[h];
+
+	switch (m->to) {
+	case TRACE_M_UP:
+		if (ho->state == CL_DOWN)
+			ho->up_since = s->eng.now;
+		cl_set_state(&s->cl, h, CL_ACTIVE);
+		for (int i = 0; i < s->nsvcs; i++)
+			if (s->svcs[i].running < s->svcs[i].desired)
+				reconcile_soon(s, &s->svcs[i]);
+		break;
+	case TRACE_M_DRAIN:
+		if (ho->state != CL_DOWN)
+			cl_set_state(&s->cl, h, CL_DRAINING);
+		break;
+	case TRACE_M_DOWN:
+		if (ho->state != CL_DOWN) {
+			kill_tasks(s, h);
+			cl_set_state(&s->cl, h, CL_DOWN);
+		}
+		break;
+	}
+}
+
+static void machine_event(eng *e, eng_event *ev);
+
+static void schedule_machines(sim *s, sim_trace *x)
+{
+	if (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= s->sc->duration)
+		eng_schedule(&s->eng, &x->mev, x->tr.mev[x->next_mev].time, machine_event);
+}
+
+static void machine_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_trace *x = ENG_CONTAINER_OF(ev, sim_trace, mev);
+
+	accumulate(s);
+	while (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= e->now)
+		machine_change(s, x, &x->tr.mev[x->next_mev++]);
+	schedule_machines(s, x);
+}
+
+static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_service,
+		       const sim_opts *o, ecs_err *e);
+
+static int32_t group_of(void *ctx, const char *name)
+{
+	return cl_group_id(&((sim *)ctx)->cl, name);
+}
+
+/* Opens every trace and adds its machines as hosts, in the state they have
+ * at time 0; before services exist, so nothing is placed yet. */
+static int open_traces(sim *s, const sim_opts *o, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+	cl_cluster *cl = &s->cl;
+
+	s->ntrs = sc->ntraces;
+	s->trs = xcalloc((size_t)sc->ntraces, sizeof(*s->trs));
+	for (int i = 0; i < sc->ntraces; i++) {
+		sim_trace *x = &s->trs[i];
+		const sc_trace *st = &sc->traces[i];
+		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, "linux");
+		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, "x86_64");
+		if (trace_open(&x->tr, st, i, s->seed, o && o->strict, group_of, s, e) < 0) {
+			err_prefix(e, "%s: %s: ", sc->file, st->path);
+			return -1;
+		}
+		x->first_host = cl->nhosts;
+		for (int32_t m = 0; m < x->tr.nmachines; m++) {
+			const trace_machine *tm = &x->tr.machines[m];
+			int32_t zone = st->zone >= 0 ? st->zone : m % sc->nzones;
+			int32_t h = cl_add_hosts(cl, 1, -1, zone, tm->cpu, tm->mem, tm->gpu, 1 << 20, 0);
+			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE,
+					 cl_attr_value(cl, CL_ATTR_INSTANCE_TYPE,
+						       x->tr.types[tm->type]));
+			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
+			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
+			cl_set_state(cl, h, CL_DOWN);
+		}
+		while (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= 0)
+			machine_change(s, x, &x->tr.mev[x->next_mev++]);
+	}
+	return 0;
+}
+
+static int add_constraints(sim *s, cl_req *r, struct qry ***mo, const sc_constraint *const *all,
+			   int n, ecs_err *e);
+
+static int start_traces(sim *s, const sim_opts *o, ecs_err *e)
+{
+	for (int i = 0; i < s->ntrs; i++) {
+		sim_trace *x = &s->trs[i];
+		const sc_trace *st = &s->sc->traces[i];
+		const sc_constraint *all[SC_MAX_CONSTRAINTS];
+		x->req = (cl_req){ .group = x->tr.default_group };
+		for (int k = 0; k < st->place.ncons; k++)
+			all[k] = &st->place.cons[k];
+		if (add_constraints(s, &x->req, &x->member_of, all, st->place.ncons, e) < 0)
+			return -1;
+		if (build_chain(s, &x->chain, &st->place, 0, o, e) < 0)
+			return -1;
+		schedule_machines(s, x);
+		schedule_trace(s, x);
+	}
+	return 0;
+}
+
+json_t *sim_traces_summary(const sim *s)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < s->ntrs; i++) {
+		const sim_trace *x = &s->trs[i];
+		json_t *o = trace_summary(&x->tr), *t = json_object();
+		json_object_set_new(t, "submitted", json_integer(x->submitted));
+		json_object_set_new(t, "placed", json_integer(x->placed));
+		json_object_set_new(t, "rejected", json_integer(x->rejected));
+		json_object_set_new(t, "completed", json_integer(x->completed));
+		json_object_set_new(t, "killed", json_integer(x->killed));
+		json_object_set_new(t, "running_at_end",
+				    json_integer(x->placed - x->completed - x->killed));
+		json_object_set_new(o, "tasks", t);
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }
 
 /* ---- metrics ----------------------------------------------------------- */
@@ -386,6 +622,27 @@ static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_servi
 	return st_chain_add(c, "random", NULL, &s->cl, e);
 }
 
+/* Puts constraints into r: distinctInstance as a flag, memberOf compiled
+ * against the cluster into *mo (owned by the caller, freed with its qry's). */
+static int add_constraints(sim *s, cl_req *r, struct qry ***mo, const sc_constraint *const *all,
+			   int n, ecs_err *e)
+{
+	*mo = xcalloc((size_t)n + 1, sizeof(**mo));
+	r->member_of = (const struct qry *const *)*mo;
+	for (int i = 0; i < n; i++) {
+		if (all[i]->type == SC_DISTINCT_INSTANCE) {
+			r->distinct = 1;
+			cl_track_group_hosts(&s->cl);
+		} else if (qry_parse(&(*mo)[r->nmember_of], all[i]->expression, &s->cl, e) < 0) {
+			err_prefix(e, "%s: %s.expression: ", s->sc->file, all[i]->path);
+			return -1;
+		} else {
+			r->nmember_of++;
+		}
+	}
+	return 0;
+}
+
 static int build_req(sim *s, cl_req *r, struct qry ***mo, int32_t td, const sc_placement *pl,
 		     int32_t group, ecs_err *e)
 {
@@ -405,20 +662,7 @@ static int build_req(sim *s, cl_req *r, struct qry ***mo, int32_t td, const sc_p
 		return err_set(e, "%s: %s: %d placement constraints from the task definition and "
 			       "here together; ECS allows at most %d", s->sc->file,
 			       all[n - 1]->path, n, SC_MAX_CONSTRAINTS);
-	*mo = xcalloc((size_t)n + 1, sizeof(**mo));
-	r->member_of = (const struct qry *const *)*mo;
-	for (int i = 0; i < n; i++) {
-		if (all[i]->type == SC_DISTINCT_INSTANCE) {
-			r->distinct = 1;
-			cl_track_group_hosts(&s->cl);
-		} else if (qry_parse(&(*mo)[r->nmember_of], all[i]->expression, &s->cl, e) < 0) {
-			err_prefix(e, "%s: %s.expression: ", s->sc->file, all[i]->path);
-			return -1;
-		} else {
-			r->nmember_of++;
-		}
-	}
-	return 0;
+	return add_constraints(s, r, mo, all, n, e);
 }
 
 static void build_cluster(sim *s)
@@ -463,6 +707,7 @@ static void build_cluster(sim *s)
 		free(vals);
 		free(ids);
 	}
+	s->base_hosts = cl->nhosts;
 }
 
 int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *obs,
@@ -479,6 +724,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	eng_init(&s->eng);
 	s->eng.user = s;
 	build_cluster(s);
+	if (open_traces(s, o, e) < 0)
+		return -1;
 	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
@@ -532,8 +779,11 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
 	for (int i = 0; i < s->nwls; i++)
 		schedule_arrival(s, &s->wls[i]);
+	if (start_traces(s, o, e) < 0)
+		return -1;
+	/* Trace machines come and go as their trace says, never at random. */
 	if (sc->failures.instances)
-		for (int32_t h = 0; h < s->cl.nhosts; h++)
+		for (int32_t h = 0; h < s->base_hosts; h++)
 			eng_schedule(&s->eng, &s->cl.hosts[h].ev,
 				     1 + s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
 	return 0;
@@ -571,13 +821,15 @@ int sim_run(sim *s, int64_t until, ecs_err *e)
 		until = s->sc->duration;
 	if (!s->check) {
 		eng_run(&s->eng, until);
-		return 0;
+	} else {
+		while (!err_isset(&s->err) && eng_step(&s->eng, until))
+			if (check_now(s, e) < 0)
+				return -1;
+		if (!err_isset(&s->err) && s->eng.now < until)
+			s->eng.now = until;
 	}
-	while (eng_step(&s->eng, until))
-		if (check_now(s, e) < 0)
-			return -1;
-	if (s->eng.now < until)
-		s->eng.now = until;
+	if (err_isset(&s->err))
+		return err_set(e, "%s", s->err.msg);
 	return 0;
 }
 
@@ -616,6 +868,14 @@ void sim_destroy(sim *s)
 	}
 	free(s->svcs);
 	free(s->wls);
+	for (int i = 0; i < s->ntrs; i++) {
+		st_chain_destroy(&s->trs[i].chain);
+		for (int k = 0; k < s->trs[i].req.nmember_of; k++)
+			qry_free(s->trs[i].member_of[k]);
+		free(s->trs[i].member_of);
+		trace_close(&s->trs[i].tr);
+	}
+	free(s->trs);
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	place_ws_destroy(&s->ws);

@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "scenario.h"
 #include "strategies/place.h"
+#include "trace.h"
 
 /* Why a task ended (or did not start). */
 enum sim_end {
@@ -61,6 +62,7 @@ typedef struct sim_task {
 	int64_t id;
 	int64_t submit, start;
 	int32_t svc, wl;     /* owner, -1 if none */
+	int32_t tr, trkey;   /* trace that submitted it and its key there, -1 if none */
 	struct sim_task *next_free;
 } sim_task;
 
@@ -91,6 +93,19 @@ typedef struct sim_workload {
 	int64_t next_index;         /* times arrivals */
 } sim_workload;
 
+/* A trace being replayed: its actions and machine changes drive two events. */
+typedef struct sim_trace {
+	trace tr;
+	cl_req req;                 /* what every task shares (group, constraints) */
+	struct qry **member_of;     /* compiled memberOf constraints of req */
+	st_chain chain;
+	eng_event ev;               /* next workload action */
+	eng_event mev;              /* next machine change */
+	int64_t next_mev;
+	int32_t first_host;         /* host of machine m: first_host + m */
+	int64_t submitted, placed, rejected, completed, killed;
+} sim_trace;
+
 typedef struct sim_stats {
 	int64_t submitted, placed, rejected, killed, completed;
 	int64_t rejections[CL_NCHECKS + 1];
@@ -110,6 +125,10 @@ typedef struct sim {
 	sim_service *svcs;
 	sim_workload *wls;
 	int nsvcs, nwls;
+	sim_trace *trs;
+	int ntrs;
+	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
+	ecs_err err;               /* an error raised inside an event (traces) */
 	gsl_rng *tie, *fail;
 	place_ws ws;
 	sim_task **slabs;
@@ -132,6 +151,7 @@ typedef struct sim_opts {
 	int check;                 /* --check */
 	const st_registry *reg;    /* strategies by name (plug-ins); NULL = built-ins.
 				    * Must outlive the sim. */
+	int strict;                /* --strict: a bad trace row is an error */
 } sim_opts;
 
 /* Builds the model (cluster, chains, streams) without running it; reports
@@ -142,7 +162,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* Runs until the scenario's duration or until `until` (us), whichever comes
  * first; may be called repeatedly to advance in slices (progress display).
- * Returns -1 with a message if --check found a violated invariant. */
+ * Returns -1 with a message if --check found a violated invariant or a
+ * trace could not go on (read error, unsorted rows, --strict bad row). */
 int sim_run(sim *s, int64_t until, ecs_err *e);
 
 /* Closes the books at the scenario's end: final sample, still-running
@@ -156,5 +177,9 @@ uint64_t sim_seed(const sim *s);
 
 /* Service availability so far: time average of min(1, running / desired). */
 double sim_service_availability(const sim *s, const sim_service *v);
+
+/* The "traces" array of summary.json: rows read, bad and skipped, and what
+ * became of each trace's tasks. */
+json_t *sim_traces_summary(const sim *s);
 
 #endif

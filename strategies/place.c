@@ -141,7 +141,8 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 {
 	int binpacks = 0, last_bp = -1;
 
-	if (!cl->ix_on || r->gpu || r->eni || r->nports || r->distinct || r->nmember_of)
+	if (!cl->ix_on || r->gpu || r->gpu_milli || r->eni || r->nports || r->distinct ||
+	    r->nmember_of)
 		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];

@@ -16,7 +16,7 @@
  *     sampling: uniform over T, and O(1) draws when most hosts fit.)
  *
  * Both are uniform over T.  place_choose uses the cluster's index when the
- * request and chain allow it (no GPU, ENI, static port, distinctInstance or
+ * request and chain allow it (no GPU or GPU share, ENI, static port, distinctInstance or
  * memberOf; steps among zone-spread, binpack, random) and a scan otherwise;
  * the two make the same choices with the same draws (tested).
  */

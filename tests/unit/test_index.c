@@ -210,6 +210,8 @@ TEST(test_index_not_used_when_it_cannot_answer)
 	CHECK(!place_indexable(&cl, &r, &inst));
 	r.gpu = 1;
 	CHECK(!place_indexable(&cl, &r, &c));
+	r = (cl_req){ .cpu = 1, .mem = 1, .gpu_milli = 250 };
+	CHECK(!place_indexable(&cl, &r, &c));
 	r = (cl_req){ .cpu = 1, .mem = 1, .ports = port, .nports = 1 };
 	CHECK(!place_indexable(&cl, &r, &c));
 	r = (cl_req){ .cpu = 1, .mem = 1, .distinct = 1 };

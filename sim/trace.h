@@ -1,0 +1,173 @@
+/* trace.h - replaying cluster traces: formats, time windows, sampling, order.
+ *
+ * A trace is read as a stream (tracein) through a format - a const table of
+ * row parsers found by name - and handed to the model as time-ordered
+ * actions: submit N tasks of one size for a run time, start a task that
+ * runs until a later stop, stop it.  Rows are read only as far as the model
+ * has consumed them, plus a bounded reorder buffer (traces that are not
+ * sorted by time).  A trace's machine table, which is small, is read whole
+ * into machines and their state changes.  Rows that cannot be replayed are
+ * counted by reason; malformed rows ("bad rows") are also reported with
+ * their file and line.  Knows nothing of hosts, placement or events.
+ */
+#ifndef ECS_TRACE_H
+#define ECS_TRACE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hmap.h"
+#include "scenario.h"
+#include "tracein.h"
+
+/* What the loader allows for a format (trace_format.flags). */
+#define TRACE_F_CORES       0x01 /* CPU in cores (or parts of one): cpuPerCore */
+#define TRACE_F_NORM_CPU    0x02 /* normalized CPU: cpuPerUnit */
+#define TRACE_F_NORM_MEM    0x04 /* normalized memory: memoryPerUnit */
+#define TRACE_F_GPU         0x08 /* GPU requests: gpu */
+#define TRACE_F_ERRORS      0x10 /* machine error events: errorRecovery */
+#define TRACE_F_DEFAULT_MEM 0x20 /* rows may lack memory: defaultMemory */
+#define TRACE_F_MAPPING     0x40 /* format is a column mapping object (csv) */
+
+typedef struct trace trace;
+struct trace_rec;
+struct trace_raw_machine;
+
+/* A trace format.  task_row parses one row of the workload file: 1 if it
+ * gave a record, 0 if the row is skipped (*why names the reason), -1 if it
+ * is bad (*why says what is wrong).  machine_row is the same for the
+ * machine table (NULL if the format has none). */
+typedef struct trace_format {
+	const char *name;
+	const char *summary;      /* one line for `ecsim traces` */
+	const char *machines;     /* what `machines` names, NULL = no machine table */
+	unsigned flags;
+	enum tracein_mode mode;
+	int64_t time_unit;        /* us per trace time unit */
+	int64_t reorder_rows;     /* default size of the reorder buffer */
+	int (*task_row)(trace *t, const tracein *in, struct trace_rec *r, const char **why);
+	int (*machine_row)(trace *t, const tracein *in, struct trace_raw_machine *m,
+			   const char **why);
+} trace_format;
+
+/* The registry, in listing order (NULL-terminated), and lookup by name. */
+extern const trace_format *const trace_formats[];
+const trace_format *trace_format_find(const char *name);
+/* Names of the formats, NULL-terminated, for "did you mean" hints. */
+extern const char *const trace_format_names[];
+
+enum trace_act_kind {
+	TRACE_SUBMIT,  /* count tasks that run duration (or to the end: -1) */
+	TRACE_START,   /* one task that runs until its TRACE_STOP */
+	TRACE_STOP,    /* the task of a TRACE_START ends */
+};
+
+typedef struct trace_act {
+	enum trace_act_kind kind;
+	int64_t time;              /* us of simulated time */
+	int64_t count;
+	int32_t cpu, mem, gpu, gpu_milli;
+	int64_t duration;          /* us, -1 = until the end of the run */
+	int32_t group;
+	int32_t key;               /* START/STOP: which task */
+	void *task;                /* STOP: what trace_bind stored, or NULL */
+} trace_act;
+
+/* A machine of the trace's fleet and a change of its state. */
+typedef struct trace_machine {
+	int32_t cpu, mem, gpu;
+	int32_t type;              /* index into trace.types (ecs.instance-type) */
+} trace_machine;
+
+enum trace_mstate { TRACE_M_UP, TRACE_M_DRAIN, TRACE_M_DOWN };
+
+typedef struct trace_mevent {
+	int64_t time;              /* us of simulated time */
+	int32_t machine;
+	enum trace_mstate to;
+	int64_t seq;               /* keeps the order of changes at equal times */
+} trace_mevent;
+
+/* Counts by reason (rows skipped, notes on rows used). */
+typedef struct trace_tally {
+	const char **reason;       /* static strings */
+	int64_t *count;
+	int n;
+} trace_tally;
+
+/* Rows of one table (the workload or the machines). */
+typedef struct trace_table_stats {
+	int64_t rows;              /* data rows read (headers not counted) */
+	int64_t used;              /* rows that gave a record */
+	int64_t bad;
+	char *examples[10];        /* the first bad rows, "FILE:LINE: reason" */
+	int nexamples;
+	trace_tally skipped, notes;
+	int complete;              /* read to the end */
+} trace_table_stats;
+
+/* Called to turn a group name into the model's group id. */
+typedef int32_t trace_group_fn(void *ctx, const char *name);
+
+struct trace {
+	const sc_trace *sc;
+	int index;                 /* in $.traces */
+	int strict;                /* a bad row is an error */
+	uint64_t seed;
+	trace_group_fn *group_fn;
+	void *group_ctx;
+	int32_t default_group;     /* "trace:NAME" or the fixed group */
+
+	trace_machine *machines;
+	int32_t nmachines;
+	char **types;              /* machine type names */
+	int32_t ntypes;
+	trace_mevent *mev;         /* sorted by time */
+	int64_t nmev;
+
+	trace_table_stats tasks_in, machines_in;
+	int64_t tasks;             /* tasks in the actions handed out */
+	int64_t pending_at_end;    /* google-2011: tasks submitted, never scheduled */
+
+	/* private */
+	tracein in;
+	int in_open;
+	int header_pending;        /* the row being parsed is the first of its file */
+	int cur_file;
+	int cols[SC_CSV_NCOLS];    /* csv: resolved column indices */
+	struct trace_rec *heap;
+	int64_t nheap, capheap;
+	int64_t seq, last;
+	hmap ids;                  /* google-2011: (job, index) -> entry + 1 */
+	struct trace_gtask *gt;    /* google-2011 task entries */
+	int32_t ngt, capgt, freegt;
+	hmap mids;                 /* machine id -> machine + 1 (while loading) */
+	char msg[256];             /* scratch for messages of bad rows */
+};
+
+/* Opens the trace's files, reads its machine table and fills the reorder
+ * buffer.  Errors (files, --strict bad rows) are "FILE: ..." messages. */
+int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int strict,
+	       trace_group_fn *group_fn, void *group_ctx, ecs_err *e);
+
+/* Simulated time of the next action, INT64_MAX if there is none. */
+int64_t trace_next_time(const trace *t);
+
+/* The next action due at or before now: 1 with it in *a, 0 if none is due,
+ * -1 on an error (read error, trace out of order, --strict bad row). */
+int trace_next(trace *t, int64_t now, trace_act *a, ecs_err *e);
+
+/* Remembers the model's task for a started key / forgets it (it ended). */
+void trace_bind(trace *t, int32_t key, void *task);
+void trace_unbind(trace *t, int32_t key);
+
+/* The "traces" entry of summary.json for this trace. */
+json_t *trace_summary(const trace *t);
+
+/* Prints the bad rows (the first ones in full) to f; nothing if none. */
+void trace_print_bad(const trace *t, FILE *f);
+
+void trace_close(trace *t);
+
+#endif
