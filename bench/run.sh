@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the benchmarks and prints their figures; nothing is asserted.
-# Usage: bench/run.sh BUILD_DIR ECSIM_BINARY
+# Usage: bench/run.sh BUILD_DIR ECSIM_BINARY   (BENCH_QUICK=1 skips std-100k)
 set -eu
 build=$1
 bin=$2
@@ -16,20 +16,37 @@ echo
 echo
 "$build/bench/bench_place"
 echo
-echo "== scenarios (one run each; wall time excludes loading and writing)"
-printf '%-12s %-48s %8s %10s %8s %9s\n' scenario strategy wall_s events Mev/s peak_MiB
-for sc in scenarios/quickstart.json; do
+# One run of $1 (scenario file) under strategy $2 ("scenario" = its own):
+# wall time, events/s, placements/s, peak memory.
+row() {
+	sc=$1
+	strat=$2
 	name=$(basename "$sc" .json)
-	for strat in scenario binpack:memory spread:attribute:ecs.availability-zone random; do
-		if [ "$strat" = scenario ]; then set --; else set -- --strategy "$strat"; fi
-		"./$bin" run "$sc" -o "$out/$name" --no-plots --no-task-log --quiet "$@"
-		s="$out/$name/summary.json"
-		w=$(field "$s" wall_seconds)
-		ev=$(field "$s" events)
-		printf '%-12s %-48s %8.3f %10d %8.2f %9.1f\n' "$name" "$strat" "$w" "$ev" \
-			"$(awk -v e="$ev" -v w="$w" 'BEGIN { print (w > 0 ? e / w / 1e6 : 0) }')" \
-			"$(field "$s" peak_rss_mib)"
+	if [ "$strat" = scenario ]; then set --; else set -- --strategy "$strat"; fi
+	"./$bin" run "$sc" -o "$out/$name" --no-plots --no-task-log --quiet "$@"
+	s="$out/$name/summary.json"
+	w=$(field "$s" wall_seconds)
+	ev=$(field "$s" events)
+	pl=$(field "$s" placed)
+	printf '%-11s %-40s %8.2f %10d %7.2f %12.0f %9.1f\n' "$name" "$strat" "$w" "$ev" \
+		"$(awk -v e="$ev" -v w="$w" 'BEGIN { print (w > 0 ? e / w / 1e6 : 0) }')" \
+		"$(awk -v e="$pl" -v w="$w" 'BEGIN { print (w > 0 ? e / w : 0) }')" \
+		"$(field "$s" peak_rss_mib)"
+}
+
+echo "== standard benchmark (bench/std-*.json: one simulated day; one run each, single-threaded;"
+echo "   wall time is the simulation alone, without loading and writing)"
+printf '%-11s %-40s %8s %10s %7s %12s %9s\n' scenario strategy wall_s events Mev/s placements/s peak_MiB
+for n in 1k 10k 100k; do
+	[ "$n" = 100k ] && [ "${BENCH_QUICK:-0}" = 1 ] && continue
+	for strat in binpack:memory spread:attribute:ecs.availability-zone; do
+		row "bench/std-$n.json" "$strat"
 	done
+done
+echo
+echo "== quickstart"
+for strat in scenario binpack:memory spread:attribute:ecs.availability-zone random; do
+	row scenarios/quickstart.json "$strat"
 done
 
 # Trace replay on the shared samples (docs/traces.md), when they are beside the checkout.

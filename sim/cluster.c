@@ -139,7 +139,19 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 {
 	int32_t first = cl->nhosts;
 
-	cl->hosts = xrealloc(cl->hosts, (size_t)(first + n) * sizeof(*cl->hosts));
+	if (first + n > cl->caphosts) {
+		int32_t cap = cl->caphosts ? cl->caphosts : 64;
+		void *block = NULL;
+		while (cap < first + n)
+			cap *= 2;
+		if (posix_memalign(&block, 64, (size_t)cap * sizeof(*cl->hosts)) != 0)
+			block = xmalloc((size_t)-1 / 2); /* reports out-of-memory */
+		if (first)
+			memcpy(block, cl->hosts, (size_t)first * sizeof(*cl->hosts));
+		free(cl->hosts);
+		cl->hosts = block;
+		cl->caphosts = cap;
+	}
 	cl->attr_val = xrealloc(cl->attr_val,
 				(size_t)(first + n) * cl->nattrs * sizeof(*cl->attr_val));
 	for (int32_t i = first; i < first + n; i++) {

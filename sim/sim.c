@@ -322,8 +322,8 @@ static void kill_tasks(sim *s, int32_t h)
 static void host_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	cl_host *ho = ENG_CONTAINER_OF(ev, cl_host, ev);
-	int32_t h = (int32_t)(ho - s->cl.hosts);
+	int32_t h = (int32_t)(ev - s->host_ev);
+	cl_host *ho = &s->cl.hosts[h];
 	const sc_failures *f = &s->sc->failures;
 
 	accumulate(s);
@@ -335,7 +335,6 @@ static void host_event(eng *e, eng_event *ev)
 	} else {
 		s->st.host_repairs++;
 		cl_set_state(&s->cl, h, CL_ACTIVE);
-		ho->up_since = e->now;
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
@@ -451,8 +450,6 @@ static void machine_change(sim *s, sim_trace *x, const trace_mevent *m)
 
 	switch (m->to) {
 	case TRACE_M_UP:
-		if (ho->state == CL_DOWN)
-			ho->up_since = s->eng.now;
 		cl_set_state(&s->cl, h, CL_ACTIVE);
 		for (int i = 0; i < s->nsvcs; i++)
 			if (s->svcs[i].running < s->svcs[i].desired)
@@ -782,10 +779,12 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	if (start_traces(s, o, e) < 0)
 		return -1;
 	/* Trace machines come and go as their trace says, never at random. */
-	if (sc->failures.instances)
+	if (sc->failures.instances) {
+		s->host_ev = xcalloc((size_t)s->base_hosts + 1, sizeof(*s->host_ev));
 		for (int32_t h = 0; h < s->base_hosts; h++)
-			eng_schedule(&s->eng, &s->cl.hosts[h].ev,
+			eng_schedule(&s->eng, &s->host_ev[h],
 				     1 + s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
+	}
 	return 0;
 }
 
@@ -878,6 +877,7 @@ void sim_destroy(sim *s)
 	free(s->trs);
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
+	free(s->host_ev);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
 	for (int i = 0; i < s->nslabs; i++)

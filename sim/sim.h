@@ -130,6 +130,7 @@ typedef struct sim {
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
 	gsl_rng *tie, *fail;
+	eng_event *host_ev;        /* failure / repair of host h (base hosts) */
 	place_ws ws;
 	sim_task **slabs;
 	int nslabs;
