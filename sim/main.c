@@ -62,6 +62,17 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 /* ---- run --------------------------------------------------------------- */
 
+/* The one operand every simulating command takes, after getopt is done. */
+static int take_scenario(const char *cmd, int argc, char **argv, const char **file)
+{
+	if (optind >= argc)
+		return usage_error(cmd, "%s", "missing SCENARIO file");
+	if (optind + 1 < argc)
+		return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	*file = argv[optind];
+	return 0;
+}
+
 struct run_args {
 	const char *scenario, *outdir, *strategy;
 	char **sets, **plugins;
@@ -132,12 +143,7 @@ static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_ar
 			return usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return usage_error(cmd, "%s", "missing SCENARIO file");
-	if (optind + 1 < argc)
-		return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	a->scenario = argv[optind];
-	return 0;
+	return take_scenario(cmd, argc, argv, &a->scenario);
 }
 
 /* Parses argv into a; on a usage error returns its exit status with
@@ -546,11 +552,8 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 			return usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return usage_error(cmd, "%s", "missing SCENARIO file");
-	if (optind + 1 < argc)
-		return usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	a->x.file = argv[optind];
+	if ((c = take_scenario(cmd, argc, argv, &a->x.file)))
+		return c;
 	if (sweep && a->nparams == 0)
 		return usage_error(cmd, "%s", "give at least one --param PATH=v1,v2,...");
 	if (size && a->ntargets == 0)
