@@ -1348,30 +1348,12 @@ static int scenario_fail(scenario *sc, int rc)
 	return rc;
 }
 
-int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
+/* The common tail of both loaders: --set, then the checks.  Takes root. */
+static int load_root(scenario *sc, json_t *root, const char *file, char *const *sets,
+		     int nsets, ecs_err *e)
 {
-	json_error_t jerr;
-	json_t *root;
 	int rc;
 
-	*sc = (scenario){ 0 };
-	sc->file = xstrdup(file);
-	{
-		struct stat st;
-		if (stat(file, &st) != 0)
-			return scenario_fail(sc, err_set(e, "cannot open %s: %s", file,
-							 strerror(errno)));
-		if (S_ISDIR(st.st_mode))
-			return scenario_fail(sc, err_set(e, "cannot open %s: it is a directory",
-							 file));
-	}
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (jerr.line < 0)
-			return scenario_fail(sc, err_set(e, "%s: %s", file, jerr.text));
-		return scenario_fail(sc, err_set(e, "%s:%d:%d: %s", file, jerr.line, jerr.column,
-						 jerr.text));
-	}
 	for (int i = 0; i < nsets; i++)
 		if (scenario_set(root, sets[i], e) < 0) {
 			json_decref(root);
@@ -1391,6 +1373,50 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 			*dot = 0;
 	}
 	return 0;
+}
+
+static int syntax_error(scenario *sc, const char *file, const json_error_t *jerr, ecs_err *e)
+{
+	if (jerr->line < 0)
+		return scenario_fail(sc, err_set(e, "%s: %s", file, jerr->text));
+	return scenario_fail(sc, err_set(e, "%s:%d:%d: %s", file, jerr->line, jerr->column,
+					 jerr->text));
+}
+
+int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	*sc = (scenario){ 0 };
+	sc->file = xstrdup(file);
+	{
+		struct stat st;
+		if (stat(file, &st) != 0)
+			return scenario_fail(sc, err_set(e, "cannot open %s: %s", file,
+							 strerror(errno)));
+		if (S_ISDIR(st.st_mode))
+			return scenario_fail(sc, err_set(e, "cannot open %s: it is a directory",
+							 file));
+	}
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return syntax_error(sc, file, &jerr, e);
+	return load_root(sc, root, file, sets, nsets, e);
+}
+
+int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t len,
+			 char *const *sets, int nsets, ecs_err *e)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	*sc = (scenario){ 0 };
+	sc->file = xstrdup(file);
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return syntax_error(sc, file, &jerr, e);
+	return load_root(sc, root, file, sets, nsets, e);
 }
 
 static void placement_destroy(sc_placement *pl)

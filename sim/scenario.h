@@ -154,6 +154,11 @@ static inline int32_t sc_task_enis(const scenario *sc, const sc_instance_type *t
 int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets,
 		  ecs_err *e);
 
+/* As scenario_load, from the len bytes at buf (need not end in a NUL);
+ * file is the name used in messages and for the default scenario name. */
+int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t len,
+			 char *const *sets, int nsets, ecs_err *e);
+
 /* Applies one --set "PATH=VALUE" to a JSON tree: PATH is dot-separated keys
  * and [i] indices; a key that is not an index selects the array element
  * whose serviceName / name / family equals it.  VALUE is JSON if it parses

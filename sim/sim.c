@@ -541,7 +541,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* ---- running ----------------------------------------------------------- */
 
-static int check_now(sim *s, ecs_err *e)
+int sim_check(sim *s, ecs_err *e)
 {
 	char buf[600];
 	int64_t open = s->st.placed - s->st.completed - s->st.killed;
@@ -574,7 +574,7 @@ int sim_run(sim *s, int64_t until, ecs_err *e)
 		return 0;
 	}
 	while (eng_step(&s->eng, until))
-		if (check_now(s, e) < 0)
+		if (sim_check(s, e) < 0)
 			return -1;
 	if (s->eng.now < until)
 		s->eng.now = until;

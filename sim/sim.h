@@ -145,6 +145,15 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
  * Returns -1 with a message if --check found a violated invariant. */
 int sim_run(sim *s, int64_t until, ecs_err *e);
 
+/* The invariants --check verifies after every event: time never runs
+ * backwards, no host over capacity, every host's free resources equal its
+ * capacity minus the sum of its tasks, no task on two hosts or on a down
+ * host, cluster totals equal the sums over hosts, every task submitted is
+ * placed or rejected and every placed one is running, completed or killed.
+ * -1 with "check failed at t=...s (event N): what" in e on the first
+ * violation. */
+int sim_check(sim *s, ecs_err *e);
+
 /* Closes the books at the scenario's end: final sample, still-running
  * tasks reported.  Call once after the last sim_run. */
 void sim_finish(sim *s);
