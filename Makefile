@@ -164,7 +164,7 @@ scripts/deps.sh --fuzz installs clang and its libFuzzer runtime" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ECS_CFLAGS) $(FUZZ_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_main.c $(FUZZ_OBJ)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_main.c tests/fuzz/targets.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(ECS_CFLAGS) $(FUZZ_CFLAGS) -DFZ_TARGET=fz_$* -fsanitize=fuzzer \
 		$(EXPORT_LD) $(LDFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
@@ -187,5 +187,5 @@ clean:
 	rm -rf build build-asan build-fuzz ecsim ecsim-mpi
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(MPI_OBJ:.o=.d) \
-	$(wildcard $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/*/*.d $(FUZZ_BUILD)/*/*/*.d) \
+	$(wildcard $(FUZZ_BUILD)/*/*.d $(FUZZ_BUILD)/*/*/*.d) \
 	$(BENCH_SRC:%.c=$(BUILD)/%.d) $(PLUGIN_SO:.so=.d)
