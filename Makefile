@@ -6,6 +6,7 @@
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make mpi        build ./ecsim-mpi with OpenMPI (installs it first if missing)
 #   make valgrind   the quickstart scenario and a small compare under valgrind memcheck
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make plugins    build the example strategy plug-ins into build/plugins/
 #   make clean      remove build outputs (never touches out/)
@@ -56,7 +57,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 
 LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c))
 MAIN_SRC = sim/main.c
-TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c)
+TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
 BENCH_SRC = $(wildcard bench/*.c)
 PLUGIN_SRC = $(wildcard examples/plugins/*.c)
 
@@ -68,7 +69,7 @@ PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
 MPI_OBJ   = $(BUILD)/mpi/sim/pool.o
 
-.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi
+.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -144,8 +145,47 @@ valgrind: $(BIN)
 bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD) $(BIN)
 
+# libFuzzer: the library and tests/fuzz/targets.c built by clang with
+# coverage, ASan and UBSan, one binary per target (tests/fuzz/fuzz_main.c).
+# Each runs FUZZ_SECONDS; new inputs collect in build-fuzz/corpus/TARGET,
+# crashes in build-fuzz/crashes/.  tests/fuzz/corpus/TARGET seeds it and is
+# what 'make test' replays.  e.g. make fuzz FUZZ_TARGETS=query FUZZ_SECONDS=600
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= scenario query set strategy units dist
+FUZZ_BUILD    = build-fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -Wno-unknown-warning-option -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/tests/fuzz/targets.o
+
+$(FUZZ_BUILD)/%.o: %.c | deps
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz: $(FUZZ_CC) not found; \
+scripts/deps.sh --fuzz installs clang and its libFuzzer runtime" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ECS_CFLAGS) $(FUZZ_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_main.c tests/fuzz/targets.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(ECS_CFLAGS) $(FUZZ_CFLAGS) -DFZ_TARGET=fz_$* -fsanitize=fuzzer \
+		$(EXPORT_LD) $(LDFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@mkdir -p $(FUZZ_BUILD)/crashes
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+			$$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
+			-artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_BUILD)/$$t.log \
+		|| { tail -40 $(FUZZ_BUILD)/$$t.log; echo "fuzz: $$t failed; the input is in \
+$(FUZZ_BUILD)/crashes/ (replay: $(FUZZ_BUILD)/fuzz_$$t FILE)" >&2; exit 1; }; \
+		grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_BUILD)/$$t.log; \
+	done
+
 clean:
-	rm -rf build build-asan ecsim ecsim-mpi
+	rm -rf build build-asan build-fuzz ecsim ecsim-mpi
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(MPI_OBJ:.o=.d) \
+	$(wildcard $(FUZZ_BUILD)/*/*.d $(FUZZ_BUILD)/*/*/*.d) \
 	$(BENCH_SRC:%.c=$(BUILD)/%.d) $(PLUGIN_SO:.so=.d)

@@ -332,10 +332,16 @@ const char *expt_path(expt_ctx *c, const char *name)
 int expt_commit(expt_ctx *c, int rc, ecs_err *e)
 {
 	if (c->open) {
-		if (rc == 0)
+		if (rc == 0) {
 			rc = outdir_commit(&c->od, e);
-		else
+		} else {
+			/* Say so, as 'run' does: the previous result stays. */
+			size_t len = strlen(e->msg);
+			if (err_isset(e))
+				snprintf(e->msg + len, sizeof(e->msg) - len,
+					 "\nnothing was written to %s", c->dir);
 			outdir_abort(&c->od);
+		}
 		c->open = 0;
 	}
 	return rc;

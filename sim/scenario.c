@@ -81,6 +81,17 @@ static int want_array(const json_t *j, const char *path, ecs_err *e)
 	return 0;
 }
 
+/* An array of at most max entries (the limits of scenario.h). */
+static int want_array_max(const json_t *j, const char *path, size_t max, const char *what,
+			  ecs_err *e)
+{
+	if (want_array(j, path, e) < 0)
+		return -1;
+	if (json_array_size(j) > max)
+		return err_set(e, "%s: %zu %s, at most %zu", path, json_array_size(j), what, max);
+	return 0;
+}
+
 static const char *kpath(char *buf, const char *path, const char *key)
 {
 	snprintf(buf, PATHMAX, "%s.%s", path, key);
@@ -287,6 +298,11 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 		kpath(p, path, "attributes");
 		if (want_object(attrs, p, e) < 0)
 			goto out;
+		if (json_object_size(attrs) > SC_MAX_ATTRS) {
+			err_set(e, "%s: %zu attributes, at most %d (the ECS quota per instance)", p,
+				json_object_size(attrs), SC_MAX_ATTRS);
+			goto out;
+		}
 		in->attrs = xcalloc(json_object_size(attrs), sizeof(*in->attrs));
 		json_object_foreach(attrs, k, v) {
 			char q[PATHMAX];
@@ -343,6 +359,38 @@ static int resolve_trunking(scenario *sc, ecs_err *e)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The model keeps one value per host and attribute name: instances x
+ * (distinct custom names + the built-in ones) must stay bounded. */
+static int check_attr_cells(const scenario *sc, ecs_err *e)
+{
+	int64_t n = 0, distinct = 0;
+	char **names;
+
+	for (int i = 0; i < sc->ninstances; i++)
+		n += sc->instances[i].nattrs;
+	names = xcalloc((size_t)n + 1, sizeof(*names));
+	n = 0;
+	for (int i = 0; i < sc->ninstances; i++)
+		for (int k = 0; k < sc->instances[i].nattrs; k++)
+			names[n++] = sc->instances[i].attrs[k].name;
+	qsort(names, (size_t)n, sizeof(*names), cmp_str);
+	for (int64_t i = 0; i < n; i++)
+		distinct += i == 0 || strcmp(names[i - 1], names[i]) != 0;
+	free(names);
+	distinct += CL_NBUILTIN_ATTRS;
+	if (sc->nhosts * distinct > SC_MAX_ATTR_CELLS)
+		return err_set(e, "$.cluster.instances: %" PRId64 " instances with %" PRId64
+			       " attribute names (built-in ones included) make %" PRId64
+			       " attribute values, at most %d; use fewer instances or attribute names",
+			       sc->nhosts, distinct, sc->nhosts * distinct, SC_MAX_ATTR_CELLS);
+	return 0;
+}
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
@@ -363,7 +411,7 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	zones = json_object_get(j, "availabilityZones");
 	if (!zones)
 		return err_set(e, "$.cluster.availabilityZones: required");
-	if (want_array(zones, "$.cluster.availabilityZones", e) < 0)
+	if (want_array_max(zones, "$.cluster.availabilityZones", SC_MAX_ZONES, "zones", e) < 0)
 		return -1;
 	if (json_array_size(zones) == 0)
 		return err_set(e, "$.cluster.availabilityZones: must name at least one zone");
@@ -387,7 +435,8 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	types = json_object_get(j, "instanceTypes");
 	if (!types)
 		return err_set(e, "$.cluster.instanceTypes: required");
-	if (want_array(types, "$.cluster.instanceTypes", e) < 0)
+	if (want_array_max(types, "$.cluster.instanceTypes", SC_MAX_TYPES, "instance types",
+			   e) < 0)
 		return -1;
 	sc->types = xcalloc(json_array_size(types), sizeof(*sc->types));
 	json_array_foreach(types, i, v) {
@@ -402,7 +451,7 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	inst = json_object_get(j, "instances");
 	if (!inst)
 		return err_set(e, "$.cluster.instances: required");
-	if (want_array(inst, "$.cluster.instances", e) < 0)
+	if (want_array_max(inst, "$.cluster.instances", SC_MAX_GROUPS, "instance groups", e) < 0)
 		return -1;
 	sc->instances = xcalloc(json_array_size(inst), sizeof(*sc->instances));
 	json_array_foreach(inst, i, v) {
@@ -416,6 +465,8 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 				       SC_MAX_HOSTS);
 	}
 
+	if (check_attr_cells(sc, e) < 0)
+		return -1;
 	if ((rp = json_object_get(j, "reservedPorts"))) {
 		if (parse_ports_list(rp, "$.cluster.reservedPorts", &sc->reserved_ports,
 				     &sc->nreserved_ports, 100, e) < 0)
@@ -596,6 +647,9 @@ static int add_port(const scenario *sc, sc_taskdef *td, int port, int udp, const
 			return err_set(e, "%s.hostPort: port %d is reserved on every instance "
 				       "($.cluster.reservedPorts), so no instance could run this task",
 				       path, port);
+	if (td->nports >= SC_MAX_PORTS)
+		return err_set(e, "%s: more than %d static host ports in the task", path,
+			       SC_MAX_PORTS);
 	td->ports = xrealloc(td->ports, (size_t)(td->nports + 1) * sizeof(*td->ports));
 	td->ports[td->nports++] = key;
 	return 0;
@@ -708,6 +762,11 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 						       "1-1024 as a string, e.g. \"1\"", q);
 				}
 				td->gpus += (int32_t)n;
+				if (td->gpus > SC_MAX_GPUS) {
+					free(type), free(val);
+					return err_set(e, "%s.value: more than %d GPUs in the task", q,
+						       SC_MAX_GPUS);
+				}
 			}
 			free(type);
 			free(val);
@@ -785,6 +844,11 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		goto out;
 	if (json_array_size(arr) == 0) {
 		err_set(e, "%s: must have at least one container", p);
+		goto out;
+	}
+	if (json_array_size(arr) > SC_MAX_CONTAINERS) {
+		err_set(e, "%s: %zu containers, at most %d (the ECS quota per task definition)", p,
+			json_array_size(arr), SC_MAX_CONTAINERS);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
@@ -1543,7 +1607,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 		return -1;
 
 	if ((arr = json_object_get(root, "taskDefinitions"))) {
-		if (want_array(arr, "$.taskDefinitions", e) < 0)
+		if (want_array_max(arr, "$.taskDefinitions", SC_MAX_TASKDEFS, "task definitions",
+				   e) < 0)
 			return -1;
 		sc->taskdefs = xcalloc(json_array_size(arr), sizeof(*sc->taskdefs));
 		json_array_foreach(arr, i, v) {
@@ -1554,17 +1619,22 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 		}
 	}
 	if ((arr = json_object_get(root, "services"))) {
-		if (want_array(arr, "$.services", e) < 0)
+		int64_t desired = 0;
+		if (want_array_max(arr, "$.services", SC_MAX_SERVICES, "services", e) < 0)
 			return -1;
 		sc->services = xcalloc(json_array_size(arr), sizeof(*sc->services));
 		json_array_foreach(arr, i, v) {
 			sc->nservices++;
 			if (parse_service(sc, &sc->services[i], v, ipath(p, "$.services", i), e) < 0)
 				return -1;
+			desired += sc->services[i].desired;
+			if (desired > SC_MAX_TASKS)
+				return err_set(e, "%s.desiredCount: more than %d desired tasks in all "
+					       "services", p, SC_MAX_TASKS);
 		}
 	}
 	if ((arr = json_object_get(root, "workloads"))) {
-		if (want_array(arr, "$.workloads", e) < 0)
+		if (want_array_max(arr, "$.workloads", SC_MAX_WORKLOADS, "workloads", e) < 0)
 			return -1;
 		sc->workloads = xcalloc(json_array_size(arr), sizeof(*sc->workloads));
 		json_array_foreach(arr, i, v) {
@@ -1697,30 +1767,12 @@ static int scenario_fail(scenario *sc, int rc)
 	return rc;
 }
 
-int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
+/* The common tail of both loaders: --set, then the checks.  Takes root. */
+static int load_root(scenario *sc, json_t *root, const char *file, char *const *sets,
+		     int nsets, ecs_err *e)
 {
-	json_error_t jerr;
-	json_t *root;
 	int rc;
 
-	*sc = (scenario){ 0 };
-	sc->file = xstrdup(file);
-	{
-		struct stat st;
-		if (stat(file, &st) != 0)
-			return scenario_fail(sc, err_set(e, "cannot open %s: %s", file,
-							 strerror(errno)));
-		if (S_ISDIR(st.st_mode))
-			return scenario_fail(sc, err_set(e, "cannot open %s: it is a directory",
-							 file));
-	}
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (jerr.line < 0)
-			return scenario_fail(sc, err_set(e, "%s: %s", file, jerr.text));
-		return scenario_fail(sc, err_set(e, "%s:%d:%d: %s", file, jerr.line, jerr.column,
-						 jerr.text));
-	}
 	for (int i = 0; i < nsets; i++)
 		if (scenario_set(root, sets[i], e) < 0) {
 			json_decref(root);
@@ -1740,6 +1792,58 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 			*dot = 0;
 	}
 	return 0;
+}
+
+static int syntax_error(scenario *sc, const char *file, const json_error_t *jerr, ecs_err *e)
+{
+	if (jerr->line < 0)
+		return scenario_fail(sc, err_set(e, "%s: %s", file, jerr->text));
+	return scenario_fail(sc, err_set(e, "%s:%d:%d: %s", file, jerr->line, jerr->column,
+					 jerr->text));
+}
+
+int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, ecs_err *e)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	*sc = (scenario){ 0 };
+	sc->file = xstrdup(file);
+	{
+		struct stat st;
+		if (stat(file, &st) != 0)
+			return scenario_fail(sc, err_set(e, "cannot open %s: %s", file,
+							 strerror(errno)));
+		if (S_ISDIR(st.st_mode))
+			return scenario_fail(sc, err_set(e, "cannot open %s: it is a directory",
+							 file));
+		if (st.st_size > SC_MAX_FILE_BYTES)
+			return scenario_fail(sc, err_set(e, "%s: %lld bytes, larger than the %d MiB "
+							 "a scenario file may have", file,
+							 (long long)st.st_size, SC_MAX_FILE_BYTES >> 20));
+	}
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return syntax_error(sc, file, &jerr, e);
+	return load_root(sc, root, file, sets, nsets, e);
+}
+
+int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t len,
+			 char *const *sets, int nsets, ecs_err *e)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	*sc = (scenario){ 0 };
+	sc->file = xstrdup(file);
+	if (len > SC_MAX_FILE_BYTES)
+		return scenario_fail(sc, err_set(e, "%s: %zu bytes, larger than the %d MiB a "
+						 "scenario file may have", file, len,
+						 SC_MAX_FILE_BYTES >> 20));
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return syntax_error(sc, file, &jerr, e);
+	return load_root(sc, root, file, sets, nsets, e);
 }
 
 static void placement_destroy(sc_placement *pl)

@@ -195,15 +195,35 @@ static inline int32_t sc_task_enis(const scenario *sc, const sc_instance_type *t
 	return sc->awsvpc_trunking ? t->trunked_enis : t->enis;
 }
 
-/* Limits that keep every counter and time far from overflow. */
-#define SC_MAX_HOSTS 1000000
-#define SC_MAX_DESIRED 100000
-#define SC_MAX_CONSTRAINTS 10
+/* Limits that keep every counter and time far from overflow, memory use
+ * bounded and the loader's duplicate checks fast; docs/scenario-format.md
+ * ("Limits") lists them.  Where ECS has a quota, the limit is that quota. */
+#define SC_MAX_FILE_BYTES (16 << 20) /* scenario file */
+#define SC_MAX_HOSTS 1000000         /* instances in all */
+#define SC_MAX_DESIRED 100000        /* desiredCount of one service */
+#define SC_MAX_TASKS 10000000        /* desired tasks of all services together */
+#define SC_MAX_CONSTRAINTS 10        /* per task (ECS quota) */
+#define SC_MAX_ZONES 100
+#define SC_MAX_TYPES 1000            /* instance types */
+#define SC_MAX_GROUPS 10000          /* entries of cluster.instances */
+#define SC_MAX_ATTRS 10              /* custom attributes per instance (ECS quota) */
+#define SC_MAX_ATTR_CELLS 50000000   /* instances x distinct attribute names */
+#define SC_MAX_TASKDEFS 10000
+#define SC_MAX_CONTAINERS 10         /* per task definition (ECS quota) */
+#define SC_MAX_PORTS 1000            /* static host ports per task */
+#define SC_MAX_GPUS 1024             /* per task, as per instance type */
+#define SC_MAX_SERVICES 5000         /* per cluster (ECS quota) */
+#define SC_MAX_WORKLOADS 5000
 
 /* Loads and checks file, applying each "PATH=VALUE" of sets (nsets) first.
  * On error: -1 with the full message in e (file prefix included). */
 int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets,
 		  ecs_err *e);
+
+/* As scenario_load, from the len bytes at buf (need not end in a NUL);
+ * file is the name used in messages and for the default scenario name. */
+int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t len,
+			 char *const *sets, int nsets, ecs_err *e);
 
 /* Applies one --set "PATH=VALUE" to a JSON tree: PATH is dot-separated keys
  * and [i] indices; a key that is not an index selects the array element

@@ -149,8 +149,16 @@ static const char *reason_name(enum cl_check c)
 /* Chooses a host for t and places it; -1 with *why if it fits nowhere. */
 static int try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why)
 {
-	int32_t h = place_choose(&s->cl, &t->ct.req, chain, s->tie, &s->ws, why);
+	int32_t h;
 
+	if (s->cl.tasks_running >= s->max_running) {
+		s->over_limit = 1;
+		eng_stop(&s->eng);
+		*why = CL_NCHECKS;
+		s->st.submitted++;
+		return -1;
+	}
+	h = place_choose(&s->cl, &t->ct.req, chain, s->tie, &s->ws, why);
 	s->st.submitted++;
 	if (h < 0)
 		return -1;
@@ -716,6 +724,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	s->sc = sc;
 	s->seed = o && o->has_seed ? o->seed : sc->seed;
 	s->check = o && o->check;
+	s->max_running = o && o->max_running > 0 ? o->max_running : SIM_MAX_RUNNING;
 	if (obs)
 		s->obs = *obs;
 	eng_init(&s->eng);
@@ -790,7 +799,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* ---- running ----------------------------------------------------------- */
 
-static int check_now(sim *s, ecs_err *e)
+int sim_check(sim *s, ecs_err *e)
 {
 	char buf[600];
 	int64_t open = s->st.placed - s->st.completed - s->st.killed;
@@ -814,19 +823,31 @@ static int check_now(sim *s, ecs_err *e)
 	return 0;
 }
 
+static int over_limit(const sim *s, ecs_err *e)
+{
+	return err_set(e, "at t=%.6fs more than %lld tasks would be running at once, the most "
+		       "ecsim keeps in memory; tasks that ask for (almost) no cpu and memory or "
+		       "never end pile up: check the workloads' sizes and durations",
+		       us_to_s(s->eng.now), (long long)s->max_running);
+}
+
 int sim_run(sim *s, int64_t until, ecs_err *e)
 {
 	if (until > s->sc->duration)
 		until = s->sc->duration;
+	if (s->over_limit)
+		return over_limit(s, e);
 	if (!s->check) {
 		eng_run(&s->eng, until);
 	} else {
-		while (!err_isset(&s->err) && eng_step(&s->eng, until))
-			if (check_now(s, e) < 0)
+		while (!err_isset(&s->err) && !s->over_limit && eng_step(&s->eng, until))
+			if (sim_check(s, e) < 0)
 				return -1;
-		if (!err_isset(&s->err) && s->eng.now < until)
+		if (!err_isset(&s->err) && !s->over_limit && s->eng.now < until)
 			s->eng.now = until;
 	}
+	if (s->over_limit)
+		return over_limit(s, e);
 	if (err_isset(&s->err))
 		return err_set(e, "%s", s->err.msg);
 	return 0;

@@ -142,7 +142,15 @@ typedef struct sim {
 	char strategy[512];        /* strategy label for outputs */
 	int check;                 /* verify invariants after every event */
 	int64_t last_event_time;   /* for the time-monotonic check */
+	int64_t max_running;       /* tasks running at once, see SIM_MAX_RUNNING */
+	int over_limit;            /* a task was refused for max_running: the run stops */
 } sim;
+
+/* Most tasks running at once (about 160 bytes each, so some 2 GB): a
+ * workload of tiny or endless tasks stops the run with a message here
+ * instead of exhausting memory.  Services alone stay below it
+ * (SC_MAX_TASKS). */
+#define SIM_MAX_RUNNING 10000000
 
 /* Options that change a run without editing the scenario. */
 typedef struct sim_opts {
@@ -150,6 +158,7 @@ typedef struct sim_opts {
 	int has_seed;
 	const char *strategy;      /* replaces every placementStrategy; NULL = scenario's */
 	int check;                 /* --check */
+	int64_t max_running;       /* 0 = SIM_MAX_RUNNING (tests set less) */
 	const st_registry *reg;    /* strategies by name (plug-ins); NULL = built-ins.
 				    * Must outlive the sim. */
 	int strict;                /* --strict: a bad trace row is an error */
@@ -163,9 +172,19 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* Runs until the scenario's duration or until `until` (us), whichever comes
  * first; may be called repeatedly to advance in slices (progress display).
- * Returns -1 with a message if --check found a violated invariant or a
- * trace could not go on (read error, unsorted rows, --strict bad row). */
+ * Returns -1 with a message if --check found a violated invariant, more
+ * than SIM_MAX_RUNNING tasks would run at once, or a trace could not go on
+ * (read error, unsorted rows, --strict bad row); the run cannot go on then. */
 int sim_run(sim *s, int64_t until, ecs_err *e);
+
+/* The invariants --check verifies after every event: time never runs
+ * backwards, no host over capacity, every host's free resources equal its
+ * capacity minus the sum of its tasks, no task on two hosts or on a down
+ * host, cluster totals equal the sums over hosts, every task submitted is
+ * placed or rejected and every placed one is running, completed or killed.
+ * -1 with "check failed at t=...s (event N): what" in e on the first
+ * violation. */
+int sim_check(sim *s, ecs_err *e);
 
 /* Closes the books at the scenario's end: final sample, still-running
  * tasks reported.  Call once after the last sim_run. */

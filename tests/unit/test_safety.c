@@ -1,0 +1,185 @@
+/* test_safety.c - output safety of the ecsim binary: a full disk, an
+ * unwritable place and Ctrl-C leave the previous result whole and say so;
+ * nothing in a scenario makes ecsim write outside its output directory or
+ * run a command.
+ *
+ * A full disk is simulated with a file size limit (ulimit -f, SIGXFSZ
+ * ignored): every write past it fails with EFBIG through the same paths as
+ * ENOSPC, and the test needs no root and no mount.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../test.h"
+
+static char err_buf[65536];
+
+static void slurp_to(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	size_t k = 0;
+
+	if (f) {
+		k = fread(buf, 1, n - 1, f);
+		fclose(f);
+	}
+	buf[k] = 0;
+}
+
+/* Runs a sh command line in dir (NULL: the source tree) with $ECSIM set to
+ * the binary; returns the exit status, stderr in err_buf. */
+static int sh(const char *dir, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int sh(const char *dir, const char *fmt, ...)
+{
+	const char *tmp = test_tmpdir();
+	char cmd[8192], body[4096], e[1100], script[1100];
+	va_list ap;
+	FILE *f;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	snprintf(script, sizeof(script), "%s/cmd.sh", tmp);
+	snprintf(e, sizeof(e), "%s/stderr", tmp);
+	if (!(f = fopen(script, "w")))
+		return -1;
+	fprintf(f, "%s\n", body);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && ECSIM='%s' sh '%s' >/dev/null 2>'%s' </dev/null",
+		 dir ? dir : test_srcdir(), test_ecsim(), script, e);
+	st = system(cmd);
+	slurp_to(e, err_buf, sizeof(err_buf));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* 1 if the two folders hold the same files with the same bytes. */
+static int same_tree(const char *a, const char *b)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), "diff -r '%s' '%s' >/dev/null 2>&1", a, b);
+	return system(cmd) == 0;
+}
+
+#define RUN_1H "run scenarios/quickstart.json --set duration=1h"
+#define COMPARE "compare tests/data/study-small.json -r 2 --jobs 2 --strategies 'scenario;binpack:cpu'"
+
+/* A first result in dir and a copy of it in dir.copy. */
+static int first_result(const char *dir, const char *command)
+{
+	return sh(NULL, "$ECSIM %s -o '%s' --no-plots --quiet && cp -r '%s' '%s.copy'", command,
+		  dir, dir, dir);
+}
+
+/* Disk full while writing: exit 1, the file and the reason named, and the
+ * previous result untouched, for run (the task log, then the small files
+ * alone) and for compare. */
+TEST(test_safety_disk_full)
+{
+	static const struct {
+		const char *command, *kib, *file;
+	} cases[] = {
+		{ RUN_1H, "64", "tasks.csv" },
+		{ RUN_1H " --no-task-log", "1", ".csv" },
+		{ COMPARE, "1", ".csv" },
+	};
+	const char *tmp = test_tmpdir();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[1200], copy[1300];
+		snprintf(dir, sizeof(dir), "%s/out%zu", tmp, i);
+		snprintf(copy, sizeof(copy), "%s.copy", dir);
+		if (first_result(dir, cases[i].command) != 0)
+			TEST_FAILED("case %zu: the first run failed: %s", i, err_buf);
+		if (sh(NULL, "trap '' XFSZ; ulimit -f %s; $ECSIM %s -o '%s' --no-plots --quiet",
+		       cases[i].kib, cases[i].command, dir) != 1)
+			TEST_FAILED("case %zu: exit status not 1; stderr: %s", i, err_buf);
+		if (!strstr(err_buf, "cannot write ") || !strstr(err_buf, cases[i].file) ||
+		    !strstr(err_buf, "File too large") || !strstr(err_buf, "nothing was written"))
+			TEST_FAILED("case %zu: unclear message: %s", i, err_buf);
+		if (!same_tree(dir, copy))
+			TEST_FAILED("case %zu: the previous result in %s changed", i, dir);
+	}
+}
+
+/* An output path that cannot be a directory, and (when not root, who may
+ * write anywhere) a directory without write permission. */
+TEST(test_safety_unwritable_output)
+{
+	const char *tmp = test_tmpdir();
+	char dir[1200];
+
+	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o README.md/out --quiet"), 1);
+	CHECK_STR(err_buf, "ecsim: cannot create output directory README.md/out: Not a directory\n");
+	CHECK_EQ(sh(NULL, "$ECSIM " COMPARE " -o README.md/out --quiet"), 1);
+	CHECK(strstr(err_buf, "cannot create output directory README.md/out: Not a directory"));
+	if (geteuid() == 0)
+		return;
+	snprintf(dir, sizeof(dir), "%s/ro", tmp);
+	mkdir(dir, 0500);
+	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s/out' --quiet", dir), 1);
+	CHECK(strstr(err_buf, "Permission denied"));
+}
+
+/* Ctrl-C during a long run and a long compare: exit 130, the message says
+ * nothing was written, the previous result stays. */
+TEST(test_safety_sigint)
+{
+	static const char *const commands[] = {
+		"run scenarios/quickstart.json --set duration=3650d",
+		"compare scenarios/quickstart.json --set duration=3650d -r 2 --jobs 2 "
+		"--strategies 'scenario;binpack:cpu'",
+	};
+	const char *tmp = test_tmpdir();
+
+	for (int i = 0; i < 2; i++) {
+		char dir[1200], copy[1300];
+		snprintf(dir, sizeof(dir), "%s/out%d", tmp, i);
+		snprintf(copy, sizeof(copy), "%s.copy", dir);
+		if (first_result(dir, i ? COMPARE : RUN_1H) != 0)
+			TEST_FAILED("the first run failed: %s", err_buf);
+		CHECK_EQ(sh(NULL, "$ECSIM %s -o '%s' --no-plots --quiet & p=$!; sleep 0.3; "
+			    "kill -INT $p; wait $p", commands[i], dir), 130);
+		CHECK(strstr(err_buf, "interrupted"));
+		CHECK(strstr(err_buf, "nothing was written"));
+		CHECK(same_tree(dir, copy));
+	}
+}
+
+/* Names from the scenario become one folder under out/, whatever they
+ * hold; a service name made to break out of a gnuplot string is only a
+ * title. */
+TEST(test_safety_names_stay_inside)
+{
+	static const char *const names[] = { "../../escape", "/etc", "..", ".", "a/../../b" };
+	const char *tmp = test_tmpdir();
+	char work[1200], cmd[4096];
+
+	snprintf(work, sizeof(work), "%s/w", tmp);
+	mkdir(work, 0700);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		CHECK_EQ(sh(work, "$ECSIM run '%s/tests/data/study-small.json' --set duration=1h "
+			    "--set 'name=%s' --no-plots --quiet", test_srcdir(), names[i]), 0);
+		CHECK_EQ(sh(work, "$ECSIM compare '%s/tests/data/study-small.json' -r 2 --jobs 1 "
+			    "--set duration=1h --set 'name=%s' --no-plots --quiet", test_srcdir(),
+			    names[i]), 0);
+	}
+	/* everything went to out/, one folder level deep */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && [ \"$(ls -A)\" = out ] && "
+		 "[ -z \"$(find out -mindepth 2 -type d)\" ] && [ -f out/_etc/summary.json ] && "
+		 "[ -f out/_./summary.json ] && [ -f out/_._.._escape/summary.json ] && "
+		 "[ ! -e '%s/escape' ]", work, tmp);
+	CHECK_EQ(system(cmd), 0);
+	/* gnuplot gets the service name as a quoted title only */
+	CHECK_EQ(sh(work, "$ECSIM run '%s/tests/data/study-small.json' --set duration=1h "
+		    "--set \"services[0].serviceName=x'\\`touch pwned1\\`' system('touch pwned2')\" "
+		    "-o plots --quiet", test_srcdir()), 0);
+	snprintf(cmd, sizeof(cmd), "[ ! -e '%s/pwned1' ] && [ ! -e '%s/pwned2' ]", work, work);
+	CHECK_EQ(system(cmd), 0);
+}
