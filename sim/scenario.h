@@ -74,8 +74,28 @@ typedef struct sc_taskdef {
 	char **containers;         /* container names */
 	size_t ncontainers;
 	int not_ec2;               /* requiresCompatibilities lacks EC2 (> 0) */
+	/* Container health checks, reduced to the task: a good task is healthy
+	 * hc_healthy_after us after RUNNING (the slowest container's first
+	 * check), a failing one is found unhealthy hc_unhealthy_after us after
+	 * RUNNING (the first container to use up its retries). */
+	int hc_given;
+	int64_t hc_healthy_after, hc_unhealthy_after;
+	int64_t stop_timeout;      /* us: longest container stopTimeout (STOPPING) */
+	/* ecsim "failure": how tasks of this definition go wrong */
+	double fail_start;         /* share that stop in PENDING (never RUNNING) */
+	double fail_unhealthy;     /* share that never pass a health check */
+	int has_crash;
+	dist crash;                /* s from RUNNING until the task exits */
 	char *path;
 } sc_taskdef;
+
+/* Load-balancer target group of a service (ecsim key "targetGroup"). */
+typedef struct sc_target_group {
+	dist registration;         /* s in ACTIVATING */
+	int64_t interval;          /* us between target health checks */
+	int healthy_threshold, unhealthy_threshold;
+	int64_t deregistration_delay; /* us in DEACTIVATING */
+} sc_target_group;
 
 typedef struct sc_service {
 	char *name;
@@ -83,6 +103,9 @@ typedef struct sc_service {
 	int64_t desired;
 	sc_placement place;
 	int min_healthy_pct, max_pct;
+	int lb;                    /* loadBalancers is a non-empty array */
+	sc_target_group tg;        /* read when lb */
+	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
 	char *path;
 } sc_service;
 
@@ -111,6 +134,13 @@ typedef struct sc_failures {
 	dist ttf, ttr;         /* time to failure / repair, seconds */
 } sc_failures;
 
+/* How long service tasks spend in each lifecycle state ("taskLifecycle"). */
+typedef struct sc_lifecycle {
+	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */
+	dist start_ec2, start_fargate; /* s: PENDING (image pull, container start) */
+	int64_t healthy_without_checks; /* us after RUNNING */
+} sc_lifecycle;
+
 typedef struct scenario {
 	char *file;
 	char *name;
@@ -118,6 +148,9 @@ typedef struct scenario {
 	int64_t duration;         /* us */
 	int64_t metrics_interval; /* us */
 	int64_t retry_interval;   /* us between placement retries of pending service tasks */
+	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
+	int32_t launch_rate;      /* service task launches per minute per service */
+	sc_lifecycle life;
 	char **zones;
 	int nzones;
 	sc_instance_type *types;

@@ -29,8 +29,19 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_HOST_FAILURE: return "host-failure";
 	case SIM_END_REJECTED: return "rejected";
 	case SIM_END_RUNNING: return "running";
+	case SIM_END_START_FAILURE: return "start-failure";
+	case SIM_END_UNHEALTHY: return "unhealthy";
+	case SIM_END_EXITED: return "exited";
 	}
 	return "?";
+}
+
+const char *sim_state_name(enum sim_state st)
+{
+	static const char *const names[] = { "PROVISIONING", "PENDING", "ACTIVATING", "RUNNING",
+					     "DEACTIVATING", "STOPPING", "DEPROVISIONING",
+					     "STOPPED" };
+	return st <= SIM_STOPPED ? names[st] : "?";
 }
 
 uint64_t sim_seed(const sim *s)
@@ -72,12 +83,13 @@ static void svc_accumulate(sim *s, sim_service *v)
 	if (now <= v->since)
 		return;
 	dt = us_to_s(now - v->since);
+	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
 	if (v->desired > 0) {
-		double f = (double)v->running / (double)v->desired;
+		double f = (double)v->healthy / (double)v->desired;
 		v->avail_area += dt * (f < 1 ? f : 1);
-		if (v->running == 0)
+		if (v->healthy == 0)
 			v->down_s += dt;
-		if (v->running < v->desired)
+		if (v->healthy < v->desired)
 			v->degraded_s += dt;
 	} else {
 		v->avail_area += dt;
@@ -172,9 +184,25 @@ static void task_complete(eng *e, eng_event *ev)
 	task_free(s, t);
 }
 
-/* ---- services ---------------------------------------------------------- */
+/* ---- services ---------------------------------------------------------- *
+ *
+ * A service task walks the ECS lifecycle; each state's time is drawn at
+ * launch (so that a task's times do not depend on what else happens) and
+ * the task's one event fires when the state ends.  States that do not
+ * apply are skipped: PROVISIONING and DEPROVISIONING without awsvpc,
+ * ACTIVATING and DEACTIVATING without a load balancer, STOPPING when no
+ * container ever started.  The task holds its resources from placement
+ * until STOPPED.
+ */
 
 static void reconcile(eng *e, eng_event *ev);
+static void task_step(eng *e, eng_event *ev);
+
+/* Tasks that count towards desiredCount: starting or running. */
+static int64_t active(const sim_service *v)
+{
+	return v->pending + v->running;
+}
 
 static void reconcile_soon(sim *s, sim_service *v)
 {
@@ -182,31 +210,319 @@ static void reconcile_soon(sim *s, sim_service *v)
 	eng_schedule(&s->eng, &v->ev, s->eng.now, reconcile);
 }
 
+static void svc_event(sim *s, const sim_service *v, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, v->sc->name, event, detail);
+}
+
+/* Moves t to state st, keeping the service's counts by state. */
+static void set_state(sim_service *v, sim_task *t, enum sim_state st)
+{
+	for (int sign = -1; sign <= 1; sign += 2) {
+		switch ((enum sim_state)t->state) {
+		case SIM_PROVISIONING:
+		case SIM_PENDING:
+		case SIM_ACTIVATING: v->pending += sign; break;
+		case SIM_RUNNING:
+			v->running += sign;
+			v->healthy += sign * t->healthy;
+			break;
+		case SIM_DEACTIVATING:
+		case SIM_STOPPING:
+		case SIM_DEPROVISIONING: v->stopping += sign; break;
+		case SIM_STOPPED: break;
+		}
+		if (sign < 0)
+			t->state = (uint8_t)st;
+	}
+}
+
+/* After a change of counts: ECS reports "has reached a steady state" when
+ * every desired task runs healthy and none is starting. */
+static void svc_changed(sim *s, sim_service *v)
+{
+	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
+	char d[320];
+
+	if (steady && !v->steady) {
+		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
+		svc_event(s, v, "steady-state", d);
+	}
+	v->steady = steady;
+}
+
+/* Enters st, or the first later state that applies to t. */
+static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st);
+
+static void task_stopped(sim *s, sim_service *v, sim_task *t)
+{
+	set_state(v, t, SIM_STOPPED);
+	svc_changed(s, v);
+	s->st.stopped++;
+	report(s, t, (enum sim_end)t->stop_why, NULL);
+	cl_unplace(&s->cl, &t->ct);
+	task_free(s, t);
+	/* Freed resources: services that found no host try again now. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+/* Health is decided at RUNNING from the task's checks: the 40-second rule
+ * without any, else the slowest check to pass (container checks, load-
+ * balancer target health) for a good task, or the first to fail, not
+ * before the grace period ends, for a task that never becomes healthy. */
+static void start_health(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_service *ss = v->sc;
+	const sc_taskdef *td = &s->sc->taskdefs[ss->taskdef];
+	int checks = td->hc_given || ss->lb;
+	int64_t now = s->eng.now, at;
+
+	if (!checks) {
+		/* Nothing checks the task, so nothing finds it unhealthy. */
+		t->never_healthy = 0;
+		at = now + s->sc->life.healthy_without_checks;
+	} else if (!t->never_healthy) {
+		at = 0;
+		if (td->hc_given)
+			at = td->hc_healthy_after;
+		if (ss->lb && ss->tg.healthy_threshold * ss->tg.interval > at)
+			at = ss->tg.healthy_threshold * ss->tg.interval;
+		at += now;
+	} else {
+		at = INT64_MAX;
+		if (td->hc_given)
+			at = td->hc_unhealthy_after;
+		if (ss->lb && ss->tg.unhealthy_threshold * ss->tg.interval < at)
+			at = ss->tg.unhealthy_threshold * ss->tg.interval;
+		at = now + (at > ss->grace ? at : ss->grace);
+	}
+	t->health_at = at;
+	t->crash_at = t->crash_after >= 0 ? now + t->crash_after : -1;
+}
+
+static void schedule_running(sim *s, sim_task *t)
+{
+	int64_t at = t->health_at;
+
+	if (t->crash_at >= 0 && (at < 0 || t->crash_at <= at))
+		at = t->crash_at;
+	if (at >= 0)
+		eng_schedule(&s->eng, &t->ev, at, task_step);
+}
+
+static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+
+	for (;; st++) {
+		int64_t d = -1;
+		switch (st) {
+		case SIM_PROVISIONING: d = td->awsvpc ? t->d_attach : -1; break;
+		case SIM_PENDING: d = t->d_start; break;
+		case SIM_ACTIVATING:
+			t->started = 1;
+			if (v->sc->lb) {
+				t->registered = 1;
+				d = t->d_register;
+			}
+			break;
+		case SIM_RUNNING:
+			set_state(v, t, st);
+			start_health(s, v, t);
+			schedule_running(s, t);
+			svc_changed(s, v);
+			return;
+		case SIM_DEACTIVATING:
+			d = t->registered ? v->sc->tg.deregistration_delay : -1;
+			break;
+		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
+		case SIM_DEPROVISIONING: d = td->awsvpc ? t->d_detach : -1; break;
+		case SIM_STOPPED:
+			task_stopped(s, v, t);
+			return;
+		}
+		if (d >= 0) {
+			set_state(v, t, st);
+			svc_changed(s, v);
+			eng_schedule(&s->eng, &t->ev, s->eng.now + d, task_step);
+			return;
+		}
+	}
+}
+
+/* Tasks that stop before RUNNING make the scheduler wait before the next
+ * launch: initialDelay, doubled by each failure of a task launched after
+ * the last increase, up to maxDelay.  Tasks launched in the same batch as
+ * the one that set the delay do not double it again. */
+static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
+{
+	char d[320];
+
+	if (v->backoff && t->launch_no < v->throttle_mark)
+		return;
+	v->backoff = v->backoff ? 2 * v->backoff : s->sc->throttle_initial;
+	if (v->backoff > s->sc->throttle_max)
+		v->backoff = s->sc->throttle_max;
+	v->throttle_until = s->eng.now + v->backoff;
+	v->throttle_mark = v->launches;
+	snprintf(d, sizeof(d), "service %s is throttled: tasks failed to start; next launch in "
+		 "%.6g s", v->sc->name, us_to_s(v->backoff));
+	svc_event(s, v, "throttled", d);
+}
+
+void sim_service_reset_throttle(sim *s, sim_service *v)
+{
+	v->backoff = 0;
+	v->throttle_until = 0;
+	v->throttle_mark = v->launches;
+	reconcile_soon(s, v);
+}
+
+/* The scheduler stops t (or t stopped by itself): it leaves the desired
+ * count at once and is replaced while it winds down. */
+static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
+{
+	char d[160];
+
+	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
+		 sim_state_name(t->state), text);
+	svc_event(s, v, "task-stopped", d);
+	t->stop_why = (uint8_t)why;
+	switch (why) {
+	case SIM_END_START_FAILURE: v->failed_starts++; break;
+	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
+	default: v->exits++; break;
+	}
+	if (why == SIM_END_START_FAILURE)
+		throttle_grow(s, v, t);
+	reconcile_soon(s, v);
+	enter(s, v, t, SIM_DEACTIVATING);
+}
+
+static void task_step(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
+	sim_service *v = &s->svcs[t->svc];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	switch ((enum sim_state)t->state) {
+	case SIM_PENDING:
+		if (t->fails_start) {
+			stop_task(s, v, t, SIM_END_START_FAILURE,
+				  "Task failed to start (essential container exited)");
+			return;
+		}
+		enter(s, v, t, SIM_ACTIVATING);
+		return;
+	case SIM_RUNNING:
+		if (t->crash_at == e->now) {
+			stop_task(s, v, t, SIM_END_EXITED, "Essential container in task exited");
+		} else if (t->never_healthy) {
+			const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+			int lb_first = v->sc->lb && (!td->hc_given ||
+				v->sc->tg.unhealthy_threshold * v->sc->tg.interval <
+				td->hc_unhealthy_after);
+			stop_task(s, v, t, SIM_END_UNHEALTHY,
+				  lb_first ? "Task failed ELB health checks"
+					   : "Task failed container health checks");
+		} else {
+			set_state(v, t, SIM_STOPPED); /* uncount, then count as healthy */
+			t->healthy = 1;
+			set_state(v, t, SIM_RUNNING);
+			t->health_at = -1;
+			svc_changed(s, v);
+			schedule_running(s, t);
+		}
+		return;
+	default:
+		enter(s, v, t, (enum sim_state)(t->state + 1));
+		return;
+	}
+}
+
+/* Draws every random time and fate of a new task at once, from the
+ * service's own streams, so that they do not depend on what else happens. */
+static void task_draw(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+	const sc_lifecycle *l = &s->sc->life;
+	double u_start, u_health;
+
+	t->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
+	t->d_start = s_to_us(dist_sample(&l->start_ec2, v->life));
+	t->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
+	t->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
+	u_start = gsl_rng_uniform(v->faults);
+	u_health = gsl_rng_uniform(v->faults);
+	t->crash_after = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
+	t->fails_start = u_start < td->fail_start;
+	t->never_healthy = u_health < td->fail_unhealthy;
+	t->health_at = t->crash_at = -1;
+}
+
+/* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
+ * launchesPerMinute, then one every 60 s / launchesPerMinute. */
+static int64_t launch_interval(const sim *s)
+{
+	return 60 * USEC_PER_SEC / s->sc->launch_rate;
+}
+
 static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
+	int64_t T = launch_interval(s), tau = (int64_t)(s->sc->launch_rate - 1) * T;
 
 	accumulate(s);
 	svc_accumulate(s, v);
-	while (v->running < v->desired) {
-		sim_task *t = task_new(s);
+	while (active(v) < v->desired) {
+		sim_task *t;
 		enum cl_check why;
+		if (e->now < v->throttle_until) {
+			eng_schedule(e, &v->ev, v->throttle_until, reconcile);
+			return;
+		}
+		if (v->tat - tau > e->now) {
+			eng_schedule(e, &v->ev, v->tat - tau, reconcile);
+			return;
+		}
+		t = task_new(s);
 		t->ct.req = v->req;
 		t->svc = (int32_t)(v - s->svcs);
 		if (try_place(s, t, &v->chain, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
-			 * scheduler retries (ECS: "unable to place a task"). */
+			 * scheduler retries (ECS: "unable to place a task").  The
+			 * event is logged once per run of failures and reason. */
 			s->st.submitted--;
 			task_free(s, t);
 			s->next_task_id--;
 			v->placement_failures++;
+			if (!v->waiting_capacity || v->last_reason != why) {
+				char d[400];
+				snprintf(d, sizeof(d), "service %s was unable to place a task because "
+					 "no container instance met all of its requirements: %s",
+					 v->sc->name, reason_name(why));
+				v->last_reason = why;
+				svc_event(s, v, "unable-to-place", d);
+			}
 			v->last_reason = why;
-			eng_schedule(&s->eng, &v->ev, s->eng.now + s->sc->retry_interval, reconcile);
+			v->waiting_capacity = 1;
+			eng_schedule(e, &v->ev, e->now + s->sc->retry_interval, reconcile);
 			return;
 		}
-		v->running++;
+		v->waiting_capacity = 0;
+		v->tat = (v->tat > e->now ? v->tat : e->now) + T;
+		t->launch_no = v->launches++;
+		t->state = SIM_STOPPED;
+		task_draw(s, v, t);
+		enter(s, v, t, SIM_PROVISIONING);
 	}
+	svc_changed(s, v);
 }
 
 /* ---- workloads --------------------------------------------------------- */
@@ -305,8 +621,14 @@ static void kill_tasks(sim *s, int32_t h)
 		cl_unplace(&s->cl, &t->ct);
 		if (t->svc >= 0) {
 			sim_service *v = &s->svcs[t->svc];
+			char d[96], id[24];
 			svc_accumulate(s, v);
-			v->running--;
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
+				 sim_state_name(t->state), id);
+			svc_event(s, v, "task-stopped", d);
+			set_state(v, t, SIM_STOPPED);
+			svc_changed(s, v);
 			reconcile_soon(s, v);
 		}
 		task_free(s, t);
@@ -335,7 +657,7 @@ static void host_event(eng *e, eng_event *ev)
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
 		/* New capacity: services waiting to place tasks try at once. */
 		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].running < s->svcs[i].desired)
+			if (active(&s->svcs[i]) < s->svcs[i].desired)
 				reconcile_soon(s, &s->svcs[i]);
 	}
 }
@@ -496,6 +818,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->desired = v->sc->desired;
 		snprintf(g, sizeof(g), "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
+		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
+		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
@@ -544,7 +868,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 static int check_now(sim *s, ecs_err *e)
 {
 	char buf[600];
-	int64_t open = s->st.placed - s->st.completed - s->st.killed;
+	int64_t open = s->st.placed - s->st.completed - s->st.killed - s->st.stopped;
 
 	if (s->eng.now < s->last_event_time)
 		return err_set(e, "check failed at t=%.6fs (event %llu): time went back from "
@@ -554,14 +878,24 @@ static int check_now(sim *s, ecs_err *e)
 	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0)
 		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, buf);
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		if (v->pending < 0 || v->running < 0 || v->stopping < 0 || v->healthy < 0 ||
+		    v->healthy > v->running)
+			return err_set(e, "check failed at t=%.6fs (event %llu): service %s counts "
+				       "pending %lld, running %lld, healthy %lld, stopping %lld",
+				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+				       v->sc->name, (long long)v->pending, (long long)v->running,
+				       (long long)v->healthy, (long long)v->stopping);
+	}
 	if (s->st.submitted != s->st.placed + s->st.rejected || open != s->cl.tasks_running)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
 			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
-			       "killed %lld, running %d", us_to_s(s->eng.now),
+			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, (long long)s->st.submitted,
 			       (long long)s->st.placed, (long long)s->st.rejected,
 			       (long long)s->st.completed, (long long)s->st.killed,
-			       s->cl.tasks_running);
+			       (long long)s->st.stopped, s->cl.tasks_running);
 	return 0;
 }
 
@@ -601,6 +935,10 @@ void sim_destroy(sim *s)
 	eng_destroy(&s->eng);
 	for (int i = 0; i < s->nsvcs; i++) {
 		st_chain_destroy(&s->svcs[i].chain);
+		if (s->svcs[i].life)
+			gsl_rng_free(s->svcs[i].life);
+		if (s->svcs[i].faults)
+			gsl_rng_free(s->svcs[i].faults);
 		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
 			qry_free(s->svcs[i].member_of[k]);
 		free(s->svcs[i].member_of);

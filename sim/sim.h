@@ -2,11 +2,14 @@
  *
  * Builds a cluster from a loaded scenario and drives it with the engine:
  * workloads submit standalone tasks (RunTask: placed at once or rejected
- * with an ECS reason), services keep desiredCount tasks (a stopped task is
- * replaced at once; tasks that cannot be placed are retried), host failures
- * kill tasks and hosts come back empty after repair.  It accumulates
- * time-weighted statistics and reports tasks and samples to an observer; it
- * knows nothing of files, CSV or plots.
+ * with an ECS reason, running from placement); service tasks go through the
+ * ECS lifecycle (PROVISIONING ... STOPPED) and health checks, and the
+ * service scheduler keeps desiredCount of them, replacing stopped and
+ * unhealthy ones within a launch rate and a throttle; tasks that cannot be
+ * placed are retried.  Host failures kill tasks and hosts come back empty
+ * after repair.  It accumulates time-weighted statistics and reports tasks,
+ * service events and samples to an observer; it knows nothing of files, CSV
+ * or plots.
  */
 #ifndef ECS_SIM_H
 #define ECS_SIM_H
@@ -25,9 +28,26 @@ enum sim_end {
 	SIM_END_HOST_FAILURE, /* its host failed */
 	SIM_END_REJECTED,     /* standalone task that fit nowhere */
 	SIM_END_RUNNING,      /* still running when the simulation ended */
+	SIM_END_START_FAILURE, /* service task that stopped before RUNNING */
+	SIM_END_UNHEALTHY,    /* service task stopped for failing health checks */
+	SIM_END_EXITED,       /* service task whose essential container exited */
 };
 
 const char *sim_end_name(enum sim_end r);
+
+/* ECS task lifecycle states of a service task, in order. */
+enum sim_state {
+	SIM_PROVISIONING,   /* ENI attach (awsvpc) */
+	SIM_PENDING,        /* image pull, container start */
+	SIM_ACTIVATING,     /* load-balancer registration */
+	SIM_RUNNING,
+	SIM_DEACTIVATING,   /* load-balancer deregistration delay */
+	SIM_STOPPING,       /* SIGTERM, SIGKILL after stopTimeout */
+	SIM_DEPROVISIONING, /* ENI detach (awsvpc) */
+	SIM_STOPPED,
+};
+
+const char *sim_state_name(enum sim_state st);
 
 /* One finished (or rejected, or still running at the end) task. */
 typedef struct sim_task_rec {
@@ -48,6 +68,10 @@ typedef struct sim_observer {
 	void (*task_done)(void *ctx, const sim_task_rec *r);
 	/* Called every metrics interval (and at time 0 and the end). */
 	void (*sample)(void *ctx, const struct sim *s);
+	/* A service event, in time order: event is "steady-state",
+	 * "unable-to-place", "task-stopped" or "throttled"; detail is text. */
+	void (*event)(void *ctx, int64_t time, const char *service, const char *event,
+		      const char *detail);
 } sim_observer;
 
 /* A time-weighted integral of a piecewise-constant quantity. */
@@ -57,10 +81,19 @@ typedef struct sim_area {
 
 typedef struct sim_task {
 	cl_task ct;
-	eng_event ev;        /* completion */
+	eng_event ev;        /* workload: completion; service: next lifecycle step */
 	int64_t id;
 	int64_t submit, start;
 	int32_t svc, wl;     /* owner, -1 if none */
+	/* service tasks only */
+	uint8_t state;       /* enum sim_state */
+	uint8_t healthy, started, registered;
+	uint8_t fails_start, never_healthy;
+	uint8_t stop_why;    /* enum sim_end, once stopping */
+	int64_t launch_no;   /* the service's launch counter at launch */
+	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
+	int64_t crash_after; /* us after RUNNING; -1 = never */
+	int64_t health_at, crash_at; /* us; -1 = none */
 	struct sim_task *next_free;
 } sim_task;
 
@@ -70,11 +103,21 @@ typedef struct sim_service {
 	cl_req req;
 	struct qry **member_of;     /* compiled memberOf constraints of req */
 	st_chain chain;
-	int64_t desired, running;
+	int64_t desired;
+	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
+	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
+	int64_t pending, running, healthy, stopping;
 	eng_event ev;               /* reconcile */
 	int64_t placement_failures;
 	enum cl_check last_reason;
-	/* statistics since the last change of running or desired */
+	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
+	int64_t launches;           /* tasks launched so far */
+	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
+	int64_t backoff, throttle_until, throttle_mark; /* throttle */
+	int waiting_capacity;       /* the last placement attempt found no host */
+	int steady;                 /* in steady state (an event was logged) */
+	int64_t failed_starts, unhealthy_stops, exits;
+	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
 } sim_service;
@@ -93,6 +136,7 @@ typedef struct sim_workload {
 
 typedef struct sim_stats {
 	int64_t submitted, placed, rejected, killed, completed;
+	int64_t stopped;            /* service tasks the scheduler stopped or that exited */
 	int64_t rejections[CL_NCHECKS + 1];
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
@@ -154,7 +198,11 @@ void sim_destroy(sim *s);
 /* Effective seed of the run. */
 uint64_t sim_seed(const sim *s);
 
-/* Service availability so far: time average of min(1, running / desired). */
+/* Service availability so far: time average of min(1, healthy / desired). */
 double sim_service_availability(const sim *s, const sim_service *v);
+
+/* Resets the service's launch throttle, as a new deployment does in ECS,
+ * and lets it launch at once. */
+void sim_service_reset_throttle(sim *s, sim_service *v);
 
 #endif
