@@ -211,6 +211,9 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(o, "tasks_failed_to_start", json_integer(v->failed_starts));
 		json_object_set_new(o, "tasks_unhealthy", json_integer(v->unhealthy_stops));
 		json_object_set_new(o, "tasks_exited", json_integer(v->exits));
+		json_object_set_new(o, "tasks_scaled_in", json_integer(v->scaled_in));
+		json_object_set_new(o, "tasks_moved_off_draining",
+				    json_integer(v->moved_off_draining));
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;

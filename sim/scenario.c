@@ -1047,6 +1047,36 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	return 0;
 }
 
+/* ecsim's "desiredCountChanges": [{at, desiredCount}], in time order. */
+static int parse_desired_changes(sc_service *s, const json_t *arr, const char *spath,
+				 ecs_err *e)
+{
+	static const char *const known[] = { "at", "desiredCount", NULL };
+	char path[PATHMAX], p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	kpath(path, spath, "desiredCountChanges");
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	s->changes = xcalloc(json_array_size(arr) + 1, sizeof(*s->changes));
+	json_array_foreach(arr, i, v) {
+		sc_desired_change *c = &s->changes[i];
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_duration(v, "at", p, &c->at, 1, e) < 0 ||
+		    get_int(v, "desiredCount", p, &c->desired, 0, SC_MAX_DESIRED, 1, e) < 0)
+			return -1;
+		if (i > 0 && c->at < s->changes[i - 1].at)
+			return err_set(e, "%s.at: before the previous change (changes must be in time "
+				       "order)", p);
+		s->nchanges++;
+	}
+	return 0;
+}
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 ecs_err *e)
 {
@@ -1054,7 +1084,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "launchType", "placementStrategy",
 					     "placementConstraints", "deploymentConfiguration",
 					     "schedulingStrategy", "loadBalancers",
-					     "healthCheckGracePeriodSeconds", "targetGroup", NULL };
+					     "healthCheckGracePeriodSeconds", "targetGroup",
+					     "desiredCountChanges", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -1116,7 +1147,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			goto out;
 		s->lb = json_array_size(v) > 0;
 	}
-	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0)
+	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
+	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0)
 		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
 	    check_fits_somewhere(sc, s->taskdef, path, e) < 0)
@@ -1295,6 +1327,55 @@ static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 			  DIST_SECONDS, e);
 }
 
+/* ecsim's "maintenance": scheduled drains of instances, in time order. */
+static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "at", "drain", "zone", "instanceType", "duration",
+					     NULL };
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, "$.maintenance", e) < 0)
+		return -1;
+	sc->drains = xcalloc(json_array_size(arr) + 1, sizeof(*sc->drains));
+	json_array_foreach(arr, i, v) {
+		sc_drain *d = &sc->drains[i];
+		char *zone = NULL, *type = NULL;
+		int rc;
+		ipath(p, "$.maintenance", i);
+		d->duration = -1;
+		d->zone = d->type = -1;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		    get_int(v, "drain", p, &d->count, 1, SC_MAX_HOSTS, 1, e) < 0 ||
+		    get_duration(v, "duration", p, &d->duration, 0, e) < 0)
+			return -1;
+		if (d->duration == 0)
+			return err_set(e, "%s.duration: must be > 0 (leave it out to drain until the "
+				       "end)", p);
+		rc = get_str(v, "zone", p, &zone, 0, e) < 0 || get_str(v, "instanceType", p, &type, 0,
+									  e) < 0 ? -1 : 0;
+		if (rc == 0 && zone && (d->zone = find_zone(sc, zone)) < 0)
+			rc = err_set(e, "%s.zone: no availability zone \"%s\" in "
+				     "$.cluster.availabilityZones", p, zone);
+		if (rc == 0 && type && (d->type = find_type(sc, type)) < 0)
+			rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
+				     "$.cluster.instanceTypes", p, type);
+		free(zone);
+		free(type);
+		if (rc < 0)
+			return -1;
+		if (i > 0 && d->at < sc->drains[i - 1].at)
+			return err_set(e, "%s.at: before the previous drain (drains must be in time "
+				       "order)", p);
+		sc->ndrains++;
+	}
+	return 0;
+}
+
 /* ---- scheduler and task lifecycle -------------------------------------- */
 
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
@@ -1352,7 +1433,7 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	static const char *const known[] = { "name", "description", "seed", "duration",
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "failures",
-					     "taskLifecycle", NULL };
+					     "taskLifecycle", "maintenance", NULL };
 	static const char *const sched_known[] = { "retryInterval", "throttle",
 						   "launchesPerMinute", NULL };
 	json_t *arr, *v;
@@ -1433,6 +1514,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 				return -1;
 		}
 	}
+	if (parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0)
+		return -1;
 	return parse_failures(sc, json_object_get(root, "failures"), e);
 }
 
@@ -1643,6 +1726,7 @@ void scenario_destroy(scenario *sc)
 	for (int i = 0; i < sc->nservices; i++) {
 		free(sc->services[i].name);
 		free(sc->services[i].path);
+		free(sc->services[i].changes);
 		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);
 	}
@@ -1665,6 +1749,7 @@ void scenario_destroy(scenario *sc)
 		dist_destroy(&sc->failures.ttf);
 		dist_destroy(&sc->failures.ttr);
 	}
+	free(sc->drains);
 	dist_destroy(&sc->life.eni_attach);
 	dist_destroy(&sc->life.eni_detach);
 	dist_destroy(&sc->life.start_ec2);

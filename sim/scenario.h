@@ -97,10 +97,18 @@ typedef struct sc_target_group {
 	int64_t deregistration_delay; /* us in DEACTIVATING */
 } sc_target_group;
 
+/* A scheduled change of a service's desired count. */
+typedef struct sc_desired_change {
+	int64_t at;                /* us */
+	int64_t desired;
+} sc_desired_change;
+
 typedef struct sc_service {
 	char *name;
 	int32_t taskdef;
 	int64_t desired;
+	sc_desired_change *changes; /* sorted by at */
+	int nchanges;
 	sc_placement place;
 	int min_healthy_pct, max_pct;
 	int lb;                    /* loadBalancers is a non-empty array */
@@ -128,6 +136,14 @@ typedef struct sc_workload {
 	sc_placement place;
 	char *path;
 } sc_workload;
+
+/* A scheduled drain of instances ("maintenance"). */
+typedef struct sc_drain {
+	int64_t at;                /* us */
+	int64_t count;             /* instances to drain */
+	int32_t zone, type;        /* only these; -1 = any */
+	int64_t duration;          /* us until ACTIVE again; -1 = to the end */
+} sc_drain;
 
 typedef struct sc_failures {
 	int instances;         /* instance failures enabled */
@@ -168,6 +184,8 @@ typedef struct scenario {
 	sc_workload *workloads;
 	int nworkloads;
 	sc_failures failures;
+	sc_drain *drains;         /* sorted by at */
+	int ndrains;
 } scenario;
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked

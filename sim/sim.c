@@ -14,6 +14,7 @@
 
 #include "rng.h"
 #include "strategies/query.h"
+#include "strategies/scalein.h"
 #include "units.h"
 
 #define SLAB_TASKS 4096
@@ -32,6 +33,8 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_START_FAILURE: return "start-failure";
 	case SIM_END_UNHEALTHY: return "unhealthy";
 	case SIM_END_EXITED: return "exited";
+	case SIM_END_SCALED_IN: return "scale-in";
+	case SIM_END_DRAINED: return "draining";
 	}
 	return "?";
 }
@@ -141,7 +144,7 @@ static void report(sim *s, const sim_task *t, enum sim_end reason, const char *d
 		return;
 	r = (sim_task_rec){
 		.id = t->id,
-		.group = s->cl.groups[t->ct.req.group],
+		.group = s->cl.groups[t->svc >= 0 ? s->svcs[t->svc].group : t->ct.req.group],
 		.host = h,
 		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone] : NULL,
 		.submit = t->submit,
@@ -204,10 +207,44 @@ static int64_t active(const sim_service *v)
 	return v->pending + v->running;
 }
 
-static void reconcile_soon(sim *s, sim_service *v)
+/* The service reconciles at time at (and not also at an earlier time). */
+static void wake_at(sim *s, sim_service *v, int64_t at)
 {
 	eng_cancel(&s->eng, &v->ev);
-	eng_schedule(&s->eng, &v->ev, s->eng.now, reconcile);
+	eng_schedule(&s->eng, &v->ev, at, reconcile);
+}
+
+static void reconcile_soon(sim *s, sim_service *v)
+{
+	wake_at(s, v, s->eng.now);
+}
+
+static void svc_link(sim_service *v, sim_task *t)
+{
+	t->sprev = NULL;
+	t->snext = v->tasks;
+	if (v->tasks)
+		v->tasks->sprev = t;
+	v->tasks = t;
+}
+
+static void svc_unlink(sim_service *v, sim_task *t)
+{
+	if (t->sprev)
+		t->sprev->snext = t->snext;
+	else
+		v->tasks = t->snext;
+	if (t->snext)
+		t->snext->sprev = t->sprev;
+}
+
+/* t no longer waits to be moved off a draining instance. */
+static void undrain_task(sim_service *v, sim_task *t)
+{
+	if (t->drained) {
+		t->drained = 0;
+		v->drained--;
+	}
 }
 
 static void svc_event(sim *s, const sim_service *v, const char *event, const char *detail)
@@ -258,6 +295,7 @@ static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st);
 static void task_stopped(sim *s, sim_service *v, sim_task *t)
 {
 	set_state(v, t, SIM_STOPPED);
+	svc_unlink(v, t);
 	svc_changed(s, v);
 	s->st.stopped++;
 	report(s, t, (enum sim_end)t->stop_why, NULL);
@@ -390,10 +428,17 @@ static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, con
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
 	svc_event(s, v, "task-stopped", d);
+	eng_cancel(&s->eng, &t->ev);
+	undrain_task(v, t);
+	/* A task winding down no longer counts for its service's spread,
+	 * distinctInstance or scale-in (it keeps its resources). */
+	cl_regroup(&s->cl, &t->ct, s->stopping_group);
 	t->stop_why = (uint8_t)why;
 	switch (why) {
 	case SIM_END_START_FAILURE: v->failed_starts++; break;
 	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
+	case SIM_END_SCALED_IN: v->scaled_in++; break;
+	case SIM_END_DRAINED: v->moved_off_draining++; break;
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
@@ -437,6 +482,9 @@ static void task_step(eng *e, eng_event *ev)
 			t->health_at = -1;
 			svc_changed(s, v);
 			schedule_running(s, t);
+			/* a replacement turned healthy: more drained tasks may go */
+			if (v->drained > 0)
+				reconcile_soon(s, v);
 		}
 		return;
 	default:
@@ -472,6 +520,77 @@ static int64_t launch_interval(const sim *s)
 	return 60 * USEC_PER_SEC / s->sc->launch_rate;
 }
 
+/* Tasks of v that scale-in may stop with scalein_choose: RUNNING and not
+ * waiting to leave a draining instance. */
+static int stoppable(const cl_task *ct, void *ctx)
+{
+	const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+	const sim_service *v = ctx;
+
+	(void)v;
+	return t->state == SIM_RUNNING && !t->drained;
+}
+
+/* The task a scale-in stops: one not yet RUNNING (newest first), then an
+ * unhealthy one, then the one the placement strategy's scale-in rule picks
+ * (strategies/scalein.h).  The order of the first two is an assumption:
+ * ECS documents only the strategy's rule. */
+static sim_task *pick_to_stop(sim *s, sim_service *v)
+{
+	cl_task *ct;
+
+	for (sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state < SIM_RUNNING)
+			return t;
+	for (sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state == SIM_RUNNING && !t->healthy && !t->drained)
+			return t;
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, stoppable, v);
+	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
+}
+
+/* Tasks on ACTIVE instances beyond desiredCount are stopped. */
+static void scale_in(sim *s, sim_service *v)
+{
+	while (active(v) - v->drained > v->desired) {
+		sim_task *t = pick_to_stop(s, v);
+		if (!t)
+			return;
+		stop_task(s, v, t, SIM_END_SCALED_IN,
+			  "Scaling activity initiated by a desired count change");
+	}
+}
+
+/* Rolling bounds (ECS): at most floor(desired x maximumPercent / 100)
+ * tasks RUNNING, starting or stopping; at least ceil(desired x
+ * minimumHealthyPercent / 100) healthy. */
+static int64_t upper_bound(const sim_service *v)
+{
+	return v->desired * v->sc->max_pct / 100;
+}
+
+static int64_t lower_bound(const sim_service *v)
+{
+	return (v->desired * v->sc->min_healthy_pct + 99) / 100;
+}
+
+/* RUNNING tasks on draining instances are stopped while the healthy count
+ * stays at or above the lower bound; an unhealthy one may always go. */
+static void drain_replace(sim *s, sim_service *v)
+{
+	sim_task *t = v->tasks, *next;
+
+	for (; t && v->drained > 0; t = next) {
+		char d[96], id[24];
+		next = t->snext;
+		if (!t->drained || (t->healthy && v->healthy - 1 < lower_bound(v)))
+			continue;
+		cl_host_instance_id(t->ct.host, id);
+		snprintf(d, sizeof(d), "Container instance %s is draining", id);
+		stop_task(s, v, t, SIM_END_DRAINED, d);
+	}
+}
+
 static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
@@ -480,15 +599,21 @@ static void reconcile(eng *e, eng_event *ev)
 
 	accumulate(s);
 	svc_accumulate(s, v);
-	while (active(v) < v->desired) {
+	scale_in(s, v);
+	drain_replace(s, v);
+	/* Replace what is missing.  A task short of desiredCount is launched at
+	 * once; a replacement for a task still RUNNING on a draining instance
+	 * only within the upper bound. */
+	while (active(v) - v->drained < v->desired &&
+	       (active(v) < v->desired || active(v) + v->stopping < upper_bound(v))) {
 		sim_task *t;
 		enum cl_check why;
 		if (e->now < v->throttle_until) {
-			eng_schedule(e, &v->ev, v->throttle_until, reconcile);
+			wake_at(s, v, v->throttle_until);
 			return;
 		}
 		if (v->tat - tau > e->now) {
-			eng_schedule(e, &v->ev, v->tat - tau, reconcile);
+			wake_at(s, v, v->tat - tau);
 			return;
 		}
 		t = task_new(s);
@@ -512,17 +637,129 @@ static void reconcile(eng *e, eng_event *ev)
 			}
 			v->last_reason = why;
 			v->waiting_capacity = 1;
-			eng_schedule(e, &v->ev, e->now + s->sc->retry_interval, reconcile);
+			wake_at(s, v, e->now + s->sc->retry_interval);
 			return;
 		}
 		v->waiting_capacity = 0;
 		v->tat = (v->tat > e->now ? v->tat : e->now) + T;
 		t->launch_no = v->launches++;
 		t->state = SIM_STOPPED;
+		svc_link(v, t);
 		task_draw(s, v, t);
 		enter(s, v, t, SIM_PROVISIONING);
 	}
 	svc_changed(s, v);
+}
+
+/* desiredCountChanges: the service scales to the new count at once. */
+static void desired_change(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, change_ev);
+	const sc_desired_change *c = &v->sc->changes[v->next_change++];
+	char d[320];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
+		 v->sc->name, (long long)v->desired, (long long)c->desired);
+	svc_event(s, v, "desired-count", d);
+	v->desired = c->desired;
+	svc_changed(s, v);
+	reconcile_soon(s, v);
+	if (v->next_change < v->sc->nchanges)
+		eng_schedule(e, ev, v->sc->changes[v->next_change].at, desired_change);
+}
+
+/* ---- maintenance: draining instances ------------------------------------ *
+ *
+ * A draining instance gets no new tasks; its service tasks that are not yet
+ * RUNNING stop at once (and are replaced elsewhere), its RUNNING ones are
+ * replaced within the rolling bounds, standalone tasks are left alone.
+ */
+
+static void drain_end(eng *e, eng_event *ev);
+
+static void drain_host(sim *s, int32_t h, int32_t k)
+{
+	cl_host *ho = &s->cl.hosts[h];
+	cl_task *ct, *next;
+
+	s->drained_by[h] = k;
+	if (ho->state != CL_DOWN)
+		cl_set_state(&s->cl, h, CL_DRAINING);
+	for (ct = ho->tasks; ct; ct = next) {
+		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
+		sim_service *v;
+		char d[96], id[24];
+		next = ct->hnext;
+		if (t->svc < 0)
+			continue;
+		v = &s->svcs[t->svc];
+		svc_accumulate(s, v);
+		if (t->state < SIM_RUNNING) {
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "Container instance %s is draining", id);
+			stop_task(s, v, t, SIM_END_DRAINED, d);
+		} else if (t->state == SIM_RUNNING && !t->drained) {
+			t->drained = 1;
+			v->drained++;
+			reconcile_soon(s, v);
+		}
+	}
+}
+
+static void drain_start(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_drain *d = &s->sc->drains[s->next_drain];
+	int32_t k = s->next_drain++;
+	int64_t n = 0;
+
+	accumulate(s);
+	/* The first `drain` ACTIVE instances that match, in index order. */
+	for (int32_t h = 0; h < s->cl.nhosts && n < d->count; h++) {
+		const cl_host *ho = &s->cl.hosts[h];
+		if (ho->state != CL_ACTIVE || s->drained_by[h] >= 0 ||
+		    (d->zone >= 0 && ho->zone != d->zone) || (d->type >= 0 && ho->type != d->type))
+			continue;
+		drain_host(s, h, k);
+		n++;
+	}
+	if (d->duration >= 0)
+		eng_schedule(e, &s->undrain_ev[k], e->now + d->duration, drain_end);
+	if (s->next_drain < s->sc->ndrains)
+		eng_schedule(e, ev, s->sc->drains[s->next_drain].at, drain_start);
+}
+
+/* The maintenance is over: its instances are ACTIVE again (or stay DOWN
+ * until repaired); tasks still RUNNING there stay, and any surplus they
+ * make is scaled in. */
+static void drain_end(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t k = (int32_t)(ev - s->undrain_ev);
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->cl.nhosts; h++) {
+		if (s->drained_by[h] != k)
+			continue;
+		s->drained_by[h] = -1;
+		if (s->cl.hosts[h].state == CL_DRAINING)
+			cl_set_state(&s->cl, h, CL_ACTIVE);
+		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+			sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
+			if (t->svc >= 0 && t->drained) {
+				svc_accumulate(s, &s->svcs[t->svc]);
+				undrain_task(&s->svcs[t->svc], t);
+				reconcile_soon(s, &s->svcs[t->svc]);
+			}
+		}
+	}
+	/* Capacity is back: services that found no host try again. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity)
+			reconcile_soon(s, &s->svcs[i]);
 }
 
 /* ---- workloads --------------------------------------------------------- */
@@ -627,7 +864,9 @@ static void kill_tasks(sim *s, int32_t h)
 			snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
 				 sim_state_name(t->state), id);
 			svc_event(s, v, "task-stopped", d);
+			undrain_task(v, t);
 			set_state(v, t, SIM_STOPPED);
+			svc_unlink(v, t);
 			svc_changed(s, v);
 			reconcile_soon(s, v);
 		}
@@ -650,7 +889,8 @@ static void host_event(eng *e, eng_event *ev)
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail)), host_event);
 	} else {
 		s->st.host_repairs++;
-		cl_set_state(&s->cl, h, CL_ACTIVE);
+		/* a drained instance comes back still draining */
+		cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
 		ho->up_since = e->now;
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
@@ -804,11 +1044,17 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
+	s->scalein = rng_stream_new(s->seed, "scale-in", 0);
+	s->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*s->drained_by) + 1);
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		s->drained_by[h] = -1;
+	s->undrain_ev = xcalloc((size_t)sc->ndrains + 1, sizeof(*s->undrain_ev));
 
 	/* Services need per-host counts of their tasks (scale-in, spread by
 	 * instance); standalone workloads alone do not pay for them. */
 	if (sc->nservices)
 		cl_track_group_hosts(&s->cl);
+	s->stopping_group = cl_group_id(&s->cl, "ecsim:stopping");
 	s->nsvcs = sc->nservices;
 	s->svcs = xcalloc((size_t)sc->nservices, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {
@@ -852,8 +1098,14 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	/* Time 0: the first sample sees the empty cluster, then services are
 	 * placed in file order, then workloads start, then failures. */
 	eng_schedule(&s->eng, &s->sample_ev, 0, sample);
-	for (int i = 0; i < s->nsvcs; i++)
+	for (int i = 0; i < s->nsvcs; i++) {
 		eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
+		if (s->svcs[i].sc->nchanges)
+			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
+				     desired_change);
+	}
+	if (sc->ndrains)
+		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
 	for (int i = 0; i < s->nwls; i++)
 		schedule_arrival(s, &s->wls[i]);
 	if (sc->failures.instances)
@@ -956,6 +1208,10 @@ void sim_destroy(sim *s)
 	free(s->wls);
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
+	if (s->scalein)
+		gsl_rng_free(s->scalein);
+	free(s->drained_by);
+	free(s->undrain_ev);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
 	for (int i = 0; i < s->nslabs; i++)

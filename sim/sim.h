@@ -31,6 +31,8 @@ enum sim_end {
 	SIM_END_START_FAILURE, /* service task that stopped before RUNNING */
 	SIM_END_UNHEALTHY,    /* service task stopped for failing health checks */
 	SIM_END_EXITED,       /* service task whose essential container exited */
+	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
+	SIM_END_DRAINED,      /* service task moved off a draining instance */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -90,6 +92,8 @@ typedef struct sim_task {
 	uint8_t healthy, started, registered;
 	uint8_t fails_start, never_healthy;
 	uint8_t stop_why;    /* enum sim_end, once stopping */
+	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
+	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
 	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
 	int64_t crash_after; /* us after RUNNING; -1 = never */
@@ -107,7 +111,11 @@ typedef struct sim_service {
 	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
 	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
 	int64_t pending, running, healthy, stopping;
+	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	struct sim_task *tasks;     /* every task of the service on a host, newest first */
 	eng_event ev;               /* reconcile */
+	eng_event change_ev;        /* next desiredCountChanges entry */
+	int next_change;
 	int64_t placement_failures;
 	enum cl_check last_reason;
 	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
@@ -116,7 +124,7 @@ typedef struct sim_service {
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
 	int steady;                 /* in steady state (an event was logged) */
-	int64_t failed_starts, unhealthy_stops, exits;
+	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining;
 	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
@@ -154,7 +162,12 @@ typedef struct sim {
 	sim_service *svcs;
 	sim_workload *wls;
 	int nsvcs, nwls;
-	gsl_rng *tie, *fail;
+	gsl_rng *tie, *fail, *scalein;
+	int32_t stopping_group;    /* group of service tasks winding down */
+	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
+	eng_event drain_ev;        /* next maintenance drain */
+	eng_event *undrain_ev;     /* per maintenance entry: its end */
+	int next_drain;
 	place_ws ws;
 	sim_task **slabs;
 	int nslabs;
