@@ -97,6 +97,25 @@ static void on_sample(void *ctx, const sim *s)
 	}
 }
 
+static void on_deployment(void *ctx, const sim *s, const sim_deployment *d)
+{
+	runlog *r = ctx;
+	const sc_taskdef *td = &s->sc->taskdefs[d->taskdef];
+	char name[300];
+
+	snprintf(name, sizeof(name), "%s:%d", td->family, td->revision);
+	csvw_str(&r->deps, s->sc->services[d->svc].name);
+	csvw_str(&r->deps, name);
+	csvw_i64(&r->deps, d->rollback);
+	field_us(&r->deps, d->start);
+	field_us(&r->deps, d->end);
+	csvw_str(&r->deps, d->outcome);
+	csvw_i64(&r->deps, d->failed);
+	csvw_i64(&r->deps, d->threshold);
+	csvw_i64(&r->deps, d->lowest_healthy);
+	csvw_endrow(&r->deps);
+}
+
 static void on_event(void *ctx, int64_t time, const char *service, const char *event,
 		     const char *detail)
 {
@@ -119,6 +138,9 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
 						"healthy", "pending" };
 	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
+	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
+						"start_s", "end_s", "outcome", "failed_tasks",
+						"breaker_threshold", "lowest_healthy" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
 		"end_reason", "rejection_reason",
@@ -133,6 +155,8 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
 	    csvw_open(&r->events, outdir_path(&r->od, "events.csv"), ev_cols,
 		      (int)(sizeof(ev_cols) / sizeof(*ev_cols)), e) < 0 ||
+	    csvw_open(&r->deps, outdir_path(&r->od, "deployments.csv"), dep_cols,
+		      (int)(sizeof(dep_cols) / sizeof(*dep_cols)), e) < 0 ||
 	    (task_log && csvw_open(&r->tasks, outdir_path(&r->od, "tasks.csv"), task_cols,
 				   (int)(sizeof(task_cols) / sizeof(*task_cols)), e) < 0)) {
 		runlog_abort(r);
@@ -145,7 +169,8 @@ sim_observer runlog_observer(runlog *r)
 {
 	/* Without a task log the model need not build task records at all. */
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
-			       .sample = on_sample, .event = on_event };
+			       .sample = on_sample, .event = on_event,
+			       .deployment_done = on_deployment };
 }
 
 json_t *runlog_summary(const sim *s, double wall_seconds)
@@ -214,6 +239,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(o, "tasks_scaled_in", json_integer(v->scaled_in));
 		json_object_set_new(o, "tasks_moved_off_draining",
 				    json_integer(v->moved_off_draining));
+		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;
@@ -396,6 +422,7 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	files[nfiles++] = "timeseries.csv";
 	files[nfiles++] = "services.csv";
 	files[nfiles++] = "events.csv";
+	files[nfiles++] = "deployments.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(&h, files, nfiles);
@@ -412,6 +439,7 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	rc |= csvw_close(&r->ts, e);
 	rc |= csvw_close(&r->svc, e);
 	rc |= csvw_close(&r->events, e);
+	rc |= csvw_close(&r->deps, e);
 	if (r->task_log)
 		rc |= csvw_close(&r->tasks, e);
 	if (rc)
@@ -443,6 +471,7 @@ void runlog_abort(runlog *r)
 	csvw_close(&r->ts, NULL);
 	csvw_close(&r->svc, NULL);
 	csvw_close(&r->events, NULL);
+	csvw_close(&r->deps, NULL);
 	if (r->task_log)
 		csvw_close(&r->tasks, NULL);
 	outdir_abort(&r->od);

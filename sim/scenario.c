@@ -1047,6 +1047,31 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	return 0;
 }
 
+/* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
+static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
+{
+	static const char *const known[] = { "enable", "rollback", NULL };
+	static const char *const keys[] = { "enable", "rollback" };
+	char path[PATHMAX], p[PATHMAX];
+
+	if (!j)
+		return 0;
+	kpath(path, dpath, "deploymentCircuitBreaker");
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		json_t *v = json_object_get(j, keys[k]);
+		if (!v && k == 0)
+			return err_set(e, "%s: required", kpath(p, path, keys[k]));
+		if (v && !json_is_boolean(v))
+			return err_set(e, "%s: must be true or false, not %s", kpath(p, path, keys[k]),
+				       type_name(v));
+	}
+	s->breaker = json_is_true(json_object_get(j, "enable"));
+	s->rollback = json_is_true(json_object_get(j, "rollback"));
+	return 0;
+}
+
 /* ecsim's "desiredCountChanges": [{at, desiredCount}], in time order. */
 static int parse_desired_changes(sc_service *s, const json_t *arr, const char *spath,
 				 ecs_err *e)
@@ -1138,6 +1163,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			goto out;
 		s->min_healthy_pct = (int)mn;
 		s->max_pct = (int)mx;
+		if (parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e) < 0)
+			goto out;
 	}
 	if (get_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
 		goto out;
@@ -1376,6 +1403,49 @@ static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 	return 0;
 }
 
+/* ecsim's "deployments": [{service, at, taskDefinition}], in time order. */
+static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "service", "at", "taskDefinition", NULL };
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, "$.deployments", e) < 0)
+		return -1;
+	sc->deployments = xcalloc(json_array_size(arr) + 1, sizeof(*sc->deployments));
+	json_array_foreach(arr, i, v) {
+		sc_deployment *d = &sc->deployments[i];
+		char *name = NULL;
+		ipath(p, "$.deployments", i);
+		sc->ndeployments++;
+		d->path = xstrdup(p);
+		d->svc = -1;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "service", p, &name, 1, e) < 0)
+			return -1;
+		for (int k = 0; k < sc->nservices; k++)
+			if (strcmp(sc->services[k].name, name) == 0)
+				d->svc = k;
+		if (d->svc < 0) {
+			err_set(e, "%s: no service \"%s\" in $.services", kpath(q, p, "service"), name);
+			free(name);
+			return -1;
+		}
+		free(name);
+		if (get_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		    resolve_taskdef(sc, v, p, &d->taskdef, e) < 0 ||
+		    check_fits_somewhere(sc, d->taskdef, p, e) < 0)
+			return -1;
+		if (i > 0 && d->at < sc->deployments[i - 1].at)
+			return err_set(e, "%s.at: before the previous deployment (deployments must be "
+				       "in time order)", p);
+	}
+	return 0;
+}
+
 /* ---- scheduler and task lifecycle -------------------------------------- */
 
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
@@ -1433,9 +1503,10 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	static const char *const known[] = { "name", "description", "seed", "duration",
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "failures",
-					     "taskLifecycle", "maintenance", NULL };
+					     "taskLifecycle", "maintenance", "deployments", NULL };
 	static const char *const sched_known[] = { "retryInterval", "throttle",
-						   "launchesPerMinute", NULL };
+						   "launchesPerMinute", "circuitBreakerMinimum",
+						   NULL };
 	json_t *arr, *v;
 	char p[PATHMAX];
 	int64_t seed = 1;
@@ -1466,11 +1537,14 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	sc->throttle_initial = 10 * USEC_PER_SEC;
 	sc->throttle_max = 900 * USEC_PER_SEC;
 	sc->launch_rate = 250;
+	sc->breaker_min = 3;
 	if ((v = json_object_get(root, "scheduler"))) {
 		if (want_object(v, "$.scheduler", e) < 0 ||
 		    check_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
 		    get_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0 ||
 		    get_int32(v, "launchesPerMinute", "$.scheduler", &sc->launch_rate, 1, 1000000, 0,
+			      e) < 0 ||
+		    get_int32(v, "circuitBreakerMinimum", "$.scheduler", &sc->breaker_min, 1, 200, 0,
 			      e) < 0 ||
 		    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0)
 			return -1;
@@ -1514,7 +1588,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 				return -1;
 		}
 	}
-	if (parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0)
+	if (parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
+	    parse_deployments(sc, json_object_get(root, "deployments"), e) < 0)
 		return -1;
 	return parse_failures(sc, json_object_get(root, "failures"), e);
 }
@@ -1750,6 +1825,9 @@ void scenario_destroy(scenario *sc)
 		dist_destroy(&sc->failures.ttr);
 	}
 	free(sc->drains);
+	for (int i = 0; i < sc->ndeployments; i++)
+		free(sc->deployments[i].path);
+	free(sc->deployments);
 	dist_destroy(&sc->life.eni_attach);
 	dist_destroy(&sc->life.eni_detach);
 	dist_destroy(&sc->life.start_ec2);

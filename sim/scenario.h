@@ -111,6 +111,7 @@ typedef struct sc_service {
 	int nchanges;
 	sc_placement place;
 	int min_healthy_pct, max_pct;
+	int breaker, rollback;     /* deploymentCircuitBreaker enable / rollback */
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
@@ -136,6 +137,13 @@ typedef struct sc_workload {
 	sc_placement place;
 	char *path;
 } sc_workload;
+
+/* A scheduled rolling deployment of a new task definition ("deployments"). */
+typedef struct sc_deployment {
+	int32_t svc, taskdef;
+	int64_t at;                /* us */
+	char *path;
+} sc_deployment;
 
 /* A scheduled drain of instances ("maintenance"). */
 typedef struct sc_drain {
@@ -186,6 +194,9 @@ typedef struct scenario {
 	sc_failures failures;
 	sc_drain *drains;         /* sorted by at */
 	int ndrains;
+	sc_deployment *deployments; /* sorted by at */
+	int ndeployments;
+	int breaker_min;          /* circuit breaker threshold floor */
 } scenario;
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked

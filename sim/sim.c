@@ -35,6 +35,7 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_EXITED: return "exited";
 	case SIM_END_SCALED_IN: return "scale-in";
 	case SIM_END_DRAINED: return "draining";
+	case SIM_END_REPLACED: return "deployment";
 	}
 	return "?";
 }
@@ -260,10 +261,14 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 		switch ((enum sim_state)t->state) {
 		case SIM_PROVISIONING:
 		case SIM_PENDING:
-		case SIM_ACTIVATING: v->pending += sign; break;
+		case SIM_ACTIVATING:
+			v->pending += sign;
+			v->old_active += sign * (t->gen != v->gen);
+			break;
 		case SIM_RUNNING:
 			v->running += sign;
 			v->healthy += sign * t->healthy;
+			v->old_active += sign * (t->gen != v->gen);
 			break;
 		case SIM_DEACTIVATING:
 		case SIM_STOPPING:
@@ -277,11 +282,21 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 
 /* After a change of counts: ECS reports "has reached a steady state" when
  * every desired task runs healthy and none is starting. */
+static void deploy_end(sim *s, sim_service *v, const char *outcome);
+
 static void svc_changed(sim *s, sim_service *v)
 {
 	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
 	char d[320];
 
+	if (v->deploying) {
+		sim_deployment *dp = &s->deps[v->dep];
+		if (v->healthy < dp->lowest_healthy)
+			dp->lowest_healthy = v->healthy;
+		/* ECS: COMPLETED once the new tasks run healthy and no old one does */
+		if (steady && v->old_active == 0)
+			deploy_end(s, v, "COMPLETED");
+	}
 	if (steady && !v->steady) {
 		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
 		svc_event(s, v, "steady-state", d);
@@ -301,7 +316,10 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 	report(s, t, (enum sim_end)t->stop_why, NULL);
 	cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
-	/* Freed resources: services that found no host try again now. */
+	/* Freed resources: services that found no host try again now, and
+	 * a rolling replacement may take the next step. */
+	if (v->deploying || v->drained)
+		reconcile_soon(s, v);
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].waiting_capacity)
 			reconcile_soon(s, &s->svcs[i]);
@@ -314,7 +332,7 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 static void start_health(sim *s, sim_service *v, sim_task *t)
 {
 	const sc_service *ss = v->sc;
-	const sc_taskdef *td = &s->sc->taskdefs[ss->taskdef];
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
 	int checks = td->hc_given || ss->lb;
 	int64_t now = s->eng.now, at;
 
@@ -353,7 +371,7 @@ static void schedule_running(sim *s, sim_task *t)
 
 static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 {
-	const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
 
 	for (;; st++) {
 		int64_t d = -1;
@@ -393,13 +411,13 @@ static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 
 /* Tasks that stop before RUNNING make the scheduler wait before the next
  * launch: initialDelay, doubled by each failure of a task launched after
- * the last increase, up to maxDelay.  Tasks launched in the same batch as
- * the one that set the delay do not double it again. */
+ * the last increase, up to maxDelay.  Tasks launched before the last
+ * increase (the same batch) or before a reset do not raise it again. */
 static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
 {
 	char d[320];
 
-	if (v->backoff && t->launch_no < v->throttle_mark)
+	if (t->launch_no < v->throttle_mark)
 		return;
 	v->backoff = v->backoff ? 2 * v->backoff : s->sc->throttle_initial;
 	if (v->backoff > s->sc->throttle_max)
@@ -421,8 +439,15 @@ void sim_service_reset_throttle(sim *s, sim_service *v)
 
 /* The scheduler stops t (or t stopped by itself): it leaves the desired
  * count at once and is replaced while it winds down. */
+static void breaker_trip(sim *s, sim_service *v);
+
 static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
 {
+	/* The circuit breaker counts tasks of the deployment that never ran,
+	 * failed their health checks, or exited before they were healthy. */
+	int failed = v->deploying && t->gen == v->gen &&
+		     (why == SIM_END_START_FAILURE || why == SIM_END_UNHEALTHY ||
+		      (why == SIM_END_EXITED && !t->healthy));
 	char d[160];
 
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
@@ -439,12 +464,15 @@ static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, con
 	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
 	case SIM_END_SCALED_IN: v->scaled_in++; break;
 	case SIM_END_DRAINED: v->moved_off_draining++; break;
+	case SIM_END_REPLACED: v->replaced++; break;
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
 		throttle_grow(s, v, t);
 	reconcile_soon(s, v);
 	enter(s, v, t, SIM_DEACTIVATING);
+	if (failed && ++s->deps[v->dep].failed >= s->deps[v->dep].threshold && v->sc->breaker)
+		breaker_trip(s, v);
 }
 
 static void task_step(eng *e, eng_event *ev)
@@ -468,7 +496,7 @@ static void task_step(eng *e, eng_event *ev)
 		if (t->crash_at == e->now) {
 			stop_task(s, v, t, SIM_END_EXITED, "Essential container in task exited");
 		} else if (t->never_healthy) {
-			const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+			const sc_taskdef *td = &s->sc->taskdefs[t->td];
 			int lb_first = v->sc->lb && (!td->hc_given ||
 				v->sc->tg.unhealthy_threshold * v->sc->tg.interval <
 				td->hc_unhealthy_after);
@@ -482,8 +510,9 @@ static void task_step(eng *e, eng_event *ev)
 			t->health_at = -1;
 			svc_changed(s, v);
 			schedule_running(s, t);
-			/* a replacement turned healthy: more drained tasks may go */
-			if (v->drained > 0)
+			/* a replacement turned healthy: more old or drained
+			 * tasks may go */
+			if (v->drained > 0 || v->deploying)
 				reconcile_soon(s, v);
 		}
 		return;
@@ -497,7 +526,7 @@ static void task_step(eng *e, eng_event *ev)
  * service's own streams, so that they do not depend on what else happens. */
 static void task_draw(sim *s, sim_service *v, sim_task *t)
 {
-	const sc_taskdef *td = &s->sc->taskdefs[v->sc->taskdef];
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
 	const sc_lifecycle *l = &s->sc->life;
 	double u_start, u_health;
 
@@ -527,8 +556,7 @@ static int stoppable(const cl_task *ct, void *ctx)
 	const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
 	const sim_service *v = ctx;
 
-	(void)v;
-	return t->state == SIM_RUNNING && !t->drained;
+	return t->state == SIM_RUNNING && !t->drained && t->gen == v->gen;
 }
 
 /* The task a scale-in stops: one not yet RUNNING (newest first), then an
@@ -540,19 +568,26 @@ static sim_task *pick_to_stop(sim *s, sim_service *v)
 	cl_task *ct;
 
 	for (sim_task *t = v->tasks; t; t = t->snext)
-		if (t->state < SIM_RUNNING)
+		if (t->state < SIM_RUNNING && t->gen == v->gen)
 			return t;
 	for (sim_task *t = v->tasks; t; t = t->snext)
-		if (t->state == SIM_RUNNING && !t->healthy && !t->drained)
+		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
 			return t;
 	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, stoppable, v);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
 }
 
-/* Tasks on ACTIVE instances beyond desiredCount are stopped. */
+/* Tasks of the current deployment that are to stay: starting or RUNNING,
+ * not waiting to leave a draining instance. */
+static int64_t current(const sim_service *v)
+{
+	return active(v) - v->old_active - v->drained;
+}
+
+/* Current tasks on ACTIVE instances beyond desiredCount are stopped. */
 static void scale_in(sim *s, sim_service *v)
 {
-	while (active(v) - v->drained > v->desired) {
+	while (current(v) > v->desired) {
 		sim_task *t = pick_to_stop(s, v);
 		if (!t)
 			return;
@@ -591,6 +626,43 @@ static void drain_replace(sim *s, sim_service *v)
 	}
 }
 
+/* A rolling deployment stops old tasks: those not RUNNING or not healthy
+ * at once, healthy ones while the healthy count stays at or above the
+ * lower bound. */
+static void deploy_replace(sim *s, sim_service *v)
+{
+	char d[200];
+	sim_task *t, *next;
+
+	if (!v->deploying)
+		return;
+	snprintf(d, sizeof(d), "Task replaced by the deployment of %s:%d",
+		 s->sc->taskdefs[s->deps[v->dep].taskdef].family,
+		 s->sc->taskdefs[s->deps[v->dep].taskdef].revision);
+	for (t = v->tasks; t && v->old_active > 0; t = next) {
+		next = t->snext;
+		if (t->gen == v->gen || t->state > SIM_RUNNING ||
+		    (t->state == SIM_RUNNING && t->healthy && v->healthy - 1 < lower_bound(v)))
+			continue;
+		stop_task(s, v, t, SIM_END_REPLACED, d);
+		if (!v->deploying)
+			return;
+	}
+}
+
+/* Whether the service may launch one more task now.  Short of
+ * desiredCount it launches at once, except during a deployment, when every
+ * launch stays within the upper bound (tasks starting, RUNNING or stopping);
+ * a replacement for a task on a draining instance too. */
+static int may_launch(const sim_service *v)
+{
+	int64_t total = active(v) + v->stopping;
+
+	if (v->launch_blocked || current(v) >= v->desired)
+		return 0;
+	return total < upper_bound(v) || (!v->deploying && active(v) < v->desired);
+}
+
 static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
@@ -601,11 +673,8 @@ static void reconcile(eng *e, eng_event *ev)
 	svc_accumulate(s, v);
 	scale_in(s, v);
 	drain_replace(s, v);
-	/* Replace what is missing.  A task short of desiredCount is launched at
-	 * once; a replacement for a task still RUNNING on a draining instance
-	 * only within the upper bound. */
-	while (active(v) - v->drained < v->desired &&
-	       (active(v) < v->desired || active(v) + v->stopping < upper_bound(v))) {
+	deploy_replace(s, v);
+	while (may_launch(v)) {
 		sim_task *t;
 		enum cl_check why;
 		if (e->now < v->throttle_until) {
@@ -617,7 +686,9 @@ static void reconcile(eng *e, eng_event *ev)
 			return;
 		}
 		t = task_new(s);
-		t->ct.req = v->req;
+		t->ct.req = v->dep < 0 ? v->req : s->deps[v->dep].req;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
 		t->svc = (int32_t)(v - s->svcs);
 		if (try_place(s, t, &v->chain, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
@@ -671,6 +742,116 @@ static void desired_change(eng *e, eng_event *ev)
 		eng_schedule(e, ev, v->sc->changes[v->next_change].at, desired_change);
 }
 
+/* ---- deployments --------------------------------------------------------- */
+
+static void deploy_notify(sim *s, const sim_deployment *d)
+{
+	if (s->obs.deployment_done)
+		s->obs.deployment_done(s->obs.ctx, s, d);
+}
+
+static void deploy_end(sim *s, sim_service *v, const char *outcome)
+{
+	sim_deployment *d = &s->deps[v->dep];
+	char msg[400];
+
+	d->end = s->eng.now;
+	d->outcome = outcome;
+	v->deploying = 0;
+	snprintf(msg, sizeof(msg), "service %s deployment of %s:%d %s%s", v->sc->name,
+		 s->sc->taskdefs[d->taskdef].family, s->sc->taskdefs[d->taskdef].revision,
+		 strcmp(outcome, "COMPLETED") == 0 ? "completed" :
+		 strcmp(outcome, "FAILED") == 0 ? "failed" : "was superseded",
+		 strcmp(outcome, "FAILED") == 0 ? " (circuit breaker)" : "");
+	svc_event(s, v, strcmp(outcome, "COMPLETED") == 0 ? "deployment-completed" :
+			strcmp(outcome, "FAILED") == 0 ? "deployment-failed" : "deployment-superseded",
+		  msg);
+	deploy_notify(s, d);
+}
+
+/* Makes deployment k the service's current one: the tasks of other
+ * generations become old and are replaced within the rolling bounds; the
+ * throttle is reset, as a new deployment does in ECS. */
+static void deploy_begin(sim *s, sim_service *v, int32_t k)
+{
+	sim_deployment *d;
+	int64_t half = (v->desired + 1) / 2;
+	char msg[400];
+
+	if (v->deploying)
+		deploy_end(s, v, "SUPERSEDED");
+	d = &s->deps[k];
+	d->prev = v->dep;
+	d->start = s->eng.now;
+	d->end = -1;
+	d->outcome = "IN_PROGRESS";
+	d->lowest_healthy = v->healthy;
+	/* ECS: clamp(ceil(0.5 x desired), minimum, 200) */
+	d->threshold = half < s->sc->breaker_min ? s->sc->breaker_min : half > 200 ? 200 : half;
+	v->dep = k;
+	v->gen = d->gen;
+	v->deploying = 1;
+	v->launch_blocked = 0;
+	v->old_active = 0;
+	for (sim_task *t = v->tasks; t; t = t->snext) {
+		if (t->gen != v->gen && t->state <= SIM_RUNNING)
+			v->old_active++;
+		if (t->gen != v->gen)
+			undrain_task(v, t);
+	}
+	snprintf(msg, sizeof(msg), "service %s has started a %sdeployment of %s:%d", v->sc->name,
+		 d->rollback ? "rollback " : "", s->sc->taskdefs[d->taskdef].family,
+		 s->sc->taskdefs[d->taskdef].revision);
+	svc_event(s, v, "deployment-started", msg);
+	sim_service_reset_throttle(s, v);
+	svc_changed(s, v);
+}
+
+/* Enough of the deployment's tasks failed: it FAILS and launches stop; with
+ * rollback on, a new deployment of the previous task definition starts,
+ * whose tasks that still run become current again. */
+static void breaker_trip(sim *s, sim_service *v)
+{
+	int32_t failed = v->dep, prev = s->deps[failed].prev;
+	sim_deployment *d;
+
+	deploy_end(s, v, "FAILED");
+	if (!v->sc->rollback) {
+		v->launch_blocked = 1;
+		return;
+	}
+	if (s->ndeps == s->capdeps) {
+		s->capdeps = s->capdeps ? 2 * s->capdeps : 4;
+		s->deps = xrealloc(s->deps, (size_t)s->capdeps * sizeof(*s->deps));
+	}
+	d = &s->deps[s->ndeps];
+	*d = (sim_deployment){ .svc = (int32_t)(v - s->svcs), .rollback = 1 };
+	if (prev < 0) {
+		d->taskdef = v->sc->taskdef;
+		d->req = v->req;
+		d->gen = 0;
+	} else {
+		d->taskdef = s->deps[prev].taskdef;
+		d->req = s->deps[prev].req;
+		d->gen = s->deps[prev].gen;
+	}
+	deploy_begin(s, v, s->ndeps++);
+}
+
+static void deployment_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t k = s->next_deploy++;
+	sim_service *v = &s->svcs[s->sc->deployments[k].svc];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	v->gen = s->deps[k].gen = ++v->ngen;
+	deploy_begin(s, v, k);
+	if (s->next_deploy < s->sc->ndeployments)
+		eng_schedule(e, ev, s->sc->deployments[s->next_deploy].at, deployment_event);
+}
+
 /* ---- maintenance: draining instances ------------------------------------ *
  *
  * A draining instance gets no new tasks; its service tasks that are not yet
@@ -701,7 +882,8 @@ static void drain_host(sim *s, int32_t h, int32_t k)
 			cl_host_instance_id(h, id);
 			snprintf(d, sizeof(d), "Container instance %s is draining", id);
 			stop_task(s, v, t, SIM_END_DRAINED, d);
-		} else if (t->state == SIM_RUNNING && !t->drained) {
+		} else if (t->state == SIM_RUNNING && !t->drained && t->gen == v->gen) {
+			/* old tasks of a deployment leave through deploy_replace */
 			t->drained = 1;
 			v->drained++;
 			reconcile_soon(s, v);
@@ -1064,11 +1246,25 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->desired = v->sc->desired;
 		snprintf(g, sizeof(g), "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
+		v->dep = -1;
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
+			return -1;
+	}
+	/* Scenario deployments are s->deps[0..n-1]; rollbacks are added after. */
+	s->capdeps = s->ndeps = sc->ndeployments;
+	s->deps = xcalloc((size_t)sc->ndeployments + 1, sizeof(*s->deps));
+	for (int k = 0; k < sc->ndeployments; k++) {
+		const sc_deployment *sd = &sc->deployments[k];
+		sim_deployment *d = &s->deps[k];
+		d->svc = sd->svc;
+		d->taskdef = sd->taskdef;
+		d->end = -1;
+		if (build_req(s, &d->req, &d->member_of, sd->taskdef, &sc->services[sd->svc].place,
+			      s->svcs[sd->svc].group, e) < 0)
 			return -1;
 	}
 	s->nwls = sc->nworkloads;
@@ -1106,6 +1302,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	}
 	if (sc->ndrains)
 		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
+	if (sc->ndeployments)
+		eng_schedule(&s->eng, &s->deploy_ev, sc->deployments[0].at, deployment_event);
 	for (int i = 0; i < s->nwls; i++)
 		schedule_arrival(s, &s->wls[i]);
 	if (sc->failures.instances)
@@ -1176,6 +1374,9 @@ void sim_finish(sim *s)
 	/* A last sample at the end when the interval does not divide it. */
 	if (s->sc->duration % s->sc->metrics_interval && s->obs.sample)
 		s->obs.sample(s->obs.ctx, s);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].deploying)
+			deploy_notify(s, &s->deps[s->svcs[i].dep]);
 	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
 			report(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING, NULL);
@@ -1212,6 +1413,14 @@ void sim_destroy(sim *s)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);
 	free(s->undrain_ev);
+	for (int k = 0; k < s->ndeps; k++) {
+		if (!s->deps[k].member_of)
+			continue;
+		for (int q = 0; q < s->deps[k].req.nmember_of; q++)
+			qry_free(s->deps[k].member_of[q]);
+		free(s->deps[k].member_of);
+	}
+	free(s->deps);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
 	for (int i = 0; i < s->nslabs; i++)

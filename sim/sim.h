@@ -33,6 +33,7 @@ enum sim_end {
 	SIM_END_EXITED,       /* service task whose essential container exited */
 	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
 	SIM_END_DRAINED,      /* service task moved off a draining instance */
+	SIM_END_REPLACED,     /* old service task replaced by a deployment */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -64,6 +65,22 @@ typedef struct sim_task_rec {
 
 struct sim;
 
+/* A rolling deployment of a service (scenario "deployments", or the
+ * rollback the circuit breaker starts). */
+typedef struct sim_deployment {
+	int32_t svc, taskdef;
+	int32_t gen;               /* generation of the tasks it launches */
+	int32_t prev;              /* deployment it replaced (-1: the initial one) */
+	int rollback;              /* started by the circuit breaker */
+	int64_t start, end;        /* us; end -1 while in progress */
+	const char *outcome;       /* "IN_PROGRESS", "COMPLETED", "FAILED", "SUPERSEDED" */
+	int64_t failed;            /* its tasks that failed (circuit breaker count) */
+	int64_t threshold;         /* failures that trip the breaker */
+	int64_t lowest_healthy;    /* lowest healthy count while it ran */
+	cl_req req;
+	struct qry **member_of;    /* owned unless rollback */
+} sim_deployment;
+
 /* Receives results as they happen; any callback may be NULL. */
 typedef struct sim_observer {
 	void *ctx;
@@ -74,6 +91,8 @@ typedef struct sim_observer {
 	 * "unable-to-place", "task-stopped" or "throttled"; detail is text. */
 	void (*event)(void *ctx, int64_t time, const char *service, const char *event,
 		      const char *detail);
+	/* A deployment ended, or is still in progress at the end (sim_finish). */
+	void (*deployment_done)(void *ctx, const struct sim *s, const sim_deployment *d);
 } sim_observer;
 
 /* A time-weighted integral of a piecewise-constant quantity. */
@@ -93,6 +112,7 @@ typedef struct sim_task {
 	uint8_t fails_start, never_healthy;
 	uint8_t stop_why;    /* enum sim_end, once stopping */
 	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
+	int32_t td, gen;     /* its task definition; its deployment generation */
 	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
 	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
@@ -116,6 +136,12 @@ typedef struct sim_service {
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
 	int next_change;
+	/* deployments: tasks of generation gen are current, others old */
+	int32_t gen, ngen;
+	int32_t dep;                /* current deployment in sim.deps, -1 = the initial */
+	int deploying;              /* dep is in progress */
+	int launch_blocked;         /* dep FAILED without rollback: no launches */
+	int64_t old_active;         /* starting or RUNNING tasks of other generations */
 	int64_t placement_failures;
 	enum cl_check last_reason;
 	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
@@ -124,7 +150,7 @@ typedef struct sim_service {
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
 	int steady;                 /* in steady state (an event was logged) */
-	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining;
+	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
 	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
@@ -166,6 +192,10 @@ typedef struct sim {
 	int32_t stopping_group;    /* group of service tasks winding down */
 	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
 	eng_event drain_ev;        /* next maintenance drain */
+	sim_deployment *deps;      /* every deployment started so far */
+	int ndeps, capdeps;
+	eng_event deploy_ev;       /* next scenario deployment */
+	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
 	int next_drain;
 	place_ws ws;

@@ -180,3 +180,46 @@ TEST(test_cli_failed_run_leaves_nothing)
 	CHECK_EQ(ecsim(args), 1);
 	CHECK_STR(err_buf, "ecsim: README.md exists and is not a directory\n");
 }
+
+/* A run with a deployment writes its row to deployments.csv and the service
+ * events to events.csv; services.csv has the healthy and pending columns. */
+TEST(test_cli_deployment_outputs)
+{
+	static const char *text =
+		"{\"duration\": \"300s\", \"metricsInterval\": \"100s\","
+		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 4096}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
+		" \"taskDefinitions\": ["
+		"  {\"family\": \"web\", \"revision\": 1, \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 64, \"memory\": 64}]},"
+		"  {\"family\": \"web\", \"revision\": 2, \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 64, \"memory\": 64}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web:1\", \"desiredCount\": 2}],"
+		" \"deployments\": [{\"service\": \"web\", \"at\": \"100s\", \"taskDefinition\": \"web:2\"}]}";
+	char tmp[1024], path[1100], args[2400], buf[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s", test_tmpdir()); /* ecsim() takes another */
+	snprintf(path, sizeof(path), "%s/d.json", tmp);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	snprintf(args, sizeof(args), "run '%s' --no-plots -q -o '%s/o'", path, tmp);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK_STR(buf, "service,task_definition,rollback,start_s,end_s,outcome,failed_tasks,"
+		       "breaker_threshold,lowest_healthy\n"
+		       "web,web:2,0,100,150,COMPLETED,0,3,2\n");
+	snprintf(path, sizeof(path), "%s/o/events.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strncmp(buf, "time_s,service,event,detail\n"
+			   "50,web,steady-state,service web has reached a steady state.\n"
+			   "100,web,deployment-started,service web has started a deployment of web:2\n",
+		      150) == 0);
+	CHECK(strstr(buf, "150,web,deployment-completed,service web deployment of web:2 completed\n"));
+	snprintf(path, sizeof(path), "%s/o/services.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending\n0,web,2,0,0,0\n"
+			   "100,web,2,2,2,2\n", 60) == 0);
+}
