@@ -1134,10 +1134,26 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	s->max_pct = 200;
 	if (get_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
 	    resolve_taskdef(sc, j, path, &s->taskdef, e) < 0 ||
-	    get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0 ||
 	    get_str(j, "launchType", path, &lt, 0, e) < 0 ||
 	    get_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
 		goto out;
+	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
+	/* DAEMON (ECS): one task per instance, so no desired count, no
+	 * strategy, maximumPercent 100 and minimumHealthyPercent 0 by default */
+	if (s->daemon) {
+		static const char *const no[] = { "desiredCount", "desiredCountChanges",
+						  "placementStrategy", NULL };
+		for (int k = 0; no[k]; k++)
+			if (json_object_get(j, no[k])) {
+				err_set(e, "%s.%s: not allowed with schedulingStrategy DAEMON (one task "
+					"per instance)", path, no[k]);
+				goto out;
+			}
+		s->min_healthy_pct = 0;
+		s->max_pct = 100;
+	} else if (get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0) {
+		goto out;
+	}
 	if (lt && strcmp(lt, "EC2") && strcmp(lt, "FARGATE") && strcmp(lt, "EXTERNAL")) {
 		err_set(e, "%s.launchType: must be EC2, FARGATE or EXTERNAL, not \"%s\"", path, lt);
 		goto out;
@@ -1150,12 +1166,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		err_set(e, "%s.schedulingStrategy: must be REPLICA or DAEMON, not \"%s\"", path, ss);
 		goto out;
 	}
-	if (ss && strcmp(ss, "REPLICA") != 0) {
-		err_set(e, "%s.schedulingStrategy: %s is not modelled yet (only REPLICA)", path, ss);
-		goto out;
-	}
 	if ((dc = json_object_get(j, "deploymentConfiguration"))) {
-		int64_t mn = 100, mx = 200;
+		int64_t mn = s->min_healthy_pct, mx = s->max_pct;
 		kpath(p, path, "deploymentConfiguration");
 		if (want_object(dc, p, e) < 0 || check_keys(dc, p, dc_known, NULL, e) < 0 ||
 		    get_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
@@ -1163,6 +1175,10 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			goto out;
 		s->min_healthy_pct = (int)mn;
 		s->max_pct = (int)mx;
+		if (s->daemon && mx != 100) {
+			err_set(e, "%s.maximumPercent: must be 100 for a DAEMON service", p);
+			goto out;
+		}
 		if (parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e) < 0)
 			goto out;
 	}

@@ -112,6 +112,7 @@ typedef struct sc_service {
 	sc_placement place;
 	int min_healthy_pct, max_pct;
 	int breaker, rollback;     /* deploymentCircuitBreaker enable / rollback */
+	int daemon;                /* schedulingStrategy DAEMON */
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */

@@ -283,6 +283,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 /* After a change of counts: ECS reports "has reached a steady state" when
  * every desired task runs healthy and none is starting. */
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
+static void drain_daemons(sim *s, int32_t h);
 
 static void svc_changed(sim *s, sim_service *v)
 {
@@ -313,9 +314,12 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 	svc_unlink(v, t);
 	svc_changed(s, v);
 	s->st.stopped++;
+	int32_t h = t->ct.host;
+
 	report(s, t, (enum sim_end)t->stop_why, NULL);
 	cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
+	drain_daemons(s, h);
 	/* Freed resources: services that found no host try again now, and
 	 * a rolling replacement may take the next step. */
 	if (v->deploying || v->drained)
@@ -663,6 +667,102 @@ static int may_launch(const sim_service *v)
 	return total < upper_bound(v) || (!v->deploying && active(v) < v->desired);
 }
 
+/* A launch found no host (or, for a daemon, host h could not take it).
+ * The event is logged once per run of failures and reason. */
+static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
+{
+	v->placement_failures++;
+	if (!v->waiting_capacity || v->last_reason != why) {
+		char d[400], id[24];
+		if (h >= 0) {
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "service %s was unable to place a task on container "
+				 "instance %s: %s", v->sc->name, id, reason_name(why));
+		} else {
+			snprintf(d, sizeof(d), "service %s was unable to place a task because no "
+				 "container instance met all of its requirements: %s", v->sc->name,
+				 reason_name(why));
+		}
+		svc_event(s, v, "unable-to-place", d);
+	}
+	v->last_reason = why;
+	v->waiting_capacity = 1;
+}
+
+/* Launches t (placed on its host) as a task of the current deployment. */
+static void launch(sim *s, sim_service *v, sim_task *t)
+{
+	int64_t T = launch_interval(s);
+
+	v->waiting_capacity = 0;
+	v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
+	t->launch_no = v->launches++;
+	t->state = SIM_STOPPED;
+	svc_link(v, t);
+	task_draw(s, v, t);
+	enter(s, v, t, SIM_PROVISIONING);
+}
+
+/* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
+static int daemon_host(const sim *s, const cl_req *r, int32_t h)
+{
+	if (s->cl.hosts[h].state != CL_ACTIVE)
+		return 0;
+	for (int k = 0; k < r->nmember_of; k++)
+		if (!qry_eval(r->member_of[k], &s->cl, h))
+			return 0;
+	return 1;
+}
+
+/* DAEMON (ECS): one task on every ACTIVE instance that satisfies the
+ * constraints; the desired count is the number of such instances.  An
+ * instance with a task of the service (old or new; stopping ones have left
+ * the group) gets no other, so a deployment replaces a daemon task only
+ * after the old one stopped (maximumPercent 100). */
+static void daemon_reconcile(sim *s, sim_service *v)
+{
+	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
+	int64_t T = launch_interval(s), tau = (int64_t)(s->sc->launch_rate - 1) * T, n = 0;
+	int failed = 0;
+
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		n += daemon_host(s, r, h);
+	v->desired = n;
+	deploy_replace(s, v);
+	for (int32_t h = 0; h < s->cl.nhosts && !v->launch_blocked; h++) {
+		enum cl_check why;
+		sim_task *t;
+		if (!daemon_host(s, r, h) || cl_group_on_host(&s->cl, v->group, h) > 0)
+			continue;
+		if (s->eng.now < v->throttle_until) {
+			wake_at(s, v, v->throttle_until);
+			break;
+		}
+		if (v->tat - tau > s->eng.now) {
+			wake_at(s, v, v->tat - tau);
+			break;
+		}
+		if ((why = cl_fit(&s->cl, h, r)) != CL_NCHECKS) {
+			unplaced(s, v, why, h);
+			failed = 1;
+			continue;
+		}
+		t = task_new(s);
+		t->ct.req = *r;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
+		t->svc = (int32_t)(v - s->svcs);
+		s->st.submitted++;
+		s->st.placed++;
+		cl_place(&s->cl, &t->ct, h);
+		t->start = s->eng.now;
+		launch(s, v, t);
+	}
+	if (failed && !eng_pending(&v->ev))
+		wake_at(s, v, s->eng.now + s->sc->retry_interval);
+	svc_changed(s, v);
+}
+
 static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
@@ -671,6 +771,10 @@ static void reconcile(eng *e, eng_event *ev)
 
 	accumulate(s);
 	svc_accumulate(s, v);
+	if (v->sc->daemon) {
+		daemon_reconcile(s, v);
+		return;
+	}
 	scale_in(s, v);
 	drain_replace(s, v);
 	deploy_replace(s, v);
@@ -697,27 +801,11 @@ static void reconcile(eng *e, eng_event *ev)
 			s->st.submitted--;
 			task_free(s, t);
 			s->next_task_id--;
-			v->placement_failures++;
-			if (!v->waiting_capacity || v->last_reason != why) {
-				char d[400];
-				snprintf(d, sizeof(d), "service %s was unable to place a task because "
-					 "no container instance met all of its requirements: %s",
-					 v->sc->name, reason_name(why));
-				v->last_reason = why;
-				svc_event(s, v, "unable-to-place", d);
-			}
-			v->last_reason = why;
-			v->waiting_capacity = 1;
+			unplaced(s, v, why, -1);
 			wake_at(s, v, e->now + s->sc->retry_interval);
 			return;
 		}
-		v->waiting_capacity = 0;
-		v->tat = (v->tat > e->now ? v->tat : e->now) + T;
-		t->launch_no = v->launches++;
-		t->state = SIM_STOPPED;
-		svc_link(v, t);
-		task_draw(s, v, t);
-		enter(s, v, t, SIM_PROVISIONING);
+		launch(s, v, t);
 	}
 	svc_changed(s, v);
 }
@@ -861,6 +949,38 @@ static void deployment_event(eng *e, eng_event *ev)
 
 static void drain_end(eng *e, eng_event *ev);
 
+/* Daemon tasks leave a draining instance last: once no other service task
+ * is on it (in any state). */
+static void drain_daemons(sim *s, int32_t h)
+{
+	cl_task *ct;
+	char d[96], id[24];
+
+	if (s->drained_by[h] < 0 || s->in_drain_daemons)
+		return;
+	for (ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+		if (t->svc >= 0 && !s->svcs[t->svc].sc->daemon)
+			return;
+	}
+	cl_host_instance_id(h, id);
+	snprintf(d, sizeof(d), "Container instance %s is draining", id);
+	s->in_drain_daemons = 1;
+	for (;;) {
+		sim_task *t = NULL;
+		for (ct = s->cl.hosts[h].tasks; ct && !t; ct = ct->hnext) {
+			sim_task *u = ENG_CONTAINER_OF(ct, sim_task, ct);
+			if (u->svc >= 0 && u->state <= SIM_RUNNING)
+				t = u;
+		}
+		if (!t)
+			break;
+		svc_accumulate(s, &s->svcs[t->svc]);
+		stop_task(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
+	}
+	s->in_drain_daemons = 0;
+}
+
 static void drain_host(sim *s, int32_t h, int32_t k)
 {
 	cl_host *ho = &s->cl.hosts[h];
@@ -869,12 +989,13 @@ static void drain_host(sim *s, int32_t h, int32_t k)
 	s->drained_by[h] = k;
 	if (ho->state != CL_DOWN)
 		cl_set_state(&s->cl, h, CL_DRAINING);
+	s->in_drain_daemons = 1; /* not while this loop walks the host's tasks */
 	for (ct = ho->tasks; ct; ct = next) {
 		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
 		sim_service *v;
 		char d[96], id[24];
 		next = ct->hnext;
-		if (t->svc < 0)
+		if (t->svc < 0 || s->svcs[t->svc].sc->daemon)
 			continue;
 		v = &s->svcs[t->svc];
 		svc_accumulate(s, v);
@@ -889,6 +1010,11 @@ static void drain_host(sim *s, int32_t h, int32_t k)
 			reconcile_soon(s, v);
 		}
 	}
+	s->in_drain_daemons = 0;
+	drain_daemons(s, h);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
 }
 
 static void drain_start(eng *e, eng_event *ev)
@@ -938,9 +1064,12 @@ static void drain_end(eng *e, eng_event *ev)
 			}
 		}
 	}
-	/* Capacity is back: services that found no host try again. */
+	/* Capacity is back: daemons, then services that found no host. */
 	for (int i = 0; i < s->nsvcs; i++)
-		if (s->svcs[i].waiting_capacity)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
 			reconcile_soon(s, &s->svcs[i]);
 }
 
@@ -1068,6 +1197,10 @@ static void host_event(eng *e, eng_event *ev)
 		s->st.host_failures++;
 		kill_tasks(s, h);
 		cl_set_state(&s->cl, h, CL_DOWN);
+		/* one instance fewer for the daemons */
+		for (int i = 0; i < s->nsvcs; i++)
+			if (s->svcs[i].sc->daemon)
+				reconcile_soon(s, &s->svcs[i]);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail)), host_event);
 	} else {
 		s->st.host_repairs++;
@@ -1077,9 +1210,13 @@ static void host_event(eng *e, eng_event *ev)
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
-		/* New capacity: services waiting to place tasks try at once. */
+		/* New capacity: daemons first, then services waiting to place
+		 * tasks try at once. */
 		for (int i = 0; i < s->nsvcs; i++)
-			if (active(&s->svcs[i]) < s->svcs[i].desired)
+			if (s->svcs[i].sc->daemon)
+				reconcile_soon(s, &s->svcs[i]);
+		for (int i = 0; i < s->nsvcs; i++)
+			if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
 				reconcile_soon(s, &s->svcs[i]);
 	}
 }
@@ -1294,8 +1431,13 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	/* Time 0: the first sample sees the empty cluster, then services are
 	 * placed in file order, then workloads start, then failures. */
 	eng_schedule(&s->eng, &s->sample_ev, 0, sample);
+	/* Daemon services place first (ECS), then replica services. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
 	for (int i = 0; i < s->nsvcs; i++) {
-		eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
+		if (!s->svcs[i].sc->daemon)
+			eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
 		if (s->svcs[i].sc->nchanges)
 			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
 				     desired_change);

@@ -195,6 +195,7 @@ typedef struct sim {
 	sim_deployment *deps;      /* every deployment started so far */
 	int ndeps, capdeps;
 	eng_event deploy_ev;       /* next scenario deployment */
+	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
 	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
 	int next_drain;
