@@ -247,6 +247,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(root, "services", svcs);
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
+	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	return root;
 }
 

@@ -855,12 +855,11 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 				goto out;
 			}
 			td->not_ec2 = td->not_ec2 || i == 0;
+			td->not_fargate = td->not_fargate || i == 0;
 			if (strcmp(s, "EC2") == 0)
 				td->not_ec2 = -1;
-		}
-		if (td->not_ec2 > 0) {
-			err_set(e, "%s: lists no EC2, and ecsim models the EC2 launch type only", p);
-			goto out;
+			if (strcmp(s, "FARGATE") == 0)
+				td->not_fargate = -1;
 		}
 	}
 	arr = json_object_get(j, "containerDefinitions");
@@ -881,6 +880,8 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 			goto out;
 	}
 	/* Task-level sizes override the container sums. */
+	td->task_cpu = json_object_get(j, "cpu") != NULL;
+	td->task_memory = json_object_get(j, "memory") != NULL;
 	if ((v = json_object_get(j, "cpu"))) {
 		if (parse_task_size(v, kpath(p, path, "cpu"), 1, &td->cpu, e) < 0)
 			goto out;
@@ -984,11 +985,66 @@ static int resolve_taskdef(const scenario *sc, const json_t *obj, const char *pa
 	return 0;
 }
 
-/* A task that no instance type could ever hold is a scenario mistake. */
+/* Fargate task sizes: CPU units, then the memory range and step in MiB. */
+static const struct { int32_t cpu, lo, hi, step; } fargate_sizes[] = {
+	{ 256, 512, 2048, 0 },  /* 512, 1024, 2048 */
+	{ 512, 1024, 4096, 1024 },
+	{ 1024, 2048, 8192, 1024 },
+	{ 2048, 4096, 16384, 1024 },
+	{ 4096, 8192, 30720, 1024 },
+	{ 8192, 16384, 61440, 4096 },
+	{ 16384, 32768, 122880, 8192 },
+};
+
+/* A task definition a FARGATE service runs: awsvpc, task-level cpu and
+ * memory of a valid Fargate size, no GPUs, compatible. */
+static int check_fargate(const scenario *sc, int32_t t, const char *path, ecs_err *e)
+{
+	const sc_taskdef *td = &sc->taskdefs[t];
+
+	if (td->not_fargate > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with FARGATE (its "
+			       "requiresCompatibilities lists no FARGATE)", path, td->family,
+			       td->revision);
+	if (!td->awsvpc)
+		return err_set(e, "%s: task definition %s:%d must use networkMode awsvpc on FARGATE",
+			       path, td->family, td->revision);
+	if (!td->task_cpu || !td->task_memory)
+		return err_set(e, "%s: task definition %s:%d needs task-level cpu and memory on "
+			       "FARGATE", path, td->family, td->revision);
+	if (td->gpus)
+		return err_set(e, "%s: task definition %s:%d asks for GPUs, which FARGATE does not "
+			       "offer", path, td->family, td->revision);
+	for (size_t i = 0; i < sizeof(fargate_sizes) / sizeof(*fargate_sizes); i++) {
+		int32_t lo = fargate_sizes[i].lo, hi = fargate_sizes[i].hi, st = fargate_sizes[i].step;
+		if (fargate_sizes[i].cpu != td->cpu)
+			continue;
+		if (st ? td->memory >= lo && td->memory <= hi && (td->memory - lo) % st == 0
+		       : td->memory == 512 || td->memory == 1024 || td->memory == 2048)
+			return 0;
+		if (st)
+			return err_set(e, "%s: task definition %s:%d: %d MiB is not a Fargate size for "
+				       "%d CPU units (%d to %d MiB in steps of %d)", path, td->family,
+				       td->revision, td->memory, td->cpu, lo, hi, st);
+		return err_set(e, "%s: task definition %s:%d: %d MiB is not a Fargate size for %d CPU "
+			       "units (512, 1024 or 2048 MiB)", path, td->family, td->revision,
+			       td->memory, td->cpu);
+	}
+	return err_set(e, "%s: task definition %s:%d: %d CPU units is not a Fargate size (256, "
+		       "512, 1024, 2048, 4096, 8192 or 16384)", path, td->family, td->revision,
+		       td->cpu);
+}
+
+/* A task that no instance type could ever hold is a scenario mistake, and
+ * so is one whose task definition is not compatible with EC2. */
 static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path, ecs_err *e)
 {
 	const sc_taskdef *td = &sc->taskdefs[t];
 	int eni_ok = 0;
+
+	if (td->not_ec2 > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with EC2 (its "
+			       "requiresCompatibilities lists no EC2)", path, td->family, td->revision);
 
 	for (int i = 0; i < sc->ntypes; i++) {
 		const sc_instance_type *it = &sc->types[i];
@@ -1158,8 +1214,14 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		err_set(e, "%s.launchType: must be EC2, FARGATE or EXTERNAL, not \"%s\"", path, lt);
 		goto out;
 	}
-	if (lt && strcmp(lt, "EC2") != 0) {
-		err_set(e, "%s.launchType: %s is not modelled yet (only EC2)", path, lt);
+	if (lt && strcmp(lt, "EXTERNAL") == 0) {
+		err_set(e, "%s.launchType: %s is not modelled yet (only EC2 and FARGATE)", path, lt);
+		goto out;
+	}
+	s->fargate = lt && strcmp(lt, "FARGATE") == 0;
+	if (s->fargate && s->daemon) {
+		err_set(e, "%s.schedulingStrategy: DAEMON services cannot use the FARGATE launch "
+			"type", path);
 		goto out;
 	}
 	if (ss && strcmp(ss, "REPLICA") && strcmp(ss, "DAEMON")) {
@@ -1194,7 +1256,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0)
 		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
-	    check_fits_somewhere(sc, s->taskdef, path, e) < 0)
+	    (s->fargate ? check_fargate(sc, s->taskdef, path, e)
+			: check_fits_somewhere(sc, s->taskdef, path, e)) < 0)
 		goto out;
 	for (int k = 0; k < sc->nservices; k++)
 		if (&sc->services[k] != s && strcmp(sc->services[k].name, s->name) == 0) {
@@ -1332,6 +1395,10 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 	}
 	if (parse_placement(&w->place, j, path, e) < 0)
 		return -1;
+	if (sc->taskdefs[w->taskdef].not_ec2 > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with EC2 (its "
+			       "requiresCompatibilities lists no EC2)", path,
+			       sc->taskdefs[w->taskdef].family, sc->taskdefs[w->taskdef].revision);
 	if (!w->has_cpu && !w->has_memory && check_fits_somewhere(sc, w->taskdef, path, e) < 0)
 		return -1;
 	for (int k = 0; k < sc->nworkloads; k++)
@@ -1453,7 +1520,8 @@ static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
 		free(name);
 		if (get_duration(v, "at", p, &d->at, 1, e) < 0 ||
 		    resolve_taskdef(sc, v, p, &d->taskdef, e) < 0 ||
-		    check_fits_somewhere(sc, d->taskdef, p, e) < 0)
+		    (sc->services[d->svc].fargate ? check_fargate(sc, d->taskdef, p, e)
+						  : check_fits_somewhere(sc, d->taskdef, p, e)) < 0)
 			return -1;
 		if (i > 0 && d->at < sc->deployments[i - 1].at)
 			return err_set(e, "%s.at: before the previous deployment (deployments must be "
@@ -1463,6 +1531,24 @@ static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
 }
 
 /* ---- scheduler and task lifecycle -------------------------------------- */
+
+/* ecsim's "fargate": prices of the FARGATE launch type (us-east-1 Linux/x86
+ * by default, third-party figures) and the minimum billed time. */
+static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "vcpuHour", "gbHour", "minimumBilled", NULL };
+	const char *path = "$.fargate";
+
+	sc->fargate_vcpu_hour = 0.04048;
+	sc->fargate_gb_hour = 0.004445;
+	sc->fargate_min_billed = 60 * USEC_PER_SEC;
+	if (!j)
+		return 0;
+	return want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	       get_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
+	       get_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
+	       get_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0 ? -1 : 0;
+}
 
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
  * cap (15 min; newer pages 27 min); doubling from 10 s is an assumption. */
@@ -1519,10 +1605,11 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	static const char *const known[] = { "name", "description", "seed", "duration",
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "failures",
-					     "taskLifecycle", "maintenance", "deployments", NULL };
+					     "taskLifecycle", "maintenance", "deployments", "fargate",
+					     NULL };
 	static const char *const sched_known[] = { "retryInterval", "throttle",
 						   "launchesPerMinute", "circuitBreakerMinimum",
-						   NULL };
+						   "launchesPerMinuteFargate", NULL };
 	json_t *arr, *v;
 	char p[PATHMAX];
 	int64_t seed = 1;
@@ -1554,6 +1641,7 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	sc->throttle_max = 900 * USEC_PER_SEC;
 	sc->launch_rate = 250;
 	sc->breaker_min = 3;
+	sc->launch_rate_fargate = 500;
 	if ((v = json_object_get(root, "scheduler"))) {
 		if (want_object(v, "$.scheduler", e) < 0 ||
 		    check_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
@@ -1562,12 +1650,15 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 			      e) < 0 ||
 		    get_int32(v, "circuitBreakerMinimum", "$.scheduler", &sc->breaker_min, 1, 200, 0,
 			      e) < 0 ||
+		    get_int32(v, "launchesPerMinuteFargate", "$.scheduler", &sc->launch_rate_fargate,
+			      1, 1000000, 0, e) < 0 ||
 		    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0)
 			return -1;
 		if (sc->retry_interval < 1000)
 			return err_set(e, "$.scheduler.retryInterval: must be at least 1ms");
 	}
-	if (parse_lifecycle(sc, json_object_get(root, "taskLifecycle"), e) < 0)
+	if (parse_lifecycle(sc, json_object_get(root, "taskLifecycle"), e) < 0 ||
+	    parse_fargate(sc, json_object_get(root, "fargate"), e) < 0)
 		return -1;
 	if (parse_cluster(sc, json_object_get(root, "cluster"), e) < 0)
 		return -1;

@@ -74,6 +74,8 @@ typedef struct sc_taskdef {
 	char **containers;         /* container names */
 	size_t ncontainers;
 	int not_ec2;               /* requiresCompatibilities lacks EC2 (> 0) */
+	int not_fargate;           /* requiresCompatibilities lacks FARGATE (> 0) */
+	int task_cpu, task_memory; /* task-level cpu / memory given */
 	/* Container health checks, reduced to the task: a good task is healthy
 	 * hc_healthy_after us after RUNNING (the slowest container's first
 	 * check), a failing one is found unhealthy hc_unhealthy_after us after
@@ -113,6 +115,7 @@ typedef struct sc_service {
 	int min_healthy_pct, max_pct;
 	int breaker, rollback;     /* deploymentCircuitBreaker enable / rollback */
 	int daemon;                /* schedulingStrategy DAEMON */
+	int fargate;               /* launchType FARGATE */
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
@@ -198,6 +201,9 @@ typedef struct scenario {
 	sc_deployment *deployments; /* sorted by at */
 	int ndeployments;
 	int breaker_min;          /* circuit breaker threshold floor */
+	int32_t launch_rate_fargate; /* launches per minute per Fargate service */
+	double fargate_vcpu_hour, fargate_gb_hour; /* USD */
+	int64_t fargate_min_billed; /* us */
 } scenario;
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked

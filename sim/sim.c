@@ -75,7 +75,8 @@ static void accumulate(sim *s)
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	s->st.cost_usd += dt / 3600.0 * s->cl.price_up;
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate_rate);
+	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate_rate;
 	s->st.last = now;
 }
 
@@ -147,7 +148,8 @@ static void report(sim *s, const sim_task *t, enum sim_end reason, const char *d
 		.id = t->id,
 		.group = s->cl.groups[t->svc >= 0 ? s->svcs[t->svc].group : t->ct.req.group],
 		.host = h,
-		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone] : NULL,
+		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone]
+			: t->fargate ? s->sc->zones[t->zone] : NULL,
 		.submit = t->submit,
 		.start = t->start,
 		.end = reason == SIM_END_RUNNING || reason == SIM_END_REJECTED ? -1 : s->eng.now,
@@ -186,6 +188,58 @@ static void task_complete(eng *e, eng_event *ev)
 	report(s, t, SIM_END_COMPLETED, NULL);
 	cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
+}
+
+/* ---- FARGATE: tasks without hosts ---------------------------------------- */
+
+/* USD per hour of a FARGATE task: its vCPU and GB at the scenario's prices. */
+static double fargate_price(const sim *s, const sim_task *t)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	return td->cpu / 1024.0 * s->sc->fargate_vcpu_hour +
+	       td->memory / 1024.0 * s->sc->fargate_gb_hour;
+}
+
+/* FARGATE always has room; a task goes to the zone with the fewest starting
+ * or RUNNING tasks of the service (the first such zone on a tie). */
+static void fargate_place(sim *s, sim_service *v, sim_task *t)
+{
+	int64_t *n = s->zone_scratch;
+	int32_t best = 0;
+
+	for (int z = 0; z < s->sc->nzones; z++)
+		n[z] = 0;
+	for (const sim_task *u = v->tasks; u; u = u->snext)
+		if (u->state <= SIM_RUNNING)
+			n[u->zone]++;
+	for (int z = 1; z < s->sc->nzones; z++)
+		if (n[z] < n[best])
+			best = z;
+	s->st.submitted++;
+	s->st.placed++;
+	t->fargate = 1;
+	t->zone = best;
+	t->start = s->eng.now;
+	s->fargate_tasks++;
+	s->fargate_rate += fargate_price(s, t);
+}
+
+/* Billed per second with a minimum (1 minute by default). */
+static void fargate_min_charge(sim *s, const sim_task *t)
+{
+	int64_t ran = s->eng.now - t->start;
+
+	if (ran < s->sc->fargate_min_billed) {
+		double c = us_to_s(s->sc->fargate_min_billed - ran) / 3600.0 * fargate_price(s, t);
+		s->st.cost_usd += c;
+		s->st.fargate_cost_usd += c;
+	}
+}
+
+static void fargate_release(sim *s, const sim_task *t)
+{
+	fargate_min_charge(s, t);
+	s->fargate_rate = --s->fargate_tasks ? s->fargate_rate - fargate_price(s, t) : 0;
 }
 
 /* ---- services ---------------------------------------------------------- *
@@ -317,9 +371,13 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 	int32_t h = t->ct.host;
 
 	report(s, t, (enum sim_end)t->stop_why, NULL);
-	cl_unplace(&s->cl, &t->ct);
+	if (t->fargate)
+		fargate_release(s, t);
+	else
+		cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
-	drain_daemons(s, h);
+	if (h >= 0)
+		drain_daemons(s, h);
 	/* Freed resources: services that found no host try again now, and
 	 * a rolling replacement may take the next step. */
 	if (v->deploying || v->drained)
@@ -461,7 +519,8 @@ static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, con
 	undrain_task(v, t);
 	/* A task winding down no longer counts for its service's spread,
 	 * distinctInstance or scale-in (it keeps its resources). */
-	cl_regroup(&s->cl, &t->ct, s->stopping_group);
+	if (!t->fargate)
+		cl_regroup(&s->cl, &t->ct, s->stopping_group);
 	t->stop_why = (uint8_t)why;
 	switch (why) {
 	case SIM_END_START_FAILURE: v->failed_starts++; break;
@@ -535,7 +594,8 @@ static void task_draw(sim *s, sim_service *v, sim_task *t)
 	double u_start, u_health;
 
 	t->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
-	t->d_start = s_to_us(dist_sample(&l->start_ec2, v->life));
+	t->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
+					 v->life));
 	t->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
 	t->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
 	u_start = gsl_rng_uniform(v->faults);
@@ -548,10 +608,16 @@ static void task_draw(sim *s, sim_service *v, sim_task *t)
 
 /* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
  * launchesPerMinute, then one every 60 s / launchesPerMinute. */
-static int64_t launch_interval(const sim *s)
+static int32_t launch_rate(const sim *s, const sim_service *v)
 {
-	return 60 * USEC_PER_SEC / s->sc->launch_rate;
+	return v->sc->fargate ? s->sc->launch_rate_fargate : s->sc->launch_rate;
 }
+
+static int64_t launch_interval(const sim *s, const sim_service *v)
+{
+	return 60 * USEC_PER_SEC / launch_rate(s, v);
+}
+
 
 /* Tasks of v that scale-in may stop with scalein_choose: RUNNING and not
  * waiting to leave a draining instance. */
@@ -577,6 +643,23 @@ static sim_task *pick_to_stop(sim *s, sim_service *v)
 	for (sim_task *t = v->tasks; t; t = t->snext)
 		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
 			return t;
+	if (v->sc->fargate) {
+		/* keep the zones balanced: the newest task of the fullest zone */
+		int64_t *n = s->zone_scratch;
+		int32_t best = 0;
+		for (int z = 0; z < s->sc->nzones; z++)
+			n[z] = 0;
+		for (const sim_task *t = v->tasks; t; t = t->snext)
+			if (stoppable(&t->ct, v))
+				n[t->zone]++;
+		for (int z = 1; z < s->sc->nzones; z++)
+			if (n[z] > n[best])
+				best = z;
+		for (sim_task *t = v->tasks; t; t = t->snext)
+			if (stoppable(&t->ct, v) && t->zone == best)
+				return t;
+		return NULL;
+	}
 	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, stoppable, v);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
 }
@@ -692,7 +775,7 @@ static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 /* Launches t (placed on its host) as a task of the current deployment. */
 static void launch(sim *s, sim_service *v, sim_task *t)
 {
-	int64_t T = launch_interval(s);
+	int64_t T = launch_interval(s, v);
 
 	v->waiting_capacity = 0;
 	v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
@@ -722,7 +805,7 @@ static int daemon_host(const sim *s, const cl_req *r, int32_t h)
 static void daemon_reconcile(sim *s, sim_service *v)
 {
 	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
-	int64_t T = launch_interval(s), tau = (int64_t)(s->sc->launch_rate - 1) * T, n = 0;
+	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T, n = 0;
 	int failed = 0;
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -767,7 +850,7 @@ static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
-	int64_t T = launch_interval(s), tau = (int64_t)(s->sc->launch_rate - 1) * T;
+	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T;
 
 	accumulate(s);
 	svc_accumulate(s, v);
@@ -794,7 +877,9 @@ static void reconcile(eng *e, eng_event *ev)
 		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
 		t->gen = v->gen;
 		t->svc = (int32_t)(v - s->svcs);
-		if (try_place(s, t, &v->chain, &why) < 0) {
+		if (v->sc->fargate)
+			fargate_place(s, v, t);
+		else if (try_place(s, t, &v->chain, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
 			 * event is logged once per run of failures and reason. */
@@ -1368,6 +1453,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
 		s->drained_by[h] = -1;
 	s->undrain_ev = xcalloc((size_t)sc->ndrains + 1, sizeof(*s->undrain_ev));
+	s->zone_scratch = xcalloc((size_t)sc->nzones + 1, sizeof(*s->zone_scratch));
 
 	/* Services need per-host counts of their tasks (scale-in, spread by
 	 * instance); standalone workloads alone do not pay for them. */
@@ -1480,7 +1566,8 @@ static int check_now(sim *s, ecs_err *e)
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
 	}
-	if (s->st.submitted != s->st.placed + s->st.rejected || open != s->cl.tasks_running)
+	if (s->st.submitted != s->st.placed + s->st.rejected ||
+	    open != s->cl.tasks_running + s->fargate_tasks)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
 			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
 			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),
@@ -1516,9 +1603,17 @@ void sim_finish(sim *s)
 	/* A last sample at the end when the interval does not divide it. */
 	if (s->sc->duration % s->sc->metrics_interval && s->obs.sample)
 		s->obs.sample(s->obs.ctx, s);
-	for (int i = 0; i < s->nsvcs; i++)
+	for (int i = 0; i < s->nsvcs; i++) {
 		if (s->svcs[i].deploying)
 			deploy_notify(s, &s->deps[s->svcs[i].dep]);
+		/* FARGATE tasks still running: billed at least the minimum, and
+		 * reported like those on hosts */
+		for (const sim_task *t = s->svcs[i].tasks; t; t = t->snext)
+			if (t->fargate) {
+				fargate_min_charge(s, t);
+				report(s, t, SIM_END_RUNNING, NULL);
+			}
+	}
 	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
 			report(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING, NULL);
@@ -1555,6 +1650,7 @@ void sim_destroy(sim *s)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);
 	free(s->undrain_ev);
+	free(s->zone_scratch);
 	for (int k = 0; k < s->ndeps; k++) {
 		if (!s->deps[k].member_of)
 			continue;

@@ -113,6 +113,8 @@ typedef struct sim_task {
 	uint8_t stop_why;    /* enum sim_end, once stopping */
 	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
 	int32_t td, gen;     /* its task definition; its deployment generation */
+	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
+	int32_t zone;
 	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
 	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
@@ -174,6 +176,7 @@ typedef struct sim_stats {
 	int64_t rejections[CL_NCHECKS + 1];
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
+	double fargate_cost_usd;    /* part of cost_usd */
 	int64_t last;               /* time of the last accumulation (us) */
 	int64_t host_failures, host_repairs;
 	int64_t disruptive_failures;     /* failures that killed at least one task */
@@ -196,6 +199,9 @@ typedef struct sim {
 	int ndeps, capdeps;
 	eng_event deploy_ev;       /* next scenario deployment */
 	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
+	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
+	double fargate_rate;       /* USD per hour of the FARGATE tasks */
+	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
 	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
 	int next_drain;
