@@ -283,12 +283,14 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	return 0;
 }
 
+static int find_provider(const scenario *sc, const char *name);
+
 static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
-					     NULL };
-	char *type = NULL, *zone = NULL, p[PATHMAX];
+					     "capacityProvider", NULL };
+	char *type = NULL, *zone = NULL, *cp = NULL, p[PATHMAX];
 	json_t *attrs;
 	int rc = -1;
 
@@ -296,10 +298,19 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 		return -1;
 	in->count = 1;
 	in->zone = -1;
+	in->provider = -1;
 	if (get_str(j, "instanceType", path, &type, 1, e) < 0 ||
 	    get_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
-	    get_str(j, "zone", path, &zone, 0, e) < 0)
+	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    get_str(j, "capacityProvider", path, &cp, 0, e) < 0)
 		goto out;
+	/* ecsim: the instances of an Auto Scaling group capacity provider */
+	if (cp && ((in->provider = find_provider(sc, cp)) < 0 || strcmp(cp, "FARGATE") == 0 ||
+		   strcmp(cp, "FARGATE_SPOT") == 0)) {
+		err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group provider of "
+			"$.cluster.capacityProviders", path, cp);
+		goto out;
+	}
 	if ((in->type = find_type(sc, type)) < 0) {
 		err_set(e, "%s.instanceType: unknown instance type \"%s\" (define it in "
 			"$.cluster.instanceTypes)", path, type);
@@ -337,6 +348,7 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 out:
 	free(type);
 	free(zone);
+	free(cp);
 	return rc;
 }
 
@@ -372,13 +384,111 @@ static int resolve_trunking(scenario *sc, ecs_err *e)
 	return 0;
 }
 
+static int find_provider(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nproviders; i++)
+		if (strcmp(sc->providers[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
+ * Scaling group providers (their instances name them). */
+static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	const char *path = "$.cluster.capacityProviders";
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	sc->providers = xcalloc(json_array_size(arr) + 1, sizeof(*sc->providers));
+	json_array_foreach(arr, i, v) {
+		ipath(p, path, i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return err_set(e, "%s: must be a capacity provider name", p);
+		if (find_provider(sc, json_string_value(v)) >= 0)
+			return err_set(e, "%s: duplicate capacity provider \"%s\"", p,
+				       json_string_value(v));
+		sc->providers[sc->nproviders++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A capacityProviderStrategy, as the ECS API checks it: providers of the
+ * cluster, base 0-100000 on at most one item, weight 0-1000 with one > 0,
+ * and FARGATE providers not mixed with Auto Scaling group ones. */
+static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,
+			     sc_cp_item **out, int *n, ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "base", "weight", NULL };
+	int with_base = -1, weights = 0, kinds = 0;
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	if (json_array_size(arr) == 0)
+		return err_set(e, "%s: must have at least one item", path);
+	if (json_array_size(arr) > 6)
+		return err_set(e, "%s: at most 6 capacity providers", path);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	json_array_foreach(arr, i, v) {
+		sc_cp_item *it = &(*out)[i];
+		char *name = NULL;
+		int64_t weight = 0;
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "capacityProvider", p, &name, 1, e) < 0)
+			return -1;
+		it->provider = find_provider(sc, name);
+		if (it->provider < 0) {
+			err_set(e, "%s: no capacity provider \"%s\" in $.cluster.capacityProviders",
+				kpath(q, p, "capacityProvider"), name);
+			free(name);
+			return -1;
+		}
+		it->kind = strcmp(name, "FARGATE") == 0 ? SC_CP_FARGATE :
+			   strcmp(name, "FARGATE_SPOT") == 0 ? SC_CP_FARGATE_SPOT : SC_CP_ASG;
+		free(name);
+		for (size_t k = 0; k < i; k++)
+			if ((*out)[k].provider == it->provider)
+				return err_set(e, "%s.capacityProvider: \"%s\" is in the strategy twice",
+					       p, sc->providers[it->provider]);
+		(*n)++;
+		if (get_int(v, "base", p, &it->base, 0, 100000, 0, e) < 0 ||
+		    get_int(v, "weight", p, &weight, 0, 1000, 0, e) < 0)
+			return -1;
+		it->weight = (int32_t)weight;
+		if (it->base > 0 && with_base >= 0)
+			return err_set(e, "%s.base: only one item may have a base (item %d has one)", p,
+				       with_base);
+		if (it->base > 0)
+			with_base = (int)i;
+		weights += it->weight > 0;
+		kinds |= it->kind == SC_CP_ASG ? 1 : 2;
+	}
+	if (!weights)
+		return err_set(e, "%s: at least one item needs a weight > 0", path);
+	if (kinds == 3)
+		return err_set(e, "%s: FARGATE and FARGATE_SPOT cannot be mixed with Auto Scaling "
+			       "group providers", path);
+	return 0;
+}
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
-					     "reservedPorts", "awsvpcTrunking", NULL };
-	static const char *const ignored[] = { "clusterName", "capacityProviders",
-					       "defaultCapacityProviderStrategy", "settings",
-					       "configuration", "tags", NULL };
+					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
+					     "defaultCapacityProviderStrategy", NULL };
+	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
+					       NULL };
 	const char *path = "$.cluster";
 	json_t *zones, *types, *inst, *v, *rp, *trunk;
 	char p[PATHMAX];
@@ -412,6 +522,12 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 				       type_name(trunk));
 		sc->awsvpc_trunking = json_is_true(trunk);
 	}
+
+	if (parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
+	    parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
+			      "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
+			      &sc->ndefault_cps, e) < 0)
+		return -1;
 
 	types = json_object_get(j, "instanceTypes");
 	if (!types)
@@ -1166,7 +1282,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "placementConstraints", "deploymentConfiguration",
 					     "schedulingStrategy", "loadBalancers",
 					     "healthCheckGracePeriodSeconds", "targetGroup",
-					     "desiredCountChanges", NULL };
+					     "desiredCountChanges", "capacityProviderStrategy", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -1219,6 +1335,30 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		goto out;
 	}
 	s->fargate = lt && strcmp(lt, "FARGATE") == 0;
+	/* capacityProviderStrategy, or the cluster's default when the service
+	 * has neither it nor a launchType (ECS) */
+	if (json_object_get(j, "capacityProviderStrategy")) {
+		if (lt) {
+			err_set(e, "%s.capacityProviderStrategy: not allowed together with launchType",
+				path);
+			goto out;
+		}
+		if (parse_cp_strategy(sc, json_object_get(j, "capacityProviderStrategy"),
+				      kpath(p, path, "capacityProviderStrategy"), &s->cps, &s->ncps,
+				      e) < 0)
+			goto out;
+	} else if (!lt && sc->ndefault_cps) {
+		s->cps = xmalloc((size_t)sc->ndefault_cps * sizeof(*s->cps));
+		memcpy(s->cps, sc->default_cps, (size_t)sc->ndefault_cps * sizeof(*s->cps));
+		s->ncps = sc->ndefault_cps;
+	}
+	if (s->ncps && s->daemon) {
+		err_set(e, "%s.capacityProviderStrategy: DAEMON services use the EC2 launch type, "
+			"not capacity providers", path);
+		goto out;
+	}
+	if (s->ncps && s->cps[0].kind != SC_CP_ASG)
+		s->fargate = 1;
 	if (s->fargate && s->daemon) {
 		err_set(e, "%s.schedulingStrategy: DAEMON services cannot use the FARGATE launch "
 			"type", path);
@@ -1536,18 +1676,23 @@ static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
  * by default, third-party figures) and the minimum billed time. */
 static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "vcpuHour", "gbHour", "minimumBilled", NULL };
+	static const char *const known[] = { "vcpuHour", "gbHour", "spotVcpuHour", "spotGbHour",
+					     "minimumBilled", NULL };
 	const char *path = "$.fargate";
 
 	sc->fargate_vcpu_hour = 0.04048;
 	sc->fargate_gb_hour = 0.004445;
 	sc->fargate_min_billed = 60 * USEC_PER_SEC;
-	if (!j)
-		return 0;
-	return want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	       get_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
-	       get_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
-	       get_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0 ? -1 : 0;
+	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+		  get_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
+		  get_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
+		  get_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0))
+		return -1;
+	/* Spot: "up to ~70 % less"; ecsim assumes 70 % off the on-demand prices */
+	sc->fargate_spot_vcpu_hour = 0.3 * sc->fargate_vcpu_hour;
+	sc->fargate_spot_gb_hour = 0.3 * sc->fargate_gb_hour;
+	return j && (get_number(j, "spotVcpuHour", path, &sc->fargate_spot_vcpu_hour, 0, e) < 0 ||
+		     get_number(j, "spotGbHour", path, &sc->fargate_spot_gb_hour, 0, e) < 0) ? -1 : 0;
 }
 
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
@@ -1909,6 +2054,7 @@ void scenario_destroy(scenario *sc)
 		free(sc->services[i].name);
 		free(sc->services[i].path);
 		free(sc->services[i].changes);
+		free(sc->services[i].cps);
 		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);
 	}
@@ -1932,6 +2078,10 @@ void scenario_destroy(scenario *sc)
 		dist_destroy(&sc->failures.ttr);
 	}
 	free(sc->drains);
+	for (int i = 0; i < sc->nproviders; i++)
+		free(sc->providers[i]);
+	free(sc->providers);
+	free(sc->default_cps);
 	for (int i = 0; i < sc->ndeployments; i++)
 		free(sc->deployments[i].path);
 	free(sc->deployments);

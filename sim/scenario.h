@@ -32,6 +32,7 @@ typedef struct sc_instance_type {
 
 typedef struct sc_instances {
 	int32_t type;      /* index into types */
+	int32_t provider;  /* capacity provider (index into providers), -1 = none */
 	int64_t count;
 	int32_t zone;      /* index into zones, -1 = round-robin */
 	sc_kv *attrs;
@@ -99,6 +100,18 @@ typedef struct sc_target_group {
 	int64_t deregistration_delay; /* us in DEACTIVATING */
 } sc_target_group;
 
+/* Capacity providers: FARGATE, FARGATE_SPOT, or an Auto Scaling group
+ * provider whose instances are the instances entries that name it. */
+enum sc_cp_kind { SC_CP_ASG, SC_CP_FARGATE, SC_CP_FARGATE_SPOT };
+
+/* One item of a capacityProviderStrategy. */
+typedef struct sc_cp_item {
+	int32_t provider;          /* index into scenario.providers */
+	enum sc_cp_kind kind;
+	int64_t base;
+	int32_t weight;
+} sc_cp_item;
+
 /* A scheduled change of a service's desired count. */
 typedef struct sc_desired_change {
 	int64_t at;                /* us */
@@ -115,7 +128,9 @@ typedef struct sc_service {
 	int min_healthy_pct, max_pct;
 	int breaker, rollback;     /* deploymentCircuitBreaker enable / rollback */
 	int daemon;                /* schedulingStrategy DAEMON */
-	int fargate;               /* launchType FARGATE */
+	int fargate;               /* launchType FARGATE, or FARGATE providers */
+	sc_cp_item *cps;           /* capacityProviderStrategy (or the cluster's default) */
+	int ncps;
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
@@ -203,6 +218,11 @@ typedef struct scenario {
 	int breaker_min;          /* circuit breaker threshold floor */
 	int32_t launch_rate_fargate; /* launches per minute per Fargate service */
 	double fargate_vcpu_hour, fargate_gb_hour; /* USD */
+	double fargate_spot_vcpu_hour, fargate_spot_gb_hour;
+	char **providers;         /* cluster.capacityProviders */
+	int nproviders;
+	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
+	int ndefault_cps;
 	int64_t fargate_min_billed; /* us */
 } scenario;
 

@@ -19,6 +19,9 @@
 
 #define SLAB_TASKS 4096
 
+/* The instance attribute that names an instance's capacity provider. */
+#define CP_ATTR "ecsim.capacity-provider"
+
 _Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
 
 static const char *reason_name(enum cl_check c);
@@ -126,7 +129,7 @@ static sim_task *task_new(sim *s)
 	}
 	s->free_tasks = t->next_free;
 	*t = (sim_task){ .id = s->next_task_id++, .submit = s->eng.now, .start = -1,
-			 .svc = -1, .wl = -1 };
+			 .svc = -1, .wl = -1, .cp = -1 };
 	t->ct.host = -1;
 	return t;
 }
@@ -196,8 +199,10 @@ static void task_complete(eng *e, eng_event *ev)
 static double fargate_price(const sim *s, const sim_task *t)
 {
 	const sc_taskdef *td = &s->sc->taskdefs[t->td];
-	return td->cpu / 1024.0 * s->sc->fargate_vcpu_hour +
-	       td->memory / 1024.0 * s->sc->fargate_gb_hour;
+	return td->cpu / 1024.0 * (t->spot ? s->sc->fargate_spot_vcpu_hour
+					   : s->sc->fargate_vcpu_hour) +
+	       td->memory / 1024.0 * (t->spot ? s->sc->fargate_spot_gb_hour
+					      : s->sc->fargate_gb_hour);
 }
 
 /* FARGATE always has room; a task goes to the zone with the fewest starting
@@ -737,6 +742,57 @@ static void deploy_replace(sim *s, sim_service *v)
 	}
 }
 
+/* capacityProviderStrategy: the item the next task goes to.  Items with a
+ * base get tasks first until they have base; then the tasks beyond the
+ * bases are shared by weight, each new one to the item with the largest
+ * weight / (its tasks beyond its base + 1) (D'Hondt; ties to the earlier
+ * item).  ECS leaves the rounding undocumented; this one gives base 2
+ * weight 1 and weight 3 over 10 tasks 4 and 6. */
+static int cp_choose(sim *s, const sim_service *v)
+{
+	int64_t n[6] = { 0 };
+	int best = -1;
+
+	for (const sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained && t->cp >= 0)
+			n[t->cp]++;
+	for (int i = 0; i < v->sc->ncps; i++)
+		if (n[i] < v->sc->cps[i].base)
+			return i;
+	for (int i = 0; i < v->sc->ncps; i++) {
+		const sc_cp_item *c = &v->sc->cps[i];
+		int64_t over = n[i] - c->base;
+		if (c->weight == 0)
+			continue;
+		if (best < 0 || (int64_t)c->weight * (n[best] - v->sc->cps[best].base + 1) >
+				(int64_t)v->sc->cps[best].weight * (over + 1))
+			best = i;
+	}
+	(void)s;
+	return best;
+}
+
+/* Places an EC2 task: on the instances of its Auto Scaling group provider
+ * when it has one (an extra memberOf only for this placement). */
+static int cp_place(sim *s, sim_service *v, sim_task *t, enum cl_check *why)
+{
+	const struct qry *mo[SC_MAX_CONSTRAINTS + 2];
+	cl_req keep = t->ct.req;
+	int rc;
+
+	if (t->cp < 0)
+		return try_place(s, t, &v->chain, why);
+	for (int k = 0; k < keep.nmember_of; k++)
+		mo[k] = keep.member_of[k];
+	mo[keep.nmember_of] = v->cp_qry[t->cp];
+	t->ct.req.member_of = mo;
+	t->ct.req.nmember_of = keep.nmember_of + 1;
+	rc = try_place(s, t, &v->chain, why);
+	t->ct.req.member_of = keep.member_of;
+	t->ct.req.nmember_of = keep.nmember_of;
+	return rc;
+}
+
 /* Whether the service may launch one more task now.  Short of
  * desiredCount it launches at once, except during a deployment, when every
  * launch stays within the upper bound (tasks starting, RUNNING or stopping);
@@ -877,9 +933,11 @@ static void reconcile(eng *e, eng_event *ev)
 		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
 		t->gen = v->gen;
 		t->svc = (int32_t)(v - s->svcs);
-		if (v->sc->fargate)
+		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
+		if (v->sc->fargate) {
+			t->spot = t->cp >= 0 && v->sc->cps[t->cp].kind == SC_CP_FARGATE_SPOT;
 			fargate_place(s, v, t);
-		else if (try_place(s, t, &v->chain, &why) < 0) {
+		} else if (cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
 			 * event is logged once per run of failures and reason. */
@@ -1397,6 +1455,8 @@ static void build_cluster(sim *s)
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
+	if (sc->nproviders)
+		cl_attr_id(cl, CP_ATTR);
 	for (int z = 0; z < sc->nzones; z++)
 		cl_attr_value(cl, CL_ATTR_ZONE, sc->zones[z]);
 	for (int t = 0; t < sc->ntypes; t++)
@@ -1425,6 +1485,10 @@ static void build_cluster(sim *s)
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
 			for (int k = 0; k < in->nattrs; k++)
 				cl_host_set_attr(cl, h, ids[k], vals[k]);
+			if (in->provider >= 0)
+				cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
+						 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
+							       sc->providers[in->provider]));
 		}
 		free(vals);
 		free(ids);
@@ -1476,6 +1540,19 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
 			return -1;
+		v->cp_qry = xcalloc((size_t)v->sc->ncps + 1, sizeof(*v->cp_qry));
+		for (int k = 0; k < v->sc->ncps; k++) {
+			char q[400];
+			if (v->sc->cps[k].kind != SC_CP_ASG)
+				continue;
+			snprintf(q, sizeof(q), "attribute:%s == %s", CP_ATTR,
+				 sc->providers[v->sc->cps[k].provider]);
+			if (qry_parse(&v->cp_qry[k], q, &s->cl, e) < 0) {
+				err_prefix(e, "%s: %s.capacityProviderStrategy[%d]: ", sc->file,
+					   v->sc->path, k);
+				return -1;
+			}
+		}
 	}
 	/* Scenario deployments are s->deps[0..n-1]; rollbacks are added after. */
 	s->capdeps = s->ndeps = sc->ndeployments;
@@ -1629,6 +1706,10 @@ void sim_destroy(sim *s)
 			gsl_rng_free(s->svcs[i].life);
 		if (s->svcs[i].faults)
 			gsl_rng_free(s->svcs[i].faults);
+		for (int k = 0; s->svcs[i].cp_qry && k < s->svcs[i].sc->ncps; k++)
+			if (s->svcs[i].cp_qry[k])
+				qry_free(s->svcs[i].cp_qry[k]);
+		free(s->svcs[i].cp_qry);
 		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
 			qry_free(s->svcs[i].member_of[k]);
 		free(s->svcs[i].member_of);

@@ -114,6 +114,8 @@ typedef struct sim_task {
 	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
 	int32_t td, gen;     /* its task definition; its deployment generation */
 	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
+	uint8_t spot;        /* on FARGATE_SPOT */
+	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
 	int32_t zone;
 	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
@@ -128,6 +130,7 @@ typedef struct sim_service {
 	int32_t group;
 	cl_req req;
 	struct qry **member_of;     /* compiled memberOf constraints of req */
+	struct qry **cp_qry;        /* per strategy item: its Auto Scaling group's instances */
 	st_chain chain;
 	int64_t desired;
 	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
