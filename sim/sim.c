@@ -340,7 +340,8 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 }
 
 /* After a change of counts: ECS reports "has reached a steady state" when
- * every desired task runs healthy and none is starting. */
+ * every desired task runs healthy, none is starting and no deployment is in
+ * progress. */
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
 static void drain_daemons(sim *s, int32_t h);
 
@@ -357,6 +358,8 @@ static void svc_changed(sim *s, sim_service *v)
 		if (steady && v->old_active == 0)
 			deploy_end(s, v, "COMPLETED");
 	}
+	/* no steady state while a deployment is in progress */
+	steady = steady && !v->deploying;
 	if (steady && !v->steady) {
 		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
 		svc_event(s, v, "steady-state", d);

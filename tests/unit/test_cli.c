@@ -88,6 +88,7 @@ TEST(test_cli_validate)
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json"), 0);
 	CHECK(strstr(out_buf, "scenarios/quickstart.json: ok (quickstart: 300 hosts in 3 zones"));
 	CHECK_EQ(ecsim("validate scenarios/spread-vs-binpack.json"), 0);
+	CHECK_EQ(ecsim("validate scenarios/service-scheduler.json"), 0);
 	CHECK_EQ(ecsim("validate no/such/file.json"), 1);
 	CHECK_STR(err_buf, "cannot open no/such/file.json: No such file or directory\n");
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.nope.desiredCount=3"), 1);
@@ -222,4 +223,21 @@ TEST(test_cli_deployment_outputs)
 	slurp_to(path, buf, sizeof(buf));
 	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending\n0,web,2,0,0,0\n"
 			   "100,web,2,2,2,2\n", 60) == 0);
+}
+
+/* The service-scheduler example runs clean under --check: the bad release
+ * fails and is rolled back, the good one completes. */
+TEST(test_cli_service_scheduler_example)
+{
+	char tmp[1024], args[2400], path[1100], buf[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", test_tmpdir());
+	snprintf(args, sizeof(args), "run scenarios/service-scheduler.json --check --no-plots -q "
+		 "-o '%s/o'", tmp);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strstr(buf, "\nweb,web:2,0,3600,"));
+	CHECK(strstr(buf, ",FAILED,6,6,12\nweb,web:1,1,"));
+	CHECK(strstr(buf, ",COMPLETED,0,6,12\nweb,web:3,0,10800,"));
 }
