@@ -75,7 +75,7 @@ static void on_sample(void *ctx, const sim *s)
 	field_us(&r->ts, now);
 	csvw_i64(&r->ts, cl->hosts_up);
 	csvw_i64(&r->ts, cl->hosts_busy);
-	csvw_i64(&r->ts, cl->tasks_running);
+	csvw_i64(&r->ts, cl->tasks_running + s->fargate_tasks);
 	csvw_f(&r->ts, ratio((double)cl->cpu_used, (double)cl->cpu_up));
 	csvw_f(&r->ts, ratio((double)cl->mem_used, (double)cl->mem_up));
 	csvw_i64(&r->ts, cl->cpu_used);
@@ -194,7 +194,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "killed", json_integer(st->killed));
 	json_object_set_new(o, "completed", json_integer(st->completed));
 	json_object_set_new(o, "stopped", json_integer(st->stopped));
-	json_object_set_new(o, "running_at_end", json_integer(s->cl.tasks_running));
+	json_object_set_new(o, "running_at_end",
+			    json_integer(s->cl.tasks_running + s->fargate_tasks));
 	json_object_set_new(o, "mean_running", json_real(ratio(st->running, dur)));
 	json_object_set_new(root, "tasks", o);
 

@@ -71,7 +71,7 @@ static void accumulate(sim *s)
 	if (now <= s->st.last)
 		return;
 	dt = us_to_s(now - s->st.last);
-	s->st.running += dt * s->cl.tasks_running;
+	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate_tasks);
 	s->st.cpu_used += dt * (double)s->cl.cpu_used;
 	s->st.cpu_up += dt * (double)s->cl.cpu_up;
 	s->st.mem_used += dt * (double)s->cl.mem_used;
