@@ -75,7 +75,7 @@ static void on_sample(void *ctx, const sim *s)
 	field_us(&r->ts, now);
 	csvw_i64(&r->ts, cl->hosts_up);
 	csvw_i64(&r->ts, cl->hosts_busy);
-	csvw_i64(&r->ts, cl->tasks_running);
+	csvw_i64(&r->ts, cl->tasks_running + s->fargate_tasks);
 	csvw_f(&r->ts, ratio((double)cl->cpu_used, (double)cl->cpu_up));
 	csvw_f(&r->ts, ratio((double)cl->mem_used, (double)cl->mem_up));
 	csvw_i64(&r->ts, cl->cpu_used);
@@ -91,8 +91,41 @@ static void on_sample(void *ctx, const sim *s)
 		csvw_str(&r->svc, s->svcs[i].sc->name);
 		csvw_i64(&r->svc, s->svcs[i].desired);
 		csvw_i64(&r->svc, s->svcs[i].running);
+		csvw_i64(&r->svc, s->svcs[i].healthy);
+		csvw_i64(&r->svc, s->svcs[i].pending);
 		csvw_endrow(&r->svc);
 	}
+}
+
+static void on_deployment(void *ctx, const sim *s, const sim_deployment *d)
+{
+	runlog *r = ctx;
+	const sc_taskdef *td = &s->sc->taskdefs[d->taskdef];
+	char name[300];
+
+	snprintf(name, sizeof(name), "%s:%d", td->family, td->revision);
+	csvw_str(&r->deps, s->sc->services[d->svc].name);
+	csvw_str(&r->deps, name);
+	csvw_i64(&r->deps, d->rollback);
+	field_us(&r->deps, d->start);
+	field_us(&r->deps, d->end);
+	csvw_str(&r->deps, d->outcome);
+	csvw_i64(&r->deps, d->failed);
+	csvw_i64(&r->deps, d->threshold);
+	csvw_i64(&r->deps, d->lowest_healthy);
+	csvw_endrow(&r->deps);
+}
+
+static void on_event(void *ctx, int64_t time, const char *service, const char *event,
+		     const char *detail)
+{
+	runlog *r = ctx;
+
+	field_us(&r->events, time);
+	csvw_str(&r->events, service);
+	csvw_str(&r->events, event);
+	csvw_str(&r->events, detail);
+	csvw_endrow(&r->events);
 }
 
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
@@ -102,7 +135,12 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 		"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
 		"killed_total", "completed_total", "cost_usd",
 	};
-	static const char *const svc_cols[] = { "time_s", "service", "desired", "running" };
+	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
+						"healthy", "pending" };
+	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
+	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
+						"start_s", "end_s", "outcome", "failed_tasks",
+						"breaker_threshold", "lowest_healthy" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
 		"end_reason", "rejection_reason",
@@ -115,6 +153,10 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 		      (int)(sizeof(ts_cols) / sizeof(*ts_cols)), e) < 0 ||
 	    csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
 		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
+	    csvw_open(&r->events, outdir_path(&r->od, "events.csv"), ev_cols,
+		      (int)(sizeof(ev_cols) / sizeof(*ev_cols)), e) < 0 ||
+	    csvw_open(&r->deps, outdir_path(&r->od, "deployments.csv"), dep_cols,
+		      (int)(sizeof(dep_cols) / sizeof(*dep_cols)), e) < 0 ||
 	    (task_log && csvw_open(&r->tasks, outdir_path(&r->od, "tasks.csv"), task_cols,
 				   (int)(sizeof(task_cols) / sizeof(*task_cols)), e) < 0)) {
 		runlog_abort(r);
@@ -127,7 +169,8 @@ sim_observer runlog_observer(runlog *r)
 {
 	/* Without a task log the model need not build task records at all. */
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
-			       .sample = on_sample };
+			       .sample = on_sample, .event = on_event,
+			       .deployment_done = on_deployment };
 }
 
 json_t *runlog_summary(const sim *s, double wall_seconds)
@@ -150,7 +193,9 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "rejected", json_integer(st->rejected));
 	json_object_set_new(o, "killed", json_integer(st->killed));
 	json_object_set_new(o, "completed", json_integer(st->completed));
-	json_object_set_new(o, "running_at_end", json_integer(s->cl.tasks_running));
+	json_object_set_new(o, "stopped", json_integer(st->stopped));
+	json_object_set_new(o, "running_at_end",
+			    json_integer(s->cl.tasks_running + s->fargate_tasks));
 	json_object_set_new(o, "mean_running", json_real(ratio(st->running, dur)));
 	json_object_set_new(root, "tasks", o);
 
@@ -189,6 +234,13 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(o, "downtime_seconds", json_real(v->down_s));
 		json_object_set_new(o, "degraded_seconds", json_real(v->degraded_s));
 		json_object_set_new(o, "placement_failures", json_integer(v->placement_failures));
+		json_object_set_new(o, "tasks_failed_to_start", json_integer(v->failed_starts));
+		json_object_set_new(o, "tasks_unhealthy", json_integer(v->unhealthy_stops));
+		json_object_set_new(o, "tasks_exited", json_integer(v->exits));
+		json_object_set_new(o, "tasks_scaled_in", json_integer(v->scaled_in));
+		json_object_set_new(o, "tasks_moved_off_draining",
+				    json_integer(v->moved_off_draining));
+		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;
@@ -198,6 +250,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	if (s->ntrs)
 		json_object_set_new(root, "traces", sim_traces_summary(s));
+	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	return root;
 }
 
@@ -234,9 +287,9 @@ void runlog_print(FILE *f, const json_t *sm)
 			num(sm, "hosts.failures_that_killed_tasks"),
 			num(sm, "hosts.max_tasks_killed_by_one_failure"));
 	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
-		"%.0f completed, mean running %.1f\n", num(sm, "tasks.submitted"),
+		"%.0f completed, %.0f stopped, mean running %.1f\n", num(sm, "tasks.submitted"),
 		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),
-		num(sm, "tasks.completed"), num(sm, "tasks.mean_running"));
+		num(sm, "tasks.completed"), num(sm, "tasks.stopped"), num(sm, "tasks.mean_running"));
 	rej = json_object_get(sm, "rejections");
 	if (json_object_size(rej)) {
 		fprintf(f, "  rejections  ");
@@ -289,6 +342,7 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "tasks.rejected", "tasks rejected" },
 		{ "tasks.killed", "tasks killed by host failures" },
 		{ "tasks.completed", "tasks completed" },
+		{ "tasks.stopped", "service tasks stopped (failed start, unhealthy, exited)" },
 		{ "tasks.mean_running", "mean tasks running" },
 		{ "utilization.cpu", "CPU reserved / capacity up" },
 		{ "utilization.memory", "memory reserved / capacity up" },
@@ -371,6 +425,8 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	files[nfiles++] = "summary.json";
 	files[nfiles++] = "timeseries.csv";
 	files[nfiles++] = "services.csv";
+	files[nfiles++] = "events.csv";
+	files[nfiles++] = "deployments.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(&h, files, nfiles);
@@ -386,6 +442,8 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 
 	rc |= csvw_close(&r->ts, e);
 	rc |= csvw_close(&r->svc, e);
+	rc |= csvw_close(&r->events, e);
+	rc |= csvw_close(&r->deps, e);
 	if (r->task_log)
 		rc |= csvw_close(&r->tasks, e);
 	if (rc)
@@ -416,6 +474,8 @@ void runlog_abort(runlog *r)
 {
 	csvw_close(&r->ts, NULL);
 	csvw_close(&r->svc, NULL);
+	csvw_close(&r->events, NULL);
+	csvw_close(&r->deps, NULL);
 	if (r->task_log)
 		csvw_close(&r->tasks, NULL);
 	outdir_abort(&r->od);

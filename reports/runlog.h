@@ -3,6 +3,8 @@
  *
  *   timeseries.csv  one row per metrics interval (cluster totals)
  *   services.csv    one row per metrics interval and service
+ *   events.csv      service events in time order
+ *   deployments.csv one row per deployment, when it ends
  *   tasks.csv       one row per task (unless the task log is off)
  *   summary.json    totals, availability, utilization, cost
  *   *.png, *.svg    plots (gnuplot), unless off or unavailable
@@ -20,7 +22,7 @@
 
 typedef struct runlog {
 	outdir od;
-	csvw ts, svc, tasks;
+	csvw ts, svc, tasks, events, deps;
 	int task_log;
 	int64_t rows;     /* task rows written */
 } runlog;

@@ -348,6 +348,13 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 		hix_update(&cl->ix, hi, h->cpu_free, h->mem_free);
 }
 
+void cl_regroup(cl_cluster *cl, cl_task *t, int32_t g)
+{
+	count_group(cl, t, t->host, -1);
+	t->req.group = g;
+	count_group(cl, t, t->host, 1);
+}
+
 void cl_unplace(cl_cluster *cl, cl_task *t)
 {
 	int32_t hi = t->host;

@@ -181,6 +181,10 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t h);
 /* Takes t off its host and gives its resources back. */
 void cl_unplace(cl_cluster *cl, cl_task *t);
 
+/* Moves placed task t to group g: the counts of its old group lose it,
+ * those of g gain it; its resources stay where they are. */
+void cl_regroup(cl_cluster *cl, cl_task *t, int32_t g);
+
 /* State changes; a host going DOWN must have no tasks left. */
 void cl_set_state(cl_cluster *cl, int32_t h, enum cl_state s);
 

@@ -295,7 +295,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
 			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
-			       "services.csv%s)\n", dir, a.task_log ? ", tasks.csv" : "");
+			       "services.csv, events.csv, deployments.csv%s)\n", dir,
+			       a.task_log ? ", tasks.csv" : "");
 			if (!a.plots)
 				printf("  plots        skipped (--no-plots)\n");
 			else if (!plots)

@@ -191,6 +191,36 @@ static int get_duration(const json_t *obj, const char *key, const char *path,
 	return units_duration(v, p, out, e);
 }
 
+/* A distribution of seconds under key, or the default given as JSON text
+ * when the key is absent; d is always safe to dist_destroy afterwards. */
+static int get_dist(const json_t *obj, const char *key, const char *path, dist *d,
+		    const char *dflt, ecs_err *e)
+{
+	json_t *v = json_object_get(obj, key), *def = NULL;
+	char p[PATHMAX];
+	int rc;
+
+	dist_destroy(d);
+	if (!v)
+		v = def = json_loads(dflt, JSON_DECODE_ANY, NULL);
+	rc = dist_parse(d, v, kpath(p, path, key), DIST_SECONDS, e);
+	json_decref(def);
+	return rc;
+}
+
+/* A share 0-1 (a JSON number). */
+static int get_share(const json_t *obj, const char *key, const char *path, double *out,
+		     ecs_err *e)
+{
+	char p[PATHMAX];
+
+	if (get_number(obj, key, path, out, 0, e) < 0)
+		return -1;
+	if (*out > 1)
+		return err_set(e, "%s: must be a share between 0 and 1", kpath(p, path, key));
+	return 0;
+}
+
 /* ---- cluster ----------------------------------------------------------- */
 
 static const uint16_t default_reserved_ports[] = { 22, 2375, 2376, 51678, 51679 };
@@ -265,12 +295,14 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	return 0;
 }
 
+static int find_provider(const scenario *sc, const char *name);
+
 static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
-					     NULL };
-	char *type = NULL, *zone = NULL, p[PATHMAX];
+					     "capacityProvider", NULL };
+	char *type = NULL, *zone = NULL, *cp = NULL, p[PATHMAX];
 	json_t *attrs;
 	int rc = -1;
 
@@ -278,10 +310,19 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 		return -1;
 	in->count = 1;
 	in->zone = -1;
+	in->provider = -1;
 	if (get_str(j, "instanceType", path, &type, 1, e) < 0 ||
 	    get_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
-	    get_str(j, "zone", path, &zone, 0, e) < 0)
+	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    get_str(j, "capacityProvider", path, &cp, 0, e) < 0)
 		goto out;
+	/* ecsim: the instances of an Auto Scaling group capacity provider */
+	if (cp && ((in->provider = find_provider(sc, cp)) < 0 || strcmp(cp, "FARGATE") == 0 ||
+		   strcmp(cp, "FARGATE_SPOT") == 0)) {
+		err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group provider of "
+			"$.cluster.capacityProviders", path, cp);
+		goto out;
+	}
 	if ((in->type = find_type(sc, type)) < 0) {
 		err_set(e, "%s.instanceType: unknown instance type \"%s\" (define it in "
 			"$.cluster.instanceTypes)", path, type);
@@ -324,6 +365,7 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 out:
 	free(type);
 	free(zone);
+	free(cp);
 	return rc;
 }
 
@@ -391,13 +433,111 @@ static int check_attr_cells(const scenario *sc, ecs_err *e)
 	return 0;
 }
 
+static int find_provider(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nproviders; i++)
+		if (strcmp(sc->providers[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
+ * Scaling group providers (their instances name them). */
+static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	const char *path = "$.cluster.capacityProviders";
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	sc->providers = xcalloc(json_array_size(arr) + 1, sizeof(*sc->providers));
+	json_array_foreach(arr, i, v) {
+		ipath(p, path, i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return err_set(e, "%s: must be a capacity provider name", p);
+		if (find_provider(sc, json_string_value(v)) >= 0)
+			return err_set(e, "%s: duplicate capacity provider \"%s\"", p,
+				       json_string_value(v));
+		sc->providers[sc->nproviders++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A capacityProviderStrategy, as the ECS API checks it: providers of the
+ * cluster, base 0-100000 on at most one item, weight 0-1000 with one > 0,
+ * and FARGATE providers not mixed with Auto Scaling group ones. */
+static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,
+			     sc_cp_item **out, int *n, ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "base", "weight", NULL };
+	int with_base = -1, weights = 0, kinds = 0;
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	if (json_array_size(arr) == 0)
+		return err_set(e, "%s: must have at least one item", path);
+	if (json_array_size(arr) > 6)
+		return err_set(e, "%s: at most 6 capacity providers", path);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	json_array_foreach(arr, i, v) {
+		sc_cp_item *it = &(*out)[i];
+		char *name = NULL;
+		int64_t weight = 0;
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "capacityProvider", p, &name, 1, e) < 0)
+			return -1;
+		it->provider = find_provider(sc, name);
+		if (it->provider < 0) {
+			err_set(e, "%s: no capacity provider \"%s\" in $.cluster.capacityProviders",
+				kpath(q, p, "capacityProvider"), name);
+			free(name);
+			return -1;
+		}
+		it->kind = strcmp(name, "FARGATE") == 0 ? SC_CP_FARGATE :
+			   strcmp(name, "FARGATE_SPOT") == 0 ? SC_CP_FARGATE_SPOT : SC_CP_ASG;
+		free(name);
+		for (size_t k = 0; k < i; k++)
+			if ((*out)[k].provider == it->provider)
+				return err_set(e, "%s.capacityProvider: \"%s\" is in the strategy twice",
+					       p, sc->providers[it->provider]);
+		(*n)++;
+		if (get_int(v, "base", p, &it->base, 0, 100000, 0, e) < 0 ||
+		    get_int(v, "weight", p, &weight, 0, 1000, 0, e) < 0)
+			return -1;
+		it->weight = (int32_t)weight;
+		if (it->base > 0 && with_base >= 0)
+			return err_set(e, "%s.base: only one item may have a base (item %d has one)", p,
+				       with_base);
+		if (it->base > 0)
+			with_base = (int)i;
+		weights += it->weight > 0;
+		kinds |= it->kind == SC_CP_ASG ? 1 : 2;
+	}
+	if (!weights)
+		return err_set(e, "%s: at least one item needs a weight > 0", path);
+	if (kinds == 3)
+		return err_set(e, "%s: FARGATE and FARGATE_SPOT cannot be mixed with Auto Scaling "
+			       "group providers", path);
+	return 0;
+}
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
-					     "reservedPorts", "awsvpcTrunking", NULL };
-	static const char *const ignored[] = { "clusterName", "capacityProviders",
-					       "defaultCapacityProviderStrategy", "settings",
-					       "configuration", "tags", NULL };
+					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
+					     "defaultCapacityProviderStrategy", NULL };
+	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
+					       NULL };
 	const char *path = "$.cluster";
 	json_t *zones, *types, *inst, *v, *rp, *trunk;
 	char p[PATHMAX];
@@ -431,6 +571,12 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 				       type_name(trunk));
 		sc->awsvpc_trunking = json_is_true(trunk);
 	}
+
+	if (parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
+	    parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
+			      "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
+			      &sc->ndefault_cps, e) < 0)
+		return -1;
 
 	types = json_object_get(j, "instanceTypes");
 	if (!types)
@@ -625,13 +771,42 @@ bad:
 static const char *const container_ignored[] = {
 	"image", "repositoryCredentials", "links", "restartPolicy", "entryPoint", "command",
 	"environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters",
-	"secrets", "dependsOn", "startTimeout", "stopTimeout", "versionConsistency",
+	"secrets", "dependsOn", "startTimeout", "versionConsistency",
 	"hostname", "user", "workingDirectory", "disableNetworking", "privileged",
 	"readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts",
 	"dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
 	"logConfiguration", "systemControls", "firelensConfiguration", "credentialSpecs",
-	"healthCheck", "essential", NULL,
+	"essential", NULL,
 };
+
+/* containerDefinitions[].healthCheck, as ECS bounds it (seconds).  A good
+ * container passes its first check, interval s after RUNNING; a failing one
+ * fails every check, each after timeout s, and failures in the start period
+ * do not count, so it is unhealthy after its retries-th counted failure. */
+static int parse_health_check(sc_taskdef *td, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "command", "interval", "timeout", "retries",
+					     "startPeriod", NULL };
+	int64_t interval = 30, timeout = 5, retries = 3, start = 0, first, healthy, unhealthy;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	    get_int(j, "interval", path, &interval, 5, 300, 0, e) < 0 ||
+	    get_int(j, "timeout", path, &timeout, 2, 60, 0, e) < 0 ||
+	    get_int(j, "retries", path, &retries, 1, 10, 0, e) < 0 ||
+	    get_int(j, "startPeriod", path, &start, 0, 300, 0, e) < 0)
+		return -1;
+	first = (start + interval - 1) / interval;
+	if (first < 1)
+		first = 1;
+	healthy = interval * USEC_PER_SEC;
+	unhealthy = ((first + retries - 1) * interval + timeout) * USEC_PER_SEC;
+	if (!td->hc_given || healthy > td->hc_healthy_after)
+		td->hc_healthy_after = healthy;
+	if (!td->hc_given || unhealthy < td->hc_unhealthy_after)
+		td->hc_unhealthy_after = unhealthy;
+	td->hc_given = 1;
+	return 0;
+}
 
 static int add_port(const scenario *sc, sc_taskdef *td, int port, int udp, const char *path,
 		    ecs_err *e)
@@ -660,11 +835,12 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 			   ecs_err *e)
 {
 	static const char *const known[] = { "name", "cpu", "memory", "memoryReservation",
-					     "portMappings", "resourceRequirements", NULL };
+					     "portMappings", "resourceRequirements", "healthCheck",
+					     "stopTimeout", NULL };
 	static const char *const pm_known[] = { "containerPort", "hostPort", "protocol",
 						"name", "appProtocol", "containerPortRange",
 						"hostIp", NULL };
-	int64_t c = 0, m = -1, r = -1;
+	int64_t c = 0, m = -1, r = -1, stop = 30;
 	char *name = NULL, p[PATHMAX];
 	json_t *arr, *v;
 	size_t i;
@@ -683,7 +859,15 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 	td->containers[td->ncontainers++] = name;
 	if (get_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
 	    get_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
-	    get_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0)
+	    get_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0 ||
+	    get_int(j, "stopTimeout", path, &stop, 0, 86400, 0, e) < 0)
+		return -1;
+	/* Containers stop together: STOPPING lasts the longest stopTimeout
+	 * (the agent's default, 30 s, where none is given). */
+	if (stop * USEC_PER_SEC > td->stop_timeout)
+		td->stop_timeout = stop * USEC_PER_SEC;
+	if ((v = json_object_get(j, "healthCheck")) &&
+	    parse_health_check(td, v, kpath(p, path, "healthCheck"), e) < 0)
 		return -1;
 	if (m >= 0 && r >= 0 && r > m)
 		return err_set(e, "%s.memoryReservation: must be <= memory (%" PRId64 " > %" PRId64
@@ -775,12 +959,33 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 	return 0;
 }
 
+/* ecsim's "failure" of a task definition: how its tasks go wrong, so that
+ * bad deployments and flapping services can be simulated. */
+static int parse_failure(sc_taskdef *td, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "startFailure", "unhealthy", "crashAfter", NULL };
+	json_t *v;
+	char p[PATHMAX];
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	    get_share(j, "startFailure", path, &td->fail_start, e) < 0 ||
+	    get_share(j, "unhealthy", path, &td->fail_unhealthy, e) < 0)
+		return -1;
+	if ((v = json_object_get(j, "crashAfter"))) {
+		td->has_crash = 1;
+		if (dist_parse(&td->crash, v, kpath(p, path, "crashAfter"), DIST_SECONDS, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const char *path,
 			 ecs_err *e)
 {
 	static const char *const known[] = { "family", "revision", "cpu", "memory",
 					     "networkMode", "requiresCompatibilities",
-					     "containerDefinitions", "placementConstraints", NULL };
+					     "containerDefinitions", "placementConstraints",
+					     "failure", NULL };
 	static const char *const ignored[] = {
 		"taskDefinitionArn", "taskRoleArn", "executionRoleArn", "volumes", "status",
 		"requiresAttributes", "compatibilities", "runtimePlatform", "registeredAt",
@@ -826,12 +1031,11 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 				goto out;
 			}
 			td->not_ec2 = td->not_ec2 || i == 0;
+			td->not_fargate = td->not_fargate || i == 0;
 			if (strcmp(s, "EC2") == 0)
 				td->not_ec2 = -1;
-		}
-		if (td->not_ec2 > 0) {
-			err_set(e, "%s: lists no EC2, and ecsim models the EC2 launch type only", p);
-			goto out;
+			if (strcmp(s, "FARGATE") == 0)
+				td->not_fargate = -1;
 		}
 	}
 	arr = json_object_get(j, "containerDefinitions");
@@ -857,6 +1061,8 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 			goto out;
 	}
 	/* Task-level sizes override the container sums. */
+	td->task_cpu = json_object_get(j, "cpu") != NULL;
+	td->task_memory = json_object_get(j, "memory") != NULL;
 	if ((v = json_object_get(j, "cpu"))) {
 		if (parse_task_size(v, kpath(p, path, "cpu"), 1, &td->cpu, e) < 0)
 			goto out;
@@ -891,6 +1097,9 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	if ((arr = json_object_get(j, "placementConstraints")) &&
 	    parse_constraints(&td->cons, &td->ncons, arr, kpath(p, path, "placementConstraints"),
 			      e) < 0)
+		goto out;
+	if ((v = json_object_get(j, "failure")) && parse_failure(td, v, kpath(p, path, "failure"),
+							      e) < 0)
 		goto out;
 	for (int k = 0; k < sc->ntaskdefs; k++)
 		if (&sc->taskdefs[k] != td && strcmp(sc->taskdefs[k].family, td->family) == 0 &&
@@ -957,11 +1166,66 @@ static int resolve_taskdef(const scenario *sc, const json_t *obj, const char *pa
 	return 0;
 }
 
-/* A task that no instance type could ever hold is a scenario mistake. */
+/* Fargate task sizes: CPU units, then the memory range and step in MiB. */
+static const struct { int32_t cpu, lo, hi, step; } fargate_sizes[] = {
+	{ 256, 512, 2048, 0 },  /* 512, 1024, 2048 */
+	{ 512, 1024, 4096, 1024 },
+	{ 1024, 2048, 8192, 1024 },
+	{ 2048, 4096, 16384, 1024 },
+	{ 4096, 8192, 30720, 1024 },
+	{ 8192, 16384, 61440, 4096 },
+	{ 16384, 32768, 122880, 8192 },
+};
+
+/* A task definition a FARGATE service runs: awsvpc, task-level cpu and
+ * memory of a valid Fargate size, no GPUs, compatible. */
+static int check_fargate(const scenario *sc, int32_t t, const char *path, ecs_err *e)
+{
+	const sc_taskdef *td = &sc->taskdefs[t];
+
+	if (td->not_fargate > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with FARGATE (its "
+			       "requiresCompatibilities lists no FARGATE)", path, td->family,
+			       td->revision);
+	if (!td->awsvpc)
+		return err_set(e, "%s: task definition %s:%d must use networkMode awsvpc on FARGATE",
+			       path, td->family, td->revision);
+	if (!td->task_cpu || !td->task_memory)
+		return err_set(e, "%s: task definition %s:%d needs task-level cpu and memory on "
+			       "FARGATE", path, td->family, td->revision);
+	if (td->gpus)
+		return err_set(e, "%s: task definition %s:%d asks for GPUs, which FARGATE does not "
+			       "offer", path, td->family, td->revision);
+	for (size_t i = 0; i < sizeof(fargate_sizes) / sizeof(*fargate_sizes); i++) {
+		int32_t lo = fargate_sizes[i].lo, hi = fargate_sizes[i].hi, st = fargate_sizes[i].step;
+		if (fargate_sizes[i].cpu != td->cpu)
+			continue;
+		if (st ? td->memory >= lo && td->memory <= hi && (td->memory - lo) % st == 0
+		       : td->memory == 512 || td->memory == 1024 || td->memory == 2048)
+			return 0;
+		if (st)
+			return err_set(e, "%s: task definition %s:%d: %d MiB is not a Fargate size for "
+				       "%d CPU units (%d to %d MiB in steps of %d)", path, td->family,
+				       td->revision, td->memory, td->cpu, lo, hi, st);
+		return err_set(e, "%s: task definition %s:%d: %d MiB is not a Fargate size for %d CPU "
+			       "units (512, 1024 or 2048 MiB)", path, td->family, td->revision,
+			       td->memory, td->cpu);
+	}
+	return err_set(e, "%s: task definition %s:%d: %d CPU units is not a Fargate size (256, "
+		       "512, 1024, 2048, 4096, 8192 or 16384)", path, td->family, td->revision,
+		       td->cpu);
+}
+
+/* A task that no instance type could ever hold is a scenario mistake, and
+ * so is one whose task definition is not compatible with EC2. */
 static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path, ecs_err *e)
 {
 	const sc_taskdef *td = &sc->taskdefs[t];
 	int eni_ok = 0;
+
+	if (td->not_ec2 > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with EC2 (its "
+			       "requiresCompatibilities lists no EC2)", path, td->family, td->revision);
 
 	for (int i = 0; i < sc->ntypes; i++) {
 		const sc_instance_type *it = &sc->types[i];
@@ -985,26 +1249,119 @@ static int check_fits_somewhere(const scenario *sc, int32_t t, const char *path,
 
 /* ---- services and workloads -------------------------------------------- */
 
+/* ecsim's "targetGroup" of a service behind a load balancer: the ELB target
+ * group settings that decide ACTIVATING, target health and DEACTIVATING.
+ * Defaults are ELB's; registration time is undocumented (5 s assumed). */
+static int parse_target_group(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
+{
+	static const char *const known[] = { "registration", "healthCheckInterval",
+					     "healthyThreshold", "unhealthyThreshold",
+					     "deregistrationDelay", NULL };
+	sc_target_group *tg = &s->tg;
+	int64_t hthr = 5, uthr = 2;
+	char path[PATHMAX];
+
+	tg->interval = 30 * USEC_PER_SEC;
+	tg->deregistration_delay = 300 * USEC_PER_SEC;
+	kpath(path, spath, "targetGroup");
+	if (j && !s->lb)
+		return err_set(e, "%s: needs a non-empty loadBalancers (the service has no load "
+			       "balancer)", path);
+	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0))
+		return -1;
+	if (get_dist(j, "registration", path, &tg->registration, "5", e) < 0 ||
+	    get_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
+	    get_int(j, "healthyThreshold", path, &hthr, 2, 10, 0, e) < 0 ||
+	    get_int(j, "unhealthyThreshold", path, &uthr, 2, 10, 0, e) < 0 ||
+	    get_duration(j, "deregistrationDelay", path, &tg->deregistration_delay, 0, e) < 0)
+		return -1;
+	if (tg->interval < 5 * USEC_PER_SEC || tg->interval > 300 * USEC_PER_SEC)
+		return err_set(e, "%s.healthCheckInterval: must be between 5s and 300s", path);
+	if (tg->deregistration_delay > 3600 * USEC_PER_SEC)
+		return err_set(e, "%s.deregistrationDelay: must be at most 3600s", path);
+	tg->healthy_threshold = (int)hthr;
+	tg->unhealthy_threshold = (int)uthr;
+	return 0;
+}
+
+/* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
+static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
+{
+	static const char *const known[] = { "enable", "rollback", NULL };
+	static const char *const keys[] = { "enable", "rollback" };
+	char path[PATHMAX], p[PATHMAX];
+
+	if (!j)
+		return 0;
+	kpath(path, dpath, "deploymentCircuitBreaker");
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		json_t *v = json_object_get(j, keys[k]);
+		if (!v && k == 0)
+			return err_set(e, "%s: required", kpath(p, path, keys[k]));
+		if (v && !json_is_boolean(v))
+			return err_set(e, "%s: must be true or false, not %s", kpath(p, path, keys[k]),
+				       type_name(v));
+	}
+	s->breaker = json_is_true(json_object_get(j, "enable"));
+	s->rollback = json_is_true(json_object_get(j, "rollback"));
+	return 0;
+}
+
+/* ecsim's "desiredCountChanges": [{at, desiredCount}], in time order. */
+static int parse_desired_changes(sc_service *s, const json_t *arr, const char *spath,
+				 ecs_err *e)
+{
+	static const char *const known[] = { "at", "desiredCount", NULL };
+	char path[PATHMAX], p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	kpath(path, spath, "desiredCountChanges");
+	if (want_array(arr, path, e) < 0)
+		return -1;
+	s->changes = xcalloc(json_array_size(arr) + 1, sizeof(*s->changes));
+	json_array_foreach(arr, i, v) {
+		sc_desired_change *c = &s->changes[i];
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_duration(v, "at", p, &c->at, 1, e) < 0 ||
+		    get_int(v, "desiredCount", p, &c->desired, 0, SC_MAX_DESIRED, 1, e) < 0)
+			return -1;
+		if (i > 0 && c->at < s->changes[i - 1].at)
+			return err_set(e, "%s.at: before the previous change (changes must be in time "
+				       "order)", p);
+		s->nchanges++;
+	}
+	return 0;
+}
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 ecs_err *e)
 {
 	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
 					     "launchType", "placementStrategy",
 					     "placementConstraints", "deploymentConfiguration",
-					     "schedulingStrategy", NULL };
+					     "schedulingStrategy", "loadBalancers",
+					     "healthCheckGracePeriodSeconds", "targetGroup",
+					     "desiredCountChanges", "capacityProviderStrategy", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
 		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
 		"volumeConfigurations", "vpcLatticeConfigurations", "availabilityZoneRebalancing",
-		"loadBalancers", "healthCheckGracePeriodSeconds", NULL,
+		NULL,
 	};
 	static const char *const dc_known[] = { "minimumHealthyPercent", "maximumPercent",
 						"deploymentCircuitBreaker", "alarms",
 						"strategy", "bakeTimeInMinutes",
 						"lifecycleHooks", NULL };
 	char *lt = NULL, *ss = NULL, p[PATHMAX];
-	json_t *dc;
+	json_t *dc, *v;
+	int64_t grace = 0;
 	int rc = -1;
 
 	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
@@ -1014,28 +1371,70 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	s->max_pct = 200;
 	if (get_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
 	    resolve_taskdef(sc, j, path, &s->taskdef, e) < 0 ||
-	    get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0 ||
 	    get_str(j, "launchType", path, &lt, 0, e) < 0 ||
 	    get_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
 		goto out;
+	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
+	/* DAEMON (ECS): one task per instance, so no desired count, no
+	 * strategy, maximumPercent 100 and minimumHealthyPercent 0 by default */
+	if (s->daemon) {
+		static const char *const no[] = { "desiredCount", "desiredCountChanges",
+						  "placementStrategy", NULL };
+		for (int k = 0; no[k]; k++)
+			if (json_object_get(j, no[k])) {
+				err_set(e, "%s.%s: not allowed with schedulingStrategy DAEMON (one task "
+					"per instance)", path, no[k]);
+				goto out;
+			}
+		s->min_healthy_pct = 0;
+		s->max_pct = 100;
+	} else if (get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0) {
+		goto out;
+	}
 	if (lt && strcmp(lt, "EC2") && strcmp(lt, "FARGATE") && strcmp(lt, "EXTERNAL")) {
 		err_set(e, "%s.launchType: must be EC2, FARGATE or EXTERNAL, not \"%s\"", path, lt);
 		goto out;
 	}
-	if (lt && strcmp(lt, "EC2") != 0) {
-		err_set(e, "%s.launchType: %s is not modelled yet (only EC2)", path, lt);
+	if (lt && strcmp(lt, "EXTERNAL") == 0) {
+		err_set(e, "%s.launchType: %s is not modelled yet (only EC2 and FARGATE)", path, lt);
+		goto out;
+	}
+	s->fargate = lt && strcmp(lt, "FARGATE") == 0;
+	/* capacityProviderStrategy, or the cluster's default when the service
+	 * has neither it nor a launchType (ECS) */
+	if (json_object_get(j, "capacityProviderStrategy")) {
+		if (lt) {
+			err_set(e, "%s.capacityProviderStrategy: not allowed together with launchType",
+				path);
+			goto out;
+		}
+		if (parse_cp_strategy(sc, json_object_get(j, "capacityProviderStrategy"),
+				      kpath(p, path, "capacityProviderStrategy"), &s->cps, &s->ncps,
+				      e) < 0)
+			goto out;
+	} else if (!lt && sc->ndefault_cps) {
+		s->cps = xmalloc((size_t)sc->ndefault_cps * sizeof(*s->cps));
+		memcpy(s->cps, sc->default_cps, (size_t)sc->ndefault_cps * sizeof(*s->cps));
+		s->ncps = sc->ndefault_cps;
+	}
+	if (s->ncps && s->daemon) {
+		err_set(e, "%s.capacityProviderStrategy: DAEMON services use the EC2 launch type, "
+			"not capacity providers", path);
+		goto out;
+	}
+	if (s->ncps && s->cps[0].kind != SC_CP_ASG)
+		s->fargate = 1;
+	if (s->fargate && s->daemon) {
+		err_set(e, "%s.schedulingStrategy: DAEMON services cannot use the FARGATE launch "
+			"type", path);
 		goto out;
 	}
 	if (ss && strcmp(ss, "REPLICA") && strcmp(ss, "DAEMON")) {
 		err_set(e, "%s.schedulingStrategy: must be REPLICA or DAEMON, not \"%s\"", path, ss);
 		goto out;
 	}
-	if (ss && strcmp(ss, "REPLICA") != 0) {
-		err_set(e, "%s.schedulingStrategy: %s is not modelled yet (only REPLICA)", path, ss);
-		goto out;
-	}
 	if ((dc = json_object_get(j, "deploymentConfiguration"))) {
-		int64_t mn = 100, mx = 200;
+		int64_t mn = s->min_healthy_pct, mx = s->max_pct;
 		kpath(p, path, "deploymentConfiguration");
 		if (want_object(dc, p, e) < 0 || check_keys(dc, p, dc_known, NULL, e) < 0 ||
 		    get_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
@@ -1043,9 +1442,27 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			goto out;
 		s->min_healthy_pct = (int)mn;
 		s->max_pct = (int)mx;
+		if (s->daemon && mx != 100) {
+			err_set(e, "%s.maximumPercent: must be 100 for a DAEMON service", p);
+			goto out;
+		}
+		if (parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e) < 0)
+			goto out;
 	}
+	if (get_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
+		goto out;
+	s->grace = grace * USEC_PER_SEC;
+	if ((v = json_object_get(j, "loadBalancers"))) {
+		if (want_array(v, kpath(p, path, "loadBalancers"), e) < 0)
+			goto out;
+		s->lb = json_array_size(v) > 0;
+	}
+	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
+	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0)
+		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
-	    check_fits_somewhere(sc, s->taskdef, path, e) < 0)
+	    (s->fargate ? check_fargate(sc, s->taskdef, path, e)
+			: check_fits_somewhere(sc, s->taskdef, path, e)) < 0)
 		goto out;
 	for (int k = 0; k < sc->nservices; k++)
 		if (&sc->services[k] != s && strcmp(sc->services[k].name, s->name) == 0) {
@@ -1183,6 +1600,10 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 	}
 	if (parse_placement(&w->place, j, path, e) < 0)
 		return -1;
+	if (sc->taskdefs[w->taskdef].not_ec2 > 0)
+		return err_set(e, "%s: task definition %s:%d is not compatible with EC2 (its "
+			       "requiresCompatibilities lists no EC2)", path,
+			       sc->taskdefs[w->taskdef].family, sc->taskdefs[w->taskdef].revision);
 	if (!w->has_cpu && !w->has_memory && check_fits_somewhere(sc, w->taskdef, path, e) < 0)
 		return -1;
 	for (int k = 0; k < sc->nworkloads; k++)
@@ -1559,6 +1980,172 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 	return parse_placement(&t->place, j, path, e);
 }
 
+/* ecsim's "maintenance": scheduled drains of instances, in time order. */
+static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "at", "drain", "zone", "instanceType", "duration",
+					     NULL };
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, "$.maintenance", e) < 0)
+		return -1;
+	sc->drains = xcalloc(json_array_size(arr) + 1, sizeof(*sc->drains));
+	json_array_foreach(arr, i, v) {
+		sc_drain *d = &sc->drains[i];
+		char *zone = NULL, *type = NULL;
+		int rc;
+		ipath(p, "$.maintenance", i);
+		d->duration = -1;
+		d->zone = d->type = -1;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		    get_int(v, "drain", p, &d->count, 1, SC_MAX_HOSTS, 1, e) < 0 ||
+		    get_duration(v, "duration", p, &d->duration, 0, e) < 0)
+			return -1;
+		if (d->duration == 0)
+			return err_set(e, "%s.duration: must be > 0 (leave it out to drain until the "
+				       "end)", p);
+		rc = get_str(v, "zone", p, &zone, 0, e) < 0 || get_str(v, "instanceType", p, &type, 0,
+									  e) < 0 ? -1 : 0;
+		if (rc == 0 && zone && (d->zone = find_zone(sc, zone)) < 0)
+			rc = err_set(e, "%s.zone: no availability zone \"%s\" in "
+				     "$.cluster.availabilityZones", p, zone);
+		if (rc == 0 && type && (d->type = find_type(sc, type)) < 0)
+			rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
+				     "$.cluster.instanceTypes", p, type);
+		free(zone);
+		free(type);
+		if (rc < 0)
+			return -1;
+		if (i > 0 && d->at < sc->drains[i - 1].at)
+			return err_set(e, "%s.at: before the previous drain (drains must be in time "
+				       "order)", p);
+		sc->ndrains++;
+	}
+	return 0;
+}
+
+/* ecsim's "deployments": [{service, at, taskDefinition}], in time order. */
+static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "service", "at", "taskDefinition", NULL };
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (want_array(arr, "$.deployments", e) < 0)
+		return -1;
+	sc->deployments = xcalloc(json_array_size(arr) + 1, sizeof(*sc->deployments));
+	json_array_foreach(arr, i, v) {
+		sc_deployment *d = &sc->deployments[i];
+		char *name = NULL;
+		ipath(p, "$.deployments", i);
+		sc->ndeployments++;
+		d->path = xstrdup(p);
+		d->svc = -1;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "service", p, &name, 1, e) < 0)
+			return -1;
+		for (int k = 0; k < sc->nservices; k++)
+			if (strcmp(sc->services[k].name, name) == 0)
+				d->svc = k;
+		if (d->svc < 0) {
+			err_set(e, "%s: no service \"%s\" in $.services", kpath(q, p, "service"), name);
+			free(name);
+			return -1;
+		}
+		free(name);
+		if (get_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		    resolve_taskdef(sc, v, p, &d->taskdef, e) < 0 ||
+		    (sc->services[d->svc].fargate ? check_fargate(sc, d->taskdef, p, e)
+						  : check_fits_somewhere(sc, d->taskdef, p, e)) < 0)
+			return -1;
+		if (i > 0 && d->at < sc->deployments[i - 1].at)
+			return err_set(e, "%s.at: before the previous deployment (deployments must be "
+				       "in time order)", p);
+	}
+	return 0;
+}
+
+/* ---- scheduler and task lifecycle -------------------------------------- */
+
+/* ecsim's "fargate": prices of the FARGATE launch type (us-east-1 Linux/x86
+ * by default, third-party figures) and the minimum billed time. */
+static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "vcpuHour", "gbHour", "spotVcpuHour", "spotGbHour",
+					     "minimumBilled", NULL };
+	const char *path = "$.fargate";
+
+	sc->fargate_vcpu_hour = 0.04048;
+	sc->fargate_gb_hour = 0.004445;
+	sc->fargate_min_billed = 60 * USEC_PER_SEC;
+	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+		  get_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
+		  get_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
+		  get_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0))
+		return -1;
+	/* Spot: "up to ~70 % less"; ecsim assumes 70 % off the on-demand prices */
+	sc->fargate_spot_vcpu_hour = 0.3 * sc->fargate_vcpu_hour;
+	sc->fargate_spot_gb_hour = 0.3 * sc->fargate_gb_hour;
+	return j && (get_number(j, "spotVcpuHour", path, &sc->fargate_spot_vcpu_hour, 0, e) < 0 ||
+		     get_number(j, "spotGbHour", path, &sc->fargate_spot_gb_hour, 0, e) < 0) ? -1 : 0;
+}
+
+/* Back-off after service tasks stop before RUNNING.  ECS documents only the
+ * cap (15 min; newer pages 27 min); doubling from 10 s is an assumption. */
+static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "initialDelay", "maxDelay", NULL };
+	const char *path = "$.scheduler.throttle";
+
+	if (!j)
+		return 0;
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	    get_duration(j, "initialDelay", path, &sc->throttle_initial, 0, e) < 0 ||
+	    get_duration(j, "maxDelay", path, &sc->throttle_max, 0, e) < 0)
+		return -1;
+	if (sc->throttle_initial < 1000)
+		return err_set(e, "%s.initialDelay: must be at least 1ms", path);
+	if (sc->throttle_max < sc->throttle_initial)
+		return err_set(e, "%s.maxDelay: must be >= initialDelay", path);
+	return 0;
+}
+
+/* Times of the lifecycle states that ECS does not document (ENI attach and
+ * detach, container start): distributions with assumed defaults. */
+static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "eniAttach", "eniDetach", "startLatency",
+					     "healthyWithoutChecks", NULL };
+	static const char *const st_known[] = { "EC2", "FARGATE", NULL };
+	const char *path = "$.taskLifecycle";
+	sc_lifecycle *l = &sc->life;
+	json_t *st = NULL;
+
+	l->healthy_without_checks = 40 * USEC_PER_SEC;
+	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0))
+		return -1;
+	if (j && (st = json_object_get(j, "startLatency")) &&
+	    (want_object(st, "$.taskLifecycle.startLatency", e) < 0 ||
+	     check_keys(st, "$.taskLifecycle.startLatency", st_known, NULL, e) < 0))
+		return -1;
+	return get_dist(j, "eniAttach", path, &l->eni_attach, "5", e) < 0 ||
+	       get_dist(j, "eniDetach", path, &l->eni_detach, "5", e) < 0 ||
+	       get_dist(st, "EC2", "$.taskLifecycle.startLatency", &l->start_ec2,
+			"{\"type\": \"uniform\", \"min\": 2, \"max\": 10}", e) < 0 ||
+	       get_dist(st, "FARGATE", "$.taskLifecycle.startLatency", &l->start_fargate,
+			"{\"type\": \"uniform\", \"min\": 30, \"max\": 45}", e) < 0 ||
+	       get_duration(j, "healthyWithoutChecks", path, &l->healthy_without_checks, 0, e) < 0
+		       ? -1 : 0;
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
@@ -1566,8 +2153,11 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	static const char *const known[] = { "name", "description", "seed", "duration",
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "traces",
-					     "failures", NULL };
-	static const char *const sched_known[] = { "retryInterval", NULL };
+					     "failures", "taskLifecycle", "maintenance", "deployments",
+					     "fargate", NULL };
+	static const char *const sched_known[] = { "retryInterval", "throttle",
+						   "launchesPerMinute", "circuitBreakerMinimum",
+						   "launchesPerMinuteFargate", NULL };
 	json_t *arr, *v;
 	char p[PATHMAX];
 	int64_t seed = 1;
@@ -1595,14 +2185,29 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 		return err_set(e, "$.metricsInterval: more than 10,000,000 samples over the "
 			       "duration; use a longer interval");
 	sc->retry_interval = 30 * USEC_PER_SEC;
+	sc->throttle_initial = 10 * USEC_PER_SEC;
+	sc->throttle_max = 900 * USEC_PER_SEC;
+	sc->launch_rate = 250;
+	sc->breaker_min = 3;
+	sc->launch_rate_fargate = 500;
 	if ((v = json_object_get(root, "scheduler"))) {
 		if (want_object(v, "$.scheduler", e) < 0 ||
 		    check_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
-		    get_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0)
+		    get_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0 ||
+		    get_int32(v, "launchesPerMinute", "$.scheduler", &sc->launch_rate, 1, 1000000, 0,
+			      e) < 0 ||
+		    get_int32(v, "circuitBreakerMinimum", "$.scheduler", &sc->breaker_min, 1, 200, 0,
+			      e) < 0 ||
+		    get_int32(v, "launchesPerMinuteFargate", "$.scheduler", &sc->launch_rate_fargate,
+			      1, 1000000, 0, e) < 0 ||
+		    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0)
 			return -1;
 		if (sc->retry_interval < 1000)
 			return err_set(e, "$.scheduler.retryInterval: must be at least 1ms");
 	}
+	if (parse_lifecycle(sc, json_object_get(root, "taskLifecycle"), e) < 0 ||
+	    parse_fargate(sc, json_object_get(root, "fargate"), e) < 0)
+		return -1;
 	if (parse_cluster(sc, json_object_get(root, "cluster"), e) < 0)
 		return -1;
 
@@ -1654,6 +2259,9 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 				return -1;
 		}
 	}
+	if (parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
+	    parse_deployments(sc, json_object_get(root, "deployments"), e) < 0)
+		return -1;
 	return parse_failures(sc, json_object_get(root, "failures"), e);
 }
 
@@ -1891,12 +2499,16 @@ void scenario_destroy(scenario *sc)
 			free(sc->taskdefs[i].containers[k]);
 		free(sc->taskdefs[i].containers);
 		free(sc->taskdefs[i].path);
+		dist_destroy(&sc->taskdefs[i].crash);
 		placement_destroy(&pl);
 	}
 	free(sc->taskdefs);
 	for (int i = 0; i < sc->nservices; i++) {
 		free(sc->services[i].name);
 		free(sc->services[i].path);
+		free(sc->services[i].changes);
+		free(sc->services[i].cps);
+		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);
 	}
 	free(sc->services);
@@ -1940,5 +2552,17 @@ void scenario_destroy(scenario *sc)
 		dist_destroy(&sc->failures.ttf);
 		dist_destroy(&sc->failures.ttr);
 	}
+	free(sc->drains);
+	for (int i = 0; i < sc->nproviders; i++)
+		free(sc->providers[i]);
+	free(sc->providers);
+	free(sc->default_cps);
+	for (int i = 0; i < sc->ndeployments; i++)
+		free(sc->deployments[i].path);
+	free(sc->deployments);
+	dist_destroy(&sc->life.eni_attach);
+	dist_destroy(&sc->life.eni_detach);
+	dist_destroy(&sc->life.start_ec2);
+	dist_destroy(&sc->life.start_fargate);
 	*sc = (scenario){ 0 };
 }

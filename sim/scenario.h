@@ -32,6 +32,7 @@ typedef struct sc_instance_type {
 
 typedef struct sc_instances {
 	int32_t type;      /* index into types */
+	int32_t provider;  /* capacity provider (index into providers), -1 = none */
 	int64_t count;
 	int32_t zone;      /* index into zones, -1 = round-robin */
 	sc_kv *attrs;
@@ -74,15 +75,65 @@ typedef struct sc_taskdef {
 	char **containers;         /* container names */
 	size_t ncontainers;
 	int not_ec2;               /* requiresCompatibilities lacks EC2 (> 0) */
+	int not_fargate;           /* requiresCompatibilities lacks FARGATE (> 0) */
+	int task_cpu, task_memory; /* task-level cpu / memory given */
+	/* Container health checks, reduced to the task: a good task is healthy
+	 * hc_healthy_after us after RUNNING (the slowest container's first
+	 * check), a failing one is found unhealthy hc_unhealthy_after us after
+	 * RUNNING (the first container to use up its retries). */
+	int hc_given;
+	int64_t hc_healthy_after, hc_unhealthy_after;
+	int64_t stop_timeout;      /* us: longest container stopTimeout (STOPPING) */
+	/* ecsim "failure": how tasks of this definition go wrong */
+	double fail_start;         /* share that stop in PENDING (never RUNNING) */
+	double fail_unhealthy;     /* share that never pass a health check */
+	int has_crash;
+	dist crash;                /* s from RUNNING until the task exits */
 	char *path;
 } sc_taskdef;
+
+/* Load-balancer target group of a service (ecsim key "targetGroup"). */
+typedef struct sc_target_group {
+	dist registration;         /* s in ACTIVATING */
+	int64_t interval;          /* us between target health checks */
+	int healthy_threshold, unhealthy_threshold;
+	int64_t deregistration_delay; /* us in DEACTIVATING */
+} sc_target_group;
+
+/* Capacity providers: FARGATE, FARGATE_SPOT, or an Auto Scaling group
+ * provider whose instances are the instances entries that name it. */
+enum sc_cp_kind { SC_CP_ASG, SC_CP_FARGATE, SC_CP_FARGATE_SPOT };
+
+/* One item of a capacityProviderStrategy. */
+typedef struct sc_cp_item {
+	int32_t provider;          /* index into scenario.providers */
+	enum sc_cp_kind kind;
+	int64_t base;
+	int32_t weight;
+} sc_cp_item;
+
+/* A scheduled change of a service's desired count. */
+typedef struct sc_desired_change {
+	int64_t at;                /* us */
+	int64_t desired;
+} sc_desired_change;
 
 typedef struct sc_service {
 	char *name;
 	int32_t taskdef;
 	int64_t desired;
+	sc_desired_change *changes; /* sorted by at */
+	int nchanges;
 	sc_placement place;
 	int min_healthy_pct, max_pct;
+	int breaker, rollback;     /* deploymentCircuitBreaker enable / rollback */
+	int daemon;                /* schedulingStrategy DAEMON */
+	int fargate;               /* launchType FARGATE, or FARGATE providers */
+	sc_cp_item *cps;           /* capacityProviderStrategy (or the cluster's default) */
+	int ncps;
+	int lb;                    /* loadBalancers is a non-empty array */
+	sc_target_group tg;        /* read when lb */
+	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
 	char *path;
 } sc_service;
 
@@ -105,6 +156,21 @@ typedef struct sc_workload {
 	sc_placement place;
 	char *path;
 } sc_workload;
+
+/* A scheduled rolling deployment of a new task definition ("deployments"). */
+typedef struct sc_deployment {
+	int32_t svc, taskdef;
+	int64_t at;                /* us */
+	char *path;
+} sc_deployment;
+
+/* A scheduled drain of instances ("maintenance"). */
+typedef struct sc_drain {
+	int64_t at;                /* us */
+	int64_t count;             /* instances to drain */
+	int32_t zone, type;        /* only these; -1 = any */
+	int64_t duration;          /* us until ACTIVE again; -1 = to the end */
+} sc_drain;
 
 typedef struct sc_failures {
 	int instances;         /* instance failures enabled */
@@ -159,6 +225,12 @@ typedef struct sc_trace {
 	sc_placement place;
 	char *path;                   /* "$.traces[0]" */
 } sc_trace;
+/* How long service tasks spend in each lifecycle state ("taskLifecycle"). */
+typedef struct sc_lifecycle {
+	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */
+	dist start_ec2, start_fargate; /* s: PENDING (image pull, container start) */
+	int64_t healthy_without_checks; /* us after RUNNING */
+} sc_lifecycle;
 
 typedef struct scenario {
 	char *file;
@@ -167,6 +239,9 @@ typedef struct scenario {
 	int64_t duration;         /* us */
 	int64_t metrics_interval; /* us */
 	int64_t retry_interval;   /* us between placement retries of pending service tasks */
+	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
+	int32_t launch_rate;      /* service task launches per minute per service */
+	sc_lifecycle life;
 	char **zones;
 	int nzones;
 	sc_instance_type *types;
@@ -186,6 +261,19 @@ typedef struct scenario {
 	sc_failures failures;
 	sc_trace *traces;
 	int ntraces;
+	sc_drain *drains;         /* sorted by at */
+	int ndrains;
+	sc_deployment *deployments; /* sorted by at */
+	int ndeployments;
+	int breaker_min;          /* circuit breaker threshold floor */
+	int32_t launch_rate_fargate; /* launches per minute per Fargate service */
+	double fargate_vcpu_hour, fargate_gb_hour; /* USD */
+	double fargate_spot_vcpu_hour, fargate_spot_gb_hour;
+	char **providers;         /* cluster.capacityProviders */
+	int nproviders;
+	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
+	int ndefault_cps;
+	int64_t fargate_min_billed; /* us */
 } scenario;
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked

@@ -14,9 +14,13 @@
 
 #include "rng.h"
 #include "strategies/query.h"
+#include "strategies/scalein.h"
 #include "units.h"
 
 #define SLAB_TASKS 4096
+
+/* The instance attribute that names an instance's capacity provider. */
+#define CP_ATTR "ecsim.capacity-provider"
 
 _Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
 
@@ -29,8 +33,22 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_HOST_FAILURE: return "host-failure";
 	case SIM_END_REJECTED: return "rejected";
 	case SIM_END_RUNNING: return "running";
+	case SIM_END_START_FAILURE: return "start-failure";
+	case SIM_END_UNHEALTHY: return "unhealthy";
+	case SIM_END_EXITED: return "exited";
+	case SIM_END_SCALED_IN: return "scale-in";
+	case SIM_END_DRAINED: return "draining";
+	case SIM_END_REPLACED: return "deployment";
 	}
 	return "?";
+}
+
+const char *sim_state_name(enum sim_state st)
+{
+	static const char *const names[] = { "PROVISIONING", "PENDING", "ACTIVATING", "RUNNING",
+					     "DEACTIVATING", "STOPPING", "DEPROVISIONING",
+					     "STOPPED" };
+	return st <= SIM_STOPPED ? names[st] : "?";
 }
 
 uint64_t sim_seed(const sim *s)
@@ -53,14 +71,15 @@ static void accumulate(sim *s)
 	if (now <= s->st.last)
 		return;
 	dt = us_to_s(now - s->st.last);
-	s->st.running += dt * s->cl.tasks_running;
+	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate_tasks);
 	s->st.cpu_used += dt * (double)s->cl.cpu_used;
 	s->st.cpu_up += dt * (double)s->cl.cpu_up;
 	s->st.mem_used += dt * (double)s->cl.mem_used;
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	s->st.cost_usd += dt / 3600.0 * s->cl.price_up;
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate_rate);
+	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate_rate;
 	s->st.last = now;
 }
 
@@ -72,12 +91,13 @@ static void svc_accumulate(sim *s, sim_service *v)
 	if (now <= v->since)
 		return;
 	dt = us_to_s(now - v->since);
+	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
 	if (v->desired > 0) {
-		double f = (double)v->running / (double)v->desired;
+		double f = (double)v->healthy / (double)v->desired;
 		v->avail_area += dt * (f < 1 ? f : 1);
-		if (v->running == 0)
+		if (v->healthy == 0)
 			v->down_s += dt;
-		if (v->running < v->desired)
+		if (v->healthy < v->desired)
 			v->degraded_s += dt;
 	} else {
 		v->avail_area += dt;
@@ -109,7 +129,7 @@ static sim_task *task_new(sim *s)
 	}
 	s->free_tasks = t->next_free;
 	*t = (sim_task){ .id = s->next_task_id++, .submit = s->eng.now, .start = -1,
-			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1 };
+			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1, .cp = -1 };
 	t->ct.host = -1;
 	return t;
 }
@@ -129,9 +149,10 @@ static void report(sim *s, const sim_task *t, enum sim_end reason, const char *d
 		return;
 	r = (sim_task_rec){
 		.id = t->id,
-		.group = s->cl.groups[t->ct.req.group],
+		.group = s->cl.groups[t->svc >= 0 ? s->svcs[t->svc].group : t->ct.req.group],
 		.host = h,
-		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone] : NULL,
+		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone]
+			: t->fargate ? s->sc->zones[t->zone] : NULL,
 		.submit = t->submit,
 		.start = t->start,
 		.end = reason == SIM_END_RUNNING || reason == SIM_END_REJECTED ? -1 : s->eng.now,
@@ -184,41 +205,1030 @@ static void task_complete(eng *e, eng_event *ev)
 	task_free(s, t);
 }
 
-/* ---- services ---------------------------------------------------------- */
+/* ---- FARGATE: tasks without hosts ---------------------------------------- */
+
+/* USD per hour of a FARGATE task: its vCPU and GB at the scenario's prices. */
+static double fargate_price(const sim *s, const sim_task *t)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	return td->cpu / 1024.0 * (t->spot ? s->sc->fargate_spot_vcpu_hour
+					   : s->sc->fargate_vcpu_hour) +
+	       td->memory / 1024.0 * (t->spot ? s->sc->fargate_spot_gb_hour
+					      : s->sc->fargate_gb_hour);
+}
+
+/* FARGATE always has room; a task goes to the zone with the fewest starting
+ * or RUNNING tasks of the service (the first such zone on a tie). */
+static void fargate_place(sim *s, sim_service *v, sim_task *t)
+{
+	int64_t *n = s->zone_scratch;
+	int32_t best = 0;
+
+	for (int z = 0; z < s->sc->nzones; z++)
+		n[z] = 0;
+	for (const sim_task *u = v->tasks; u; u = u->snext)
+		if (u->state <= SIM_RUNNING)
+			n[u->zone]++;
+	for (int z = 1; z < s->sc->nzones; z++)
+		if (n[z] < n[best])
+			best = z;
+	s->st.submitted++;
+	s->st.placed++;
+	t->fargate = 1;
+	t->zone = best;
+	t->start = s->eng.now;
+	s->fargate_tasks++;
+	s->fargate_rate += fargate_price(s, t);
+}
+
+/* Billed per second with a minimum (1 minute by default). */
+static void fargate_min_charge(sim *s, const sim_task *t)
+{
+	int64_t ran = s->eng.now - t->start;
+
+	if (ran < s->sc->fargate_min_billed) {
+		double c = us_to_s(s->sc->fargate_min_billed - ran) / 3600.0 * fargate_price(s, t);
+		s->st.cost_usd += c;
+		s->st.fargate_cost_usd += c;
+	}
+}
+
+static void fargate_release(sim *s, const sim_task *t)
+{
+	fargate_min_charge(s, t);
+	s->fargate_rate = --s->fargate_tasks ? s->fargate_rate - fargate_price(s, t) : 0;
+}
+
+/* ---- services ---------------------------------------------------------- *
+ *
+ * A service task walks the ECS lifecycle; each state's time is drawn at
+ * launch (so that a task's times do not depend on what else happens) and
+ * the task's one event fires when the state ends.  States that do not
+ * apply are skipped: PROVISIONING and DEPROVISIONING without awsvpc,
+ * ACTIVATING and DEACTIVATING without a load balancer, STOPPING when no
+ * container ever started.  The task holds its resources from placement
+ * until STOPPED.
+ */
 
 static void reconcile(eng *e, eng_event *ev);
+static void task_step(eng *e, eng_event *ev);
+
+/* Tasks that count towards desiredCount: starting or running. */
+static int64_t active(const sim_service *v)
+{
+	return v->pending + v->running;
+}
+
+/* The service reconciles at time at (and not also at an earlier time). */
+static void wake_at(sim *s, sim_service *v, int64_t at)
+{
+	eng_cancel(&s->eng, &v->ev);
+	eng_schedule(&s->eng, &v->ev, at, reconcile);
+}
 
 static void reconcile_soon(sim *s, sim_service *v)
 {
-	eng_cancel(&s->eng, &v->ev);
-	eng_schedule(&s->eng, &v->ev, s->eng.now, reconcile);
+	wake_at(s, v, s->eng.now);
+}
+
+static void svc_link(sim_service *v, sim_task *t)
+{
+	t->sprev = NULL;
+	t->snext = v->tasks;
+	if (v->tasks)
+		v->tasks->sprev = t;
+	v->tasks = t;
+}
+
+static void svc_unlink(sim_service *v, sim_task *t)
+{
+	if (t->sprev)
+		t->sprev->snext = t->snext;
+	else
+		v->tasks = t->snext;
+	if (t->snext)
+		t->snext->sprev = t->sprev;
+}
+
+/* t no longer waits to be moved off a draining instance. */
+static void undrain_task(sim_service *v, sim_task *t)
+{
+	if (t->drained) {
+		t->drained = 0;
+		v->drained--;
+	}
+}
+
+static void svc_event(sim *s, const sim_service *v, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, v->sc->name, event, detail);
+}
+
+/* Moves t to state st, keeping the service's counts by state. */
+static void set_state(sim_service *v, sim_task *t, enum sim_state st)
+{
+	for (int sign = -1; sign <= 1; sign += 2) {
+		switch ((enum sim_state)t->state) {
+		case SIM_PROVISIONING:
+		case SIM_PENDING:
+		case SIM_ACTIVATING:
+			v->pending += sign;
+			v->old_active += sign * (t->gen != v->gen);
+			break;
+		case SIM_RUNNING:
+			v->running += sign;
+			v->healthy += sign * t->healthy;
+			v->old_active += sign * (t->gen != v->gen);
+			break;
+		case SIM_DEACTIVATING:
+		case SIM_STOPPING:
+		case SIM_DEPROVISIONING: v->stopping += sign; break;
+		case SIM_STOPPED: break;
+		}
+		if (sign < 0)
+			t->state = (uint8_t)st;
+	}
+}
+
+/* After a change of counts: ECS reports "has reached a steady state" when
+ * every desired task runs healthy, none is starting and no deployment is in
+ * progress. */
+static void deploy_end(sim *s, sim_service *v, const char *outcome);
+static void drain_daemons(sim *s, int32_t h);
+
+static void svc_changed(sim *s, sim_service *v)
+{
+	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
+	char d[320];
+
+	if (v->deploying) {
+		sim_deployment *dp = &s->deps[v->dep];
+		if (v->healthy < dp->lowest_healthy)
+			dp->lowest_healthy = v->healthy;
+		/* ECS: COMPLETED once the new tasks run healthy and no old one does */
+		if (steady && v->old_active == 0)
+			deploy_end(s, v, "COMPLETED");
+	}
+	/* no steady state while a deployment is in progress */
+	steady = steady && !v->deploying;
+	if (steady && !v->steady) {
+		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
+		svc_event(s, v, "steady-state", d);
+	}
+	v->steady = steady;
+}
+
+/* Enters st, or the first later state that applies to t. */
+static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st);
+
+static void task_stopped(sim *s, sim_service *v, sim_task *t)
+{
+	set_state(v, t, SIM_STOPPED);
+	svc_unlink(v, t);
+	svc_changed(s, v);
+	s->st.stopped++;
+	int32_t h = t->ct.host;
+
+	report(s, t, (enum sim_end)t->stop_why, NULL);
+	if (t->fargate)
+		fargate_release(s, t);
+	else
+		cl_unplace(&s->cl, &t->ct);
+	task_free(s, t);
+	if (h >= 0)
+		drain_daemons(s, h);
+	/* Freed resources: services that found no host try again now, and
+	 * a rolling replacement may take the next step. */
+	if (v->deploying || v->drained)
+		reconcile_soon(s, v);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+/* Health is decided at RUNNING from the task's checks: the 40-second rule
+ * without any, else the slowest check to pass (container checks, load-
+ * balancer target health) for a good task, or the first to fail, not
+ * before the grace period ends, for a task that never becomes healthy. */
+static void start_health(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_service *ss = v->sc;
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	int checks = td->hc_given || ss->lb;
+	int64_t now = s->eng.now, at;
+
+	if (!checks) {
+		/* Nothing checks the task, so nothing finds it unhealthy. */
+		t->never_healthy = 0;
+		at = now + s->sc->life.healthy_without_checks;
+	} else if (!t->never_healthy) {
+		at = 0;
+		if (td->hc_given)
+			at = td->hc_healthy_after;
+		if (ss->lb && ss->tg.healthy_threshold * ss->tg.interval > at)
+			at = ss->tg.healthy_threshold * ss->tg.interval;
+		at += now;
+	} else {
+		at = INT64_MAX;
+		if (td->hc_given)
+			at = td->hc_unhealthy_after;
+		if (ss->lb && ss->tg.unhealthy_threshold * ss->tg.interval < at)
+			at = ss->tg.unhealthy_threshold * ss->tg.interval;
+		at = now + (at > ss->grace ? at : ss->grace);
+	}
+	t->health_at = at;
+	t->crash_at = t->crash_after >= 0 ? now + t->crash_after : -1;
+}
+
+static void schedule_running(sim *s, sim_task *t)
+{
+	int64_t at = t->health_at;
+
+	if (t->crash_at >= 0 && (at < 0 || t->crash_at <= at))
+		at = t->crash_at;
+	if (at >= 0)
+		eng_schedule(&s->eng, &t->ev, at, task_step);
+}
+
+static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+
+	for (;; st++) {
+		int64_t d = -1;
+		switch (st) {
+		case SIM_PROVISIONING: d = td->awsvpc ? t->d_attach : -1; break;
+		case SIM_PENDING: d = t->d_start; break;
+		case SIM_ACTIVATING:
+			t->started = 1;
+			if (v->sc->lb) {
+				t->registered = 1;
+				d = t->d_register;
+			}
+			break;
+		case SIM_RUNNING:
+			set_state(v, t, st);
+			start_health(s, v, t);
+			schedule_running(s, t);
+			svc_changed(s, v);
+			return;
+		case SIM_DEACTIVATING:
+			d = t->registered ? v->sc->tg.deregistration_delay : -1;
+			break;
+		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
+		case SIM_DEPROVISIONING: d = td->awsvpc ? t->d_detach : -1; break;
+		case SIM_STOPPED:
+			task_stopped(s, v, t);
+			return;
+		}
+		if (d >= 0) {
+			set_state(v, t, st);
+			svc_changed(s, v);
+			eng_schedule(&s->eng, &t->ev, s->eng.now + d, task_step);
+			return;
+		}
+	}
+}
+
+/* Tasks that stop before RUNNING make the scheduler wait before the next
+ * launch: initialDelay, doubled by each failure of a task launched after
+ * the last increase, up to maxDelay.  Tasks launched before the last
+ * increase (the same batch) or before a reset do not raise it again. */
+static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
+{
+	char d[320];
+
+	if (t->launch_no < v->throttle_mark)
+		return;
+	v->backoff = v->backoff ? 2 * v->backoff : s->sc->throttle_initial;
+	if (v->backoff > s->sc->throttle_max)
+		v->backoff = s->sc->throttle_max;
+	v->throttle_until = s->eng.now + v->backoff;
+	v->throttle_mark = v->launches;
+	snprintf(d, sizeof(d), "service %s is throttled: tasks failed to start; next launch in "
+		 "%.6g s", v->sc->name, us_to_s(v->backoff));
+	svc_event(s, v, "throttled", d);
+}
+
+void sim_service_reset_throttle(sim *s, sim_service *v)
+{
+	v->backoff = 0;
+	v->throttle_until = 0;
+	v->throttle_mark = v->launches;
+	reconcile_soon(s, v);
+}
+
+/* The scheduler stops t (or t stopped by itself): it leaves the desired
+ * count at once and is replaced while it winds down. */
+static void breaker_trip(sim *s, sim_service *v);
+
+static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
+{
+	/* The circuit breaker counts tasks of the deployment that never ran,
+	 * failed their health checks, or exited before they were healthy. */
+	int failed = v->deploying && t->gen == v->gen &&
+		     (why == SIM_END_START_FAILURE || why == SIM_END_UNHEALTHY ||
+		      (why == SIM_END_EXITED && !t->healthy));
+	char d[160];
+
+	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
+		 sim_state_name(t->state), text);
+	svc_event(s, v, "task-stopped", d);
+	eng_cancel(&s->eng, &t->ev);
+	undrain_task(v, t);
+	/* A task winding down no longer counts for its service's spread,
+	 * distinctInstance or scale-in (it keeps its resources). */
+	if (!t->fargate)
+		cl_regroup(&s->cl, &t->ct, s->stopping_group);
+	t->stop_why = (uint8_t)why;
+	switch (why) {
+	case SIM_END_START_FAILURE: v->failed_starts++; break;
+	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
+	case SIM_END_SCALED_IN: v->scaled_in++; break;
+	case SIM_END_DRAINED: v->moved_off_draining++; break;
+	case SIM_END_REPLACED: v->replaced++; break;
+	default: v->exits++; break;
+	}
+	if (why == SIM_END_START_FAILURE)
+		throttle_grow(s, v, t);
+	reconcile_soon(s, v);
+	enter(s, v, t, SIM_DEACTIVATING);
+	if (failed && ++s->deps[v->dep].failed >= s->deps[v->dep].threshold && v->sc->breaker)
+		breaker_trip(s, v);
+}
+
+static void task_step(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
+	sim_service *v = &s->svcs[t->svc];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	switch ((enum sim_state)t->state) {
+	case SIM_PENDING:
+		if (t->fails_start) {
+			stop_task(s, v, t, SIM_END_START_FAILURE,
+				  "Task failed to start (essential container exited)");
+			return;
+		}
+		enter(s, v, t, SIM_ACTIVATING);
+		return;
+	case SIM_RUNNING:
+		if (t->crash_at == e->now) {
+			stop_task(s, v, t, SIM_END_EXITED, "Essential container in task exited");
+		} else if (t->never_healthy) {
+			const sc_taskdef *td = &s->sc->taskdefs[t->td];
+			int lb_first = v->sc->lb && (!td->hc_given ||
+				v->sc->tg.unhealthy_threshold * v->sc->tg.interval <
+				td->hc_unhealthy_after);
+			stop_task(s, v, t, SIM_END_UNHEALTHY,
+				  lb_first ? "Task failed ELB health checks"
+					   : "Task failed container health checks");
+		} else {
+			set_state(v, t, SIM_STOPPED); /* uncount, then count as healthy */
+			t->healthy = 1;
+			set_state(v, t, SIM_RUNNING);
+			t->health_at = -1;
+			svc_changed(s, v);
+			schedule_running(s, t);
+			/* a replacement turned healthy: more old or drained
+			 * tasks may go */
+			if (v->drained > 0 || v->deploying)
+				reconcile_soon(s, v);
+		}
+		return;
+	default:
+		enter(s, v, t, (enum sim_state)(t->state + 1));
+		return;
+	}
+}
+
+/* Draws every random time and fate of a new task at once, from the
+ * service's own streams, so that they do not depend on what else happens. */
+static void task_draw(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	const sc_lifecycle *l = &s->sc->life;
+	double u_start, u_health;
+
+	t->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
+	t->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
+					 v->life));
+	t->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
+	t->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
+	u_start = gsl_rng_uniform(v->faults);
+	u_health = gsl_rng_uniform(v->faults);
+	t->crash_after = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
+	t->fails_start = u_start < td->fail_start;
+	t->never_healthy = u_health < td->fail_unhealthy;
+	t->health_at = t->crash_at = -1;
+}
+
+/* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
+ * launchesPerMinute, then one every 60 s / launchesPerMinute. */
+static int32_t launch_rate(const sim *s, const sim_service *v)
+{
+	return v->sc->fargate ? s->sc->launch_rate_fargate : s->sc->launch_rate;
+}
+
+static int64_t launch_interval(const sim *s, const sim_service *v)
+{
+	return 60 * USEC_PER_SEC / launch_rate(s, v);
+}
+
+
+/* Tasks of v that scale-in may stop with scalein_choose: RUNNING and not
+ * waiting to leave a draining instance. */
+static int stoppable(const cl_task *ct, void *ctx)
+{
+	const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+	const sim_service *v = ctx;
+
+	return t->state == SIM_RUNNING && !t->drained && t->gen == v->gen;
+}
+
+/* The task a scale-in stops: one not yet RUNNING (newest first), then an
+ * unhealthy one, then the one the placement strategy's scale-in rule picks
+ * (strategies/scalein.h).  The order of the first two is an assumption:
+ * ECS documents only the strategy's rule. */
+static sim_task *pick_to_stop(sim *s, sim_service *v)
+{
+	cl_task *ct;
+
+	for (sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state < SIM_RUNNING && t->gen == v->gen)
+			return t;
+	for (sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
+			return t;
+	if (v->sc->fargate) {
+		/* keep the zones balanced: the newest task of the fullest zone */
+		int64_t *n = s->zone_scratch;
+		int32_t best = 0;
+		for (int z = 0; z < s->sc->nzones; z++)
+			n[z] = 0;
+		for (const sim_task *t = v->tasks; t; t = t->snext)
+			if (stoppable(&t->ct, v))
+				n[t->zone]++;
+		for (int z = 1; z < s->sc->nzones; z++)
+			if (n[z] > n[best])
+				best = z;
+		for (sim_task *t = v->tasks; t; t = t->snext)
+			if (stoppable(&t->ct, v) && t->zone == best)
+				return t;
+		return NULL;
+	}
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, stoppable, v);
+	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
+}
+
+/* Tasks of the current deployment that are to stay: starting or RUNNING,
+ * not waiting to leave a draining instance. */
+static int64_t current(const sim_service *v)
+{
+	return active(v) - v->old_active - v->drained;
+}
+
+/* Current tasks on ACTIVE instances beyond desiredCount are stopped. */
+static void scale_in(sim *s, sim_service *v)
+{
+	while (current(v) > v->desired) {
+		sim_task *t = pick_to_stop(s, v);
+		if (!t)
+			return;
+		stop_task(s, v, t, SIM_END_SCALED_IN,
+			  "Scaling activity initiated by a desired count change");
+	}
+}
+
+/* Rolling bounds (ECS): at most floor(desired x maximumPercent / 100)
+ * tasks RUNNING, starting or stopping; at least ceil(desired x
+ * minimumHealthyPercent / 100) healthy. */
+static int64_t upper_bound(const sim_service *v)
+{
+	return v->desired * v->sc->max_pct / 100;
+}
+
+static int64_t lower_bound(const sim_service *v)
+{
+	return (v->desired * v->sc->min_healthy_pct + 99) / 100;
+}
+
+/* RUNNING tasks on draining instances are stopped while the healthy count
+ * stays at or above the lower bound; an unhealthy one may always go. */
+static void drain_replace(sim *s, sim_service *v)
+{
+	sim_task *t = v->tasks, *next;
+
+	for (; t && v->drained > 0; t = next) {
+		char d[96], id[24];
+		next = t->snext;
+		if (!t->drained || (t->healthy && v->healthy - 1 < lower_bound(v)))
+			continue;
+		cl_host_instance_id(t->ct.host, id);
+		snprintf(d, sizeof(d), "Container instance %s is draining", id);
+		stop_task(s, v, t, SIM_END_DRAINED, d);
+	}
+}
+
+/* A rolling deployment stops old tasks: those not RUNNING or not healthy
+ * at once, healthy ones while the healthy count stays at or above the
+ * lower bound. */
+static void deploy_replace(sim *s, sim_service *v)
+{
+	char d[200];
+	sim_task *t, *next;
+
+	if (!v->deploying)
+		return;
+	snprintf(d, sizeof(d), "Task replaced by the deployment of %s:%d",
+		 s->sc->taskdefs[s->deps[v->dep].taskdef].family,
+		 s->sc->taskdefs[s->deps[v->dep].taskdef].revision);
+	for (t = v->tasks; t && v->old_active > 0; t = next) {
+		next = t->snext;
+		if (t->gen == v->gen || t->state > SIM_RUNNING ||
+		    (t->state == SIM_RUNNING && t->healthy && v->healthy - 1 < lower_bound(v)))
+			continue;
+		stop_task(s, v, t, SIM_END_REPLACED, d);
+		if (!v->deploying)
+			return;
+	}
+}
+
+/* capacityProviderStrategy: the item the next task goes to.  Items with a
+ * base get tasks first until they have base; then the tasks beyond the
+ * bases are shared by weight, each new one to the item with the largest
+ * weight / (its tasks beyond its base + 1) (D'Hondt; ties to the earlier
+ * item).  ECS leaves the rounding undocumented; this one gives base 2
+ * weight 1 and weight 3 over 10 tasks 4 and 6. */
+static int cp_choose(sim *s, const sim_service *v)
+{
+	int64_t n[6] = { 0 };
+	int best = -1;
+
+	for (const sim_task *t = v->tasks; t; t = t->snext)
+		if (t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained && t->cp >= 0)
+			n[t->cp]++;
+	for (int i = 0; i < v->sc->ncps; i++)
+		if (n[i] < v->sc->cps[i].base)
+			return i;
+	for (int i = 0; i < v->sc->ncps; i++) {
+		const sc_cp_item *c = &v->sc->cps[i];
+		int64_t over = n[i] - c->base;
+		if (c->weight == 0)
+			continue;
+		if (best < 0 || (int64_t)c->weight * (n[best] - v->sc->cps[best].base + 1) >
+				(int64_t)v->sc->cps[best].weight * (over + 1))
+			best = i;
+	}
+	(void)s;
+	return best;
+}
+
+/* Places an EC2 task: on the instances of its Auto Scaling group provider
+ * when it has one (an extra memberOf only for this placement). */
+static int cp_place(sim *s, sim_service *v, sim_task *t, enum cl_check *why)
+{
+	const struct qry *mo[SC_MAX_CONSTRAINTS + 2];
+	cl_req keep = t->ct.req;
+	int rc;
+
+	if (t->cp < 0)
+		return try_place(s, t, &v->chain, why);
+	for (int k = 0; k < keep.nmember_of; k++)
+		mo[k] = keep.member_of[k];
+	mo[keep.nmember_of] = v->cp_qry[t->cp];
+	t->ct.req.member_of = mo;
+	t->ct.req.nmember_of = keep.nmember_of + 1;
+	rc = try_place(s, t, &v->chain, why);
+	t->ct.req.member_of = keep.member_of;
+	t->ct.req.nmember_of = keep.nmember_of;
+	return rc;
+}
+
+/* Whether the service may launch one more task now.  Short of
+ * desiredCount it launches at once, except during a deployment, when every
+ * launch stays within the upper bound (tasks starting, RUNNING or stopping);
+ * a replacement for a task on a draining instance too. */
+static int may_launch(const sim_service *v)
+{
+	int64_t total = active(v) + v->stopping;
+
+	if (v->launch_blocked || current(v) >= v->desired)
+		return 0;
+	return total < upper_bound(v) || (!v->deploying && active(v) < v->desired);
+}
+
+/* A launch found no host (or, for a daemon, host h could not take it).
+ * The event is logged once per run of failures and reason. */
+static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
+{
+	v->placement_failures++;
+	if (!v->waiting_capacity || v->last_reason != why) {
+		char d[400], id[24];
+		if (h >= 0) {
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "service %s was unable to place a task on container "
+				 "instance %s: %s", v->sc->name, id, reason_name(why));
+		} else {
+			snprintf(d, sizeof(d), "service %s was unable to place a task because no "
+				 "container instance met all of its requirements: %s", v->sc->name,
+				 reason_name(why));
+		}
+		svc_event(s, v, "unable-to-place", d);
+	}
+	v->last_reason = why;
+	v->waiting_capacity = 1;
+}
+
+/* Launches t (placed on its host) as a task of the current deployment. */
+static void launch(sim *s, sim_service *v, sim_task *t)
+{
+	int64_t T = launch_interval(s, v);
+
+	v->waiting_capacity = 0;
+	v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
+	t->launch_no = v->launches++;
+	t->state = SIM_STOPPED;
+	svc_link(v, t);
+	task_draw(s, v, t);
+	enter(s, v, t, SIM_PROVISIONING);
+}
+
+/* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
+static int daemon_host(const sim *s, const cl_req *r, int32_t h)
+{
+	if (s->cl.hosts[h].state != CL_ACTIVE)
+		return 0;
+	for (int k = 0; k < r->nmember_of; k++)
+		if (!qry_eval(r->member_of[k], &s->cl, h))
+			return 0;
+	return 1;
+}
+
+/* DAEMON (ECS): one task on every ACTIVE instance that satisfies the
+ * constraints; the desired count is the number of such instances.  An
+ * instance with a task of the service (old or new; stopping ones have left
+ * the group) gets no other, so a deployment replaces a daemon task only
+ * after the old one stopped (maximumPercent 100). */
+static void daemon_reconcile(sim *s, sim_service *v)
+{
+	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
+	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T, n = 0;
+	int failed = 0;
+
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		n += daemon_host(s, r, h);
+	v->desired = n;
+	deploy_replace(s, v);
+	for (int32_t h = 0; h < s->cl.nhosts && !v->launch_blocked; h++) {
+		enum cl_check why;
+		sim_task *t;
+		if (!daemon_host(s, r, h) || cl_group_on_host(&s->cl, v->group, h) > 0)
+			continue;
+		if (s->eng.now < v->throttle_until) {
+			wake_at(s, v, v->throttle_until);
+			break;
+		}
+		if (v->tat - tau > s->eng.now) {
+			wake_at(s, v, v->tat - tau);
+			break;
+		}
+		if ((why = cl_fit(&s->cl, h, r)) != CL_NCHECKS) {
+			unplaced(s, v, why, h);
+			failed = 1;
+			continue;
+		}
+		t = task_new(s);
+		t->ct.req = *r;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
+		t->svc = (int32_t)(v - s->svcs);
+		s->st.submitted++;
+		s->st.placed++;
+		cl_place(&s->cl, &t->ct, h);
+		t->start = s->eng.now;
+		launch(s, v, t);
+	}
+	if (failed && !eng_pending(&v->ev))
+		wake_at(s, v, s->eng.now + s->sc->retry_interval);
+	svc_changed(s, v);
 }
 
 static void reconcile(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
+	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T;
 
 	accumulate(s);
 	svc_accumulate(s, v);
-	while (v->running < v->desired) {
-		sim_task *t = task_new(s);
+	if (v->sc->daemon) {
+		daemon_reconcile(s, v);
+		return;
+	}
+	scale_in(s, v);
+	drain_replace(s, v);
+	deploy_replace(s, v);
+	while (may_launch(v)) {
+		sim_task *t;
 		enum cl_check why;
-		t->ct.req = v->req;
+		if (e->now < v->throttle_until) {
+			wake_at(s, v, v->throttle_until);
+			return;
+		}
+		if (v->tat - tau > e->now) {
+			wake_at(s, v, v->tat - tau);
+			return;
+		}
+		t = task_new(s);
+		t->ct.req = v->dep < 0 ? v->req : s->deps[v->dep].req;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
 		t->svc = (int32_t)(v - s->svcs);
-		if (try_place(s, t, &v->chain, &why) < 0) {
+		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
+		if (v->sc->fargate) {
+			t->spot = t->cp >= 0 && v->sc->cps[t->cp].kind == SC_CP_FARGATE_SPOT;
+			fargate_place(s, v, t);
+		} else if (cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
-			 * scheduler retries (ECS: "unable to place a task"). */
+			 * scheduler retries (ECS: "unable to place a task").  The
+			 * event is logged once per run of failures and reason. */
 			s->st.submitted--;
 			task_free(s, t);
 			s->next_task_id--;
-			v->placement_failures++;
-			v->last_reason = why;
-			eng_schedule(&s->eng, &v->ev, s->eng.now + s->sc->retry_interval, reconcile);
+			unplaced(s, v, why, -1);
+			wake_at(s, v, e->now + s->sc->retry_interval);
 			return;
 		}
-		v->running++;
+		launch(s, v, t);
 	}
+	svc_changed(s, v);
+}
+
+/* desiredCountChanges: the service scales to the new count at once. */
+static void desired_change(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, change_ev);
+	const sc_desired_change *c = &v->sc->changes[v->next_change++];
+	char d[320];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
+		 v->sc->name, (long long)v->desired, (long long)c->desired);
+	svc_event(s, v, "desired-count", d);
+	v->desired = c->desired;
+	svc_changed(s, v);
+	reconcile_soon(s, v);
+	if (v->next_change < v->sc->nchanges)
+		eng_schedule(e, ev, v->sc->changes[v->next_change].at, desired_change);
+}
+
+/* ---- deployments --------------------------------------------------------- */
+
+static void deploy_notify(sim *s, const sim_deployment *d)
+{
+	if (s->obs.deployment_done)
+		s->obs.deployment_done(s->obs.ctx, s, d);
+}
+
+static void deploy_end(sim *s, sim_service *v, const char *outcome)
+{
+	sim_deployment *d = &s->deps[v->dep];
+	char msg[400];
+
+	d->end = s->eng.now;
+	d->outcome = outcome;
+	v->deploying = 0;
+	snprintf(msg, sizeof(msg), "service %s deployment of %s:%d %s%s", v->sc->name,
+		 s->sc->taskdefs[d->taskdef].family, s->sc->taskdefs[d->taskdef].revision,
+		 strcmp(outcome, "COMPLETED") == 0 ? "completed" :
+		 strcmp(outcome, "FAILED") == 0 ? "failed" : "was superseded",
+		 strcmp(outcome, "FAILED") == 0 ? " (circuit breaker)" : "");
+	svc_event(s, v, strcmp(outcome, "COMPLETED") == 0 ? "deployment-completed" :
+			strcmp(outcome, "FAILED") == 0 ? "deployment-failed" : "deployment-superseded",
+		  msg);
+	deploy_notify(s, d);
+}
+
+/* Makes deployment k the service's current one: the tasks of other
+ * generations become old and are replaced within the rolling bounds; the
+ * throttle is reset, as a new deployment does in ECS. */
+static void deploy_begin(sim *s, sim_service *v, int32_t k)
+{
+	sim_deployment *d;
+	int64_t half = (v->desired + 1) / 2;
+	char msg[400];
+
+	if (v->deploying)
+		deploy_end(s, v, "SUPERSEDED");
+	d = &s->deps[k];
+	d->prev = v->dep;
+	d->start = s->eng.now;
+	d->end = -1;
+	d->outcome = "IN_PROGRESS";
+	d->lowest_healthy = v->healthy;
+	/* ECS: clamp(ceil(0.5 x desired), minimum, 200) */
+	d->threshold = half < s->sc->breaker_min ? s->sc->breaker_min : half > 200 ? 200 : half;
+	v->dep = k;
+	v->gen = d->gen;
+	v->deploying = 1;
+	v->launch_blocked = 0;
+	v->old_active = 0;
+	for (sim_task *t = v->tasks; t; t = t->snext) {
+		if (t->gen != v->gen && t->state <= SIM_RUNNING)
+			v->old_active++;
+		if (t->gen != v->gen)
+			undrain_task(v, t);
+	}
+	snprintf(msg, sizeof(msg), "service %s has started a %sdeployment of %s:%d", v->sc->name,
+		 d->rollback ? "rollback " : "", s->sc->taskdefs[d->taskdef].family,
+		 s->sc->taskdefs[d->taskdef].revision);
+	svc_event(s, v, "deployment-started", msg);
+	sim_service_reset_throttle(s, v);
+	svc_changed(s, v);
+}
+
+/* Enough of the deployment's tasks failed: it FAILS and launches stop; with
+ * rollback on, a new deployment of the previous task definition starts,
+ * whose tasks that still run become current again. */
+static void breaker_trip(sim *s, sim_service *v)
+{
+	int32_t failed = v->dep, prev = s->deps[failed].prev;
+	sim_deployment *d;
+
+	deploy_end(s, v, "FAILED");
+	if (!v->sc->rollback) {
+		v->launch_blocked = 1;
+		return;
+	}
+	if (s->ndeps == s->capdeps) {
+		s->capdeps = s->capdeps ? 2 * s->capdeps : 4;
+		s->deps = xrealloc(s->deps, (size_t)s->capdeps * sizeof(*s->deps));
+	}
+	d = &s->deps[s->ndeps];
+	*d = (sim_deployment){ .svc = (int32_t)(v - s->svcs), .rollback = 1 };
+	if (prev < 0) {
+		d->taskdef = v->sc->taskdef;
+		d->req = v->req;
+		d->gen = 0;
+	} else {
+		d->taskdef = s->deps[prev].taskdef;
+		d->req = s->deps[prev].req;
+		d->gen = s->deps[prev].gen;
+	}
+	deploy_begin(s, v, s->ndeps++);
+}
+
+static void deployment_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t k = s->next_deploy++;
+	sim_service *v = &s->svcs[s->sc->deployments[k].svc];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	v->gen = s->deps[k].gen = ++v->ngen;
+	deploy_begin(s, v, k);
+	if (s->next_deploy < s->sc->ndeployments)
+		eng_schedule(e, ev, s->sc->deployments[s->next_deploy].at, deployment_event);
+}
+
+/* ---- maintenance: draining instances ------------------------------------ *
+ *
+ * A draining instance gets no new tasks; its service tasks that are not yet
+ * RUNNING stop at once (and are replaced elsewhere), its RUNNING ones are
+ * replaced within the rolling bounds, standalone tasks are left alone.
+ */
+
+static void drain_end(eng *e, eng_event *ev);
+
+/* Daemon tasks leave a draining instance last: once no other service task
+ * is on it (in any state). */
+static void drain_daemons(sim *s, int32_t h)
+{
+	cl_task *ct;
+	char d[96], id[24];
+
+	if (s->drained_by[h] < 0 || s->in_drain_daemons)
+		return;
+	for (ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+		if (t->svc >= 0 && !s->svcs[t->svc].sc->daemon)
+			return;
+	}
+	cl_host_instance_id(h, id);
+	snprintf(d, sizeof(d), "Container instance %s is draining", id);
+	s->in_drain_daemons = 1;
+	for (;;) {
+		sim_task *t = NULL;
+		for (ct = s->cl.hosts[h].tasks; ct && !t; ct = ct->hnext) {
+			sim_task *u = ENG_CONTAINER_OF(ct, sim_task, ct);
+			if (u->svc >= 0 && u->state <= SIM_RUNNING)
+				t = u;
+		}
+		if (!t)
+			break;
+		svc_accumulate(s, &s->svcs[t->svc]);
+		stop_task(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
+	}
+	s->in_drain_daemons = 0;
+}
+
+static void drain_host(sim *s, int32_t h, int32_t k)
+{
+	cl_host *ho = &s->cl.hosts[h];
+	cl_task *ct, *next;
+
+	s->drained_by[h] = k;
+	if (ho->state != CL_DOWN)
+		cl_set_state(&s->cl, h, CL_DRAINING);
+	s->in_drain_daemons = 1; /* not while this loop walks the host's tasks */
+	for (ct = ho->tasks; ct; ct = next) {
+		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
+		sim_service *v;
+		char d[96], id[24];
+		next = ct->hnext;
+		if (t->svc < 0 || s->svcs[t->svc].sc->daemon)
+			continue;
+		v = &s->svcs[t->svc];
+		svc_accumulate(s, v);
+		if (t->state < SIM_RUNNING) {
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "Container instance %s is draining", id);
+			stop_task(s, v, t, SIM_END_DRAINED, d);
+		} else if (t->state == SIM_RUNNING && !t->drained && t->gen == v->gen) {
+			/* old tasks of a deployment leave through deploy_replace */
+			t->drained = 1;
+			v->drained++;
+			reconcile_soon(s, v);
+		}
+	}
+	s->in_drain_daemons = 0;
+	drain_daemons(s, h);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+static void drain_start(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_drain *d = &s->sc->drains[s->next_drain];
+	int32_t k = s->next_drain++;
+	int64_t n = 0;
+
+	accumulate(s);
+	/* The first `drain` ACTIVE instances that match, in index order. */
+	for (int32_t h = 0; h < s->cl.nhosts && n < d->count; h++) {
+		const cl_host *ho = &s->cl.hosts[h];
+		if (ho->state != CL_ACTIVE || s->drained_by[h] >= 0 ||
+		    (d->zone >= 0 && ho->zone != d->zone) || (d->type >= 0 && ho->type != d->type))
+			continue;
+		drain_host(s, h, k);
+		n++;
+	}
+	if (d->duration >= 0)
+		eng_schedule(e, &s->undrain_ev[k], e->now + d->duration, drain_end);
+	if (s->next_drain < s->sc->ndrains)
+		eng_schedule(e, ev, s->sc->drains[s->next_drain].at, drain_start);
+}
+
+/* The maintenance is over: its instances are ACTIVE again (or stay DOWN
+ * until repaired); tasks still RUNNING there stay, and any surplus they
+ * make is scaled in. */
+static void drain_end(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t k = (int32_t)(ev - s->undrain_ev);
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->cl.nhosts; h++) {
+		if (s->drained_by[h] != k)
+			continue;
+		s->drained_by[h] = -1;
+		if (s->cl.hosts[h].state == CL_DRAINING)
+			cl_set_state(&s->cl, h, CL_ACTIVE);
+		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+			sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
+			if (t->svc >= 0 && t->drained) {
+				svc_accumulate(s, &s->svcs[t->svc]);
+				undrain_task(&s->svcs[t->svc], t);
+				reconcile_soon(s, &s->svcs[t->svc]);
+			}
+		}
+	}
+	/* Capacity is back: daemons, then services that found no host. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
 }
 
 /* ---- workloads --------------------------------------------------------- */
@@ -319,8 +1329,16 @@ static void kill_tasks(sim *s, int32_t h)
 		cl_unplace(&s->cl, &t->ct);
 		if (t->svc >= 0) {
 			sim_service *v = &s->svcs[t->svc];
+			char d[96], id[24];
 			svc_accumulate(s, v);
-			v->running--;
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
+				 sim_state_name(t->state), id);
+			svc_event(s, v, "task-stopped", d);
+			undrain_task(v, t);
+			set_state(v, t, SIM_STOPPED);
+			svc_unlink(v, t);
+			svc_changed(s, v);
 			reconcile_soon(s, v);
 		}
 		task_free(s, t);
@@ -339,16 +1357,25 @@ static void host_event(eng *e, eng_event *ev)
 		s->st.host_failures++;
 		kill_tasks(s, h);
 		cl_set_state(&s->cl, h, CL_DOWN);
+		/* one instance fewer for the daemons */
+		for (int i = 0; i < s->nsvcs; i++)
+			if (s->svcs[i].sc->daemon)
+				reconcile_soon(s, &s->svcs[i]);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail)), host_event);
 	} else {
 		s->st.host_repairs++;
-		cl_set_state(&s->cl, h, CL_ACTIVE);
+		/* a drained instance comes back still draining */
+		cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
-		/* New capacity: services waiting to place tasks try at once. */
+		/* New capacity: daemons first, then services waiting to place
+		 * tasks try at once. */
 		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].running < s->svcs[i].desired)
+			if (s->svcs[i].sc->daemon)
+				reconcile_soon(s, &s->svcs[i]);
+		for (int i = 0; i < s->nsvcs; i++)
+			if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
 				reconcile_soon(s, &s->svcs[i]);
 	}
 }
@@ -680,6 +1707,8 @@ static void build_cluster(sim *s)
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
+	if (sc->nproviders)
+		cl_attr_id(cl, CP_ATTR);
 	for (int z = 0; z < sc->nzones; z++)
 		cl_attr_value(cl, CL_ATTR_ZONE, sc->zones[z]);
 	for (int t = 0; t < sc->ntypes; t++)
@@ -708,6 +1737,10 @@ static void build_cluster(sim *s)
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
 			for (int k = 0; k < in->nattrs; k++)
 				cl_host_set_attr(cl, h, ids[k], vals[k]);
+			if (in->provider >= 0)
+				cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
+						 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
+							       sc->providers[in->provider]));
 		}
 		free(vals);
 		free(ids);
@@ -735,11 +1768,18 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
+	s->scalein = rng_stream_new(s->seed, "scale-in", 0);
+	s->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*s->drained_by) + 1);
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		s->drained_by[h] = -1;
+	s->undrain_ev = xcalloc((size_t)sc->ndrains + 1, sizeof(*s->undrain_ev));
+	s->zone_scratch = xcalloc((size_t)sc->nzones + 1, sizeof(*s->zone_scratch));
 
 	/* Services need per-host counts of their tasks (scale-in, spread by
 	 * instance); standalone workloads alone do not pay for them. */
 	if (sc->nservices)
 		cl_track_group_hosts(&s->cl);
+	s->stopping_group = cl_group_id(&s->cl, "ecsim:stopping");
 	s->nsvcs = sc->nservices;
 	s->svcs = xcalloc((size_t)sc->nservices, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {
@@ -749,9 +1789,38 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->desired = v->sc->desired;
 		snprintf(g, sizeof(g), "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
+		v->dep = -1;
+		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
+		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
+			return -1;
+		v->cp_qry = xcalloc((size_t)v->sc->ncps + 1, sizeof(*v->cp_qry));
+		for (int k = 0; k < v->sc->ncps; k++) {
+			char q[400];
+			if (v->sc->cps[k].kind != SC_CP_ASG)
+				continue;
+			snprintf(q, sizeof(q), "attribute:%s == %s", CP_ATTR,
+				 sc->providers[v->sc->cps[k].provider]);
+			if (qry_parse(&v->cp_qry[k], q, &s->cl, e) < 0) {
+				err_prefix(e, "%s: %s.capacityProviderStrategy[%d]: ", sc->file,
+					   v->sc->path, k);
+				return -1;
+			}
+		}
+	}
+	/* Scenario deployments are s->deps[0..n-1]; rollbacks are added after. */
+	s->capdeps = s->ndeps = sc->ndeployments;
+	s->deps = xcalloc((size_t)sc->ndeployments + 1, sizeof(*s->deps));
+	for (int k = 0; k < sc->ndeployments; k++) {
+		const sc_deployment *sd = &sc->deployments[k];
+		sim_deployment *d = &s->deps[k];
+		d->svc = sd->svc;
+		d->taskdef = sd->taskdef;
+		d->end = -1;
+		if (build_req(s, &d->req, &d->member_of, sd->taskdef, &sc->services[sd->svc].place,
+			      s->svcs[sd->svc].group, e) < 0)
 			return -1;
 	}
 	s->nwls = sc->nworkloads;
@@ -781,8 +1850,21 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	/* Time 0: the first sample sees the empty cluster, then services are
 	 * placed in file order, then workloads start, then failures. */
 	eng_schedule(&s->eng, &s->sample_ev, 0, sample);
+	/* Daemon services place first (ECS), then replica services. */
 	for (int i = 0; i < s->nsvcs; i++)
-		eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
+		if (s->svcs[i].sc->daemon)
+			eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
+	for (int i = 0; i < s->nsvcs; i++) {
+		if (!s->svcs[i].sc->daemon)
+			eng_schedule(&s->eng, &s->svcs[i].ev, 0, reconcile);
+		if (s->svcs[i].sc->nchanges)
+			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
+				     desired_change);
+	}
+	if (sc->ndrains)
+		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
+	if (sc->ndeployments)
+		eng_schedule(&s->eng, &s->deploy_ev, sc->deployments[0].at, deployment_event);
 	for (int i = 0; i < s->nwls; i++)
 		schedule_arrival(s, &s->wls[i]);
 	if (start_traces(s, o, e) < 0)
@@ -802,7 +1884,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 int sim_check(sim *s, ecs_err *e)
 {
 	char buf[600];
-	int64_t open = s->st.placed - s->st.completed - s->st.killed;
+	int64_t open = s->st.placed - s->st.completed - s->st.killed - s->st.stopped;
 
 	if (s->eng.now < s->last_event_time)
 		return err_set(e, "check failed at t=%.6fs (event %llu): time went back from "
@@ -812,14 +1894,25 @@ int sim_check(sim *s, ecs_err *e)
 	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0)
 		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, buf);
-	if (s->st.submitted != s->st.placed + s->st.rejected || open != s->cl.tasks_running)
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		if (v->pending < 0 || v->running < 0 || v->stopping < 0 || v->healthy < 0 ||
+		    v->healthy > v->running)
+			return err_set(e, "check failed at t=%.6fs (event %llu): service %s counts "
+				       "pending %lld, running %lld, healthy %lld, stopping %lld",
+				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+				       v->sc->name, (long long)v->pending, (long long)v->running,
+				       (long long)v->healthy, (long long)v->stopping);
+	}
+	if (s->st.submitted != s->st.placed + s->st.rejected ||
+	    open != s->cl.tasks_running + s->fargate_tasks)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
 			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
-			       "killed %lld, running %d", us_to_s(s->eng.now),
+			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, (long long)s->st.submitted,
 			       (long long)s->st.placed, (long long)s->st.rejected,
 			       (long long)s->st.completed, (long long)s->st.killed,
-			       s->cl.tasks_running);
+			       (long long)s->st.stopped, s->cl.tasks_running);
 	return 0;
 }
 
@@ -862,6 +1955,17 @@ void sim_finish(sim *s)
 	/* A last sample at the end when the interval does not divide it. */
 	if (s->sc->duration % s->sc->metrics_interval && s->obs.sample)
 		s->obs.sample(s->obs.ctx, s);
+	for (int i = 0; i < s->nsvcs; i++) {
+		if (s->svcs[i].deploying)
+			deploy_notify(s, &s->deps[s->svcs[i].dep]);
+		/* FARGATE tasks still running: billed at least the minimum, and
+		 * reported like those on hosts */
+		for (const sim_task *t = s->svcs[i].tasks; t; t = t->snext)
+			if (t->fargate) {
+				fargate_min_charge(s, t);
+				report(s, t, SIM_END_RUNNING, NULL);
+			}
+	}
 	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
 			report(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING, NULL);
@@ -873,6 +1977,14 @@ void sim_destroy(sim *s)
 	eng_destroy(&s->eng);
 	for (int i = 0; i < s->nsvcs; i++) {
 		st_chain_destroy(&s->svcs[i].chain);
+		if (s->svcs[i].life)
+			gsl_rng_free(s->svcs[i].life);
+		if (s->svcs[i].faults)
+			gsl_rng_free(s->svcs[i].faults);
+		for (int k = 0; s->svcs[i].cp_qry && k < s->svcs[i].sc->ncps; k++)
+			if (s->svcs[i].cp_qry[k])
+				qry_free(s->svcs[i].cp_qry[k]);
+		free(s->svcs[i].cp_qry);
 		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
 			qry_free(s->svcs[i].member_of[k]);
 		free(s->svcs[i].member_of);
@@ -899,6 +2011,19 @@ void sim_destroy(sim *s)
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	free(s->host_ev);
+	if (s->scalein)
+		gsl_rng_free(s->scalein);
+	free(s->drained_by);
+	free(s->undrain_ev);
+	free(s->zone_scratch);
+	for (int k = 0; k < s->ndeps; k++) {
+		if (!s->deps[k].member_of)
+			continue;
+		for (int q = 0; q < s->deps[k].req.nmember_of; q++)
+			qry_free(s->deps[k].member_of[q]);
+		free(s->deps[k].member_of);
+	}
+	free(s->deps);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
 	for (int i = 0; i < s->nslabs; i++)

@@ -2,11 +2,14 @@
  *
  * Builds a cluster from a loaded scenario and drives it with the engine:
  * workloads submit standalone tasks (RunTask: placed at once or rejected
- * with an ECS reason), services keep desiredCount tasks (a stopped task is
- * replaced at once; tasks that cannot be placed are retried), host failures
- * kill tasks and hosts come back empty after repair.  It accumulates
- * time-weighted statistics and reports tasks and samples to an observer; it
- * knows nothing of files, CSV or plots.
+ * with an ECS reason, running from placement); service tasks go through the
+ * ECS lifecycle (PROVISIONING ... STOPPED) and health checks, and the
+ * service scheduler keeps desiredCount of them, replacing stopped and
+ * unhealthy ones within a launch rate and a throttle; tasks that cannot be
+ * placed are retried.  Host failures kill tasks and hosts come back empty
+ * after repair.  It accumulates time-weighted statistics and reports tasks,
+ * service events and samples to an observer; it knows nothing of files, CSV
+ * or plots.
  */
 #ifndef ECS_SIM_H
 #define ECS_SIM_H
@@ -26,9 +29,29 @@ enum sim_end {
 	SIM_END_HOST_FAILURE, /* its host failed */
 	SIM_END_REJECTED,     /* standalone task that fit nowhere */
 	SIM_END_RUNNING,      /* still running when the simulation ended */
+	SIM_END_START_FAILURE, /* service task that stopped before RUNNING */
+	SIM_END_UNHEALTHY,    /* service task stopped for failing health checks */
+	SIM_END_EXITED,       /* service task whose essential container exited */
+	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
+	SIM_END_DRAINED,      /* service task moved off a draining instance */
+	SIM_END_REPLACED,     /* old service task replaced by a deployment */
 };
 
 const char *sim_end_name(enum sim_end r);
+
+/* ECS task lifecycle states of a service task, in order. */
+enum sim_state {
+	SIM_PROVISIONING,   /* ENI attach (awsvpc) */
+	SIM_PENDING,        /* image pull, container start */
+	SIM_ACTIVATING,     /* load-balancer registration */
+	SIM_RUNNING,
+	SIM_DEACTIVATING,   /* load-balancer deregistration delay */
+	SIM_STOPPING,       /* SIGTERM, SIGKILL after stopTimeout */
+	SIM_DEPROVISIONING, /* ENI detach (awsvpc) */
+	SIM_STOPPED,
+};
+
+const char *sim_state_name(enum sim_state st);
 
 /* One finished (or rejected, or still running at the end) task. */
 typedef struct sim_task_rec {
@@ -43,12 +66,34 @@ typedef struct sim_task_rec {
 
 struct sim;
 
+/* A rolling deployment of a service (scenario "deployments", or the
+ * rollback the circuit breaker starts). */
+typedef struct sim_deployment {
+	int32_t svc, taskdef;
+	int32_t gen;               /* generation of the tasks it launches */
+	int32_t prev;              /* deployment it replaced (-1: the initial one) */
+	int rollback;              /* started by the circuit breaker */
+	int64_t start, end;        /* us; end -1 while in progress */
+	const char *outcome;       /* "IN_PROGRESS", "COMPLETED", "FAILED", "SUPERSEDED" */
+	int64_t failed;            /* its tasks that failed (circuit breaker count) */
+	int64_t threshold;         /* failures that trip the breaker */
+	int64_t lowest_healthy;    /* lowest healthy count while it ran */
+	cl_req req;
+	struct qry **member_of;    /* owned unless rollback */
+} sim_deployment;
+
 /* Receives results as they happen; any callback may be NULL. */
 typedef struct sim_observer {
 	void *ctx;
 	void (*task_done)(void *ctx, const sim_task_rec *r);
 	/* Called every metrics interval (and at time 0 and the end). */
 	void (*sample)(void *ctx, const struct sim *s);
+	/* A service event, in time order: event is "steady-state",
+	 * "unable-to-place", "task-stopped" or "throttled"; detail is text. */
+	void (*event)(void *ctx, int64_t time, const char *service, const char *event,
+		      const char *detail);
+	/* A deployment ended, or is still in progress at the end (sim_finish). */
+	void (*deployment_done)(void *ctx, const struct sim *s, const sim_deployment *d);
 } sim_observer;
 
 /* A time-weighted integral of a piecewise-constant quantity. */
@@ -58,11 +103,27 @@ typedef struct sim_area {
 
 typedef struct sim_task {
 	cl_task ct;
-	eng_event ev;        /* completion */
+	eng_event ev;        /* workload: completion; service: next lifecycle step */
 	int64_t id;
 	int64_t submit, start;
 	int32_t svc, wl;     /* owner, -1 if none */
 	int32_t tr, trkey;   /* trace that submitted it and its key there, -1 if none */
+	/* service tasks only */
+	uint8_t state;       /* enum sim_state */
+	uint8_t healthy, started, registered;
+	uint8_t fails_start, never_healthy;
+	uint8_t stop_why;    /* enum sim_end, once stopping */
+	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
+	int32_t td, gen;     /* its task definition; its deployment generation */
+	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
+	uint8_t spot;        /* on FARGATE_SPOT */
+	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
+	int32_t zone;
+	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
+	int64_t launch_no;   /* the service's launch counter at launch */
+	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
+	int64_t crash_after; /* us after RUNNING; -1 = never */
+	int64_t health_at, crash_at; /* us; -1 = none */
 	struct sim_task *next_free;
 } sim_task;
 
@@ -71,12 +132,33 @@ typedef struct sim_service {
 	int32_t group;
 	cl_req req;
 	struct qry **member_of;     /* compiled memberOf constraints of req */
+	struct qry **cp_qry;        /* per strategy item: its Auto Scaling group's instances */
 	st_chain chain;
-	int64_t desired, running;
+	int64_t desired;
+	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
+	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
+	int64_t pending, running, healthy, stopping;
+	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	struct sim_task *tasks;     /* every task of the service on a host, newest first */
 	eng_event ev;               /* reconcile */
+	eng_event change_ev;        /* next desiredCountChanges entry */
+	int next_change;
+	/* deployments: tasks of generation gen are current, others old */
+	int32_t gen, ngen;
+	int32_t dep;                /* current deployment in sim.deps, -1 = the initial */
+	int deploying;              /* dep is in progress */
+	int launch_blocked;         /* dep FAILED without rollback: no launches */
+	int64_t old_active;         /* starting or RUNNING tasks of other generations */
 	int64_t placement_failures;
 	enum cl_check last_reason;
-	/* statistics since the last change of running or desired */
+	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
+	int64_t launches;           /* tasks launched so far */
+	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
+	int64_t backoff, throttle_until, throttle_mark; /* throttle */
+	int waiting_capacity;       /* the last placement attempt found no host */
+	int steady;                 /* in steady state (an event was logged) */
+	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
+	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
 } sim_service;
@@ -108,9 +190,11 @@ typedef struct sim_trace {
 
 typedef struct sim_stats {
 	int64_t submitted, placed, rejected, killed, completed;
+	int64_t stopped;            /* service tasks the scheduler stopped or that exited */
 	int64_t rejections[CL_NCHECKS + 1];
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
+	double fargate_cost_usd;    /* part of cost_usd */
 	int64_t last;               /* time of the last accumulation (us) */
 	int64_t host_failures, host_repairs;
 	int64_t disruptive_failures;     /* failures that killed at least one task */
@@ -129,8 +213,21 @@ typedef struct sim {
 	int ntrs;
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
-	gsl_rng *tie, *fail;
 	eng_event *host_ev;        /* failure / repair of host h (base hosts) */
+	gsl_rng *tie, *fail, *scalein;
+	int32_t stopping_group;    /* group of service tasks winding down */
+	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
+	eng_event drain_ev;        /* next maintenance drain */
+	sim_deployment *deps;      /* every deployment started so far */
+	int ndeps, capdeps;
+	eng_event deploy_ev;       /* next scenario deployment */
+	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
+	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
+	double fargate_rate;       /* USD per hour of the FARGATE tasks */
+	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
+	int next_deploy;
+	eng_event *undrain_ev;     /* per maintenance entry: its end */
+	int next_drain;
 	place_ws ws;
 	sim_task **slabs;
 	int nslabs;
@@ -195,11 +292,14 @@ void sim_destroy(sim *s);
 /* Effective seed of the run. */
 uint64_t sim_seed(const sim *s);
 
-/* Service availability so far: time average of min(1, running / desired). */
+/* Service availability so far: time average of min(1, healthy / desired). */
 double sim_service_availability(const sim *s, const sim_service *v);
 
 /* The "traces" array of summary.json: rows read, bad and skipped, and what
  * became of each trace's tasks. */
 json_t *sim_traces_summary(const sim *s);
+/* Resets the service's launch throttle, as a new deployment does in ECS,
+ * and lets it launch at once. */
+void sim_service_reset_throttle(sim *s, sim_service *v);
 
 #endif

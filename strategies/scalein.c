@@ -6,11 +6,13 @@
  */
 #include "scalein.h"
 
-/* The most recently placed task of g on host h (cl_place pushes to the front). */
-static cl_task *task_of(const cl_cluster *cl, int32_t g, int32_t h)
+/* The most recently placed accepted task of g on host h (cl_place pushes
+ * to the front). */
+static cl_task *task_of(const cl_cluster *cl, int32_t g, int32_t h, scalein_filter *ok,
+			void *ctx)
 {
 	for (cl_task *t = cl->hosts[h].tasks; t; t = t->hnext)
-		if (t->req.group == g)
+		if (t->req.group == g && (!ok || ok(t, ctx)))
 			return t;
 	return NULL;
 }
@@ -35,15 +37,22 @@ static int compare(const double *a, const double *b, int n)
 
 /* Whether host h runs a task of group g (*t: the latest one); the per-host
  * group counts answer at once when the cluster keeps them. */
-static int runs_group(const cl_cluster *cl, int32_t g, int32_t h, cl_task **t)
+static int runs_group(const cl_cluster *cl, int32_t g, int32_t h, cl_task **t,
+		      scalein_filter *ok, void *ctx)
 {
 	if (cl->track_group_host && cl_group_on_host(cl, g, h) == 0)
 		return 0;
-	return (*t = task_of(cl, g, h)) != NULL;
+	return (*t = task_of(cl, g, h, ok, ctx)) != NULL;
 }
 
 cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 			const gsl_rng *tie)
+{
+	return scalein_choose_if(cl, g, chain, tie, NULL, NULL);
+}
+
+cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
+			   const gsl_rng *tie, scalein_filter *ok, void *ctx)
 {
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
 	int64_t nties = 0, k;
@@ -51,7 +60,7 @@ cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		cl_task *t;
 		int cmp;
-		if (!runs_group(cl, g, h, &t))
+		if (!runs_group(cl, g, h, &t, ok, ctx))
 			continue;
 		stop_scores(cl, chain, h, &t->req, sc);
 		cmp = nties ? compare(sc, best, chain->n) : -1;
@@ -68,7 +77,7 @@ cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 	k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		cl_task *t;
-		if (!runs_group(cl, g, h, &t))
+		if (!runs_group(cl, g, h, &t, ok, ctx))
 			continue;
 		stop_scores(cl, chain, h, &t->req, sc);
 		if (compare(sc, best, chain->n) == 0 && k-- == 0)

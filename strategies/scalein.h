@@ -23,4 +23,13 @@
 cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 			const gsl_rng *tie);
 
+/* Whether task t may be stopped (e.g. not already stopping). */
+typedef int scalein_filter(const cl_task *t, void *ctx);
+
+/* scalein_choose among the tasks of g that ok accepts: hosts whose tasks
+ * of g it all refuses are not candidates, and on the chosen host the most
+ * recent accepted task is returned.  ok NULL accepts every task. */
+cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
+			   const gsl_rng *tie, scalein_filter *ok, void *ctx);
+
 #endif

@@ -40,7 +40,8 @@ static int run_checked(const char *file, int64_t cap, int64_t *events)
 		sim_finish(&s);
 		*events = (int64_t)s.eng.executed;
 		if (s.st.submitted != s.st.placed + s.st.rejected ||
-		    s.st.placed != s.st.completed + s.st.killed + s.cl.tasks_running)
+		    s.st.placed != s.st.completed + s.st.killed + s.st.stopped +
+				   s.cl.tasks_running + s.fargate_tasks)
 			fprintf(stderr, "  %s: tasks not accounted for at the end\n", file);
 		else
 			rc = 0;
@@ -188,5 +189,6 @@ TEST(test_check_report_text)
 	CHECK_EQ(corrupt_and_run(LOST_TASK, &e, &at, &first), -1);
 	CHECK(strncmp(e.msg, "check failed at t=36", 20) == 0);
 	CHECK(strstr(e.msg, "tasks not accounted for: submitted "));
-	CHECK(strstr(e.msg, ", running "));
+	CHECK(strstr(e.msg, ", stopped "));
+	CHECK(strstr(e.msg, ", on hosts "));
 }

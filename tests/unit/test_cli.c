@@ -88,6 +88,7 @@ TEST(test_cli_validate)
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json"), 0);
 	CHECK(strstr(out_buf, "scenarios/quickstart.json: ok (quickstart: 300 hosts in 3 zones"));
 	CHECK_EQ(ecsim("validate scenarios/spread-vs-binpack.json"), 0);
+	CHECK_EQ(ecsim("validate scenarios/service-scheduler.json"), 0);
 	CHECK_EQ(ecsim("validate no/such/file.json"), 1);
 	CHECK_STR(err_buf, "cannot open no/such/file.json: No such file or directory\n");
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.nope.desiredCount=3"), 1);
@@ -109,6 +110,7 @@ TEST(test_cli_run_writes_results)
 	CHECK(exists(dir, "summary.json"));
 	CHECK(exists(dir, "timeseries.csv"));
 	CHECK(exists(dir, "services.csv"));
+	CHECK(exists(dir, "events.csv"));
 	CHECK(exists(dir, "tasks.csv"));
 	CHECK(exists(dir, "index.html"));
 	/* no staging folder is left behind */
@@ -133,7 +135,8 @@ TEST(test_cli_run_writes_results)
 TEST(test_cli_determinism)
 {
 	const char *tmp = test_tmpdir();
-	static const char *const files[] = { "tasks.csv", "timeseries.csv", "services.csv" };
+	static const char *const files[] = { "tasks.csv", "timeseries.csv", "services.csv",
+					     "events.csv" };
 	char args[1400], a[1100], b[1100], c[1100], fa[1200], fb[1200];
 
 	snprintf(a, sizeof(a), "%s/a", tmp);
@@ -149,7 +152,7 @@ TEST(test_cli_determinism)
 		 "-q --strategy spread:attribute:ecs.availability-zone,binpack:memory --seed 43 "
 		 "-o '%s'", c);
 	CHECK_EQ(ecsim(args), 0);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		snprintf(fa, sizeof(fa), "%s/%s", a, files[i]);
 		snprintf(fb, sizeof(fb), "%s/%s", b, files[i]);
 		if (!same_file(fa, fb))
@@ -177,4 +180,64 @@ TEST(test_cli_failed_run_leaves_nothing)
 	snprintf(args, sizeof(args), "run scenarios/quickstart.json -o README.md");
 	CHECK_EQ(ecsim(args), 1);
 	CHECK_STR(err_buf, "ecsim: README.md exists and is not a directory\n");
+}
+
+/* A run with a deployment writes its row to deployments.csv and the service
+ * events to events.csv; services.csv has the healthy and pending columns. */
+TEST(test_cli_deployment_outputs)
+{
+	static const char *text =
+		"{\"duration\": \"300s\", \"metricsInterval\": \"100s\","
+		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 4096}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
+		" \"taskDefinitions\": ["
+		"  {\"family\": \"web\", \"revision\": 1, \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 64, \"memory\": 64}]},"
+		"  {\"family\": \"web\", \"revision\": 2, \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 64, \"memory\": 64}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web:1\", \"desiredCount\": 2}],"
+		" \"deployments\": [{\"service\": \"web\", \"at\": \"100s\", \"taskDefinition\": \"web:2\"}]}";
+	char tmp[1024], path[1100], args[2400], buf[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s", test_tmpdir()); /* ecsim() takes another */
+	snprintf(path, sizeof(path), "%s/d.json", tmp);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	snprintf(args, sizeof(args), "run '%s' --no-plots -q -o '%s/o'", path, tmp);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK_STR(buf, "service,task_definition,rollback,start_s,end_s,outcome,failed_tasks,"
+		       "breaker_threshold,lowest_healthy\n"
+		       "web,web:2,0,100,150,COMPLETED,0,3,2\n");
+	snprintf(path, sizeof(path), "%s/o/events.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strncmp(buf, "time_s,service,event,detail\n"
+			   "50,web,steady-state,service web has reached a steady state.\n"
+			   "100,web,deployment-started,service web has started a deployment of web:2\n",
+		      150) == 0);
+	CHECK(strstr(buf, "150,web,deployment-completed,service web deployment of web:2 completed\n"));
+	snprintf(path, sizeof(path), "%s/o/services.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending\n0,web,2,0,0,0\n"
+			   "100,web,2,2,2,2\n", 60) == 0);
+}
+
+/* The service-scheduler example runs clean under --check: the bad release
+ * fails and is rolled back, the good one completes. */
+TEST(test_cli_service_scheduler_example)
+{
+	char tmp[1024], args[2400], path[1100], buf[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", test_tmpdir());
+	snprintf(args, sizeof(args), "run scenarios/service-scheduler.json --check --no-plots -q "
+		 "-o '%s/o'", tmp);
+	CHECK_EQ(ecsim(args), 0);
+	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
+	slurp_to(path, buf, sizeof(buf));
+	CHECK(strstr(buf, "\nweb,web:2,0,3600,"));
+	CHECK(strstr(buf, ",FAILED,6,6,12\nweb,web:1,1,"));
+	CHECK(strstr(buf, ",COMPLETED,0,6,12\nweb,web:3,0,10800,"));
 }
