@@ -25,10 +25,17 @@ int csvw_open(csvw *w, const char *path, const char *const *header, int ncols, e
 	return 0;
 }
 
+/* Keeps the errno of the first failed write, for the message at close. */
+static void fail(csvw *w)
+{
+	if (!w->failed)
+		w->failed = errno ? errno : EIO;
+}
+
 static void sep(csvw *w)
 {
 	if (w->nfield++ && putc(',', w->f) == EOF)
-		w->failed = 1;
+		fail(w);
 }
 
 /* Only fields that need it are quoted; libcsv does the quoting. */
@@ -46,9 +53,9 @@ void csvw_str(csvw *w, const char *s)
 		return;
 	if (needs_quotes(s)) {
 		if (csv_fwrite(w->f, s, strlen(s)) != 0)
-			w->failed = 1;
+			fail(w);
 	} else if (fputs(s, w->f) == EOF) {
-		w->failed = 1;
+		fail(w);
 	}
 }
 
@@ -58,7 +65,7 @@ void csvw_i64(csvw *w, int64_t v)
 		return;
 	sep(w);
 	if (fprintf(w->f, "%" PRId64, v) < 0)
-		w->failed = 1;
+		fail(w);
 }
 
 void csvw_f(csvw *w, double v)
@@ -71,7 +78,7 @@ void csvw_f(csvw *w, double v)
 	if (v == 0)
 		v = 0; /* no "-0" */
 	if (fprintf(w->f, "%.10g", v) < 0)
-		w->failed = 1;
+		fail(w);
 }
 
 void csvw_empty(csvw *w)
@@ -85,7 +92,7 @@ void csvw_endrow(csvw *w)
 	if (!w->f)
 		return;
 	if (putc('\n', w->f) == EOF)
-		w->failed = 1;
+		fail(w);
 	w->nfield = 0;
 }
 
@@ -96,11 +103,11 @@ int csvw_close(csvw *w, ecs_err *e)
 	if (!w->f)
 		return 0;
 	if (ferror(w->f))
-		w->failed = 1;
+		fail(w);
 	if (fclose(w->f) != 0)
-		w->failed = 1;
+		fail(w);
 	if (w->failed)
-		rc = err_set(e, "cannot write %s: %s", w->path, strerror(errno ? errno : EIO));
+		rc = err_set(e, "cannot write %s: %s", w->path, strerror(w->failed));
 	free(w->path);
 	free(w->buf);
 	*w = (csvw){ 0 };

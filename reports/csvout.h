@@ -16,7 +16,7 @@ typedef struct csvw {
 	FILE *f;
 	char *path;
 	int nfield;   /* fields written in the current row */
-	int failed;   /* a write error happened (reported at close) */
+	int failed;   /* errno of the first write error, 0 if none (reported at close) */
 	char *buf;    /* stdio buffer */
 } csvw;
 

@@ -10,6 +10,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +79,30 @@ int plot_run(const char *dir, const char *script, ecs_err *e)
 	free(gp);
 	close(in[0]);
 	close(er[1]);
-	signal(SIGPIPE, SIG_IGN);
-	while (off < len && (k = write(in[1], script + off, len - off)) > 0)
-		off += (size_t)k;
-	close(in[1]);
-	while ((k = read(er[0], errbuf + got, sizeof(errbuf) - 1 - got)) > 0)
-		got += (size_t)k;
+	{
+		/* A gnuplot that dies early must not kill us with SIGPIPE; the
+		 * process's own handling is put back afterwards. */
+		struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+		sigemptyset(&ign.sa_mask);
+		sigaction(SIGPIPE, &ign, &old);
+		while (off < len && (k = write(in[1], script + off, len - off)) > 0)
+			off += (size_t)k;
+		close(in[1]);
+		sigaction(SIGPIPE, &old, NULL);
+	}
+	/* Keep the start of what gnuplot says; read the rest away so that it
+	 * never blocks on a full pipe. */
+	for (;;) {
+		char drop[1024];
+		if (got < sizeof(errbuf) - 1)
+			k = read(er[0], errbuf + got, sizeof(errbuf) - 1 - got);
+		else
+			k = read(er[0], drop, sizeof(drop));
+		if (k <= 0)
+			break;
+		if (got < sizeof(errbuf) - 1)
+			got += (size_t)k;
+	}
 	errbuf[got] = 0;
 	close(er[0]);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
