@@ -4,7 +4,8 @@
  * (DIR/.ecsim-partial-PID/); outdir_commit renames each into DIR and removes
  * the staging folder, outdir_abort removes it.  So a failed or interrupted
  * run leaves the previous result or nothing, never a truncated file that
- * looks whole.  Knows nothing of the simulation.
+ * looks whole.  A staging folder left by a killed process is removed by
+ * the next outdir_begin on DIR.  Knows nothing of the simulation.
  */
 #ifndef ECS_OUTDIR_H
 #define ECS_OUTDIR_H

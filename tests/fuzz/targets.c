@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/dist.h"
+#include "sim/expt.h"
 #include "sim/rng.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
@@ -35,6 +36,7 @@ const fz_target fz_targets[] = {
 	{ "strategy", fz_strategy },
 	{ "units", fz_units },
 	{ "dist", fz_dist },
+	{ "study", fz_study },
 	{ NULL, NULL },
 };
 
@@ -277,5 +279,45 @@ int fz_dist(const uint8_t *data, size_t size)
 	}
 	gsl_rng_free(r);
 	json_decref(j);
+	return 0;
+}
+
+/* The study options: --strategies, --param (each value applied as --set
+ * would be) and --target, all from the same bytes. */
+int fz_study(const uint8_t *data, size_t size)
+{
+	char *arg = cstr(data, size);
+	ecs_err e = { 0 };
+	expt_strategy *st = NULL;
+	expt_param p;
+	expt_target t;
+	int n = 0;
+
+	if (expt_parse_strategies(arg, &st, &n, &e) == 0)
+		expt_strategies_free(st, n);
+	else if (!err_isset(&e))
+		fz_bug("--strategies rejected without a message");
+	err_clear(&e);
+	if (expt_parse_param(arg, &p, &e) == 0) {
+		json_t *root = json_loads(set_base, 0, NULL);
+		for (int i = 0; i < p.nvalues; i++) {
+			size_t len = strlen(p.path) + strlen(p.values[i]) + 2;
+			char *a = xmalloc(len);
+			ecs_err se = { 0 };
+			snprintf(a, len, "%s=%s", p.path, p.values[i]);
+			scenario_set(root, a, &se);
+			free(a);
+		}
+		json_decref(root);
+		expt_param_free(&p);
+	} else if (!err_isset(&e)) {
+		fz_bug("--param rejected without a message");
+	}
+	err_clear(&e);
+	if (expt_parse_target(arg, &t, &e) == 0)
+		expt_target_free(&t);
+	else if (!err_isset(&e))
+		fz_bug("--target rejected without a message");
+	free(arg);
 	return 0;
 }

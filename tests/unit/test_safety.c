@@ -183,3 +183,27 @@ TEST(test_safety_names_stay_inside)
 	snprintf(cmd, sizeof(cmd), "[ ! -e '%s/pwned1' ] && [ ! -e '%s/pwned2' ]", work, work);
 	CHECK_EQ(system(cmd), 0);
 }
+
+/* SIGKILL cannot be caught: the killed run leaves its hidden staging folder
+ * and the previous result; the next run into the folder removes the stale
+ * staging folder and leaves only complete files. */
+TEST(test_safety_killed_run)
+{
+	const char *tmp = test_tmpdir();
+	char dir[1200], copy[1300], cmd[4096];
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(copy, sizeof(copy), "%s.copy", dir);
+	if (first_result(dir, RUN_1H) != 0)
+		TEST_FAILED("the first run failed: %s", err_buf);
+	sh(NULL, "$ECSIM run scenarios/quickstart.json --set duration=3650d -o '%s' --quiet & "
+	   "p=$!; sleep 0.3; kill -KILL $p; wait $p", dir);
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q '^.ecsim-partial-'", dir);
+	CHECK_EQ(system(cmd), 0);
+	/* the visible files are the previous result */
+	snprintf(cmd, sizeof(cmd), "diff -r -x '.ecsim-partial-*' '%s' '%s' >/dev/null", dir, copy);
+	CHECK_EQ(system(cmd), 0);
+	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s' --no-plots --quiet", dir), 0);
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q '^.ecsim-partial-'", dir);
+	CHECK(system(cmd) != 0);
+}
