@@ -1297,6 +1297,12 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 					       "services", p, SC_MAX_TASKS);
 		}
 	}
+	/* services.csv has a row per sample and service. */
+	if ((sc->duration / sc->metrics_interval + 2) * sc->nservices > SC_MAX_SERVICE_ROWS)
+		return err_set(e, "$.metricsInterval: %" PRId64 " samples of %d services make more "
+			       "than %d rows of services.csv; use a longer interval",
+			       sc->duration / sc->metrics_interval + 2, sc->nservices,
+			       SC_MAX_SERVICE_ROWS);
 	if ((arr = json_object_get(root, "workloads"))) {
 		if (want_array_max(arr, "$.workloads", SC_MAX_WORKLOADS, "workloads", e) < 0)
 			return -1;
