@@ -5,7 +5,7 @@
 #   make test       build and run the whole test suite
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make mpi        build ./ecsim-mpi with OpenMPI (installs it first if missing)
-#   make valgrind   the quickstart scenario and a small compare under valgrind memcheck
+#   make valgrind   quickstart, a small compare, a --check run and a scenario error under memcheck
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make plugins    build the example strategy plug-ins into build/plugins/
@@ -141,6 +141,13 @@ valgrind: $(BIN)
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--trace-children=no ./$(BIN) compare tests/data/study-small.json -r 2 --jobs 2 \
 		--strategies 'scenario;binpack:cpu' -o out/valgrind-compare --no-plots --quiet
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		./$(BIN) run scenarios/spread-vs-binpack.json --check -o out/valgrind-check \
+		--no-plots --quiet
+	@# a scenario error must free what the loader had built
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		./$(BIN) validate tests/invalid/limit-desired-tasks-in-all/scenario.json; \
+		test $$? = 1
 
 bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD) $(BIN)
