@@ -25,7 +25,7 @@
 
 /* The simulation of a loaded scenario is bounded so that one input stays
  * well under libFuzzer's timeout: larger scenarios are only loaded. */
-#define FZ_MAX_HOSTS 256
+#define FZ_MAX_HOSTS 512
 #define FZ_MAX_TASKS 4096
 #define FZ_MAX_EVENTS 3000
 
@@ -61,10 +61,11 @@ static char *cstr(const uint8_t *data, size_t size)
 	return s;
 }
 
-/* Runs a loaded scenario for a bounded number of events under --check. */
-static void simulate(const scenario *sc)
+/* Runs a loaded scenario for a bounded number of events under --check,
+ * with strategy (NULL: the scenario's own) as --strategy. */
+static void simulate(const scenario *sc, const char *strategy)
 {
-	sim_opts o = { .check = 1 };
+	sim_opts o = { .check = 1, .strategy = strategy };
 	ecs_err e = { 0 };
 	int64_t tasks = 0;
 	sim s;
@@ -86,18 +87,29 @@ static void simulate(const scenario *sc)
 	sim_destroy(&s);
 }
 
+/* A scenario; when the input starts with '#', its first line is a
+ * --strategy spec for the whole run ("#binpack:memory\n{...}"). */
 int fz_scenario(const uint8_t *data, size_t size)
 {
+	const char *text = (const char *)data, *nl;
+	char *strategy = NULL;
 	scenario sc;
 	ecs_err e = { 0 };
 
-	if (scenario_load_buffer(&sc, "fuzz.json", (const char *)data, size, NULL, 0, &e) < 0) {
+	if (size > 0 && text[0] == '#' && (nl = memchr(text, '\n', size))) {
+		strategy = cstr(data + 1, (size_t)(nl - text) - 1);
+		size -= (size_t)(nl - text) + 1;
+		text = nl + 1;
+	}
+	if (scenario_load_buffer(&sc, "fuzz.json", text, size, NULL, 0, &e) < 0) {
 		if (!err_isset(&e))
 			fz_bug("scenario rejected without a message");
+		free(strategy);
 		return 0;
 	}
-	simulate(&sc);
+	simulate(&sc, strategy && *strategy ? strategy : NULL);
 	scenario_destroy(&sc);
+	free(strategy);
 	return 0;
 }
 
@@ -184,7 +196,7 @@ int fz_set(const uint8_t *data, size_t size)
 			fz_bug("--set rejected without a message");
 	} else if ((text = json_dumps(root, JSON_COMPACT))) {
 		if (scenario_load_buffer(&sc, "set.json", text, strlen(text), NULL, 0, &e) == 0) {
-			simulate(&sc);
+			simulate(&sc, NULL);
 			scenario_destroy(&sc);
 		}
 		free(text);
