@@ -87,6 +87,10 @@ int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 	*o = (outdir){ 0 };
 	if (!*dir)
 		return err_set(e, "empty output directory name");
+	/* Callers copy the name into 4096-byte buffers: a longer one arrives
+	 * cut, and must not be used as if it were what was asked for. */
+	if (strlen(dir) > OUTDIR_MAX)
+		return err_set(e, "output directory name too long (more than %d bytes)", OUTDIR_MAX);
 	if (mkdir_p(dir, e) < 0)
 		return -1;
 	o->dir = xstrdup(dir);

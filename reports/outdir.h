@@ -12,6 +12,10 @@
 
 #include "sim/err.h"
 
+/* Longest DIR accepted, leaving room for the staging folder and file names
+ * within PATH_MAX (4096). */
+#define OUTDIR_MAX 3900
+
 typedef struct outdir {
 	char *dir;      /* final directory */
 	char *stage;    /* staging directory inside it */
