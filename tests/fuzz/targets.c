@@ -130,8 +130,13 @@ static void small_cluster(cl_cluster *cl, cl_task *tasks)
 		cl_add_hosts(cl, 1, 0, z, 4096, 8192, h == 3, 3, 0.1);
 		cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE,
 				 cl_attr_value(cl, CL_ATTR_INSTANCE_TYPE, types[h]));
+		/* a long value, so that a slow regular expression shows as a
+		 * timeout */
 		if (h % 2)
 			cl_host_set_attr(cl, h, rack, cl_attr_value(cl, rack, h == 1 ? "r1" : "10"));
+		else if (h == 4)
+			cl_host_set_attr(cl, h, rack, cl_attr_value(cl, rack,
+				"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"));
 	}
 	cl_track_group_hosts(cl);
 	cl_set_state(cl, 5, CL_DOWN);
