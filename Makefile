@@ -5,7 +5,7 @@
 #   make test       build and run the whole test suite
 #   make test-asan  the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make mpi        build ./ecsim-mpi with OpenMPI (installs it first if missing)
-#   make valgrind   the quickstart scenario and a small compare under valgrind memcheck
+#   make valgrind   quickstart, a small compare, a --check run and a scenario error under memcheck
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make plugins    build the example strategy plug-ins into build/plugins/
@@ -141,6 +141,13 @@ valgrind: $(BIN)
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--trace-children=no ./$(BIN) compare tests/data/study-small.json -r 2 --jobs 2 \
 		--strategies 'scenario;binpack:cpu' -o out/valgrind-compare --no-plots --quiet
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		./$(BIN) run scenarios/spread-vs-binpack.json --check -o out/valgrind-check \
+		--no-plots --quiet
+	@# a scenario error must free what the loader had built
+	valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		./$(BIN) validate tests/invalid/limit-desired-tasks-in-all/scenario.json; \
+		test $$? = 1
 
 bench: $(BIN) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD) $(BIN)
@@ -152,7 +159,7 @@ bench: $(BIN) $(BENCH_BIN)
 # what 'make test' replays.  e.g. make fuzz FUZZ_TARGETS=query FUZZ_SECONDS=600
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= scenario query set strategy units dist
+FUZZ_TARGETS ?= scenario query set strategy units dist study
 FUZZ_BUILD    = build-fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -Wno-unknown-warning-option -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)

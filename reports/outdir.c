@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,32 @@ static void remove_stage(const char *stage)
 	rmdir(stage);
 }
 
+/* Staging folders of runs that were killed (SIGKILL, a crash, power
+ * loss) and so never cleaned up: their process is gone.  Those of live
+ * processes (another ecsim writing here) are left alone. */
+static void remove_stale_stages(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[4096];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid;
+		if (strncmp(de->d_name, ".ecsim-partial-", 15) != 0)
+			continue;
+		pid = strtol(de->d_name + 15, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		remove_stage(p);
+	}
+	closedir(d);
+}
+
 int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 {
 	size_t n;
@@ -60,6 +87,10 @@ int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 	*o = (outdir){ 0 };
 	if (!*dir)
 		return err_set(e, "empty output directory name");
+	/* Callers copy the name into 4096-byte buffers: a longer one arrives
+	 * cut, and must not be used as if it were what was asked for. */
+	if (strlen(dir) > OUTDIR_MAX)
+		return err_set(e, "output directory name too long (more than %d bytes)", OUTDIR_MAX);
 	if (mkdir_p(dir, e) < 0)
 		return -1;
 	o->dir = xstrdup(dir);
@@ -67,6 +98,7 @@ int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 	o->stage = xmalloc(n);
 	snprintf(o->stage, n, "%s/.ecsim-partial-%ld", dir, (long)getpid());
 	remove_stage(o->stage); /* stale, from an earlier process with this pid */
+	remove_stale_stages(dir);
 	if (mkdir(o->stage, 0777) != 0) {
 		err_set(e, "cannot write to output directory %s: %s", dir, strerror(errno));
 		free(o->dir);

@@ -4,12 +4,17 @@
  * (DIR/.ecsim-partial-PID/); outdir_commit renames each into DIR and removes
  * the staging folder, outdir_abort removes it.  So a failed or interrupted
  * run leaves the previous result or nothing, never a truncated file that
- * looks whole.  Knows nothing of the simulation.
+ * looks whole.  A staging folder left by a killed process is removed by
+ * the next outdir_begin on DIR.  Knows nothing of the simulation.
  */
 #ifndef ECS_OUTDIR_H
 #define ECS_OUTDIR_H
 
 #include "sim/err.h"
+
+/* Longest DIR accepted, leaving room for the staging folder and file names
+ * within PATH_MAX (4096). */
+#define OUTDIR_MAX 3900
 
 typedef struct outdir {
 	char *dir;      /* final directory */

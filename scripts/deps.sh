@@ -1,25 +1,32 @@
 #!/bin/sh
 # Installs the Debian packages ecsim needs to build, test and plot.
 # Called by the Makefile when a dependency is missing; safe to run by hand.
-# Usage: scripts/deps.sh [--check] [--mpi]
+# Usage: scripts/deps.sh [--check] [--mpi] [--fuzz]
 #   --check  only report what is missing (exit 1 if anything is)
 #   --mpi    also install OpenMPI (for distributed sweeps)
+#   --fuzz   also install clang and its libFuzzer runtime (for make fuzz)
 set -u
 
 PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox"
 MPI_PKGS="libopenmpi-dev openmpi-bin"
+# libFuzzer's runtime (libclang_rt.fuzzer) is in libclang-rt-N-dev on Debian 12
+# and Ubuntu 22.04+, for the clang-N that the clang package depends on.
+FUZZ_PKGS="clang libclang-rt-14-dev"
 
 check_only=0
 want_mpi=0
+want_fuzz=0
 for a in "$@"; do
 	case "$a" in
 	--check) check_only=1 ;;
 	--mpi) want_mpi=1 ;;
+	--fuzz) want_fuzz=1 ;;
 	-h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "deps.sh: unknown option '$a' (try --help)" >&2; exit 2 ;;
 	esac
 done
 [ "$want_mpi" = 1 ] && PKGS="$PKGS $MPI_PKGS"
+[ "$want_fuzz" = 1 ] && PKGS="$PKGS $FUZZ_PKGS"
 
 missing=""
 for p in $PKGS; do

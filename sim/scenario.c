@@ -1119,7 +1119,7 @@ out:
 static int find_taskdef(const scenario *sc, const char *ref)
 {
 	const char *slash = strrchr(ref, '/'), *colon;
-	char fam[256];
+	size_t famlen;
 	int rev = -1, best = -1;
 
 	if (strncmp(ref, "arn:", 4) == 0 && slash)
@@ -1128,15 +1128,18 @@ static int find_taskdef(const scenario *sc, const char *ref)
 	if (colon) {
 		char *end;
 		long r = strtol(colon + 1, &end, 10);
-		if (*end || r < 1 || colon == ref)
+		if (*end || r < 1 || r > INT32_MAX || colon == ref)
 			return -1;
 		rev = (int)r;
-		snprintf(fam, sizeof(fam), "%.*s", (int)(colon - ref), ref);
+		famlen = (size_t)(colon - ref);
 	} else {
-		snprintf(fam, sizeof(fam), "%s", ref);
+		famlen = strlen(ref);
 	}
+	/* Compared in place: a copy into a fixed buffer cut families longer
+	 * than it and they could not be referenced. */
 	for (int i = 0; i < sc->ntaskdefs; i++) {
-		if (strcmp(sc->taskdefs[i].family, fam) != 0)
+		const char *f = sc->taskdefs[i].family;
+		if (strncmp(f, ref, famlen) != 0 || f[famlen] != 0)
 			continue;
 		if (rev >= 0 ? sc->taskdefs[i].revision == rev
 			     : best < 0 || sc->taskdefs[i].revision > sc->taskdefs[best].revision)
@@ -2238,6 +2241,12 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 					       "services", p, SC_MAX_TASKS);
 		}
 	}
+	/* services.csv has a row per sample and service. */
+	if ((sc->duration / sc->metrics_interval + 2) * sc->nservices > SC_MAX_SERVICE_ROWS)
+		return err_set(e, "$.metricsInterval: %" PRId64 " samples of %d services make more "
+			       "than %d rows of services.csv; use a longer interval",
+			       sc->duration / sc->metrics_interval + 2, sc->nservices,
+			       SC_MAX_SERVICE_ROWS);
 	if ((arr = json_object_get(root, "workloads"))) {
 		if (want_array_max(arr, "$.workloads", SC_MAX_WORKLOADS, "workloads", e) < 0)
 			return -1;

@@ -302,6 +302,7 @@ static inline int32_t sc_task_enis(const scenario *sc, const sc_instance_type *t
 #define SC_MAX_GPUS 1024             /* per task, as per instance type */
 #define SC_MAX_SERVICES 5000         /* per cluster (ECS quota) */
 #define SC_MAX_WORKLOADS 5000
+#define SC_MAX_SERVICE_ROWS 100000000 /* samples x services (rows of services.csv) */
 
 /* Loads and checks file, applying each "PATH=VALUE" of sets (nsets) first.
  * On error: -1 with the full message in e (file prefix included). */

@@ -1784,14 +1784,18 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	s->svcs = xcalloc((size_t)sc->nservices, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {
 		sim_service *v = &s->svcs[i];
-		char g[300];
+		/* Sized to the name: a fixed buffer cut long names, and two
+		 * services alike in their first 291 characters shared a group. */
+		size_t n = strlen(sc->services[i].name) + sizeof("service:");
+		char *g = xmalloc(n);
 		v->sc = &sc->services[i];
 		v->desired = v->sc->desired;
-		snprintf(g, sizeof(g), "service:%s", v->sc->name);
+		snprintf(g, n, "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
 		v->dep = -1;
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
+		free(g);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)

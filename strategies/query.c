@@ -463,6 +463,79 @@ static int subject_of(ps *s, qcond *c)
 	return fail(s, tpos(s, &s->t), "expected a subject (" SUBJECTS ")");
 }
 
+
+/* glibc's matcher is exponential with back references and regcomp expands
+ * bounded repetitions, so "(.*)(.*)\\2\\1x" on a 100-character value or
+ * "((a{1,100}){1,100}){1,100}" (1.2 GB, seconds) would hang or exhaust a
+ * run.  Back references are refused and the expanded size is bounded; NULL
+ * if the pattern is fine, else why not. */
+#define QRY_RE_MAX_STATES 10000
+#define QRY_RE_MAX_DEPTH 32
+
+static const char *regex_too_costly(const char *re)
+{
+	/* Per open group: the size so far and the size of the last atom. */
+	double total[QRY_RE_MAX_DEPTH + 1] = { 0 }, last[QRY_RE_MAX_DEPTH + 1] = { 0 };
+	int d = 0;
+
+	for (const char *p = re; *p; p++) {
+		double atom = 1;
+		if (*p == '\\') {
+			if (p[1] >= '1' && p[1] <= '9')
+				return "back references (\\1 to \\9) are not supported";
+			if (p[1])
+				p++;
+		} else if (*p == '[') {
+			/* a bracket expression: ']' first is literal; [:class:] inside */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *q = strchr(p + 2, p[1]);
+					p = q && q[1] == ']' ? q + 1 : p;
+				}
+				p++;
+			}
+			if (!*p)
+				return NULL; /* regcomp reports it */
+		} else if (*p == '(') {
+			if (d == QRY_RE_MAX_DEPTH)
+				return "groups nested too deeply";
+			d++;
+			total[d] = last[d] = 0;
+			continue;
+		} else if (*p == ')' && d > 0) {
+			atom = total[d] > 1 ? total[d] : 1;
+			d--;
+		} else if (*p == '{') {
+			char *end;
+			long m = strtol(p + 1, &end, 10), n = m;
+			if (*end == ',')
+				n = end[1] == '}' ? m + 1 : strtol(end + 1, &end, 10);
+			else if (*end != '}')
+				continue;
+			/* the last atom repeated: n copies instead of one */
+			total[d] += last[d] * ((double)(n > m ? n : m) - 1);
+			last[d] *= (double)(n > m ? n : m);
+			if (total[d] > QRY_RE_MAX_STATES)
+				return "repetitions too large (more than 10000 states once expanded)";
+			p = strchr(p, '}') ? strchr(p, '}') : p;
+			continue;
+		} else if (*p == '|' || *p == '*' || *p == '+' || *p == '?' || *p == '^' ||
+			   *p == '$') {
+			continue;
+		}
+		total[d] += atom;
+		last[d] = atom;
+		if (total[d] > QRY_RE_MAX_STATES)
+			return "repetitions too large (more than 10000 states once expanded)";
+	}
+	return NULL;
+}
+
 static int parse_args(ps *s, qcond *c, const tok *ot)
 {
 	const char *op = s->src + ot->off;
@@ -495,8 +568,12 @@ static int parse_args(ps *s, qcond *c, const tok *ot)
 		/* The pattern is checked alone first so that the message speaks of
 		 * what the user wrote, then anchored: ECS matches whole values. */
 		size_t n = strlen(c->vals[0]);
-		char *anchored = xmalloc(n + 5), msg[256];
+		char *anchored, msg[256];
+		const char *costly = regex_too_costly(c->vals[0]);
 		int rc;
+		if (costly)
+			return fail(s, vpos, "bad regex: %s", costly);
+		anchored = xmalloc(n + 5);
 		c->re = xmalloc(sizeof(*c->re));
 		rc = regcomp(c->re, c->vals[0], REG_EXTENDED | REG_NOSUB);
 		if (rc == 0) {

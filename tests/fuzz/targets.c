@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/dist.h"
+#include "sim/expt.h"
 #include "sim/rng.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
@@ -24,7 +25,7 @@
 
 /* The simulation of a loaded scenario is bounded so that one input stays
  * well under libFuzzer's timeout: larger scenarios are only loaded. */
-#define FZ_MAX_HOSTS 256
+#define FZ_MAX_HOSTS 512
 #define FZ_MAX_TASKS 4096
 #define FZ_MAX_EVENTS 3000
 
@@ -35,6 +36,7 @@ const fz_target fz_targets[] = {
 	{ "strategy", fz_strategy },
 	{ "units", fz_units },
 	{ "dist", fz_dist },
+	{ "study", fz_study },
 	{ NULL, NULL },
 };
 
@@ -59,10 +61,11 @@ static char *cstr(const uint8_t *data, size_t size)
 	return s;
 }
 
-/* Runs a loaded scenario for a bounded number of events under --check. */
-static void simulate(const scenario *sc)
+/* Runs a loaded scenario for a bounded number of events under --check,
+ * with strategy (NULL: the scenario's own) as --strategy. */
+static void simulate(const scenario *sc, const char *strategy)
 {
-	sim_opts o = { .check = 1 };
+	sim_opts o = { .check = 1, .strategy = strategy };
 	ecs_err e = { 0 };
 	int64_t tasks = 0;
 	sim s;
@@ -84,18 +87,29 @@ static void simulate(const scenario *sc)
 	sim_destroy(&s);
 }
 
+/* A scenario; when the input starts with '#', its first line is a
+ * --strategy spec for the whole run ("#binpack:memory\n{...}"). */
 int fz_scenario(const uint8_t *data, size_t size)
 {
+	const char *text = (const char *)data, *nl;
+	char *strategy = NULL;
 	scenario sc;
 	ecs_err e = { 0 };
 
-	if (scenario_load_buffer(&sc, "fuzz.json", (const char *)data, size, NULL, 0, &e) < 0) {
+	if (size > 0 && text[0] == '#' && (nl = memchr(text, '\n', size))) {
+		strategy = cstr(data + 1, (size_t)(nl - text) - 1);
+		size -= (size_t)(nl - text) + 1;
+		text = nl + 1;
+	}
+	if (scenario_load_buffer(&sc, "fuzz.json", text, size, NULL, 0, &e) < 0) {
 		if (!err_isset(&e))
 			fz_bug("scenario rejected without a message");
+		free(strategy);
 		return 0;
 	}
-	simulate(&sc);
+	simulate(&sc, strategy && *strategy ? strategy : NULL);
 	scenario_destroy(&sc);
+	free(strategy);
 	return 0;
 }
 
@@ -116,8 +130,13 @@ static void small_cluster(cl_cluster *cl, cl_task *tasks)
 		cl_add_hosts(cl, 1, 0, z, 4096, 8192, h == 3, 3, 0.1);
 		cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE,
 				 cl_attr_value(cl, CL_ATTR_INSTANCE_TYPE, types[h]));
+		/* a long value, so that a slow regular expression shows as a
+		 * timeout */
 		if (h % 2)
 			cl_host_set_attr(cl, h, rack, cl_attr_value(cl, rack, h == 1 ? "r1" : "10"));
+		else if (h == 4)
+			cl_host_set_attr(cl, h, rack, cl_attr_value(cl, rack,
+				"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"));
 	}
 	cl_track_group_hosts(cl);
 	cl_set_state(cl, 5, CL_DOWN);
@@ -182,7 +201,7 @@ int fz_set(const uint8_t *data, size_t size)
 			fz_bug("--set rejected without a message");
 	} else if ((text = json_dumps(root, JSON_COMPACT))) {
 		if (scenario_load_buffer(&sc, "set.json", text, strlen(text), NULL, 0, &e) == 0) {
-			simulate(&sc);
+			simulate(&sc, NULL);
 			scenario_destroy(&sc);
 		}
 		free(text);
@@ -277,5 +296,45 @@ int fz_dist(const uint8_t *data, size_t size)
 	}
 	gsl_rng_free(r);
 	json_decref(j);
+	return 0;
+}
+
+/* The study options: --strategies, --param (each value applied as --set
+ * would be) and --target, all from the same bytes. */
+int fz_study(const uint8_t *data, size_t size)
+{
+	char *arg = cstr(data, size);
+	ecs_err e = { 0 };
+	expt_strategy *st = NULL;
+	expt_param p;
+	expt_target t;
+	int n = 0;
+
+	if (expt_parse_strategies(arg, &st, &n, &e) == 0)
+		expt_strategies_free(st, n);
+	else if (!err_isset(&e))
+		fz_bug("--strategies rejected without a message");
+	err_clear(&e);
+	if (expt_parse_param(arg, &p, &e) == 0) {
+		json_t *root = json_loads(set_base, 0, NULL);
+		for (int i = 0; i < p.nvalues; i++) {
+			size_t len = strlen(p.path) + strlen(p.values[i]) + 2;
+			char *a = xmalloc(len);
+			ecs_err se = { 0 };
+			snprintf(a, len, "%s=%s", p.path, p.values[i]);
+			scenario_set(root, a, &se);
+			free(a);
+		}
+		json_decref(root);
+		expt_param_free(&p);
+	} else if (!err_isset(&e)) {
+		fz_bug("--param rejected without a message");
+	}
+	err_clear(&e);
+	if (expt_parse_target(arg, &t, &e) == 0)
+		expt_target_free(&t);
+	else if (!err_isset(&e))
+		fz_bug("--target rejected without a message");
+	free(arg);
 	return 0;
 }

@@ -23,7 +23,7 @@ typedef struct fz_target {
 /* Every target, NULL-terminated. */
 extern const fz_target fz_targets[];
 
-fz_fn fz_scenario, fz_query, fz_set, fz_strategy, fz_units, fz_dist;
+fz_fn fz_scenario, fz_query, fz_set, fz_strategy, fz_units, fz_dist, fz_study;
 
 /* Prints "fuzz bug: MESSAGE" and aborts. */
 void fz_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -106,3 +106,40 @@ TEST(test_limits_century_run)
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
+
+/* Names longer than the fixed buffers they once went through: a family of
+ * 300 characters can be referenced, and two services alike in their first
+ * 291 characters keep separate task groups (distinctInstance applies to
+ * each alone, so both reach their desired count on 3 hosts). */
+TEST(test_limits_long_names)
+{
+	char *text = xmalloc(4096), fam[301], svc[401];
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+
+	memset(fam, 'f', 300), fam[300] = 0;
+	memset(svc, 's', 400), svc[400] = 0;
+	snprintf(text, 4096,
+		 "{\"duration\": \"1h\","
+		 " \"cluster\": {\"availabilityZones\": [\"a\"],"
+		 "  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 2048}],"
+		 "  \"instances\": [{\"instanceType\": \"m\", \"count\": 3}]},"
+		 " \"taskDefinitions\": [{\"family\": \"%s\", \"containerDefinitions\": [{\"name\": \"c\", \"memory\": 64}],"
+		 "   \"placementConstraints\": [{\"type\": \"distinctInstance\"}]}],"
+		 " \"services\": [{\"serviceName\": \"%s1\", \"taskDefinition\": \"%s:1\", \"desiredCount\": 2},"
+		 "  {\"serviceName\": \"%s2\", \"taskDefinition\": \"%s\", \"desiredCount\": 2}]}",
+		 fam, svc, fam, svc, fam);
+	if (scenario_load_buffer(&sc, "s.json", text, strlen(text), NULL, 0, &e) < 0) {
+		free(text);
+		TEST_FAILED("%s", e.msg);
+	}
+	free(text);
+	CHECK_EQ(sim_init(&s, &sc, NULL, NULL, &e), 0);
+	CHECK_EQ(sim_run(&s, INT64_MAX, &e), 0);
+	CHECK_EQ(s.svcs[0].running, 2);
+	CHECK_EQ(s.svcs[1].running, 2);
+	CHECK(s.svcs[0].group != s.svcs[1].group);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}

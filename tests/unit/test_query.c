@@ -439,6 +439,18 @@ TEST(test_query_errors)
 		{ "attribute:ecs.instance-type =~ 't2.(micro'",
 		  "error: at position 32: bad regex: Unmatched ( or \\(" },
 		{ "task:group !~ 'a\\'", "error: at position 15: bad regex: Trailing backslash" },
+		/* patterns that glibc would take seconds, gigabytes or forever on */
+		{ "attribute:rack =~ '(.*)(.*)\\2\\1x'",
+		  "error: at position 19: bad regex: back references (\\1 to \\9) are not supported" },
+		{ "attribute:rack =~ '((a{1,100}){1,100}){1,100}'",
+		  "error: at position 19: bad regex: repetitions too large (more than 10000 states "
+		  "once expanded)" },
+		{ "attribute:rack =~ '(a{1,255}){1,255}'",
+		  "error: at position 19: bad regex: repetitions too large (more than 10000 states "
+		  "once expanded)" },
+		/* bounded repetitions of a fair size, classes and escapes still work */
+		{ "attribute:rack =~ 'r[0-9]{1,2}'", "111010" },
+		{ "attribute:rack =~ '[[:alpha:]]\\.?[1]{1,100}'", "101000" },
 	};
 	RUN(cases);
 }

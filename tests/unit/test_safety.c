@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../test.h"
+#include "sim/err.h"
 
 static char err_buf[65536];
 
@@ -37,7 +38,7 @@ static int sh(const char *dir, const char *fmt, ...)
 static int sh(const char *dir, const char *fmt, ...)
 {
 	const char *tmp = test_tmpdir();
-	char cmd[8192], body[4096], e[1100], script[1100];
+	char cmd[8192], body[16384], e[1100], script[1100];
 	va_list ap;
 	FILE *f;
 	int st;
@@ -119,6 +120,17 @@ TEST(test_safety_unwritable_output)
 	CHECK_STR(err_buf, "ecsim: cannot create output directory README.md/out: Not a directory\n");
 	CHECK_EQ(sh(NULL, "$ECSIM " COMPARE " -o README.md/out --quiet"), 1);
 	CHECK(strstr(err_buf, "cannot create output directory README.md/out: Not a directory"));
+	/* a name longer than the buffers it goes through is refused, not cut */
+	{
+		char *deep = xmalloc(6000);
+		size_t k = (size_t)snprintf(deep, 6000, "%s/", tmp);
+		while (k + 2 < 5000)
+			deep[k++] = 'd', deep[k++] = '/';
+		deep[k] = 0;
+		CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s' --quiet", deep), 1);
+		free(deep);
+		CHECK_STR(err_buf, "ecsim: output directory name too long (more than 3900 bytes)\n");
+	}
 	if (geteuid() == 0)
 		return;
 	snprintf(dir, sizeof(dir), "%s/ro", tmp);
@@ -182,4 +194,28 @@ TEST(test_safety_names_stay_inside)
 		    "-o plots --quiet", test_srcdir()), 0);
 	snprintf(cmd, sizeof(cmd), "[ ! -e '%s/pwned1' ] && [ ! -e '%s/pwned2' ]", work, work);
 	CHECK_EQ(system(cmd), 0);
+}
+
+/* SIGKILL cannot be caught: the killed run leaves its hidden staging folder
+ * and the previous result; the next run into the folder removes the stale
+ * staging folder and leaves only complete files. */
+TEST(test_safety_killed_run)
+{
+	const char *tmp = test_tmpdir();
+	char dir[1200], copy[1300], cmd[4096];
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(copy, sizeof(copy), "%s.copy", dir);
+	if (first_result(dir, RUN_1H) != 0)
+		TEST_FAILED("the first run failed: %s", err_buf);
+	sh(NULL, "$ECSIM run scenarios/quickstart.json --set duration=3650d -o '%s' --quiet & "
+	   "p=$!; sleep 0.3; kill -KILL $p; wait $p", dir);
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q '^.ecsim-partial-'", dir);
+	CHECK_EQ(system(cmd), 0);
+	/* the visible files are the previous result */
+	snprintf(cmd, sizeof(cmd), "diff -r -x '.ecsim-partial-*' '%s' '%s' >/dev/null", dir, copy);
+	CHECK_EQ(system(cmd), 0);
+	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s' --no-plots --quiet", dir), 0);
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q '^.ecsim-partial-'", dir);
+	CHECK(system(cmd) != 0);
 }
