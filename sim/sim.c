@@ -343,7 +343,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
  * every desired task runs healthy, none is starting and no deployment is in
  * progress. */
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
-static void drain_daemons(sim *s, int32_t h);
+static void drain_check(eng *e, eng_event *ev);
 
 static void svc_changed(sim *s, sim_service *v)
 {
@@ -384,8 +384,10 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 	else
 		cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
-	if (h >= 0)
-		drain_daemons(s, h);
+	/* The instance may now hold only daemon tasks: they go next, in an
+	 * event of their own (not while a caller walks a task list). */
+	if (h >= 0 && s->drained_by[h] >= 0 && !eng_pending(&s->drain_check_ev))
+		eng_schedule(&s->eng, &s->drain_check_ev, s->eng.now, drain_check);
 	/* Freed resources: services that found no host try again now, and
 	 * a rolling replacement may take the next step. */
 	if (v->deploying || v->drained)
@@ -1125,6 +1127,16 @@ static void drain_daemons(sim *s, int32_t h)
 		stop_task(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
 	}
 	s->in_drain_daemons = 0;
+}
+
+static void drain_check(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		if (s->drained_by[h] >= 0)
+			drain_daemons(s, h);
 }
 
 static void drain_host(sim *s, int32_t h, int32_t k)

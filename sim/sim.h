@@ -202,6 +202,7 @@ typedef struct sim {
 	int ndeps, capdeps;
 	eng_event deploy_ev;       /* next scenario deployment */
 	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
+	eng_event drain_check_ev;  /* daemon tasks may leave draining instances */
 	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
 	double fargate_rate;       /* USD per hour of the FARGATE tasks */
 	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
