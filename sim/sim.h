@@ -154,6 +154,7 @@ typedef struct sim_service {
 	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
+	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
 	/* statistics since the last change of healthy or desired */
