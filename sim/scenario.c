@@ -2126,15 +2126,23 @@ static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
 static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "eniAttach", "eniDetach", "startLatency",
-					     "healthyWithoutChecks", NULL };
+					     "healthyWithoutChecks", "warmStart", NULL };
 	static const char *const st_known[] = { "EC2", "FARGATE", NULL };
 	const char *path = "$.taskLifecycle";
 	sc_lifecycle *l = &sc->life;
 	json_t *st = NULL;
 
 	l->healthy_without_checks = 40 * USEC_PER_SEC;
+	l->warm_start = 1;
 	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0))
 		return -1;
+	if (j && (st = json_object_get(j, "warmStart"))) {
+		if (!json_is_boolean(st))
+			return err_set(e, "%s.warmStart: must be true or false, not %s", path,
+				       type_name(st));
+		l->warm_start = json_is_true(st);
+		st = NULL;
+	}
 	if (j && (st = json_object_get(j, "startLatency")) &&
 	    (want_object(st, "$.taskLifecycle.startLatency", e) < 0 ||
 	     check_keys(st, "$.taskLifecycle.startLatency", st_known, NULL, e) < 0))

@@ -230,6 +230,7 @@ typedef struct sc_lifecycle {
 	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */
 	dist start_ec2, start_fargate; /* s: PENDING (image pull, container start) */
 	int64_t healthy_without_checks; /* us after RUNNING */
+	int warm_start;                 /* initial service tasks start RUNNING and healthy */
 } sc_lifecycle;
 
 typedef struct scenario {

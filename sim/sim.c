@@ -355,7 +355,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
  * every desired task runs healthy, none is starting and no deployment is in
  * progress. */
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
-static void drain_daemons(sim *s, int32_t h);
+static void drain_check(eng *e, eng_event *ev);
 
 static void svc_changed(sim *s, sim_service *v)
 {
@@ -396,8 +396,10 @@ static void task_stopped(sim *s, sim_service *v, sim_task *t)
 	else
 		cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
-	if (h >= 0)
-		drain_daemons(s, h);
+	/* The instance may now hold only daemon tasks: they go next, in an
+	 * event of their own (not while a caller walks a task list). */
+	if (h >= 0 && s->drained_by[h] >= 0 && !eng_pending(&s->drain_check_ev))
+		eng_schedule(&s->eng, &s->drain_check_ev, s->eng.now, drain_check);
 	/* Freed resources: services that found no host try again now, and
 	 * a rolling replacement may take the next step. */
 	if (v->deploying || v->drained)
@@ -844,17 +846,39 @@ static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 }
 
 /* Launches t (placed on its host) as a task of the current deployment. */
-static void launch(sim *s, sim_service *v, sim_task *t)
+/* A warm start: the task is RUNNING and healthy at once, as if the service
+ * had been running for a long time; only its crash time still applies. */
+static void start_warm(sim *s, sim_service *v, sim_task *t)
+{
+	t->fails_start = t->never_healthy = 0;
+	t->started = 1;
+	t->registered = (uint8_t)v->sc->lb;
+	t->healthy = 1;
+	set_state(v, t, SIM_RUNNING);
+	t->health_at = -1;
+	t->crash_at = t->crash_after >= 0 ? s->eng.now + t->crash_after : -1;
+	schedule_running(s, t);
+	svc_changed(s, v);
+}
+
+/* Launches t (placed on its host) as a task of the current deployment;
+ * warm: one of the service's initial tasks of a warm start (no lifecycle,
+ * not counted by the launch rate). */
+static void launch(sim *s, sim_service *v, sim_task *t, int warm)
 {
 	int64_t T = launch_interval(s, v);
 
 	v->waiting_capacity = 0;
-	v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
+	if (!warm)
+		v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
 	t->launch_no = v->launches++;
 	t->state = SIM_STOPPED;
 	svc_link(v, t);
 	task_draw(s, v, t);
-	enter(s, v, t, SIM_PROVISIONING);
+	if (warm)
+		start_warm(s, v, t);
+	else
+		enter(s, v, t, SIM_PROVISIONING);
 }
 
 /* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
@@ -877,22 +901,23 @@ static void daemon_reconcile(sim *s, sim_service *v)
 {
 	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
 	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T, n = 0;
-	int failed = 0;
+	int failed = 0, warm = v->warm;
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
 		n += daemon_host(s, r, h);
 	v->desired = n;
+	v->warm = 0;
 	deploy_replace(s, v);
 	for (int32_t h = 0; h < s->cl.nhosts && !v->launch_blocked; h++) {
 		enum cl_check why;
 		sim_task *t;
 		if (!daemon_host(s, r, h) || cl_group_on_host(&s->cl, v->group, h) > 0)
 			continue;
-		if (s->eng.now < v->throttle_until) {
+		if (!warm && s->eng.now < v->throttle_until) {
 			wake_at(s, v, v->throttle_until);
 			break;
 		}
-		if (v->tat - tau > s->eng.now) {
+		if (!warm && v->tat - tau > s->eng.now) {
 			wake_at(s, v, v->tat - tau);
 			break;
 		}
@@ -910,7 +935,7 @@ static void daemon_reconcile(sim *s, sim_service *v)
 		s->st.placed++;
 		cl_place(&s->cl, &t->ct, h);
 		t->start = s->eng.now;
-		launch(s, v, t);
+		launch(s, v, t, warm);
 	}
 	if (failed && !eng_pending(&v->ev))
 		wake_at(s, v, s->eng.now + s->sc->retry_interval);
@@ -922,6 +947,7 @@ static void reconcile(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
 	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T;
+	int warm = v->warm;
 
 	accumulate(s);
 	svc_accumulate(s, v);
@@ -929,17 +955,18 @@ static void reconcile(eng *e, eng_event *ev)
 		daemon_reconcile(s, v);
 		return;
 	}
+	v->warm = 0;
 	scale_in(s, v);
 	drain_replace(s, v);
 	deploy_replace(s, v);
 	while (may_launch(v)) {
 		sim_task *t;
 		enum cl_check why;
-		if (e->now < v->throttle_until) {
+		if (!warm && e->now < v->throttle_until) {
 			wake_at(s, v, v->throttle_until);
 			return;
 		}
-		if (v->tat - tau > e->now) {
+		if (!warm && v->tat - tau > e->now) {
 			wake_at(s, v, v->tat - tau);
 			return;
 		}
@@ -963,7 +990,7 @@ static void reconcile(eng *e, eng_event *ev)
 			wake_at(s, v, e->now + s->sc->retry_interval);
 			return;
 		}
-		launch(s, v, t);
+		launch(s, v, t, warm);
 	}
 	svc_changed(s, v);
 }
@@ -1137,6 +1164,16 @@ static void drain_daemons(sim *s, int32_t h)
 		stop_task(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
 	}
 	s->in_drain_daemons = 0;
+}
+
+static void drain_check(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		if (s->drained_by[h] >= 0)
+			drain_daemons(s, h);
 }
 
 static void drain_host(sim *s, int32_t h, int32_t k)
@@ -1793,6 +1830,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		snprintf(g, n, "service:%s", v->sc->name);
 		v->group = cl_group_id(&s->cl, g);
 		v->dep = -1;
+		v->warm = sc->life.warm_start;
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);

@@ -156,6 +156,7 @@ typedef struct sim_service {
 	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
+	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
 	/* statistics since the last change of healthy or desired */
@@ -222,6 +223,7 @@ typedef struct sim {
 	int ndeps, capdeps;
 	eng_event deploy_ev;       /* next scenario deployment */
 	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
+	eng_event drain_check_ev;  /* daemon tasks may leave draining instances */
 	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
 	double fargate_rate;       /* USD per hour of the FARGATE tasks */
 	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */

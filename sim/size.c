@@ -169,7 +169,9 @@ static const char *op_text(enum expt_op op)
 	return op == EXPT_GE ? ">=" : op == EXPT_LE ? "<=" : op == EXPT_GT ? ">" : "<";
 }
 
-/* Does a workload fit: no rejection and no service ever short. */
+/* Does a workload fit: no rejection and no service ever short of room.
+ * Placement failures, not degraded time: replacements take time to become
+ * healthy even when there is room (the task lifecycle). */
 static int fits(const json_t *res)
 {
 	const json_t *sum = json_object_get(res, "summary"), *v;
@@ -178,7 +180,7 @@ static int fits(const json_t *res)
 	if (json_number_value(json_object_get(json_object_get(sum, "tasks"), "rejected")) > 0)
 		return 0;
 	json_object_foreach(json_object_get(sum, "services"), name, v)
-		if (json_number_value(json_object_get(v, "degraded_seconds")) > 0)
+		if (json_number_value(json_object_get(v, "placement_failures")) > 0)
 			return 0;
 	return 1;
 }

@@ -188,7 +188,7 @@ TEST(test_cli_deployment_outputs)
 {
 	static const char *text =
 		"{\"duration\": \"300s\", \"metricsInterval\": \"100s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 4096}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"

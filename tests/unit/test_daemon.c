@@ -65,7 +65,7 @@ static int run_to(sim *s, int64_t t)
 
 #define BASE(extra_instances, extra)                                                    \
 	"{\"duration\": \"400s\"," extra                                                    \
-	" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"                            \
+	" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"                            \
 	" \"cluster\": {\"availabilityZones\": [\"a\"],"                                    \
 	"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 8192}],"         \
 	"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2, \"attributes\": {\"rack\": \"r1\"}}" \

@@ -73,7 +73,7 @@ static void text_of(char *buf, size_t n, int min_pct, int max_pct, const char *f
 {
 	snprintf(buf, n,
 		 "{\"duration\": \"400s\", \"metricsInterval\": \"1s\", %s"
-		 " \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		 " \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"
 		 " \"cluster\": {\"availabilityZones\": [\"a\"],"
 		 "  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 65536, \"memory\": 65536}],"
 		 "  \"instances\": [{\"instanceType\": \"m\", \"count\": 4}]},"
@@ -275,7 +275,7 @@ TEST(test_deploy_resets_throttle)
 {
 	static const char *text =
 		"{\"duration\": \"400s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 0}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 0}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 4096}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 1}]},"
@@ -316,7 +316,7 @@ TEST(test_deploy_superseded)
 {
 	static const char *text =
 		"{\"duration\": \"400s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 65536, \"memory\": 65536}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 4}]},"

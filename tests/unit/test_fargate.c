@@ -61,7 +61,7 @@ static void per_zone(const sim *s, int n[3])
 TEST(test_fargate_balanced_over_zones)
 {
 	static const char *text =
-		SCEN("{\"startLatency\": {\"FARGATE\": 35}}", "\"cpu\": \"1 vCPU\", \"memory\": \"2 GB\",",
+		SCEN("{\"warmStart\": false, \"startLatency\": {\"FARGATE\": 35}}", "\"cpu\": \"1 vCPU\", \"memory\": \"2 GB\",",
 		     "\"desiredCount\": 7, \"desiredCountChanges\": [{\"at\": \"10m\", \"desiredCount\": 3}]");
 	scenario sc;
 	sim s;
@@ -111,7 +111,7 @@ TEST(test_fargate_billed_per_second)
 TEST(test_fargate_one_minute_minimum)
 {
 	static const char *fmt =
-		"{\"duration\": \"25s\", %s \"taskLifecycle\": {\"eniAttach\": 0, \"eniDetach\": 0,"
+		"{\"duration\": \"25s\", %s \"taskLifecycle\": {\"warmStart\": false, \"eniAttach\": 0, \"eniDetach\": 0,"
 		"  \"startLatency\": {\"FARGATE\": 0}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 1024}],"
@@ -150,7 +150,7 @@ TEST(test_fargate_one_minute_minimum)
 TEST(test_fargate_launch_rate)
 {
 	static const char *text =
-		SCEN("{\"startLatency\": {\"FARGATE\": 35}}", "\"cpu\": 256, \"memory\": 512,",
+		SCEN("{\"warmStart\": false, \"startLatency\": {\"FARGATE\": 35}}", "\"cpu\": 256, \"memory\": 512,",
 		     "\"desiredCount\": 700");
 	scenario sc;
 	sim s;

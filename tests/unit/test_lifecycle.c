@@ -93,7 +93,7 @@ TEST(test_lifecycle_every_state_in_order)
 {
 	static const char *text =
 		"{\"duration\": \"200s\","
-		" \"taskLifecycle\": {\"eniAttach\": 3, \"eniDetach\": 1,"
+		" \"taskLifecycle\": {\"warmStart\": false, \"eniAttach\": 3, \"eniDetach\": 1,"
 		"  \"startLatency\": {\"EC2\": 7}},"
 		CLUSTER(2)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"networkMode\": \"awsvpc\","
@@ -159,7 +159,7 @@ TEST(test_lifecycle_healthy_40s_without_checks)
 {
 	static const char *text =
 		"{\"duration\": \"100s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 5}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 5}},"
 		CLUSTER(1)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"unhealthy\": 1},"
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024}]}],"
@@ -194,7 +194,7 @@ TEST(test_lifecycle_container_health_check)
 {
 	static const char *fmt =
 		"{\"duration\": \"%s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 5}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 5}},"
 		CLUSTER(1)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"unhealthy\": %s},"
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024,"
@@ -256,7 +256,7 @@ TEST(test_lifecycle_load_balancer_health)
 {
 	static const char *fmt =
 		"{\"duration\": \"300s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 5}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 5}},"
 		CLUSTER(1)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"unhealthy\": %s},"
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024,"
@@ -302,7 +302,7 @@ static void failing_launches(const char *extra, int64_t until, int reset_at, int
 
 	snprintf(text, sizeof(text),
 		 "{\"duration\": \"1h\", %s"
-		 " \"taskLifecycle\": {\"startLatency\": {\"EC2\": 0}},"
+		 " \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 0}},"
 		 CLUSTER(1)
 		 " \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"startFailure\": 1},"
 		 "  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024}]}],"
@@ -367,7 +367,7 @@ TEST(test_lifecycle_throttle_batch_counts_once)
 {
 	static const char *text =
 		"{\"duration\": \"100s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": {\"type\": \"uniform\", \"min\": 1, \"max\": 3}}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": {\"type\": \"uniform\", \"min\": 1, \"max\": 3}}},"
 		CLUSTER(2)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"startFailure\": 1},"
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 256, \"memory\": 256}]}],"
@@ -393,7 +393,7 @@ TEST(test_lifecycle_launch_rate)
 {
 	static const char *fmt =
 		"{\"duration\": \"200s\", %s"
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 0}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 0}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1000000, \"memory\": 1000000}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 1}]},"
@@ -434,7 +434,7 @@ TEST(test_lifecycle_resources_held_until_stopped)
 {
 	static const char *text =
 		"{\"duration\": \"300s\", \"scheduler\": {\"retryInterval\": \"1h\"},"
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 5}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 5}},"
 		CLUSTER(1)
 		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"crashAfter\": 50},"
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 4096, \"memory\": 1024}]}],"
@@ -468,7 +468,7 @@ TEST(test_lifecycle_host_failure_while_pending)
 {
 	static const char *text =
 		"{\"duration\": \"100s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 30}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 30}},"
 		CLUSTER(2)
 		" \"taskDefinitions\": [{\"family\": \"web\","
 		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024}]}],"
@@ -493,6 +493,42 @@ TEST(test_lifecycle_host_failure_while_pending)
 	CHECK_STR(w.details[0], "task 1 (PENDING): host i-00000000000000000 failed");
 	CHECK_EQ(count_events(&w, "unable-to-place"), 1);
 	CHECK(strstr(w.details[w.nevents - 1], ": NO_ACTIVE_INSTANCES"));
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
+
+/* The default warm start: the initial tasks are RUNNING and healthy at
+ * time 0, all of them (no launch rate), so availability is 1 without
+ * failures; their crash times still apply, and the replacements walk the
+ * lifecycle. */
+TEST(test_lifecycle_warm_start)
+{
+	static const char *text =
+		"{\"duration\": \"100s\","
+		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 5}},"
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1000000, \"memory\": 1000000}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 1}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"failure\": {\"crashAfter\": 60},"
+		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1, \"memory\": 4, \"stopTimeout\": 0}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\","
+		"  \"desiredCount\": 600}]}";
+	scenario sc;
+	sim s;
+	struct seen w = { 0 };
+
+	if (start(&s, &sc, text, &w) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, 0), 0);
+	CHECK_EQ(s.svcs[0].healthy, 600);
+	CHECK_EQ(count_events(&w, "steady-state"), 1);
+	CHECK_EQ(run_to(&s, S(59)), 0);
+	CHECK_EQ(s.svcs[0].healthy, 600);
+	/* all exit at 60; the replacements start in 5 s and are healthy 40 s
+	 * later, launched 250 at once, then one every 240 ms */
+	CHECK_EQ(run_to(&s, S(60)), 0);
+	CHECK_EQ(s.svcs[0].healthy, 0);
+	CHECK_EQ(s.svcs[0].pending, 250);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }

@@ -88,7 +88,7 @@ TEST(test_scaling_desired_count_changes)
 {
 	static const char *text =
 		"{\"duration\": \"300s\", \"metricsInterval\": \"1s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\", \"c\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 6}]},"
@@ -133,7 +133,7 @@ TEST(test_scaling_in_stops_pending_first)
 {
 	static const char *text =
 		"{\"duration\": \"300s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 100}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 100}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
@@ -168,7 +168,7 @@ static int drain_case(sim *s, scenario *sc, struct watch *w, int min_pct, int ma
 
 	snprintf(text, sizeof(text),
 		 "{\"duration\": \"300s\", \"metricsInterval\": \"1s\","
-		 " \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
+		 " \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 10}},"
 		 " \"cluster\": {\"availabilityZones\": [\"a\"],"
 		 "  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 8192}],"
 		 "  \"instances\": [{\"instanceType\": \"m\", \"count\": 4}]},"
@@ -275,7 +275,7 @@ TEST(test_scaling_drain_moves_pending_at_once)
 {
 	static const char *text =
 		"{\"duration\": \"100s\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 30}},"
+		" \"taskLifecycle\": {\"warmStart\": false, \"startLatency\": {\"EC2\": 30}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"

@@ -197,13 +197,11 @@ TEST(test_sim_service_replaced_at_once)
 }
 
 /* Too little capacity: the service runs short, availability is the time
- * average of healthy/desired, and placement failures are counted.  Tasks
- * start in 10 s and are healthy 40 s later (no health checks). */
+ * average of running/desired, and placement failures are counted. */
 TEST(test_sim_service_short_of_capacity)
 {
 	static const char *text =
 		"{\"duration\": \"1h\", \"metricsInterval\": \"1m\","
-		" \"taskLifecycle\": {\"startLatency\": {\"EC2\": 10}},"
 		" \"cluster\": {\"availabilityZones\": [\"a\"],"
 		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 2048, \"memory\": 8192}],"
 		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 3}]},"
@@ -215,10 +213,9 @@ TEST(test_sim_service_short_of_capacity)
 
 	CHECK_EQ(run_text(text, NULL, 0, 1, &s, &sc, NULL), 0);
 	CHECK_EQ(s.svcs[0].running, 6);
-	CHECK_EQ(s.svcs[0].healthy, 6);
-	CHECK_NEAR(sim_service_availability(&s, &s.svcs[0]), 6.0 / 8.0 * 3550 / 3600, 1e-9);
+	CHECK_NEAR(sim_service_availability(&s, &s.svcs[0]), 6.0 / 8.0, 1e-9);
 	CHECK_NEAR(s.svcs[0].degraded_s, 3600, 1e-6);
-	CHECK_NEAR(s.svcs[0].down_s, 50, 1e-9);
+	CHECK_NEAR(s.svcs[0].down_s, 0, 1e-9);
 	/* retried every 30 s by default: 1 + 120 attempts in the hour */
 	CHECK_EQ(s.svcs[0].placement_failures, 121);
 	CHECK_EQ(s.svcs[0].last_reason, CL_CHECK_CPU);
