@@ -477,10 +477,16 @@ static const char *regex_too_costly(const char *re)
 {
 	/* Per open group: the size so far and the size of the last atom. */
 	double total[QRY_RE_MAX_DEPTH + 1] = { 0 }, last[QRY_RE_MAX_DEPTH + 1] = { 0 };
-	int d = 0;
+	int d = 0, rep = 0; /* rep: the previous token was a repetition */
 
 	for (const char *p = re; *p; p++) {
 		double atom = 1;
+		int was_rep = rep;
+		rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		/* POSIX leaves "a**" undefined; glibc nests the stars, and its
+		 * closure over 130 of them takes seconds */
+		if (rep && was_rep)
+			return "a repetition (*, +, ?, {m,n}) right after another is not supported";
 		if (*p == '\\') {
 			if (p[1] >= '1' && p[1] <= '9')
 				return "back references (\\1 to \\9) are not supported";
