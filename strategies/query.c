@@ -464,11 +464,12 @@ static int subject_of(ps *s, qcond *c)
 }
 
 
-/* glibc's matcher is exponential with back references and regcomp expands
- * bounded repetitions, so "(.*)(.*)\\2\\1x" on a 100-character value or
- * "((a{1,100}){1,100}){1,100}" (1.2 GB, seconds) would hang or exhaust a
- * run.  Back references are refused and the expanded size is bounded; NULL
- * if the pattern is fine, else why not. */
+/* glibc's matcher is exponential with back references, and regcomp copies
+ * the atom of every bounded repetition and of every '+' (x+ is xx*): so
+ * "(.*)(.*)\\2\\1x" on a 100-character value hangs, and
+ * "((a{1,100}){1,100}){1,100}" (1.2 GB) or "a" and 24 '+' (3.9 GB) exhaust
+ * memory.  Back references are refused and the expanded size is bounded;
+ * NULL if the pattern is fine, else why not. */
 #define QRY_RE_MAX_STATES 10000
 #define QRY_RE_MAX_DEPTH 32
 
@@ -476,10 +477,16 @@ static const char *regex_too_costly(const char *re)
 {
 	/* Per open group: the size so far and the size of the last atom. */
 	double total[QRY_RE_MAX_DEPTH + 1] = { 0 }, last[QRY_RE_MAX_DEPTH + 1] = { 0 };
-	int d = 0;
+	int d = 0, rep = 0; /* rep: the previous token was a repetition */
 
 	for (const char *p = re; *p; p++) {
 		double atom = 1;
+		int was_rep = rep;
+		rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		/* POSIX leaves "a**" undefined; glibc nests the stars, and its
+		 * closure over 130 of them takes seconds */
+		if (rep && was_rep)
+			return "a repetition (*, +, ?, {m,n}) right after another is not supported";
 		if (*p == '\\') {
 			if (p[1] >= '1' && p[1] <= '9')
 				return "back references (\\1 to \\9) are not supported";
@@ -524,8 +531,15 @@ static const char *regex_too_costly(const char *re)
 				return "repetitions too large (more than 10000 states once expanded)";
 			p = strchr(p, '}') ? strchr(p, '}') : p;
 			continue;
-		} else if (*p == '|' || *p == '*' || *p == '+' || *p == '?' || *p == '^' ||
-			   *p == '$') {
+		} else if (*p == '+') {
+			/* regcomp makes x+ into xx*: a copy of the atom, so that
+			 * "a++++..." doubles the size with each '+' */
+			total[d] += last[d];
+			last[d] *= 2;
+			if (total[d] > QRY_RE_MAX_STATES)
+				return "repetitions too large (more than 10000 states once expanded)";
+			continue;
+		} else if (*p == '|' || *p == '*' || *p == '?' || *p == '^' || *p == '$') {
 			continue;
 		}
 		total[d] += atom;

@@ -25,9 +25,9 @@
 
 /* The simulation of a loaded scenario is bounded so that one input stays
  * well under libFuzzer's timeout: larger scenarios are only loaded. */
-#define FZ_MAX_HOSTS 512
+#define FZ_MAX_HOSTS 256
 #define FZ_MAX_TASKS 4096
-#define FZ_MAX_EVENTS 3000
+#define FZ_MAX_EVENTS 1000
 
 const fz_target fz_targets[] = {
 	{ "scenario", fz_scenario },

@@ -448,7 +448,15 @@ TEST(test_query_errors)
 		{ "attribute:rack =~ '(a{1,255}){1,255}'",
 		  "error: at position 19: bad regex: repetitions too large (more than 10000 states "
 		  "once expanded)" },
+		{ "attribute:rack =~ '(((((((((((((((r+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+'",
+		  "error: at position 19: bad regex: repetitions too large (more than 10000 states "
+		  "once expanded)" },
+		{ "attribute:rack !~ '.**'",
+		  "error: at position 19: bad regex: a repetition (*, +, ?, {m,n}) right after "
+		  "another is not supported" },
 		/* bounded repetitions of a fair size, classes and escapes still work */
+		{ "attribute:rack =~ '(r*)*\\*?[*+]*[0-9]{1}'", "111000" },
+		{ "attribute:rack =~ '(r+)+[0-9]+'", "111010" },
 		{ "attribute:rack =~ 'r[0-9]{1,2}'", "111010" },
 		{ "attribute:rack =~ '[[:alpha:]]\\.?[1]{1,100}'", "101000" },
 	};
