@@ -224,6 +224,16 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 			    json_integer(st->max_killed_by_failure));
 	json_object_set_new(root, "hosts", o);
 
+	o = json_object();
+	json_object_set_new(o, "instance_failures", json_integer(st->instance_failures));
+	json_object_set_new(o, "zone_outages", json_integer(st->zone_outages));
+	json_object_set_new(o, "instances_down_by_zone_outages",
+			    json_integer(st->zone_outage_hosts));
+	json_object_set_new(o, "domain_failures", json_integer(st->domain_failures));
+	json_object_set_new(o, "instances_down_by_domain_failures",
+			    json_integer(st->domain_hosts));
+	json_object_set_new(root, "failures", o);
+
 	svcs = json_object();
 	for (int i = 0; i < s->nsvcs; i++) {
 		const sim_service *v = &s->svcs[i];
@@ -286,6 +296,12 @@ void runlog_print(FILE *f, const json_t *sm)
 			"%.0f tasks in one\n", num(sm, "hosts.failures"),
 			num(sm, "hosts.failures_that_killed_tasks"),
 			num(sm, "hosts.max_tasks_killed_by_one_failure"));
+	if (num(sm, "failures.zone_outages") > 0 || num(sm, "failures.domain_failures") > 0)
+		fprintf(f, "  correlated   %.0f zone outages (%.0f instances down), %.0f domain "
+			"failures (%.0f instances down)\n", num(sm, "failures.zone_outages"),
+			num(sm, "failures.instances_down_by_zone_outages"),
+			num(sm, "failures.domain_failures"),
+			num(sm, "failures.instances_down_by_domain_failures"));
 	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
 		"%.0f completed, %.0f stopped, mean running %.1f\n", num(sm, "tasks.submitted"),
 		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),
@@ -352,6 +368,8 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "hosts.instance_hours", "instance-hours" },
 		{ "hosts.failures", "host failures" },
 		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure" },
+		{ "failures.zone_outages", "zone outages" },
+		{ "failures.domain_failures", "failure-domain failures" },
 		{ "cost_usd", "cost (USD)" },
 	};
 	static const char *const figs[][2] = {

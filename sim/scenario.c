@@ -1612,34 +1612,202 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 	return 0;
 }
 
+/* A time to failure: a distribution of seconds with a mean > 0. */
+static int get_ttf(const json_t *obj, const char *path, dist *d, ecs_err *e)
+{
+	char p[PATHMAX];
+
+	kpath(p, path, "timeToFailure");
+	if (!json_object_get(obj, "timeToFailure"))
+		return err_set(e, "%s: required", p);
+	if (get_dist(obj, "timeToFailure", path, d, "0", e) < 0)
+		return -1;
+	if (!(dist_mean(d) > 0))
+		return err_set(e, "%s: must have a mean > 0", p);
+	return 0;
+}
+
+static int get_ttr(const json_t *obj, const char *path, dist *d, ecs_err *e)
+{
+	char p[PATHMAX];
+
+	if (!json_object_get(obj, "timeToRepair"))
+		return err_set(e, "%s: required", kpath(p, path, "timeToRepair"));
+	return get_dist(obj, "timeToRepair", path, d, "0", e);
+}
+
+/* failures.instances: one object for every instance, or an array of them,
+ * each for one instanceType (or, without it, for the other types). */
+static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
+{
+	static const char *const in_known[] = { "timeToFailure", "timeToRepair", NULL };
+	static const char *const arr_known[] = { "instanceType", "timeToFailure", "timeToRepair",
+						 NULL };
+	const char *path = "$.failures.instances";
+	char p[PATHMAX];
+	size_t i, n = json_is_array(in) ? json_array_size(in) : 1;
+	json_t *v;
+
+	if (!json_is_array(in) && want_object(in, path, e) < 0)
+		return -1;
+	sc->failures.rules = xcalloc(n + 1, sizeof(*sc->failures.rules));
+	if (!json_is_array(in)) {
+		sc_fail_rule *r = &sc->failures.rules[0];
+		r->type = -1;
+		sc->failures.instances = 1;
+		if (check_keys(in, path, in_known, NULL, e) < 0 || get_ttf(in, path, &r->ttf, e) < 0)
+			return -1;
+		return get_ttr(in, path, &r->ttr, e);
+	}
+	if (json_array_size(in) > (size_t)SC_MAX_TYPES + 1)
+		return err_set(e, "%s: %zu entries, at most %d", path, json_array_size(in),
+			       SC_MAX_TYPES + 1);
+	json_array_foreach(in, i, v) {
+		sc_fail_rule *r = &sc->failures.rules[i];
+		char *type = NULL;
+		int rc = 0;
+		ipath(p, path, i);
+		r->type = -1;
+		sc->failures.instances++;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, arr_known, NULL, e) < 0 ||
+		    get_str(v, "instanceType", p, &type, 0, e) < 0)
+			return -1;
+		if (type && (r->type = find_type(sc, type)) < 0)
+			rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
+				     "$.cluster.instanceTypes", p, type);
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (sc->failures.rules[k].type == r->type)
+				rc = type ? err_set(e, "%s.instanceType: instance type \"%s\" has "
+						    "failures already", p, type)
+					  : err_set(e, "%s: only one entry may leave out "
+						    "instanceType", p);
+		free(type);
+		if (rc < 0 || get_ttf(v, p, &r->ttf, e) < 0 || get_ttr(v, p, &r->ttr, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "zone", "start", "duration", NULL };
+	const char *path = "$.failures.zoneOutages";
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (want_array_max(arr, path, 100000, "outages", e) < 0)
+		return -1;
+	sc->failures.outages = xcalloc(json_array_size(arr) + 1, sizeof(*sc->failures.outages));
+	json_array_foreach(arr, i, v) {
+		sc_zone_outage *o = &sc->failures.outages[i];
+		char *zone = NULL;
+		int rc;
+		ipath(p, path, i);
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
+		    get_str(v, "zone", p, &zone, 1, e) < 0 ||
+		    get_duration(v, "start", p, &o->start, 1, e) < 0 ||
+		    get_duration(v, "duration", p, &o->duration, 1, e) < 0) {
+			free(zone);
+			return -1;
+		}
+		rc = (o->zone = find_zone(sc, zone)) < 0
+			? err_set(e, "%s.zone: no availability zone \"%s\" in "
+				  "$.cluster.availabilityZones", p, zone) : 0;
+		free(zone);
+		if (rc < 0)
+			return -1;
+		if (o->duration == 0)
+			return err_set(e, "%s.duration: must be > 0", p);
+		sc->failures.noutages++;
+	}
+	return 0;
+}
+
+/* randomZoneOutages: {rate | timeBetween, duration}. */
+static int parse_random_outages(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "rate", "timeBetween", "duration", NULL };
+	const char *path = "$.failures.randomZoneOutages";
+	sc_failures *f = &sc->failures;
+	json_t *rate;
+	char p[PATHMAX];
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	f->random_outages = 1;
+	rate = json_object_get(j, "rate");
+	if (rate && json_object_get(j, "timeBetween"))
+		return err_set(e, "%s: give either \"rate\" or \"timeBetween\", not both", path);
+	if (rate) {
+		double r;
+		if (units_rate(rate, kpath(p, path, "rate"), &r, e) < 0)
+			return -1;
+		/* Poisson outages: exponential times between them. */
+		{
+			json_t *d = json_pack("{s:s, s:f}", "type", "exponential", "mean", 1.0 / r);
+			int rc = dist_parse(&f->outage_between, d, p, DIST_SECONDS, e);
+			json_decref(d);
+			if (rc < 0)
+				return -1;
+		}
+	} else if (!json_object_get(j, "timeBetween")) {
+		return err_set(e, "%s: give \"rate\" or \"timeBetween\"", path);
+	} else if (get_dist(j, "timeBetween", path, &f->outage_between, "0", e) < 0) {
+		return -1;
+	}
+	if (!(dist_mean(&f->outage_between) > 0))
+		return err_set(e, "%s.%s: must have a mean > 0", path,
+			       rate ? "rate" : "timeBetween");
+	if (!json_object_get(j, "duration"))
+		return err_set(e, "%s.duration: required", path);
+	return get_dist(j, "duration", path, &f->outage_duration, "0", e);
+}
+
+/* domains: {attribute, timeToFailure, timeToRepair}; the attribute must be
+ * a custom one that some instances carry. */
+static int parse_domains(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "attribute", "timeToFailure", "timeToRepair", NULL };
+	const char *path = "$.failures.domains";
+	sc_failures *f = &sc->failures;
+	int found = 0;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
+	    get_str(j, "attribute", path, &f->domain_attr, 1, e) < 0)
+		return -1;
+	for (int i = 0; i < sc->ninstances && !found; i++)
+		for (int k = 0; k < sc->instances[i].nattrs; k++)
+			if (strcmp(sc->instances[i].attrs[k].name, f->domain_attr) == 0)
+				found = 1;
+	if (!found)
+		return err_set(e, "%s.attribute: no instance has attribute \"%s\" (set it in "
+			       "$.cluster.instances[].attributes)", path, f->domain_attr);
+	if (get_ttf(j, path, &f->domain_ttf, e) < 0)
+		return -1;
+	return get_ttr(j, path, &f->domain_ttr, e);
+}
+
 static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "instances", NULL };
-	static const char *const in_known[] = { "timeToFailure", "timeToRepair", NULL };
+	static const char *const known[] = { "instances", "zoneOutages", "randomZoneOutages",
+					     "domains", NULL };
 	const char *path = "$.failures";
-	json_t *in, *v;
+	json_t *v;
 
 	if (!j)
 		return 0;
 	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
 		return -1;
-	if (!(in = json_object_get(j, "instances")))
-		return 0;
-	path = "$.failures.instances";
-	if (want_object(in, path, e) < 0 || check_keys(in, path, in_known, NULL, e) < 0)
+	if ((v = json_object_get(j, "instances")) && parse_instance_failures(sc, v, e) < 0)
 		return -1;
-	if (!(v = json_object_get(in, "timeToFailure")))
-		return err_set(e, "%s.timeToFailure: required", path);
-	if (dist_parse(&sc->failures.ttf, v, "$.failures.instances.timeToFailure", DIST_SECONDS,
-		       e) < 0)
+	if ((v = json_object_get(j, "zoneOutages")) && parse_zone_outages(sc, v, e) < 0)
 		return -1;
-	sc->failures.instances = 1;
-	if (!(dist_mean(&sc->failures.ttf) > 0))
-		return err_set(e, "%s.timeToFailure: must have a mean > 0", path);
-	if (!(v = json_object_get(in, "timeToRepair")))
-		return err_set(e, "%s.timeToRepair: required", path);
-	return dist_parse(&sc->failures.ttr, v, "$.failures.instances.timeToRepair",
-			  DIST_SECONDS, e);
+	if ((v = json_object_get(j, "randomZoneOutages")) && parse_random_outages(sc, v, e) < 0)
+		return -1;
+	if ((v = json_object_get(j, "domains")) && parse_domains(sc, v, e) < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- traces ------------------------------------------------------------ */
@@ -2548,10 +2716,18 @@ void scenario_destroy(scenario *sc)
 		placement_destroy(&t->place);
 	}
 	free(sc->traces);
-	if (sc->failures.instances) {
-		dist_destroy(&sc->failures.ttf);
-		dist_destroy(&sc->failures.ttr);
-	}
+	if (sc->failures.rules)
+		for (int i = 0; i < sc->failures.instances; i++) {
+			dist_destroy(&sc->failures.rules[i].ttf);
+			dist_destroy(&sc->failures.rules[i].ttr);
+		}
+	free(sc->failures.rules);
+	free(sc->failures.outages);
+	dist_destroy(&sc->failures.outage_between);
+	dist_destroy(&sc->failures.outage_duration);
+	free(sc->failures.domain_attr);
+	dist_destroy(&sc->failures.domain_ttf);
+	dist_destroy(&sc->failures.domain_ttr);
 	free(sc->drains);
 	for (int i = 0; i < sc->nproviders; i++)
 		free(sc->providers[i]);

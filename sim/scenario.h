@@ -172,9 +172,27 @@ typedef struct sc_drain {
 	int64_t duration;          /* us until ACTIVE again; -1 = to the end */
 } sc_drain;
 
-typedef struct sc_failures {
-	int instances;         /* instance failures enabled */
+/* Failures of one instance type ("failures.instances" entry). */
+typedef struct sc_fail_rule {
+	int32_t type;          /* index into types, -1 = every type without a rule */
 	dist ttf, ttr;         /* time to failure / repair, seconds */
+} sc_fail_rule;
+
+/* A scheduled zone outage ("failures.zoneOutages" entry). */
+typedef struct sc_zone_outage {
+	int32_t zone;
+	int64_t start, duration; /* us */
+} sc_zone_outage;
+
+typedef struct sc_failures {
+	int instances;         /* entries of rules (0: instances never fail alone) */
+	sc_fail_rule *rules;
+	sc_zone_outage *outages; /* scheduled zone outages */
+	int noutages;
+	int random_outages;    /* failures.randomZoneOutages given */
+	dist outage_between, outage_duration; /* seconds */
+	char *domain_attr;     /* failures.domains.attribute, NULL = no domains */
+	dist domain_ttf, domain_ttr; /* seconds */
 } sc_failures;
 
 /* Columns a csv trace can map (see docs/traces.md). */

@@ -7,6 +7,7 @@
  */
 #include "sim.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1345,38 +1346,239 @@ static void kill_tasks(sim *s, int32_t h)
 	}
 }
 
+/* A cluster event (no service) for events.csv. */
+static void cluster_event(sim *s, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
+}
+
+/* One more cause holds base host h down: at the first its tasks die. */
+static void host_down(sim *s, int32_t h)
+{
+	if (s->down_by[h]++ > 0)
+		return;
+	s->st.host_failures++;
+	kill_tasks(s, h);
+	cl_set_state(&s->cl, h, CL_DOWN);
+	/* one instance fewer for the daemons */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+/* One cause less: when none is left the host is back, empty. */
+static void host_up(sim *s, int32_t h)
+{
+	if (--s->down_by[h] > 0)
+		return;
+	s->st.host_repairs++;
+	/* a drained instance comes back still draining */
+	cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
+	/* New capacity: daemons first, then services waiting to place tasks
+	 * try at once. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
 static void host_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	int32_t h = (int32_t)(ev - s->host_ev);
-	cl_host *ho = &s->cl.hosts[h];
-	const sc_failures *f = &s->sc->failures;
+	const sc_fail_rule *f = &s->sc->failures.rules[s->host_rule[h]];
+	const cl_host *ho = &s->cl.hosts[h];
+	char d[160], id[24];
 
 	accumulate(s);
-	if (ho->state != CL_DOWN) {
-		s->st.host_failures++;
-		kill_tasks(s, h);
-		cl_set_state(&s->cl, h, CL_DOWN);
-		/* one instance fewer for the daemons */
-		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].sc->daemon)
-				reconcile_soon(s, &s->svcs[i]);
+	cl_host_instance_id(h, id);
+	if (!s->inst_down[h]) {
+		s->inst_down[h] = 1;
+		s->st.instance_failures++;
+		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) failed", id,
+			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
+		cluster_event(s, "instance-failed", d);
+		host_down(s, h);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail)), host_event);
 	} else {
-		s->st.host_repairs++;
-		/* a drained instance comes back still draining */
-		cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
+		s->inst_down[h] = 0;
+		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) repaired", id,
+			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
+		cluster_event(s, "instance-repaired", d);
+		host_up(s, h);
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
-		/* New capacity: daemons first, then services waiting to place
-		 * tasks try at once. */
-		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].sc->daemon)
-				reconcile_soon(s, &s->svcs[i]);
-		for (int i = 0; i < s->nsvcs; i++)
-			if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
-				reconcile_soon(s, &s->svcs[i]);
+	}
+}
+
+/* ---- correlated failures: zone outages and failure domains ------------- *
+ *
+ * Every instance of a zone (or with one value of the domain attribute)
+ * goes down together and comes back together, whatever its own failures.
+ * Only the hosts of $.cluster take part; FARGATE tasks are not touched.
+ */
+
+static void zone_out(sim *s, int32_t z)
+{
+	int64_t n = 0;
+	char d[200];
+
+	if (s->zone_down[z]++ > 0)
+		return;
+	s->st.zone_outages++;
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->cl.hosts[h].zone == z) {
+			n += s->down_by[h] == 0;
+			host_down(s, h);
+		}
+	s->st.zone_outage_hosts += n;
+	snprintf(d, sizeof(d), "zone %s is out: %" PRId64 " instances went down", s->sc->zones[z],
+		 n);
+	cluster_event(s, "zone-outage-started", d);
+}
+
+static void zone_in(sim *s, int32_t z)
+{
+	char d[200];
+
+	if (--s->zone_down[z] > 0)
+		return;
+	snprintf(d, sizeof(d), "zone %s is back", s->sc->zones[z]);
+	cluster_event(s, "zone-outage-ended", d);
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->cl.hosts[h].zone == z)
+			host_up(s, h);
+}
+
+/* Scheduled outage k: outage_ev[2k] starts it, outage_ev[2k+1] ends it. */
+static void outage_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int64_t i = ev - s->outage_ev;
+	const sc_zone_outage *o = &s->sc->failures.outages[i / 2];
+
+	accumulate(s);
+	if (i % 2 == 0) {
+		zone_out(s, o->zone);
+		eng_schedule(e, ev + 1, e->now + o->duration, outage_event);
+	} else {
+		zone_in(s, o->zone);
+	}
+}
+
+static void random_outage_end(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+
+	accumulate(s);
+	zone_in(s, (int32_t)(ev - s->rzo_end_ev));
+}
+
+/* A random outage hits a zone drawn uniformly; one drawn for a zone already
+ * in a random outage extends that outage instead of stacking on it. */
+static void random_outage(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_failures *f = &s->sc->failures;
+	int32_t z = (int32_t)gsl_rng_uniform_int(s->zfail, (unsigned long)s->sc->nzones);
+	int64_t end = e->now + 1 + s_to_us(dist_sample(&f->outage_duration, s->zfail));
+	eng_event *zev = &s->rzo_end_ev[z];
+
+	accumulate(s);
+	if (eng_pending(zev)) {
+		if (zev->time < end) {
+			eng_cancel(e, zev);
+			eng_schedule(e, zev, end, random_outage_end);
+		}
+	} else {
+		zone_out(s, z);
+		eng_schedule(e, zev, end, random_outage_end);
+	}
+	eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->outage_between, s->zfail)),
+		     random_outage);
+}
+
+static void domain_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t v = (int32_t)(ev - s->dom_ev);
+	const sc_failures *f = &s->sc->failures;
+	const char *name = s->cl.attrs[s->dom_attr].values[v];
+	int64_t n = 0;
+	char d[300];
+
+	accumulate(s);
+	s->dom_down[v] = !s->dom_down[v];
+	if (s->dom_down[v]) {
+		s->st.domain_failures++;
+		for (int32_t h = 0; h < s->base_hosts; h++)
+			if (cl_host_attr(&s->cl, h, s->dom_attr) == v) {
+				n += s->down_by[h] == 0;
+				host_down(s, h);
+			}
+		s->st.domain_hosts += n;
+		snprintf(d, sizeof(d), "%s %.100s failed: %" PRId64 " instances went down",
+			 f->domain_attr, name, n);
+		cluster_event(s, "domain-failed", d);
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->domain_ttr, s->dfail)),
+			     domain_event);
+	} else {
+		snprintf(d, sizeof(d), "%s %.100s repaired", f->domain_attr, name);
+		cluster_event(s, "domain-repaired", d);
+		for (int32_t h = 0; h < s->base_hosts; h++)
+			if (cl_host_attr(&s->cl, h, s->dom_attr) == v)
+				host_up(s, h);
+		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->domain_ttf, s->dfail)),
+			     domain_event);
+	}
+}
+
+/* Builds the failure state and schedules the first failures. */
+static void start_failures(sim *s)
+{
+	const sc_failures *f = &s->sc->failures;
+	size_t nb = (size_t)s->base_hosts + 1;
+
+	s->down_by = xcalloc(nb, sizeof(*s->down_by));
+	s->inst_down = xcalloc(nb, sizeof(*s->inst_down));
+	s->host_rule = xcalloc(nb, sizeof(*s->host_rule));
+	s->zone_down = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->zone_down));
+	s->dom_attr = -1;
+	/* Trace machines come and go as their trace says, never at random. */
+	if (f->instances) {
+		s->host_ev = xcalloc(nb, sizeof(*s->host_ev));
+		for (int32_t h = 0; h < s->base_hosts; h++) {
+			int32_t r = -1;
+			for (int k = 0; k < f->instances; k++)
+				if (f->rules[k].type == s->cl.hosts[h].type ||
+				    (f->rules[k].type < 0 && r < 0))
+					r = k;
+			s->host_rule[h] = r;
+			if (r >= 0)
+				eng_schedule(&s->eng, &s->host_ev[h],
+					     1 + s_to_us(dist_sample(&f->rules[r].ttf, s->fail)),
+					     host_event);
+		}
+	}
+	s->outage_ev = xcalloc(2 * (size_t)f->noutages + 1, sizeof(*s->outage_ev));
+	for (int k = 0; k < f->noutages; k++)
+		eng_schedule(&s->eng, &s->outage_ev[2 * k], f->outages[k].start, outage_event);
+	s->rzo_end_ev = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->rzo_end_ev));
+	if (f->random_outages)
+		eng_schedule(&s->eng, &s->rzo_ev,
+			     1 + s_to_us(dist_sample(&f->outage_between, s->zfail)), random_outage);
+	if (f->domain_attr && (s->dom_attr = cl_attr_find(&s->cl, f->domain_attr)) >= 0) {
+		s->ndoms = s->cl.attrs[s->dom_attr].nvalues;
+		s->dom_ev = xcalloc((size_t)s->ndoms + 1, sizeof(*s->dom_ev));
+		s->dom_down = xcalloc((size_t)s->ndoms + 1, sizeof(*s->dom_down));
+		for (int32_t v = 0; v < s->ndoms; v++)
+			eng_schedule(&s->eng, &s->dom_ev[v],
+				     1 + s_to_us(dist_sample(&f->domain_ttf, s->dfail)),
+				     domain_event);
 	}
 }
 
@@ -1768,6 +1970,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
+	s->zfail = rng_stream_new(s->seed, "zone-outages", 0);
+	s->dfail = rng_stream_new(s->seed, "domain-failures", 0);
 	s->scalein = rng_stream_new(s->seed, "scale-in", 0);
 	s->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*s->drained_by) + 1);
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -1869,13 +2073,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		schedule_arrival(s, &s->wls[i]);
 	if (start_traces(s, o, e) < 0)
 		return -1;
-	/* Trace machines come and go as their trace says, never at random. */
-	if (sc->failures.instances) {
-		s->host_ev = xcalloc((size_t)s->base_hosts + 1, sizeof(*s->host_ev));
-		for (int32_t h = 0; h < s->base_hosts; h++)
-			eng_schedule(&s->eng, &s->host_ev[h],
-				     1 + s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
-	}
+	start_failures(s);
 	return 0;
 }
 
@@ -2011,6 +2209,18 @@ void sim_destroy(sim *s)
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	free(s->host_ev);
+	if (s->zfail)
+		gsl_rng_free(s->zfail);
+	if (s->dfail)
+		gsl_rng_free(s->dfail);
+	free(s->down_by);
+	free(s->inst_down);
+	free(s->host_rule);
+	free(s->zone_down);
+	free(s->outage_ev);
+	free(s->rzo_end_ev);
+	free(s->dom_ev);
+	free(s->dom_down);
 	if (s->scalein)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);

@@ -199,6 +199,11 @@ typedef struct sim_stats {
 	int64_t host_failures, host_repairs;
 	int64_t disruptive_failures;     /* failures that killed at least one task */
 	int64_t max_killed_by_failure;   /* most tasks one host failure killed */
+	int64_t instance_failures;       /* failures.instances: an instance failed alone */
+	int64_t zone_outages;            /* zone outages started (scheduled and random) */
+	int64_t zone_outage_hosts;       /* instances a zone outage took down */
+	int64_t domain_failures;         /* failures.domains: a domain failed */
+	int64_t domain_hosts;            /* instances a domain failure took down */
 } sim_stats;
 
 typedef struct sim {
@@ -214,6 +219,18 @@ typedef struct sim {
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
 	eng_event *host_ev;        /* failure / repair of host h (base hosts) */
+	/* Failures (base hosts only): a host is DOWN while any cause holds it. */
+	int32_t *down_by;          /* per base host: causes holding it down */
+	int32_t *host_rule;        /* per base host: its failures.instances rule, -1 none */
+	uint8_t *inst_down;        /* per base host: down by its own failure */
+	int32_t *zone_down;        /* per zone: outages in progress */
+	eng_event *outage_ev;      /* per scheduled zone outage: start, then end */
+	eng_event rzo_ev;          /* next random zone outage */
+	eng_event *rzo_end_ev;     /* per zone: end of its random outage */
+	int32_t dom_attr, ndoms;   /* failure-domain attribute (-1 none), its values */
+	eng_event *dom_ev;         /* per domain: failure / repair */
+	uint8_t *dom_down;
+	gsl_rng *zfail, *dfail;    /* zone outage and domain failure draws */
 	gsl_rng *tie, *fail, *scalein;
 	int32_t stopping_group;    /* group of service tasks winding down */
 	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
