@@ -232,6 +232,10 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "domain_failures", json_integer(st->domain_failures));
 	json_object_set_new(o, "instances_down_by_domain_failures",
 			    json_integer(st->domain_hosts));
+	json_object_set_new(o, "spot_notices", json_integer(st->spot_notices));
+	json_object_set_new(o, "spot_interruptions", json_integer(st->spot_interruptions));
+	json_object_set_new(o, "spot_replacements", json_integer(st->spot_replacements));
+	json_object_set_new(o, "spot_tasks_killed", json_integer(st->spot_tasks_killed));
 	json_object_set_new(root, "failures", o);
 
 	svcs = json_object();
@@ -302,6 +306,11 @@ void runlog_print(FILE *f, const json_t *sm)
 			num(sm, "failures.instances_down_by_zone_outages"),
 			num(sm, "failures.domain_failures"),
 			num(sm, "failures.instances_down_by_domain_failures"));
+	if (num(sm, "failures.spot_notices") > 0)
+		fprintf(f, "  spot         %.0f notices, %.0f instances terminated, %.0f replaced, "
+			"%.0f service tasks killed\n", num(sm, "failures.spot_notices"),
+			num(sm, "failures.spot_interruptions"), num(sm, "failures.spot_replacements"),
+			num(sm, "failures.spot_tasks_killed"));
 	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
 		"%.0f completed, %.0f stopped, mean running %.1f\n", num(sm, "tasks.submitted"),
 		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),
@@ -370,6 +379,8 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure" },
 		{ "failures.zone_outages", "zone outages" },
 		{ "failures.domain_failures", "failure-domain failures" },
+		{ "failures.spot_interruptions", "Spot instances interrupted" },
+		{ "failures.spot_tasks_killed", "service tasks killed by Spot terminations" },
 		{ "cost_usd", "cost (USD)" },
 	};
 	static const char *const figs[][2] = {

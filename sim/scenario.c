@@ -267,8 +267,8 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 			       const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
-					     "trunkedEnis", "pricePerHour", "cpuArchitecture",
-					     "osType", NULL };
+					     "trunkedEnis", "pricePerHour", "spotPricePerHour",
+					     "cpuArchitecture", "osType", NULL };
 	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	t->gpus = 0;
@@ -280,6 +280,8 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	    get_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
 	    get_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
 	    get_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
+	    (t->spot_price = 0.3 * t->price,
+	     get_number(j, "spotPricePerHour", path, &t->spot_price, 0, e) < 0) ||
 	    get_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
 	    get_str(j, "osType", path, &t->os, 0, e) < 0)
 		return -1;
@@ -301,8 +303,8 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
-					     "capacityProvider", NULL };
-	char *type = NULL, *zone = NULL, *cp = NULL, p[PATHMAX];
+					     "capacityProvider", "purchaseOption", NULL };
+	char *type = NULL, *zone = NULL, *cp = NULL, *po = NULL, p[PATHMAX];
 	json_t *attrs;
 	int rc = -1;
 
@@ -314,8 +316,15 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 	if (get_str(j, "instanceType", path, &type, 1, e) < 0 ||
 	    get_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
 	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
-	    get_str(j, "capacityProvider", path, &cp, 0, e) < 0)
+	    get_str(j, "capacityProvider", path, &cp, 0, e) < 0 ||
+	    get_str(j, "purchaseOption", path, &po, 0, e) < 0)
 		goto out;
+	if (po && strcmp(po, "spot") != 0 && strcmp(po, "on-demand") != 0) {
+		err_set(e, "%s.purchaseOption: unknown purchase option \"%s\" (known: on-demand, "
+			"spot)", path, po);
+		goto out;
+	}
+	in->spot = po && strcmp(po, "spot") == 0;
 	/* ecsim: the instances of an Auto Scaling group capacity provider */
 	if (cp && ((in->provider = find_provider(sc, cp)) < 0 || strcmp(cp, "FARGATE") == 0 ||
 		   strcmp(cp, "FARGATE_SPOT") == 0)) {
@@ -366,6 +375,7 @@ out:
 	free(type);
 	free(zone);
 	free(cp);
+	free(po);
 	return rc;
 }
 
@@ -535,7 +545,7 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
 					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
-					     "defaultCapacityProviderStrategy", NULL };
+					     "defaultCapacityProviderStrategy", "spotDraining", NULL };
 	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
 					       NULL };
 	const char *path = "$.cluster";
@@ -570,6 +580,12 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 			return err_set(e, "$.cluster.awsvpcTrunking: must be true or false, not %s",
 				       type_name(trunk));
 		sc->awsvpc_trunking = json_is_true(trunk);
+	}
+	if ((trunk = json_object_get(j, "spotDraining"))) {
+		if (!json_is_boolean(trunk))
+			return err_set(e, "$.cluster.spotDraining: must be true or false, not %s",
+				       type_name(trunk));
+		sc->spot_draining = json_is_true(trunk);
 	}
 
 	if (parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
@@ -1788,10 +1804,169 @@ static int parse_domains(scenario *sc, const json_t *j, ecs_err *e)
 	return get_ttr(j, path, &f->domain_ttr, e);
 }
 
+static int trace_path(const scenario *sc, const json_t *v, const char *path, char **out,
+		      char **name, ecs_err *e);
+
+/* One Spot interruption entry: "rate" (per instance) or "timeToInterruption"
+ * (a distribution), and with types an optional "instanceType". */
+static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const char *path,
+			   int with_type, ecs_err *e)
+{
+	static const char *const known[] = { "rate", "timeToInterruption", NULL };
+	static const char *const tknown[] = { "instanceType", "rate", "timeToInterruption",
+					      NULL };
+	json_t *rate;
+	char *type = NULL, p[PATHMAX];
+	int rc = 0;
+
+	r->type = -1;
+	if (want_object(j, path, e) < 0 ||
+	    check_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
+	    (with_type && get_str(j, "instanceType", path, &type, 0, e) < 0))
+		return -1;
+	if (type && (r->type = find_type(sc, type)) < 0)
+		rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
+			     "$.cluster.instanceTypes", path, type);
+	free(type);
+	if (rc < 0)
+		return -1;
+	rate = json_object_get(j, "rate");
+	if (rate && json_object_get(j, "timeToInterruption"))
+		return err_set(e, "%s: give either \"rate\" or \"timeToInterruption\", not both",
+			       path);
+	if (rate) {
+		double x;
+		json_t *d;
+		if (units_rate(rate, kpath(p, path, "rate"), &x, e) < 0)
+			return -1;
+		d = json_pack("{s:s, s:f}", "type", "exponential", "mean", 1.0 / x);
+		rc = dist_parse(&r->ttf, d, p, DIST_SECONDS, e);
+		json_decref(d);
+		return rc;
+	}
+	if (!json_object_get(j, "timeToInterruption"))
+		return err_set(e, "%s: give \"rate\" or \"timeToInterruption\"", path);
+	if (get_dist(j, "timeToInterruption", path, &r->ttf, "0", e) < 0)
+		return -1;
+	if (!(dist_mean(&r->ttf) > 0))
+		return err_set(e, "%s.timeToInterruption: must have a mean > 0", path);
+	return 0;
+}
+
+/* The times file: one interruption per line, "SECONDS" or
+ * "SECONDS,INSTANCETYPE", in time order; blank lines and # comments skipped. */
+static int read_spot_times(scenario *sc, const json_t *v, const char *path, ecs_err *e)
+{
+	sc_failures *f = &sc->failures;
+	char *file = NULL, *name = NULL, line[512];
+	int cap = 0, lineno = 0, rc = 0;
+	FILE *in;
+
+	if (trace_path(sc, v, path, &file, &name, e) < 0 || !(in = fopen(file, "r"))) {
+		if (file && !e->msg[0])
+			err_set(e, "%s: cannot open \"%s\": %s", path, name, strerror(errno));
+		free(file);
+		free(name);
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), in)) {
+		char *p = line, *end, *comma;
+		double t;
+		int32_t type = -1;
+		lineno++;
+		line[strcspn(line, "\r\n")] = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		if ((comma = strchr(p, ',')))
+			*comma++ = 0;
+		t = strtod(p, &end);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (end == p || *end || !(t >= 0) || t > 3153600000.0) {
+			rc = err_set(e, "%s: %s line %d: bad time \"%s\" (seconds from the start)",
+				     path, name, lineno, p);
+			break;
+		}
+		if (comma && (type = find_type(sc, comma)) < 0) {
+			rc = err_set(e, "%s: %s line %d: no instance type \"%s\" in "
+				     "$.cluster.instanceTypes", path, name, lineno, comma);
+			break;
+		}
+		if (f->nspot_times && s_to_us(t) < f->spot_times[f->nspot_times - 1]) {
+			rc = err_set(e, "%s: %s line %d: times must be in order", path, name, lineno);
+			break;
+		}
+		if (f->nspot_times == cap) {
+			cap = cap ? 2 * cap : 64;
+			f->spot_times = xrealloc(f->spot_times, (size_t)cap * sizeof(*f->spot_times));
+			f->spot_time_type = xrealloc(f->spot_time_type,
+						     (size_t)cap * sizeof(*f->spot_time_type));
+		}
+		f->spot_times[f->nspot_times] = s_to_us(t);
+		f->spot_time_type[f->nspot_times++] = type;
+	}
+	fclose(in);
+	free(file);
+	free(name);
+	return rc;
+}
+
+/* failures.spotInterruptions */
+static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "instances", "timesFile", "notice",
+					     "replacementLaunchTime", NULL };
+	const char *path = "$.failures.spotInterruptions";
+	sc_failures *f = &sc->failures;
+	json_t *in = json_object_get(j, "instances");
+	char p[PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	f->spot_notice = 120 * USEC_PER_SEC;
+	if (get_duration(j, "notice", path, &f->spot_notice, 0, e) < 0 ||
+	    get_dist(j, "replacementLaunchTime", path, &f->spot_launch, "180", e) < 0)
+		return -1;
+	if (in && json_is_array(in)) {
+		kpath(p, path, "instances");
+		if (json_array_size(in) > (size_t)SC_MAX_TYPES + 1)
+			return err_set(e, "%s: %zu entries, at most %d", p, json_array_size(in),
+				       SC_MAX_TYPES + 1);
+		f->spot = xcalloc(json_array_size(in) + 1, sizeof(*f->spot));
+		json_array_foreach(in, i, v) {
+			char q[PATHMAX];
+			f->spot_rules++;
+			if (parse_spot_rule(sc, &f->spot[i], v, ipath(q, p, i), 1, e) < 0)
+				return -1;
+			for (size_t k = 0; k < i; k++)
+				if (f->spot[k].type == f->spot[i].type)
+					return f->spot[i].type >= 0
+						? err_set(e, "%s.instanceType: instance type \"%s\" has "
+							  "interruptions already", q,
+							  sc->types[f->spot[i].type].name)
+						: err_set(e, "%s: only one entry may leave out "
+							  "instanceType", q);
+		}
+	} else if (in) {
+		f->spot = xcalloc(1, sizeof(*f->spot));
+		f->spot_rules = 1;
+		if (parse_spot_rule(sc, &f->spot[0], in, kpath(p, path, "instances"), 0, e) < 0)
+			return -1;
+	}
+	if ((v = json_object_get(j, "timesFile")) &&
+	    read_spot_times(sc, v, kpath(p, path, "timesFile"), e) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "instances", "zoneOutages", "randomZoneOutages",
-					     "domains", NULL };
+					     "domains", "spotInterruptions", NULL };
 	const char *path = "$.failures";
 	json_t *v;
 
@@ -1806,6 +1981,8 @@ static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 	if ((v = json_object_get(j, "randomZoneOutages")) && parse_random_outages(sc, v, e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "domains")) && parse_domains(sc, v, e) < 0)
+		return -1;
+	if ((v = json_object_get(j, "spotInterruptions")) && parse_spot(sc, v, e) < 0)
 		return -1;
 	return 0;
 }
@@ -2728,6 +2905,12 @@ void scenario_destroy(scenario *sc)
 	free(sc->failures.domain_attr);
 	dist_destroy(&sc->failures.domain_ttf);
 	dist_destroy(&sc->failures.domain_ttr);
+	for (int i = 0; i < sc->failures.spot_rules; i++)
+		dist_destroy(&sc->failures.spot[i].ttf);
+	free(sc->failures.spot);
+	free(sc->failures.spot_times);
+	free(sc->failures.spot_time_type);
+	dist_destroy(&sc->failures.spot_launch);
 	free(sc->drains);
 	for (int i = 0; i < sc->nproviders; i++)
 		free(sc->providers[i]);

@@ -26,6 +26,7 @@ typedef struct sc_instance_type {
 	int32_t enis;         /* awsvpc tasks per instance: the ENI limit minus the primary */
 	int32_t trunked_enis; /* awsvpc tasks per instance with ENI trunking; 0 = not given */
 	double price; /* USD per hour */
+	double spot_price; /* USD per hour as Spot */
 	char *arch;   /* ecs.cpu-architecture */
 	char *os;     /* ecs.os-type */
 } sc_instance_type;
@@ -35,6 +36,7 @@ typedef struct sc_instances {
 	int32_t provider;  /* capacity provider (index into providers), -1 = none */
 	int64_t count;
 	int32_t zone;      /* index into zones, -1 = round-robin */
+	int spot;          /* purchaseOption "spot" */
 	sc_kv *attrs;
 	int nattrs;
 } sc_instances;
@@ -193,6 +195,14 @@ typedef struct sc_failures {
 	dist outage_between, outage_duration; /* seconds */
 	char *domain_attr;     /* failures.domains.attribute, NULL = no domains */
 	dist domain_ttf, domain_ttr; /* seconds */
+	/* failures.spotInterruptions */
+	int spot_rules;        /* entries of spot (0: no drawn interruptions) */
+	sc_fail_rule *spot;    /* ttf = time from launch to the notice; ttr unused */
+	int64_t *spot_times;   /* from the times file, sorted; us */
+	int32_t *spot_time_type; /* instance type of each, -1 = any */
+	int nspot_times;
+	int64_t spot_notice;   /* us */
+	dist spot_launch;      /* seconds until the replacement is up */
 } sc_failures;
 
 /* Columns a csv trace can map (see docs/traces.md). */
@@ -270,6 +280,7 @@ typedef struct scenario {
 	uint16_t *reserved_ports;
 	int nreserved_ports;
 	int awsvpc_trunking;      /* cluster.awsvpcTrunking */
+	int spot_draining;        /* cluster.spotDraining */
 	sc_taskdef *taskdefs;
 	int ntaskdefs;
 	sc_service *services;

@@ -1537,6 +1537,130 @@ static void domain_event(eng *e, eng_event *ev)
 	}
 }
 
+/* ---- Spot interruptions ------------------------------------------------ *
+ *
+ * A Spot instance gets a notice; with cluster.spotDraining it goes DRAINING
+ * at once (the maintenance drain: services move their tasks within their
+ * bounds).  At the end of the notice it is terminated (its tasks die), and
+ * a replacement Spot instance (same type, zone and attributes, taking its
+ * place) is up after the replacement launch time.
+ */
+
+enum { SIM_SPOT_RUNNING, SIM_SPOT_NOTICED, SIM_SPOT_TERMINATED };
+
+static void spot_event(eng *e, eng_event *ev);
+
+static void spot_detail(sim *s, int32_t h, char *d, size_t n, const char *what)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	char id[24];
+
+	cl_host_instance_id(h, id);
+	snprintf(d, n, "Spot instance %s (%s, zone %s) %s", id, s->sc->types[ho->type].name,
+		 s->sc->zones[ho->zone], what);
+}
+
+static void spot_notice(sim *s, int32_t h)
+{
+	char d[200], what[80];
+
+	s->spot_phase[h] = SIM_SPOT_NOTICED;
+	s->st.spot_notices++;
+	snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
+		 us_to_s(s->sc->failures.spot_notice));
+	spot_detail(s, h, d, sizeof(d), what);
+	cluster_event(s, "spot-interruption-notice", d);
+	/* the maintenance drain marks its hosts with its entry; Spot uses the
+	 * index after the last entry */
+	if (s->sc->spot_draining && s->drained_by[h] < 0)
+		drain_host(s, h, s->sc->ndrains);
+	eng_cancel(&s->eng, &s->spot_ev[h]);
+	eng_schedule(&s->eng, &s->spot_ev[h], s->eng.now + s->sc->failures.spot_notice,
+		     spot_event);
+}
+
+static void spot_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t h = (int32_t)(ev - s->spot_ev);
+	const sc_failures *f = &s->sc->failures;
+	char d[200];
+
+	accumulate(s);
+	switch (s->spot_phase[h]) {
+	case SIM_SPOT_RUNNING:
+		spot_notice(s, h);
+		break;
+	case SIM_SPOT_NOTICED:
+		s->spot_phase[h] = SIM_SPOT_TERMINATED;
+		s->st.spot_interruptions++;
+		if (s->down_by[h] == 0)
+			for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+				const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+				s->st.spot_tasks_killed += t->svc >= 0 && t->state <= SIM_RUNNING;
+			}
+		spot_detail(s, h, d, sizeof(d), "terminated");
+		cluster_event(s, "spot-instance-terminated", d);
+		host_down(s, h);
+		if (s->drained_by[h] == s->sc->ndrains)
+			s->drained_by[h] = -1;
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->spot_launch, s->sfail)),
+			     spot_event);
+		break;
+	default:
+		s->spot_phase[h] = SIM_SPOT_RUNNING;
+		s->st.spot_replacements++;
+		spot_detail(s, h, d, sizeof(d), "replaced: the new instance is up");
+		cluster_event(s, "spot-instance-replaced", d);
+		host_up(s, h);
+		if (s->spot_rule[h] >= 0)
+			eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(
+				&f->spot[s->spot_rule[h]].ttf, s->sfail)), spot_event);
+		break;
+	}
+}
+
+/* A time of the times file: the first running Spot instance (by index) of
+ * the line's type gets the notice; none running, the line is skipped. */
+static void spot_file_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_failures *f = &s->sc->failures;
+	int32_t type = f->spot_time_type[s->next_spot_time++];
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->spot[h] && s->spot_phase[h] == SIM_SPOT_RUNNING && s->down_by[h] == 0 &&
+		    (type < 0 || s->cl.hosts[h].type == type)) {
+			spot_notice(s, h);
+			break;
+		}
+	if (s->next_spot_time < f->nspot_times)
+		eng_schedule(e, ev, f->spot_times[s->next_spot_time], spot_file_event);
+}
+
+static void start_spot(sim *s)
+{
+	const sc_failures *f = &s->sc->failures;
+	size_t nb = (size_t)s->base_hosts + 1;
+
+	s->spot_phase = xcalloc(nb, sizeof(*s->spot_phase));
+	s->spot_rule = xcalloc(nb, sizeof(*s->spot_rule));
+	s->spot_ev = xcalloc(nb, sizeof(*s->spot_ev));
+	for (int32_t h = 0; h < s->base_hosts; h++) {
+		int32_t r = -1;
+		for (int k = 0; s->spot[h] && k < f->spot_rules; k++)
+			if (f->spot[k].type == s->cl.hosts[h].type || (f->spot[k].type < 0 && r < 0))
+				r = k;
+		s->spot_rule[h] = r;
+		if (r >= 0)
+			eng_schedule(&s->eng, &s->spot_ev[h],
+				     1 + s_to_us(dist_sample(&f->spot[r].ttf, s->sfail)), spot_event);
+	}
+	if (f->nspot_times)
+		eng_schedule(&s->eng, &s->spot_file_ev, f->spot_times[0], spot_file_event);
+}
+
 /* Builds the failure state and schedules the first failures. */
 static void start_failures(sim *s)
 {
@@ -1580,6 +1704,7 @@ static void start_failures(sim *s)
 				     1 + s_to_us(dist_sample(&f->domain_ttf, s->dfail)),
 				     domain_event);
 	}
+	start_spot(s);
 }
 
 /* ---- traces ------------------------------------------------------------ */
@@ -1906,6 +2031,7 @@ static void build_cluster(sim *s)
 	int64_t rr = 0;
 
 	cl_init(cl);
+	s->spot = xcalloc((size_t)sc->nhosts + 1, sizeof(*s->spot));
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
@@ -1933,7 +2059,9 @@ static void build_cluster(sim *s)
 		for (int64_t c = 0; c < in->count; c++) {
 			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
 			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 sc_task_enis(sc, it), it->price);
+						 sc_task_enis(sc, it),
+						 in->spot ? it->spot_price : it->price);
+			s->spot[h] = (uint8_t)in->spot;
 			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
 			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
@@ -1972,6 +2100,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
 	s->zfail = rng_stream_new(s->seed, "zone-outages", 0);
 	s->dfail = rng_stream_new(s->seed, "domain-failures", 0);
+	s->sfail = rng_stream_new(s->seed, "spot-interruptions", 0);
 	s->scalein = rng_stream_new(s->seed, "scale-in", 0);
 	s->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*s->drained_by) + 1);
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -2221,6 +2350,12 @@ void sim_destroy(sim *s)
 	free(s->rzo_end_ev);
 	free(s->dom_ev);
 	free(s->dom_down);
+	if (s->sfail)
+		gsl_rng_free(s->sfail);
+	free(s->spot);
+	free(s->spot_phase);
+	free(s->spot_rule);
+	free(s->spot_ev);
 	if (s->scalein)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);

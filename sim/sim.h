@@ -204,6 +204,11 @@ typedef struct sim_stats {
 	int64_t zone_outage_hosts;       /* instances a zone outage took down */
 	int64_t domain_failures;         /* failures.domains: a domain failed */
 	int64_t domain_hosts;            /* instances a domain failure took down */
+	int64_t spot_notices;            /* Spot interruption notices */
+	int64_t spot_interruptions;      /* Spot instances terminated at the end of a notice */
+	int64_t spot_replacements;       /* replacement Spot instances up */
+	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
+					  * termination killed */
 } sim_stats;
 
 typedef struct sim {
@@ -231,6 +236,14 @@ typedef struct sim {
 	eng_event *dom_ev;         /* per domain: failure / repair */
 	uint8_t *dom_down;
 	gsl_rng *zfail, *dfail;    /* zone outage and domain failure draws */
+	/* Spot instances (base hosts): running -> noticed -> terminated -> running */
+	uint8_t *spot;             /* per base host: bought as Spot */
+	uint8_t *spot_phase;       /* per base host: SIM_SPOT_* */
+	int32_t *spot_rule;        /* per base host: its interruption entry, -1 none */
+	eng_event *spot_ev;        /* per base host: its next Spot step */
+	eng_event spot_file_ev;    /* next interruption of the times file */
+	int next_spot_time;
+	gsl_rng *sfail;            /* Spot interruption and launch draws */
 	gsl_rng *tie, *fail, *scalein;
 	int32_t stopping_group;    /* group of service tasks winding down */
 	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
