@@ -236,6 +236,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "spot_interruptions", json_integer(st->spot_interruptions));
 	json_object_set_new(o, "spot_replacements", json_integer(st->spot_replacements));
 	json_object_set_new(o, "spot_tasks_killed", json_integer(st->spot_tasks_killed));
+	json_object_set_new(o, "fargate_spot_interruptions",
+			    json_integer(st->fargate_spot_interruptions));
 	json_object_set_new(root, "failures", o);
 
 	svcs = json_object();
@@ -255,6 +257,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(o, "tasks_moved_off_draining",
 				    json_integer(v->moved_off_draining));
 		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
+		json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;
@@ -306,6 +309,9 @@ void runlog_print(FILE *f, const json_t *sm)
 			num(sm, "failures.instances_down_by_zone_outages"),
 			num(sm, "failures.domain_failures"),
 			num(sm, "failures.instances_down_by_domain_failures"));
+	if (num(sm, "failures.fargate_spot_interruptions") > 0)
+		fprintf(f, "  spot         %.0f FARGATE_SPOT tasks interrupted\n",
+			num(sm, "failures.fargate_spot_interruptions"));
 	if (num(sm, "failures.spot_notices") > 0)
 		fprintf(f, "  spot         %.0f notices, %.0f instances terminated, %.0f replaced, "
 			"%.0f service tasks killed\n", num(sm, "failures.spot_notices"),

@@ -1917,7 +1917,8 @@ static int read_spot_times(scenario *sc, const json_t *v, const char *path, ecs_
 static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "instances", "timesFile", "notice",
-					     "replacementLaunchTime", NULL };
+					     "replacementLaunchTime", "fargate", NULL };
+	static const char *const fknown[] = { "rate", NULL };
 	const char *path = "$.failures.spotInterruptions";
 	sc_failures *f = &sc->failures;
 	json_t *in = json_object_get(j, "instances");
@@ -1960,6 +1961,17 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	if ((v = json_object_get(j, "timesFile")) &&
 	    read_spot_times(sc, v, kpath(p, path, "timesFile"), e) < 0)
 		return -1;
+	if ((v = json_object_get(j, "fargate"))) {
+		char q[PATHMAX];
+		kpath(p, path, "fargate");
+		if (want_object(v, p, e) < 0 || check_keys(v, p, fknown, NULL, e) < 0)
+			return -1;
+		if (!json_object_get(v, "rate"))
+			return err_set(e, "%s.rate: required", p);
+		if (units_rate(json_object_get(v, "rate"), kpath(q, p, "rate"),
+			       &f->fargate_spot_rate, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 

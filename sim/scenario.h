@@ -203,6 +203,7 @@ typedef struct sc_failures {
 	int nspot_times;
 	int64_t spot_notice;   /* us */
 	dist spot_launch;      /* seconds until the replacement is up */
+	double fargate_spot_rate; /* interruptions per FARGATE_SPOT task and second, 0 none */
 } sc_failures;
 
 /* Columns a csv trace can map (see docs/traces.md). */

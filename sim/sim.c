@@ -40,6 +40,7 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_SCALED_IN: return "scale-in";
 	case SIM_END_DRAINED: return "draining";
 	case SIM_END_REPLACED: return "deployment";
+	case SIM_END_SPOT: return "spot-interruption";
 	}
 	return "?";
 }
@@ -340,6 +341,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 		case SIM_RUNNING:
 			v->running += sign;
 			v->healthy += sign * t->healthy;
+			v->spot_running += sign * t->spot;
 			v->old_active += sign * (t->gen != v->gen);
 			break;
 		case SIM_DEACTIVATING:
@@ -358,10 +360,25 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
 static void drain_daemons(sim *s, int32_t h);
 
+static void fargate_spot_event(eng *e, eng_event *ev);
+
 static void svc_changed(sim *s, sim_service *v)
 {
 	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
 	char d[320];
+
+	/* FARGATE_SPOT interruptions hit each RUNNING Spot task at a constant
+	 * rate, so the service's next one is exponential with rate x tasks;
+	 * being memoryless it may be drawn again whenever that count changes. */
+	if (s->sc->failures.fargate_spot_rate > 0 && v->spot_running != v->spot_drawn_for) {
+		v->spot_drawn_for = v->spot_running;
+		eng_cancel(&s->eng, &v->spot_ev);
+		if (v->spot_running > 0)
+			eng_schedule(&s->eng, &v->spot_ev, s->eng.now + 1 + s_to_us(
+				gsl_ran_exponential(s->sfail, 1.0 / (s->sc->failures.fargate_spot_rate *
+								     (double)v->spot_running))),
+				fargate_spot_event);
+	}
 
 	if (v->deploying) {
 		sim_deployment *dp = &s->deps[v->dep];
@@ -549,6 +566,7 @@ static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, con
 	case SIM_END_SCALED_IN: v->scaled_in++; break;
 	case SIM_END_DRAINED: v->moved_off_draining++; break;
 	case SIM_END_REPLACED: v->replaced++; break;
+	case SIM_END_SPOT: v->spot_interrupted++; break;
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
@@ -1618,6 +1636,28 @@ static void spot_event(eng *e, eng_event *ev)
 				&f->spot[s->spot_rule[h]].ttf, s->sfail)), spot_event);
 		break;
 	}
+}
+
+/* A RUNNING FARGATE_SPOT task of the service, drawn uniformly, gets the
+ * two-minute warning (SIGTERM, stopCode TerminationNotice): it stops, and
+ * the service launches its replacement at once. */
+static void fargate_spot_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, spot_ev);
+	int64_t k = (int64_t)gsl_rng_uniform_int(s->sfail, (unsigned long)v->spot_running);
+	sim_task *t;
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	v->spot_drawn_for = -1; /* draw the next one in svc_changed */
+	for (t = v->tasks; t; t = t->snext)
+		if (t->spot && t->state == SIM_RUNNING && k-- == 0)
+			break;
+	if (!t)
+		return;
+	s->st.fargate_spot_interruptions++;
+	stop_task(s, v, t, SIM_END_SPOT, "Your Spot Task was interrupted.");
 }
 
 /* A time of the times file: the first running Spot instance (by index) of

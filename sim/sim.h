@@ -35,6 +35,7 @@ enum sim_end {
 	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
 	SIM_END_DRAINED,      /* service task moved off a draining instance */
 	SIM_END_REPLACED,     /* old service task replaced by a deployment */
+	SIM_END_SPOT,         /* FARGATE_SPOT task interrupted */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -139,6 +140,10 @@ typedef struct sim_service {
 	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
 	int64_t pending, running, healthy, stopping;
 	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	int64_t spot_running;       /* RUNNING tasks on FARGATE_SPOT */
+	int64_t spot_drawn_for;     /* spot_running when spot_ev was drawn */
+	eng_event spot_ev;          /* next FARGATE_SPOT interruption */
+	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
 	struct sim_task *tasks;     /* every task of the service on a host, newest first */
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
@@ -209,6 +214,7 @@ typedef struct sim_stats {
 	int64_t spot_replacements;       /* replacement Spot instances up */
 	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
 					  * termination killed */
+	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
 } sim_stats;
 
 typedef struct sim {

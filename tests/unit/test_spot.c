@@ -176,3 +176,43 @@ TEST(test_spot_rate_per_type_and_price)
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
+
+/* FARGATE_SPOT tasks are interrupted (rate per task), stop with the
+ * warning and are relaunched on Spot; FARGATE tasks are never touched. */
+TEST(test_spot_fargate_interrupted_and_relaunched)
+{
+	static const char *text =
+		"{\"duration\": \"10h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\"],"
+		"  \"capacityProviders\": [\"FARGATE\", \"FARGATE_SPOT\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 1024}],"
+		"  \"instances\": []},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"networkMode\": \"awsvpc\","
+		"  \"cpu\": \"1 vCPU\", \"memory\": \"2 GB\", \"containerDefinitions\": [{\"name\": \"c\"}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\","
+		"  \"desiredCount\": 10, \"capacityProviderStrategy\": ["
+		"   {\"capacityProvider\": \"FARGATE\", \"base\": 5},"
+		"   {\"capacityProvider\": \"FARGATE_SPOT\", \"weight\": 1}]}],"
+		" \"failures\": {\"spotInterruptions\": {\"fargate\": {\"rate\": \"1/h\"}}}}";
+	scenario sc;
+	sim s;
+	struct watch w = { 0 };
+	int64_t n[2] = { 0 };
+
+	if (start(&s, &sc, text, NULL, &w) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(36000)), 0);
+	/* 5 Spot tasks for about 10 h each: about 50 interruptions */
+	CHECK_INT(s.st.fargate_spot_interruptions, >, 30);
+	CHECK_INT(s.st.fargate_spot_interruptions, <, 75);
+	CHECK_EQ(s.svcs[0].spot_interrupted, s.st.fargate_spot_interruptions);
+	CHECK_EQ(s.st.killed, 0);
+	for (const sim_task *t = s.svcs[0].tasks; t; t = t->snext)
+		if (t->state <= SIM_RUNNING)
+			n[t->cp]++;
+	CHECK_EQ(n[0], 5);
+	CHECK_INT(n[1], >=, 4);
+	sim_finish(&s);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
