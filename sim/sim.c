@@ -82,6 +82,16 @@ static void accumulate(sim *s)
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
 	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate_rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate_rate;
+	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate_vcpu;
+	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate_gb;
+	/* idle: the share of the instances up that no task reserves, by the
+	 * scarcer of CPU and memory, cluster-wide */
+	if (s->cl.cpu_up > 0 && s->cl.mem_up > 0) {
+		double cpu = (double)s->cl.cpu_used / (double)s->cl.cpu_up;
+		double mem = (double)s->cl.mem_used / (double)s->cl.mem_up;
+		double used = cpu > mem ? cpu : mem;
+		s->st.idle_cost_usd += dt / 3600.0 * s->cl.price_up * (used < 1 ? 1 - used : 0);
+	}
 	s->st.last = now;
 }
 
@@ -241,6 +251,8 @@ static void fargate_place(sim *s, sim_service *v, sim_task *t)
 	t->start = s->eng.now;
 	s->fargate_tasks++;
 	s->fargate_rate += fargate_price(s, t);
+	s->fargate_vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
+	s->fargate_gb += s->sc->taskdefs[t->td].memory / 1024.0;
 }
 
 /* Billed per second with a minimum (1 minute by default). */
@@ -259,6 +271,10 @@ static void fargate_release(sim *s, const sim_task *t)
 {
 	fargate_min_charge(s, t);
 	s->fargate_rate = --s->fargate_tasks ? s->fargate_rate - fargate_price(s, t) : 0;
+	s->fargate_vcpu = s->fargate_tasks ? s->fargate_vcpu - s->sc->taskdefs[t->td].cpu / 1024.0
+					   : 0;
+	s->fargate_gb = s->fargate_tasks ? s->fargate_gb - s->sc->taskdefs[t->td].memory / 1024.0
+					 : 0;
 }
 
 /* ---- services ---------------------------------------------------------- *
@@ -1371,11 +1387,34 @@ static void cluster_event(sim *s, const char *event, const char *detail)
 		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
 }
 
+/* Instance-hours of a class run lazily: brought up to now before its
+ * count of instances up changes, and when read. */
+static void class_change(sim *s, int32_t h, int d)
+{
+	int32_t c = s->cl.hosts[h].type * 2 + s->spot[h];
+
+	s->class_hours[c] += us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
+	s->class_last[c] = s->eng.now;
+	s->class_up[c] += d;
+}
+
+double sim_instance_hours(const sim *s, int32_t type, int spot)
+{
+	int32_t c = type * 2 + !!spot;
+	return s->class_hours[c] + us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
+}
+
+int32_t sim_instance_count(const sim *s, int32_t type, int spot)
+{
+	return s->class_total[type * 2 + !!spot];
+}
+
 /* One more cause holds base host h down: at the first its tasks die. */
 static void host_down(sim *s, int32_t h)
 {
 	if (s->down_by[h]++ > 0)
 		return;
+	class_change(s, h, -1);
 	s->st.host_failures++;
 	kill_tasks(s, h);
 	cl_set_state(&s->cl, h, CL_DOWN);
@@ -1390,6 +1429,7 @@ static void host_up(sim *s, int32_t h)
 {
 	if (--s->down_by[h] > 0)
 		return;
+	class_change(s, h, 1);
 	s->st.host_repairs++;
 	/* a drained instance comes back still draining */
 	cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
@@ -2116,6 +2156,15 @@ static void build_cluster(sim *s)
 		free(ids);
 	}
 	s->base_hosts = cl->nhosts;
+	s->nclass = 2 * sc->ntypes;
+	s->class_total = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_total));
+	s->class_up = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_up));
+	s->class_hours = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_hours));
+	s->class_last = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_last));
+	for (int32_t h = 0; h < s->base_hosts; h++) {
+		s->class_total[cl->hosts[h].type * 2 + s->spot[h]]++;
+		s->class_up[cl->hosts[h].type * 2 + s->spot[h]]++;
+	}
 }
 
 int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *obs,
@@ -2396,6 +2445,10 @@ void sim_destroy(sim *s)
 	free(s->spot_phase);
 	free(s->spot_rule);
 	free(s->spot_ev);
+	free(s->class_total);
+	free(s->class_up);
+	free(s->class_hours);
+	free(s->class_last);
 	if (s->scalein)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);

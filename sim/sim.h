@@ -200,6 +200,8 @@ typedef struct sim_stats {
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
 	double fargate_cost_usd;    /* part of cost_usd */
+	double idle_cost_usd;       /* part of cost_usd: instance cost x unreserved share */
+	double fargate_vcpu_hours, fargate_gb_hours; /* while FARGATE tasks hold them */
 	int64_t last;               /* time of the last accumulation (us) */
 	int64_t host_failures, host_repairs;
 	int64_t disruptive_failures;     /* failures that killed at least one task */
@@ -260,6 +262,12 @@ typedef struct sim {
 	int in_drain_daemons;      /* drain_daemons is running (no re-entry) */
 	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
 	double fargate_rate;       /* USD per hour of the FARGATE tasks */
+	double fargate_vcpu, fargate_gb; /* held by the FARGATE tasks now */
+	/* instance-hours by class = instance type x 2 + Spot, kept lazily */
+	int32_t nclass;
+	int32_t *class_total, *class_up; /* base hosts of the class, of them up */
+	double *class_hours;       /* up to class_last */
+	int64_t *class_last;
 	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
 	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
@@ -327,6 +335,12 @@ void sim_destroy(sim *s);
 
 /* Effective seed of the run. */
 uint64_t sim_seed(const sim *s);
+
+/* Instance-hours so far of the $.cluster instances of type (index into
+ * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */
+double sim_instance_hours(const sim *s, int32_t type, int spot);
+/* How many such instances there are (0: none, leave them out of outputs). */
+int32_t sim_instance_count(const sim *s, int32_t type, int spot);
 
 /* Service availability so far: time average of min(1, healthy / desired). */
 double sim_service_availability(const sim *s, const sim_service *v);

@@ -173,6 +173,15 @@ TEST(test_spot_rate_per_type_and_price)
 	/* cost: on-demand m at 1, Spot m at 0.25 while up, Spot n at 0.3 x 1 */
 	down_h = 200 - s.st.hosts_up / 3600.0; /* instance-hours lost, all on Spot m */
 	CHECK_NEAR(s.st.cost_usd, 5 * 10 * 1.0 + 5 * 10 * 0.3 + (100 - down_h) * 0.25, 1e-6);
+	/* by type and purchase option */
+	CHECK_NEAR(sim_instance_hours(&s, 0, 0), 50, 1e-6);
+	CHECK_NEAR(sim_instance_hours(&s, 0, 1), 100 - down_h, 1e-6);
+	CHECK_NEAR(sim_instance_hours(&s, 1, 1), 50, 1e-6);
+	CHECK_EQ(sim_instance_hours(&s, 1, 0), 0);
+	CHECK_EQ(sim_instance_count(&s, 0, 1), 10);
+	CHECK_EQ(sim_instance_count(&s, 1, 0), 0);
+	/* nothing runs: all of it is idle */
+	CHECK_NEAR(s.st.idle_cost_usd, s.st.cost_usd, 1e-6);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
@@ -213,6 +222,42 @@ TEST(test_spot_fargate_interrupted_and_relaunched)
 	CHECK_EQ(n[0], 5);
 	CHECK_INT(n[1], >=, 4);
 	sim_finish(&s);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
+
+/* Idle cost: the unreserved share (by the scarcer resource) of the cost of
+ * the instances up; FARGATE vCPU-hours and GB-hours. */
+TEST(test_spot_idle_cost_and_fargate_hours)
+{
+	static const char *text =
+		"{\"duration\": \"10h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 1024, \"memory\": 1024,"
+		"   \"pricePerHour\": 1}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
+		" \"taskDefinitions\": [{\"family\": \"t\","
+		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 256}]},"
+		"  {\"family\": \"f\", \"networkMode\": \"awsvpc\","
+		"  \"cpu\": \"1 vCPU\", \"memory\": \"2 GB\", \"containerDefinitions\": [{\"name\": \"c\"}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"t\", \"desiredCount\": 1},"
+		"  {\"serviceName\": \"fg\", \"taskDefinition\": \"f\", \"desiredCount\": 2,"
+		"   \"launchType\": \"FARGATE\"}]}";
+	scenario sc;
+	sim s;
+	struct watch w = { 0 };
+
+	if (start(&s, &sc, text, NULL, &w) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(36000)), 0);
+	sim_finish(&s);
+	/* one of two instances is fully reserved by CPU (from a few seconds
+	 * in): about 10 of the 20 USD are idle */
+	CHECK_NEAR(s.st.idle_cost_usd, 10, 0.05);
+	CHECK(s.st.idle_cost_usd > 10);
+	/* two FARGATE tasks of 1 vCPU and 2 GB, from their placement */
+	CHECK_NEAR(s.st.fargate_vcpu_hours, 20, 0.05);
+	CHECK_NEAR(s.st.fargate_gb_hours, 40, 0.1);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
