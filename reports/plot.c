@@ -256,6 +256,16 @@ int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 		      "with lines lw 2 title 'tasks running'\n");
 	plot_figure(&b, "hosts", 1100, 600, sb_str(&f));
 	sb_free(&f);
+	/* cost.csv's first columns are fixed; the per-type ones are not plotted */
+	preamble(&f, title, "cumulative cost");
+	sb_printf(&f, "set yrange [0:*]\nset ylabel 'USD'\nset key top left\n"
+		      "plot 'cost.csv' using ($1/3600):2 with lines lw 2 title 'total', "
+		      "'' using ($1/3600):3 with lines lw 2 title 'on-demand instances', "
+		      "'' using ($1/3600):4 with lines lw 2 title 'Spot instances', "
+		      "'' using ($1/3600):5 with lines lw 2 title 'FARGATE', "
+		      "'' using ($1/3600):6 with lines lw 2 dt 2 title 'idle instance capacity'\n");
+	plot_figure(&b, "cost", 1100, 600, sb_str(&f));
+	sb_free(&f);
 
 	if (read_services(dir, &r, e) < 0) {
 		sb_free(&b);

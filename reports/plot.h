@@ -29,6 +29,8 @@ void plot_figure(sbuf *script, const char *name, int width, int height, const ch
  *   hosts.png        hosts_up and tasks_running vs time from timeseries.csv
  *   services.png     running vs desired per service from services.csv
  *                    (one colour per service, desired dashed)
+ *   cost.png         cumulative cost (total, on-demand, Spot, FARGATE, idle)
+ *                    from the first columns of cost.csv
  * title is the scenario name (escaped for gnuplot).  Returns 0, or -1 with
  * the reason.  services.png is skipped when services.csv has no rows. */
 int plot_run_charts(const char *dir, const char *title, ecs_err *e);

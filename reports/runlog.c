@@ -66,11 +66,76 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
+/* cost.csv: fixed columns, then one per instance type and purchase option
+ * that has instances (in instanceTypes order, on-demand before Spot). */
+static void cost_open(runlog *r, const sim *s)
+{
+	static const char *const fixed[] = { "time_s", "total_usd", "on_demand_usd", "spot_usd",
+					     "fargate_usd", "idle_cost_usd" };
+	int nf = (int)(sizeof(fixed) / sizeof(*fixed)), n = nf;
+	const char **cols = xcalloc((size_t)nf + (size_t)s->nclass + 1, sizeof(*cols));
+	char **names = xcalloc((size_t)s->nclass + 1, sizeof(*names));
+	int k = 0;
+
+	for (int i = 0; i < nf; i++)
+		cols[i] = fixed[i];
+	for (int32_t t = 0; t < s->sc->ntypes; t++)
+		for (int spot = 0; spot < 2; spot++)
+			if (sim_instance_count(s, t, spot)) {
+				size_t len = strlen(s->sc->types[t].name) + 20;
+				names[k] = xmalloc(len);
+				snprintf(names[k], len, "%s:%s_usd", s->sc->types[t].name,
+					 spot ? "spot" : "on-demand");
+				cols[n++] = names[k++];
+			}
+	r->cost_open = csvw_open(&r->cost, outdir_path(&r->od, "cost.csv"), cols, n,
+				 &r->cost_err) < 0 ? -1 : 1;
+	for (int i = 0; i < k; i++)
+		free(names[i]);
+	free(names);
+	free(cols);
+}
+
+/* USD of the instances of one purchase option so far. */
+static double instances_usd(const sim *s, int spot)
+{
+	double c = 0;
+
+	for (int32_t t = 0; t < s->sc->ntypes; t++)
+		if (sim_instance_count(s, t, spot))
+			c += sim_instance_hours(s, t, spot) *
+			     (spot ? s->sc->types[t].spot_price : s->sc->types[t].price);
+	return c;
+}
+
+static void cost_row(runlog *r, const sim *s)
+{
+	if (!r->cost_open)
+		cost_open(r, s);
+	if (r->cost_open < 0)
+		return;
+	field_us(&r->cost, s->eng.now);
+	csvw_f(&r->cost, s->st.cost_usd);
+	csvw_f(&r->cost, instances_usd(s, 0));
+	csvw_f(&r->cost, instances_usd(s, 1));
+	csvw_f(&r->cost, s->st.fargate_cost_usd);
+	csvw_f(&r->cost, s->st.idle_cost_usd);
+	for (int32_t t = 0; t < s->sc->ntypes; t++)
+		for (int spot = 0; spot < 2; spot++)
+			if (sim_instance_count(s, t, spot))
+				csvw_f(&r->cost, sim_instance_hours(s, t, spot) *
+						 (spot ? s->sc->types[t].spot_price
+						       : s->sc->types[t].price));
+	csvw_endrow(&r->cost);
+}
+
 static void on_sample(void *ctx, const sim *s)
 {
 	runlog *r = ctx;
 	const cl_cluster *cl = &s->cl;
 	int64_t now = s->eng.now;
+
+	cost_row(r, s);
 
 	field_us(&r->ts, now);
 	csvw_i64(&r->ts, cl->hosts_up);
@@ -224,6 +289,22 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 			    json_integer(st->max_killed_by_failure));
 	json_object_set_new(root, "hosts", o);
 
+	o = json_object();
+	json_object_set_new(o, "instance_failures", json_integer(st->instance_failures));
+	json_object_set_new(o, "zone_outages", json_integer(st->zone_outages));
+	json_object_set_new(o, "instances_down_by_zone_outages",
+			    json_integer(st->zone_outage_hosts));
+	json_object_set_new(o, "domain_failures", json_integer(st->domain_failures));
+	json_object_set_new(o, "instances_down_by_domain_failures",
+			    json_integer(st->domain_hosts));
+	json_object_set_new(o, "spot_notices", json_integer(st->spot_notices));
+	json_object_set_new(o, "spot_interruptions", json_integer(st->spot_interruptions));
+	json_object_set_new(o, "spot_replacements", json_integer(st->spot_replacements));
+	json_object_set_new(o, "spot_tasks_killed", json_integer(st->spot_tasks_killed));
+	json_object_set_new(o, "fargate_spot_interruptions",
+			    json_integer(st->fargate_spot_interruptions));
+	json_object_set_new(root, "failures", o);
+
 	svcs = json_object();
 	for (int i = 0; i < s->nsvcs; i++) {
 		const sim_service *v = &s->svcs[i];
@@ -241,6 +322,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(o, "tasks_moved_off_draining",
 				    json_integer(v->moved_off_draining));
 		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
+		json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;
@@ -248,6 +330,39 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(root, "services", svcs);
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
+	o = json_object();
+	{
+		json_t *types = json_object();
+		json_object_set_new(o, "total_usd", json_real(st->cost_usd));
+		json_object_set_new(o, "on_demand_usd", json_real(instances_usd(s, 0)));
+		json_object_set_new(o, "spot_usd", json_real(instances_usd(s, 1)));
+		json_object_set_new(o, "fargate_usd", json_real(st->fargate_cost_usd));
+		json_object_set_new(o, "fargate_vcpu_hours", json_real(st->fargate_vcpu_hours));
+		json_object_set_new(o, "fargate_gb_hours", json_real(st->fargate_gb_hours));
+		json_object_set_new(o, "idle_usd", json_real(st->idle_cost_usd));
+		json_object_set_new(o, "idle_share", json_real(ratio(st->idle_cost_usd,
+								     st->cost_usd -
+								     st->fargate_cost_usd)));
+		for (int32_t t = 0; t < s->sc->ntypes; t++) {
+			json_t *x = NULL;
+			for (int spot = 0; spot < 2; spot++) {
+				double h = sim_instance_hours(s, t, spot);
+				if (!sim_instance_count(s, t, spot))
+					continue;
+				if (!x)
+					x = json_object();
+				json_object_set_new(x, spot ? "spot_hours" : "on_demand_hours",
+						    json_real(h));
+				json_object_set_new(x, spot ? "spot_usd" : "on_demand_usd",
+						    json_real(h * (spot ? s->sc->types[t].spot_price
+									: s->sc->types[t].price)));
+			}
+			if (x)
+				json_object_set_new(types, s->sc->types[t].name, x);
+		}
+		json_object_set_new(o, "by_instance_type", types);
+	}
+	json_object_set_new(root, "cost", o);
 	if (s->ntrs)
 		json_object_set_new(root, "traces", sim_traces_summary(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
@@ -286,6 +401,20 @@ void runlog_print(FILE *f, const json_t *sm)
 			"%.0f tasks in one\n", num(sm, "hosts.failures"),
 			num(sm, "hosts.failures_that_killed_tasks"),
 			num(sm, "hosts.max_tasks_killed_by_one_failure"));
+	if (num(sm, "failures.zone_outages") > 0 || num(sm, "failures.domain_failures") > 0)
+		fprintf(f, "  correlated   %.0f zone outages (%.0f instances down), %.0f domain "
+			"failures (%.0f instances down)\n", num(sm, "failures.zone_outages"),
+			num(sm, "failures.instances_down_by_zone_outages"),
+			num(sm, "failures.domain_failures"),
+			num(sm, "failures.instances_down_by_domain_failures"));
+	if (num(sm, "failures.fargate_spot_interruptions") > 0)
+		fprintf(f, "  spot         %.0f FARGATE_SPOT tasks interrupted\n",
+			num(sm, "failures.fargate_spot_interruptions"));
+	if (num(sm, "failures.spot_notices") > 0)
+		fprintf(f, "  spot         %.0f notices, %.0f instances terminated, %.0f replaced, "
+			"%.0f service tasks killed\n", num(sm, "failures.spot_notices"),
+			num(sm, "failures.spot_interruptions"), num(sm, "failures.spot_replacements"),
+			num(sm, "failures.spot_tasks_killed"));
 	fprintf(f, "  tasks        %.0f submitted, %.0f placed, %.0f rejected, %.0f killed, "
 		"%.0f completed, %.0f stopped, mean running %.1f\n", num(sm, "tasks.submitted"),
 		num(sm, "tasks.placed"), num(sm, "tasks.rejected"), num(sm, "tasks.killed"),
@@ -352,12 +481,20 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "hosts.instance_hours", "instance-hours" },
 		{ "hosts.failures", "host failures" },
 		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure" },
+		{ "failures.zone_outages", "zone outages" },
+		{ "failures.domain_failures", "failure-domain failures" },
+		{ "failures.spot_interruptions", "Spot instances interrupted" },
+		{ "failures.spot_tasks_killed", "service tasks killed by Spot terminations" },
 		{ "cost_usd", "cost (USD)" },
+		{ "cost.spot_usd", "Spot instances (USD)" },
+		{ "cost.fargate_usd", "FARGATE (USD)" },
+		{ "cost.idle_usd", "idle instance capacity (USD)" },
 	};
 	static const char *const figs[][2] = {
 		{ "utilization", "reserved CPU and memory over time" },
 		{ "hosts", "hosts up, hosts busy and tasks running over time" },
 		{ "services", "running (solid) against desired (dashed) tasks per service" },
+		{ "cost", "cumulative cost: total, on-demand and Spot instances, FARGATE, idle" },
 	};
 	const json_t *svcs = json_object_get(sm, "services"), *rej, *v;
 	const char *name, *files[8];
@@ -410,7 +547,7 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	html_h2(&h, "Plots");
 	{
 		int shown = 0;
-		for (int i = 0; i < 3; i++) {
+		for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
 			snprintf(path, sizeof(path), "%s/%s.svg", r->od.stage, figs[i][0]);
 			if (access(path, F_OK) == 0) {
 				html_figure(&h, figs[i][0], figs[i][1]);
@@ -427,6 +564,7 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	files[nfiles++] = "services.csv";
 	files[nfiles++] = "events.csv";
 	files[nfiles++] = "deployments.csv";
+	files[nfiles++] = "cost.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(&h, files, nfiles);
@@ -444,6 +582,10 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	rc |= csvw_close(&r->svc, e);
 	rc |= csvw_close(&r->events, e);
 	rc |= csvw_close(&r->deps, e);
+	if (r->cost_open > 0)
+		rc |= csvw_close(&r->cost, e);
+	else if (r->cost_open < 0)
+		rc |= err_set(e, "%s", r->cost_err.msg);
 	if (r->task_log)
 		rc |= csvw_close(&r->tasks, e);
 	if (rc)
@@ -457,8 +599,9 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	}
 	if (plots) {
 		static const char *const figs[] = { "utilization.png", "hosts.png", "services.png",
-						    "utilization.svg", "hosts.svg", "services.svg" };
-		for (int i = 0; i < 6; i++)
+						    "cost.png", "utilization.svg", "hosts.svg",
+						    "services.svg", "cost.svg" };
+		for (int i = 0; i < 8; i++)
 			outdir_path(&r->od, figs[i]);
 		plot_run_charts(r->od.stage, title, plot_err);
 	}
@@ -476,6 +619,8 @@ void runlog_abort(runlog *r)
 	csvw_close(&r->svc, NULL);
 	csvw_close(&r->events, NULL);
 	csvw_close(&r->deps, NULL);
+	if (r->cost_open > 0)
+		csvw_close(&r->cost, NULL);
 	if (r->task_log)
 		csvw_close(&r->tasks, NULL);
 	outdir_abort(&r->od);

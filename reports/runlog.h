@@ -23,6 +23,9 @@
 typedef struct runlog {
 	outdir od;
 	csvw ts, svc, tasks, events, deps;
+	csvw cost;        /* opened at the first sample: its columns need the sim */
+	int cost_open;    /* 1 open, -1 could not be opened (cost_err says why) */
+	ecs_err cost_err;
 	int task_log;
 	int64_t rows;     /* task rows written */
 } runlog;

@@ -295,7 +295,7 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
 			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
-			       "services.csv, events.csv, deployments.csv%s)\n", dir,
+			       "services.csv, events.csv, deployments.csv, cost.csv%s)\n", dir,
 			       a.task_log ? ", tasks.csv" : "");
 			if (!a.plots)
 				printf("  plots        skipped (--no-plots)\n");
@@ -305,8 +305,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 			else if (err_isset(&plot_err))
 				printf("  plots        failed: %s\n", plot_err.msg);
 			else
-				printf("  plots        %s/utilization.png, hosts.png%s (and .svg)\n",
-				       dir, s.nsvcs ? ", services.png" : "");
+				printf("  plots        %s/utilization.png, hosts.png%s, cost.png "
+				       "(and .svg)\n", dir, s.nsvcs ? ", services.png" : "");
 		}
 	}
 	json_decref(summary);

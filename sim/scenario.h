@@ -26,6 +26,7 @@ typedef struct sc_instance_type {
 	int32_t enis;         /* awsvpc tasks per instance: the ENI limit minus the primary */
 	int32_t trunked_enis; /* awsvpc tasks per instance with ENI trunking; 0 = not given */
 	double price; /* USD per hour */
+	double spot_price; /* USD per hour as Spot */
 	char *arch;   /* ecs.cpu-architecture */
 	char *os;     /* ecs.os-type */
 } sc_instance_type;
@@ -35,6 +36,7 @@ typedef struct sc_instances {
 	int32_t provider;  /* capacity provider (index into providers), -1 = none */
 	int64_t count;
 	int32_t zone;      /* index into zones, -1 = round-robin */
+	int spot;          /* purchaseOption "spot" */
 	sc_kv *attrs;
 	int nattrs;
 } sc_instances;
@@ -172,9 +174,36 @@ typedef struct sc_drain {
 	int64_t duration;          /* us until ACTIVE again; -1 = to the end */
 } sc_drain;
 
-typedef struct sc_failures {
-	int instances;         /* instance failures enabled */
+/* Failures of one instance type ("failures.instances" entry). */
+typedef struct sc_fail_rule {
+	int32_t type;          /* index into types, -1 = every type without a rule */
 	dist ttf, ttr;         /* time to failure / repair, seconds */
+} sc_fail_rule;
+
+/* A scheduled zone outage ("failures.zoneOutages" entry). */
+typedef struct sc_zone_outage {
+	int32_t zone;
+	int64_t start, duration; /* us */
+} sc_zone_outage;
+
+typedef struct sc_failures {
+	int instances;         /* entries of rules (0: instances never fail alone) */
+	sc_fail_rule *rules;
+	sc_zone_outage *outages; /* scheduled zone outages */
+	int noutages;
+	int random_outages;    /* failures.randomZoneOutages given */
+	dist outage_between, outage_duration; /* seconds */
+	char *domain_attr;     /* failures.domains.attribute, NULL = no domains */
+	dist domain_ttf, domain_ttr; /* seconds */
+	/* failures.spotInterruptions */
+	int spot_rules;        /* entries of spot (0: no drawn interruptions) */
+	sc_fail_rule *spot;    /* ttf = time from launch to the notice; ttr unused */
+	int64_t *spot_times;   /* from the times file, sorted; us */
+	int32_t *spot_time_type; /* instance type of each, -1 = any */
+	int nspot_times;
+	int64_t spot_notice;   /* us */
+	dist spot_launch;      /* seconds until the replacement is up */
+	double fargate_spot_rate; /* interruptions per FARGATE_SPOT task and second, 0 none */
 } sc_failures;
 
 /* Columns a csv trace can map (see docs/traces.md). */
@@ -253,6 +282,7 @@ typedef struct scenario {
 	uint16_t *reserved_ports;
 	int nreserved_ports;
 	int awsvpc_trunking;      /* cluster.awsvpcTrunking */
+	int spot_draining;        /* cluster.spotDraining */
 	sc_taskdef *taskdefs;
 	int ntaskdefs;
 	sc_service *services;

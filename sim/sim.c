@@ -7,6 +7,7 @@
  */
 #include "sim.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_SCALED_IN: return "scale-in";
 	case SIM_END_DRAINED: return "draining";
 	case SIM_END_REPLACED: return "deployment";
+	case SIM_END_SPOT: return "spot-interruption";
 	}
 	return "?";
 }
@@ -80,6 +82,16 @@ static void accumulate(sim *s)
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
 	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate_rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate_rate;
+	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate_vcpu;
+	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate_gb;
+	/* idle: the share of the instances up that no task reserves, by the
+	 * scarcer of CPU and memory, cluster-wide */
+	if (s->cl.cpu_up > 0 && s->cl.mem_up > 0) {
+		double cpu = (double)s->cl.cpu_used / (double)s->cl.cpu_up;
+		double mem = (double)s->cl.mem_used / (double)s->cl.mem_up;
+		double used = cpu > mem ? cpu : mem;
+		s->st.idle_cost_usd += dt / 3600.0 * s->cl.price_up * (used < 1 ? 1 - used : 0);
+	}
 	s->st.last = now;
 }
 
@@ -239,6 +251,8 @@ static void fargate_place(sim *s, sim_service *v, sim_task *t)
 	t->start = s->eng.now;
 	s->fargate_tasks++;
 	s->fargate_rate += fargate_price(s, t);
+	s->fargate_vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
+	s->fargate_gb += s->sc->taskdefs[t->td].memory / 1024.0;
 }
 
 /* Billed per second with a minimum (1 minute by default). */
@@ -257,6 +271,10 @@ static void fargate_release(sim *s, const sim_task *t)
 {
 	fargate_min_charge(s, t);
 	s->fargate_rate = --s->fargate_tasks ? s->fargate_rate - fargate_price(s, t) : 0;
+	s->fargate_vcpu = s->fargate_tasks ? s->fargate_vcpu - s->sc->taskdefs[t->td].cpu / 1024.0
+					   : 0;
+	s->fargate_gb = s->fargate_tasks ? s->fargate_gb - s->sc->taskdefs[t->td].memory / 1024.0
+					 : 0;
 }
 
 /* ---- services ---------------------------------------------------------- *
@@ -339,6 +357,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 		case SIM_RUNNING:
 			v->running += sign;
 			v->healthy += sign * t->healthy;
+			v->spot_running += sign * t->spot;
 			v->old_active += sign * (t->gen != v->gen);
 			break;
 		case SIM_DEACTIVATING:
@@ -357,10 +376,25 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 static void deploy_end(sim *s, sim_service *v, const char *outcome);
 static void drain_check(eng *e, eng_event *ev);
 
+static void fargate_spot_event(eng *e, eng_event *ev);
+
 static void svc_changed(sim *s, sim_service *v)
 {
 	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
 	char d[320];
+
+	/* FARGATE_SPOT interruptions hit each RUNNING Spot task at a constant
+	 * rate, so the service's next one is exponential with rate x tasks;
+	 * being memoryless it may be drawn again whenever that count changes. */
+	if (s->sc->failures.fargate_spot_rate > 0 && v->spot_running != v->spot_drawn_for) {
+		v->spot_drawn_for = v->spot_running;
+		eng_cancel(&s->eng, &v->spot_ev);
+		if (v->spot_running > 0)
+			eng_schedule(&s->eng, &v->spot_ev, s->eng.now + 1 + s_to_us(
+				gsl_ran_exponential(s->sfail, 1.0 / (s->sc->failures.fargate_spot_rate *
+								     (double)v->spot_running))),
+				fargate_spot_event);
+	}
 
 	if (v->deploying) {
 		sim_deployment *dp = &s->deps[v->dep];
@@ -550,6 +584,7 @@ static void stop_task(sim *s, sim_service *v, sim_task *t, enum sim_end why, con
 	case SIM_END_SCALED_IN: v->scaled_in++; break;
 	case SIM_END_DRAINED: v->moved_off_draining++; break;
 	case SIM_END_REPLACED: v->replaced++; break;
+	case SIM_END_SPOT: v->spot_interrupted++; break;
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
@@ -1382,39 +1417,411 @@ static void kill_tasks(sim *s, int32_t h)
 	}
 }
 
+/* A cluster event (no service) for events.csv. */
+static void cluster_event(sim *s, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
+}
+
+/* Instance-hours of a class run lazily: brought up to now before its
+ * count of instances up changes, and when read. */
+static void class_change(sim *s, int32_t h, int d)
+{
+	int32_t c = s->cl.hosts[h].type * 2 + s->spot[h];
+
+	s->class_hours[c] += us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
+	s->class_last[c] = s->eng.now;
+	s->class_up[c] += d;
+}
+
+double sim_instance_hours(const sim *s, int32_t type, int spot)
+{
+	int32_t c = type * 2 + !!spot;
+	return s->class_hours[c] + us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
+}
+
+int32_t sim_instance_count(const sim *s, int32_t type, int spot)
+{
+	return s->class_total[type * 2 + !!spot];
+}
+
+/* One more cause holds base host h down: at the first its tasks die. */
+static void host_down(sim *s, int32_t h)
+{
+	if (s->down_by[h]++ > 0)
+		return;
+	class_change(s, h, -1);
+	s->st.host_failures++;
+	kill_tasks(s, h);
+	cl_set_state(&s->cl, h, CL_DOWN);
+	/* one instance fewer for the daemons */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+/* One cause less: when none is left the host is back, empty. */
+static void host_up(sim *s, int32_t h)
+{
+	if (--s->down_by[h] > 0)
+		return;
+	class_change(s, h, 1);
+	s->st.host_repairs++;
+	/* a drained instance comes back still draining */
+	cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
+	/* New capacity: daemons first, then services waiting to place tasks
+	 * try at once. */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
 static void host_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	int32_t h = (int32_t)(ev - s->host_ev);
-	cl_host *ho = &s->cl.hosts[h];
-	const sc_failures *f = &s->sc->failures;
+	const sc_fail_rule *f = &s->sc->failures.rules[s->host_rule[h]];
+	const cl_host *ho = &s->cl.hosts[h];
+	char d[160], id[24];
 
 	accumulate(s);
-	if (ho->state != CL_DOWN) {
-		s->st.host_failures++;
-		kill_tasks(s, h);
-		cl_set_state(&s->cl, h, CL_DOWN);
-		/* one instance fewer for the daemons */
-		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].sc->daemon)
-				reconcile_soon(s, &s->svcs[i]);
+	cl_host_instance_id(h, id);
+	if (!s->inst_down[h]) {
+		s->inst_down[h] = 1;
+		s->st.instance_failures++;
+		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) failed", id,
+			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
+		cluster_event(s, "instance-failed", d);
+		host_down(s, h);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail)), host_event);
 	} else {
-		s->st.host_repairs++;
-		/* a drained instance comes back still draining */
-		cl_set_state(&s->cl, h, s->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
+		s->inst_down[h] = 0;
+		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) repaired", id,
+			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
+		cluster_event(s, "instance-repaired", d);
+		host_up(s, h);
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
 		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail)), host_event);
-		/* New capacity: daemons first, then services waiting to place
-		 * tasks try at once. */
-		for (int i = 0; i < s->nsvcs; i++)
-			if (s->svcs[i].sc->daemon)
-				reconcile_soon(s, &s->svcs[i]);
-		for (int i = 0; i < s->nsvcs; i++)
-			if (!s->svcs[i].sc->daemon && active(&s->svcs[i]) < s->svcs[i].desired)
-				reconcile_soon(s, &s->svcs[i]);
 	}
+}
+
+/* ---- correlated failures: zone outages and failure domains ------------- *
+ *
+ * Every instance of a zone (or with one value of the domain attribute)
+ * goes down together and comes back together, whatever its own failures.
+ * Only the hosts of $.cluster take part; FARGATE tasks are not touched.
+ */
+
+static void zone_out(sim *s, int32_t z)
+{
+	int64_t n = 0;
+	char d[200];
+
+	if (s->zone_down[z]++ > 0)
+		return;
+	s->st.zone_outages++;
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->cl.hosts[h].zone == z) {
+			n += s->down_by[h] == 0;
+			host_down(s, h);
+		}
+	s->st.zone_outage_hosts += n;
+	snprintf(d, sizeof(d), "zone %s is out: %" PRId64 " instances went down", s->sc->zones[z],
+		 n);
+	cluster_event(s, "zone-outage-started", d);
+}
+
+static void zone_in(sim *s, int32_t z)
+{
+	char d[200];
+
+	if (--s->zone_down[z] > 0)
+		return;
+	snprintf(d, sizeof(d), "zone %s is back", s->sc->zones[z]);
+	cluster_event(s, "zone-outage-ended", d);
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->cl.hosts[h].zone == z)
+			host_up(s, h);
+}
+
+/* Scheduled outage k: outage_ev[2k] starts it, outage_ev[2k+1] ends it. */
+static void outage_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int64_t i = ev - s->outage_ev;
+	const sc_zone_outage *o = &s->sc->failures.outages[i / 2];
+
+	accumulate(s);
+	if (i % 2 == 0) {
+		zone_out(s, o->zone);
+		eng_schedule(e, ev + 1, e->now + o->duration, outage_event);
+	} else {
+		zone_in(s, o->zone);
+	}
+}
+
+static void random_outage_end(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+
+	accumulate(s);
+	zone_in(s, (int32_t)(ev - s->rzo_end_ev));
+}
+
+/* A random outage hits a zone drawn uniformly; one drawn for a zone already
+ * in a random outage extends that outage instead of stacking on it. */
+static void random_outage(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_failures *f = &s->sc->failures;
+	int32_t z = (int32_t)gsl_rng_uniform_int(s->zfail, (unsigned long)s->sc->nzones);
+	int64_t end = e->now + 1 + s_to_us(dist_sample(&f->outage_duration, s->zfail));
+	eng_event *zev = &s->rzo_end_ev[z];
+
+	accumulate(s);
+	if (eng_pending(zev)) {
+		if (zev->time < end) {
+			eng_cancel(e, zev);
+			eng_schedule(e, zev, end, random_outage_end);
+		}
+	} else {
+		zone_out(s, z);
+		eng_schedule(e, zev, end, random_outage_end);
+	}
+	eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->outage_between, s->zfail)),
+		     random_outage);
+}
+
+static void domain_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t v = (int32_t)(ev - s->dom_ev);
+	const sc_failures *f = &s->sc->failures;
+	const char *name = s->cl.attrs[s->dom_attr].values[v];
+	int64_t n = 0;
+	char d[300];
+
+	accumulate(s);
+	s->dom_down[v] = !s->dom_down[v];
+	if (s->dom_down[v]) {
+		s->st.domain_failures++;
+		for (int32_t h = 0; h < s->base_hosts; h++)
+			if (cl_host_attr(&s->cl, h, s->dom_attr) == v) {
+				n += s->down_by[h] == 0;
+				host_down(s, h);
+			}
+		s->st.domain_hosts += n;
+		snprintf(d, sizeof(d), "%s %.100s failed: %" PRId64 " instances went down",
+			 f->domain_attr, name, n);
+		cluster_event(s, "domain-failed", d);
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->domain_ttr, s->dfail)),
+			     domain_event);
+	} else {
+		snprintf(d, sizeof(d), "%s %.100s repaired", f->domain_attr, name);
+		cluster_event(s, "domain-repaired", d);
+		for (int32_t h = 0; h < s->base_hosts; h++)
+			if (cl_host_attr(&s->cl, h, s->dom_attr) == v)
+				host_up(s, h);
+		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->domain_ttf, s->dfail)),
+			     domain_event);
+	}
+}
+
+/* ---- Spot interruptions ------------------------------------------------ *
+ *
+ * A Spot instance gets a notice; with cluster.spotDraining it goes DRAINING
+ * at once (the maintenance drain: services move their tasks within their
+ * bounds).  At the end of the notice it is terminated (its tasks die), and
+ * a replacement Spot instance (same type, zone and attributes, taking its
+ * place) is up after the replacement launch time.
+ */
+
+enum { SIM_SPOT_RUNNING, SIM_SPOT_NOTICED, SIM_SPOT_TERMINATED };
+
+static void spot_event(eng *e, eng_event *ev);
+
+static void spot_detail(sim *s, int32_t h, char *d, size_t n, const char *what)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	char id[24];
+
+	cl_host_instance_id(h, id);
+	snprintf(d, n, "Spot instance %s (%s, zone %s) %s", id, s->sc->types[ho->type].name,
+		 s->sc->zones[ho->zone], what);
+}
+
+static void spot_notice(sim *s, int32_t h)
+{
+	char d[200], what[80];
+
+	s->spot_phase[h] = SIM_SPOT_NOTICED;
+	s->st.spot_notices++;
+	snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
+		 us_to_s(s->sc->failures.spot_notice));
+	spot_detail(s, h, d, sizeof(d), what);
+	cluster_event(s, "spot-interruption-notice", d);
+	/* the maintenance drain marks its hosts with its entry; Spot uses the
+	 * index after the last entry */
+	if (s->sc->spot_draining && s->drained_by[h] < 0)
+		drain_host(s, h, s->sc->ndrains);
+	eng_cancel(&s->eng, &s->spot_ev[h]);
+	eng_schedule(&s->eng, &s->spot_ev[h], s->eng.now + s->sc->failures.spot_notice,
+		     spot_event);
+}
+
+static void spot_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	int32_t h = (int32_t)(ev - s->spot_ev);
+	const sc_failures *f = &s->sc->failures;
+	char d[200];
+
+	accumulate(s);
+	switch (s->spot_phase[h]) {
+	case SIM_SPOT_RUNNING:
+		spot_notice(s, h);
+		break;
+	case SIM_SPOT_NOTICED:
+		s->spot_phase[h] = SIM_SPOT_TERMINATED;
+		s->st.spot_interruptions++;
+		if (s->down_by[h] == 0)
+			for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+				const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+				s->st.spot_tasks_killed += t->svc >= 0 && t->state <= SIM_RUNNING;
+			}
+		spot_detail(s, h, d, sizeof(d), "terminated");
+		cluster_event(s, "spot-instance-terminated", d);
+		host_down(s, h);
+		if (s->drained_by[h] == s->sc->ndrains)
+			s->drained_by[h] = -1;
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->spot_launch, s->sfail)),
+			     spot_event);
+		break;
+	default:
+		s->spot_phase[h] = SIM_SPOT_RUNNING;
+		s->st.spot_replacements++;
+		spot_detail(s, h, d, sizeof(d), "replaced: the new instance is up");
+		cluster_event(s, "spot-instance-replaced", d);
+		host_up(s, h);
+		if (s->spot_rule[h] >= 0)
+			eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(
+				&f->spot[s->spot_rule[h]].ttf, s->sfail)), spot_event);
+		break;
+	}
+}
+
+/* A RUNNING FARGATE_SPOT task of the service, drawn uniformly, gets the
+ * two-minute warning (SIGTERM, stopCode TerminationNotice): it stops, and
+ * the service launches its replacement at once. */
+static void fargate_spot_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, spot_ev);
+	int64_t k = (int64_t)gsl_rng_uniform_int(s->sfail, (unsigned long)v->spot_running);
+	sim_task *t;
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	v->spot_drawn_for = -1; /* draw the next one in svc_changed */
+	for (t = v->tasks; t; t = t->snext)
+		if (t->spot && t->state == SIM_RUNNING && k-- == 0)
+			break;
+	if (!t)
+		return;
+	s->st.fargate_spot_interruptions++;
+	stop_task(s, v, t, SIM_END_SPOT, "Your Spot Task was interrupted.");
+}
+
+/* A time of the times file: the first running Spot instance (by index) of
+ * the line's type gets the notice; none running, the line is skipped. */
+static void spot_file_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	const sc_failures *f = &s->sc->failures;
+	int32_t type = f->spot_time_type[s->next_spot_time++];
+
+	accumulate(s);
+	for (int32_t h = 0; h < s->base_hosts; h++)
+		if (s->spot[h] && s->spot_phase[h] == SIM_SPOT_RUNNING && s->down_by[h] == 0 &&
+		    (type < 0 || s->cl.hosts[h].type == type)) {
+			spot_notice(s, h);
+			break;
+		}
+	if (s->next_spot_time < f->nspot_times)
+		eng_schedule(e, ev, f->spot_times[s->next_spot_time], spot_file_event);
+}
+
+static void start_spot(sim *s)
+{
+	const sc_failures *f = &s->sc->failures;
+	size_t nb = (size_t)s->base_hosts + 1;
+
+	s->spot_phase = xcalloc(nb, sizeof(*s->spot_phase));
+	s->spot_rule = xcalloc(nb, sizeof(*s->spot_rule));
+	s->spot_ev = xcalloc(nb, sizeof(*s->spot_ev));
+	for (int32_t h = 0; h < s->base_hosts; h++) {
+		int32_t r = -1;
+		for (int k = 0; s->spot[h] && k < f->spot_rules; k++)
+			if (f->spot[k].type == s->cl.hosts[h].type || (f->spot[k].type < 0 && r < 0))
+				r = k;
+		s->spot_rule[h] = r;
+		if (r >= 0)
+			eng_schedule(&s->eng, &s->spot_ev[h],
+				     1 + s_to_us(dist_sample(&f->spot[r].ttf, s->sfail)), spot_event);
+	}
+	if (f->nspot_times)
+		eng_schedule(&s->eng, &s->spot_file_ev, f->spot_times[0], spot_file_event);
+}
+
+/* Builds the failure state and schedules the first failures. */
+static void start_failures(sim *s)
+{
+	const sc_failures *f = &s->sc->failures;
+	size_t nb = (size_t)s->base_hosts + 1;
+
+	s->down_by = xcalloc(nb, sizeof(*s->down_by));
+	s->inst_down = xcalloc(nb, sizeof(*s->inst_down));
+	s->host_rule = xcalloc(nb, sizeof(*s->host_rule));
+	s->zone_down = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->zone_down));
+	s->dom_attr = -1;
+	/* Trace machines come and go as their trace says, never at random. */
+	if (f->instances) {
+		s->host_ev = xcalloc(nb, sizeof(*s->host_ev));
+		for (int32_t h = 0; h < s->base_hosts; h++) {
+			int32_t r = -1;
+			for (int k = 0; k < f->instances; k++)
+				if (f->rules[k].type == s->cl.hosts[h].type ||
+				    (f->rules[k].type < 0 && r < 0))
+					r = k;
+			s->host_rule[h] = r;
+			if (r >= 0)
+				eng_schedule(&s->eng, &s->host_ev[h],
+					     1 + s_to_us(dist_sample(&f->rules[r].ttf, s->fail)),
+					     host_event);
+		}
+	}
+	s->outage_ev = xcalloc(2 * (size_t)f->noutages + 1, sizeof(*s->outage_ev));
+	for (int k = 0; k < f->noutages; k++)
+		eng_schedule(&s->eng, &s->outage_ev[2 * k], f->outages[k].start, outage_event);
+	s->rzo_end_ev = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->rzo_end_ev));
+	if (f->random_outages)
+		eng_schedule(&s->eng, &s->rzo_ev,
+			     1 + s_to_us(dist_sample(&f->outage_between, s->zfail)), random_outage);
+	if (f->domain_attr && (s->dom_attr = cl_attr_find(&s->cl, f->domain_attr)) >= 0) {
+		s->ndoms = s->cl.attrs[s->dom_attr].nvalues;
+		s->dom_ev = xcalloc((size_t)s->ndoms + 1, sizeof(*s->dom_ev));
+		s->dom_down = xcalloc((size_t)s->ndoms + 1, sizeof(*s->dom_down));
+		for (int32_t v = 0; v < s->ndoms; v++)
+			eng_schedule(&s->eng, &s->dom_ev[v],
+				     1 + s_to_us(dist_sample(&f->domain_ttf, s->dfail)),
+				     domain_event);
+	}
+	start_spot(s);
 }
 
 /* ---- traces ------------------------------------------------------------ */
@@ -1741,6 +2148,7 @@ static void build_cluster(sim *s)
 	int64_t rr = 0;
 
 	cl_init(cl);
+	s->spot = xcalloc((size_t)sc->nhosts + 1, sizeof(*s->spot));
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
@@ -1768,7 +2176,9 @@ static void build_cluster(sim *s)
 		for (int64_t c = 0; c < in->count; c++) {
 			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
 			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 sc_task_enis(sc, it), it->price);
+						 sc_task_enis(sc, it),
+						 in->spot ? it->spot_price : it->price);
+			s->spot[h] = (uint8_t)in->spot;
 			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
 			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
 			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
@@ -1783,6 +2193,15 @@ static void build_cluster(sim *s)
 		free(ids);
 	}
 	s->base_hosts = cl->nhosts;
+	s->nclass = 2 * sc->ntypes;
+	s->class_total = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_total));
+	s->class_up = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_up));
+	s->class_hours = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_hours));
+	s->class_last = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_last));
+	for (int32_t h = 0; h < s->base_hosts; h++) {
+		s->class_total[cl->hosts[h].type * 2 + s->spot[h]]++;
+		s->class_up[cl->hosts[h].type * 2 + s->spot[h]]++;
+	}
 }
 
 int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *obs,
@@ -1805,6 +2224,9 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	cl_index_enable(&s->cl);
 	s->tie = rng_stream_new(s->seed, "placement-ties", 0);
 	s->fail = rng_stream_new(s->seed, "instance-failures", 0);
+	s->zfail = rng_stream_new(s->seed, "zone-outages", 0);
+	s->dfail = rng_stream_new(s->seed, "domain-failures", 0);
+	s->sfail = rng_stream_new(s->seed, "spot-interruptions", 0);
 	s->scalein = rng_stream_new(s->seed, "scale-in", 0);
 	s->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*s->drained_by) + 1);
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -1911,13 +2333,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		schedule_arrival(s, &s->wls[i]);
 	if (start_traces(s, o, e) < 0)
 		return -1;
-	/* Trace machines come and go as their trace says, never at random. */
-	if (sc->failures.instances) {
-		s->host_ev = xcalloc((size_t)s->base_hosts + 1, sizeof(*s->host_ev));
-		for (int32_t h = 0; h < s->base_hosts; h++)
-			eng_schedule(&s->eng, &s->host_ev[h],
-				     1 + s_to_us(dist_sample(&sc->failures.ttf, s->fail)), host_event);
-	}
+	start_failures(s);
 	return 0;
 }
 
@@ -2053,6 +2469,28 @@ void sim_destroy(sim *s)
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	free(s->host_ev);
+	if (s->zfail)
+		gsl_rng_free(s->zfail);
+	if (s->dfail)
+		gsl_rng_free(s->dfail);
+	free(s->down_by);
+	free(s->inst_down);
+	free(s->host_rule);
+	free(s->zone_down);
+	free(s->outage_ev);
+	free(s->rzo_end_ev);
+	free(s->dom_ev);
+	free(s->dom_down);
+	if (s->sfail)
+		gsl_rng_free(s->sfail);
+	free(s->spot);
+	free(s->spot_phase);
+	free(s->spot_rule);
+	free(s->spot_ev);
+	free(s->class_total);
+	free(s->class_up);
+	free(s->class_hours);
+	free(s->class_last);
 	if (s->scalein)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);

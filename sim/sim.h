@@ -35,6 +35,7 @@ enum sim_end {
 	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
 	SIM_END_DRAINED,      /* service task moved off a draining instance */
 	SIM_END_REPLACED,     /* old service task replaced by a deployment */
+	SIM_END_SPOT,         /* FARGATE_SPOT task interrupted */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -139,6 +140,10 @@ typedef struct sim_service {
 	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
 	int64_t pending, running, healthy, stopping;
 	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	int64_t spot_running;       /* RUNNING tasks on FARGATE_SPOT */
+	int64_t spot_drawn_for;     /* spot_running when spot_ev was drawn */
+	eng_event spot_ev;          /* next FARGATE_SPOT interruption */
+	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
 	struct sim_task *tasks;     /* every task of the service on a host, newest first */
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
@@ -196,10 +201,23 @@ typedef struct sim_stats {
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
 	double fargate_cost_usd;    /* part of cost_usd */
+	double idle_cost_usd;       /* part of cost_usd: instance cost x unreserved share */
+	double fargate_vcpu_hours, fargate_gb_hours; /* while FARGATE tasks hold them */
 	int64_t last;               /* time of the last accumulation (us) */
 	int64_t host_failures, host_repairs;
 	int64_t disruptive_failures;     /* failures that killed at least one task */
 	int64_t max_killed_by_failure;   /* most tasks one host failure killed */
+	int64_t instance_failures;       /* failures.instances: an instance failed alone */
+	int64_t zone_outages;            /* zone outages started (scheduled and random) */
+	int64_t zone_outage_hosts;       /* instances a zone outage took down */
+	int64_t domain_failures;         /* failures.domains: a domain failed */
+	int64_t domain_hosts;            /* instances a domain failure took down */
+	int64_t spot_notices;            /* Spot interruption notices */
+	int64_t spot_interruptions;      /* Spot instances terminated at the end of a notice */
+	int64_t spot_replacements;       /* replacement Spot instances up */
+	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
+					  * termination killed */
+	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
 } sim_stats;
 
 typedef struct sim {
@@ -215,6 +233,26 @@ typedef struct sim {
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
 	eng_event *host_ev;        /* failure / repair of host h (base hosts) */
+	/* Failures (base hosts only): a host is DOWN while any cause holds it. */
+	int32_t *down_by;          /* per base host: causes holding it down */
+	int32_t *host_rule;        /* per base host: its failures.instances rule, -1 none */
+	uint8_t *inst_down;        /* per base host: down by its own failure */
+	int32_t *zone_down;        /* per zone: outages in progress */
+	eng_event *outage_ev;      /* per scheduled zone outage: start, then end */
+	eng_event rzo_ev;          /* next random zone outage */
+	eng_event *rzo_end_ev;     /* per zone: end of its random outage */
+	int32_t dom_attr, ndoms;   /* failure-domain attribute (-1 none), its values */
+	eng_event *dom_ev;         /* per domain: failure / repair */
+	uint8_t *dom_down;
+	gsl_rng *zfail, *dfail;    /* zone outage and domain failure draws */
+	/* Spot instances (base hosts): running -> noticed -> terminated -> running */
+	uint8_t *spot;             /* per base host: bought as Spot */
+	uint8_t *spot_phase;       /* per base host: SIM_SPOT_* */
+	int32_t *spot_rule;        /* per base host: its interruption entry, -1 none */
+	eng_event *spot_ev;        /* per base host: its next Spot step */
+	eng_event spot_file_ev;    /* next interruption of the times file */
+	int next_spot_time;
+	gsl_rng *sfail;            /* Spot interruption and launch draws */
 	gsl_rng *tie, *fail, *scalein;
 	int32_t stopping_group;    /* group of service tasks winding down */
 	int32_t *drained_by;       /* per host: maintenance entry draining it, -1 if none */
@@ -226,6 +264,12 @@ typedef struct sim {
 	eng_event drain_check_ev;  /* daemon tasks may leave draining instances */
 	int64_t fargate_tasks;     /* service tasks on FARGATE (not on hosts) */
 	double fargate_rate;       /* USD per hour of the FARGATE tasks */
+	double fargate_vcpu, fargate_gb; /* held by the FARGATE tasks now */
+	/* instance-hours by class = instance type x 2 + Spot, kept lazily */
+	int32_t nclass;
+	int32_t *class_total, *class_up; /* base hosts of the class, of them up */
+	double *class_hours;       /* up to class_last */
+	int64_t *class_last;
 	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
 	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
@@ -293,6 +337,12 @@ void sim_destroy(sim *s);
 
 /* Effective seed of the run. */
 uint64_t sim_seed(const sim *s);
+
+/* Instance-hours so far of the $.cluster instances of type (index into
+ * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */
+double sim_instance_hours(const sim *s, int32_t type, int spot);
+/* How many such instances there are (0: none, leave them out of outputs). */
+int32_t sim_instance_count(const sim *s, int32_t type, int spot);
 
 /* Service availability so far: time average of min(1, healthy / desired). */
 double sim_service_availability(const sim *s, const sim_service *v);

@@ -111,6 +111,7 @@ TEST(test_cli_run_writes_results)
 	CHECK(exists(dir, "timeseries.csv"));
 	CHECK(exists(dir, "services.csv"));
 	CHECK(exists(dir, "events.csv"));
+	CHECK(exists(dir, "cost.csv"));
 	CHECK(exists(dir, "tasks.csv"));
 	CHECK(exists(dir, "index.html"));
 	/* no staging folder is left behind */
@@ -136,7 +137,7 @@ TEST(test_cli_determinism)
 {
 	const char *tmp = test_tmpdir();
 	static const char *const files[] = { "tasks.csv", "timeseries.csv", "services.csv",
-					     "events.csv" };
+					     "events.csv", "cost.csv" };
 	char args[1400], a[1100], b[1100], c[1100], fa[1200], fb[1200];
 
 	snprintf(a, sizeof(a), "%s/a", tmp);
@@ -152,7 +153,7 @@ TEST(test_cli_determinism)
 		 "-q --strategy spread:attribute:ecs.availability-zone,binpack:memory --seed 43 "
 		 "-o '%s'", c);
 	CHECK_EQ(ecsim(args), 0);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		snprintf(fa, sizeof(fa), "%s/%s", a, files[i]);
 		snprintf(fb, sizeof(fb), "%s/%s", b, files[i]);
 		if (!same_file(fa, fb))

@@ -489,8 +489,12 @@ TEST(test_lifecycle_host_failure_while_pending)
 	CHECK_EQ(s.svcs[0].backoff, 0);
 	CHECK_EQ(s.svcs[0].pending + s.svcs[0].running + s.svcs[0].stopping, 0);
 	CHECK_EQ(count_events(&w, "task-stopped"), 2);
-	/* spread put task 0 on the second host, which fails second */
-	CHECK_STR(w.details[0], "task 1 (PENDING): host i-00000000000000000 failed");
+	/* spread put task 0 on the second host, which fails second; the
+	 * cluster event of the failure comes before the task it stops */
+	CHECK_STR(w.events[0], "instance-failed");
+	CHECK_STR(w.details[0], "container instance i-00000000000000000 (m, zone a) failed");
+	CHECK_STR(w.details[1], "task 1 (PENDING): host i-00000000000000000 failed");
+	CHECK_EQ(count_events(&w, "instance-failed"), 2);
 	CHECK_EQ(count_events(&w, "unable-to-place"), 1);
 	CHECK(strstr(w.details[w.nevents - 1], ": NO_ACTIVE_INSTANCES"));
 	sim_destroy(&s);

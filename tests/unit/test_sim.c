@@ -137,7 +137,7 @@ TEST(test_sim_host_up_fraction)
 	double mtbf, want, got;
 
 	CHECK_EQ(run_text(text, NULL, 0, 0, &s, &sc, NULL), 0);
-	mtbf = dist_mean(&sc.failures.ttf) / 3600;
+	mtbf = dist_mean(&sc.failures.rules[0].ttf) / 3600;
 	CHECK_NEAR(mtbf, 10, 0.01);
 	want = mtbf / (mtbf + 2.0);
 	got = s.st.hosts_up / us_to_s(sc.duration) / 400;
