@@ -281,3 +281,54 @@ TEST(test_failures_random_zone_outages)
 	}
 	CHECK_EQ(outages[0], outages[1]);
 }
+
+/* Every cause at once, often, with --check after every event: instance
+ * failures, zone outages (scheduled and random), domains, Spot with
+ * draining, a maintenance drain, a daemon and standalone tasks.  Every
+ * instance is up at the end exactly when no cause holds it. */
+TEST(test_failures_all_causes_checked)
+{
+	static const char *text =
+		"{\"duration\": \"1d\", \"metricsInterval\": \"10m\","
+		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\", \"c\"], \"spotDraining\": true,"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192, \"pricePerHour\": 1}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 6, \"attributes\": {\"rack\": \"r1\"}},"
+		"   {\"instanceType\": \"m\", \"count\": 6, \"attributes\": {\"rack\": \"r2\"}},"
+		"   {\"instanceType\": \"m\", \"count\": 6, \"purchaseOption\": \"spot\"}]},"
+		" \"taskDefinitions\": [{\"family\": \"t\","
+		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 512, \"memory\": 1024}]},"
+		"  {\"family\": \"d\", \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 128, \"memory\": 128}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"t\", \"desiredCount\": 20},"
+		"  {\"serviceName\": \"agent\", \"taskDefinition\": \"d\", \"schedulingStrategy\": \"DAEMON\"}],"
+		" \"workloads\": [{\"name\": \"batch\", \"taskDefinition\": \"t\","
+		"  \"arrival\": {\"type\": \"poisson\", \"rate\": \"30/h\"}, \"duration\": 600}],"
+		" \"maintenance\": [{\"at\": \"3h\", \"drain\": 3, \"duration\": \"2h\"}],"
+		" \"failures\": {\"instances\": {\"timeToFailure\": {\"type\": \"exponential\", \"mean\": \"6h\"},"
+		"   \"timeToRepair\": {\"type\": \"exponential\", \"mean\": \"30m\"}},"
+		"  \"zoneOutages\": [{\"zone\": \"a\", \"start\": \"4h\", \"duration\": \"1h\"},"
+		"   {\"zone\": \"a\", \"start\": \"270m\", \"duration\": \"1h\"}],"
+		"  \"randomZoneOutages\": {\"timeBetween\": {\"type\": \"exponential\", \"mean\": \"3h\"},"
+		"   \"duration\": {\"type\": \"exponential\", \"mean\": \"20m\"}},"
+		"  \"domains\": {\"attribute\": \"rack\", \"timeToFailure\": {\"type\": \"exponential\", \"mean\": \"8h\"},"
+		"   \"timeToRepair\": \"15m\"},"
+		"  \"spotInterruptions\": {\"instances\": {\"rate\": \"6/d\"}}}}";
+	scenario sc;
+	sim s;
+	struct watch w = { 0 };
+
+	if (start(&s, &sc, text, &w) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(86400)), 0);
+	sim_finish(&s);
+	CHECK_INT(s.st.instance_failures, >, 10);
+	CHECK_INT(s.st.zone_outages, >, 2);
+	CHECK_INT(s.st.domain_failures, >, 0);
+	CHECK_INT(s.st.spot_interruptions, >, 10);
+	for (int32_t h = 0; h < s.base_hosts; h++)
+		if ((s.cl.hosts[h].state == CL_DOWN) != (s.down_by[h] > 0))
+			TEST_FAILED("host %d: state %d with %d causes", h, s.cl.hosts[h].state,
+				    s.down_by[h]);
+	CHECK_EQ(s.st.host_failures - s.st.host_repairs, s.cl.nhosts - s.cl.hosts_up);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
