@@ -473,6 +473,11 @@ static int subject_of(ps *s, qcond *c)
 #define QRY_RE_MAX_STATES 10000
 #define QRY_RE_MAX_DEPTH 32
 
+static long clamp_count(long v)
+{
+	return v < 0 ? 0 : v > 1000000 ? 1000000 : v;
+}
+
 static const char *regex_too_costly(const char *re)
 {
 	/* Per open group: the size so far and the size of the last atom. */
@@ -519,9 +524,11 @@ static const char *regex_too_costly(const char *re)
 			d--;
 		} else if (*p == '{') {
 			char *end;
-			long m = strtol(p + 1, &end, 10), n = m;
+			/* clamped: strtol saturates at LONG_MAX, and regcomp refuses
+			 * counts above RE_DUP_MAX (32767) anyway */
+			long m = clamp_count(strtol(p + 1, &end, 10)), n = m;
 			if (*end == ',')
-				n = end[1] == '}' ? m + 1 : strtol(end + 1, &end, 10);
+				n = end[1] == '}' ? m + 1 : clamp_count(strtol(end + 1, &end, 10));
 			else if (*end != '}')
 				continue;
 			/* the last atom repeated: n copies instead of one */

@@ -454,6 +454,11 @@ TEST(test_query_errors)
 		{ "attribute:rack !~ '.**'",
 		  "error: at position 19: bad regex: a repetition (*, +, ?, {m,n}) right after "
 		  "another is not supported" },
+		/* a count beyond long (found by the query fuzzer: signed overflow in
+		 * the size bound itself) */
+		{ "attribute:rack =~ 'a{99999999999999999999,}'",
+		  "error: at position 19: bad regex: repetitions too large (more than 10000 states "
+		  "once expanded)" },
 		/* bounded repetitions of a fair size, classes and escapes still work */
 		{ "attribute:rack =~ '(r*)*\\*?[*+]*[0-9]{1}'", "111000" },
 		{ "attribute:rack =~ '(r+)+[0-9]+'", "111010" },
