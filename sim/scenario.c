@@ -1342,6 +1342,220 @@ static int parse_desired_changes(sc_service *s, const json_t *arr, const char *s
 	return 0;
 }
 
+/* ---- load (ecsim "demand") ---------------------------------------------- */
+
+static int trace_path(const scenario *sc, const json_t *v, const char *path, char **out,
+		      char **name, ecs_err *e);
+
+/* A demand value: requests per second, a JSON number >= 0. */
+static int get_demand(const json_t *obj, const char *key, const char *path, double *out,
+		      int required, ecs_err *e)
+{
+	char p[PATHMAX];
+
+	if (!json_object_get(obj, key) && required)
+		return err_set(e, "%s: required", kpath(p, path, key));
+	return get_number(obj, key, path, out, 0, e);
+}
+
+/* "file" of a csv demand: rows "time,value" (seconds, requests per second)
+ * in time order; a first row that is not two numbers is a header. */
+static int read_demand_csv(const scenario *sc, sc_demand *d, const json_t *j, const char *path,
+			   ecs_err *e)
+{
+	char p[PATHMAX], line[512], *file = NULL, *name = NULL;
+	FILE *f = NULL;
+	int cap = 0, lineno = 0, rc = -1;
+
+	if (!json_object_get(j, "file")) {
+		err_set(e, "%s: required", kpath(p, path, "file"));
+		goto out;
+	}
+	if (trace_path(sc, json_object_get(j, "file"), kpath(p, path, "file"), &file, &name, e) < 0)
+		goto out;
+	if (!(f = fopen(file, "r"))) {
+		err_set(e, "%s: cannot open \"%s\": %s", p, name, strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *end, *end2;
+		double t, v;
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		t = strtod(line, &end);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (end == line || *end != ',' ) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		v = strtod(end + 1, &end2);
+		if (end2 == end + 1 || end2[strspn(end2, " \t\r\n")] != 0) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		if (!(t >= 0 && t <= 3153600000.0) || !(v >= 0) || !isfinite(v)) {
+			err_set(e, "%s: %s:%d: time must be 0 to 100 years and demand >= 0", p, name,
+				lineno);
+			goto out;
+		}
+		if (d->npts == cap) {
+			cap = cap ? 2 * cap : 64;
+			d->pts = xrealloc(d->pts, (size_t)cap * sizeof(*d->pts));
+		}
+		d->pts[d->npts] = (sc_demand_point){ .at = s_to_us(t), .value = v };
+		if (d->npts > 0 && d->pts[d->npts].at < d->pts[d->npts - 1].at) {
+			err_set(e, "%s: %s:%d: time before the previous row (rows must be in time "
+				"order)", p, name, lineno);
+			goto out;
+		}
+		d->npts++;
+	}
+	if (d->npts == 0) {
+		err_set(e, "%s: %s has no rows", p, name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	free(file);
+	free(name);
+	return rc;
+}
+
+/* ecsim's "demand": a curve of requests per second and what a task serves. */
+static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, const char *spath,
+			ecs_err *e)
+{
+	static const char *const common[] = { "type", "capacityPerTask", "idleMemoryPercent" };
+	static const char *const types[] = { "constant", "diurnal", "steps", "spikes", "csv", NULL };
+	static const char *const extra[][4] = {
+		{ "value" }, { "trough", "peak", "peakHour" }, { "initial", "steps" },
+		{ "base", "spikes" }, { "file", "initial" },
+	};
+	const char *known[8];
+	sc_demand *d = &s->demand;
+	char path[PATHMAX], p[PATHMAX], q[PATHMAX], *type = NULL;
+	double idle = 0, hour = 12;
+	json_t *arr, *v;
+	size_t i;
+	int k, n = 0, rc = -1;
+
+	if (!j)
+		return 0;
+	kpath(path, spath, "demand");
+	if (want_object(j, path, e) < 0 || get_str(j, "type", path, &type, 1, e) < 0)
+		goto out;
+	for (k = 0; types[k] && strcmp(types[k], type); k++)
+		;
+	if (!types[k]) {
+		err_set(e, "%s.type: must be constant, diurnal, steps, spikes or csv, not \"%s\"",
+			path, type);
+		goto out;
+	}
+	for (int c = 0; c < 3; c++)
+		known[n++] = common[c];
+	for (int c = 0; c < 4 && extra[k][c]; c++)
+		known[n++] = extra[k][c];
+	known[n] = NULL;
+	if (check_keys(j, path, known, NULL, e) < 0)
+		goto out;
+	d->given = 1;
+	d->kind = (enum sc_demand_kind)k;
+	if (!json_object_get(j, "capacityPerTask")) {
+		err_set(e, "%s.capacityPerTask: required", path);
+		goto out;
+	}
+	if (get_number(j, "capacityPerTask", path, &d->capacity, 0, e) < 0 ||
+	    get_number(j, "idleMemoryPercent", path, &idle, 0, e) < 0)
+		goto out;
+	if (!(d->capacity > 0)) {
+		err_set(e, "%s.capacityPerTask: must be > 0", path);
+		goto out;
+	}
+	if (idle > 100) {
+		err_set(e, "%s.idleMemoryPercent: must be <= 100", path);
+		goto out;
+	}
+	d->idle_memory = idle / 100;
+	switch (d->kind) {
+	case SC_DEMAND_CONSTANT:
+		rc = get_demand(j, "value", path, &d->value, 1, e);
+		goto out;
+	case SC_DEMAND_DIURNAL:
+		if (get_demand(j, "trough", path, &d->trough, 1, e) < 0 ||
+		    get_demand(j, "peak", path, &d->peak, 1, e) < 0 ||
+		    get_number(j, "peakHour", path, &hour, 0, e) < 0)
+			goto out;
+		if (hour >= 24) {
+			err_set(e, "%s.peakHour: must be < 24", path);
+			goto out;
+		}
+		if (d->peak < d->trough) {
+			err_set(e, "%s.peak: must be >= trough", path);
+			goto out;
+		}
+		d->peak_at = s_to_us(hour * 3600);
+		rc = 0;
+		goto out;
+	case SC_DEMAND_CSV:
+		if (get_demand(j, "initial", path, &d->value, 0, e) < 0)
+			goto out;
+		rc = read_demand_csv(sc, d, j, path, e);
+		goto out;
+	case SC_DEMAND_STEPS:
+	case SC_DEMAND_SPIKES:
+		break;
+	}
+	{
+		int steps = d->kind == SC_DEMAND_STEPS;
+		const char *key = steps ? "steps" : "spikes";
+		static const char *const step_keys[] = { "at", "value", NULL };
+		static const char *const spike_keys[] = { "at", "duration", "value", NULL };
+
+		if (get_demand(j, steps ? "initial" : "base", path, &d->value, !steps, e) < 0)
+			goto out;
+		kpath(p, path, key);
+		if (!(arr = json_object_get(j, key))) {
+			err_set(e, "%s: required", p);
+			goto out;
+		}
+		if (want_array_max(arr, p, 100000, key, e) < 0)
+			goto out;
+		d->pts = xcalloc(json_array_size(arr) + 1, sizeof(*d->pts));
+		json_array_foreach(arr, i, v) {
+			sc_demand_point *x = &d->pts[i];
+			int64_t dur = 0;
+			ipath(q, p, i);
+			if (want_object(v, q, e) < 0 ||
+			    check_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+			    get_duration(v, "at", q, &x->at, 1, e) < 0 ||
+			    (!steps && get_duration(v, "duration", q, &dur, 1, e) < 0) ||
+			    get_demand(v, "value", q, &x->value, 1, e) < 0)
+				goto out;
+			x->end = x->at + dur;
+			if (steps && i > 0 && x->at < d->pts[i - 1].at) {
+				err_set(e, "%s.at: before the previous step (steps must be in time "
+					"order)", q);
+				goto out;
+			}
+			d->npts++;
+		}
+	}
+	rc = 0;
+out:
+	free(type);
+	return rc;
+}
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 ecs_err *e)
 {
@@ -1350,7 +1564,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "placementConstraints", "deploymentConfiguration",
 					     "schedulingStrategy", "loadBalancers",
 					     "healthCheckGracePeriodSeconds", "targetGroup",
-					     "desiredCountChanges", "capacityProviderStrategy", NULL };
+					     "desiredCountChanges", "capacityProviderStrategy",
+					     "demand", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -1461,7 +1676,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		s->lb = json_array_size(v) > 0;
 	}
 	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
-	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0)
+	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0 ||
+	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0)
 		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
 	    (s->fargate ? check_fargate(sc, s->taskdef, path, e)
@@ -2524,6 +2740,7 @@ void scenario_destroy(scenario *sc)
 		free(sc->services[i].name);
 		free(sc->services[i].path);
 		free(sc->services[i].changes);
+		free(sc->services[i].demand.pts);
 		free(sc->services[i].cps);
 		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);

@@ -118,6 +118,29 @@ typedef struct sc_desired_change {
 	int64_t desired;
 } sc_desired_change;
 
+/* A service's demand curve ("demand", ecsim key), in requests per second. */
+enum sc_demand_kind { SC_DEMAND_CONSTANT, SC_DEMAND_DIURNAL, SC_DEMAND_STEPS,
+		      SC_DEMAND_SPIKES, SC_DEMAND_CSV };
+
+/* A point of a steps or csv curve (value from at on), or a spike
+ * (value from at to end). */
+typedef struct sc_demand_point {
+	int64_t at, end;           /* us */
+	double value;
+} sc_demand_point;
+
+typedef struct sc_demand {
+	int given;
+	enum sc_demand_kind kind;
+	double value;              /* constant; steps and csv before the first point; spikes base */
+	double trough, peak;       /* diurnal */
+	int64_t peak_at;           /* diurnal: us after midnight */
+	sc_demand_point *pts;      /* steps / csv sorted by at; spikes in file order */
+	int npts;
+	double capacity;           /* requests per second one healthy task serves */
+	double idle_memory;        /* share 0-1 of reserved memory a task uses idle */
+} sc_demand;
+
 typedef struct sc_service {
 	char *name;
 	int32_t taskdef;
@@ -134,6 +157,7 @@ typedef struct sc_service {
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
+	sc_demand demand;
 	char *path;
 } sc_service;
 

@@ -102,6 +102,16 @@ static void svc_accumulate(sim *s, sim_service *v)
 	} else {
 		v->avail_area += dt;
 	}
+	/* Demand is held between the service's accumulation points (its
+	 * events, every sample and every autoscaling minute). */
+	if (v->sc->demand.given) {
+		load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+		v->demand_area += dt * v->demand;
+		v->unserved_area += dt * u.unserved;
+		if (u.unserved > 0)
+			v->overloaded_s += dt;
+		v->demand = load_demand(&v->sc->demand, now);
+	}
 	v->since = now;
 }
 
@@ -1831,6 +1841,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->group = cl_group_id(&s->cl, g);
 		v->dep = -1;
 		v->warm = sc->life.warm_start;
+		if (v->sc->demand.given)
+			v->demand = load_demand(&v->sc->demand, 0);
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);

@@ -19,6 +19,7 @@
 
 #include "cluster.h"
 #include "engine.h"
+#include "load.h"
 #include "scenario.h"
 #include "strategies/place.h"
 #include "trace.h"
@@ -162,6 +163,9 @@ typedef struct sim_service {
 	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
+	/* load (sc->demand.given): demand held since `since`, requests per
+	 * second; integrals in requests, and time with unserved demand */
+	double demand, demand_area, unserved_area, overloaded_s;
 } sim_service;
 
 typedef struct sim_workload {
