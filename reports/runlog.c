@@ -261,6 +261,10 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 					    json_real(ratio(v->unserved_area, v->demand_area)));
 			json_object_set_new(o, "overloaded_seconds", json_real(v->overloaded_s));
 		}
+		if (v->sc->as.given) {
+			json_object_set_new(o, "autoscaling_scale_outs", json_integer(v->scale_outs));
+			json_object_set_new(o, "autoscaling_scale_ins", json_integer(v->scale_ins));
+		}
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;

@@ -1342,7 +1342,7 @@ static int parse_desired_changes(sc_service *s, const json_t *arr, const char *s
 	return 0;
 }
 
-/* ---- load (ecsim "demand") ---------------------------------------------- */
+/* ---- load and Service Auto Scaling (ecsim "demand", "autoScaling") ------- */
 
 static int trace_path(const scenario *sc, const json_t *v, const char *path, char **out,
 		      char **name, ecs_err *e);
@@ -1556,6 +1556,120 @@ out:
 	return rc;
 }
 
+static const char *const metric_names[] = { "ECSServiceAverageCPUUtilization",
+					    "ECSServiceAverageMemoryUtilization",
+					    "ALBRequestCountPerTarget", NULL };
+
+/* services[].autoScaling: the scalable target (min, max), target tracking
+ * policies and scheduled actions of Application Auto Scaling. */
+static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
+{
+	static const char *const known[] = { "minCapacity", "maxCapacity", "targetTracking",
+					     "scheduledActions", "scaleOutDatapoints",
+					     "scaleInDatapoints", "scaleInMarginPercent", NULL };
+	static const char *const tt_known[] = { "metric", "target", "scaleOutCooldown",
+						"scaleInCooldown", "disableScaleIn", NULL };
+	static const char *const sa_known[] = { "at", "minCapacity", "maxCapacity", NULL };
+	sc_autoscaling *a = &s->as;
+	char path[PATHMAX], p[PATHMAX], q[PATHMAX];
+	double margin = 10;
+	json_t *arr, *v, *x;
+	size_t i;
+
+	if (!j)
+		return 0;
+	kpath(path, spath, "autoScaling");
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	if (s->daemon)
+		return err_set(e, "%s: not allowed with schedulingStrategy DAEMON (one task per "
+			       "instance)", path);
+	a->given = 1;
+	a->out_points = 3;
+	a->in_points = 15;
+	if (get_int(j, "minCapacity", path, &a->min, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    get_int(j, "maxCapacity", path, &a->max, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    get_int32(j, "scaleOutDatapoints", path, &a->out_points, 1, 1440, 0, e) < 0 ||
+	    get_int32(j, "scaleInDatapoints", path, &a->in_points, 1, 1440, 0, e) < 0 ||
+	    get_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0)
+		return -1;
+	if (a->max < a->min)
+		return err_set(e, "%s.maxCapacity: must be >= minCapacity", path);
+	if (margin >= 100)
+		return err_set(e, "%s.scaleInMarginPercent: must be < 100", path);
+	a->in_margin = margin / 100;
+	if ((arr = json_object_get(j, "targetTracking"))) {
+		kpath(p, path, "targetTracking");
+		if (want_array_max(arr, p, 50, "policies", e) < 0)
+			return -1;
+		a->tt = xcalloc(json_array_size(arr) + 1, sizeof(*a->tt));
+		json_array_foreach(arr, i, v) {
+			sc_tt_policy *t = &a->tt[i];
+			char *m = NULL;
+			int k;
+			ipath(q, p, i);
+			t->out_cooldown = t->in_cooldown = 300 * USEC_PER_SEC;
+			if (want_object(v, q, e) < 0 || check_keys(v, q, tt_known, NULL, e) < 0 ||
+			    get_str(v, "metric", q, &m, 1, e) < 0) {
+				free(m);
+				return -1;
+			}
+			for (k = 0; metric_names[k] && strcmp(metric_names[k], m); k++)
+				;
+			free(m);
+			if (!metric_names[k])
+				return err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
+					       "ECSServiceAverageMemoryUtilization or "
+					       "ALBRequestCountPerTarget", q);
+			t->metric = (enum sc_metric)k;
+			if (!json_object_get(v, "target"))
+				return err_set(e, "%s.target: required", q);
+			if (get_number(v, "target", q, &t->target, 0, e) < 0 ||
+			    get_duration(v, "scaleOutCooldown", q, &t->out_cooldown, 0, e) < 0 ||
+			    get_duration(v, "scaleInCooldown", q, &t->in_cooldown, 0, e) < 0)
+				return -1;
+			if (!(t->target > 0) || (t->metric != SC_METRIC_REQUESTS && t->target > 100))
+				return err_set(e, "%s.target: must be > 0%s", q,
+					       t->metric != SC_METRIC_REQUESTS ? " and <= 100" : "");
+			if ((x = json_object_get(v, "disableScaleIn"))) {
+				if (!json_is_boolean(x))
+					return err_set(e, "%s.disableScaleIn: must be true or false, "
+						       "not %s", q, type_name(x));
+				t->disable_in = json_is_true(x);
+			}
+			a->ntt++;
+		}
+		if (a->ntt && !s->demand.given)
+			return err_set(e, "%s: target tracking needs the service's demand (give "
+				       "%s.demand)", p, spath);
+	}
+	if ((arr = json_object_get(j, "scheduledActions"))) {
+		kpath(p, path, "scheduledActions");
+		if (want_array_max(arr, p, 100000, "actions", e) < 0)
+			return -1;
+		a->sched = xcalloc(json_array_size(arr) + 1, sizeof(*a->sched));
+		json_array_foreach(arr, i, v) {
+			sc_scheduled_action *x2 = &a->sched[i];
+			ipath(q, p, i);
+			x2->min = x2->max = -1;
+			if (want_object(v, q, e) < 0 || check_keys(v, q, sa_known, NULL, e) < 0 ||
+			    get_duration(v, "at", q, &x2->at, 1, e) < 0 ||
+			    get_int(v, "minCapacity", q, &x2->min, 0, SC_MAX_DESIRED, 0, e) < 0 ||
+			    get_int(v, "maxCapacity", q, &x2->max, 0, SC_MAX_DESIRED, 0, e) < 0)
+				return -1;
+			if (x2->min < 0 && x2->max < 0)
+				return err_set(e, "%s: give minCapacity, maxCapacity or both", q);
+			if (x2->min >= 0 && x2->max >= 0 && x2->max < x2->min)
+				return err_set(e, "%s.maxCapacity: must be >= minCapacity", q);
+			if (i > 0 && x2->at < a->sched[i - 1].at)
+				return err_set(e, "%s.at: before the previous action (actions must be "
+					       "in time order)", q);
+			a->nsched++;
+		}
+	}
+	return 0;
+}
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 ecs_err *e)
 {
@@ -1565,7 +1679,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "schedulingStrategy", "loadBalancers",
 					     "healthCheckGracePeriodSeconds", "targetGroup",
 					     "desiredCountChanges", "capacityProviderStrategy",
-					     "demand", NULL };
+					     "demand", "autoScaling", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -1677,7 +1791,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	}
 	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
 	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0 ||
-	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0)
+	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0 ||
+	    parse_autoscaling(s, json_object_get(j, "autoScaling"), path, e) < 0)
 		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
 	    (s->fargate ? check_fargate(sc, s->taskdef, path, e)
@@ -2741,6 +2856,8 @@ void scenario_destroy(scenario *sc)
 		free(sc->services[i].path);
 		free(sc->services[i].changes);
 		free(sc->services[i].demand.pts);
+		free(sc->services[i].as.tt);
+		free(sc->services[i].as.sched);
 		free(sc->services[i].cps);
 		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);

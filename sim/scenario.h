@@ -141,6 +141,32 @@ typedef struct sc_demand {
 	double idle_memory;        /* share 0-1 of reserved memory a task uses idle */
 } sc_demand;
 
+/* Service Auto Scaling (Application Auto Scaling) of a service. */
+enum sc_metric { SC_METRIC_CPU, SC_METRIC_MEMORY, SC_METRIC_REQUESTS };
+
+typedef struct sc_tt_policy {
+	enum sc_metric metric;
+	double target;             /* percent, or requests per target per minute */
+	int64_t out_cooldown, in_cooldown; /* us */
+	int disable_in;
+} sc_tt_policy;
+
+typedef struct sc_scheduled_action {
+	int64_t at;                /* us */
+	int64_t min, max;          /* -1 = unchanged */
+} sc_scheduled_action;
+
+typedef struct sc_autoscaling {
+	int given;
+	int64_t min, max;
+	sc_tt_policy *tt;
+	int ntt;
+	sc_scheduled_action *sched; /* sorted by at */
+	int nsched;
+	int out_points, in_points; /* datapoints of the scale-out / scale-in alarms */
+	double in_margin;          /* scale-in alarm below target x (1 - in_margin) */
+} sc_autoscaling;
+
 typedef struct sc_service {
 	char *name;
 	int32_t taskdef;
@@ -158,6 +184,7 @@ typedef struct sc_service {
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
 	sc_demand demand;
+	sc_autoscaling as;
 	char *path;
 } sc_service;
 

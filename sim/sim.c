@@ -1005,6 +1005,18 @@ static void reconcile(eng *e, eng_event *ev)
 	svc_changed(s, v);
 }
 
+/* The one path of every desired-count change (scheduled changes, Service
+ * Auto Scaling): logged, then reconciled at once (scale-in by the
+ * strategy's rule).  The caller has accumulated the statistics. */
+static void set_desired(sim *s, sim_service *v, int64_t n, const char *event,
+			const char *detail)
+{
+	svc_event(s, v, event, detail);
+	v->desired = n;
+	svc_changed(s, v);
+	reconcile_soon(s, v);
+}
+
 /* desiredCountChanges: the service scales to the new count at once. */
 static void desired_change(eng *e, eng_event *ev)
 {
@@ -1017,12 +1029,150 @@ static void desired_change(eng *e, eng_event *ev)
 	svc_accumulate(s, v);
 	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
 		 v->sc->name, (long long)v->desired, (long long)c->desired);
-	svc_event(s, v, "desired-count", d);
-	v->desired = c->desired;
-	svc_changed(s, v);
-	reconcile_soon(s, v);
+	set_desired(s, v, c->desired, "desired-count", d);
 	if (v->next_change < v->sc->nchanges)
 		eng_schedule(e, ev, v->sc->changes[v->next_change].at, desired_change);
+}
+
+/* ---- Service Auto Scaling ------------------------------------------------ */
+
+/* Application Auto Scaling publishes the ECS service metrics every minute. */
+#define AS_PERIOD (60 * USEC_PER_SEC)
+
+static const char *const as_metric_name[] = { "ECSServiceAverageCPUUtilization",
+					      "ECSServiceAverageMemoryUtilization",
+					      "ALBRequestCountPerTarget" };
+
+/* The metric's datapoint now: NAN when no task is healthy (no datapoint). */
+static double as_metric(const sim_service *v, enum sc_metric m)
+{
+	load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+
+	switch (m) {
+	case SC_METRIC_CPU: return u.cpu;
+	case SC_METRIC_MEMORY: return u.mem;
+	case SC_METRIC_REQUESTS:
+		/* requests per target per minute */
+		return v->healthy > 0 ? v->demand * 60 / (double)v->healthy : NAN;
+	}
+	return NAN;
+}
+
+static int64_t as_clamp(const sim_service *v, int64_t n)
+{
+	return n < v->as_min ? v->as_min : n > v->as_max ? v->as_max : n;
+}
+
+/* Target tracking's proportional capacity, ceil(current x metric / target),
+ * with a little slack so that a metric exactly on target keeps it. */
+static int64_t as_proportional(int64_t cur, double m, double target)
+{
+	return (int64_t)ceil((double)cur * m / target - 1e-9);
+}
+
+/* Every minute: each policy's alarms take a datapoint.  Scale out when any
+ * policy's out alarm has `out_points` datapoints in a row above target and
+ * its out cooldown has passed (to the largest proposal); scale in only
+ * when every policy's in alarm has `in_points` in a row clearly below
+ * target, no cooldown runs (a scale-out cooldown blocks scale-in, a
+ * scale-in cooldown does not block scale-out) and no deployment is in
+ * progress. */
+static void as_tick(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, as_ev);
+	const sc_autoscaling *a = &v->sc->as;
+	int64_t cur = v->desired, out = cur, in = -1;
+	int out_alarm = 0, all_in = a->ntt > 0, why_out = -1, why_in = -1;
+	double m_out = 0, m_in = 0;
+	char d[400];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	for (int p = 0; p < a->ntt; p++) {
+		const sc_tt_policy *t = &a->tt[p];
+		double m = as_metric(v, t->metric);
+		if (isnan(m)) {
+			all_in = 0;
+			continue;
+		}
+		v->above[p] = m > t->target ? v->above[p] + 1 : 0;
+		v->below[p] = m < t->target * (1 - a->in_margin) ? v->below[p] + 1 : 0;
+		if (v->above[p] >= a->out_points) {
+			out_alarm = 1;
+			if (v->last_out < 0 || e->now >= v->last_out + t->out_cooldown) {
+				int64_t n = as_proportional(cur, m, t->target);
+				if (n > out) {
+					out = n;
+					why_out = p;
+					m_out = m;
+				}
+			}
+		}
+		if (t->disable_in || v->below[p] < a->in_points ||
+		    (v->last_in >= 0 && e->now < v->last_in + t->in_cooldown) ||
+		    (v->last_out >= 0 && e->now < v->last_out + t->out_cooldown)) {
+			all_in = 0;
+		} else {
+			/* gradually: at most a tenth of the capacity (at least 1) a step */
+			int64_t step = cur / 10 > 1 ? cur / 10 : 1;
+			int64_t n = as_proportional(cur, m, t->target);
+			if (n < cur - step)
+				n = cur - step;
+			if (n > in) {
+				in = n;
+				why_in = p;
+				m_in = m;
+			}
+		}
+	}
+	out = as_clamp(v, out);
+	if (out > cur) {
+		const sc_tt_policy *t = &a->tt[why_out];
+		snprintf(d, sizeof(d), "target tracking scaled service %s out from %lld to %lld "
+			 "(%s %.4g > %.4g for %d minutes)", v->sc->name, (long long)cur,
+			 (long long)out, as_metric_name[t->metric], m_out, t->target,
+			 (int)v->above[why_out]);
+		v->last_out = e->now;
+		v->scale_outs++;
+		set_desired(s, v, out, "autoscaling", d);
+	} else if (!out_alarm && all_in && !v->deploying && as_clamp(v, in) < cur) {
+		const sc_tt_policy *t = &a->tt[why_in];
+		in = as_clamp(v, in);
+		snprintf(d, sizeof(d), "target tracking scaled service %s in from %lld to %lld "
+			 "(%s %.4g < %.4g for %d minutes)", v->sc->name, (long long)cur,
+			 (long long)in, as_metric_name[t->metric], m_in,
+			 t->target * (1 - a->in_margin), (int)v->below[why_in]);
+		v->last_in = e->now;
+		v->scale_ins++;
+		set_desired(s, v, in, "autoscaling", d);
+	}
+	eng_schedule(e, ev, e->now + AS_PERIOD, as_tick);
+}
+
+/* A scheduled action sets the scalable target's minimum and maximum; a
+ * desired count outside them moves inside at once. */
+static void as_scheduled(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, sched_ev);
+	const sc_scheduled_action *x = &v->sc->as.sched[v->next_sched++];
+	char d[400];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	if (x->min >= 0)
+		v->as_min = x->min;
+	if (x->max >= 0)
+		v->as_max = x->max;
+	if (v->as_max < v->as_min)
+		v->as_max = v->as_min;
+	snprintf(d, sizeof(d), "scheduled action set the capacity of service %s to min %lld, "
+		 "max %lld; desired %lld to %lld", v->sc->name, (long long)v->as_min,
+		 (long long)v->as_max, (long long)v->desired, (long long)as_clamp(v, v->desired));
+	set_desired(s, v, as_clamp(v, v->desired), "autoscaling-scheduled", d);
+	if (v->next_sched < v->sc->as.nsched)
+		eng_schedule(e, ev, v->sc->as.sched[v->next_sched].at, as_scheduled);
 }
 
 /* ---- deployments --------------------------------------------------------- */
@@ -1843,6 +1993,15 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->warm = sc->life.warm_start;
 		if (v->sc->demand.given)
 			v->demand = load_demand(&v->sc->demand, 0);
+		if (v->sc->as.given) {
+			/* registering the scalable target moves desired within min..max */
+			v->as_min = v->sc->as.min;
+			v->as_max = v->sc->as.max;
+			v->desired = as_clamp(v, v->desired);
+			v->last_out = v->last_in = -1;
+			v->above = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->above));
+			v->below = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->below));
+		}
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);
@@ -1914,6 +2073,11 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		if (s->svcs[i].sc->nchanges)
 			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
 				     desired_change);
+		if (s->svcs[i].sc->as.ntt)
+			eng_schedule(&s->eng, &s->svcs[i].as_ev, AS_PERIOD, as_tick);
+		if (s->svcs[i].sc->as.nsched)
+			eng_schedule(&s->eng, &s->svcs[i].sched_ev, s->svcs[i].sc->as.sched[0].at,
+				     as_scheduled);
 	}
 	if (sc->ndrains)
 		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
@@ -2042,6 +2206,8 @@ void sim_destroy(sim *s)
 		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
 			qry_free(s->svcs[i].member_of[k]);
 		free(s->svcs[i].member_of);
+		free(s->svcs[i].above);
+		free(s->svcs[i].below);
 	}
 	for (int i = 0; i < s->nwls; i++) {
 		st_chain_destroy(&s->wls[i].chain);

@@ -6,7 +6,9 @@
  * ECS lifecycle (PROVISIONING ... STOPPED) and health checks, and the
  * service scheduler keeps desiredCount of them, replacing stopped and
  * unhealthy ones within a launch rate and a throttle; tasks that cannot be
- * placed are retried.  Host failures kill tasks and hosts come back empty
+ * placed are retried.  A service's demand curve gives its tasks' utilization,
+ * which Service Auto Scaling (target tracking, scheduled actions) turns into
+ * desired-count changes.  Host failures kill tasks and hosts come back empty
  * after repair.  It accumulates time-weighted statistics and reports tasks,
  * service events and samples to an observer; it knows nothing of files, CSV
  * or plots.
@@ -166,6 +168,15 @@ typedef struct sim_service {
 	/* load (sc->demand.given): demand held since `since`, requests per
 	 * second; integrals in requests, and time with unserved demand */
 	double demand, demand_area, unserved_area, overloaded_s;
+	/* Service Auto Scaling (sc->as.given) */
+	eng_event as_ev;            /* every minute: metrics, target tracking alarms */
+	eng_event sched_ev;         /* next scheduled action */
+	int next_sched;
+	int64_t as_min, as_max;     /* the scalable target's capacity bounds now */
+	int32_t *above, *below;     /* per target tracking policy: datapoints in a row
+				     * above target / clearly below it */
+	int64_t last_out, last_in;  /* us of the last scale-out / scale-in, -1 = none */
+	int64_t scale_outs, scale_ins;
 } sim_service;
 
 typedef struct sim_workload {
