@@ -270,6 +270,20 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		wavail += (double)v->desired * a;
 	}
 	json_object_set_new(root, "services", svcs);
+	if (s->nasgs) {
+		json_t *g = json_object();
+		for (int k = 0; k < s->nasgs; k++) {
+			const sim_asg *a = &s->asgs[k];
+			o = json_object();
+			json_object_set_new(o, "scale_outs", json_integer(a->scale_outs));
+			json_object_set_new(o, "scale_ins", json_integer(a->scale_ins));
+			json_object_set_new(o, "instances_launched", json_integer(a->launched));
+			json_object_set_new(o, "instances_terminated", json_integer(a->terminated));
+			json_object_set_new(o, "last_reservation", json_real(a->reservation));
+			json_object_set_new(g, s->sc->providers[a->sc->provider], o);
+		}
+		json_object_set_new(root, "cluster_autoscaling", g);
+	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	if (s->ntrs)

@@ -531,11 +531,14 @@ static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *
 	return 0;
 }
 
+static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e);
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
 					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
-					     "defaultCapacityProviderStrategy", NULL };
+					     "defaultCapacityProviderStrategy",
+					     "autoScalingGroupProviders", NULL };
 	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
 					       NULL };
 	const char *path = "$.cluster";
@@ -611,7 +614,8 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 				       SC_MAX_HOSTS);
 	}
 
-	if (check_attr_cells(sc, e) < 0)
+	if (parse_asgs(sc, json_object_get(j, "autoScalingGroupProviders"), e) < 0 ||
+	    check_attr_cells(sc, e) < 0)
 		return -1;
 	if ((rp = json_object_get(j, "reservedPorts"))) {
 		if (parse_ports_list(rp, "$.cluster.reservedPorts", &sc->reserved_ports,
@@ -622,6 +626,120 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 					    sizeof(default_reserved_ports[0]));
 		sc->reserved_ports = xmalloc(sizeof(default_reserved_ports));
 		memcpy(sc->reserved_ports, default_reserved_ports, sizeof(default_reserved_ports));
+	}
+	return 0;
+}
+
+/* cluster.autoScalingGroupProviders (ecsim key): managed scaling of Auto
+ * Scaling group capacity providers.  Each names a provider of
+ * capacityProviders whose instances are exactly one instances entry; that
+ * entry's count is the group's size at time 0. */
+static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "minSize", "maxSize",
+					     "managedScaling", "managedTerminationProtection",
+					     "instanceLaunchTime", "provisioningTimeout", NULL };
+	static const char *const ms_known[] = { "status", "targetCapacity",
+						"minimumScalingStepSize",
+						"maximumScalingStepSize", "instanceWarmupPeriod",
+						NULL };
+	const char *path = "$.cluster.autoScalingGroupProviders";
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v, *ms;
+
+	if (!arr)
+		return 0;
+	if (want_array_max(arr, path, 100, "providers", e) < 0)
+		return -1;
+	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
+	json_array_foreach(arr, i, v) {
+		sc_asg *g = &sc->asgs[i];
+		char *name = NULL, *mtp = NULL, *status = NULL;
+		int32_t target = 100;
+		int rc;
+
+		ipath(p, path, i);
+		g->group = -1;
+		g->min_step = 1;
+		g->max_step = 10000;
+		g->warmup = 300 * USEC_PER_SEC;
+		g->timeout = 30 * 60 * USEC_PER_SEC;
+		sc->nasgs++;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0)
+			return -1;
+		g->path = xstrdup(p);
+		rc = get_str(v, "capacityProvider", p, &name, 1, e);
+		if (rc == 0 && ((g->provider = find_provider(sc, name)) < 0 ||
+				strcmp(name, "FARGATE") == 0 || strcmp(name, "FARGATE_SPOT") == 0))
+			rc = err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group "
+				     "provider of $.cluster.capacityProviders", p, name);
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (sc->asgs[k].provider == g->provider)
+				rc = err_set(e, "%s.capacityProvider: \"%s\" is managed twice", p, name);
+		free(name);
+		if (rc < 0)
+			return -1;
+		for (int k = 0; k < sc->ninstances; k++)
+			if (sc->instances[k].provider == g->provider) {
+				if (g->group >= 0)
+					return err_set(e, "%s: its provider has several instances "
+						       "entries; a managed group has one", p);
+				g->group = k;
+			}
+		if (g->group < 0)
+			return err_set(e, "%s: no $.cluster.instances entry names its capacity "
+				       "provider (give one, with the group's size at time 0 as count)",
+				       p);
+		g->max_size = SC_MAX_HOSTS;
+		if (get_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+		    get_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
+		    get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
+		    get_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
+		    get_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
+			free(mtp);
+			return -1;
+		}
+		rc = 0;
+		if (mtp && strcmp(mtp, "ENABLED"))
+			rc = err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled "
+				     "(only empty instances are removed), not \"%s\"", p, mtp);
+		free(mtp);
+		if (rc < 0)
+			return -1;
+		if (g->max_size < g->min_size)
+			return err_set(e, "%s.maxSize: must be >= minSize", p);
+		if (sc->instances[g->group].count < g->min_size ||
+		    sc->instances[g->group].count > g->max_size)
+			return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
+				       "within minSize and maxSize", p, g->group,
+				       (long long)sc->instances[g->group].count);
+		sc->nhosts += g->max_size - sc->instances[g->group].count;
+		if (sc->nhosts > SC_MAX_HOSTS)
+			return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
+		if (!(ms = json_object_get(v, "managedScaling")))
+			return err_set(e, "%s.managedScaling: required", p);
+		kpath(q, p, "managedScaling");
+		if (want_object(ms, q, e) < 0 || check_keys(ms, q, ms_known, NULL, e) < 0 ||
+		    get_str(ms, "status", q, &status, 0, e) < 0) {
+			free(status);
+			return -1;
+		}
+		rc = status && strcmp(status, "ENABLED") ?
+			     err_set(e, "%s.status: only ENABLED (leave the provider out of "
+				     "autoScalingGroupProviders for a fixed group), not \"%s\"", q,
+				     status) : 0;
+		free(status);
+		if (rc < 0 ||
+		    get_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
+		    get_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
+		    get_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
+		    get_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
+			return -1;
+		if (g->max_step < g->min_step)
+			return err_set(e, "%s.maximumScalingStepSize: must be >= minimumScalingStepSize",
+				       q);
+		g->target = target;
 	}
 	return 0;
 }
@@ -2908,6 +3026,11 @@ void scenario_destroy(scenario *sc)
 		free(sc->providers[i]);
 	free(sc->providers);
 	free(sc->default_cps);
+	for (int i = 0; i < sc->nasgs; i++) {
+		dist_destroy(&sc->asgs[i].launch);
+		free(sc->asgs[i].path);
+	}
+	free(sc->asgs);
 	for (int i = 0; i < sc->ndeployments; i++)
 		free(sc->deployments[i].path);
 	free(sc->deployments);

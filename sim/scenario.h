@@ -112,6 +112,20 @@ typedef struct sc_cp_item {
 	int32_t weight;
 } sc_cp_item;
 
+/* Managed scaling of an Auto Scaling group capacity provider
+ * ("autoScalingGroupProviders", cluster auto scaling). */
+typedef struct sc_asg {
+	int32_t provider;          /* index into providers */
+	int32_t group;             /* its instances entry (count = size at time 0) */
+	int64_t min_size, max_size;
+	int32_t target;            /* targetCapacity, percent */
+	int64_t min_step, max_step;
+	int64_t warmup;            /* us: instanceWarmupPeriod */
+	dist launch;               /* s from scale-out until the instance is ACTIVE */
+	int64_t timeout;           /* us a task waits for capacity before it gives up */
+	char *path;
+} sc_asg;
+
 /* A scheduled change of a service's desired count. */
 typedef struct sc_desired_change {
 	int64_t at;                /* us */
@@ -324,6 +338,8 @@ typedef struct scenario {
 	char **providers;         /* cluster.capacityProviders */
 	int nproviders;
 	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
+	sc_asg *asgs;             /* cluster.autoScalingGroupProviders */
+	int nasgs;
 	int ndefault_cps;
 	int64_t fargate_min_billed; /* us */
 } scenario;

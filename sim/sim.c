@@ -835,6 +835,37 @@ static int may_launch(const sim_service *v)
 
 /* A launch found no host (or, for a daemon, host h could not take it).
  * The event is logged once per run of failures and reason. */
+/* The managed Auto Scaling group of the service's capacity provider
+ * strategy (the first such item), or NULL. */
+static const sim_asg *svc_asg(const sim *s, const sim_service *v)
+{
+	for (int k = 0; k < v->sc->ncps; k++)
+		for (int g = 0; g < s->nasgs; g++)
+			if (s->asgs[g].sc->provider == v->sc->cps[k].provider &&
+			    v->sc->cps[k].kind == SC_CP_ASG)
+				return &s->asgs[g];
+	return NULL;
+}
+
+/* ECS: a task that waits for capacity provider capacity (PROVISIONING) for
+ * the group's provisioningTimeout gives up and stops; the service launches
+ * another, which waits again.  ecsim keeps no task object for it, so this
+ * is an event and a fresh wait. */
+static void provisioning_timeout(sim *s, sim_service *v)
+{
+	const sim_asg *g = svc_asg(s, v);
+	char d[400];
+
+	if (!g || s->eng.now - v->wait_since < g->sc->timeout)
+		return;
+	snprintf(d, sizeof(d), "a task of service %s waited %lld s in PROVISIONING for "
+		 "capacity of %s and stopped (timeout); it is replaced", v->sc->name,
+		 (long long)((s->eng.now - v->wait_since) / USEC_PER_SEC),
+		 s->sc->providers[g->sc->provider]);
+	svc_event(s, v, "task-stopped", d);
+	v->wait_since = s->eng.now;
+}
+
 static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 {
 	v->placement_failures++;
@@ -851,8 +882,11 @@ static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 		}
 		svc_event(s, v, "unable-to-place", d);
 	}
+	if (!v->waiting_capacity)
+		v->wait_since = s->eng.now;
 	v->last_reason = why;
 	v->waiting_capacity = 1;
+	provisioning_timeout(s, v);
 }
 
 /* Launches t (placed on its host) as a task of the current deployment. */
@@ -1173,6 +1207,167 @@ static void as_scheduled(eng *e, eng_event *ev)
 	set_desired(s, v, as_clamp(v, v->desired), "autoscaling-scheduled", d);
 	if (v->next_sched < v->sc->as.nsched)
 		eng_schedule(e, ev, v->sc->as.sched[v->next_sched].at, as_scheduled);
+}
+
+/* ---- cluster auto scaling ------------------------------------------------ */
+
+static void cluster_event(sim *s, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
+}
+
+/* Capacity is back (repair, drain end, a launched instance): daemons, then
+ * services that found no host, try again. */
+static void capacity_back(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+static void asg_launched(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	char d[200], id[24];
+
+	accumulate(s);
+	for (int g = 0; g < s->nasgs; g++) {
+		sim_asg *a = &s->asgs[g];
+		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
+			continue;
+		int32_t h = a->first + (int32_t)(ev - a->launch_ev);
+		cl_set_state(&s->cl, h, CL_ACTIVE);
+		a->launching--;
+		a->launched++;
+		if (e->now + a->sc->warmup > a->warm_until)
+			a->warm_until = e->now + a->sc->warmup;
+		cl_host_instance_id(h, id);
+		snprintf(d, sizeof(d), "instance %s of %s is ACTIVE", id,
+			 s->sc->providers[a->sc->provider]);
+		cluster_event(s, "instance-launched", d);
+	}
+	capacity_back(s);
+}
+
+/* Non-daemon tasks on host h. */
+static int64_t service_load(const sim *s, int32_t h)
+{
+	int64_t n = 0;
+
+	for (const cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+		n += t->svc < 0 || !s->svcs[t->svc].sc->daemon;
+	}
+	return n;
+}
+
+/* Instances needed for the tasks that wait for this group's capacity:
+ * per service, its missing tasks binpacked by CPU and memory on the
+ * group's instance type (ports, ENIs and constraints are not considered;
+ * ECS documents only that it binpacks). */
+static int64_t asg_needed(const sim *s, const sim_asg *a)
+{
+	const sc_instance_type *it = &s->sc->types[s->sc->instances[a->sc->group].type];
+	int64_t need = 0;
+
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		const sc_taskdef *td;
+		int64_t missing = v->desired - active(v), per = INT64_MAX;
+		if (v->sc->daemon || !v->waiting_capacity || missing <= 0 || svc_asg(s, v) != a)
+			continue;
+		td = &s->sc->taskdefs[v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef];
+		if (td->cpu > 0)
+			per = it->cpu / td->cpu;
+		if (td->memory > 0 && it->memory / td->memory < per)
+			per = it->memory / td->memory;
+		if (per < 1)
+			per = 1;
+		need += (missing + per - 1) / per;
+	}
+	return need;
+}
+
+/* Every minute: CapacityProviderReservation = M / N x 100, with M the
+ * instances that run non-daemon tasks plus those the waiting tasks need,
+ * and N the instances in service or launching.  Above targetCapacity (one
+ * datapoint) and with no instance launching or warming up, scale out to
+ * ceil(M x 100 / target) (2 from none), by minimumScalingStepSize ..
+ * maximumScalingStepSize; below it for 15 datapoints, scale in towards
+ * that, removing only instances with no task (managed termination
+ * protection; an instance with daemon tasks only is kept, an ecsim
+ * simplification).  Always within minSize .. maxSize. */
+static void asg_tick(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_asg *a = ENG_CONTAINER_OF(ev, sim_asg, tick);
+	const sc_asg *c = a->sc;
+	const char *name = s->sc->providers[c->provider];
+	int64_t n = a->launching, busy = 0, need, m, goal;
+	char d[300];
+
+	accumulate(s);
+	for (int32_t h = a->first; h < a->first + a->n; h++)
+		if (s->cl.hosts[h].state != CL_DOWN) {
+			n++;
+			busy += service_load(s, h) > 0;
+		}
+	need = asg_needed(s, a);
+	m = busy + need;
+	a->reservation = n > 0 ? 100.0 * (double)m / (double)n : m > 0 ? 200 : 100;
+	goal = n == 0 && m > 0 ? 2 : (m * 100 + c->target - 1) / c->target;
+	goal = goal < c->min_size ? c->min_size : goal > c->max_size ? c->max_size : goal;
+	if ((a->reservation > c->target || n < c->min_size) && goal > n) {
+		a->below = 0;
+		if (a->launching == 0 && e->now >= a->warm_until) {
+			int64_t step = goal - n, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n + step > c->max_size)
+				step = c->max_size - n;
+			for (int32_t h = a->first; h < a->first + a->n && k < step; h++) {
+				eng_event *lev = &a->launch_ev[h - a->first];
+				if (s->cl.hosts[h].state != CL_DOWN || eng_pending(lev))
+					continue;
+				eng_schedule(e, lev, e->now + 1 + s_to_us(dist_sample(&c->launch, a->launch)),
+					     asg_launched);
+				a->launching++;
+				k++;
+			}
+			a->scale_outs++;
+			snprintf(d, sizeof(d), "%s scaled out from %lld to %lld instances "
+				 "(CapacityProviderReservation %.4g > %d)", name, (long long)n,
+				 (long long)(n + k), a->reservation, (int)c->target);
+			cluster_event(s, "cluster-scale-out", d);
+		}
+	} else if (a->reservation < c->target && goal < n) {
+		if (++a->below >= 15 && a->launching == 0) {
+			int64_t step = n - goal, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n - step < c->min_size)
+				step = n - c->min_size;
+			for (int32_t h = a->first + a->n - 1; h >= a->first && k < step; h--)
+				if (s->cl.hosts[h].state != CL_DOWN && s->cl.hosts[h].ntasks == 0) {
+					cl_set_state(&s->cl, h, CL_DOWN);
+					a->terminated++;
+					k++;
+				}
+			if (k > 0) {
+				a->scale_ins++;
+				a->below = 0;
+				snprintf(d, sizeof(d), "%s scaled in from %lld to %lld instances "
+					 "(CapacityProviderReservation %.4g < %d)", name, (long long)n,
+					 (long long)(n - k), a->reservation, (int)c->target);
+				cluster_event(s, "cluster-scale-in", d);
+			}
+		}
+	} else {
+		a->below = 0;
+	}
+	eng_schedule(e, ev, e->now + AS_PERIOD, asg_tick);
 }
 
 /* ---- deployments --------------------------------------------------------- */
@@ -1894,6 +2089,48 @@ static int build_req(sim *s, cl_req *r, struct qry ***mo, int32_t td, const sc_p
 	return add_constraints(s, r, mo, all, n, e);
 }
 
+/* Whether instances entry i belongs to a managed Auto Scaling group. */
+static int managed(const scenario *sc, int i)
+{
+	for (int g = 0; g < sc->nasgs; g++)
+		if (sc->asgs[g].group == i)
+			return 1;
+	return 0;
+}
+
+/* Adds n hosts as instances entry in describes them; rr deals zones. */
+static void add_instances(sim *s, const sc_instances *in, int64_t n, int64_t *rr)
+{
+	const scenario *sc = s->sc;
+	cl_cluster *cl = &s->cl;
+	const sc_instance_type *it = &sc->types[in->type];
+	int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, it->os);
+	int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, it->arch);
+	int32_t *vals = xmalloc((size_t)(in->nattrs + 1) * sizeof(*vals));
+	int32_t *ids = xmalloc((size_t)(in->nattrs + 1) * sizeof(*ids));
+
+	for (int k = 0; k < in->nattrs; k++) {
+		ids[k] = cl_attr_find(cl, in->attrs[k].name);
+		vals[k] = cl_attr_value(cl, ids[k], in->attrs[k].value);
+	}
+	for (int64_t c = 0; c < n; c++) {
+		int32_t zone = in->zone >= 0 ? in->zone : (int32_t)((*rr)++ % sc->nzones);
+		int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
+					 sc_task_enis(sc, it), it->price);
+		cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
+		cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
+		cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
+		for (int k = 0; k < in->nattrs; k++)
+			cl_host_set_attr(cl, h, ids[k], vals[k]);
+		if (in->provider >= 0)
+			cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
+					 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
+						       sc->providers[in->provider]));
+	}
+	free(vals);
+	free(ids);
+}
+
 static void build_cluster(sim *s)
 {
 	const scenario *sc = s->sc;
@@ -1914,35 +2151,27 @@ static void build_cluster(sim *s)
 	cl->reserved_ports = xmalloc((size_t)sc->nreserved_ports * sizeof(uint16_t) + 1);
 	memcpy(cl->reserved_ports, sc->reserved_ports, (size_t)sc->nreserved_ports * sizeof(uint16_t));
 
-	for (int i = 0; i < sc->ninstances; i++) {
-		const sc_instances *in = &sc->instances[i];
-		const sc_instance_type *it = &sc->types[in->type];
-		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, it->os);
-		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, it->arch);
-		int32_t *vals = xmalloc((size_t)(in->nattrs + 1) * sizeof(*vals));
-		int32_t *ids = xmalloc((size_t)(in->nattrs + 1) * sizeof(*ids));
-		for (int k = 0; k < in->nattrs; k++) {
-			ids[k] = cl_attr_find(cl, in->attrs[k].name);
-			vals[k] = cl_attr_value(cl, ids[k], in->attrs[k].value);
-		}
-		for (int64_t c = 0; c < in->count; c++) {
-			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
-			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 sc_task_enis(sc, it), it->price);
-			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
-			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
-			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
-			for (int k = 0; k < in->nattrs; k++)
-				cl_host_set_attr(cl, h, ids[k], vals[k]);
-			if (in->provider >= 0)
-				cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
-						 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
-							       sc->providers[in->provider]));
-		}
-		free(vals);
-		free(ids);
-	}
+	for (int i = 0; i < sc->ninstances; i++)
+		if (!managed(sc, i))
+			add_instances(s, &sc->instances[i], sc->instances[i].count, &rr);
 	s->base_hosts = cl->nhosts;
+	/* Managed Auto Scaling groups after the base hosts (they never fail at
+	 * random): maxSize hosts each, those beyond the size at time 0 DOWN. */
+	s->nasgs = sc->nasgs;
+	s->asgs = xcalloc((size_t)sc->nasgs + 1, sizeof(*s->asgs));
+	for (int g = 0; g < sc->nasgs; g++) {
+		sim_asg *a = &s->asgs[g];
+		const sc_instances *in = &sc->instances[sc->asgs[g].group];
+		int64_t grr = 0;
+		a->sc = &sc->asgs[g];
+		a->first = cl->nhosts;
+		a->n = (int32_t)a->sc->max_size;
+		add_instances(s, in, a->sc->max_size, &grr);
+		for (int32_t h = a->first + (int32_t)in->count; h < a->first + a->n; h++)
+			cl_set_state(cl, h, CL_DOWN);
+		a->launch_ev = xcalloc((size_t)a->n + 1, sizeof(*a->launch_ev));
+		a->launch = rng_stream_new(s->seed, "instance-launch", (uint64_t)g);
+	}
 }
 
 int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *obs,
@@ -2079,6 +2308,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 			eng_schedule(&s->eng, &s->svcs[i].sched_ev, s->svcs[i].sc->as.sched[0].at,
 				     as_scheduled);
 	}
+	for (int g = 0; g < s->nasgs; g++)
+		eng_schedule(&s->eng, &s->asgs[g].tick, AS_PERIOD, asg_tick);
 	if (sc->ndrains)
 		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
 	if (sc->ndeployments)
@@ -2228,6 +2459,11 @@ void sim_destroy(sim *s)
 		trace_close(&s->trs[i].tr);
 	}
 	free(s->trs);
+	for (int g = 0; g < s->nasgs; g++) {
+		free(s->asgs[g].launch_ev);
+		gsl_rng_free(s->asgs[g].launch);
+	}
+	free(s->asgs);
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	free(s->host_ev);

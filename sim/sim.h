@@ -8,7 +8,8 @@
  * unhealthy ones within a launch rate and a throttle; tasks that cannot be
  * placed are retried.  A service's demand curve gives its tasks' utilization,
  * which Service Auto Scaling (target tracking, scheduled actions) turns into
- * desired-count changes.  Host failures kill tasks and hosts come back empty
+ * desired-count changes; cluster auto scaling launches and removes the
+ * instances of managed Auto Scaling groups.  Host failures kill tasks and hosts come back empty
  * after repair.  It accumulates time-weighted statistics and reports tasks,
  * service events and samples to an observer; it knows nothing of files, CSV
  * or plots.
@@ -159,6 +160,7 @@ typedef struct sim_service {
 	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
+	int64_t wait_since;         /* us: since when it waits for capacity */
 	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
@@ -204,6 +206,22 @@ typedef struct sim_trace {
 	int64_t submitted, placed, rejected, completed, killed;
 } sim_trace;
 
+/* An Auto Scaling group capacity provider with managed scaling: its hosts
+ * are first .. first + n - 1 (maxSize of them); those not in service are
+ * DOWN, and launching when their launch event is pending. */
+typedef struct sim_asg {
+	const sc_asg *sc;
+	int32_t first, n;
+	eng_event tick;             /* every minute: CapacityProviderReservation */
+	eng_event *launch_ev;       /* per host: its launch completes */
+	gsl_rng *launch;            /* launch times */
+	int64_t launching;          /* instances launching now */
+	int64_t warm_until;         /* us: no scale-out before (instance warm-up) */
+	int32_t below;              /* datapoints in a row below targetCapacity */
+	double reservation;         /* the last CapacityProviderReservation, percent */
+	int64_t scale_outs, scale_ins, launched, terminated;
+} sim_asg;
+
 typedef struct sim_stats {
 	int64_t submitted, placed, rejected, killed, completed;
 	int64_t stopped;            /* service tasks the scheduler stopped or that exited */
@@ -227,6 +245,8 @@ typedef struct sim {
 	int nsvcs, nwls;
 	sim_trace *trs;
 	int ntrs;
+	sim_asg *asgs;              /* cluster auto scaling, one per sc->asgs */
+	int nasgs;
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
 	eng_event *host_ev;        /* failure / repair of host h (base hosts) */
