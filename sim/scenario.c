@@ -1678,12 +1678,108 @@ static const char *const metric_names[] = { "ECSServiceAverageCPUUtilization",
 					    "ECSServiceAverageMemoryUtilization",
 					    "ALBRequestCountPerTarget", NULL };
 
+/* One stepScaling policy: the alarm (metric, comparison, threshold,
+ * evaluationPeriods) and the StepScalingPolicyConfiguration. */
+static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q, ecs_err *e)
+{
+	static const char *const known[] = { "metric", "comparison", "threshold",
+					     "evaluationPeriods", "adjustmentType",
+					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
+					     NULL };
+	static const char *const step_known[] = { "metricIntervalLowerBound",
+						  "metricIntervalUpperBound", "scalingAdjustment",
+						  NULL };
+	static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
+					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
+	static const char *const adjs[] = { "ChangeInCapacity", "PercentChangeInCapacity",
+					    "ExactCapacity", NULL };
+	char *m = NULL, *c = NULL, *a = NULL, p[PATHMAX], r[PATHMAX];
+	json_t *arr, *x;
+	size_t i;
+	int km = 0, kc = 0, ka = 0, rc = -1;
+
+	sp->periods = 1;
+	sp->cooldown = 300 * USEC_PER_SEC;
+	if (want_object(v, q, e) < 0 || check_keys(v, q, known, NULL, e) < 0 ||
+	    get_str(v, "metric", q, &m, 1, e) < 0 || get_str(v, "comparison", q, &c, 1, e) < 0 ||
+	    get_str(v, "adjustmentType", q, &a, 1, e) < 0)
+		goto out;
+	for (; metric_names[km] && strcmp(metric_names[km], m); km++)
+		;
+	for (; cmps[kc] && strcmp(cmps[kc], c); kc++)
+		;
+	for (; adjs[ka] && strcmp(adjs[ka], a); ka++)
+		;
+	if (!metric_names[km]) {
+		err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
+			"ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
+		goto out;
+	}
+	if (!cmps[kc]) {
+		err_set(e, "%s.comparison: must be GreaterThanOrEqualToThreshold, GreaterThanThreshold, "
+			"LessThanThreshold or LessThanOrEqualToThreshold", q);
+		goto out;
+	}
+	if (!adjs[ka]) {
+		err_set(e, "%s.adjustmentType: must be ChangeInCapacity, PercentChangeInCapacity or "
+			"ExactCapacity", q);
+		goto out;
+	}
+	sp->metric = (enum sc_metric)km;
+	sp->cmp = (enum sc_cmp)kc;
+	sp->adjust = (enum sc_adjust)ka;
+	if (!json_object_get(v, "threshold")) {
+		err_set(e, "%s.threshold: required", q);
+		goto out;
+	}
+	if (get_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
+	    get_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
+	    get_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
+	    get_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, SC_MAX_DESIRED, 0, e) < 0)
+		goto out;
+	kpath(p, q, "stepAdjustments");
+	if (!(arr = json_object_get(v, "stepAdjustments"))) {
+		err_set(e, "%s: required", p);
+		goto out;
+	}
+	if (want_array_max(arr, p, 20, "steps", e) < 0)
+		goto out;
+	if (json_array_size(arr) == 0) {
+		err_set(e, "%s: must have at least one step", p);
+		goto out;
+	}
+	sp->steps = xcalloc(json_array_size(arr), sizeof(*sp->steps));
+	json_array_foreach(arr, i, x) {
+		sc_step *st = &sp->steps[i];
+		ipath(r, p, i);
+		st->lower = -INFINITY;
+		st->upper = INFINITY;
+		if (want_object(x, r, e) < 0 || check_keys(x, r, step_known, NULL, e) < 0 ||
+		    get_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
+		    get_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
+		    get_int(x, "scalingAdjustment", r, &st->adjustment, -SC_MAX_DESIRED,
+			    SC_MAX_DESIRED, 1, e) < 0)
+			goto out;
+		if (!(st->upper > st->lower)) {
+			err_set(e, "%s.metricIntervalUpperBound: must be > metricIntervalLowerBound", r);
+			goto out;
+		}
+		sp->nsteps++;
+	}
+	rc = 0;
+out:
+	free(m);
+	free(c);
+	free(a);
+	return rc;
+}
+
 /* services[].autoScaling: the scalable target (min, max), target tracking
  * policies and scheduled actions of Application Auto Scaling. */
 static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
 {
 	static const char *const known[] = { "minCapacity", "maxCapacity", "targetTracking",
-					     "scheduledActions", "scaleOutDatapoints",
+					     "stepScaling", "scheduledActions", "scaleOutDatapoints",
 					     "scaleInDatapoints", "scaleInMarginPercent", NULL };
 	static const char *const tt_known[] = { "metric", "target", "scaleOutCooldown",
 						"scaleInCooldown", "disableScaleIn", NULL };
@@ -1760,6 +1856,20 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 		if (a->ntt && !s->demand.given)
 			return err_set(e, "%s: target tracking needs the service's demand (give "
 				       "%s.demand)", p, spath);
+	}
+	if ((arr = json_object_get(j, "stepScaling"))) {
+		kpath(p, path, "stepScaling");
+		if (want_array_max(arr, p, 50, "policies", e) < 0)
+			return -1;
+		a->sp = xcalloc(json_array_size(arr) + 1, sizeof(*a->sp));
+		json_array_foreach(arr, i, v) {
+			a->nsp++;
+			if (parse_step_policy(&a->sp[i], v, ipath(q, p, i), e) < 0)
+				return -1;
+		}
+		if (a->nsp && !s->demand.given)
+			return err_set(e, "%s: step scaling needs the service's demand (give %s.demand)",
+				       p, spath);
 	}
 	if ((arr = json_object_get(j, "scheduledActions"))) {
 		kpath(p, path, "scheduledActions");
@@ -2975,6 +3085,9 @@ void scenario_destroy(scenario *sc)
 		free(sc->services[i].changes);
 		free(sc->services[i].demand.pts);
 		free(sc->services[i].as.tt);
+		for (int k = 0; k < sc->services[i].as.nsp; k++)
+			free(sc->services[i].as.sp[k].steps);
+		free(sc->services[i].as.sp);
 		free(sc->services[i].as.sched);
 		free(sc->services[i].cps);
 		dist_destroy(&sc->services[i].tg.registration);

@@ -165,6 +165,29 @@ typedef struct sc_tt_policy {
 	int disable_in;
 } sc_tt_policy;
 
+/* One step of a step scaling policy: applies when lower <= metric -
+ * threshold < upper (bounds relative to the alarm threshold). */
+typedef struct sc_step {
+	double lower, upper;       /* -INFINITY / INFINITY when absent */
+	int64_t adjustment;
+} sc_step;
+
+enum sc_adjust { SC_ADJ_CHANGE, SC_ADJ_PERCENT, SC_ADJ_EXACT };
+enum sc_cmp { SC_CMP_GE, SC_CMP_GT, SC_CMP_LT, SC_CMP_LE };
+
+/* A step scaling policy with its CloudWatch alarm. */
+typedef struct sc_step_policy {
+	enum sc_metric metric;
+	enum sc_cmp cmp;
+	double threshold;
+	int32_t periods;           /* one-minute datapoints that must breach */
+	enum sc_adjust adjust;
+	int64_t min_magnitude;     /* PercentChangeInCapacity: at least this many */
+	int64_t cooldown;          /* us */
+	sc_step *steps;
+	int nsteps;
+} sc_step_policy;
+
 typedef struct sc_scheduled_action {
 	int64_t at;                /* us */
 	int64_t min, max;          /* -1 = unchanged */
@@ -175,6 +198,8 @@ typedef struct sc_autoscaling {
 	int64_t min, max;
 	sc_tt_policy *tt;
 	int ntt;
+	sc_step_policy *sp;        /* stepScaling */
+	int nsp;
 	sc_scheduled_action *sched; /* sorted by at */
 	int nsched;
 	int out_points, in_points; /* datapoints of the scale-out / scale-in alarms */

@@ -1104,6 +1104,74 @@ static int64_t as_proportional(int64_t cur, double m, double target)
 	return (int64_t)ceil((double)cur * m / target - 1e-9);
 }
 
+/* PercentChangeInCapacity (Application Auto Scaling): cur x pct / 100
+ * rounded towards zero, but at least 1 (and minAdjustmentMagnitude) in
+ * size. */
+static int64_t as_percent(int64_t cur, int64_t pct, int64_t min_mag)
+{
+	int64_t d = cur * pct / 100;
+
+	if (pct > 0 && d < (min_mag > 1 ? min_mag : 1))
+		d = min_mag > 1 ? min_mag : 1;
+	if (pct < 0 && d > -(min_mag > 1 ? min_mag : 1))
+		d = -(min_mag > 1 ? min_mag : 1);
+	return cur + d;
+}
+
+/* Step scaling: each policy's alarm takes the minute's datapoint; after
+ * `evaluationPeriods` breaching ones in a row, and outside the policy's
+ * cooldown, the step whose interval holds metric - threshold adjusts the
+ * desired count.  A scale-in waits while a deployment is in progress or a
+ * target tracking scale-out alarm is raised (out if any says out). */
+static void as_steps(sim *s, sim_service *v, int out_alarm)
+{
+	const sc_autoscaling *a = &v->sc->as;
+	static const char *const adj_name[] = { "ChangeInCapacity", "PercentChangeInCapacity",
+						"ExactCapacity" };
+
+	for (int p = 0; p < a->nsp; p++) {
+		const sc_step_policy *sp = &a->sp[p];
+		const sc_step *st = NULL;
+		double m = as_metric(v, sp->metric);
+		int64_t cur = v->desired, n;
+		int breach;
+		char d[400];
+
+		if (isnan(m)) {
+			v->sp_breach[p] = 0;
+			continue;
+		}
+		breach = sp->cmp == SC_CMP_GE ? m >= sp->threshold :
+			 sp->cmp == SC_CMP_GT ? m > sp->threshold :
+			 sp->cmp == SC_CMP_LT ? m < sp->threshold : m <= sp->threshold;
+		v->sp_breach[p] = breach ? v->sp_breach[p] + 1 : 0;
+		if (v->sp_breach[p] < sp->periods ||
+		    (v->sp_last[p] >= 0 && s->eng.now < v->sp_last[p] + sp->cooldown))
+			continue;
+		for (int k = 0; k < sp->nsteps && !st; k++)
+			if (sp->steps[k].lower <= m - sp->threshold && m - sp->threshold < sp->steps[k].upper)
+				st = &sp->steps[k];
+		if (!st)
+			continue;
+		n = sp->adjust == SC_ADJ_CHANGE ? cur + st->adjustment :
+		    sp->adjust == SC_ADJ_PERCENT ? as_percent(cur, st->adjustment, sp->min_magnitude) :
+		    st->adjustment;
+		n = as_clamp(v, n);
+		if (n == cur || (n < cur && (v->deploying || out_alarm)))
+			continue;
+		v->sp_last[p] = s->eng.now;
+		if (n > cur)
+			v->scale_outs++;
+		else
+			v->scale_ins++;
+		snprintf(d, sizeof(d), "step scaling policy %d scaled service %s %s from %lld to %lld "
+			 "(%s %.4g, threshold %.4g; %s %lld)", p, v->sc->name, n > cur ? "out" : "in",
+			 (long long)cur, (long long)n, as_metric_name[sp->metric], m, sp->threshold,
+			 adj_name[sp->adjust], (long long)st->adjustment);
+		set_desired(s, v, n, "autoscaling", d);
+	}
+}
+
 /* Every minute: each policy's alarms take a datapoint.  Scale out when any
  * policy's out alarm has `out_points` datapoints in a row above target and
  * its out cooldown has passed (to the largest proposal); scale in only
@@ -1181,6 +1249,7 @@ static void as_tick(eng *e, eng_event *ev)
 		v->scale_ins++;
 		set_desired(s, v, in, "autoscaling", d);
 	}
+	as_steps(s, v, out_alarm);
 	eng_schedule(e, ev, e->now + AS_PERIOD, as_tick);
 }
 
@@ -2230,6 +2299,10 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 			v->last_out = v->last_in = -1;
 			v->above = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->above));
 			v->below = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->below));
+			v->sp_breach = xcalloc((size_t)v->sc->as.nsp + 1, sizeof(*v->sp_breach));
+			v->sp_last = xmalloc(((size_t)v->sc->as.nsp + 1) * sizeof(*v->sp_last));
+			for (int k = 0; k < v->sc->as.nsp; k++)
+				v->sp_last[k] = -1;
 		}
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
@@ -2302,7 +2375,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		if (s->svcs[i].sc->nchanges)
 			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
 				     desired_change);
-		if (s->svcs[i].sc->as.ntt)
+		if (s->svcs[i].sc->as.ntt || s->svcs[i].sc->as.nsp)
 			eng_schedule(&s->eng, &s->svcs[i].as_ev, AS_PERIOD, as_tick);
 		if (s->svcs[i].sc->as.nsched)
 			eng_schedule(&s->eng, &s->svcs[i].sched_ev, s->svcs[i].sc->as.sched[0].at,
@@ -2439,6 +2512,8 @@ void sim_destroy(sim *s)
 		free(s->svcs[i].member_of);
 		free(s->svcs[i].above);
 		free(s->svcs[i].below);
+		free(s->svcs[i].sp_breach);
+		free(s->svcs[i].sp_last);
 	}
 	for (int i = 0; i < s->nwls; i++) {
 		st_chain_destroy(&s->wls[i].chain);

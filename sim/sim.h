@@ -178,6 +178,8 @@ typedef struct sim_service {
 	int32_t *above, *below;     /* per target tracking policy: datapoints in a row
 				     * above target / clearly below it */
 	int64_t last_out, last_in;  /* us of the last scale-out / scale-in, -1 = none */
+	int32_t *sp_breach;         /* per step scaling policy: breaching datapoints in a row */
+	int64_t *sp_last;           /* per step scaling policy: us of its last action, -1 = none */
 	int64_t scale_outs, scale_ins;
 } sim_service;
 

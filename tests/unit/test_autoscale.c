@@ -1,4 +1,4 @@
-/* test_autoscale.c - Service Auto Scaling: target tracking on a step in
+/* test_autoscale.c - Service Auto Scaling: target tracking and step scaling on a step in
  * load (3-datapoint scale-out, 15-datapoint gradual scale-in, cooldowns),
  * min and max capacity, scheduled actions, no scale-in during a deployment.
  *
@@ -206,4 +206,41 @@ TEST(test_autoscale_no_scale_in_during_deployment)
 		sim_destroy(&s);
 		scenario_destroy(&sc);
 	}
+}
+
+/* Step scaling: CPU >= 70 for 2 minutes adds 1 task (up to 20 above the
+ * threshold) or 3 (beyond); CPU < 30 for 5 minutes removes 50 %.  On the
+ * step to 800 requests/s: 2 -> 5 -> 8 -> 11 (100 % CPU), then 12 (72.7 %),
+ * one policy cooldown apart; at 2 h (200 requests/s, 16.7 %) 12 -> 6. */
+TEST(test_autoscale_step_scaling)
+{
+	scenario sc;
+	sim s;
+	struct log l;
+	static const int64_t want_at[] = { 1860, 2160, 2460, 2760, 7440 };
+	static const int64_t want_to[] = { 5, 8, 11, 12, 6 };
+
+	if (start(&s, &sc, STEP_DEMAND ", \"autoScaling\": {\"minCapacity\": 1, \"maxCapacity\": 40,"
+		  " \"stepScaling\": [{\"metric\": \"ECSServiceAverageCPUUtilization\","
+		  "  \"comparison\": \"GreaterThanOrEqualToThreshold\", \"threshold\": 70,"
+		  "  \"evaluationPeriods\": 2, \"adjustmentType\": \"ChangeInCapacity\","
+		  "  \"stepAdjustments\": [{\"metricIntervalLowerBound\": 0,"
+		  "   \"metricIntervalUpperBound\": 20, \"scalingAdjustment\": 1},"
+		  "   {\"metricIntervalLowerBound\": 20, \"scalingAdjustment\": 3}]},"
+		  "  {\"metric\": \"ECSServiceAverageCPUUtilization\", \"comparison\": \"LessThanThreshold\","
+		  "  \"threshold\": 30, \"evaluationPeriods\": 5, \"adjustmentType\": \"PercentChangeInCapacity\","
+		  "  \"stepAdjustments\": [{\"metricIntervalUpperBound\": 0, \"scalingAdjustment\": -50}]}]}",
+		  "", &l) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(4 * 3600)), 0);
+	CHECK_EQ(l.n, 5);
+	for (int i = 0; i < l.n && i < 5; i++) {
+		CHECK_EQ(l.at[i], S(want_at[i]));
+		CHECK_EQ(l.to[i], want_to[i]);
+	}
+	CHECK_EQ(s.svcs[0].desired, 6);
+	CHECK_EQ(s.svcs[0].scale_outs, 4);
+	CHECK_EQ(s.svcs[0].scale_ins, 1);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
 }
