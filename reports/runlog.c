@@ -158,6 +158,18 @@ static void on_sample(void *ctx, const sim *s)
 		csvw_i64(&r->svc, s->svcs[i].running);
 		csvw_i64(&r->svc, s->svcs[i].healthy);
 		csvw_i64(&r->svc, s->svcs[i].pending);
+		if (s->svcs[i].sc->demand.given) {
+			load_util u = load_apply(&s->svcs[i].sc->demand, s->svcs[i].demand,
+						 s->svcs[i].healthy);
+			/* no healthy task: no utilization (NaN, written empty) */
+			csvw_f(&r->svc, s->svcs[i].demand);
+			csvw_f(&r->svc, u.cpu);
+			csvw_f(&r->svc, u.mem);
+			csvw_f(&r->svc, u.unserved);
+		} else {
+			for (int k = 0; k < 4; k++)
+				csvw_empty(&r->svc);
+		}
 		csvw_endrow(&r->svc);
 	}
 }
@@ -201,7 +213,8 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 		"killed_total", "completed_total", "cost_usd",
 	};
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
-						"healthy", "pending" };
+						"healthy", "pending", "demand", "cpu_util_pct",
+						"mem_util_pct", "unserved" };
 	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
@@ -323,11 +336,36 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 				    json_integer(v->moved_off_draining));
 		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
 		json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
+		if (v->sc->demand.given) {
+			json_object_set_new(o, "demand_requests", json_real(v->demand_area));
+			json_object_set_new(o, "unserved_requests", json_real(v->unserved_area));
+			json_object_set_new(o, "unserved_share",
+					    json_real(ratio(v->unserved_area, v->demand_area)));
+			json_object_set_new(o, "overloaded_seconds", json_real(v->overloaded_s));
+		}
+		if (v->sc->as.given) {
+			json_object_set_new(o, "autoscaling_scale_outs", json_integer(v->scale_outs));
+			json_object_set_new(o, "autoscaling_scale_ins", json_integer(v->scale_ins));
+		}
 		json_object_set_new(svcs, v->sc->name, o);
 		wsum += (double)v->desired;
 		wavail += (double)v->desired * a;
 	}
 	json_object_set_new(root, "services", svcs);
+	if (s->nasgs) {
+		json_t *g = json_object();
+		for (int k = 0; k < s->nasgs; k++) {
+			const sim_asg *a = &s->asgs[k];
+			o = json_object();
+			json_object_set_new(o, "scale_outs", json_integer(a->scale_outs));
+			json_object_set_new(o, "scale_ins", json_integer(a->scale_ins));
+			json_object_set_new(o, "instances_launched", json_integer(a->launched));
+			json_object_set_new(o, "instances_terminated", json_integer(a->terminated));
+			json_object_set_new(o, "last_reservation", json_real(a->reservation));
+			json_object_set_new(g, s->sc->providers[a->sc->provider], o);
+		}
+		json_object_set_new(root, "cluster_autoscaling", g);
+	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = json_object();

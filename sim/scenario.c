@@ -541,11 +541,14 @@ static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *
 	return 0;
 }
 
+static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e);
+
 static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
 					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
-					     "defaultCapacityProviderStrategy", "spotDraining", NULL };
+					     "defaultCapacityProviderStrategy", "spotDraining",
+					     "autoScalingGroupProviders", NULL };
 	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
 					       NULL };
 	const char *path = "$.cluster";
@@ -627,7 +630,8 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 				       SC_MAX_HOSTS);
 	}
 
-	if (check_attr_cells(sc, e) < 0)
+	if (parse_asgs(sc, json_object_get(j, "autoScalingGroupProviders"), e) < 0 ||
+	    check_attr_cells(sc, e) < 0)
 		return -1;
 	if ((rp = json_object_get(j, "reservedPorts"))) {
 		if (parse_ports_list(rp, "$.cluster.reservedPorts", &sc->reserved_ports,
@@ -638,6 +642,120 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 					    sizeof(default_reserved_ports[0]));
 		sc->reserved_ports = xmalloc(sizeof(default_reserved_ports));
 		memcpy(sc->reserved_ports, default_reserved_ports, sizeof(default_reserved_ports));
+	}
+	return 0;
+}
+
+/* cluster.autoScalingGroupProviders (ecsim key): managed scaling of Auto
+ * Scaling group capacity providers.  Each names a provider of
+ * capacityProviders whose instances are exactly one instances entry; that
+ * entry's count is the group's size at time 0. */
+static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "minSize", "maxSize",
+					     "managedScaling", "managedTerminationProtection",
+					     "instanceLaunchTime", "provisioningTimeout", NULL };
+	static const char *const ms_known[] = { "status", "targetCapacity",
+						"minimumScalingStepSize",
+						"maximumScalingStepSize", "instanceWarmupPeriod",
+						NULL };
+	const char *path = "$.cluster.autoScalingGroupProviders";
+	char p[PATHMAX], q[PATHMAX];
+	size_t i;
+	json_t *v, *ms;
+
+	if (!arr)
+		return 0;
+	if (want_array_max(arr, path, 100, "providers", e) < 0)
+		return -1;
+	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
+	json_array_foreach(arr, i, v) {
+		sc_asg *g = &sc->asgs[i];
+		char *name = NULL, *mtp = NULL, *status = NULL;
+		int32_t target = 100;
+		int rc;
+
+		ipath(p, path, i);
+		g->group = -1;
+		g->min_step = 1;
+		g->max_step = 10000;
+		g->warmup = 300 * USEC_PER_SEC;
+		g->timeout = 30 * 60 * USEC_PER_SEC;
+		sc->nasgs++;
+		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0)
+			return -1;
+		g->path = xstrdup(p);
+		rc = get_str(v, "capacityProvider", p, &name, 1, e);
+		if (rc == 0 && ((g->provider = find_provider(sc, name)) < 0 ||
+				strcmp(name, "FARGATE") == 0 || strcmp(name, "FARGATE_SPOT") == 0))
+			rc = err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group "
+				     "provider of $.cluster.capacityProviders", p, name);
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (sc->asgs[k].provider == g->provider)
+				rc = err_set(e, "%s.capacityProvider: \"%s\" is managed twice", p, name);
+		free(name);
+		if (rc < 0)
+			return -1;
+		for (int k = 0; k < sc->ninstances; k++)
+			if (sc->instances[k].provider == g->provider) {
+				if (g->group >= 0)
+					return err_set(e, "%s: its provider has several instances "
+						       "entries; a managed group has one", p);
+				g->group = k;
+			}
+		if (g->group < 0)
+			return err_set(e, "%s: no $.cluster.instances entry names its capacity "
+				       "provider (give one, with the group's size at time 0 as count)",
+				       p);
+		g->max_size = SC_MAX_HOSTS;
+		if (get_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+		    get_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
+		    get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
+		    get_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
+		    get_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
+			free(mtp);
+			return -1;
+		}
+		rc = 0;
+		if (mtp && strcmp(mtp, "ENABLED"))
+			rc = err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled "
+				     "(only empty instances are removed), not \"%s\"", p, mtp);
+		free(mtp);
+		if (rc < 0)
+			return -1;
+		if (g->max_size < g->min_size)
+			return err_set(e, "%s.maxSize: must be >= minSize", p);
+		if (sc->instances[g->group].count < g->min_size ||
+		    sc->instances[g->group].count > g->max_size)
+			return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
+				       "within minSize and maxSize", p, g->group,
+				       (long long)sc->instances[g->group].count);
+		sc->nhosts += g->max_size - sc->instances[g->group].count;
+		if (sc->nhosts > SC_MAX_HOSTS)
+			return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
+		if (!(ms = json_object_get(v, "managedScaling")))
+			return err_set(e, "%s.managedScaling: required", p);
+		kpath(q, p, "managedScaling");
+		if (want_object(ms, q, e) < 0 || check_keys(ms, q, ms_known, NULL, e) < 0 ||
+		    get_str(ms, "status", q, &status, 0, e) < 0) {
+			free(status);
+			return -1;
+		}
+		rc = status && strcmp(status, "ENABLED") ?
+			     err_set(e, "%s.status: only ENABLED (leave the provider out of "
+				     "autoScalingGroupProviders for a fixed group), not \"%s\"", q,
+				     status) : 0;
+		free(status);
+		if (rc < 0 ||
+		    get_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
+		    get_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
+		    get_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
+		    get_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
+			return -1;
+		if (g->max_step < g->min_step)
+			return err_set(e, "%s.maximumScalingStepSize: must be >= minimumScalingStepSize",
+				       q);
+		g->target = target;
 	}
 	return 0;
 }
@@ -1358,6 +1476,444 @@ static int parse_desired_changes(sc_service *s, const json_t *arr, const char *s
 	return 0;
 }
 
+/* ---- load and Service Auto Scaling (ecsim "demand", "autoScaling") ------- */
+
+static int trace_path(const scenario *sc, const json_t *v, const char *path, char **out,
+		      char **name, ecs_err *e);
+
+/* A demand value: requests per second, a JSON number >= 0. */
+static int get_demand(const json_t *obj, const char *key, const char *path, double *out,
+		      int required, ecs_err *e)
+{
+	char p[PATHMAX];
+
+	if (!json_object_get(obj, key) && required)
+		return err_set(e, "%s: required", kpath(p, path, key));
+	return get_number(obj, key, path, out, 0, e);
+}
+
+/* "file" of a csv demand: rows "time,value" (seconds, requests per second)
+ * in time order; a first row that is not two numbers is a header. */
+static int read_demand_csv(const scenario *sc, sc_demand *d, const json_t *j, const char *path,
+			   ecs_err *e)
+{
+	char p[PATHMAX], line[512], *file = NULL, *name = NULL;
+	FILE *f = NULL;
+	int cap = 0, lineno = 0, rc = -1;
+
+	if (!json_object_get(j, "file")) {
+		err_set(e, "%s: required", kpath(p, path, "file"));
+		goto out;
+	}
+	if (trace_path(sc, json_object_get(j, "file"), kpath(p, path, "file"), &file, &name, e) < 0)
+		goto out;
+	if (!(f = fopen(file, "r"))) {
+		err_set(e, "%s: cannot open \"%s\": %s", p, name, strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *end, *end2;
+		double t, v;
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		t = strtod(line, &end);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (end == line || *end != ',' ) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		v = strtod(end + 1, &end2);
+		if (end2 == end + 1 || end2[strspn(end2, " \t\r\n")] != 0) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		if (!(t >= 0 && t <= 3153600000.0) || !(v >= 0) || !isfinite(v)) {
+			err_set(e, "%s: %s:%d: time must be 0 to 100 years and demand >= 0", p, name,
+				lineno);
+			goto out;
+		}
+		if (d->npts == cap) {
+			cap = cap ? 2 * cap : 64;
+			d->pts = xrealloc(d->pts, (size_t)cap * sizeof(*d->pts));
+		}
+		d->pts[d->npts] = (sc_demand_point){ .at = s_to_us(t), .value = v };
+		if (d->npts > 0 && d->pts[d->npts].at < d->pts[d->npts - 1].at) {
+			err_set(e, "%s: %s:%d: time before the previous row (rows must be in time "
+				"order)", p, name, lineno);
+			goto out;
+		}
+		d->npts++;
+	}
+	if (d->npts == 0) {
+		err_set(e, "%s: %s has no rows", p, name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	free(file);
+	free(name);
+	return rc;
+}
+
+/* ecsim's "demand": a curve of requests per second and what a task serves. */
+static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, const char *spath,
+			ecs_err *e)
+{
+	static const char *const common[] = { "type", "capacityPerTask", "idleMemoryPercent" };
+	static const char *const types[] = { "constant", "diurnal", "steps", "spikes", "csv", NULL };
+	static const char *const extra[][4] = {
+		{ "value" }, { "trough", "peak", "peakHour" }, { "initial", "steps" },
+		{ "base", "spikes" }, { "file", "initial" },
+	};
+	const char *known[8];
+	sc_demand *d = &s->demand;
+	char path[PATHMAX], p[PATHMAX], q[PATHMAX], *type = NULL;
+	double idle = 0, hour = 12;
+	json_t *arr, *v;
+	size_t i;
+	int k, n = 0, rc = -1;
+
+	if (!j)
+		return 0;
+	kpath(path, spath, "demand");
+	if (want_object(j, path, e) < 0 || get_str(j, "type", path, &type, 1, e) < 0)
+		goto out;
+	for (k = 0; types[k] && strcmp(types[k], type); k++)
+		;
+	if (!types[k]) {
+		err_set(e, "%s.type: must be constant, diurnal, steps, spikes or csv, not \"%s\"",
+			path, type);
+		goto out;
+	}
+	for (int c = 0; c < 3; c++)
+		known[n++] = common[c];
+	for (int c = 0; c < 4 && extra[k][c]; c++)
+		known[n++] = extra[k][c];
+	known[n] = NULL;
+	if (check_keys(j, path, known, NULL, e) < 0)
+		goto out;
+	d->given = 1;
+	d->kind = (enum sc_demand_kind)k;
+	if (!json_object_get(j, "capacityPerTask")) {
+		err_set(e, "%s.capacityPerTask: required", path);
+		goto out;
+	}
+	if (get_number(j, "capacityPerTask", path, &d->capacity, 0, e) < 0 ||
+	    get_number(j, "idleMemoryPercent", path, &idle, 0, e) < 0)
+		goto out;
+	if (!(d->capacity > 0)) {
+		err_set(e, "%s.capacityPerTask: must be > 0", path);
+		goto out;
+	}
+	if (idle > 100) {
+		err_set(e, "%s.idleMemoryPercent: must be <= 100", path);
+		goto out;
+	}
+	d->idle_memory = idle / 100;
+	switch (d->kind) {
+	case SC_DEMAND_CONSTANT:
+		rc = get_demand(j, "value", path, &d->value, 1, e);
+		goto out;
+	case SC_DEMAND_DIURNAL:
+		if (get_demand(j, "trough", path, &d->trough, 1, e) < 0 ||
+		    get_demand(j, "peak", path, &d->peak, 1, e) < 0 ||
+		    get_number(j, "peakHour", path, &hour, 0, e) < 0)
+			goto out;
+		if (hour >= 24) {
+			err_set(e, "%s.peakHour: must be < 24", path);
+			goto out;
+		}
+		if (d->peak < d->trough) {
+			err_set(e, "%s.peak: must be >= trough", path);
+			goto out;
+		}
+		d->peak_at = s_to_us(hour * 3600);
+		rc = 0;
+		goto out;
+	case SC_DEMAND_CSV:
+		if (get_demand(j, "initial", path, &d->value, 0, e) < 0)
+			goto out;
+		rc = read_demand_csv(sc, d, j, path, e);
+		goto out;
+	case SC_DEMAND_STEPS:
+	case SC_DEMAND_SPIKES:
+		break;
+	}
+	{
+		int steps = d->kind == SC_DEMAND_STEPS;
+		const char *key = steps ? "steps" : "spikes";
+		static const char *const step_keys[] = { "at", "value", NULL };
+		static const char *const spike_keys[] = { "at", "duration", "value", NULL };
+
+		if (get_demand(j, steps ? "initial" : "base", path, &d->value, !steps, e) < 0)
+			goto out;
+		kpath(p, path, key);
+		if (!(arr = json_object_get(j, key))) {
+			err_set(e, "%s: required", p);
+			goto out;
+		}
+		if (want_array_max(arr, p, 100000, key, e) < 0)
+			goto out;
+		d->pts = xcalloc(json_array_size(arr) + 1, sizeof(*d->pts));
+		json_array_foreach(arr, i, v) {
+			sc_demand_point *x = &d->pts[i];
+			int64_t dur = 0;
+			ipath(q, p, i);
+			if (want_object(v, q, e) < 0 ||
+			    check_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+			    get_duration(v, "at", q, &x->at, 1, e) < 0 ||
+			    (!steps && get_duration(v, "duration", q, &dur, 1, e) < 0) ||
+			    get_demand(v, "value", q, &x->value, 1, e) < 0)
+				goto out;
+			x->end = x->at + dur;
+			if (steps && i > 0 && x->at < d->pts[i - 1].at) {
+				err_set(e, "%s.at: before the previous step (steps must be in time "
+					"order)", q);
+				goto out;
+			}
+			d->npts++;
+		}
+	}
+	rc = 0;
+out:
+	free(type);
+	return rc;
+}
+
+static const char *const metric_names[] = { "ECSServiceAverageCPUUtilization",
+					    "ECSServiceAverageMemoryUtilization",
+					    "ALBRequestCountPerTarget", NULL };
+
+/* One stepScaling policy: the alarm (metric, comparison, threshold,
+ * evaluationPeriods) and the StepScalingPolicyConfiguration. */
+static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q, ecs_err *e)
+{
+	static const char *const known[] = { "metric", "comparison", "threshold",
+					     "evaluationPeriods", "adjustmentType",
+					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
+					     NULL };
+	static const char *const step_known[] = { "metricIntervalLowerBound",
+						  "metricIntervalUpperBound", "scalingAdjustment",
+						  NULL };
+	static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
+					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
+	static const char *const adjs[] = { "ChangeInCapacity", "PercentChangeInCapacity",
+					    "ExactCapacity", NULL };
+	char *m = NULL, *c = NULL, *a = NULL, p[PATHMAX], r[PATHMAX];
+	json_t *arr, *x;
+	size_t i;
+	int km = 0, kc = 0, ka = 0, rc = -1;
+
+	sp->periods = 1;
+	sp->cooldown = 300 * USEC_PER_SEC;
+	if (want_object(v, q, e) < 0 || check_keys(v, q, known, NULL, e) < 0 ||
+	    get_str(v, "metric", q, &m, 1, e) < 0 || get_str(v, "comparison", q, &c, 1, e) < 0 ||
+	    get_str(v, "adjustmentType", q, &a, 1, e) < 0)
+		goto out;
+	for (; metric_names[km] && strcmp(metric_names[km], m); km++)
+		;
+	for (; cmps[kc] && strcmp(cmps[kc], c); kc++)
+		;
+	for (; adjs[ka] && strcmp(adjs[ka], a); ka++)
+		;
+	if (!metric_names[km]) {
+		err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
+			"ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
+		goto out;
+	}
+	if (!cmps[kc]) {
+		err_set(e, "%s.comparison: must be GreaterThanOrEqualToThreshold, GreaterThanThreshold, "
+			"LessThanThreshold or LessThanOrEqualToThreshold", q);
+		goto out;
+	}
+	if (!adjs[ka]) {
+		err_set(e, "%s.adjustmentType: must be ChangeInCapacity, PercentChangeInCapacity or "
+			"ExactCapacity", q);
+		goto out;
+	}
+	sp->metric = (enum sc_metric)km;
+	sp->cmp = (enum sc_cmp)kc;
+	sp->adjust = (enum sc_adjust)ka;
+	if (!json_object_get(v, "threshold")) {
+		err_set(e, "%s.threshold: required", q);
+		goto out;
+	}
+	if (get_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
+	    get_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
+	    get_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
+	    get_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, SC_MAX_DESIRED, 0, e) < 0)
+		goto out;
+	kpath(p, q, "stepAdjustments");
+	if (!(arr = json_object_get(v, "stepAdjustments"))) {
+		err_set(e, "%s: required", p);
+		goto out;
+	}
+	if (want_array_max(arr, p, 20, "steps", e) < 0)
+		goto out;
+	if (json_array_size(arr) == 0) {
+		err_set(e, "%s: must have at least one step", p);
+		goto out;
+	}
+	sp->steps = xcalloc(json_array_size(arr), sizeof(*sp->steps));
+	json_array_foreach(arr, i, x) {
+		sc_step *st = &sp->steps[i];
+		ipath(r, p, i);
+		st->lower = -INFINITY;
+		st->upper = INFINITY;
+		if (want_object(x, r, e) < 0 || check_keys(x, r, step_known, NULL, e) < 0 ||
+		    get_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
+		    get_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
+		    get_int(x, "scalingAdjustment", r, &st->adjustment, -SC_MAX_DESIRED,
+			    SC_MAX_DESIRED, 1, e) < 0)
+			goto out;
+		if (!(st->upper > st->lower)) {
+			err_set(e, "%s.metricIntervalUpperBound: must be > metricIntervalLowerBound", r);
+			goto out;
+		}
+		sp->nsteps++;
+	}
+	rc = 0;
+out:
+	free(m);
+	free(c);
+	free(a);
+	return rc;
+}
+
+/* services[].autoScaling: the scalable target (min, max), target tracking
+ * policies and scheduled actions of Application Auto Scaling. */
+static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
+{
+	static const char *const known[] = { "minCapacity", "maxCapacity", "targetTracking",
+					     "stepScaling", "scheduledActions", "scaleOutDatapoints",
+					     "scaleInDatapoints", "scaleInMarginPercent", NULL };
+	static const char *const tt_known[] = { "metric", "target", "scaleOutCooldown",
+						"scaleInCooldown", "disableScaleIn", NULL };
+	static const char *const sa_known[] = { "at", "minCapacity", "maxCapacity", NULL };
+	sc_autoscaling *a = &s->as;
+	char path[PATHMAX], p[PATHMAX], q[PATHMAX];
+	double margin = 10;
+	json_t *arr, *v, *x;
+	size_t i;
+
+	if (!j)
+		return 0;
+	kpath(path, spath, "autoScaling");
+	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	if (s->daemon)
+		return err_set(e, "%s: not allowed with schedulingStrategy DAEMON (one task per "
+			       "instance)", path);
+	a->given = 1;
+	a->out_points = 3;
+	a->in_points = 15;
+	if (get_int(j, "minCapacity", path, &a->min, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    get_int(j, "maxCapacity", path, &a->max, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    get_int32(j, "scaleOutDatapoints", path, &a->out_points, 1, 1440, 0, e) < 0 ||
+	    get_int32(j, "scaleInDatapoints", path, &a->in_points, 1, 1440, 0, e) < 0 ||
+	    get_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0)
+		return -1;
+	if (a->max < a->min)
+		return err_set(e, "%s.maxCapacity: must be >= minCapacity", path);
+	if (margin >= 100)
+		return err_set(e, "%s.scaleInMarginPercent: must be < 100", path);
+	a->in_margin = margin / 100;
+	if ((arr = json_object_get(j, "targetTracking"))) {
+		kpath(p, path, "targetTracking");
+		if (want_array_max(arr, p, 50, "policies", e) < 0)
+			return -1;
+		a->tt = xcalloc(json_array_size(arr) + 1, sizeof(*a->tt));
+		json_array_foreach(arr, i, v) {
+			sc_tt_policy *t = &a->tt[i];
+			char *m = NULL;
+			int k;
+			ipath(q, p, i);
+			t->out_cooldown = t->in_cooldown = 300 * USEC_PER_SEC;
+			if (want_object(v, q, e) < 0 || check_keys(v, q, tt_known, NULL, e) < 0 ||
+			    get_str(v, "metric", q, &m, 1, e) < 0) {
+				free(m);
+				return -1;
+			}
+			for (k = 0; metric_names[k] && strcmp(metric_names[k], m); k++)
+				;
+			free(m);
+			if (!metric_names[k])
+				return err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
+					       "ECSServiceAverageMemoryUtilization or "
+					       "ALBRequestCountPerTarget", q);
+			t->metric = (enum sc_metric)k;
+			if (!json_object_get(v, "target"))
+				return err_set(e, "%s.target: required", q);
+			if (get_number(v, "target", q, &t->target, 0, e) < 0 ||
+			    get_duration(v, "scaleOutCooldown", q, &t->out_cooldown, 0, e) < 0 ||
+			    get_duration(v, "scaleInCooldown", q, &t->in_cooldown, 0, e) < 0)
+				return -1;
+			if (!(t->target > 0) || (t->metric != SC_METRIC_REQUESTS && t->target > 100))
+				return err_set(e, "%s.target: must be > 0%s", q,
+					       t->metric != SC_METRIC_REQUESTS ? " and <= 100" : "");
+			if ((x = json_object_get(v, "disableScaleIn"))) {
+				if (!json_is_boolean(x))
+					return err_set(e, "%s.disableScaleIn: must be true or false, "
+						       "not %s", q, type_name(x));
+				t->disable_in = json_is_true(x);
+			}
+			a->ntt++;
+		}
+		if (a->ntt && !s->demand.given)
+			return err_set(e, "%s: target tracking needs the service's demand (give "
+				       "%s.demand)", p, spath);
+	}
+	if ((arr = json_object_get(j, "stepScaling"))) {
+		kpath(p, path, "stepScaling");
+		if (want_array_max(arr, p, 50, "policies", e) < 0)
+			return -1;
+		a->sp = xcalloc(json_array_size(arr) + 1, sizeof(*a->sp));
+		json_array_foreach(arr, i, v) {
+			a->nsp++;
+			if (parse_step_policy(&a->sp[i], v, ipath(q, p, i), e) < 0)
+				return -1;
+		}
+		if (a->nsp && !s->demand.given)
+			return err_set(e, "%s: step scaling needs the service's demand (give %s.demand)",
+				       p, spath);
+	}
+	if ((arr = json_object_get(j, "scheduledActions"))) {
+		kpath(p, path, "scheduledActions");
+		if (want_array_max(arr, p, 100000, "actions", e) < 0)
+			return -1;
+		a->sched = xcalloc(json_array_size(arr) + 1, sizeof(*a->sched));
+		json_array_foreach(arr, i, v) {
+			sc_scheduled_action *x2 = &a->sched[i];
+			ipath(q, p, i);
+			x2->min = x2->max = -1;
+			if (want_object(v, q, e) < 0 || check_keys(v, q, sa_known, NULL, e) < 0 ||
+			    get_duration(v, "at", q, &x2->at, 1, e) < 0 ||
+			    get_int(v, "minCapacity", q, &x2->min, 0, SC_MAX_DESIRED, 0, e) < 0 ||
+			    get_int(v, "maxCapacity", q, &x2->max, 0, SC_MAX_DESIRED, 0, e) < 0)
+				return -1;
+			if (x2->min < 0 && x2->max < 0)
+				return err_set(e, "%s: give minCapacity, maxCapacity or both", q);
+			if (x2->min >= 0 && x2->max >= 0 && x2->max < x2->min)
+				return err_set(e, "%s.maxCapacity: must be >= minCapacity", q);
+			if (i > 0 && x2->at < a->sched[i - 1].at)
+				return err_set(e, "%s.at: before the previous action (actions must be "
+					       "in time order)", q);
+			a->nsched++;
+		}
+	}
+	return 0;
+}
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 ecs_err *e)
 {
@@ -1366,7 +1922,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "placementConstraints", "deploymentConfiguration",
 					     "schedulingStrategy", "loadBalancers",
 					     "healthCheckGracePeriodSeconds", "targetGroup",
-					     "desiredCountChanges", "capacityProviderStrategy", NULL };
+					     "desiredCountChanges", "capacityProviderStrategy",
+					     "demand", "autoScaling", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -1477,7 +2034,9 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		s->lb = json_array_size(v) > 0;
 	}
 	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
-	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0)
+	    parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0 ||
+	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0 ||
+	    parse_autoscaling(s, json_object_get(j, "autoScaling"), path, e) < 0)
 		goto out;
 	if (parse_placement(&s->place, j, path, e) < 0 ||
 	    (s->fargate ? check_fargate(sc, s->taskdef, path, e)
@@ -2881,6 +3440,12 @@ void scenario_destroy(scenario *sc)
 		free(sc->services[i].name);
 		free(sc->services[i].path);
 		free(sc->services[i].changes);
+		free(sc->services[i].demand.pts);
+		free(sc->services[i].as.tt);
+		for (int k = 0; k < sc->services[i].as.nsp; k++)
+			free(sc->services[i].as.sp[k].steps);
+		free(sc->services[i].as.sp);
+		free(sc->services[i].as.sched);
 		free(sc->services[i].cps);
 		dist_destroy(&sc->services[i].tg.registration);
 		placement_destroy(&sc->services[i].place);
@@ -2945,6 +3510,11 @@ void scenario_destroy(scenario *sc)
 		free(sc->providers[i]);
 	free(sc->providers);
 	free(sc->default_cps);
+	for (int i = 0; i < sc->nasgs; i++) {
+		dist_destroy(&sc->asgs[i].launch);
+		free(sc->asgs[i].path);
+	}
+	free(sc->asgs);
 	for (int i = 0; i < sc->ndeployments; i++)
 		free(sc->deployments[i].path);
 	free(sc->deployments);

@@ -114,11 +114,99 @@ typedef struct sc_cp_item {
 	int32_t weight;
 } sc_cp_item;
 
+/* Managed scaling of an Auto Scaling group capacity provider
+ * ("autoScalingGroupProviders", cluster auto scaling). */
+typedef struct sc_asg {
+	int32_t provider;          /* index into providers */
+	int32_t group;             /* its instances entry (count = size at time 0) */
+	int64_t min_size, max_size;
+	int32_t target;            /* targetCapacity, percent */
+	int64_t min_step, max_step;
+	int64_t warmup;            /* us: instanceWarmupPeriod */
+	dist launch;               /* s from scale-out until the instance is ACTIVE */
+	int64_t timeout;           /* us a task waits for capacity before it gives up */
+	char *path;
+} sc_asg;
+
 /* A scheduled change of a service's desired count. */
 typedef struct sc_desired_change {
 	int64_t at;                /* us */
 	int64_t desired;
 } sc_desired_change;
+
+/* A service's demand curve ("demand", ecsim key), in requests per second. */
+enum sc_demand_kind { SC_DEMAND_CONSTANT, SC_DEMAND_DIURNAL, SC_DEMAND_STEPS,
+		      SC_DEMAND_SPIKES, SC_DEMAND_CSV };
+
+/* A point of a steps or csv curve (value from at on), or a spike
+ * (value from at to end). */
+typedef struct sc_demand_point {
+	int64_t at, end;           /* us */
+	double value;
+} sc_demand_point;
+
+typedef struct sc_demand {
+	int given;
+	enum sc_demand_kind kind;
+	double value;              /* constant; steps and csv before the first point; spikes base */
+	double trough, peak;       /* diurnal */
+	int64_t peak_at;           /* diurnal: us after midnight */
+	sc_demand_point *pts;      /* steps / csv sorted by at; spikes in file order */
+	int npts;
+	double capacity;           /* requests per second one healthy task serves */
+	double idle_memory;        /* share 0-1 of reserved memory a task uses idle */
+} sc_demand;
+
+/* Service Auto Scaling (Application Auto Scaling) of a service. */
+enum sc_metric { SC_METRIC_CPU, SC_METRIC_MEMORY, SC_METRIC_REQUESTS };
+
+typedef struct sc_tt_policy {
+	enum sc_metric metric;
+	double target;             /* percent, or requests per target per minute */
+	int64_t out_cooldown, in_cooldown; /* us */
+	int disable_in;
+} sc_tt_policy;
+
+/* One step of a step scaling policy: applies when lower <= metric -
+ * threshold < upper (bounds relative to the alarm threshold). */
+typedef struct sc_step {
+	double lower, upper;       /* -INFINITY / INFINITY when absent */
+	int64_t adjustment;
+} sc_step;
+
+enum sc_adjust { SC_ADJ_CHANGE, SC_ADJ_PERCENT, SC_ADJ_EXACT };
+enum sc_cmp { SC_CMP_GE, SC_CMP_GT, SC_CMP_LT, SC_CMP_LE };
+
+/* A step scaling policy with its CloudWatch alarm. */
+typedef struct sc_step_policy {
+	enum sc_metric metric;
+	enum sc_cmp cmp;
+	double threshold;
+	int32_t periods;           /* one-minute datapoints that must breach */
+	enum sc_adjust adjust;
+	int64_t min_magnitude;     /* PercentChangeInCapacity: at least this many */
+	int64_t cooldown;          /* us */
+	sc_step *steps;
+	int nsteps;
+} sc_step_policy;
+
+typedef struct sc_scheduled_action {
+	int64_t at;                /* us */
+	int64_t min, max;          /* -1 = unchanged */
+} sc_scheduled_action;
+
+typedef struct sc_autoscaling {
+	int given;
+	int64_t min, max;
+	sc_tt_policy *tt;
+	int ntt;
+	sc_step_policy *sp;        /* stepScaling */
+	int nsp;
+	sc_scheduled_action *sched; /* sorted by at */
+	int nsched;
+	int out_points, in_points; /* datapoints of the scale-out / scale-in alarms */
+	double in_margin;          /* scale-in alarm below target x (1 - in_margin) */
+} sc_autoscaling;
 
 typedef struct sc_service {
 	char *name;
@@ -136,6 +224,8 @@ typedef struct sc_service {
 	int lb;                    /* loadBalancers is a non-empty array */
 	sc_target_group tg;        /* read when lb */
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
+	sc_demand demand;
+	sc_autoscaling as;
 	char *path;
 } sc_service;
 
@@ -303,6 +393,8 @@ typedef struct scenario {
 	char **providers;         /* cluster.capacityProviders */
 	int nproviders;
 	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
+	sc_asg *asgs;             /* cluster.autoScalingGroupProviders */
+	int nasgs;
 	int ndefault_cps;
 	int64_t fargate_min_billed; /* us */
 } scenario;

@@ -114,6 +114,16 @@ static void svc_accumulate(sim *s, sim_service *v)
 	} else {
 		v->avail_area += dt;
 	}
+	/* Demand is held between the service's accumulation points (its
+	 * events, every sample and every autoscaling minute). */
+	if (v->sc->demand.given) {
+		load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+		v->demand_area += dt * v->demand;
+		v->unserved_area += dt * u.unserved;
+		if (u.unserved > 0)
+			v->overloaded_s += dt;
+		v->demand = load_demand(&v->sc->demand, now);
+	}
 	v->since = now;
 }
 
@@ -860,6 +870,37 @@ static int may_launch(const sim_service *v)
 
 /* A launch found no host (or, for a daemon, host h could not take it).
  * The event is logged once per run of failures and reason. */
+/* The managed Auto Scaling group of the service's capacity provider
+ * strategy (the first such item), or NULL. */
+static const sim_asg *svc_asg(const sim *s, const sim_service *v)
+{
+	for (int k = 0; k < v->sc->ncps; k++)
+		for (int g = 0; g < s->nasgs; g++)
+			if (s->asgs[g].sc->provider == v->sc->cps[k].provider &&
+			    v->sc->cps[k].kind == SC_CP_ASG)
+				return &s->asgs[g];
+	return NULL;
+}
+
+/* ECS: a task that waits for capacity provider capacity (PROVISIONING) for
+ * the group's provisioningTimeout gives up and stops; the service launches
+ * another, which waits again.  ecsim keeps no task object for it, so this
+ * is an event and a fresh wait. */
+static void provisioning_timeout(sim *s, sim_service *v)
+{
+	const sim_asg *g = svc_asg(s, v);
+	char d[400];
+
+	if (!g || s->eng.now - v->wait_since < g->sc->timeout)
+		return;
+	snprintf(d, sizeof(d), "a task of service %s waited %lld s in PROVISIONING for "
+		 "capacity of %s and stopped (timeout); it is replaced", v->sc->name,
+		 (long long)((s->eng.now - v->wait_since) / USEC_PER_SEC),
+		 s->sc->providers[g->sc->provider]);
+	svc_event(s, v, "task-stopped", d);
+	v->wait_since = s->eng.now;
+}
+
 static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 {
 	v->placement_failures++;
@@ -876,8 +917,11 @@ static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 		}
 		svc_event(s, v, "unable-to-place", d);
 	}
+	if (!v->waiting_capacity)
+		v->wait_since = s->eng.now;
 	v->last_reason = why;
 	v->waiting_capacity = 1;
+	provisioning_timeout(s, v);
 }
 
 /* Launches t (placed on its host) as a task of the current deployment. */
@@ -1030,6 +1074,18 @@ static void reconcile(eng *e, eng_event *ev)
 	svc_changed(s, v);
 }
 
+/* The one path of every desired-count change (scheduled changes, Service
+ * Auto Scaling): logged, then reconciled at once (scale-in by the
+ * strategy's rule).  The caller has accumulated the statistics. */
+static void set_desired(sim *s, sim_service *v, int64_t n, const char *event,
+			const char *detail)
+{
+	svc_event(s, v, event, detail);
+	v->desired = n;
+	svc_changed(s, v);
+	reconcile_soon(s, v);
+}
+
 /* desiredCountChanges: the service scales to the new count at once. */
 static void desired_change(eng *e, eng_event *ev)
 {
@@ -1042,12 +1098,385 @@ static void desired_change(eng *e, eng_event *ev)
 	svc_accumulate(s, v);
 	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
 		 v->sc->name, (long long)v->desired, (long long)c->desired);
-	svc_event(s, v, "desired-count", d);
-	v->desired = c->desired;
-	svc_changed(s, v);
-	reconcile_soon(s, v);
+	set_desired(s, v, c->desired, "desired-count", d);
 	if (v->next_change < v->sc->nchanges)
 		eng_schedule(e, ev, v->sc->changes[v->next_change].at, desired_change);
+}
+
+/* ---- Service Auto Scaling ------------------------------------------------ */
+
+/* Application Auto Scaling publishes the ECS service metrics every minute. */
+#define AS_PERIOD (60 * USEC_PER_SEC)
+
+static const char *const as_metric_name[] = { "ECSServiceAverageCPUUtilization",
+					      "ECSServiceAverageMemoryUtilization",
+					      "ALBRequestCountPerTarget" };
+
+/* The metric's datapoint now: NAN when no task is healthy (no datapoint). */
+static double as_metric(const sim_service *v, enum sc_metric m)
+{
+	load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+
+	switch (m) {
+	case SC_METRIC_CPU: return u.cpu;
+	case SC_METRIC_MEMORY: return u.mem;
+	case SC_METRIC_REQUESTS:
+		/* requests per target per minute */
+		return v->healthy > 0 ? v->demand * 60 / (double)v->healthy : NAN;
+	}
+	return NAN;
+}
+
+static int64_t as_clamp(const sim_service *v, int64_t n)
+{
+	return n < v->as_min ? v->as_min : n > v->as_max ? v->as_max : n;
+}
+
+/* Target tracking's proportional capacity, ceil(current x metric / target),
+ * with a little slack so that a metric exactly on target keeps it. */
+static int64_t as_proportional(int64_t cur, double m, double target)
+{
+	return (int64_t)ceil((double)cur * m / target - 1e-9);
+}
+
+/* PercentChangeInCapacity (Application Auto Scaling): cur x pct / 100
+ * rounded towards zero, but at least 1 (and minAdjustmentMagnitude) in
+ * size. */
+static int64_t as_percent(int64_t cur, int64_t pct, int64_t min_mag)
+{
+	int64_t d = cur * pct / 100;
+
+	if (pct > 0 && d < (min_mag > 1 ? min_mag : 1))
+		d = min_mag > 1 ? min_mag : 1;
+	if (pct < 0 && d > -(min_mag > 1 ? min_mag : 1))
+		d = -(min_mag > 1 ? min_mag : 1);
+	return cur + d;
+}
+
+/* Step scaling: each policy's alarm takes the minute's datapoint; after
+ * `evaluationPeriods` breaching ones in a row, and outside the policy's
+ * cooldown, the step whose interval holds metric - threshold adjusts the
+ * desired count.  A scale-in waits while a deployment is in progress or a
+ * target tracking scale-out alarm is raised (out if any says out). */
+static void as_steps(sim *s, sim_service *v, int out_alarm)
+{
+	const sc_autoscaling *a = &v->sc->as;
+	static const char *const adj_name[] = { "ChangeInCapacity", "PercentChangeInCapacity",
+						"ExactCapacity" };
+
+	for (int p = 0; p < a->nsp; p++) {
+		const sc_step_policy *sp = &a->sp[p];
+		const sc_step *st = NULL;
+		double m = as_metric(v, sp->metric);
+		int64_t cur = v->desired, n;
+		int breach;
+		char d[400];
+
+		if (isnan(m)) {
+			v->sp_breach[p] = 0;
+			continue;
+		}
+		breach = sp->cmp == SC_CMP_GE ? m >= sp->threshold :
+			 sp->cmp == SC_CMP_GT ? m > sp->threshold :
+			 sp->cmp == SC_CMP_LT ? m < sp->threshold : m <= sp->threshold;
+		v->sp_breach[p] = breach ? v->sp_breach[p] + 1 : 0;
+		if (v->sp_breach[p] < sp->periods ||
+		    (v->sp_last[p] >= 0 && s->eng.now < v->sp_last[p] + sp->cooldown))
+			continue;
+		for (int k = 0; k < sp->nsteps && !st; k++)
+			if (sp->steps[k].lower <= m - sp->threshold && m - sp->threshold < sp->steps[k].upper)
+				st = &sp->steps[k];
+		if (!st)
+			continue;
+		n = sp->adjust == SC_ADJ_CHANGE ? cur + st->adjustment :
+		    sp->adjust == SC_ADJ_PERCENT ? as_percent(cur, st->adjustment, sp->min_magnitude) :
+		    st->adjustment;
+		n = as_clamp(v, n);
+		if (n == cur || (n < cur && (v->deploying || out_alarm)))
+			continue;
+		v->sp_last[p] = s->eng.now;
+		if (n > cur)
+			v->scale_outs++;
+		else
+			v->scale_ins++;
+		snprintf(d, sizeof(d), "step scaling policy %d scaled service %s %s from %lld to %lld "
+			 "(%s %.4g, threshold %.4g; %s %lld)", p, v->sc->name, n > cur ? "out" : "in",
+			 (long long)cur, (long long)n, as_metric_name[sp->metric], m, sp->threshold,
+			 adj_name[sp->adjust], (long long)st->adjustment);
+		set_desired(s, v, n, "autoscaling", d);
+	}
+}
+
+/* Every minute: each policy's alarms take a datapoint.  Scale out when any
+ * policy's out alarm has `out_points` datapoints in a row above target and
+ * its out cooldown has passed (to the largest proposal); scale in only
+ * when every policy's in alarm has `in_points` in a row clearly below
+ * target, no cooldown runs (a scale-out cooldown blocks scale-in, a
+ * scale-in cooldown does not block scale-out) and no deployment is in
+ * progress. */
+static void as_tick(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, as_ev);
+	const sc_autoscaling *a = &v->sc->as;
+	int64_t cur = v->desired, out = cur, in = -1;
+	int out_alarm = 0, all_in = a->ntt > 0, why_out = -1, why_in = -1;
+	double m_out = 0, m_in = 0;
+	char d[400];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	for (int p = 0; p < a->ntt; p++) {
+		const sc_tt_policy *t = &a->tt[p];
+		double m = as_metric(v, t->metric);
+		if (isnan(m)) {
+			all_in = 0;
+			continue;
+		}
+		v->above[p] = m > t->target ? v->above[p] + 1 : 0;
+		v->below[p] = m < t->target * (1 - a->in_margin) ? v->below[p] + 1 : 0;
+		if (v->above[p] >= a->out_points) {
+			out_alarm = 1;
+			if (v->last_out < 0 || e->now >= v->last_out + t->out_cooldown) {
+				int64_t n = as_proportional(cur, m, t->target);
+				if (n > out) {
+					out = n;
+					why_out = p;
+					m_out = m;
+				}
+			}
+		}
+		if (t->disable_in || v->below[p] < a->in_points ||
+		    (v->last_in >= 0 && e->now < v->last_in + t->in_cooldown) ||
+		    (v->last_out >= 0 && e->now < v->last_out + t->out_cooldown)) {
+			all_in = 0;
+		} else {
+			/* gradually: at most a tenth of the capacity (at least 1) a step */
+			int64_t step = cur / 10 > 1 ? cur / 10 : 1;
+			int64_t n = as_proportional(cur, m, t->target);
+			if (n < cur - step)
+				n = cur - step;
+			if (n > in) {
+				in = n;
+				why_in = p;
+				m_in = m;
+			}
+		}
+	}
+	out = as_clamp(v, out);
+	if (out > cur) {
+		const sc_tt_policy *t = &a->tt[why_out];
+		snprintf(d, sizeof(d), "target tracking scaled service %s out from %lld to %lld "
+			 "(%s %.4g > %.4g for %d minutes)", v->sc->name, (long long)cur,
+			 (long long)out, as_metric_name[t->metric], m_out, t->target,
+			 (int)v->above[why_out]);
+		v->last_out = e->now;
+		v->scale_outs++;
+		set_desired(s, v, out, "autoscaling", d);
+	} else if (!out_alarm && all_in && !v->deploying && as_clamp(v, in) < cur) {
+		const sc_tt_policy *t = &a->tt[why_in];
+		in = as_clamp(v, in);
+		snprintf(d, sizeof(d), "target tracking scaled service %s in from %lld to %lld "
+			 "(%s %.4g < %.4g for %d minutes)", v->sc->name, (long long)cur,
+			 (long long)in, as_metric_name[t->metric], m_in,
+			 t->target * (1 - a->in_margin), (int)v->below[why_in]);
+		v->last_in = e->now;
+		v->scale_ins++;
+		set_desired(s, v, in, "autoscaling", d);
+	}
+	as_steps(s, v, out_alarm);
+	eng_schedule(e, ev, e->now + AS_PERIOD, as_tick);
+}
+
+/* A scheduled action sets the scalable target's minimum and maximum; a
+ * desired count outside them moves inside at once. */
+static void as_scheduled(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, sched_ev);
+	const sc_scheduled_action *x = &v->sc->as.sched[v->next_sched++];
+	char d[400];
+
+	accumulate(s);
+	svc_accumulate(s, v);
+	if (x->min >= 0)
+		v->as_min = x->min;
+	if (x->max >= 0)
+		v->as_max = x->max;
+	if (v->as_max < v->as_min)
+		v->as_max = v->as_min;
+	snprintf(d, sizeof(d), "scheduled action set the capacity of service %s to min %lld, "
+		 "max %lld; desired %lld to %lld", v->sc->name, (long long)v->as_min,
+		 (long long)v->as_max, (long long)v->desired, (long long)as_clamp(v, v->desired));
+	set_desired(s, v, as_clamp(v, v->desired), "autoscaling-scheduled", d);
+	if (v->next_sched < v->sc->as.nsched)
+		eng_schedule(e, ev, v->sc->as.sched[v->next_sched].at, as_scheduled);
+}
+
+/* ---- cluster auto scaling ------------------------------------------------ */
+
+/* A cluster event (no service) for events.csv. */
+static void cluster_event(sim *s, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
+}
+
+/* Capacity is back (repair, drain end, a launched instance): daemons, then
+ * services that found no host, try again. */
+static void capacity_back(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
+			reconcile_soon(s, &s->svcs[i]);
+}
+
+static void class_change(sim *s, int32_t h, int d);
+
+static void asg_launched(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	char d[200], id[24];
+
+	accumulate(s);
+	for (int g = 0; g < s->nasgs; g++) {
+		sim_asg *a = &s->asgs[g];
+		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
+			continue;
+		int32_t h = a->first + (int32_t)(ev - a->launch_ev);
+		class_change(s, h, 1);
+		cl_set_state(&s->cl, h, CL_ACTIVE);
+		a->launching--;
+		a->launched++;
+		if (e->now + a->sc->warmup > a->warm_until)
+			a->warm_until = e->now + a->sc->warmup;
+		cl_host_instance_id(h, id);
+		snprintf(d, sizeof(d), "instance %s of %s is ACTIVE", id,
+			 s->sc->providers[a->sc->provider]);
+		cluster_event(s, "instance-launched", d);
+	}
+	capacity_back(s);
+}
+
+/* Non-daemon tasks on host h. */
+static int64_t service_load(const sim *s, int32_t h)
+{
+	int64_t n = 0;
+
+	for (const cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+		n += t->svc < 0 || !s->svcs[t->svc].sc->daemon;
+	}
+	return n;
+}
+
+/* Instances needed for the tasks that wait for this group's capacity:
+ * per service, its missing tasks binpacked by CPU and memory on the
+ * group's instance type (ports, ENIs and constraints are not considered;
+ * ECS documents only that it binpacks). */
+static int64_t asg_needed(const sim *s, const sim_asg *a)
+{
+	const sc_instance_type *it = &s->sc->types[s->sc->instances[a->sc->group].type];
+	int64_t need = 0;
+
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		const sc_taskdef *td;
+		int64_t missing = v->desired - active(v), per = INT64_MAX;
+		if (v->sc->daemon || !v->waiting_capacity || missing <= 0 || svc_asg(s, v) != a)
+			continue;
+		td = &s->sc->taskdefs[v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef];
+		if (td->cpu > 0)
+			per = it->cpu / td->cpu;
+		if (td->memory > 0 && it->memory / td->memory < per)
+			per = it->memory / td->memory;
+		if (per < 1)
+			per = 1;
+		need += (missing + per - 1) / per;
+	}
+	return need;
+}
+
+/* Every minute: CapacityProviderReservation = M / N x 100, with M the
+ * instances that run non-daemon tasks plus those the waiting tasks need,
+ * and N the instances in service or launching.  Above targetCapacity (one
+ * datapoint) and with no instance launching or warming up, scale out to
+ * ceil(M x 100 / target) (2 from none), by minimumScalingStepSize ..
+ * maximumScalingStepSize; below it for 15 datapoints, scale in towards
+ * that, removing only instances with no task (managed termination
+ * protection; an instance with daemon tasks only is kept, an ecsim
+ * simplification).  Always within minSize .. maxSize. */
+static void asg_tick(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_asg *a = ENG_CONTAINER_OF(ev, sim_asg, tick);
+	const sc_asg *c = a->sc;
+	const char *name = s->sc->providers[c->provider];
+	int64_t n = a->launching, busy = 0, need, m, goal;
+	char d[300];
+
+	accumulate(s);
+	for (int32_t h = a->first; h < a->first + a->n; h++)
+		if (s->cl.hosts[h].state != CL_DOWN) {
+			n++;
+			busy += service_load(s, h) > 0;
+		}
+	need = asg_needed(s, a);
+	m = busy + need;
+	a->reservation = n > 0 ? 100.0 * (double)m / (double)n : m > 0 ? 200 : 100;
+	goal = n == 0 && m > 0 ? 2 : (m * 100 + c->target - 1) / c->target;
+	goal = goal < c->min_size ? c->min_size : goal > c->max_size ? c->max_size : goal;
+	if ((a->reservation > c->target || n < c->min_size) && goal > n) {
+		a->below = 0;
+		if (a->launching == 0 && e->now >= a->warm_until) {
+			int64_t step = goal - n, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n + step > c->max_size)
+				step = c->max_size - n;
+			for (int32_t h = a->first; h < a->first + a->n && k < step; h++) {
+				eng_event *lev = &a->launch_ev[h - a->first];
+				if (s->cl.hosts[h].state != CL_DOWN || eng_pending(lev))
+					continue;
+				eng_schedule(e, lev, e->now + 1 + s_to_us(dist_sample(&c->launch, a->launch)),
+					     asg_launched);
+				a->launching++;
+				k++;
+			}
+			a->scale_outs++;
+			snprintf(d, sizeof(d), "%s scaled out from %lld to %lld instances "
+				 "(CapacityProviderReservation %.4g > %d)", name, (long long)n,
+				 (long long)(n + k), a->reservation, (int)c->target);
+			cluster_event(s, "cluster-scale-out", d);
+		}
+	} else if (a->reservation < c->target && goal < n) {
+		if (++a->below >= 15 && a->launching == 0) {
+			int64_t step = n - goal, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n - step < c->min_size)
+				step = n - c->min_size;
+			for (int32_t h = a->first + a->n - 1; h >= a->first && k < step; h--)
+				if (s->cl.hosts[h].state != CL_DOWN && s->cl.hosts[h].ntasks == 0) {
+					class_change(s, h, -1);
+					cl_set_state(&s->cl, h, CL_DOWN);
+					a->terminated++;
+					k++;
+				}
+			if (k > 0) {
+				a->scale_ins++;
+				a->below = 0;
+				snprintf(d, sizeof(d), "%s scaled in from %lld to %lld instances "
+					 "(CapacityProviderReservation %.4g < %d)", name, (long long)n,
+					 (long long)(n - k), a->reservation, (int)c->target);
+				cluster_event(s, "cluster-scale-in", d);
+			}
+		}
+	} else {
+		a->below = 0;
+	}
+	eng_schedule(e, ev, e->now + AS_PERIOD, asg_tick);
 }
 
 /* ---- deployments --------------------------------------------------------- */
@@ -1415,13 +1844,6 @@ static void kill_tasks(sim *s, int32_t h)
 		}
 		task_free(s, t);
 	}
-}
-
-/* A cluster event (no service) for events.csv. */
-static void cluster_event(sim *s, const char *event, const char *detail)
-{
-	if (s->obs.event)
-		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
 }
 
 /* Instance-hours of a class run lazily: brought up to now before its
@@ -2141,6 +2563,49 @@ static int build_req(sim *s, cl_req *r, struct qry ***mo, int32_t td, const sc_p
 	return add_constraints(s, r, mo, all, n, e);
 }
 
+/* Whether instances entry i belongs to a managed Auto Scaling group. */
+static int managed(const scenario *sc, int i)
+{
+	for (int g = 0; g < sc->nasgs; g++)
+		if (sc->asgs[g].group == i)
+			return 1;
+	return 0;
+}
+
+/* Adds n hosts as instances entry in describes them; rr deals zones. */
+static void add_instances(sim *s, const sc_instances *in, int64_t n, int64_t *rr)
+{
+	const scenario *sc = s->sc;
+	cl_cluster *cl = &s->cl;
+	const sc_instance_type *it = &sc->types[in->type];
+	int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, it->os);
+	int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, it->arch);
+	int32_t *vals = xmalloc((size_t)(in->nattrs + 1) * sizeof(*vals));
+	int32_t *ids = xmalloc((size_t)(in->nattrs + 1) * sizeof(*ids));
+
+	for (int k = 0; k < in->nattrs; k++) {
+		ids[k] = cl_attr_find(cl, in->attrs[k].name);
+		vals[k] = cl_attr_value(cl, ids[k], in->attrs[k].value);
+	}
+	for (int64_t c = 0; c < n; c++) {
+		int32_t zone = in->zone >= 0 ? in->zone : (int32_t)((*rr)++ % sc->nzones);
+		int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
+					 sc_task_enis(sc, it), in->spot ? it->spot_price : it->price);
+		s->spot[h] = (uint8_t)in->spot;
+		cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
+		cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
+		cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
+		for (int k = 0; k < in->nattrs; k++)
+			cl_host_set_attr(cl, h, ids[k], vals[k]);
+		if (in->provider >= 0)
+			cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
+					 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
+						       sc->providers[in->provider]));
+	}
+	free(vals);
+	free(ids);
+}
+
 static void build_cluster(sim *s)
 {
 	const scenario *sc = s->sc;
@@ -2148,7 +2613,16 @@ static void build_cluster(sim *s)
 	int64_t rr = 0;
 
 	cl_init(cl);
-	s->spot = xcalloc((size_t)sc->nhosts + 1, sizeof(*s->spot));
+	{
+		/* managed groups get their maxSize hosts, the others their count */
+		int64_t nh = 0;
+		for (int i = 0; i < sc->ninstances; i++)
+			if (!managed(sc, i))
+				nh += sc->instances[i].count;
+		for (int g = 0; g < sc->nasgs; g++)
+			nh += sc->asgs[g].max_size;
+		s->spot = xcalloc((size_t)nh + 1, sizeof(*s->spot));
+	}
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
@@ -2162,45 +2636,37 @@ static void build_cluster(sim *s)
 	cl->reserved_ports = xmalloc((size_t)sc->nreserved_ports * sizeof(uint16_t) + 1);
 	memcpy(cl->reserved_ports, sc->reserved_ports, (size_t)sc->nreserved_ports * sizeof(uint16_t));
 
-	for (int i = 0; i < sc->ninstances; i++) {
-		const sc_instances *in = &sc->instances[i];
-		const sc_instance_type *it = &sc->types[in->type];
-		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, it->os);
-		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, it->arch);
-		int32_t *vals = xmalloc((size_t)(in->nattrs + 1) * sizeof(*vals));
-		int32_t *ids = xmalloc((size_t)(in->nattrs + 1) * sizeof(*ids));
-		for (int k = 0; k < in->nattrs; k++) {
-			ids[k] = cl_attr_find(cl, in->attrs[k].name);
-			vals[k] = cl_attr_value(cl, ids[k], in->attrs[k].value);
-		}
-		for (int64_t c = 0; c < in->count; c++) {
-			int32_t zone = in->zone >= 0 ? in->zone : (int32_t)(rr++ % sc->nzones);
-			int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
-						 sc_task_enis(sc, it),
-						 in->spot ? it->spot_price : it->price);
-			s->spot[h] = (uint8_t)in->spot;
-			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
-			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
-			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
-			for (int k = 0; k < in->nattrs; k++)
-				cl_host_set_attr(cl, h, ids[k], vals[k]);
-			if (in->provider >= 0)
-				cl_host_set_attr(cl, h, cl_attr_find(cl, CP_ATTR),
-						 cl_attr_value(cl, cl_attr_find(cl, CP_ATTR),
-							       sc->providers[in->provider]));
-		}
-		free(vals);
-		free(ids);
-	}
+	for (int i = 0; i < sc->ninstances; i++)
+		if (!managed(sc, i))
+			add_instances(s, &sc->instances[i], sc->instances[i].count, &rr);
 	s->base_hosts = cl->nhosts;
+	/* Managed Auto Scaling groups after the base hosts (they never fail at
+	 * random): maxSize hosts each, those beyond the size at time 0 DOWN. */
+	s->nasgs = sc->nasgs;
+	s->asgs = xcalloc((size_t)sc->nasgs + 1, sizeof(*s->asgs));
+	for (int g = 0; g < sc->nasgs; g++) {
+		sim_asg *a = &s->asgs[g];
+		const sc_instances *in = &sc->instances[sc->asgs[g].group];
+		int64_t grr = 0;
+		a->sc = &sc->asgs[g];
+		a->first = cl->nhosts;
+		a->n = (int32_t)a->sc->max_size;
+		add_instances(s, in, a->sc->max_size, &grr);
+		for (int32_t h = a->first + (int32_t)in->count; h < a->first + a->n; h++)
+			cl_set_state(cl, h, CL_DOWN);
+		a->launch_ev = xcalloc((size_t)a->n + 1, sizeof(*a->launch_ev));
+		a->launch = rng_stream_new(s->seed, "instance-launch", (uint64_t)g);
+	}
+	/* Instance-hours by instance type and purchase option (cost). */
 	s->nclass = 2 * sc->ntypes;
 	s->class_total = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_total));
 	s->class_up = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_up));
 	s->class_hours = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_hours));
 	s->class_last = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_last));
-	for (int32_t h = 0; h < s->base_hosts; h++) {
+	for (int32_t h = 0; h < cl->nhosts; h++) {
 		s->class_total[cl->hosts[h].type * 2 + s->spot[h]]++;
-		s->class_up[cl->hosts[h].type * 2 + s->spot[h]]++;
+		if (cl->hosts[h].state != CL_DOWN)
+			s->class_up[cl->hosts[h].type * 2 + s->spot[h]]++;
 	}
 }
 
@@ -2253,6 +2719,21 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		v->group = cl_group_id(&s->cl, g);
 		v->dep = -1;
 		v->warm = sc->life.warm_start;
+		if (v->sc->demand.given)
+			v->demand = load_demand(&v->sc->demand, 0);
+		if (v->sc->as.given) {
+			/* registering the scalable target moves desired within min..max */
+			v->as_min = v->sc->as.min;
+			v->as_max = v->sc->as.max;
+			v->desired = as_clamp(v, v->desired);
+			v->last_out = v->last_in = -1;
+			v->above = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->above));
+			v->below = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*v->below));
+			v->sp_breach = xcalloc((size_t)v->sc->as.nsp + 1, sizeof(*v->sp_breach));
+			v->sp_last = xmalloc(((size_t)v->sc->as.nsp + 1) * sizeof(*v->sp_last));
+			for (int k = 0; k < v->sc->as.nsp; k++)
+				v->sp_last[k] = -1;
+		}
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);
@@ -2324,7 +2805,14 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		if (s->svcs[i].sc->nchanges)
 			eng_schedule(&s->eng, &s->svcs[i].change_ev, s->svcs[i].sc->changes[0].at,
 				     desired_change);
+		if (s->svcs[i].sc->as.ntt || s->svcs[i].sc->as.nsp)
+			eng_schedule(&s->eng, &s->svcs[i].as_ev, AS_PERIOD, as_tick);
+		if (s->svcs[i].sc->as.nsched)
+			eng_schedule(&s->eng, &s->svcs[i].sched_ev, s->svcs[i].sc->as.sched[0].at,
+				     as_scheduled);
 	}
+	for (int g = 0; g < s->nasgs; g++)
+		eng_schedule(&s->eng, &s->asgs[g].tick, AS_PERIOD, asg_tick);
 	if (sc->ndrains)
 		eng_schedule(&s->eng, &s->drain_ev, sc->drains[0].at, drain_start);
 	if (sc->ndeployments)
@@ -2446,6 +2934,10 @@ void sim_destroy(sim *s)
 		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
 			qry_free(s->svcs[i].member_of[k]);
 		free(s->svcs[i].member_of);
+		free(s->svcs[i].above);
+		free(s->svcs[i].below);
+		free(s->svcs[i].sp_breach);
+		free(s->svcs[i].sp_last);
 	}
 	for (int i = 0; i < s->nwls; i++) {
 		st_chain_destroy(&s->wls[i].chain);
@@ -2466,6 +2958,11 @@ void sim_destroy(sim *s)
 		trace_close(&s->trs[i].tr);
 	}
 	free(s->trs);
+	for (int g = 0; g < s->nasgs; g++) {
+		free(s->asgs[g].launch_ev);
+		gsl_rng_free(s->asgs[g].launch);
+	}
+	free(s->asgs);
 	gsl_rng_free(s->tie);
 	gsl_rng_free(s->fail);
 	free(s->host_ev);

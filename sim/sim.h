@@ -6,7 +6,10 @@
  * ECS lifecycle (PROVISIONING ... STOPPED) and health checks, and the
  * service scheduler keeps desiredCount of them, replacing stopped and
  * unhealthy ones within a launch rate and a throttle; tasks that cannot be
- * placed are retried.  Host failures kill tasks and hosts come back empty
+ * placed are retried.  A service's demand curve gives its tasks' utilization,
+ * which Service Auto Scaling (target tracking, scheduled actions) turns into
+ * desired-count changes; cluster auto scaling launches and removes the
+ * instances of managed Auto Scaling groups.  Host failures kill tasks and hosts come back empty
  * after repair.  It accumulates time-weighted statistics and reports tasks,
  * service events and samples to an observer; it knows nothing of files, CSV
  * or plots.
@@ -19,6 +22,7 @@
 
 #include "cluster.h"
 #include "engine.h"
+#include "load.h"
 #include "scenario.h"
 #include "strategies/place.h"
 #include "trace.h"
@@ -161,12 +165,27 @@ typedef struct sim_service {
 	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
+	int64_t wait_since;         /* us: since when it waits for capacity */
 	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
 	/* statistics since the last change of healthy or desired */
 	int64_t since;
 	double avail_area, down_s, degraded_s;
+	/* load (sc->demand.given): demand held since `since`, requests per
+	 * second; integrals in requests, and time with unserved demand */
+	double demand, demand_area, unserved_area, overloaded_s;
+	/* Service Auto Scaling (sc->as.given) */
+	eng_event as_ev;            /* every minute: metrics, target tracking alarms */
+	eng_event sched_ev;         /* next scheduled action */
+	int next_sched;
+	int64_t as_min, as_max;     /* the scalable target's capacity bounds now */
+	int32_t *above, *below;     /* per target tracking policy: datapoints in a row
+				     * above target / clearly below it */
+	int64_t last_out, last_in;  /* us of the last scale-out / scale-in, -1 = none */
+	int32_t *sp_breach;         /* per step scaling policy: breaching datapoints in a row */
+	int64_t *sp_last;           /* per step scaling policy: us of its last action, -1 = none */
+	int64_t scale_outs, scale_ins;
 } sim_service;
 
 typedef struct sim_workload {
@@ -193,6 +212,22 @@ typedef struct sim_trace {
 	int32_t first_host;         /* host of machine m: first_host + m */
 	int64_t submitted, placed, rejected, completed, killed;
 } sim_trace;
+
+/* An Auto Scaling group capacity provider with managed scaling: its hosts
+ * are first .. first + n - 1 (maxSize of them); those not in service are
+ * DOWN, and launching when their launch event is pending. */
+typedef struct sim_asg {
+	const sc_asg *sc;
+	int32_t first, n;
+	eng_event tick;             /* every minute: CapacityProviderReservation */
+	eng_event *launch_ev;       /* per host: its launch completes */
+	gsl_rng *launch;            /* launch times */
+	int64_t launching;          /* instances launching now */
+	int64_t warm_until;         /* us: no scale-out before (instance warm-up) */
+	int32_t below;              /* datapoints in a row below targetCapacity */
+	double reservation;         /* the last CapacityProviderReservation, percent */
+	int64_t scale_outs, scale_ins, launched, terminated;
+} sim_asg;
 
 typedef struct sim_stats {
 	int64_t submitted, placed, rejected, killed, completed;
@@ -230,6 +265,8 @@ typedef struct sim {
 	int nsvcs, nwls;
 	sim_trace *trs;
 	int ntrs;
+	sim_asg *asgs;              /* cluster auto scaling, one per sc->asgs */
+	int nasgs;
 	int32_t base_hosts;        /* hosts of $.cluster; trace machines follow */
 	ecs_err err;               /* an error raised inside an event (traces) */
 	eng_event *host_ev;        /* failure / repair of host h (base hosts) */

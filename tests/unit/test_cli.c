@@ -222,8 +222,9 @@ TEST(test_cli_deployment_outputs)
 	CHECK(strstr(buf, "150,web,deployment-completed,service web deployment of web:2 completed\n"));
 	snprintf(path, sizeof(path), "%s/o/services.csv", tmp);
 	slurp_to(path, buf, sizeof(buf));
-	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending\n0,web,2,0,0,0\n"
-			   "100,web,2,2,2,2\n", 60) == 0);
+	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending,demand,cpu_util_pct,"
+			   "mem_util_pct,unserved\n0,web,2,0,0,0,,,,\n100,web,2,2,2,2,,,,\n",
+		      104) == 0);
 }
 
 /* The service-scheduler example runs clean under --check: the bad release

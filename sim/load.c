@@ -1,0 +1,63 @@
+/* load.c - service demand curves and the utilization they give (see load.h). */
+#include "load.h"
+
+#include <math.h>
+
+#include "units.h"
+
+#define DAY_US (86400 * USEC_PER_SEC)
+
+/* Value of the last point at or before t, or before the first point. */
+static double held(const sc_demand *d, int64_t t)
+{
+	int lo = 0, hi = d->npts;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (d->pts[mid].at <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? d->pts[lo - 1].value : d->value;
+}
+
+double load_demand(const sc_demand *d, int64_t t)
+{
+	double v, phase;
+
+	switch (d->kind) {
+	case SC_DEMAND_CONSTANT:
+		return d->value;
+	case SC_DEMAND_DIURNAL:
+		/* a cosine with period one day: peak at peakHour, trough 12 h later */
+		phase = (double)(((t - d->peak_at) % DAY_US + DAY_US) % DAY_US) / (double)DAY_US;
+		return d->trough + (d->peak - d->trough) * (1 + cos(2 * M_PI * phase)) / 2;
+	case SC_DEMAND_STEPS:
+	case SC_DEMAND_CSV:
+		return held(d, t);
+	case SC_DEMAND_SPIKES:
+		/* during a spike its value replaces the base; overlapping spikes: the highest */
+		v = -1;
+		for (int i = 0; i < d->npts; i++)
+			if (d->pts[i].at <= t && t < d->pts[i].end && d->pts[i].value > v)
+				v = d->pts[i].value;
+		return v >= 0 ? v : d->value;
+	}
+	return 0;
+}
+
+load_util load_apply(const sc_demand *d, double demand, int64_t healthy)
+{
+	double can = (double)healthy * d->capacity, share;
+	load_util u = { NAN, NAN, demand > can ? demand - can : 0 };
+
+	if (healthy <= 0)
+		return u;
+	share = demand / can;
+	if (share > 1)
+		share = 1;
+	u.cpu = 100 * share;
+	u.mem = 100 * (d->idle_memory + (1 - d->idle_memory) * share);
+	return u;
+}
