@@ -58,15 +58,16 @@ struct qry; /* a compiled memberOf expression (strategies/query.h) */
  * alone; gpu_milli (1-999, with gpu == 0) is a share of one GPU that other
  * shares may use too, never a whole GPU held by a task. */
 typedef struct cl_req {
+	/* Packed: every task carries a copy (48 bytes). */
 	int32_t cpu, mem, gpu;
 	int32_t gpu_milli;
-	int32_t eni;            /* 1 for awsvpc tasks */
-	const uint32_t *ports;  /* static host ports: port, + CL_PORT_UDP for udp */
-	int nports;
 	int32_t group;
+	int16_t eni;            /* 1 for awsvpc tasks */
+	int16_t nports;         /* at most SC_MAX_PORTS */
+	uint8_t nmember_of;     /* at most SC_MAX_CONSTRAINTS */
 	uint8_t distinct;       /* distinctInstance: no other task of group */
+	const uint32_t *ports;  /* static host ports: port, + CL_PORT_UDP for udp */
 	const struct qry *const *member_of; /* memberOf constraints, all must hold */
-	int nmember_of;
 } cl_req;
 
 typedef struct cl_task cl_task;

@@ -124,12 +124,15 @@ typedef struct sim_task {
 	uint8_t spot;        /* on FARGATE_SPOT */
 	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
 	int32_t zone;
-	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
+	union {
+		struct sim_task *sprev;      /* live: the service's tasks, newest first */
+		struct sim_task *next_free;  /* free: the free list */
+	};
+	struct sim_task *snext;
 	int64_t launch_no;   /* the service's launch counter at launch */
 	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
 	int64_t crash_after; /* us after RUNNING; -1 = never */
 	int64_t health_at, crash_at; /* us; -1 = none */
-	struct sim_task *next_free;
 } sim_task;
 
 typedef struct sim_service {
