@@ -156,8 +156,32 @@ static sim_task *task_new(sim *s)
 	return t;
 }
 
+static sim_life *life_new(sim *s)
+{
+	sim_life *l = s->free_life;
+
+	if (!l) {
+		sim_life *slab = xcalloc(SLAB_TASKS, sizeof(*slab));
+		s->life_slabs = xrealloc(s->life_slabs,
+					 (size_t)(s->nlife_slabs + 1) * sizeof(*s->life_slabs));
+		s->life_slabs[s->nlife_slabs++] = slab;
+		for (int i = SLAB_TASKS - 1; i >= 0; i--) {
+			slab[i].next_free = s->free_life;
+			s->free_life = &slab[i];
+		}
+		l = s->free_life;
+	}
+	s->free_life = l->next_free;
+	return l;
+}
+
 static void task_free(sim *s, sim_task *t)
 {
+	if (t->life) {
+		t->life->next_free = s->free_life;
+		s->free_life = t->life;
+		t->life = NULL;
+	}
 	t->next_free = s->free_tasks;
 	s->free_tasks = t;
 }
@@ -504,13 +528,13 @@ static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 	for (;; st++) {
 		int64_t d = -1;
 		switch (st) {
-		case SIM_PROVISIONING: d = td->awsvpc ? t->d_attach : -1; break;
-		case SIM_PENDING: d = t->d_start; break;
+		case SIM_PROVISIONING: d = td->awsvpc ? t->life->d_attach : -1; break;
+		case SIM_PENDING: d = t->life->d_start; break;
 		case SIM_ACTIVATING:
 			t->started = 1;
 			if (v->sc->lb) {
 				t->registered = 1;
-				d = t->d_register;
+				d = t->life->d_register;
 			}
 			break;
 		case SIM_RUNNING:
@@ -523,7 +547,7 @@ static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			d = t->registered ? v->sc->tg.deregistration_delay : -1;
 			break;
 		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
-		case SIM_DEPROVISIONING: d = td->awsvpc ? t->d_detach : -1; break;
+		case SIM_DEPROVISIONING: d = td->awsvpc ? t->life->d_detach : -1; break;
 		case SIM_STOPPED:
 			task_stopped(s, v, t);
 			return;
@@ -660,11 +684,13 @@ static void task_draw(sim *s, sim_service *v, sim_task *t)
 	const sc_lifecycle *l = &s->sc->life;
 	double u_start, u_health;
 
-	t->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
-	t->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
-					 v->life));
-	t->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
-	t->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
+	if (!t->life)
+		t->life = life_new(s);
+	t->life->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
+	t->life->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
+					       v->life));
+	t->life->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
+	t->life->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
 	u_start = gsl_rng_uniform(v->faults);
 	u_health = gsl_rng_uniform(v->faults);
 	t->crash_after = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
@@ -3006,5 +3032,8 @@ void sim_destroy(sim *s)
 	for (int i = 0; i < s->nslabs; i++)
 		free(s->slabs[i]);
 	free(s->slabs);
+	for (int i = 0; i < s->nlife_slabs; i++)
+		free(s->life_slabs[i]);
+	free(s->life_slabs);
 	*s = (sim){ 0 };
 }

@@ -106,6 +106,13 @@ typedef struct sim_area {
 	double sum;      /* value x seconds */
 } sim_area;
 
+/* The state durations a service task draws at launch (us), kept apart so
+ * that standalone tasks do not carry them. */
+typedef struct sim_life {
+	int64_t d_attach, d_start, d_register, d_detach;
+	struct sim_life *next_free;
+} sim_life;
+
 typedef struct sim_task {
 	cl_task ct;
 	eng_event ev;        /* workload: completion; service: next lifecycle step */
@@ -130,7 +137,7 @@ typedef struct sim_task {
 	};
 	struct sim_task *snext;
 	int64_t launch_no;   /* the service's launch counter at launch */
-	int64_t d_attach, d_start, d_register, d_detach; /* us, drawn at launch */
+	struct sim_life *life;       /* service tasks: state durations drawn at launch */
 	int64_t crash_after; /* us after RUNNING; -1 = never */
 	int64_t health_at, crash_at; /* us; -1 = none */
 } sim_task;
@@ -317,6 +324,9 @@ typedef struct sim {
 	place_ws ws;
 	sim_task **slabs;
 	int nslabs;
+	sim_life **life_slabs;     /* service tasks' drawn durations */
+	int nlife_slabs;
+	sim_life *free_life;
 	sim_task *free_tasks;
 	int64_t next_task_id;
 	eng_event sample_ev;
