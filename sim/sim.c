@@ -2943,6 +2943,14 @@ void sim_finish(sim *s)
 			report(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING, NULL);
 }
 
+/* Frees a request's compiled memberOf list (NULL is fine). */
+static void free_member_of(struct qry **mo, int n)
+{
+	for (int k = 0; mo && k < n; k++)
+		qry_free(mo[k]);
+	free(mo);
+}
+
 void sim_destroy(sim *s)
 {
 	/* First: it touches the pending events embedded in what follows. */
@@ -2957,9 +2965,7 @@ void sim_destroy(sim *s)
 			if (s->svcs[i].cp_qry[k])
 				qry_free(s->svcs[i].cp_qry[k]);
 		free(s->svcs[i].cp_qry);
-		for (int k = 0; k < s->svcs[i].req.nmember_of; k++)
-			qry_free(s->svcs[i].member_of[k]);
-		free(s->svcs[i].member_of);
+		free_member_of(s->svcs[i].member_of, s->svcs[i].req.nmember_of);
 		free(s->svcs[i].above);
 		free(s->svcs[i].below);
 		free(s->svcs[i].sp_breach);
@@ -2967,9 +2973,7 @@ void sim_destroy(sim *s)
 	}
 	for (int i = 0; i < s->nwls; i++) {
 		st_chain_destroy(&s->wls[i].chain);
-		for (int k = 0; k < s->wls[i].req.nmember_of; k++)
-			qry_free(s->wls[i].member_of[k]);
-		free(s->wls[i].member_of);
+		free_member_of(s->wls[i].member_of, s->wls[i].req.nmember_of);
 		gsl_rng_free(s->wls[i].arrivals);
 		gsl_rng_free(s->wls[i].durations);
 		gsl_rng_free(s->wls[i].sizes);
@@ -2978,9 +2982,7 @@ void sim_destroy(sim *s)
 	free(s->wls);
 	for (int i = 0; i < s->ntrs; i++) {
 		st_chain_destroy(&s->trs[i].chain);
-		for (int k = 0; k < s->trs[i].req.nmember_of; k++)
-			qry_free(s->trs[i].member_of[k]);
-		free(s->trs[i].member_of);
+		free_member_of(s->trs[i].member_of, s->trs[i].req.nmember_of);
 		trace_close(&s->trs[i].tr);
 	}
 	free(s->trs);
@@ -3019,13 +3021,8 @@ void sim_destroy(sim *s)
 	free(s->drained_by);
 	free(s->undrain_ev);
 	free(s->zone_scratch);
-	for (int k = 0; k < s->ndeps; k++) {
-		if (!s->deps[k].member_of)
-			continue;
-		for (int q = 0; q < s->deps[k].req.nmember_of; q++)
-			qry_free(s->deps[k].member_of[q]);
-		free(s->deps[k].member_of);
-	}
+	for (int k = 0; k < s->ndeps; k++)
+		free_member_of(s->deps[k].member_of, s->deps[k].req.nmember_of);
 	free(s->deps);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
