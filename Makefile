@@ -159,7 +159,8 @@ bench: $(BIN) $(BENCH_BIN)
 # what 'make test' replays.  e.g. make fuzz FUZZ_TARGETS=query FUZZ_SECONDS=600
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= scenario query set strategy units dist study
+FUZZ_TARGETS ?= scenario query set strategy units dist study \
+                trace_ali17 trace_openb trace_swf trace_google trace_csv
 FUZZ_BUILD    = build-fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -Wno-unknown-warning-option -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)

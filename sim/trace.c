@@ -513,18 +513,22 @@ static void machine_timeline(trace *t, struct raw_m *raw, int64_t n)
 	int64_t *recover = NULL, cap = 0;
 	int32_t capm = 0;
 
-	qsort(raw, (size_t)n, sizeof(*raw), raw_cmp);
+	if (n > 0) /* raw is NULL when no row gave a machine */
+		qsort(raw, (size_t)n, sizeof(*raw), raw_cmp);
 	for (int64_t k = 0; k < n; k++) {
 		const struct trace_raw_machine *m = &raw[k].m;
 		int64_t at = machine_time(t, m->time);
 		int32_t i = m->id >= 0 ? hmap_get(&t->mids, (uint64_t)m->id) - 1 : -1;
 
+		/* load_machines counted the row as used; a skipped row is not */
 		if (at < 0) {
 			tally(&st->skipped, "after the window");
+			st->used--;
 			continue;
 		}
 		if (i < 0 && m->what != RM_ADD) {
 			tally(&st->skipped, "event of a machine not added before");
+			st->used--;
 			continue;
 		}
 		if (i < 0) {
@@ -581,7 +585,8 @@ static void machine_timeline(trace *t, struct raw_m *raw, int64_t n)
 			if (at >= 0)
 				emit(t, &cap, at, i, TRACE_M_UP);
 		}
-	qsort(t->mev, (size_t)t->nmev, sizeof(*t->mev), mev_cmp);
+	if (t->nmev > 0)
+		qsort(t->mev, (size_t)t->nmev, sizeof(*t->mev), mev_cmp);
 	free(state);
 	free(recover);
 }

@@ -39,6 +39,13 @@ static int cores_to_units(trace *t, double cores, int32_t *out)
 	return trace_amount(cores * t->sc->cpu_per_core, out);
 }
 
+/* A machine's capacity: as trace_amount, and -1 if it rounds to 0 (a
+ * machine of 0 MiB would be a host that no task with memory fits on). */
+static int machine_amount(double v, int32_t *out)
+{
+	return trace_amount(v, out) < 0 || *out == 0 ? -1 : 0;
+}
+
 /* ---- alibaba-2017 ------------------------------------------------------ */
 
 /* batch_task.csv: create time, end time, job id, task id, instances, status,
@@ -136,11 +143,12 @@ static int ali17_machine(trace *t, const tracein *in, struct trace_raw_machine *
 	if (strcmp(f[2], "add") != 0)
 		return trace_bad(t, why, "unknown event \"%s\"", f[2]);
 	m->what = RM_ADD;
-	if (trace_num(f[4], &cpus) < 0 || cpus <= 0 || cores_to_units(t, cpus, &m->cpu) < 0)
-		return trace_bad(t, why, "add event with CPUs \"%s\", not a number > 0", f[4]);
-	if (trace_num(f[5], &mem) < 0 || mem <= 0 ||
-	    trace_amount(mem * t->sc->memory_per_unit, &m->mem) < 0)
-		return trace_bad(t, why, "add event with memory \"%s\", not a number > 0", f[5]);
+	if (trace_num(f[4], &cpus) < 0 || machine_amount(cpus * t->sc->cpu_per_core, &m->cpu) < 0)
+		return trace_bad(t, why, "add event with CPUs \"%s\", not a number > 0 (of at "
+				 "least 1 CPU unit)", f[4]);
+	if (trace_num(f[5], &mem) < 0 || machine_amount(mem * t->sc->memory_per_unit, &m->mem) < 0)
+		return trace_bad(t, why, "add event with memory \"%s\", not a number > 0 (of at "
+				 "least 1 MiB)", f[5]);
 	return 1;
 }
 
@@ -228,10 +236,13 @@ static int openb_node(trace *t, const tracein *in, struct trace_raw_machine *m,
 	}
 	if (want_fields(t, in, 5, why) < 0)
 		return -1;
-	if (trace_num(f[1], &cpu) < 0 || cpu <= 0 || cores_to_units(t, cpu / 1000, &m->cpu) < 0)
-		return trace_bad(t, why, "cpu_milli \"%s\" is not a number > 0", f[1]);
-	if (trace_num(f[2], &mem) < 0 || mem <= 0 || trace_amount(mem, &m->mem) < 0)
-		return trace_bad(t, why, "memory_mib \"%s\" is not a number > 0", f[2]);
+	if (trace_num(f[1], &cpu) < 0 ||
+	    machine_amount(cpu / 1000 * t->sc->cpu_per_core, &m->cpu) < 0)
+		return trace_bad(t, why, "cpu_milli \"%s\" is not a number > 0 (of at least 1 "
+				 "CPU unit)", f[1]);
+	if (trace_num(f[2], &mem) < 0 || machine_amount(mem, &m->mem) < 0)
+		return trace_bad(t, why, "memory_mib \"%s\" is not a number > 0 (of at least 1 "
+				 "MiB)", f[2]);
 	if (trace_num(f[3], &gpu) < 0 || gpu < 0 || gpu != floor(gpu) || gpu > 1024)
 		return trace_bad(t, why, "gpu \"%s\" is not a whole number 0-1024", f[3]);
 	m->gpu = t->sc->gpu == SC_GPU_IGNORE ? 0 : (int32_t)gpu;
@@ -249,7 +260,7 @@ static int openb_node(trace *t, const tracein *in, struct trace_raw_machine *m,
 static int swf_job(trace *t, const tracein *in, struct trace_rec *r, const char **why)
 {
 	char **f = in->field;
-	double v[18];
+	double v[18], procs;
 
 	if (want_fields(t, in, 18, why) < 0)
 		return -1;
@@ -264,14 +275,16 @@ static int swf_job(trace *t, const tracein *in, struct trace_rec *r, const char 
 		*why = "unknown run time (-1)";
 		return 0;
 	}
-	r->count = v[4] > 0 ? (int64_t)v[4] : v[7] > 0 ? (int64_t)v[7] : 0;
+	/* bounded as a double: a count beyond int64 cannot be converted */
+	procs = v[4] > 0 ? v[4] : v[7] > 0 ? v[7] : 0;
+	if (procs > MAX_COUNT)
+		return trace_bad(t, why, "%s processors, more than %d", v[4] > 0 ? f[4] : f[7],
+				 MAX_COUNT);
+	r->count = (int64_t)procs;
 	if (r->count == 0) {
 		*why = "unknown number of processors";
 		return 0;
 	}
-	if (r->count > MAX_COUNT)
-		return trace_bad(t, why, "%lld processors, more than %d", (long long)r->count,
-				 MAX_COUNT);
 	r->cpu = t->sc->cpu_per_core;
 	/* Memory per processor in KB: requested, else used, else the default. */
 	if (v[9] > 0 || v[6] > 0) {
@@ -354,12 +367,12 @@ static int google_machine(trace *t, const tracein *in, struct trace_raw_machine 
 	m->what = ev == 0 ? RM_ADD : ev == 1 ? RM_REMOVE : RM_UPDATE;
 	if (m->what != RM_ADD)
 		return 1;
-	if (trace_num(f[4], &cpu) < 0 || cpu <= 0 ||
-	    trace_amount(cpu * t->sc->cpu_per_unit, &m->cpu) < 0)
-		return trace_bad(t, why, "ADD event with CPUs \"%s\", not a number > 0", f[4]);
-	if (trace_num(f[5], &mem) < 0 || mem <= 0 ||
-	    trace_amount(mem * t->sc->memory_per_unit, &m->mem) < 0)
-		return trace_bad(t, why, "ADD event with memory \"%s\", not a number > 0", f[5]);
+	if (trace_num(f[4], &cpu) < 0 || machine_amount(cpu * t->sc->cpu_per_unit, &m->cpu) < 0)
+		return trace_bad(t, why, "ADD event with CPUs \"%s\", not a number > 0 (of at "
+				 "least 1 CPU unit)", f[4]);
+	if (trace_num(f[5], &mem) < 0 || machine_amount(mem * t->sc->memory_per_unit, &m->mem) < 0)
+		return trace_bad(t, why, "ADD event with memory \"%s\", not a number > 0 (of at "
+				 "least 1 MiB)", f[5]);
 	return 1;
 }
 
@@ -491,7 +504,10 @@ static int csv_task(trace *t, const tracein *in, struct trace_rec *r, const char
 	if (t->cols[SC_CSV_GROUP] >= 0) {
 		if (!(s = csv_field(t, in, SC_CSV_GROUP)))
 			return trace_bad(t, why, "no column %d (group)", t->cols[SC_CSV_GROUP] + 1);
-		r->group = sc->group ? t->default_group : t->group_fn(t->group_ctx, s);
+		/* an empty field names no group (ECS group names are not empty) */
+		if (!*s && !sc->group)
+			*why = "empty group (the trace's default group used)";
+		r->group = sc->group || !*s ? t->default_group : t->group_fn(t->group_ctx, s);
 	} else {
 		r->group = t->default_group;
 	}

@@ -9,15 +9,18 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/dist.h"
 #include "sim/expt.h"
 #include "sim/rng.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
+#include "sim/trace.h"
 #include "sim/units.h"
 #include "strategies/place.h"
 #include "strategies/query.h"
@@ -37,6 +40,11 @@ const fz_target fz_targets[] = {
 	{ "units", fz_units },
 	{ "dist", fz_dist },
 	{ "study", fz_study },
+	{ "trace_ali17", fz_trace_ali17 },
+	{ "trace_openb", fz_trace_openb },
+	{ "trace_swf", fz_trace_swf },
+	{ "trace_google", fz_trace_google },
+	{ "trace_csv", fz_trace_csv },
 	{ NULL, NULL },
 };
 
@@ -336,5 +344,291 @@ int fz_study(const uint8_t *data, size_t size)
 	else if (!err_isset(&e))
 		fz_bug("--target rejected without a message");
 	free(arg);
+	return 0;
+}
+
+/* ---- trace readers ----------------------------------------------------- */
+
+/* The input is cut at form feeds: the workload file, then the machine
+ * table (formats with one; for the others a second workload file), then a
+ * second workload file.  The parts are written to temporary files, named
+ * in a small scenario that the loader checks as it would a user's, and the
+ * trace is replayed to its end with trace_open / trace_next as the model
+ * does, once as `ecsim run` and once as `ecsim run --strict`.  A small
+ * reorder buffer makes unsorted inputs reach the "not sorted" error. */
+#define FZ_TRACE_PARTS 3
+
+/* Group ids as the model hands them out; only their range is checked. */
+static int32_t fz_group(void *ctx, const char *name)
+{
+	int32_t *n = ctx;
+
+	if (!name || !*name)
+		fz_bug("empty group name");
+	return (*n)++;
+}
+
+static char *temp_file(const uint8_t *data, size_t size)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xmalloc(4096);
+	int fd;
+
+	snprintf(path, 4096, "%s/ecsim-fuzz-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		fz_bug("cannot create a temporary file %s", path);
+	if (size && write(fd, data, size) != (ssize_t)size)
+		fz_bug("cannot write a temporary file %s", path);
+	close(fd);
+	return path;
+}
+
+static int64_t tally_sum(const trace_tally *y)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < y->n; i++) {
+		if (y->count[i] <= 0 || !y->reason[i] || !*y->reason[i])
+			fz_bug("tally \"%s\" of %lld", y->reason[i] ? y->reason[i] : "(null)",
+			       (long long)y->count[i]);
+		n += y->count[i];
+	}
+	return n;
+}
+
+static void check_table(const trace_table_stats *st, const char *what)
+{
+	int64_t skipped = tally_sum(&st->skipped);
+
+	tally_sum(&st->notes);
+	if (st->rows != st->used + st->bad + skipped)
+		fz_bug("%s: %lld rows but %lld used + %lld bad + %lld skipped", what,
+		       (long long)st->rows, (long long)st->used, (long long)st->bad,
+		       (long long)skipped);
+	if (st->nexamples != (st->bad < 10 ? st->bad : 10))
+		fz_bug("%s: %lld bad rows but %d examples", what, (long long)st->bad,
+		       st->nexamples);
+}
+
+static void check_machines(const trace *t)
+{
+	int64_t last = 0;
+
+	check_table(&t->machines_in, "machine table");
+	if (t->nmachines > t->machines_in.used)
+		fz_bug("%d machines from %lld rows", t->nmachines, (long long)t->machines_in.used);
+	for (int32_t i = 0; i < t->nmachines; i++) {
+		const trace_machine *m = &t->machines[i];
+		if (m->cpu <= 0 || m->mem <= 0 || m->gpu < 0 || m->gpu > 1024 || m->type < 0 ||
+		    m->type >= t->ntypes)
+			fz_bug("machine %d: cpu %d, mem %d, gpu %d, type %d of %d", i, m->cpu,
+			       m->mem, m->gpu, m->type, t->ntypes);
+	}
+	for (int64_t k = 0; k < t->nmev; k++) {
+		const trace_mevent *v = &t->mev[k];
+		if (v->time < last || v->machine < 0 || v->machine >= t->nmachines)
+			fz_bug("machine event %lld: time %lld after %lld, machine %d of %d",
+			       (long long)k, (long long)v->time, (long long)last, v->machine,
+			       t->nmachines);
+		last = v->time;
+	}
+}
+
+static int fz_key_marker;
+
+/* Replays the trace; 1 if it was read to its end, 0 if it stopped with an
+ * error (then with a message).  *bad: bad rows of both tables. */
+static int replay_trace(const sc_trace *sc, int strict, int64_t *tasks, int64_t *bad)
+{
+	ecs_err e = { 0 };
+	int32_t groups = 0;
+	int64_t now = 0, subs = 0, starts = 0, stops = 0, sum = 0;
+	int ok = 1, google = strcmp(sc->fmt->name, "google-2011") == 0;
+	trace t;
+	trace_act a;
+	FILE *null;
+
+	if (trace_open(&t, sc, 0, 1, strict, fz_group, &groups, &e) < 0) {
+		if (!err_isset(&e))
+			fz_bug("trace_open failed without a message");
+		trace_close(&t);
+		return 0;
+	}
+	check_machines(&t);
+	while (ok && trace_next_time(&t) != INT64_MAX) {
+		int64_t next = trace_next_time(&t);
+		int rc;
+		if (next < now)
+			fz_bug("next action at %lld, before %lld", (long long)next, (long long)now);
+		now = next;
+		while ((rc = trace_next(&t, now, &a, &e)) > 0) {
+			if (a.time != now)
+				fz_bug("action at %lld handed out at %lld", (long long)a.time,
+				       (long long)now);
+			if (a.kind == TRACE_STOP) {
+				if (!google || a.task != &fz_key_marker)
+					fz_bug("stop of key %d that was not started", a.key);
+				trace_unbind(&t, a.key);
+				stops++;
+				continue;
+			}
+			if (a.count < 1 || a.count > 1000000 || a.cpu < 0 || a.mem < 0 ||
+			    a.gpu < 0 || a.gpu > 1024 || a.gpu_milli < 0 || a.gpu_milli >= 1000 ||
+			    (a.gpu && a.gpu_milli) || a.duration < -1 ||
+			    a.duration > UNITS_MAX_DURATION_US || a.group < 0 || a.group >= groups)
+				fz_bug("action: %lld tasks of cpu %d, mem %d, gpu %d + %d/1000 for "
+				       "%lld us, group %d of %d", (long long)a.count, a.cpu, a.mem,
+				       a.gpu, a.gpu_milli, (long long)a.duration, a.group, groups);
+			if (a.kind == TRACE_START) {
+				if (!google || a.count != 1 || a.duration != -1 || a.key < 0)
+					fz_bug("start of %lld tasks, key %d", (long long)a.count, a.key);
+				trace_bind(&t, a.key, &fz_key_marker);
+				starts++;
+			} else {
+				if (google)
+					fz_bug("google-2011 submitted tasks without a start");
+				subs++;
+			}
+			sum += a.count;
+		}
+		if (rc < 0) {
+			if (!err_isset(&e))
+				fz_bug("trace_next failed without a message");
+			ok = 0;
+		}
+	}
+	if (ok) {
+		if (!t.tasks_in.complete)
+			fz_bug("no actions left but the workload was not read to its end");
+		check_table(&t.tasks_in, "workload");
+		if (t.tasks != sum)
+			fz_bug("trace counts %lld tasks, the actions %lld", (long long)t.tasks,
+			       (long long)sum);
+		if (google ? starts + stops > t.tasks_in.used || stops > starts
+			   : subs != t.tasks_in.used)
+			fz_bug("%lld rows used, %lld submits, %lld starts, %lld stops",
+			       (long long)t.tasks_in.used, (long long)subs, (long long)starts,
+			       (long long)stops);
+		if (strict && t.tasks_in.bad + t.machines_in.bad)
+			fz_bug("--strict replay went on past a bad row");
+	}
+	json_decref(trace_summary(&t));
+	if ((null = fopen("/dev/null", "w"))) {
+		trace_print_bad(&t, null);
+		fclose(null);
+	}
+	*tasks = sum;
+	*bad = t.tasks_in.bad + t.machines_in.bad;
+	trace_close(&t);
+	return ok;
+}
+
+/* format is the JSON of the "format" key, extra more keys of the trace,
+ * machine_keys NULL if the format has no machine table, else more keys for
+ * a trace with one. */
+static void fuzz_trace(const char *format, const char *extra, const char *machine_keys,
+		       const uint8_t *data, size_t size)
+{
+	char *path[FZ_TRACE_PARTS] = { 0 }, *text, *files;
+	size_t len;
+	int nparts = 0, machines;
+	scenario sc;
+	ecs_err e = { 0 };
+	int64_t tasks, bad, tasks2, bad2;
+	int ok;
+
+	while (nparts < FZ_TRACE_PARTS) {
+		const uint8_t *ff = memchr(data, '\f', size);
+		size_t n = ff && nparts < FZ_TRACE_PARTS - 1 ? (size_t)(ff - data) : size;
+		path[nparts++] = temp_file(data, n);
+		if (n == size)
+			break;
+		data += n + 1;
+		size -= n + 1;
+	}
+	machines = nparts > 1 && machine_keys;
+	len = strlen(format) + strlen(extra) + (machine_keys ? strlen(machine_keys) : 0) +
+	      FZ_TRACE_PARTS * 4100 + 1024;
+	files = xmalloc(len);
+	snprintf(files, len, "\"%s\"", path[0]);
+	for (int i = 1; i < nparts; i++)
+		if (i != 1 || !machines)
+			snprintf(files + strlen(files), len - strlen(files), ",\"%s\"", path[i]);
+	text = xmalloc(len);
+	snprintf(text, len,
+		 "{\"name\":\"fuzz\",\"duration\":\"1h\",\"cluster\":{\"availabilityZones\":"
+		 "[\"a\",\"b\"],\"instanceTypes\":[{\"name\":\"m\",\"cpu\":4096,\"memory\":8192}],"
+		 "\"instances\":[{\"instanceType\":\"m\",\"count\":1}]},\"traces\":[{\"name\":"
+		 "\"t\",\"format\":%s,\"file\":[%s]%s%s%s%s,\"reorderRows\":16%s}]}",
+		 format, files, machines ? ",\"machines\":\"" : "", machines ? path[1] : "",
+		 machines ? "\"" : "", machines ? machine_keys : "", extra);
+	free(files);
+	if (scenario_load_buffer(&sc, "fuzz.json", text, strlen(text), NULL, 0, &e) < 0) {
+		/* only a csv mapping from the input may be wrong */
+		if (!err_isset(&e) || format[0] == '"')
+			fz_bug("trace scenario rejected: %s", e.msg);
+	} else {
+		if (sc.ntraces != 1)
+			fz_bug("%d traces loaded", sc.ntraces);
+		ok = replay_trace(&sc.traces[0], 0, &tasks, &bad);
+		if (replay_trace(&sc.traces[0], 1, &tasks2, &bad2) != (ok && bad == 0))
+			fz_bug("--strict %s though %lld bad rows (replay %s)",
+			       ok && bad == 0 ? "failed" : "succeeded", (long long)bad,
+			       ok ? "succeeded" : "failed");
+		if (ok && bad == 0 && tasks != tasks2)
+			fz_bug("--strict replayed %lld tasks, without %lld", (long long)tasks2,
+			       (long long)tasks);
+		scenario_destroy(&sc);
+	}
+	free(text);
+	for (int i = 0; i < nparts; i++) {
+		unlink(path[i]);
+		free(path[i]);
+	}
+}
+
+int fz_trace_ali17(const uint8_t *data, size_t size)
+{
+	fuzz_trace("\"alibaba-2017\"", ",\"start\":\"1s\"", ",\"errorRecovery\":\"10m\"", data,
+		   size);
+	return 0;
+}
+
+int fz_trace_openb(const uint8_t *data, size_t size)
+{
+	fuzz_trace("\"alibaba-gpu-2023\"", ",\"start\":\"1s\"", "", data, size);
+	return 0;
+}
+
+int fz_trace_swf(const uint8_t *data, size_t size)
+{
+	fuzz_trace("\"swf\"", ",\"start\":\"1s\",\"defaultMemory\":64", NULL, data, size);
+	return 0;
+}
+
+int fz_trace_google(const uint8_t *data, size_t size)
+{
+	fuzz_trace("\"google-2011\"", ",\"start\":\"1s\",\"sample\":0.75", "", data, size);
+	return 0;
+}
+
+/* A first line that starts with '{' is the column mapping ("format"),
+ * else the columns are by number: submit, duration, cpu, memory (MiB),
+ * count, group, gpu. */
+int fz_trace_csv(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data, *nl;
+	char *format;
+
+	if (size > 0 && text[0] == '{' && (nl = memchr(text, '\n', size))) {
+		format = cstr(data, (size_t)(nl - text));
+		size -= (size_t)(nl - text) + 1;
+		data = (const uint8_t *)nl + 1;
+	} else {
+		format = xstrdup("{\"columns\":{\"submit\":1,\"duration\":2,\"cpu\":3,\"memory\":4,"
+				 "\"count\":5,\"group\":6,\"gpu\":7},\"header\":false}");
+	}
+	fuzz_trace(format, "", NULL, data, size);
+	free(format);
 	return 0;
 }

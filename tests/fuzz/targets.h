@@ -24,6 +24,7 @@ typedef struct fz_target {
 extern const fz_target fz_targets[];
 
 fz_fn fz_scenario, fz_query, fz_set, fz_strategy, fz_units, fz_dist, fz_study;
+fz_fn fz_trace_ali17, fz_trace_openb, fz_trace_swf, fz_trace_google, fz_trace_csv;
 
 /* Prints "fuzz bug: MESSAGE" and aborts. */
 void fz_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
