@@ -57,7 +57,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 
 LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c))
 MAIN_SRC = sim/main.c
-TEST_SRC = tests/runner.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
+TEST_SRC = tests/runner.c tests/support.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
 BENCH_SRC = $(wildcard bench/*.c)
 PLUGIN_SRC = $(wildcard examples/plugins/*.c)
 

@@ -58,6 +58,11 @@ const char *test_ecsim_mpi(void) { return ECS_MPI_BIN; }
 
 static char base_tmp[PATH_MAX];
 
+const char *test_basedir(void)
+{
+	return base_tmp;
+}
+
 const char *test_tmpdir(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "%s/t%d", base_tmp, ++tmpseq);

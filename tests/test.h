@@ -23,8 +23,11 @@ const char *test_srcdir(void);
 const char *test_ecsim(void);
 /* Absolute path of ecsim-mpi (it may not be built: check before use). */
 const char *test_ecsim_mpi(void);
-/* A fresh empty scratch directory for this case (removed after the run). */
+/* A fresh empty scratch directory for this case (removed after the run).
+ * The string is reused by the next call. */
 const char *test_tmpdir(void);
+/* The folder all scratch directories are made in (removed after the run). */
+const char *test_basedir(void);
 
 #define TEST(name)                                                       \
 	static void name(void);                                          \

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -50,11 +51,8 @@ static void on_sample(void *ctx, const sim *s)
 static int start(sim *s, scenario *sc, const char *service_extra, const char *top_extra,
 		 struct log *l)
 {
-	char path[1100], text[4000];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
+	char text[4000];
 	sim_observer obs = { .ctx = l, .event = on_event, .sample = on_sample };
-	FILE *f;
 
 	*l = (struct log){ .min_desired = INT64_MAX };
 	snprintf(text, sizeof(text),
@@ -69,25 +67,12 @@ static int start(sim *s, scenario *sc, const char *service_extra, const char *to
 		 "  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 512, \"memory\": 512}]}],"
 		 " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web:1\","
 		 "  \"desiredCount\": 2, %s}]}", top_extra, service_extra);
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 #define STEP_DEMAND                                                                   \

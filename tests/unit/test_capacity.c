@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -12,20 +13,8 @@
 
 static int start(sim *s, scenario *sc, const char *text)
 {
-	char path[1100];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, NULL, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, NULL);
 }
 
 /* Runs a FARGATE service with strategy (JSON) and desired tasks to 100 s;

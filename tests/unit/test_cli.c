@@ -3,37 +3,17 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "../support.h"
 #include "../test.h"
 
-static char out_buf[65536], err_buf[65536];
-
-static void slurp_to(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t k = 0;
-	if (f) {
-		k = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[k] = 0;
-}
-
 /* Runs ecsim with args (a shell-quoted string) from the source tree root;
- * returns the exit status and leaves stdout/stderr in out_buf/err_buf. */
+ * returns the exit status and leaves stdout/stderr in test_out/test_err. */
 static int ecsim(const char *args)
 {
-	const char *tmp = test_tmpdir();
-	char cmd[8192], o[1100], e[1100];
-	int st;
+	char cmd[8192];
 
-	snprintf(o, sizeof(o), "%s/stdout", tmp);
-	snprintf(e, sizeof(e), "%s/stderr", tmp);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s >'%s' 2>'%s' </dev/null", test_srcdir(),
-		 test_ecsim(), args, o, e);
-	st = system(cmd);
-	slurp_to(o, out_buf, sizeof(out_buf));
-	slurp_to(e, err_buf, sizeof(err_buf));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), "'%s' %s", test_ecsim(), args);
+	return test_run(test_srcdir(), cmd);
 }
 
 static int same_file(const char *a, const char *b)
@@ -65,37 +45,37 @@ static int exists(const char *dir, const char *name)
 TEST(test_cli_usage_and_exit_codes)
 {
 	CHECK_EQ(ecsim("--version"), 0);
-	CHECK(strncmp(out_buf, "ecsim ", 6) == 0);
+	CHECK(strncmp(test_out, "ecsim ", 6) == 0);
 	CHECK_EQ(ecsim("--help"), 0);
-	CHECK(strstr(out_buf, "run SCENARIO"));
+	CHECK(strstr(test_out, "run SCENARIO"));
 	CHECK_EQ(ecsim("help run"), 0);
-	CHECK(strstr(out_buf, "--strategy SPEC"));
+	CHECK(strstr(test_out, "--strategy SPEC"));
 	CHECK_EQ(ecsim(""), 2);
 	CHECK_EQ(ecsim("frobnicate"), 2);
-	CHECK_STR(err_buf, "ecsim: unknown command 'frobnicate' (see 'ecsim --help')\n");
+	CHECK_STR(test_err, "ecsim: unknown command 'frobnicate' (see 'ecsim --help')\n");
 	CHECK_EQ(ecsim("run"), 2);
-	CHECK(strstr(err_buf, "missing SCENARIO file"));
+	CHECK(strstr(test_err, "missing SCENARIO file"));
 	CHECK_EQ(ecsim("run scenarios/quickstart.json --bogus"), 2);
-	CHECK(strstr(err_buf, "unknown or incomplete option '--bogus'"));
+	CHECK(strstr(test_err, "unknown or incomplete option '--bogus'"));
 	CHECK_EQ(ecsim("run scenarios/quickstart.json --seed -3"), 2);
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json --no-plots"), 2);
 	CHECK_EQ(ecsim("strategies"), 0);
-	CHECK(strstr(out_buf, "binpack") && strstr(out_buf, "spread") && strstr(out_buf, "random"));
+	CHECK(strstr(test_out, "binpack") && strstr(test_out, "spread") && strstr(test_out, "random"));
 }
 
 TEST(test_cli_validate)
 {
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json"), 0);
-	CHECK(strstr(out_buf, "scenarios/quickstart.json: ok (quickstart: 300 hosts in 3 zones"));
+	CHECK(strstr(test_out, "scenarios/quickstart.json: ok (quickstart: 300 hosts in 3 zones"));
 	CHECK_EQ(ecsim("validate scenarios/spread-vs-binpack.json"), 0);
 	CHECK_EQ(ecsim("validate scenarios/service-scheduler.json"), 0);
 	CHECK_EQ(ecsim("validate no/such/file.json"), 1);
-	CHECK_STR(err_buf, "cannot open no/such/file.json: No such file or directory\n");
+	CHECK_STR(test_err, "cannot open no/such/file.json: No such file or directory\n");
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.nope.desiredCount=3"), 1);
-	CHECK_STR(err_buf, "--set services.nope.desiredCount=3: $.services has no element named "
+	CHECK_STR(test_err, "--set services.nope.desiredCount=3: $.services has no element named "
 			   "\"nope\"\n");
 	CHECK_EQ(ecsim("validate scenarios/quickstart.json --set services.web.desiredCount=-1"), 1);
-	CHECK_STR(err_buf, "scenarios/quickstart.json: $.services[0].desiredCount: must be >= 0\n");
+	CHECK_STR(test_err, "scenarios/quickstart.json: $.services[0].desiredCount: must be >= 0\n");
 }
 
 TEST(test_cli_run_writes_results)
@@ -106,7 +86,7 @@ TEST(test_cli_run_writes_results)
 	char args[1400];
 	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=2h -o '%s'", dir);
 	CHECK_EQ(ecsim(args), 0);
-	CHECK(strstr(out_buf, "quickstart: 2 simulated hours, seed 42"));
+	CHECK(strstr(test_out, "quickstart: 2 simulated hours, seed 42"));
 	CHECK(exists(dir, "summary.json"));
 	CHECK(exists(dir, "timeseries.csv"));
 	CHECK(exists(dir, "services.csv"));
@@ -123,7 +103,7 @@ TEST(test_cli_run_writes_results)
 		 "run scenarios/quickstart.json --set duration=1h -o '%s/n' --no-plots --no-task-log",
 		 dir);
 	CHECK_EQ(ecsim(args), 0);
-	CHECK(strstr(out_buf, "plots        skipped (--no-plots)"));
+	CHECK(strstr(test_out, "plots        skipped (--no-plots)"));
 	snprintf(stage, sizeof(stage), "%s/n", dir);
 	CHECK(!exists(stage, "tasks.csv"));
 	CHECK(!exists(stage, "utilization.png"));
@@ -174,13 +154,13 @@ TEST(test_cli_failed_run_leaves_nothing)
 	snprintf(args, sizeof(args),
 		 "run scenarios/quickstart.json --strategy binpack:disk -o '%s'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "--strategy binpack:disk: binpack field must be cpu or memory"));
+	CHECK(strstr(test_err, "--strategy binpack:disk: binpack field must be cpu or memory"));
 	snprintf(cmd, sizeof(cmd), "[ ! -e '%s' ]", dir);
 	CHECK(system(cmd) == 0); /* not even created */
 	/* an output path that is a file */
 	snprintf(args, sizeof(args), "run scenarios/quickstart.json -o README.md");
 	CHECK_EQ(ecsim(args), 1);
-	CHECK_STR(err_buf, "ecsim: README.md exists and is not a directory\n");
+	CHECK_STR(test_err, "ecsim: README.md exists and is not a directory\n");
 }
 
 /* A run with a deployment writes its row to deployments.csv and the service
@@ -209,19 +189,19 @@ TEST(test_cli_deployment_outputs)
 	snprintf(args, sizeof(args), "run '%s' --no-plots -q -o '%s/o'", path, tmp);
 	CHECK_EQ(ecsim(args), 0);
 	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
-	slurp_to(path, buf, sizeof(buf));
+	test_slurp(path, buf, sizeof(buf));
 	CHECK_STR(buf, "service,task_definition,rollback,start_s,end_s,outcome,failed_tasks,"
 		       "breaker_threshold,lowest_healthy\n"
 		       "web,web:2,0,100,150,COMPLETED,0,3,2\n");
 	snprintf(path, sizeof(path), "%s/o/events.csv", tmp);
-	slurp_to(path, buf, sizeof(buf));
+	test_slurp(path, buf, sizeof(buf));
 	CHECK(strncmp(buf, "time_s,service,event,detail\n"
 			   "50,web,steady-state,service web has reached a steady state.\n"
 			   "100,web,deployment-started,service web has started a deployment of web:2\n",
 		      150) == 0);
 	CHECK(strstr(buf, "150,web,deployment-completed,service web deployment of web:2 completed\n"));
 	snprintf(path, sizeof(path), "%s/o/services.csv", tmp);
-	slurp_to(path, buf, sizeof(buf));
+	test_slurp(path, buf, sizeof(buf));
 	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending,demand,cpu_util_pct,"
 			   "mem_util_pct,unserved\n0,web,2,0,0,0,,,,\n100,web,2,2,2,2,,,,\n",
 		      104) == 0);
@@ -238,7 +218,7 @@ TEST(test_cli_service_scheduler_example)
 		 "-o '%s/o'", tmp);
 	CHECK_EQ(ecsim(args), 0);
 	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
-	slurp_to(path, buf, sizeof(buf));
+	test_slurp(path, buf, sizeof(buf));
 	CHECK(strstr(buf, "\nweb,web:2,0,3600,"));
 	CHECK(strstr(buf, ",FAILED,6,6,12\nweb,web:1,1,"));
 	CHECK(strstr(buf, ",COMPLETED,0,6,12\nweb,web:3,0,10800,"));

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -34,11 +35,8 @@ static void on_event(void *ctx, int64_t time, const char *service, const char *e
 
 static int start(sim *s, scenario *sc, int64_t max_size, struct log *l)
 {
-	char path[1100], text[4000];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
+	char text[4000];
 	sim_observer obs = { .ctx = l, .event = on_event };
-	FILE *f;
 
 	*l = (struct log){ 0 };
 	snprintf(text, sizeof(text),
@@ -59,25 +57,12 @@ static int start(sim *s, scenario *sc, int64_t max_size, struct log *l)
 		 "  \"capacityProviderStrategy\": [{\"capacityProvider\": \"asg\", \"weight\": 1}],"
 		 "  \"desiredCountChanges\": [{\"at\": \"1h\", \"desiredCount\": 20},"
 		 "   {\"at\": \"2h\", \"desiredCount\": 3}]}]}", (long long)max_size);
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 /* From no instance: 6 tasks wait, the first step launches 2 instances at

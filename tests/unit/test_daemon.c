@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -36,31 +37,14 @@ static void on_dep(void *ctx, const sim *s, const sim_deployment *d)
 
 static int start(sim *s, scenario *sc, const char *text, struct recs *w)
 {
-	char path[1100];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
 	sim_observer obs = { .ctx = w, .task_done = on_task, .deployment_done = on_dep };
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 #define BASE(extra_instances, extra)                                                    \

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -37,22 +38,10 @@ static void on_sample(void *ctx, const sim *s)
 
 static int start(sim *s, scenario *sc, const char *text, struct rows *r)
 {
-	char path[1100];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
 	sim_observer obs = { .ctx = r, .deployment_done = on_dep, .sample = on_sample };
-	FILE *f;
 
 	r->min_healthy = INT64_MAX;
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_all(sim *s)

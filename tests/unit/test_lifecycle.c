@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -54,31 +55,14 @@ static int count_events(const struct seen *w, const char *event)
 /* Loads a scenario text with --check on and builds the model. */
 static int start(sim *s, scenario *sc, const char *text, struct seen *w)
 {
-	char path[1100];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
 	sim_observer obs = { .ctx = w, .task_done = on_task, .event = on_event };
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 /* A cluster of one zone; HOSTS hosts of 4 vCPU / 8 GiB with 4 ENIs. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/rng.h"
 #include "strategies/place.h"
@@ -175,32 +176,12 @@ TEST(test_plugin_load_errors)
 
 /* ---- through the CLI -------------------------------------------------------- */
 
-static char out_buf[65536], err_buf[65536];
-
-static void slurp_to(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t k = 0;
-	if (f) {
-		k = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[k] = 0;
-}
-
 static int ecsim(const char *dir, const char *args)
 {
-	char cmd[8192], o[1100], e[1100];
-	int st;
+	char cmd[8192];
 
-	snprintf(o, sizeof(o), "%s/stdout", dir);
-	snprintf(e, sizeof(e), "%s/stderr", dir);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s >'%s' 2>'%s' </dev/null", dir,
-		 test_ecsim(), args, o, e);
-	st = system(cmd);
-	slurp_to(o, out_buf, sizeof(out_buf));
-	slurp_to(e, err_buf, sizeof(err_buf));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), "'%s' %s", test_ecsim(), args);
+	return test_run(dir, cmd);
 }
 
 /* Most tasks.csv rows on one host. */
@@ -258,16 +239,16 @@ TEST(test_plugin_cli)
 	/* listed, with where it comes from */
 	snprintf(args, sizeof(args), "strategies --plugin '%s'", so);
 	CHECK_EQ(ecsim(dir, args), 0);
-	CHECK(strstr(out_buf, "least-tasks\n    host running the fewest tasks"));
-	CHECK(strstr(out_buf, "plug-in: "));
-	CHECK(strstr(out_buf, "binpack\n"));
+	CHECK(strstr(test_out, "least-tasks\n    host running the fewest tasks"));
+	CHECK(strstr(test_out, "plug-in: "));
+	CHECK(strstr(test_out, "binpack\n"));
 	/* a bare file name is looked for in the current directory */
 	CHECK_EQ(ecsim(dir, "strategies --plugin least-tasks.so"), 0);
-	CHECK(strstr(out_buf, "plug-in: least-tasks.so"));
+	CHECK(strstr(test_out, "plug-in: least-tasks.so"));
 
 	/* the scenario names a strategy that only exists with the plug-in */
 	CHECK_EQ(ecsim(dir, "validate plug.json"), 1);
-	CHECK(strstr(err_buf, "plug.json: $.workloads[0].placementStrategy[0]: unknown placement "
+	CHECK(strstr(test_err, "plug.json: $.workloads[0].placementStrategy[0]: unknown placement "
 			      "strategy \"least-tasks\" (known: binpack, "));
 	snprintf(args, sizeof(args), "validate plug.json --plugin '%s'", so);
 	CHECK_EQ(ecsim(dir, args), 0);
@@ -291,7 +272,7 @@ TEST(test_plugin_cli)
 
 	/* a plug-in that does not load stops every command before anything runs */
 	CHECK_EQ(ecsim(dir, "run plug.json --plugin nope.so -o x"), 1);
-	CHECK_STR(err_buf, "ecsim: cannot load nope.so: cannot open shared object file: No such "
+	CHECK_STR(test_err, "ecsim: cannot load nope.so: cannot open shared object file: No such "
 			   "file or directory\n");
 	CHECK_EQ(ecsim(dir, "validate plug.json --plugin nope.so"), 1);
 	CHECK_EQ(ecsim(dir, "strategies --plugin nope.so"), 1);
@@ -299,7 +280,7 @@ TEST(test_plugin_cli)
 	CHECK_EQ(ecsim(dir, "strategies extra"), 2);
 	snprintf(args, sizeof(args), "strategies --plugin '%s' --plugin '%s'", so, so);
 	CHECK_EQ(ecsim(dir, args), 1);
-	CHECK(strstr(err_buf, "strategy \"least-tasks\" is already defined"));
+	CHECK(strstr(test_err, "strategy \"least-tasks\" is already defined"));
 }
 
 /* `make plugins` builds the examples warning-free with the project flags. */
@@ -327,11 +308,11 @@ TEST(test_plugin_cli_lists_every_builtin)
 		const char *at;
 		snprintf(want, sizeof(want), "%s\n    %s\n    field: %s\n    scale-in: %s\n", s->name,
 			 s->summary, s->fields, s->stop_summary);
-		CHECK((at = strstr(out_buf, want)));
+		CHECK((at = strstr(test_out, want)));
 		CHECK(!prev || at > prev);
 		prev = at;
 	}
-	CHECK(!strstr(out_buf, "plug-in:"));
+	CHECK(!strstr(test_out, "plug-in:"));
 	CHECK_EQ(ecsim(dir, "help strategies"), 0);
-	CHECK(strstr(out_buf, "usage: ecsim strategies [--plugin FILE.so]..."));
+	CHECK(strstr(test_out, "usage: ecsim strategies [--plugin FILE.so]..."));
 }

@@ -13,25 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/err.h"
 
-static char err_buf[65536];
-
-static void slurp_to(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t k = 0;
-
-	if (f) {
-		k = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[k] = 0;
-}
-
 /* Runs a sh command line in dir (NULL: the source tree) with $ECSIM set to
- * the binary; returns the exit status, stderr in err_buf. */
+ * the binary; returns the exit status, stderr in test_err. */
 static int sh(const char *dir, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -55,7 +42,7 @@ static int sh(const char *dir, const char *fmt, ...)
 	snprintf(cmd, sizeof(cmd), "cd '%s' && ECSIM='%s' sh '%s' >/dev/null 2>'%s' </dev/null",
 		 dir ? dir : test_srcdir(), test_ecsim(), script, e);
 	st = system(cmd);
-	slurp_to(e, err_buf, sizeof(err_buf));
+	test_slurp(e, test_err, sizeof(test_err));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -97,13 +84,13 @@ TEST(test_safety_disk_full)
 		snprintf(dir, sizeof(dir), "%s/out%zu", tmp, i);
 		snprintf(copy, sizeof(copy), "%s.copy", dir);
 		if (first_result(dir, cases[i].command) != 0)
-			TEST_FAILED("case %zu: the first run failed: %s", i, err_buf);
+			TEST_FAILED("case %zu: the first run failed: %s", i, test_err);
 		if (sh(NULL, "trap '' XFSZ; ulimit -f %s; $ECSIM %s -o '%s' --no-plots --quiet",
 		       cases[i].kib, cases[i].command, dir) != 1)
-			TEST_FAILED("case %zu: exit status not 1; stderr: %s", i, err_buf);
-		if (!strstr(err_buf, "cannot write ") || !strstr(err_buf, cases[i].file) ||
-		    !strstr(err_buf, "File too large") || !strstr(err_buf, "nothing was written"))
-			TEST_FAILED("case %zu: unclear message: %s", i, err_buf);
+			TEST_FAILED("case %zu: exit status not 1; stderr: %s", i, test_err);
+		if (!strstr(test_err, "cannot write ") || !strstr(test_err, cases[i].file) ||
+		    !strstr(test_err, "File too large") || !strstr(test_err, "nothing was written"))
+			TEST_FAILED("case %zu: unclear message: %s", i, test_err);
 		if (!same_tree(dir, copy))
 			TEST_FAILED("case %zu: the previous result in %s changed", i, dir);
 	}
@@ -117,9 +104,9 @@ TEST(test_safety_unwritable_output)
 	char dir[1200];
 
 	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o README.md/out --quiet"), 1);
-	CHECK_STR(err_buf, "ecsim: cannot create output directory README.md/out: Not a directory\n");
+	CHECK_STR(test_err, "ecsim: cannot create output directory README.md/out: Not a directory\n");
 	CHECK_EQ(sh(NULL, "$ECSIM " COMPARE " -o README.md/out --quiet"), 1);
-	CHECK(strstr(err_buf, "cannot create output directory README.md/out: Not a directory"));
+	CHECK(strstr(test_err, "cannot create output directory README.md/out: Not a directory"));
 	/* a name longer than the buffers it goes through is refused, not cut */
 	{
 		char *deep = xmalloc(6000);
@@ -129,14 +116,14 @@ TEST(test_safety_unwritable_output)
 		deep[k] = 0;
 		CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s' --quiet", deep), 1);
 		free(deep);
-		CHECK_STR(err_buf, "ecsim: output directory name too long (more than 3900 bytes)\n");
+		CHECK_STR(test_err, "ecsim: output directory name too long (more than 3900 bytes)\n");
 	}
 	if (geteuid() == 0)
 		return;
 	snprintf(dir, sizeof(dir), "%s/ro", tmp);
 	mkdir(dir, 0500);
 	CHECK_EQ(sh(NULL, "$ECSIM " RUN_1H " -o '%s/out' --quiet", dir), 1);
-	CHECK(strstr(err_buf, "Permission denied"));
+	CHECK(strstr(test_err, "Permission denied"));
 }
 
 /* Ctrl-C during a long run and a long compare: exit 130, the message says
@@ -155,11 +142,11 @@ TEST(test_safety_sigint)
 		snprintf(dir, sizeof(dir), "%s/out%d", tmp, i);
 		snprintf(copy, sizeof(copy), "%s.copy", dir);
 		if (first_result(dir, i ? COMPARE : RUN_1H) != 0)
-			TEST_FAILED("the first run failed: %s", err_buf);
+			TEST_FAILED("the first run failed: %s", test_err);
 		CHECK_EQ(sh(NULL, "$ECSIM %s -o '%s' --no-plots --quiet & p=$!; sleep 0.3; "
 			    "kill -INT $p; wait $p", commands[i], dir), 130);
-		CHECK(strstr(err_buf, "interrupted"));
-		CHECK(strstr(err_buf, "nothing was written"));
+		CHECK(strstr(test_err, "interrupted"));
+		CHECK(strstr(test_err, "nothing was written"));
 		CHECK(same_tree(dir, copy));
 	}
 }
@@ -207,7 +194,7 @@ TEST(test_safety_killed_run)
 	snprintf(dir, sizeof(dir), "%s/out", tmp);
 	snprintf(copy, sizeof(copy), "%s.copy", dir);
 	if (first_result(dir, RUN_1H) != 0)
-		TEST_FAILED("the first run failed: %s", err_buf);
+		TEST_FAILED("the first run failed: %s", test_err);
 	sh(NULL, "$ECSIM run scenarios/quickstart.json --set duration=3650d -o '%s' --quiet & "
 	   "p=$!; sleep 0.3; kill -KILL $p; wait $p", dir);
 	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q '^.ecsim-partial-'", dir);

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -43,33 +44,16 @@ static void on_event(void *ctx, int64_t time, const char *service, const char *e
 
 static int start(sim *s, scenario *sc, const char *text, struct watch *w)
 {
-	char path[1100];
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
 	sim_observer obs = { .ctx = w, .sample = on_sample, .task_done = on_task,
 			     .event = on_event };
-	FILE *f;
 
 	w->min_healthy = INT64_MAX;
-	snprintf(path, sizeof(path), "%s/s.json", test_tmpdir());
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, NULL, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 /* RUNNING tasks of service 0 per zone. */

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -27,38 +28,23 @@ static void on_event(void *ctx, int64_t time, const char *service, const char *e
 
 static int start(sim *s, scenario *sc, const char *text, const char *times, struct watch *w)
 {
-	char path[1100];
 	const char *dir = test_tmpdir();
-	ecs_err e = { 0 };
-	sim_opts o = { .check = 1 };
 	sim_observer obs = { .ctx = w, .event = on_event };
-	FILE *f;
 
-	if (times) {
+	if (times) { /* beside s.json: the scenario names it relatively */
+		char path[1100];
+		FILE *f;
 		snprintf(path, sizeof(path), "%s/spot.txt", dir);
 		f = fopen(path, "w");
 		fputs(times, f);
 		fclose(f);
 	}
-	snprintf(path, sizeof(path), "%s/s.json", dir);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	if (scenario_load(sc, path, NULL, 0, &e) < 0 || sim_init(s, sc, &o, &obs, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_start(s, sc, dir, text, &obs);
 }
 
 static int run_to(sim *s, int64_t t)
 {
-	ecs_err e = { 0 };
-	if (sim_run(s, t, &e) < 0) {
-		fprintf(stderr, "  %s\n", e.msg);
-		return -1;
-	}
-	return 0;
+	return test_run_to(s, t);
 }
 
 /* Four on-demand and two Spot instances, one task of a six-task service on

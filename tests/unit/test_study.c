@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "reports/csvout.h"
 #include "sim/expt.h"
@@ -14,35 +15,14 @@
 #include "reports/stats.h"
 #include "sim/study.h"
 
-static char out_buf[65536], err_buf[65536];
-
-static void slurp_to(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t k = 0;
-	if (f) {
-		k = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[k] = 0;
-}
-
-/* Runs a shell command from the source tree root with ECSIM set to the
- * binary; returns the exit status, output in out_buf / err_buf. */
+/* Runs BIN ARGS from the source tree root; returns the exit status, output
+ * in test_out / test_err. */
 static int sh(const char *bin, const char *args)
 {
-	const char *tmp = test_tmpdir();
-	char cmd[8192], o[1100], e[1100];
-	int st;
+	char cmd[8192];
 
-	snprintf(o, sizeof(o), "%s/stdout", tmp);
-	snprintf(e, sizeof(e), "%s/stderr", tmp);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s %s >'%s' 2>'%s' </dev/null", test_srcdir(), bin,
-		 args, o, e);
-	st = system(cmd);
-	slurp_to(o, out_buf, sizeof(out_buf));
-	slurp_to(e, err_buf, sizeof(err_buf));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), "%s %s", bin, args);
+	return test_run(test_srcdir(), cmd);
 }
 
 static int ecsim(const char *args)
@@ -315,7 +295,7 @@ TEST(test_study_compare_common_random_numbers)
 	snprintf(args, sizeof(args), "compare tests/data/study-small.json -r 4 --no-plots -q "
 		 "--strategies 'a=binpack:memory;b=binpack:memory;c=random' -o '%s'", dir);
 	CHECK_EQ(ecsim(args), 0);
-	CHECK_STR(out_buf, "");
+	CHECK_STR(test_out, "");
 	snprintf(path, sizeof(path), "%s/comparison.csv", dir);
 	CHECK(csv_line(path, "metric,", line, sizeof(line)));
 	CHECK_STR(line, "metric,strategy,n,mean,stddev,ci95_low,ci95_high,diff_mean,diff_stddev,"
@@ -371,9 +351,9 @@ TEST(test_study_compare_jobs_identical)
 			TEST_FAILED("%s differs between --jobs 1 and --jobs 2", files[i]);
 	}
 	snprintf(page, sizeof(page), "%s/index.html", a);
-	slurp_to(page, out_buf, sizeof(out_buf));
-	CHECK(strstr(out_buf, "<table>") && strstr(out_buf, "Paired differences"));
-	CHECK(!strstr(out_buf, "http:") && !strstr(out_buf, "https:") && !strstr(out_buf, "<script"));
+	test_slurp(page, test_out, sizeof(test_out));
+	CHECK(strstr(test_out, "<table>") && strstr(test_out, "Paired differences"));
+	CHECK(!strstr(test_out, "http:") && !strstr(test_out, "https:") && !strstr(test_out, "<script"));
 }
 
 /* ---- sweep and size: known answers ------------------------------------------ */
@@ -418,7 +398,7 @@ TEST(test_study_size_known_answer)
 		 "--strategies 'scenario;binpack:memory' --target 'availability>=1' "
 		 "--target 'tasks.rejected<=0' -o '%s'", dir);
 	CHECK_EQ(ecsim(args), 0);
-	CHECK(strstr(out_buf, "[1] scenario                 6 (6 hosts in all"));
+	CHECK(strstr(test_out, "[1] scenario                 6 (6 hosts in all"));
 	snprintf(path, sizeof(path), "%s/fleet.csv", dir);
 	CHECK(csv_line(path, "scenario,", line, sizeof(line)));
 	CHECK(strncmp(line, "scenario,cluster.instances[0].count,6,6,1,", 42) == 0);
@@ -447,7 +427,7 @@ TEST(test_study_size_known_answer)
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -r 1 --trials 0 "
 		 "--no-plots --max 4 --target 'availability>=1' -o '%s/c'", dir);
 	CHECK_EQ(ecsim(args), 0);
-	CHECK(strstr(out_buf, "none up to 4"));
+	CHECK(strstr(test_out, "none up to 4"));
 }
 
 /* ---- the command line --------------------------------------------------------- */
@@ -460,70 +440,70 @@ TEST(test_study_cli_errors)
 	snprintf(dir, sizeof(dir), "%s/never", tmp);
 	/* usage: exit 2 */
 	CHECK_EQ(ecsim("compare"), 2);
-	CHECK(strstr(err_buf, "missing SCENARIO file"));
+	CHECK(strstr(test_err, "missing SCENARIO file"));
 	CHECK_EQ(ecsim("compare tests/data/whole-host.json -r 0"), 2);
-	CHECK(strstr(err_buf, "--replications wants an integer from 1 to 1000000, not '0'"));
+	CHECK(strstr(test_err, "--replications wants an integer from 1 to 1000000, not '0'"));
 	CHECK_EQ(ecsim("compare tests/data/whole-host.json --jobs two"), 2);
-	CHECK(strstr(err_buf, "--jobs wants an integer"));
+	CHECK(strstr(test_err, "--jobs wants an integer"));
 	CHECK_EQ(ecsim("compare tests/data/whole-host.json --param duration=1h,2h"), 2);
-	CHECK(strstr(err_buf, "--param is only for 'sweep'"));
+	CHECK(strstr(test_err, "--param is only for 'sweep'"));
 	CHECK_EQ(ecsim("sweep tests/data/whole-host.json --param duration=1h --trials 3"), 2);
-	CHECK(strstr(err_buf, "--trials are only for 'size'"));
+	CHECK(strstr(test_err, "--trials are only for 'size'"));
 	CHECK_EQ(ecsim("compare tests/data/whole-host.json --strategies 'binpack:cpu;binpack:cpu'"),
 		 2);
-	CHECK(strstr(err_buf, "'binpack:cpu' is given twice; name them apart"));
+	CHECK(strstr(test_err, "'binpack:cpu' is given twice; name them apart"));
 	CHECK_EQ(ecsim("compare tests/data/whole-host.json --strategies 'a;;b'"), 2);
-	CHECK(strstr(err_buf, "empty strategy"));
+	CHECK(strstr(test_err, "empty strategy"));
 	CHECK_EQ(ecsim("sweep tests/data/whole-host.json"), 2);
-	CHECK(strstr(err_buf, "give at least one --param"));
+	CHECK(strstr(test_err, "give at least one --param"));
 	CHECK_EQ(ecsim("size tests/data/whole-host.json"), 2);
-	CHECK(strstr(err_buf, "give at least one --target"));
+	CHECK(strstr(test_err, "give at least one --target"));
 	CHECK_EQ(ecsim("size tests/data/whole-host.json --target 'a>=1' --by median"), 2);
 	CHECK_EQ(ecsim("sweep tests/data/whole-host.json --bogus"), 2);
-	CHECK(strstr(err_buf, "unknown or incomplete option '--bogus'"));
+	CHECK(strstr(test_err, "unknown or incomplete option '--bogus'"));
 	/* meaning: exit 1, with the path, and no output folder */
 	snprintf(args, sizeof(args), "sweep tests/data/whole-host.json -o '%s' "
 		 "--param services.nope.desiredCount=1,2", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK_STR(err_buf, "ecsim sweep: --param services.nope.desiredCount=1: $.services has no "
+	CHECK_STR(test_err, "ecsim sweep: --param services.nope.desiredCount=1: $.services has no "
 			   "element named \"nope\"\n");
 	snprintf(args, sizeof(args), "sweep tests/data/whole-host.json -o '%s' "
 		 "--param services.svc.desiredCount=1,-2", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "--param services.svc.desiredCount=-2: "));
-	CHECK(strstr(err_buf, "$.services[0].desiredCount: must be >= 0"));
+	CHECK(strstr(test_err, "--param services.svc.desiredCount=-2: "));
+	CHECK(strstr(test_err, "$.services[0].desiredCount: must be >= 0"));
 	snprintf(args, sizeof(args), "sweep tests/data/whole-host.json -o '%s' --param duration=", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "--param 'duration=': empty value"));
+	CHECK(strstr(test_err, "--param 'duration=': empty value"));
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -o '%s' "
 		 "--target 'availabilty>=0.99'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK_STR(err_buf, "ecsim size: --target 'availabilty>=0.99': no metric 'availabilty' in a "
+	CHECK_STR(test_err, "ecsim size: --target 'availabilty>=0.99': no metric 'availabilty' in a "
 			   "summary (did you mean 'availability'?)\n");
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -o '%s' "
 		 "--target 'availability=0.99'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "--target 'availability=0.99': expected METRIC>=VALUE"));
+	CHECK(strstr(test_err, "--target 'availability=0.99': expected METRIC>=VALUE"));
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -o '%s' "
 		 "--target 'availability>=high'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "the value after the comparison must be a number"));
+	CHECK(strstr(test_err, "the value after the comparison must be a number"));
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -o '%s' "
 		 "--target 'availability>=1' --instances 'cluster.instances[3].count'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "--instances cluster.instances[3].count: $.cluster.instances has 1 "
+	CHECK(strstr(test_err, "--instances cluster.instances[3].count: $.cluster.instances has 1 "
 			      "element"));
 	snprintf(args, sizeof(args), "compare tests/data/whole-host.json -o '%s' "
 		 "--strategies 'scenario;binpack:disk'", dir);
 	CHECK_EQ(ecsim(args), 1);
-	CHECK(strstr(err_buf, "binpack field must be cpu or memory"));
+	CHECK(strstr(test_err, "binpack field must be cpu or memory"));
 	CHECK(!exists(dir));
 	CHECK_EQ(ecsim("help compare"), 0);
-	CHECK(strstr(out_buf, "common random numbers") && strstr(out_buf, "seed BASE + k"));
+	CHECK(strstr(test_out, "common random numbers") && strstr(test_out, "seed BASE + k"));
 	CHECK_EQ(ecsim("help sweep"), 0);
-	CHECK(strstr(out_buf, "--param PATH=v1,v2,..."));
+	CHECK(strstr(test_out, "--param PATH=v1,v2,..."));
 	CHECK_EQ(ecsim("size --help"), 0);
-	CHECK(strstr(out_buf, "How many hosts do we need?"));
+	CHECK(strstr(test_out, "How many hosts do we need?"));
 }
 
 /* ---- MPI -------------------------------------------------------------------- */
@@ -557,12 +537,12 @@ TEST(test_study_mpi_matches_local)
 	snprintf(args, sizeof(args), "compare tests/data/study-small.json -r 3 --no-plots "
 		 "--strategies 'scenario;binpack:cpu' -o '%s/c'", b);
 	if (sh(bin, args) != 0)
-		TEST_FAILED("mpirun failed: %s", err_buf);
-	CHECK(strstr(out_buf, "on each of 2 MPI ranks"));
+		TEST_FAILED("mpirun failed: %s", test_err);
+	CHECK(strstr(test_out, "on each of 2 MPI ranks"));
 	snprintf(args, sizeof(args), "size tests/data/whole-host.json -r 2 --trials 2 -q "
 		 "--no-plots --target 'availability>=1' -o '%s/s'", b);
 	if (sh(bin, args) != 0)
-		TEST_FAILED("mpirun failed: %s", err_buf);
+		TEST_FAILED("mpirun failed: %s", test_err);
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
 		char da[1200], db[1200];
 		snprintf(da, sizeof(da), "%s/%s", a, i < 4 ? "c" : "s");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "../support.h"
 #include "../test.h"
 #include "sim/sim.h"
 #include "sim/units.h"
@@ -816,32 +817,12 @@ TEST(test_trace_csv_header_without_column)
 
 /* ---- the command line -------------------------------------------------- */
 
-static char out_buf[65536], err_buf[65536];
-
-static void slurp(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t k = 0;
-	if (f) {
-		k = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[k] = 0;
-}
-
 static int ecsim(const char *args)
 {
-	char cmd[8192], o[1300], e[1300];
-	int st;
+	char cmd[8192];
 
-	snprintf(o, sizeof(o), "%s/stdout", dir);
-	snprintf(e, sizeof(e), "%s/stderr", dir);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s >'%s' 2>'%s' </dev/null", dir,
-		 test_ecsim(), args, o, e);
-	st = system(cmd);
-	slurp(o, out_buf, sizeof(out_buf));
-	slurp(e, err_buf, sizeof(err_buf));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), "'%s' %s", test_ecsim(), args);
+	return test_run(dir, cmd);
 }
 
 TEST(test_trace_cli_bad_rows_and_strict)
@@ -856,13 +837,13 @@ TEST(test_trace_cli_bad_rows_and_strict)
 	snprintf(json, sizeof(json), bad_json, "");
 	put("s.json", json);
 	CHECK_EQ(ecsim("run s.json -o strict --strict --quiet --no-plots"), 1);
-	CHECK(strstr(err_buf, "machines.csv:5: unknown event \"reboot\" (bad row; --strict makes "
+	CHECK(strstr(test_err, "machines.csv:5: unknown event \"reboot\" (bad row; --strict makes "
 			      "it an error)\n"));
 	CHECK(stat("strict", &st) != 0 && stat(at("strict"), &st) != 0);
 	CHECK_EQ(ecsim("run s.json -o out --quiet --no-plots"), 0);
-	CHECK(strstr(err_buf, "ecsim: trace t: 1 bad row in its machine table, not replayed:\n"));
-	CHECK(strstr(err_buf, "ecsim: trace t: 7 bad rows in its workload, not replayed:\n"));
-	CHECK(strstr(err_buf, "tasks.csv:13: memory request \"abc\" is not a number >= 0\n"));
+	CHECK(strstr(test_err, "ecsim: trace t: 1 bad row in its machine table, not replayed:\n"));
+	CHECK(strstr(test_err, "ecsim: trace t: 7 bad rows in its workload, not replayed:\n"));
+	CHECK(strstr(test_err, "tasks.csv:13: memory request \"abc\" is not a number >= 0\n"));
 	sum = json_load_file(at("out/summary.json"), 0, NULL);
 	CHECK(sum != NULL);
 	t = json_array_get(json_object_get(sum, "traces"), 0);
@@ -874,7 +855,7 @@ TEST(test_trace_cli_bad_rows_and_strict)
 		 2);
 	json_decref(sum);
 	CHECK_EQ(ecsim("traces"), 0);
-	CHECK(strstr(out_buf, "alibaba-gpu-2023  openb_node_list_*.csv"));
+	CHECK(strstr(test_out, "alibaba-gpu-2023  openb_node_list_*.csv"));
 	CHECK_EQ(ecsim("validate s.json"), 0);
-	CHECK(strstr(out_buf, "s.json: ok (s: 2 hosts in 1 zones"));
+	CHECK(strstr(test_out, "s.json: ok (s: 2 hosts in 1 zones"));
 }

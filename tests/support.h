@@ -1,0 +1,32 @@
+/* support.h - helpers the model and command-line tests share: a scenario
+ * text run under --check, and a command run with its output captured. */
+#ifndef ECS_TEST_SUPPORT_H
+#define ECS_TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/sim.h"
+
+/* Writes text to DIR/s.json (DIR: a fresh scratch folder when NULL), loads
+ * it and builds the model with --check on and obs (may be NULL).  -1 with
+ * the message printed when it fails. */
+int test_start(sim *s, scenario *sc, const char *dir, const char *text,
+	       const sim_observer *obs);
+
+/* sim_run up to t; -1 with the message printed when it fails. */
+int test_run_to(sim *s, int64_t t);
+
+/* The whole file (at most n - 1 bytes) into buf, NUL-terminated; "" if it
+ * cannot be read. */
+void test_slurp(const char *path, char *buf, size_t n);
+
+/* Output of the last test_run. */
+extern char test_out[65536], test_err[65536];
+
+/* Runs "cd CWD && COMMAND" with stdin from /dev/null; returns its exit
+ * status (-1 if it did not exit) with stdout and stderr in test_out and
+ * test_err. */
+int test_run(const char *cwd, const char *command);
+
+#endif
