@@ -1,14 +1,21 @@
 /* engine.c - the event queue: a small heap for the near future and a
  * calendar of unsorted buckets for later (see engine.h).
  *
- * Events of bucket number <= cur (time / width) are in a 4-ary min-heap on
+ * Events of bucket number <= cur (time >> shift) are in a 4-ary min-heap on
  * (time, seq) with positions stored in the events, so cancelling is
  * O(log n).  Later events wait unsorted in a ring of ENG_RING buckets, or in
  * an overflow list beyond the ring's horizon; scheduling or cancelling them
  * is O(1).  When the heap runs dry the next non-empty bucket is loaded into
- * it.  The bucket width adapts: halved when a bucket brings too many
- * events, doubled when too many buckets are empty.  Order never depends on
- * the buckets: the heap decides, by (time, seq).
+ * it.  The bucket width (a power of two, so that filing shifts instead of
+ * dividing) adapts: halved when a bucket brings too many events, doubled
+ * when too many buckets are empty, and a bucket far too crowded to load
+ * (the first one, say, before anything has adapted) is split before it is
+ * loaded.  Order never depends on the buckets: the heap decides, by
+ * (time, seq).
+ *
+ * At a million pending events the cost is memory traffic, not instructions:
+ * event records are 32 bytes, bucket entries bare pointers, and a bucket's
+ * events are prefetched as it is loaded.
  *
  * While an event runs its root slot is left open ("the hole"): the first
  * event its handler schedules into the heap fills it with one sift-down.
@@ -22,22 +29,24 @@
 #include "err.h"
 
 #define ARITY 4
-#define ENG_RING 4096u          /* buckets in the ring (power of two) */
+#define ENG_RING 8192u          /* buckets in the ring (power of two) */
 #define BIG_BUCKET 1024u        /* more events in one bucket: halve the width */
-#define INIT_WIDTH 1000000      /* 1 s to start with */
+#define SPLIT_BUCKET (16 * BIG_BUCKET) /* more: halve it before loading */
+#define INIT_SHIFT 20           /* buckets of 2^20 us (about 1 s) to start with */
+#define PREFETCH 16             /* events ahead when loading a bucket */
 
-static inline int before(const struct eng_slot *a, const struct eng_slot *b)
+static inline int before(const struct eng_entry *a, const struct eng_entry *b)
 {
 	return a->time < b->time || (a->time == b->time && a->ev->seq < b->ev->seq);
 }
 
-static inline void place(eng *e, uint32_t i, struct eng_slot s)
+static inline void place(eng *e, uint32_t i, struct eng_entry s)
 {
 	e->heap[i] = s;
-	s.ev->slot = i + 1;
+	s.ev->pos = i;
 }
 
-static void sift_up(eng *e, uint32_t i, struct eng_slot s)
+static void sift_up(eng *e, uint32_t i, struct eng_entry s)
 {
 	while (i > 0) {
 		uint32_t p = (i - 1) / ARITY;
@@ -49,20 +58,38 @@ static void sift_up(eng *e, uint32_t i, struct eng_slot s)
 	place(e, i, s);
 }
 
-static void sift_down(eng *e, uint32_t i, struct eng_slot s)
+/* The earlier of heap entries x and y.  Times decide without branching;
+ * equal times (rarer, and predictable) read the events' sequence numbers. */
+static inline uint32_t earlier(const struct eng_entry *h, uint32_t x, uint32_t y)
 {
+	int64_t tx = h[x].time, ty = h[y].time;
+	uint32_t r = ty < tx ? y : x;
+
+	if (__builtin_expect(tx == ty, 0))
+		r = h[y].ev->seq < h[x].ev->seq ? y : x;
+	return r;
+}
+
+static void sift_down(eng *e, uint32_t i, struct eng_entry s)
+{
+	const uint32_t n = e->n;
+	struct eng_entry *h = e->heap;
+
 	for (;;) {
-		uint32_t c = i * ARITY + 1, best, end;
-		if (c >= e->n)
+		uint32_t c = i * ARITY + 1, best;
+		if (c + ARITY <= n) {
+			/* a tournament of the 4 children */
+			best = earlier(h, earlier(h, c, c + 1), earlier(h, c + 2, c + 3));
+		} else {
+			if (c >= n)
+				break;
+			best = c;
+			for (uint32_t k = c + 1; k < n; k++)
+				best = earlier(h, best, k);
+		}
+		if (!before(&h[best], &s))
 			break;
-		end = c + ARITY < e->n ? c + ARITY : e->n;
-		best = c;
-		for (uint32_t k = c + 1; k < end; k++)
-			if (before(&e->heap[k], &e->heap[best]))
-				best = k;
-		if (!before(&e->heap[best], &s))
-			break;
-		place(e, i, e->heap[best]);
+		place(e, i, h[best]);
 		i = best;
 	}
 	place(e, i, s);
@@ -75,27 +102,28 @@ static void grow(eng *e)
 	uint32_t cap = e->cap ? e->cap * 2 : 1024;
 	void *mem = NULL;
 
-	if (posix_memalign(&mem, 64, ((size_t)cap + 4) * sizeof(struct eng_slot)) != 0)
+	if (posix_memalign(&mem, 64, ((size_t)cap + 4) * sizeof(struct eng_entry)) != 0)
 		mem = xmalloc((size_t)-1 / 2); /* reports out-of-memory */
 	if (e->n)
-		memcpy((struct eng_slot *)mem + 3, e->heap, (size_t)e->n * sizeof(*e->heap));
+		memcpy((struct eng_entry *)mem + 3, e->heap, (size_t)e->n * sizeof(*e->heap));
 	free(e->heap_mem);
 	e->heap_mem = mem;
-	e->heap = (struct eng_slot *)mem + 3;
+	e->heap = (struct eng_entry *)mem + 3;
 	e->cap = cap;
 }
 
 static void heap_push(eng *e, eng_event *ev)
 {
+	ev->where = ENG_IN_HEAP;
 	if (e->hole) {
 		/* every other entry is >= now: the root's subtrees are valid */
 		e->hole = 0;
-		sift_down(e, 0, (struct eng_slot){ ev->time, ev });
+		sift_down(e, 0, (struct eng_entry){ ev->time, ev });
 		return;
 	}
 	if (e->n == e->cap)
 		grow(e);
-	sift_up(e, e->n++, (struct eng_slot){ ev->time, ev });
+	sift_up(e, e->n++, (struct eng_entry){ ev->time, ev });
 }
 
 static void close_hole(eng *e)
@@ -107,36 +135,36 @@ static void close_hole(eng *e)
 
 /* ---- buckets ------------------------------------------------------------ */
 
-static void bucket_add(struct eng_bucket *b, eng_event *ev, uint32_t id)
+static void bucket_add(struct eng_bucket *b, eng_event *ev, uint32_t where)
 {
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 16;
-		b->ev = xrealloc(b->ev, (size_t)b->cap * sizeof(*b->ev));
+		b->e = xrealloc(b->e, (size_t)b->cap * sizeof(*b->e));
 	}
-	ev->bucket = id;
+	ev->where = where;
 	ev->pos = b->n;
-	b->ev[b->n++] = ev;
+	b->e[b->n++] = ev;
 }
 
 static void bucket_del(struct eng_bucket *b, eng_event *ev)
 {
-	eng_event *last = b->ev[--b->n];
+	eng_event *last = b->e[--b->n];
 
-	b->ev[ev->pos] = last;
+	b->e[ev->pos] = last;
 	last->pos = ev->pos;
-	ev->bucket = 0;
+	ev->where = 0;
 }
 
 /* Files ev by its time: heap, ring or overflow. */
 static void file(eng *e, eng_event *ev)
 {
-	int64_t b = ev->time / e->width;
+	int64_t b = ev->time >> e->shift;
 
 	if (b <= e->cur) {
 		heap_push(e, ev);
 	} else if (b - e->cur < (int64_t)ENG_RING) {
 		uint32_t k = (uint32_t)b & (ENG_RING - 1);
-		bucket_add(&e->ring[k], ev, k + 1);
+		bucket_add(&e->ring[k], ev, k + ENG_RING_BASE);
 		e->nring++;
 	} else {
 		bucket_add(&e->over, ev, ENG_OVERFLOW);
@@ -149,39 +177,35 @@ static void refile_overflow(eng *e)
 	struct eng_bucket o = e->over;
 
 	e->over = (struct eng_bucket){ 0 };
-	for (uint32_t i = 0; i < o.n; i++) {
-		o.ev[i]->bucket = 0;
-		file(e, o.ev[i]);
-	}
-	free(o.ev);
+	for (uint32_t i = 0; i < o.n; i++)
+		file(e, o.e[i]);
+	free(o.e);
 }
 
 /* Sets a new width and files every event outside the heap again; cur is
  * chosen so that everything in the heap stays in buckets <= cur. */
-static void rewidth(eng *e, int64_t width)
+static void rewidth(eng *e, int shift)
 {
-	int64_t limit = (e->cur + 1) * e->width; /* heap events are < limit */
+	int64_t limit = (e->cur + 1) << e->shift; /* heap events are < limit */
 	eng_event **all;
 	uint64_t n = 0, total = e->nring + e->over.n;
 
 	all = xmalloc((size_t)(total ? total : 1) * sizeof(*all));
 	for (uint32_t k = 0; k < ENG_RING; k++) {
 		for (uint32_t i = 0; i < e->ring[k].n; i++)
-			all[n++] = e->ring[k].ev[i];
+			all[n++] = e->ring[k].e[i];
 		e->ring[k].n = 0;
 	}
 	for (uint32_t i = 0; i < e->over.n; i++)
-		all[n++] = e->over.ev[i];
+		all[n++] = e->over.e[i];
 	e->over.n = 0;
 	e->nring = 0;
-	e->width = width;
-	e->cur = (limit - 1) / width;
+	e->shift = shift;
+	e->cur = (limit - 1) >> shift;
 	/* Events in [limit, (cur + 1) * width) now belong in the heap: file()
 	 * puts them there. */
-	for (uint64_t i = 0; i < n; i++) {
-		all[i]->bucket = 0;
+	for (uint64_t i = 0; i < n; i++)
 		file(e, all[i]);
-	}
 	free(all);
 }
 
@@ -196,8 +220,8 @@ static int advance(eng *e)
 				return 0;
 			/* Jump over the empty stretch to the earliest overflow event. */
 			for (uint32_t i = 0; i < e->over.n; i++)
-				if (e->over.ev[i]->time / e->width < minb)
-					minb = e->over.ev[i]->time / e->width;
+				if (e->over.e[i]->time >> e->shift < minb)
+					minb = e->over.e[i]->time >> e->shift;
 			e->cur = minb - 1;
 			refile_overflow(e);
 			continue;
@@ -210,14 +234,29 @@ static int advance(eng *e)
 			e->skipped++;
 			continue;
 		}
+		if (b->n > SPLIT_BUCKET && e->shift > 0) {
+			/* Far too crowded to sort in the heap (as at the start,
+			 * before the width has adapted): split it first, in one
+			 * step, into buckets of about BIG_BUCKET / 2 if the
+			 * events are spread evenly. */
+			int d = 1;
+			while (d < e->shift && (b->n >> d) > BIG_BUCKET / 2)
+				d++;
+			e->cur--;
+			rewidth(e, e->shift - d);
+			continue;
+		}
 		e->loads++;
 		e->nring -= b->n;
 		if (e->cap < b->n)
 			while (e->cap < b->n)
 				grow(e);
+		/* The events are scattered: ask for them ahead of their turn. */
 		for (uint32_t i = 0; i < b->n; i++) {
-			b->ev[i]->bucket = 0;
-			place(e, e->n++, (struct eng_slot){ b->ev[i]->time, b->ev[i] });
+			if (i + PREFETCH < b->n)
+				__builtin_prefetch(b->e[i + PREFETCH], 1);
+			b->e[i]->where = ENG_IN_HEAP;
+			place(e, e->n++, (struct eng_entry){b->e[i]->time, b->e[i]});
 		}
 		/* Floyd's heapify of what was loaded */
 		for (int64_t i = ((int64_t)e->n - 2) / ARITY; i >= 0; i--)
@@ -227,11 +266,11 @@ static int advance(eng *e)
 			b->n = 0;
 			/* Adapt: a crowded bucket halves the width; many empty
 			 * buckets per load double it. */
-			if (m > BIG_BUCKET && e->width > 1) {
-				rewidth(e, e->width / 2);
+			if (m > BIG_BUCKET && e->shift > 0) {
+				rewidth(e, e->shift - 1);
 			} else if (e->loads >= 64) {
-				if (e->skipped > 16 * e->loads && e->width < INT64_MAX / 4)
-					rewidth(e, e->width * 2);
+				if (e->skipped > 16 * e->loads && e->shift < 60)
+					rewidth(e, e->shift + 1);
 				e->loads = e->skipped = 0;
 			}
 		}
@@ -243,22 +282,22 @@ static int advance(eng *e)
 
 void eng_init(eng *e)
 {
-	*e = (eng){ .width = INIT_WIDTH, .cur = 0 };
+	*e = (eng){ .shift = INIT_SHIFT, .cur = -1 }; /* nothing loaded yet */
 	e->ring = xcalloc(ENG_RING, sizeof(*e->ring));
 }
 
 void eng_destroy(eng *e)
 {
 	for (uint32_t i = e->hole; i < e->n; i++)
-		e->heap[i].ev->slot = 0;
+		e->heap[i].ev->where = 0;
 	for (uint32_t k = 0; e->ring && k < ENG_RING; k++) {
 		for (uint32_t i = 0; i < e->ring[k].n; i++)
-			e->ring[k].ev[i]->bucket = 0;
-		free(e->ring[k].ev);
+			e->ring[k].e[i]->where = 0;
+		free(e->ring[k].e);
 	}
 	for (uint32_t i = 0; i < e->over.n; i++)
-		e->over.ev[i]->bucket = 0;
-	free(e->over.ev);
+		e->over.e[i]->where = 0;
+	free(e->over.e);
 	free(e->ring);
 	free(e->heap_mem);
 	*e = (eng){ 0 };
@@ -277,23 +316,23 @@ void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn)
 void eng_cancel(eng *e, eng_event *ev)
 {
 	uint32_t i;
-	struct eng_slot last;
+	struct eng_entry last;
 
-	if (ev->bucket) {
-		if (ev->bucket == ENG_OVERFLOW) {
-			bucket_del(&e->over, ev);
-		} else {
-			bucket_del(&e->ring[ev->bucket - 1], ev);
-			e->nring--;
-		}
+	if (ev->where == 0)
+		return;
+	if (ev->where == ENG_OVERFLOW) {
+		bucket_del(&e->over, ev);
 		return;
 	}
-	if (!ev->slot)
+	if (ev->where != ENG_IN_HEAP) {
+		bucket_del(&e->ring[ev->where - ENG_RING_BASE], ev);
+		e->nring--;
 		return;
+	}
 	if (e->hole)
 		close_hole(e);
-	i = ev->slot - 1;
-	ev->slot = 0;
+	i = ev->pos;
+	ev->where = 0;
 	last = e->heap[--e->n];
 	if (i == e->n)
 		return;
@@ -319,7 +358,7 @@ int64_t eng_next_time(eng *e)
 
 int eng_step(eng *e, int64_t until)
 {
-	struct eng_slot top;
+	struct eng_entry top;
 
 	if (e->hole)
 		close_hole(e);
@@ -328,7 +367,7 @@ int eng_step(eng *e, int64_t until)
 	if (e->heap[0].time > until)
 		return 0;
 	top = e->heap[0];
-	top.ev->slot = 0;
+	top.ev->where = 0;
 	e->hole = 1;
 	e->now = top.time;
 	e->executed++;

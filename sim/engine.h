@@ -20,27 +20,32 @@ typedef struct eng_event eng_event;
  * rescheduled from inside the callback. */
 typedef void eng_fn(struct eng *eng, eng_event *ev);
 
+/* 32 bytes, so that two records share a cache line and none straddles two. */
 struct eng_event {
 	eng_fn *fn;
 	int64_t time;    /* when it runs */
 	uint64_t seq;    /* scheduling order, compared only between equal times */
-	uint32_t slot;   /* position in the heap + 1, or 0 */
-	uint32_t bucket; /* calendar bucket + 1, ENG_OVERFLOW, or 0 */
-	uint32_t pos;    /* position in its bucket */
+	uint32_t where;  /* 0 = not scheduled, ENG_IN_HEAP, ENG_OVERFLOW, or a
+			  * calendar bucket + ENG_RING_BASE */
+	uint32_t pos;    /* position in the heap or in its bucket */
 };
 
+#define ENG_IN_HEAP 1u
+#define ENG_RING_BASE 2u
 #define ENG_OVERFLOW UINT32_MAX
 
-/* An unsorted list of events of one calendar bucket. */
-struct eng_bucket {
-	eng_event **ev;
-	uint32_t n, cap;
-};
-
-/* Heap entry: 16 bytes, so the 4 children of a node fill one cache line. */
-struct eng_slot {
+/* A heap entry: 16 bytes, the time beside the pointer, so the 4 children
+ * of a node fill one cache line and comparing them reads no event. */
+struct eng_entry {
 	int64_t time;
 	eng_event *ev;
+};
+
+/* An unsorted list of events of one calendar bucket (pointers only: at a
+ * million pending events the queue's footprint is what costs). */
+struct eng_bucket {
+	eng_event **e;
+	uint32_t n, cap;
 };
 
 typedef struct eng {
@@ -48,13 +53,14 @@ typedef struct eng {
 	uint64_t seq;       /* next sequence number */
 	uint64_t executed;  /* events run so far */
 	/* Near future: a 4-ary heap of the events of buckets <= cur. */
-	struct eng_slot *heap;   /* heap[0] is the root */
+	struct eng_entry *heap;   /* heap[0] is the root */
 	void *heap_mem;          /* allocation: heap is shifted inside it */
 	uint32_t n, cap;
 	int hole;           /* heap[0] is free: the running event's slot */
-	/* Later: a calendar ring of ENG_RING buckets of `width` us each, then
+	/* Later: a calendar ring of ENG_RING buckets of 2^shift us each, then
 	 * an overflow list beyond its horizon. */
-	int64_t width, cur;      /* bucket width (us); current bucket number */
+	int shift;               /* bucket width: 2^shift us */
+	int64_t cur;             /* current bucket number: time >> shift */
 	struct eng_bucket *ring, over;
 	uint64_t nring;          /* events in the ring */
 	uint64_t loads, skipped; /* buckets loaded / empty buckets passed */
@@ -74,7 +80,7 @@ void eng_schedule(eng *e, eng_event *ev, int64_t at, eng_fn *fn);
 /* Removes ev from the queue if pending; no-op otherwise. */
 void eng_cancel(eng *e, eng_event *ev);
 
-static inline int eng_pending(const eng_event *ev) { return ev->slot || ev->bucket; }
+static inline int eng_pending(const eng_event *ev) { return ev->where != 0; }
 
 /* Number of events scheduled. */
 uint64_t eng_size(const eng *e);
