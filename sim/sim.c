@@ -135,55 +135,70 @@ double sim_service_availability(const sim *s, const sim_service *v)
 
 /* ---- tasks ------------------------------------------------------------- */
 
-static sim_task *task_new(sim *s)
+static void *pool_get(sim_pool *p)
 {
-	sim_task *t = s->free_tasks;
+	void *o = p->free;
 
-	if (!t) {
-		sim_task *slab = xcalloc(SLAB_TASKS, sizeof(*slab));
-		s->slabs = xrealloc(s->slabs, (size_t)(s->nslabs + 1) * sizeof(*s->slabs));
-		s->slabs[s->nslabs++] = slab;
+	if (!o) {
+		char *slab = xcalloc(SLAB_TASKS, p->size);
+		p->slabs = xrealloc(p->slabs, (size_t)(p->nslabs + 1) * sizeof(*p->slabs));
+		p->slabs[p->nslabs++] = slab;
 		for (int i = SLAB_TASKS - 1; i >= 0; i--) {
-			slab[i].next_free = s->free_tasks;
-			s->free_tasks = &slab[i];
+			void *obj = slab + (size_t)i * p->size;
+			memcpy(obj, &p->free, sizeof(p->free));
+			p->free = obj;
 		}
-		t = s->free_tasks;
+		o = p->free;
 	}
-	s->free_tasks = t->next_free;
+	memcpy(&p->free, o, sizeof(p->free));
+	return o;
+}
+
+static void pool_put(sim_pool *p, void *o)
+{
+	memcpy(o, &p->free, sizeof(p->free));
+	p->free = o;
+}
+
+static void pool_destroy(sim_pool *p)
+{
+	for (int i = 0; i < p->nslabs; i++)
+		free(p->slabs[i]);
+	free(p->slabs);
+	*p = (sim_pool){ .size = p->size };
+}
+
+static sim_task *task_init(sim *s, sim_task *t)
+{
 	*t = (sim_task){ .id = s->next_task_id++, .submit = s->eng.now, .start = -1,
 			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1, .cp = -1 };
 	t->ct.host = -1;
 	return t;
 }
 
-static sim_life *life_new(sim *s)
+/* A standalone task (of a workload or a trace). */
+static sim_task *task_new(sim *s)
 {
-	sim_life *l = s->free_life;
+	return task_init(s, pool_get(&s->tasks));
+}
 
-	if (!l) {
-		sim_life *slab = xcalloc(SLAB_TASKS, sizeof(*slab));
-		s->life_slabs = xrealloc(s->life_slabs,
-					 (size_t)(s->nlife_slabs + 1) * sizeof(*s->life_slabs));
-		s->life_slabs[s->nlife_slabs++] = slab;
-		for (int i = SLAB_TASKS - 1; i >= 0; i--) {
-			slab[i].next_free = s->free_life;
-			s->free_life = &slab[i];
-		}
-		l = s->free_life;
-	}
-	s->free_life = l->next_free;
-	return l;
+/* A task of service v; its random times are drawn at launch (task_draw). */
+static sim_task *svc_task_new(sim *s, const sim_service *v)
+{
+	sim_svc_task *st = pool_get(&s->svc_tasks);
+	sim_task *t = task_init(s, &st->t);
+
+	t->svc = (int32_t)(v - s->svcs);
+	st->crash = st->health_at = -1;
+	return t;
 }
 
 static void task_free(sim *s, sim_task *t)
 {
-	if (t->life) {
-		t->life->next_free = s->free_life;
-		s->free_life = t->life;
-		t->life = NULL;
-	}
-	t->next_free = s->free_tasks;
-	s->free_tasks = t;
+	if (t->svc >= 0)
+		pool_put(&s->svc_tasks, sim_svc_task_of(t));
+	else
+		pool_put(&s->tasks, t);
 }
 
 static void report(sim *s, const sim_task *t, enum sim_end reason, const char *detail)
@@ -485,6 +500,7 @@ static void start_health(sim *s, sim_service *v, sim_task *t)
 {
 	const sc_service *ss = v->sc;
 	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	sim_svc_task *st = sim_svc_task_of(t);
 	int checks = td->hc_given || ss->lb;
 	int64_t now = s->eng.now, at;
 
@@ -507,16 +523,18 @@ static void start_health(sim *s, sim_service *v, sim_task *t)
 			at = ss->tg.unhealthy_threshold * ss->tg.interval;
 		at = now + (at > ss->grace ? at : ss->grace);
 	}
-	t->health_at = at;
-	t->crash_at = t->crash_after >= 0 ? now + t->crash_after : -1;
+	st->health_at = at;
+	if (st->crash >= 0)
+		st->crash += now; /* from now on a time */
 }
 
 static void schedule_running(sim *s, sim_task *t)
 {
-	int64_t at = t->health_at;
+	const sim_svc_task *st = sim_svc_task_of(t);
+	int64_t at = st->health_at;
 
-	if (t->crash_at >= 0 && (at < 0 || t->crash_at <= at))
-		at = t->crash_at;
+	if (st->crash >= 0 && (at < 0 || st->crash <= at))
+		at = st->crash;
 	if (at >= 0)
 		eng_schedule(&s->eng, &t->ev, at, task_step);
 }
@@ -524,17 +542,18 @@ static void schedule_running(sim *s, sim_task *t)
 static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 {
 	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	const sim_svc_task *life = sim_svc_task_of(t);
 
 	for (;; st++) {
 		int64_t d = -1;
 		switch (st) {
-		case SIM_PROVISIONING: d = td->awsvpc ? t->life->d_attach : -1; break;
-		case SIM_PENDING: d = t->life->d_start; break;
+		case SIM_PROVISIONING: d = td->awsvpc ? life->d_attach : -1; break;
+		case SIM_PENDING: d = life->d_start; break;
 		case SIM_ACTIVATING:
 			t->started = 1;
 			if (v->sc->lb) {
 				t->registered = 1;
-				d = t->life->d_register;
+				d = life->d_register;
 			}
 			break;
 		case SIM_RUNNING:
@@ -547,7 +566,7 @@ static void enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			d = t->registered ? v->sc->tg.deregistration_delay : -1;
 			break;
 		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
-		case SIM_DEPROVISIONING: d = td->awsvpc ? t->life->d_detach : -1; break;
+		case SIM_DEPROVISIONING: d = td->awsvpc ? life->d_detach : -1; break;
 		case SIM_STOPPED:
 			task_stopped(s, v, t);
 			return;
@@ -647,7 +666,7 @@ static void task_step(eng *e, eng_event *ev)
 		enter(s, v, t, SIM_ACTIVATING);
 		return;
 	case SIM_RUNNING:
-		if (t->crash_at == e->now) {
+		if (sim_svc_task_of(t)->crash == e->now) {
 			stop_task(s, v, t, SIM_END_EXITED, "Essential container in task exited");
 		} else if (t->never_healthy) {
 			const sc_taskdef *td = &s->sc->taskdefs[t->td];
@@ -661,7 +680,7 @@ static void task_step(eng *e, eng_event *ev)
 			set_state(v, t, SIM_STOPPED); /* uncount, then count as healthy */
 			t->healthy = 1;
 			set_state(v, t, SIM_RUNNING);
-			t->health_at = -1;
+			sim_svc_task_of(t)->health_at = -1;
 			svc_changed(s, v);
 			schedule_running(s, t);
 			/* a replacement turned healthy: more old or drained
@@ -682,21 +701,20 @@ static void task_draw(sim *s, sim_service *v, sim_task *t)
 {
 	const sc_taskdef *td = &s->sc->taskdefs[t->td];
 	const sc_lifecycle *l = &s->sc->life;
+	sim_svc_task *st = sim_svc_task_of(t);
 	double u_start, u_health;
 
-	if (!t->life)
-		t->life = life_new(s);
-	t->life->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
-	t->life->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
-					       v->life));
-	t->life->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
-	t->life->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
+	st->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
+	st->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
+					  v->life));
+	st->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
+	st->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
 	u_start = gsl_rng_uniform(v->faults);
 	u_health = gsl_rng_uniform(v->faults);
-	t->crash_after = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
+	st->crash = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
 	t->fails_start = u_start < td->fail_start;
 	t->never_healthy = u_health < td->fail_unhealthy;
-	t->health_at = t->crash_at = -1;
+	st->health_at = -1;
 }
 
 /* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
@@ -955,13 +973,16 @@ static void unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
  * had been running for a long time; only its crash time still applies. */
 static void start_warm(sim *s, sim_service *v, sim_task *t)
 {
+	sim_svc_task *st = sim_svc_task_of(t);
+
 	t->fails_start = t->never_healthy = 0;
 	t->started = 1;
 	t->registered = (uint8_t)v->sc->lb;
 	t->healthy = 1;
 	set_state(v, t, SIM_RUNNING);
-	t->health_at = -1;
-	t->crash_at = t->crash_after >= 0 ? s->eng.now + t->crash_after : -1;
+	st->health_at = -1;
+	if (st->crash >= 0)
+		st->crash += s->eng.now; /* from now on a time */
 	schedule_running(s, t);
 	svc_changed(s, v);
 }
@@ -1031,11 +1052,10 @@ static void daemon_reconcile(sim *s, sim_service *v)
 			failed = 1;
 			continue;
 		}
-		t = task_new(s);
+		t = svc_task_new(s, v);
 		t->ct.req = *r;
 		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
 		t->gen = v->gen;
-		t->svc = (int32_t)(v - s->svcs);
 		s->st.submitted++;
 		s->st.placed++;
 		cl_place(&s->cl, &t->ct, h);
@@ -1075,11 +1095,10 @@ static void reconcile(eng *e, eng_event *ev)
 			wake_at(s, v, v->tat - tau);
 			return;
 		}
-		t = task_new(s);
+		t = svc_task_new(s, v);
 		t->ct.req = v->dep < 0 ? v->req : s->deps[v->dep].req;
 		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
 		t->gen = v->gen;
-		t->svc = (int32_t)(v - s->svcs);
 		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
 		if (v->sc->fargate) {
 			t->spot = t->cp >= 0 && v->sc->cps[t->cp].kind == SC_CP_FARGATE_SPOT;
@@ -2701,7 +2720,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 {
 	char label[512];
 
-	*s = (sim){ 0 };
+	*s = (sim){ .tasks.size = sizeof(sim_task), .svc_tasks.size = sizeof(sim_svc_task) };
 	s->sc = sc;
 	s->seed = o && o->has_seed ? o->seed : sc->seed;
 	s->check = o && o->check;
@@ -3026,11 +3045,7 @@ void sim_destroy(sim *s)
 	free(s->deps);
 	place_ws_destroy(&s->ws);
 	cl_destroy(&s->cl);
-	for (int i = 0; i < s->nslabs; i++)
-		free(s->slabs[i]);
-	free(s->slabs);
-	for (int i = 0; i < s->nlife_slabs; i++)
-		free(s->life_slabs[i]);
-	free(s->life_slabs);
+	pool_destroy(&s->tasks);
+	pool_destroy(&s->svc_tasks);
 	*s = (sim){ 0 };
 }

@@ -106,13 +106,6 @@ typedef struct sim_area {
 	double sum;      /* value x seconds */
 } sim_area;
 
-/* The state durations a service task draws at launch (us), kept apart so
- * that standalone tasks do not carry them. */
-typedef struct sim_life {
-	int64_t d_attach, d_start, d_register, d_detach;
-	struct sim_life *next_free;
-} sim_life;
-
 typedef struct sim_task {
 	cl_task ct;
 	eng_event ev;        /* workload: completion; service: next lifecycle step */
@@ -120,7 +113,7 @@ typedef struct sim_task {
 	int64_t submit, start;
 	int32_t svc, wl;     /* owner, -1 if none */
 	int32_t tr, trkey;   /* trace that submitted it and its key there, -1 if none */
-	/* service tasks only */
+	/* service tasks only (the rest of their state is in sim_svc_task) */
 	uint8_t state;       /* enum sim_state */
 	uint8_t healthy, started, registered;
 	uint8_t fails_start, never_healthy;
@@ -131,16 +124,36 @@ typedef struct sim_task {
 	uint8_t spot;        /* on FARGATE_SPOT */
 	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
 	int32_t zone;
-	union {
-		struct sim_task *sprev;      /* live: the service's tasks, newest first */
-		struct sim_task *next_free;  /* free: the free list */
-	};
-	struct sim_task *snext;
+	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
-	struct sim_life *life;       /* service tasks: state durations drawn at launch */
-	int64_t crash_after; /* us after RUNNING; -1 = never */
-	int64_t health_at, crash_at; /* us; -1 = none */
 } sim_task;
+
+/* A service task: a task, and what only service tasks need, so that
+ * standalone tasks (millions, in trace replays) do not carry it.  Service
+ * tasks come from a pool of their own; the task is the first member. */
+typedef struct sim_svc_task {
+	sim_task t;
+	/* state durations, drawn at launch (us) */
+	int64_t d_attach, d_start, d_register, d_detach;
+	/* Until RUNNING: us after RUNNING that the task exits (crash), -1 =
+	 * never.  From RUNNING on: when it exits (us), -1 = never. */
+	int64_t crash;
+	int64_t health_at;   /* RUNNING: when its health is decided (us), -1 = done */
+} sim_svc_task;
+
+static inline sim_svc_task *sim_svc_task_of(sim_task *t)
+{
+	return (sim_svc_task *)t; /* t is the first member */
+}
+
+/* Fixed-size objects from slabs with a free list (the link is kept in a
+ * free object's first bytes), so that a run does not allocate per task. */
+typedef struct sim_pool {
+	size_t size;         /* of an object */
+	void *free;          /* free list */
+	void **slabs;
+	int nslabs;
+} sim_pool;
 
 typedef struct sim_service {
 	const sc_service *sc;
@@ -322,12 +335,8 @@ typedef struct sim {
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
 	int next_drain;
 	place_ws ws;
-	sim_task **slabs;
-	int nslabs;
-	sim_life **life_slabs;     /* service tasks' drawn durations */
-	int nlife_slabs;
-	sim_life *free_life;
-	sim_task *free_tasks;
+	sim_pool tasks;            /* standalone tasks (sim_task) */
+	sim_pool svc_tasks;        /* service tasks (sim_svc_task) */
 	int64_t next_task_id;
 	eng_event sample_ev;
 	sim_stats st;
