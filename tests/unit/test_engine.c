@@ -299,3 +299,48 @@ TEST(test_engine_calendar_random)
 	free(st.it);
 	cst = NULL;
 }
+
+/* A crowded start: 100,000 events within the first 2 s, a tenth of them
+ * tied, fill the first bucket (2^20 us) far beyond what the heap should
+ * sort.  It must be split before it is loaded (the heap stays small), and
+ * everything must still run once, in (time, seq) order, with cancellations
+ * of events in the heap and in the ring along the way. */
+TEST(test_engine_crowded_first_bucket)
+{
+	enum { N = 100000 };
+	eng e;
+	struct cstate st = { 0 };
+
+	st.it = calloc(N, sizeof(*st.it));
+	st.n = N;
+	st.r = rng_stream_new(11, "test", 0);
+	st.e = &e;
+	st.last_at = -1;
+	cst = &st;
+	eng_init(&e);
+	for (int i = 0; i < N; i++) {
+		int64_t at = gsl_rng_uniform(st.r) < 0.1 ? 500000
+							 : (int64_t)gsl_rng_uniform_int(st.r, 2000000);
+		st.it[i].id = i;
+		st.it[i].live = 1;
+		eng_schedule(&e, &st.it[i].ev, at, cal_run);
+	}
+	CHECK(eng_step(&e, INT64_MAX));
+	if (e.n > 4 * 1024)
+		TEST_FAILED("the first bucket was loaded whole: %u events in the heap", e.n);
+	for (int i = 0; i < N; i += 7)
+		if (st.it[i].live) {
+			eng_cancel(&e, &st.it[i].ev);
+			st.it[i].live = 0;
+		}
+	eng_run(&e, INT64_MAX);
+	CHECK_EQ(st.bad, 0);
+	CHECK_EQ(eng_size(&e), 0);
+	for (int i = 0; i < N; i++)
+		if (st.it[i].live || eng_pending(&st.it[i].ev))
+			TEST_FAILED("event %d was never run", i);
+	eng_destroy(&e);
+	gsl_rng_free(st.r);
+	free(st.it);
+	cst = NULL;
+}
