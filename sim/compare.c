@@ -319,7 +319,7 @@ int expt_compare(const expt *x, ecs_err *e)
 	specs = xcalloc((size_t)n, sizeof(*specs));
 	res = xcalloc((size_t)n, sizeof(*res));
 	for (int i = 0; i < n; i++)
-		specs[i] = (study_spec){ .file = x->file, .sets = x->sets, .nsets = x->nsets,
+		specs[i] = (study_spec){ .file = x->file, .reg = x->reg, .sets = x->sets, .nsets = x->nsets,
 					 .seed = c.base + (uint64_t)(i % x->reps),
 					 .strategy = x->strats[i / x->reps].spec, .series = 1 };
 	rc = expt_batch(&c, specs, n, res, "compare", e);

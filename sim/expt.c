@@ -263,7 +263,7 @@ static void default_dir(char *buf, size_t n, const char *name, const char *comma
 
 int expt_begin(expt_ctx *c, const expt *x, const char *command, ecs_err *e)
 {
-	study_spec sp = { .file = x->file, .sets = x->sets, .nsets = x->nsets };
+	study_spec sp = { .file = x->file, .reg = x->reg, .sets = x->sets, .nsets = x->nsets };
 	study_metric *fl;
 	json_t *sum;
 	uint64_t seed = 0;

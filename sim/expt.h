@@ -27,6 +27,7 @@ typedef struct expt_strategy {
 /* What every study takes. */
 typedef struct expt {
 	const char *file;            /* scenario */
+	const struct st_registry *reg; /* strategies by name (--plugin); NULL = built-ins */
 	char **sets;                 /* --set, applied to every run first */
 	int nsets;
 	expt_strategy *strats;       /* at least one */

@@ -389,6 +389,8 @@ struct study_args {
 	int jobs;
 	char **params, **targets;      /* raw --param / --target values */
 	int nparams, ntargets;
+	char **plugins;                /* --plugin files */
+	int nplugins;
 	const char *instances, *by;
 	int trials;
 	int64_t max;
@@ -460,6 +462,7 @@ static void study_args_free(struct study_args *a)
 	free(a->x.sets);
 	free(a->params);
 	free(a->targets);
+	free(a->plugins);
 	expt_strategies_free(a->x.strats, a->x.nstrats);
 	free((char *)a->x.command_line);
 	*a = (struct study_args){ 0 };
@@ -480,6 +483,7 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 		{ "trials", required_argument, NULL, 'T' },
 		{ "by", required_argument, NULL, 'B' },
 		{ "max", required_argument, NULL, 'M' },
+		{ "plugin", required_argument, NULL, 'L' },
 		{ "no-plots", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -493,6 +497,7 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 	a->x.sets = xcalloc((size_t)argc + 1, sizeof(char *));
 	a->params = xcalloc((size_t)argc + 1, sizeof(char *));
 	a->targets = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->plugins = xcalloc((size_t)argc + 1, sizeof(char *));
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1) {
@@ -525,6 +530,7 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 		case 'D': a->x.sets[a->x.nsets++] = optarg; break;
 		case 'p': a->params[a->nparams++] = optarg; break;
 		case 't': a->targets[a->ntargets++] = optarg; break;
+		case 'L': a->plugins[a->nplugins++] = optarg; break;
 		case 'I': a->instances = optarg; break;
 		case 'T':
 			if (parse_int(optarg, 0, 10000, &v) < 0)
@@ -580,6 +586,7 @@ static int parse_study_args(const char *cmd, int argc, char **argv, struct study
 static int cmd_study(const char *cmd, int argc, char **argv)
 {
 	struct study_args a;
+	st_registry reg;
 	pool p;
 	ecs_err e = { 0 };
 	expt_param *params = NULL;
@@ -592,13 +599,21 @@ static int cmd_study(const char *cmd, int argc, char **argv)
 	}
 	if ((rc = parse_study_args(cmd, argc, argv, &a)))
 		return rc;
+	/* Plug-ins are loaded before the pool forks its workers (and on every
+	 * MPI rank, which parses the same command line). */
+	if ((rc = load_registry(&reg, a.plugins, a.nplugins))) {
+		study_args_free(&a);
+		return rc;
+	}
 	if (pool_init(&p, &argc, &argv, a.jobs, !a.x.quiet && isatty(STDERR_FILENO),
 		      &interrupted) < 0) {
 		fprintf(stderr, "ecsim %s: cannot start MPI\n", cmd);
+		st_registry_destroy(&reg);
 		study_args_free(&a);
 		return EXIT_BAD;
 	}
 	a.x.pool = &p;
+	a.x.reg = &reg;
 	signal(SIGINT, on_sigint);
 	signal(SIGTERM, on_sigint);
 	/* A bad --param or --target is a mistake in what to study, like a bad
@@ -635,6 +650,7 @@ static int cmd_study(const char *cmd, int argc, char **argv)
 	free(targets);
 	study_args_free(&a);
 	pool_finish(&p);
+	st_registry_destroy(&reg);
 	return rc < 0 ? (interrupted ? 130 : EXIT_BAD) : 0;
 }
 
@@ -797,7 +813,7 @@ static const struct command commands[] = {
 	  "compare strategies over replications, with confidence intervals",
 	  "usage: ecsim compare SCENARIO --strategies 'SPEC;SPEC;...' [--replications N]\n"
 	  "                     [--jobs J] [-o DIR] [--seed N] [--set PATH=VALUE]...\n"
-	  "                     [--no-plots] [--quiet]\n"
+	  "                     [--plugin FILE.so]... [--no-plots] [--quiet]\n"
 	  "\n"
 	  "Runs SCENARIO under every strategy, N times each, and tells whether the\n"
 	  "differences are real or noise.  Replication k runs with seed BASE + k under\n"
@@ -815,6 +831,8 @@ static const struct command commands[] = {
 	  "  -o, --output DIR   where results go (default: out/<scenario name>-compare/)\n"
 	  "      --seed N       base seed BASE\n"
 	  "      --set PATH=VALUE  override a scenario value in every run (as for 'run')\n"
+	  "      --plugin FILE.so  load placement strategies from a plug-in (repeatable),\n"
+	  "                     so that --strategies can name them; see docs/strategies.md\n"
 	  "      --no-plots     do not run gnuplot\n"
 	  "  -q, --quiet        nothing on stdout, no progress line\n"
 	  "\n"
@@ -834,7 +852,8 @@ static const struct command commands[] = {
 	  "run a grid of parameter values, with confidence bands",
 	  "usage: ecsim sweep SCENARIO --param PATH=v1,v2,... [--param ...]\n"
 	  "                   [--strategies 'SPEC;...'] [--replications N] [--jobs J]\n"
-	  "                   [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	  "                   [-o DIR] [--seed N] [--set PATH=VALUE]... [--plugin FILE.so]...\n"
+	  "                   [--no-plots] [--quiet]\n"
 	  "\n"
 	  "Runs every combination of the parameter values (the first --param varies\n"
 	  "slowest) under every strategy, N replications each, with the seed rule of\n"
@@ -860,7 +879,8 @@ static const struct command commands[] = {
 	  "usage: ecsim size SCENARIO --target 'METRIC OP VALUE' [--target ...]\n"
 	  "                  [--instances PATH] [--by mean|ci] [--max N] [--trials T]\n"
 	  "                  [--strategies 'SPEC;...'] [--replications N] [--jobs J]\n"
-	  "                  [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-plots] [--quiet]\n"
+	  "                  [-o DIR] [--seed N] [--set PATH=VALUE]... [--plugin FILE.so]...\n"
+	  "                  [--no-plots] [--quiet]\n"
 	  "\n"
 	  "How many hosts do we need?  For every strategy, finds the smallest count of\n"
 	  "one instance group that meets every target, by bisection: it tries the\n"

@@ -220,7 +220,7 @@ static int size_step(struct sizing *z, int64_t (*want)[2], int step, ecs_err *e)
 			for (int r = 0; r < R && want[s][j] >= 0; r++, k++) {
 				setlist_init(&sets[k], x, 1);
 				setlist_count(&sets[k], z->group, want[s][j]);
-				specs[k] = (study_spec){ .file = x->file, .sets = sets[k].v,
+				specs[k] = (study_spec){ .file = x->file, .reg = x->reg, .sets = sets[k].v,
 							 .nsets = sets[k].n,
 							 .seed = c->base + (uint64_t)r,
 							 .strategy = x->strats[s].spec };
@@ -374,7 +374,7 @@ static int compaction(struct sizing *z, ecs_err *e)
 			if (want[i] < 0)
 				continue;
 			compact_sets(z, i % T, want[i], &sets[k]);
-			specs[k] = (study_spec){ .file = x->file, .sets = sets[k].v, .nsets = sets[k].n,
+			specs[k] = (study_spec){ .file = x->file, .reg = x->reg, .sets = sets[k].v, .nsets = sets[k].n,
 						 .seed = c->base + (uint64_t)(i % T),
 						 .strategy = x->strats[i / T].spec };
 			k++;

@@ -15,6 +15,8 @@
 
 #include "sim/err.h"
 
+struct st_registry;
+
 /* One run. */
 typedef struct study_spec {
 	const char *file;          /* the scenario */
@@ -22,6 +24,7 @@ typedef struct study_spec {
 	int nsets;
 	uint64_t seed;             /* replaces the scenario's seed */
 	const char *strategy;      /* replaces every strategy; NULL = the scenario's */
+	const struct st_registry *reg; /* strategies by name (--plugin); NULL = built-ins */
 	int series;                /* also return the time series */
 } study_spec;
 

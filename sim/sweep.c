@@ -76,7 +76,7 @@ static int check_params(const expt *x, const expt_param *par, int npar, ecs_err 
 		for (int i = 0; i < par[j].nvalues; i++) {
 			size_t n = strlen(par[j].path) + strlen(par[j].values[i]) + 2;
 			char *a = xmalloc(n);
-			study_spec sp = { .file = x->file, .sets = sets, .nsets = x->nsets + 1 };
+			study_spec sp = { .file = x->file, .reg = x->reg, .sets = sets, .nsets = x->nsets + 1 };
 			ecs_err le = { 0 };
 			json_t *sum;
 			snprintf(a, n, "%s=%s", par[j].path, par[j].values[i]);
@@ -330,7 +330,7 @@ int expt_sweep(const expt *x, const expt_param *par, int npar, ecs_err *e)
 	specs = xcalloc((size_t)n, sizeof(*specs));
 	res = xcalloc((size_t)n, sizeof(*res));
 	for (int i = 0; i < n; i++)
-		specs[i] = (study_spec){ .file = x->file, .sets = g.sets[i / (S * R)],
+		specs[i] = (study_spec){ .file = x->file, .reg = x->reg, .sets = g.sets[i / (S * R)],
 					 .nsets = g.nsets, .seed = c.base + (uint64_t)(i % R),
 					 .strategy = x->strats[(i / R) % S].spec };
 	rc = expt_batch(&c, specs, n, res, "sweep", e);

@@ -316,3 +316,56 @@ TEST(test_plugin_cli_lists_every_builtin)
 	CHECK_EQ(ecsim(dir, "help strategies"), 0);
 	CHECK(strstr(test_out, "usage: ecsim strategies [--plugin FILE.so]..."));
 }
+
+/* compare, sweep and size take --plugin too: their runs (forked workers
+ * included) see the plug-in's strategies, by the scenario or by
+ * --strategies, and results do not depend on the number of jobs. */
+TEST(test_plugin_studies)
+{
+	const char *dir = test_tmpdir(), *so = example(dir);
+	static char a[1 << 20], b[1 << 20];
+	char args[4000], path[1200];
+	FILE *f;
+
+	CHECK(so);
+	snprintf(path, sizeof(path), "%s/plug.json", dir);
+	f = fopen(path, "w");
+	fputs(scenario_text, f);
+	fclose(f);
+
+	/* least-tasks keeps 4 hosts busy, binpack 1 */
+	snprintf(args, sizeof(args), "compare plug.json --plugin '%s' --strategies "
+		 "'lt=least-tasks;binpack:memory' -r 2 -j 2 -q --no-plots -o c2", so);
+	CHECK_EQ(ecsim(dir, args), 0);
+	snprintf(path, sizeof(path), "%s/c2/comparison.csv", dir);
+	test_slurp(path, a, sizeof(a));
+	CHECK(strstr(a, "\nhosts.mean_busy,lt,2,3.99"));
+	CHECK(strstr(a, "\nhosts.mean_busy,binpack:memory,2,1,"));
+	snprintf(args, sizeof(args), "compare plug.json --plugin '%s' --strategies "
+		 "'lt=least-tasks;binpack:memory' -r 2 -j 1 -q --no-plots -o c1", so);
+	CHECK_EQ(ecsim(dir, args), 0);
+	snprintf(path, sizeof(path), "%s/c1/comparison.csv", dir);
+	test_slurp(path, b, sizeof(b));
+	CHECK(*a && strcmp(a, b) == 0);
+
+	/* without it, nothing runs */
+	CHECK_EQ(ecsim(dir, "compare plug.json --strategies 'binpack:memory' -r 2 -q -o c3"), 1);
+	CHECK(strstr(test_err, "unknown placement strategy \"least-tasks\""));
+	snprintf(path, sizeof(path), "%s/c3", dir);
+	CHECK(access(path, F_OK) != 0);
+
+	snprintf(args, sizeof(args), "sweep plug.json --plugin '%s' --strategies least-tasks "
+		 "--param 'cluster.instances[0].count=4,8' -r 1 -q --no-plots -o s", so);
+	CHECK_EQ(ecsim(dir, args), 0);
+	snprintf(path, sizeof(path), "%s/s/sweep.csv", dir);
+	test_slurp(path, a, sizeof(a));
+	CHECK(strstr(a, "\n4,least-tasks,hosts.mean_busy,1,3.99"));
+	CHECK(strstr(a, "\n8,least-tasks,hosts.mean_busy,1,7.9"));
+
+	snprintf(args, sizeof(args), "size plug.json --plugin '%s' --strategies least-tasks "
+		 "--target 'tasks.rejected<=0' -r 1 --trials 0 -q --no-plots -o z", so);
+	CHECK_EQ(ecsim(dir, args), 0);
+	snprintf(path, sizeof(path), "%s/z/fleet.csv", dir);
+	test_slurp(path, a, sizeof(a));
+	CHECK(strstr(a, "\nleast-tasks,cluster.instances[0].count,1,"));
+}
