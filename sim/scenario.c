@@ -241,6 +241,65 @@ static int find_type(const scenario *sc, const char *name)
 	return -1;
 }
 
+/* "WHERE: unknown WHAT "NAME" (not in LIST: A, B, C)", naming the first
+ * few of the n names that are there. */
+static int unknown_ref(const char *where, const char *what, const char *name, const char *list,
+		       const char *const *names, int n, ecs_err *e)
+{
+	char known[200];
+	size_t k = 0;
+
+	known[0] = 0;
+	for (int i = 0; i < n && k < sizeof(known); i++) {
+		int w = snprintf(known + k, sizeof(known) - k, "%s%s", i ? ", " : "", names[i]);
+		if (w < 0 || (size_t)w >= sizeof(known) - k || (i == 8 && i + 1 < n)) {
+			snprintf(known + k, sizeof(known) - k, ", ...");
+			break;
+		}
+		k += (size_t)w;
+	}
+	return err_set(e, "%s: unknown %s \"%s\" (not in %s: %s)", where, what, name, list, known);
+}
+
+/* The zone a field names (where: the field's path): its index, or -1 with
+ * the error set. */
+static int ref_zone(const scenario *sc, const char *name, const char *where, ecs_err *e)
+{
+	int z = find_zone(sc, name);
+
+	if (z < 0)
+		unknown_ref(where, "zone", name, "$.cluster.availabilityZones",
+			    (const char *const *)sc->zones, sc->nzones, e);
+	return z;
+}
+
+/* The same for an instance type. */
+static int ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e)
+{
+	int t = find_type(sc, name);
+
+	if (t < 0) {
+		const char **names = xcalloc((size_t)sc->ntypes + 1, sizeof(*names));
+		for (int i = 0; i < sc->ntypes; i++)
+			names[i] = sc->types[i].name;
+		unknown_ref(where, "instance type", name, "$.cluster.instanceTypes", names,
+			    sc->ntypes, e);
+		free(names);
+	}
+	return t;
+}
+
+/* The same with where = PATH.FIELD. */
+static int ref_field(const scenario *sc, const char *path, const char *field, const char *name,
+		     ecs_err *e)
+{
+	char where[PATHMAX];
+
+	snprintf(where, sizeof(where), "%s.%s", path, field);
+	return strcmp(field, "zone") == 0 ? ref_zone(sc, name, where, e)
+					  : ref_type(sc, name, where, e);
+}
+
 static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out, int *n,
 			    int max, ecs_err *e)
 {
@@ -332,16 +391,10 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			"$.cluster.capacityProviders", path, cp);
 		goto out;
 	}
-	if ((in->type = find_type(sc, type)) < 0) {
-		err_set(e, "%s.instanceType: unknown instance type \"%s\" (define it in "
-			"$.cluster.instanceTypes)", path, type);
+	if ((in->type = ref_field(sc, path, "instanceType", type, e)) < 0)
 		goto out;
-	}
-	if (zone && (in->zone = find_zone(sc, zone)) < 0) {
-		err_set(e, "%s.zone: unknown zone \"%s\" (not in $.cluster.availabilityZones)",
-			path, zone);
+	if (zone && (in->zone = ref_field(sc, path, "zone", zone, e)) < 0)
 		goto out;
-	}
 	if ((attrs = json_object_get(j, "attributes"))) {
 		const char *k;
 		json_t *v;
@@ -2250,9 +2303,8 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 		if (want_object(v, p, e) < 0 || check_keys(v, p, arr_known, NULL, e) < 0 ||
 		    get_str(v, "instanceType", p, &type, 0, e) < 0)
 			return -1;
-		if (type && (r->type = find_type(sc, type)) < 0)
-			rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
-				     "$.cluster.instanceTypes", p, type);
+		if (type && (r->type = ref_field(sc, p, "instanceType", type, e)) < 0)
+			rc = -1;
 		for (size_t k = 0; rc == 0 && k < i; k++)
 			if (sc->failures.rules[k].type == r->type)
 				rc = type ? err_set(e, "%s.instanceType: instance type \"%s\" has "
@@ -2289,9 +2341,7 @@ static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 			free(zone);
 			return -1;
 		}
-		rc = (o->zone = find_zone(sc, zone)) < 0
-			? err_set(e, "%s.zone: no availability zone \"%s\" in "
-				  "$.cluster.availabilityZones", p, zone) : 0;
+		rc = (o->zone = ref_field(sc, p, "zone", zone, e)) < 0 ? -1 : 0;
 		free(zone);
 		if (rc < 0)
 			return -1;
@@ -2386,9 +2436,8 @@ static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const
 	    check_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
 	    (with_type && get_str(j, "instanceType", path, &type, 0, e) < 0))
 		return -1;
-	if (type && (r->type = find_type(sc, type)) < 0)
-		rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
-			     "$.cluster.instanceTypes", path, type);
+	if (type && (r->type = ref_field(sc, path, "instanceType", type, e)) < 0)
+		rc = -1;
 	free(type);
 	if (rc < 0)
 		return -1;
@@ -2451,10 +2500,13 @@ static int read_spot_times(scenario *sc, const json_t *v, const char *path, ecs_
 				     path, name, lineno, p);
 			break;
 		}
-		if (comma && (type = find_type(sc, comma)) < 0) {
-			rc = err_set(e, "%s: %s line %d: no instance type \"%s\" in "
-				     "$.cluster.instanceTypes", path, name, lineno, comma);
-			break;
+		if (comma) {
+			char where[PATHMAX + 300];
+			snprintf(where, sizeof(where), "%s: %s line %d", path, name, lineno);
+			if ((type = ref_type(sc, comma, where, e)) < 0) {
+				rc = -1;
+				break;
+			}
 		}
 		if (f->nspot_times && s_to_us(t) < f->spot_times[f->nspot_times - 1]) {
 			rc = err_set(e, "%s: %s line %d: times must be in order", path, name, lineno);
@@ -2871,12 +2923,10 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 			return err_set(e, "%s.%s: not used by this trace: %s", path, scaled[i].key,
 				       scaled[i].why);
 	if (zone) {
-		t->zone = find_zone(sc, zone);
 		if (!t->nmachines)
 			err_set(e, "%s.zone: only for a trace's own machines (\"machines\")", path);
-		else if (t->zone < 0)
-			err_set(e, "%s.zone: unknown zone \"%s\" (not in $.cluster.availabilityZones)",
-				path, zone);
+		else
+			t->zone = ref_field(sc, path, "zone", zone, e);
 		free(zone);
 		if (err_isset(e))
 			return -1;
@@ -2930,12 +2980,10 @@ static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 				       "end)", p);
 		rc = get_str(v, "zone", p, &zone, 0, e) < 0 || get_str(v, "instanceType", p, &type, 0,
 									  e) < 0 ? -1 : 0;
-		if (rc == 0 && zone && (d->zone = find_zone(sc, zone)) < 0)
-			rc = err_set(e, "%s.zone: no availability zone \"%s\" in "
-				     "$.cluster.availabilityZones", p, zone);
-		if (rc == 0 && type && (d->type = find_type(sc, type)) < 0)
-			rc = err_set(e, "%s.instanceType: no instance type \"%s\" in "
-				     "$.cluster.instanceTypes", p, type);
+		if (rc == 0 && zone && (d->zone = ref_field(sc, p, "zone", zone, e)) < 0)
+			rc = -1;
+		if (rc == 0 && type && (d->type = ref_field(sc, p, "instanceType", type, e)) < 0)
+			rc = -1;
 		free(zone);
 		free(type);
 		if (rc < 0)
