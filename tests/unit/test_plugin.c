@@ -224,17 +224,27 @@ static const char *scenario_text =
 	"  \"duration\": {\"type\": \"constant\", \"value\": \"2h\"},"
 	"  \"placementStrategy\": [{\"type\": \"least-tasks\"}]}]}";
 
+/* DIR/plug.json: scenario_text. */
+static void write_plug(const char *dir)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/plug.json", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(scenario_text, f);
+		fclose(f);
+	}
+}
+
 TEST(test_plugin_cli)
 {
 	const char *dir = test_tmpdir(), *so = example(dir);
 	char args[4000], path[1200];
-	FILE *f;
 
 	CHECK(so);
-	snprintf(path, sizeof(path), "%s/plug.json", dir);
-	f = fopen(path, "w");
-	fputs(scenario_text, f);
-	fclose(f);
+	write_plug(dir);
 
 	/* listed, with where it comes from */
 	snprintf(args, sizeof(args), "strategies --plugin '%s'", so);
@@ -317,6 +327,21 @@ TEST(test_plugin_cli_lists_every_builtin)
 	CHECK(strstr(test_out, "usage: ecsim strategies [--plugin FILE.so]..."));
 }
 
+/* Runs a compare of least-tasks (labelled lt) against binpack:memory with
+ * the plug-in so and J jobs, into DIR/cJ; its comparison.csv into buf. */
+static int compare_lt(const char *dir, const char *so, int jobs, char *buf, size_t n)
+{
+	char args[4000], path[1200];
+	int rc;
+
+	snprintf(args, sizeof(args), "compare plug.json --plugin '%s' --strategies "
+		 "'lt=least-tasks;binpack:memory' -r 2 -j %d -q --no-plots -o c%d", so, jobs, jobs);
+	rc = ecsim(dir, args);
+	snprintf(path, sizeof(path), "%s/c%d/comparison.csv", dir, jobs);
+	test_slurp(path, buf, n);
+	return rc;
+}
+
 /* compare, sweep and size take --plugin too: their runs (forked workers
  * included) see the plug-in's strategies, by the scenario or by
  * --strategies, and results do not depend on the number of jobs. */
@@ -325,27 +350,15 @@ TEST(test_plugin_studies)
 	const char *dir = test_tmpdir(), *so = example(dir);
 	static char a[1 << 20], b[1 << 20];
 	char args[4000], path[1200];
-	FILE *f;
 
 	CHECK(so);
-	snprintf(path, sizeof(path), "%s/plug.json", dir);
-	f = fopen(path, "w");
-	fputs(scenario_text, f);
-	fclose(f);
+	write_plug(dir);
 
-	/* least-tasks keeps 4 hosts busy, binpack 1 */
-	snprintf(args, sizeof(args), "compare plug.json --plugin '%s' --strategies "
-		 "'lt=least-tasks;binpack:memory' -r 2 -j 2 -q --no-plots -o c2", so);
-	CHECK_EQ(ecsim(dir, args), 0);
-	snprintf(path, sizeof(path), "%s/c2/comparison.csv", dir);
-	test_slurp(path, a, sizeof(a));
+	/* least-tasks keeps 4 hosts busy, binpack 1, whatever the number of jobs */
+	CHECK_EQ(compare_lt(dir, so, 2, a, sizeof(a)), 0);
 	CHECK(strstr(a, "\nhosts.mean_busy,lt,2,3.99"));
 	CHECK(strstr(a, "\nhosts.mean_busy,binpack:memory,2,1,"));
-	snprintf(args, sizeof(args), "compare plug.json --plugin '%s' --strategies "
-		 "'lt=least-tasks;binpack:memory' -r 2 -j 1 -q --no-plots -o c1", so);
-	CHECK_EQ(ecsim(dir, args), 0);
-	snprintf(path, sizeof(path), "%s/c1/comparison.csv", dir);
-	test_slurp(path, b, sizeof(b));
+	CHECK_EQ(compare_lt(dir, so, 1, b, sizeof(b)), 0);
 	CHECK(*a && strcmp(a, b) == 0);
 
 	/* without it, nothing runs */
