@@ -124,6 +124,7 @@ int main(int argc, char **argv)
 		"binpack:memory",
 		"spread:attribute:ecs.availability-zone,binpack:memory",
 		"random",
+		"spread:attribute:ecs.availability-zone,spread:instanceId",
 	};
 	static const int sizes[] = { 1000, 10000, 100000 };
 	int with_scan = argc > 1;
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
 	       "task afterwards (to hold the load) is timed apart\n");
 	printf("%8s  %-52s %-5s %12s %9s %10s %8s\n", "hosts", "strategy", "path", "placements/s",
 	       "ns/place", "ns/stop", "cpu used");
-	for (int s = 0; s < 3; s++)
+	for (int s = 0; s < (int)(sizeof(specs) / sizeof(*specs)); s++)
 		for (int z = 0; z < 3; z++) {
 			bench(sizes[z], specs[s], 0, 2000000);
 			if (with_scan && sizes[z] <= 10000)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the benchmarks and prints their figures; nothing is asserted.
-# Usage: bench/run.sh BUILD_DIR ECSIM_BINARY   (BENCH_QUICK=1 skips std-100k)
+# Usage: bench/run.sh BUILD_DIR ECSIM_BINARY   (BENCH_QUICK=1 skips the 100k scenarios)
 set -eu
 build=$1
 bin=$2
@@ -44,6 +44,14 @@ for n in 1k 10k 100k; do
 	for strat in binpack:memory spread:attribute:ecs.availability-zone; do
 		row "bench/std-$n.json" "$strat"
 	done
+done
+echo
+echo "== service benchmark (bench/svc-*.json: 4 services under ECS's default placement, spread over"
+echo "   zones then instances; tasks exit after 6 h on average and are replaced; one simulated day)"
+printf '%-11s %-40s %8s %10s %7s %12s %9s\n' scenario strategy wall_s events Mev/s placements/s peak_MiB
+for n in 10k 100k; do
+	[ "$n" = 100k ] && [ "${BENCH_QUICK:-0}" = 1 ] && continue
+	row "bench/svc-$n.json" scenario
 done
 echo
 echo "== quickstart"

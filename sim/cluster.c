@@ -1,6 +1,7 @@
 /* cluster.c - hosts, tasks, groups and incremental totals (see cluster.h). */
 #include "cluster.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,12 @@ void cl_destroy(cl_cluster *cl)
 		for (int32_t a = 0; a < cl->nattrs; a++)
 			free(cl->group_attr[(int64_t)g * cl->nattrs + a]);
 	}
+	for (int32_t g = 0; cl->levels && g < cl->ngroups; g++)
+		if (cl->levels[g]) {
+			hix_levels_destroy(cl->levels[g]);
+			free(cl->levels[g]);
+		}
+	free(cl->levels);
 	free(cl->groups);
 	free(cl->group_attr);
 	free(cl->group_tasks);
@@ -123,6 +130,54 @@ void cl_attr_track(cl_cluster *cl, int32_t a)
 	}
 }
 
+const hix_levels *cl_group_levels(const cl_cluster *cl, int32_t g)
+{
+	hix_levels *l = cl->levels[g];
+
+	assert(cl->track_group_host && "levels need the per-host counts");
+	if (l)
+		return l;
+	l = xmalloc(sizeof(*l));
+	hix_levels_init(l, cl->attrs[CL_ATTR_ZONE].nvalues);
+	for (int32_t h = 0; h < cl->nhosts; h++)
+		hix_levels_move(l, cl->hosts[h].zone, h, -1, cl_group_on_host(cl, g, h));
+	cl->levels[g] = l;
+	return l;
+}
+
+int cl_levels_check(const cl_cluster *cl, char *buf, size_t n)
+{
+	for (int32_t g = 0; cl->levels && g < cl->ngroups; g++) {
+		const hix_levels *l = cl->levels[g];
+		int32_t seen = 0;
+		if (!l)
+			continue;
+		for (int32_t z = 0; z < l->nzones; z++)
+			for (int32_t k = 0; k < l->z[z].n; k++) {
+				const hix_class *lv = &l->z[z].lv[k];
+				for (int32_t j = 0, prev = -1; j < lv->count; j++, seen++) {
+					int32_t h = hix_set_select(lv, j);
+					if (h <= prev || h >= cl->nhosts || cl->hosts[h].zone != z ||
+					    cl_group_on_host(cl, g, h) != k) {
+						snprintf(buf, n, "group %s: level %d of zone %d holds host "
+							 "%d (zone %d, %d tasks of the group)", cl->groups[g],
+							 k, z, h, h >= 0 && h < cl->nhosts ?
+							 cl->hosts[h].zone : -1, h >= 0 && h < cl->nhosts ?
+							 cl_group_on_host(cl, g, h) : -1);
+						return -1;
+					}
+					prev = h;
+				}
+			}
+		if (seen != cl->nhosts) {
+			snprintf(buf, n, "group %s: levels hold %d hosts, not %d", cl->groups[g], seen,
+				 cl->nhosts);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void cl_track_group_hosts(cl_cluster *cl)
 {
 	if (cl->track_group_host)
@@ -172,6 +227,9 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 			hix_add_host(&cl->ix, i, zone);
 			hix_activate(&cl->ix, i, cpu, mem);
 		}
+		for (int32_t g = 0; cl->levels && g < cl->ngroups; g++)
+			if (cl->levels[g])
+				hix_levels_move(cl->levels[g], zone, i, -1, 0);
 	}
 	cl->nhosts += n;
 	return first;
@@ -220,6 +278,8 @@ int32_t cl_group_id(cl_cluster *cl, const char *name)
 							      sizeof(*cl->group_attr));
 		memset(cl->group_attr + (int64_t)old * cl->nattrs, 0,
 		       (size_t)(cl->capgroups - old) * cl->nattrs * sizeof(*cl->group_attr));
+		cl->levels = xrealloc(cl->levels, (size_t)cl->capgroups * sizeof(*cl->levels));
+		memset(cl->levels + old, 0, (size_t)(cl->capgroups - old) * sizeof(*cl->levels));
 	}
 	cl->groups[cl->ngroups] = xstrdup(name);
 	cl->group_tasks[cl->ngroups] = 0;
@@ -291,8 +351,11 @@ static void count_group(cl_cluster *cl, const cl_task *t, int32_t h, int32_t d)
 	int32_t g = t->req.group;
 
 	cl->group_tasks[g] += d;
-	if (cl->track_group_host)
-		hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
+	if (cl->track_group_host) {
+		int32_t k = hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
+		if (cl->levels[g])
+			hix_levels_move(cl->levels[g], cl->hosts[h].zone, h, k - d, k);
+	}
 	for (int32_t a = 0; a < cl->nattrs; a++) {
 		int32_t v, **c;
 		if (!cl->attrs[a].tracked)
@@ -530,5 +593,5 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return cl_levels_check(cl, buf, n);
 }

@@ -132,6 +132,9 @@ typedef struct cl_cluster {
 
 	hix ix;                         /* placement index over ACTIVE hosts */
 	int ix_on;                      /* kept up to date (cl_index_enable) */
+	/* Per group, hosts by how many tasks of the group they run (NULL until
+	 * an indexed spread on instanceId first asks, cl_group_levels). */
+	hix_levels **levels;
 } cl_cluster;
 
 void cl_init(cl_cluster *cl);
@@ -171,6 +174,16 @@ int32_t cl_group_id(cl_cluster *cl, const char *name);
 enum cl_check cl_fit(const cl_cluster *cl, int32_t h, const cl_req *r);
 
 /* Tasks of group g on host h / with value v of attribute a. */
+/* The levels of group g (see hix_levels), built on first use from the
+ * per-host counts: the cluster must track them (cl_track_group_hosts) and
+ * keep the index (cl_index_enable).  A cache: building it does not change
+ * what the cluster is, so it is offered on a const cluster. */
+const hix_levels *cl_group_levels(const cl_cluster *cl, int32_t g);
+
+/* Checks every built level against the per-host counts; for tests and
+ * --check.  0, or -1 with the first difference in buf. */
+int cl_levels_check(const cl_cluster *cl, char *buf, size_t n);
+
 static inline int32_t cl_group_on_host(const cl_cluster *cl, int32_t g, int32_t h)
 {
 	return hmap_get(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h);

@@ -101,7 +101,11 @@ static void set_erase(hix_class *c, int32_t h)
 
 int32_t hix_class_select(const hix *x, int32_t ci, int32_t j)
 {
-	const hix_class *c = &x->cls[ci];
+	return hix_set_select(&x->cls[ci], j);
+}
+
+int32_t hix_set_select(const hix_class *c, int32_t j)
+{
 	int32_t b = 0, w;
 
 	if (j < 0 || j >= c->count)
@@ -426,6 +430,42 @@ void hix_update(hix *x, int32_t h, int32_t cpu, int32_t mem)
 	zi = x->cls[c].zone;
 	class_leave(x, h);
 	class_join(x, h, zi, cpu, mem);
+}
+
+/* ---- levels of a task group ---------------------------------------------- */
+
+void hix_levels_init(hix_levels *l, int32_t nzones)
+{
+	*l = (hix_levels){ .z = xcalloc((size_t)nzones + 1, sizeof(*l->z)), .nzones = nzones };
+}
+
+void hix_levels_destroy(hix_levels *l)
+{
+	for (int32_t z = 0; z < l->nzones; z++) {
+		for (int32_t k = 0; k < l->z[z].n; k++) {
+			free(l->z[z].lv[k].arr);
+			free(l->z[z].lv[k].bits);
+			free(l->z[z].lv[k].bcnt);
+		}
+		free(l->z[z].lv);
+	}
+	free(l->z);
+	*l = (hix_levels){ 0 };
+}
+
+void hix_levels_move(hix_levels *l, int32_t z, int32_t h, int32_t from, int32_t k)
+{
+	struct hix_zlevels *zl = &l->z[z];
+
+	if (from >= 0)
+		set_erase(&zl->lv[from], h);
+	if (k >= zl->n) {
+		int32_t n = k + 1 > 2 * zl->n ? k + 1 : 2 * zl->n;
+		zl->lv = xrealloc(zl->lv, (size_t)n * sizeof(*zl->lv));
+		memset(zl->lv + zl->n, 0, (size_t)(n - zl->n) * sizeof(*zl->lv));
+		zl->n = n;
+	}
+	set_insert(&zl->lv[k], h);
 }
 
 int hix_check(const hix *x, const int32_t *active_cpu, const int32_t *active_mem,

@@ -11,6 +11,7 @@
 #ifndef ECS_HOSTINDEX_H
 #define ECS_HOSTINDEX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* One class: ACTIVE hosts of one zone with the same free cpu and memory,
@@ -98,6 +99,32 @@ static inline int32_t hix_zone_host(const hix *x, int32_t z, int32_t j) { return
 /* In view v (by_mem: key mem, other cpu), the first entry with key >= k
  * whose max_other >= o; -1 if none. */
 int32_t hix_view_find(const hix_view *v, int32_t k, int32_t o);
+
+/* The j-th host (0-based, by host index) of a host set: a class, or a level
+ * below. */
+int32_t hix_set_select(const hix_class *c, int32_t j);
+
+/* Levels of one task group: level k of zone z holds the hosts of z, in any
+ * state, that run exactly k tasks of the group, as an ordered host set (only
+ * the set part of hix_class is used).  They let spread on instanceId find the
+ * hosts with the fewest tasks of the group without visiting every host. */
+typedef struct hix_levels {
+	struct hix_zlevels {
+		hix_class *lv;   /* lv[k] */
+		int32_t n;
+	} *z;
+	int32_t nzones;
+} hix_levels;
+
+void hix_levels_init(hix_levels *l, int32_t nzones);
+void hix_levels_destroy(hix_levels *l);
+/* Host h of zone z now runs k tasks of the group: was at level from (-1: new). */
+void hix_levels_move(hix_levels *l, int32_t z, int32_t h, int32_t from, int32_t k);
+/* Level k of zone z, or NULL if no host of z was ever at k. */
+static inline const hix_class *hix_level(const hix_levels *l, int32_t z, int32_t k)
+{
+	return k < l->z[z].n ? &l->z[z].lv[k] : NULL;
+}
 
 /* Checks the index against a brute-force rebuild from host states; for tests. */
 int hix_check(const hix *x, const int32_t *active_cpu, const int32_t *active_mem,

@@ -43,6 +43,29 @@ static int chain_is_r2(const st_chain *c)
 	return 1;
 }
 
+/* The step of an R3 chain, or -1.  R3 applies when the chain has one
+ * spread on instanceId, every other step is random or a spread over zones,
+ * and no zone spread comes after the instance spread. */
+static int chain_r3_step(const st_chain *c)
+{
+	int at = -1;
+
+	for (int i = 0; i < c->n; i++) {
+		const st_step *s = &c->steps[i];
+		if (s->s == &st_spread && s->field == ST_FIELD_INSTANCE) {
+			if (at >= 0)
+				return -1;
+			at = i;
+		} else if (is_zone_spread(s)) {
+			if (at >= 0)
+				return -1;
+		} else if (s->s != &st_random) {
+			return -1;
+		}
+	}
+	return at;
+}
+
 static void reserve(int32_t **p, int32_t *cap, int32_t n)
 {
 	if (*cap < n) {
@@ -84,7 +107,7 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 {
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
 	int32_t nties = 0;
-	int furthest = -1;
+	int furthest = -1, r3;
 
 	ws->scanned++;
 	reserve(&ws->ties, &ws->capties, cl->nhosts);
@@ -117,15 +140,20 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 		*reason = furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 		return -1;
 	}
-	if (chain_is_r2(chain)) {
+	r3 = chain_r3_step(chain) >= 0;
+	if (r3 || chain_is_r2(chain)) {
+		/* S: every host of the zones of T (R3: with as many tasks of the
+		 * group as the hosts of T), in (zone, host index) order */
 		int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, ncand = 0;
+		int32_t level = r3 ? cl_group_on_host(cl, r->group, ws->ties[0]) : 0;
 		char *inz = xcalloc((size_t)nz + 1, 1);
 		for (int32_t i = 0; i < nties; i++)
 			inz[cl->hosts[ws->ties[i]].zone] = 1;
 		reserve(&ws->cand, &ws->capcand, cl->nhosts);
 		for (int32_t z = 0; z < nz; z++)
 			for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
-				if (cl->hosts[h].zone == z)
+				if (cl->hosts[h].zone == z &&
+				    (!r3 || cl_group_on_host(cl, r->group, h) == level))
 					ws->cand[ncand++] = h;
 		free(inz);
 		for (int k = 0; k < R2_TRIES; k++) {
@@ -144,6 +172,8 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 	if (!cl->ix_on || r->gpu || r->gpu_milli || r->eni || r->nports || r->distinct ||
 	    r->nmember_of)
 		return 0;
+	if (chain_r3_step(chain) >= 0)
+		return cl->track_group_host;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
 		if (s->s == &st_random)
@@ -185,35 +215,24 @@ static int32_t suffix_start(const cl_cluster *cl, const hix_entry *en, int by_me
 	return k;
 }
 
-static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
-			    const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+/* Z: the zones with a fitting host (and, with a zone spread, the fewest
+ * tasks of the group among those) into zb, in zone order; ent[z] is the
+ * entry of the by-memory (by_mem) or by-cpu view where zone z's best fitting
+ * classes are, -1 if none.  Returns |Z|; 0 with the reason when empty. */
+static int32_t index_zones(const cl_cluster *cl, const cl_req *r, int spread, int by_mem,
+			   int32_t *ent, int32_t *zb, enum cl_check *reason)
 {
 	const hix *x = &cl->ix;
-	int32_t nz = x->nzones, best_count = INT32_MAX, entry[64], *ent = entry;
-	int spread = 0, bp = -1, bp2 = -1, any_active = 0, any_cpu = 0;
-	int32_t zbest[64], *zb = zbest;
-	int32_t result = -1;
+	int32_t nz = x->nzones, best_count = INT32_MAX, nzb = 0;
+	int any_active = 0, any_cpu = 0;
 
-	ws->indexed++;
-	for (int i = 0; i < chain->n; i++) {
-		const st_step *s = &chain->steps[i];
-		if (is_zone_spread(s))
-			spread = 1;
-		else if (s->s == &st_binpack)
-			*(bp < 0 ? &bp : &bp2) = s->field;
-	}
-	if (nz > 64) {
-		ent = xmalloc((size_t)nz * sizeof(*ent));
-		zb = xmalloc((size_t)nz * sizeof(*zb));
-	}
-	/* Zones with a fitting host, and the best count of the spread step. */
 	for (int32_t z = 0; z < nz; z++) {
 		const hix_zone *zo = &x->zones[z];
 		ent[z] = -1;
 		if (!zo->active)
 			continue;
 		any_active = 1;
-		ent[z] = zone_best(cl, z, bp != ST_BINPACK_CPU, r);
+		ent[z] = zone_best(cl, z, by_mem, r);
 		if (ent[z] < 0) {
 			/* for the reason: does any host have the cpu? */
 			if (!any_cpu && zo->by_cpu.n && zo->by_cpu.e[zo->by_cpu.n - 1].key >= r->cpu)
@@ -227,16 +246,138 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 				best_count = cnt;
 		}
 	}
-	/* Z: zones with a fitting host (and the fewest tasks of the group). */
-	int32_t nzb = 0;
 	for (int32_t z = 0; z < nz; z++)
 		if (ent[z] >= 0 &&
 		    (!spread || cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) == best_count))
 			zb[nzb++] = z;
-	if (!nzb) {
+	if (!nzb)
 		*reason = !any_active ? CL_NCHECKS : any_cpu ? CL_CHECK_MEMORY : CL_CHECK_CPU;
-		goto out;
+	return nzb;
+}
+
+static inline int fits_cpu_mem(const cl_cluster *cl, int32_t h, const cl_req *r)
+{
+	const cl_host *ho = &cl->hosts[h];
+	return ho->state == CL_ACTIVE && ho->cpu_free >= r->cpu && ho->mem_free >= r->mem;
+}
+
+/* Whether a host of level lv is ACTIVE and fits r (cpu and memory only). */
+static int level_fits(const cl_cluster *cl, const hix_class *lv, const cl_req *r)
+{
+	if (!lv->bits) {
+		for (int32_t i = 0; i < lv->count; i++)
+			if (fits_cpu_mem(cl, lv->arr[i], r))
+				return 1;
+		return 0;
 	}
+	for (int32_t w = 0; w < lv->bitcap / 64; w++)
+		for (uint64_t b = lv->bits[w]; b; b &= b - 1)
+			if (fits_cpu_mem(cl, w * 64 + __builtin_ctzll(b), r))
+				return 1;
+	return 0;
+}
+
+/* R3 by the levels of the group (see place.h): Z by the index; k, the
+ * fewest tasks of the group on a fitting host of Z, level by level; then
+ * sampling over the hosts of those levels, as the scan does. */
+static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			       const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+{
+	int32_t nz = cl->ix.nzones, ent[64], zb[64], *pe = ent, *pz = zb, nzb, total = 0;
+	int32_t result = -1, k;
+	int spread = 0;
+	const hix_levels *L;
+	char has[64], *ph = has;
+
+	ws->indexed++;
+	for (int i = 0; i < chain->n; i++)
+		spread |= is_zone_spread(&chain->steps[i]);
+	if (nz > 64) {
+		pe = xmalloc((size_t)nz * sizeof(*pe));
+		pz = xmalloc((size_t)nz * sizeof(*pz));
+		ph = xmalloc((size_t)nz);
+	}
+	if (!(nzb = index_zones(cl, r, spread, 1, pe, pz, reason)))
+		goto out;
+	L = cl_group_levels(cl, r->group);
+	for (k = 0;; k++) {
+		int any = 0, more = 0;
+		for (int32_t i = 0; i < nzb; i++) {
+			const hix_class *lv = hix_level(L, pz[i], k);
+			ph[i] = 0;
+			if (!lv)
+				continue;
+			more = 1;
+			if (lv->count && level_fits(cl, lv, r))
+				ph[i] = any = 1;
+		}
+		if (any)
+			break;
+		if (!more) /* cannot be: every zone of Z has a fitting host */
+			goto out;
+	}
+	for (int32_t i = 0; i < nzb; i++)
+		if (ph[i])
+			total += hix_level(L, pz[i], k)->count;
+	for (int t = 0; t < R2_TRIES; t++) {
+		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0, h;
+		while (!ph[i] || j >= hix_level(L, pz[i], k)->count) {
+			if (ph[i])
+				j -= hix_level(L, pz[i], k)->count;
+			i++;
+		}
+		h = hix_set_select(hix_level(L, pz[i], k), j);
+		if (fits_cpu_mem(cl, h, r)) {
+			result = h;
+			goto out;
+		}
+	}
+	/* Fallback R1 over T: the fitting hosts of those levels. */
+	{
+		int32_t n = 0;
+		reserve(&ws->ties, &ws->capties, cl->nhosts);
+		for (int32_t i = 0; i < nzb; i++) {
+			const hix_class *lv = ph[i] ? hix_level(L, pz[i], k) : NULL;
+			for (int32_t j = 0; lv && j < lv->count; j++) {
+				int32_t h = hix_set_select(lv, j);
+				if (fits_cpu_mem(cl, h, r))
+					ws->ties[n++] = h;
+			}
+		}
+		result = pick_r1(cl, ws->ties, n, tie);
+	}
+out:
+	if (pe != ent) {
+		free(pe);
+		free(pz);
+		free(ph);
+	}
+	return result;
+}
+
+static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			    const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+{
+	const hix *x = &cl->ix;
+	int32_t nz = x->nzones, entry[64], *ent = entry;
+	int spread = 0, bp = -1, bp2 = -1;
+	int32_t zbest[64], *zb = zbest;
+	int32_t result = -1, nzb;
+
+	ws->indexed++;
+	for (int i = 0; i < chain->n; i++) {
+		const st_step *s = &chain->steps[i];
+		if (is_zone_spread(s))
+			spread = 1;
+		else if (s->s == &st_binpack)
+			*(bp < 0 ? &bp : &bp2) = s->field;
+	}
+	if (nz > 64) {
+		ent = xmalloc((size_t)nz * sizeof(*ent));
+		zb = xmalloc((size_t)nz * sizeof(*zb));
+	}
+	if (!(nzb = index_zones(cl, r, spread, bp != ST_BINPACK_CPU, ent, zb, reason)))
+		goto out;
 
 	if (bp < 0) {
 		/* R2: rejection sampling over all hosts of Z.  The host record
@@ -353,6 +494,7 @@ int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chai
 		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
 	if (place_indexable(cl, r, chain))
-		return index_choose(cl, r, chain, tie, ws, reason);
+		return chain_r3_step(chain) >= 0 ? index_choose_r3(cl, r, chain, tie, ws, reason)
+						 : index_choose(cl, r, chain, tie, ws, reason);
 	return place_choose_scan(cl, r, chain, tie, ws, reason);
 }

@@ -23,6 +23,10 @@ static const char *const specs[] = {
 	"spread:attribute:ecs.availability-zone",
 	"spread:attribute:ecs.availability-zone,random",
 	"random,binpack:memory",
+	/* R3: spread on instanceId, by the group's levels */
+	"spread:instanceId",
+	"spread:attribute:ecs.availability-zone,spread:instanceId",
+	"random,spread:attribute:ecs.availability-zone,spread:instanceId,random",
 };
 #define NSPECS ((int)(sizeof(specs) / sizeof(*specs)))
 
@@ -205,7 +209,7 @@ TEST(test_index_not_used_when_it_cannot_answer)
 	cl_add_hosts(&cl, 2, 0, 0, 1024, 1024, 1, 2, 0);
 	cl_index_enable(&cl);
 	CHECK_EQ(st_chain_parse(&c, "binpack:memory", &cl, &e), 0);
-	CHECK_EQ(st_chain_parse(&inst, "spread:instanceId", &cl, &e), 0);
+	CHECK_EQ(st_chain_parse(&inst, "spread:instanceId,binpack:memory", &cl, &e), 0);
 	CHECK(place_indexable(&cl, &r, &c));
 	CHECK(!place_indexable(&cl, &r, &inst));
 	r.gpu = 1;
