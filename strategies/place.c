@@ -390,9 +390,8 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 			while (j >= hix_zone_hosts(x, zb[i]))
 				j -= hix_zone_hosts(x, zb[i++]);
 			int32_t h = hix_zone_host(x, zb[i], j);
-			const cl_host *ho = &cl->hosts[h];
 			/* the request is cpu and memory only (indexable) */
-			if (ho->state == CL_ACTIVE && ho->cpu_free >= r->cpu && ho->mem_free >= r->mem) {
+			if (fits_cpu_mem(cl, h, r)) {
 				result = h;
 				goto out;
 			}

@@ -6,18 +6,22 @@
  * still tied (T) are chosen between uniformly at random from the tie-break
  * stream.  ECS does not document the tie-break; ecsim's, exactly:
  *
- *  R1 (the chain has a step other than random and spread on
- *     ecs.availability-zone): sort T by (zone, free cpu, free memory, host
+ *  R1 (neither R2 nor R3 applies: the chain has a binpack, a research or a
+ *     plug-in step, say): sort T by (zone, free cpu, free memory, host
  *     index); if |T| > 1 draw j uniform in [0, |T|) and take T[j].
  *  R2 (the chain has only random and zone-spread steps, or none): let Z be
  *     the zones of the hosts in T and S all hosts of Z, in any state, in
  *     (zone, host index) order; draw j uniform in [0, |S|) until S[j] is
  *     ACTIVE and fits, at most 64 times; then fall back to R1.  (Rejection
  *     sampling: uniform over T, and O(1) draws when most hosts fit.)
+ *  R3 (one spread on instanceId, after any zone spreads, with random steps
+ *     anywhere): as R2, but S holds only the hosts that run as many tasks of
+ *     the group as the hosts of T do.
  *
- * Both are uniform over T.  place_choose uses the cluster's index when the
- * request and chain allow it (no GPU or GPU share, ENI, static port, distinctInstance or
- * memberOf; steps among zone-spread, binpack, random) and a scan otherwise;
+ * All are uniform over T.  place_choose uses the cluster's index when the
+ * request and chain allow it (no GPU or GPU share, ENI, static port,
+ * distinctInstance or memberOf; steps among zone-spread, binpack and random,
+ * or an R3 chain) and a scan otherwise;
  * the two make the same choices with the same draws (tested).
  */
 #ifndef ECS_PLACE_H
