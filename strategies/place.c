@@ -43,10 +43,7 @@ static int chain_is_r2(const st_chain *c)
 	return 1;
 }
 
-/* The step of an R3 chain, or -1.  R3 applies when the chain has one
- * spread on instanceId, every other step is random or a spread over zones,
- * and no zone spread comes after the instance spread. */
-static int chain_r3_step(const st_chain *c)
+int place_chain_r3(const st_chain *c)
 {
 	int at = -1;
 
@@ -140,7 +137,7 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 		*reason = furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 		return -1;
 	}
-	r3 = chain_r3_step(chain) >= 0;
+	r3 = place_chain_r3(chain) >= 0;
 	if (r3 || chain_is_r2(chain)) {
 		/* S: every host of the zones of T (R3: with as many tasks of the
 		 * group as the hosts of T), in (zone, host index) order */
@@ -172,7 +169,7 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 	if (!cl->ix_on || r->gpu || r->gpu_milli || r->eni || r->nports || r->distinct ||
 	    r->nmember_of)
 		return 0;
-	if (chain_r3_step(chain) >= 0)
+	if (place_chain_r3(chain) >= 0)
 		return cl->track_group_host;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
@@ -493,7 +490,7 @@ int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chai
 		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
 	if (place_indexable(cl, r, chain))
-		return chain_r3_step(chain) >= 0 ? index_choose_r3(cl, r, chain, tie, ws, reason)
+		return place_chain_r3(chain) >= 0 ? index_choose_r3(cl, r, chain, tie, ws, reason)
 						 : index_choose(cl, r, chain, tie, ws, reason);
 	return place_choose_scan(cl, r, chain, tie, ws, reason);
 }

@@ -41,6 +41,11 @@ typedef struct place_ws {
 
 void place_ws_destroy(place_ws *ws);
 
+/* The step of an R3 chain (see above) that spreads on instanceId, or -1:
+ * the chain has one such step, every other step is random or a spread over
+ * zones, and no zone spread comes after the instance spread. */
+int place_chain_r3(const st_chain *c);
+
 /* Returns the chosen host, or -1 with *reason set to the check that
  * removed the last candidates (CL_NCHECKS if there were no ACTIVE hosts). */
 int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,

@@ -1,10 +1,19 @@
 /* scalein.c - choosing the task to stop on scale-in (see scalein.h).
  *
- * Two passes over the hosts and no scratch memory: the first finds the best
- * score vector and counts the hosts that tie on it, the second returns the
- * k-th of them (k drawn as place_choose draws: hosts in index order).
+ * The scan: two passes over the hosts and no scratch memory; the first
+ * finds the best score vector and counts the hosts that tie on it, the
+ * second returns the k-th of them.  Chains of spreads over zones and one
+ * over instances (ECS's default for services) go by the group's levels
+ * instead (cluster.h), with the same choices and draws as the scan.
  */
 #include "scalein.h"
+
+#include <stdlib.h>
+
+#include "place.h"
+#include "sim/err.h"
+
+#define S3_TRIES 64
 
 /* The most recently placed accepted task of g on host h (cl_place pushes
  * to the front). */
@@ -51,11 +60,42 @@ cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 	return scalein_choose_if(cl, g, chain, tie, NULL, NULL);
 }
 
-cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
-			   const gsl_rng *tie, scalein_filter *ok, void *ctx)
+/* The hosts in T in (zone, host index) order when the chain is an R3 one,
+ * host index order otherwise: calls visit(h, t, arg) for each in turn
+ * until it returns nonzero. */
+static int32_t zone_of(const cl_cluster *cl, int32_t h, int r3)
+{
+	return r3 ? cl->hosts[h].zone : 0;
+}
+
+/* S3 (R3 chains): T's hosts all run k tasks of g; S is every host of the
+ * zones of T that runs k, in (zone, host index) order.  Draws j in
+ * [0, |S|) until S[j] runs an accepted task, at most S3_TRIES times.
+ * Returns that task or NULL, having drawn as the indexed path does. */
+static cl_task *s3_sample(const cl_cluster *cl, int32_t g, const gsl_rng *tie,
+			  scalein_filter *ok, void *ctx, const char *inz, int32_t k)
+{
+	int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, ns = 0, *S;
+	cl_task *t = NULL;
+
+	S = xmalloc((size_t)cl->nhosts * sizeof(*S) + 1);
+	for (int32_t z = 0; z < nz; z++)
+		for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
+			if (cl->hosts[h].zone == z && cl_group_on_host(cl, g, h) == k)
+				S[ns++] = h;
+	for (int i = 0; i < S3_TRIES && !t; i++)
+		t = task_of(cl, g, S[gsl_rng_uniform_int(tie, (unsigned long)ns)], ok, ctx);
+	free(S);
+	return t;
+}
+
+cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
+				const gsl_rng *tie, scalein_filter *ok, void *ctx)
 {
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
 	int64_t nties = 0, k;
+	int r3 = place_chain_r3(chain) >= 0 && cl->track_group_host;
+	int32_t nz = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues : 1, first = -1;
 
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		cl_task *t;
@@ -69,19 +109,134 @@ cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chai
 				best[i] = sc[i];
 			nties = 0;
 		}
+		if (cmp < 0)
+			first = h;
 		if (cmp <= 0)
 			nties++;
 	}
 	if (!nties)
 		return NULL;
-	k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
-	for (int32_t h = 0; h < cl->nhosts; h++) {
+	if (r3) {
+		char *inz = xcalloc((size_t)nz + 1, 1);
 		cl_task *t;
-		if (!runs_group(cl, g, h, &t, ok, ctx))
-			continue;
-		stop_scores(cl, chain, h, &t->req, sc);
-		if (compare(sc, best, chain->n) == 0 && k-- == 0)
+		for (int32_t h = 0; h < cl->nhosts; h++) {
+			cl_task *u;
+			if (runs_group(cl, g, h, &u, ok, ctx)) {
+				stop_scores(cl, chain, h, &u->req, sc);
+				if (compare(sc, best, chain->n) == 0)
+					inz[cl->hosts[h].zone] = 1;
+			}
+		}
+		t = s3_sample(cl, g, tie, ok, ctx, inz, cl_group_on_host(cl, g, first));
+		free(inz);
+		if (t)
 			return t;
 	}
+	/* the k-th of T, by (zone, host index) for R3 chains, else by host index */
+	k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
+	for (int32_t z = 0; z < nz; z++)
+		for (int32_t h = 0; h < cl->nhosts; h++) {
+			cl_task *t;
+			if (zone_of(cl, h, r3) != z || !runs_group(cl, g, h, &t, ok, ctx))
+				continue;
+			stop_scores(cl, chain, h, &t->req, sc);
+			if (compare(sc, best, chain->n) == 0 && k-- == 0)
+				return t;
+		}
 	return NULL; /* not reached: the scores are pure */
+}
+
+/* A host of level lv that runs an accepted task of g: its latest such task. */
+static cl_task *level_task(const cl_cluster *cl, int32_t g, const hix_class *lv,
+			   scalein_filter *ok, void *ctx)
+{
+	for (int32_t j = 0; j < lv->count; j++) {
+		cl_task *t = task_of(cl, g, hix_set_select(lv, j), ok, ctx);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+/* Tasks of g in zone z, as the zone spread ranks zones (0 without one). */
+static int32_t zone_count(const cl_cluster *cl, int32_t g, int32_t z, int spread)
+{
+	return spread ? cl_group_on_value(cl, g, CL_ATTR_ZONE, z) : 0;
+}
+
+/* R3 chains by the levels: the zones with the most tasks of g among those
+ * with an accepted task, then the highest level with one, then S3's draws,
+ * then the same fallback as the scan. */
+static cl_task *choose_levels(const cl_cluster *cl, int32_t g, const st_chain *chain,
+			      const gsl_rng *tie, scalein_filter *ok, void *ctx)
+{
+	const hix_levels *L = cl_group_levels(cl, g);
+	int spread = 0;
+	int32_t nz = L->nzones, best_cz = -1, kstar = 0, total = 0;
+	int32_t *kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
+	char *inz = xcalloc((size_t)nz + 1, 1);
+	cl_task *t = NULL;
+
+	for (int i = 0; i < chain->n; i++)
+		spread |= chain->steps[i].s == &st_spread && chain->steps[i].field == CL_ATTR_ZONE;
+	/* kz: the highest level of zone z with an accepted task, 0 if none;
+	 * best_cz: the most tasks of g in such a zone (with a zone spread) */
+	for (int32_t z = 0; z < nz; z++) {
+		kz[z] = 0;
+		for (int32_t k = L->z[z].n - 1; k >= 1 && !kz[z]; k--)
+			if (L->z[z].lv[k].count && level_task(cl, g, &L->z[z].lv[k], ok, ctx))
+				kz[z] = k;
+		if (kz[z] && zone_count(cl, g, z, spread) > best_cz)
+			best_cz = zone_count(cl, g, z, spread);
+	}
+	if (best_cz < 0)
+		goto out;
+	for (int32_t z = 0; z < nz; z++)
+		if (kz[z] && zone_count(cl, g, z, spread) == best_cz && kz[z] > kstar)
+			kstar = kz[z];
+	for (int32_t z = 0; z < nz; z++)
+		if (kz[z] == kstar && zone_count(cl, g, z, spread) == best_cz) {
+			inz[z] = 1;
+			total += L->z[z].lv[kstar].count;
+		}
+	for (int i = 0; i < S3_TRIES && !t; i++) {
+		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), z = 0;
+		while (!inz[z] || j >= L->z[z].lv[kstar].count) {
+			if (inz[z])
+				j -= L->z[z].lv[kstar].count;
+			z++;
+		}
+		t = task_of(cl, g, hix_set_select(&L->z[z].lv[kstar], j), ok, ctx);
+	}
+	if (!t) {
+		/* T in (zone, host index) order: the accepted hosts of those levels */
+		int64_t nties = 0, k = 0;
+		for (int pass = 0; pass < 2 && !t; pass++) {
+			if (pass == 1)
+				k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
+			for (int32_t z = 0; z < nz && !t; z++)
+				for (int32_t j = 0; inz[z] && j < L->z[z].lv[kstar].count && !t; j++) {
+					cl_task *u = task_of(cl, g, hix_set_select(&L->z[z].lv[kstar], j),
+							     ok, ctx);
+					if (!u)
+						continue;
+					if (pass == 0)
+						nties++;
+					else if (k-- == 0)
+						t = u;
+				}
+		}
+	}
+out:
+	free(kz);
+	free(inz);
+	return t;
+}
+
+cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
+			   const gsl_rng *tie, scalein_filter *ok, void *ctx)
+{
+	if (place_chain_r3(chain) >= 0 && cl->track_group_host)
+		return choose_levels(cl, g, chain, tie, ok, ctx);
+	return scalein_choose_scan_if(cl, g, chain, tie, ok, ctx);
 }

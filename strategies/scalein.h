@@ -32,4 +32,9 @@ typedef int scalein_filter(const cl_task *t, void *ctx);
 cl_task *scalein_choose_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
 			   const gsl_rng *tie, scalein_filter *ok, void *ctx);
 
+/* The same by visiting every host, whatever the chain: the reference that
+ * the indexed path of R3 chains (by the group's levels) must agree with. */
+cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain *chain,
+				const gsl_rng *tie, scalein_filter *ok, void *ctx);
+
 #endif

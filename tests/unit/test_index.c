@@ -11,6 +11,13 @@
 #include "../test.h"
 #include "sim/rng.h"
 #include "strategies/place.h"
+#include "strategies/scalein.h"
+
+/* Scale-in may not stop the smallest tasks (to exercise the filter). */
+static int not_smallest(const cl_task *t, void *ctx)
+{
+	return t->req.cpu != 128;
+}
 
 static const char *const specs[] = {
 	"binpack:memory",
@@ -29,6 +36,8 @@ static const char *const specs[] = {
 	"random,spread:attribute:ecs.availability-zone,spread:instanceId,random",
 };
 #define NSPECS ((int)(sizeof(specs) / sizeof(*specs)))
+
+static int scaleins;
 
 static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *decisions,
 			 int *rejects, int *failed, int one_shape)
@@ -105,6 +114,23 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 					(unsigned long long)seed, step, specs[sp]);
 				*failed = 1;
 				break;
+			}
+			/* Scale-in of R3 chains goes by the levels: the same task, the
+			 * same draws as the scan. */
+			if (place_chain_r3(&chains[sp]) >= 0) {
+				cl_task *sa = scalein_choose_if(&cl, r.group, &chains[sp], tie_a,
+								not_smallest, NULL);
+				cl_task *sb = scalein_choose_scan_if(&cl, r.group, &chains[sp], tie_b,
+								     not_smallest, NULL);
+				scaleins++;
+				if (sa != sb || gsl_rng_get(tie_a) != gsl_rng_get(tie_b)) {
+					fprintf(stderr, "  seed %llu step %d %s: scale-in of group %d: "
+						"levels chose %p, scan %p, or they drew differently\n",
+						(unsigned long long)seed, step, specs[sp], r.group,
+						(void *)sa, (void *)sb);
+					*failed = 1;
+					break;
+				}
 			}
 			if (a < 0) {
 				(*rejects)++;
@@ -192,6 +218,7 @@ TEST(test_index_matches_scan)
 	if (failed)
 		TEST_FAILED("indexed and scanned placement differ (see above)");
 	CHECK(decisions > 120000);
+	CHECK(scaleins > 20000);
 	CHECK(rejects > 1000);
 	CHECK(decisions - rejects > 50000);
 }
