@@ -369,6 +369,8 @@ static void svc_link(sim_service *v, sim_task *t)
 
 static void svc_unlink(sim_service *v, sim_task *t)
 {
+	if (v->old_head == t)
+		v->old_head = t->snext;
 	if (t->sprev)
 		t->sprev->snext = t->snext;
 	else
@@ -406,6 +408,7 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 		case SIM_RUNNING:
 			v->running += sign;
 			v->healthy += sign * t->healthy;
+			v->old_healthy += sign * (t->gen != v->gen && t->healthy);
 			v->spot_running += sign * t->spot;
 			v->old_active += sign * (t->gen != v->gen);
 			break;
@@ -839,8 +842,12 @@ static void deploy_replace(sim *s, sim_service *v)
 	snprintf(d, sizeof(d), "Task replaced by the deployment of %s:%d",
 		 s->sc->taskdefs[s->deps[v->dep].taskdef].family,
 		 s->sc->taskdefs[s->deps[v->dep].taskdef].revision);
-	for (t = v->tasks; t && v->old_active > 0; t = next) {
+	for (t = v->old_head; t && v->old_active > 0; t = next) {
 		next = t->snext;
+		/* at the lower bound only old tasks that are not RUNNING healthy
+		 * may go: none left, nothing further would be stopped */
+		if (v->old_active == v->old_healthy && v->healthy - 1 < lower_bound(v))
+			break;
 		if (t->gen == v->gen || t->state > SIM_RUNNING ||
 		    (t->state == SIM_RUNNING && t->healthy && v->healthy - 1 < lower_bound(v)))
 			continue;
@@ -1576,10 +1583,13 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	v->gen = d->gen;
 	v->deploying = 1;
 	v->launch_blocked = 0;
-	v->old_active = 0;
+	v->old_active = v->old_healthy = 0;
+	v->old_head = v->tasks; /* every task is of an older generation now */
 	for (sim_task *t = v->tasks; t; t = t->snext) {
 		if (t->gen != v->gen && t->state <= SIM_RUNNING)
 			v->old_active++;
+		if (t->gen != v->gen && t->state == SIM_RUNNING && t->healthy)
+			v->old_healthy++;
 		if (t->gen != v->gen)
 			undrain_task(v, t);
 	}
@@ -2874,6 +2884,34 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* ---- running ----------------------------------------------------------- */
 
+/* The tasks of other generations are counted right and are the ones from
+ * old_head on (deploy_replace starts there). */
+static int check_generations(const sim_service *v, char *buf, size_t n)
+{
+	int64_t active = 0, healthy = 0;
+	int old = v->old_head == NULL;
+
+	for (const sim_task *t = v->tasks; t; t = t->snext) {
+		old |= t == v->old_head;
+		if (t->gen != v->gen && !old) {
+			snprintf(buf, n, "task %lld of generation %d comes before old_head",
+				 (long long)t->id, t->gen);
+			return -1;
+		}
+		if (t->gen != v->gen && t->state <= SIM_RUNNING)
+			active++;
+		if (t->gen != v->gen && t->state == SIM_RUNNING && t->healthy)
+			healthy++;
+	}
+	if (!old || active != v->old_active || healthy != v->old_healthy) {
+		snprintf(buf, n, "old tasks: %lld active, %lld healthy; counted %lld and %lld%s",
+			 (long long)active, (long long)healthy, (long long)v->old_active,
+			 (long long)v->old_healthy, old ? "" : "; old_head is not in the list");
+		return -1;
+	}
+	return 0;
+}
+
 int sim_check(sim *s, ecs_err *e)
 {
 	char buf[600];
@@ -2896,6 +2934,10 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
+		if (check_generations(v, buf, sizeof(buf)) < 0)
+			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
+				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+				       v->sc->name, buf);
 	}
 	if (s->st.submitted != s->st.placed + s->st.rejected ||
 	    open != s->cl.tasks_running + s->fargate_tasks)

@@ -181,6 +181,9 @@ typedef struct sim_service {
 	int deploying;              /* dep is in progress */
 	int launch_blocked;         /* dep FAILED without rollback: no launches */
 	int64_t old_active;         /* starting or RUNNING tasks of other generations */
+	int64_t old_healthy;        /* of which RUNNING and healthy */
+	struct sim_task *old_head;  /* the newest task of another generation: tasks are
+				     * linked newest first, so the old ones follow it */
 	int64_t placement_failures;
 	enum cl_check last_reason;
 	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
