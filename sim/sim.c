@@ -282,16 +282,10 @@ static double fargate_price(const sim *s, const sim_task *t)
  * or RUNNING tasks of the service (the first such zone on a tie). */
 static void fargate_place(sim *s, sim_service *v, sim_task *t)
 {
-	int64_t *n = s->zone_scratch;
 	int32_t best = 0;
 
-	for (int z = 0; z < s->sc->nzones; z++)
-		n[z] = 0;
-	for (const sim_task *u = v->tasks; u; u = u->snext)
-		if (u->state <= SIM_RUNNING)
-			n[u->zone]++;
 	for (int z = 1; z < s->sc->nzones; z++)
-		if (n[z] < n[best])
+		if (v->zone_live[z] < v->zone_live[best])
 			best = z;
 	s->st.submitted++;
 	s->st.placed++;
@@ -398,6 +392,8 @@ static void svc_event(sim *s, const sim_service *v, const char *event, const cha
 static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 {
 	for (int sign = -1; sign <= 1; sign += 2) {
+		if (t->fargate && t->state <= SIM_RUNNING)
+			v->zone_live[t->zone] += sign;
 		switch ((enum sim_state)t->state) {
 		case SIM_PROVISIONING:
 		case SIM_PENDING:
@@ -2792,6 +2788,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 				v->sp_last[k] = -1;
 		}
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
+		v->zone_live = xcalloc((size_t)s->sc->nzones + 1, sizeof(*v->zone_live));
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
@@ -2884,14 +2881,17 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 
 /* ---- running ----------------------------------------------------------- */
 
-/* The tasks of other generations are counted right and are the ones from
- * old_head on (deploy_replace starts there). */
-static int check_generations(const sim_service *v, char *buf, size_t n)
+/* What the service keeps about its task list is right: the tasks of other
+ * generations are counted right and are the ones from old_head on
+ * (deploy_replace starts there), and FARGATE's per-zone counts hold. */
+static int check_generations(const sim *s, const sim_service *v, char *buf, size_t n)
 {
-	int64_t active = 0, healthy = 0;
+	int64_t active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
 	int old = v->old_head == NULL;
 
 	for (const sim_task *t = v->tasks; t; t = t->snext) {
+		if (t->fargate && t->state <= SIM_RUNNING)
+			live[t->zone]++;
 		old |= t == v->old_head;
 		if (t->gen != v->gen && !old) {
 			snprintf(buf, n, "task %lld of generation %d comes before old_head",
@@ -2909,6 +2909,12 @@ static int check_generations(const sim_service *v, char *buf, size_t n)
 			 (long long)v->old_healthy, old ? "" : "; old_head is not in the list");
 		return -1;
 	}
+	for (int z = 0; z < s->sc->nzones; z++)
+		if (live[z] != v->zone_live[z]) {
+			snprintf(buf, n, "zone %s has %lld starting or RUNNING FARGATE tasks, not %lld",
+				 s->sc->zones[z], (long long)live[z], (long long)v->zone_live[z]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -2934,7 +2940,7 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
-		if (check_generations(v, buf, sizeof(buf)) < 0)
+		if (check_generations(s, v, buf, sizeof(buf)) < 0)
 			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, buf);
@@ -3022,6 +3028,7 @@ void sim_destroy(sim *s)
 		st_chain_destroy(&s->svcs[i].chain);
 		if (s->svcs[i].life)
 			gsl_rng_free(s->svcs[i].life);
+		free(s->svcs[i].zone_live);
 		if (s->svcs[i].faults)
 			gsl_rng_free(s->svcs[i].faults);
 		for (int k = 0; s->svcs[i].cp_qry && k < s->svcs[i].sc->ncps; k++)

@@ -172,6 +172,7 @@ typedef struct sim_service {
 	eng_event spot_ev;          /* next FARGATE_SPOT interruption */
 	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
 	struct sim_task *tasks;     /* every task of the service on a host, newest first */
+	int64_t *zone_live;         /* FARGATE: starting or RUNNING tasks per zone */
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
 	int next_change;
