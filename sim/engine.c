@@ -224,27 +224,50 @@ static int advance(eng *e)
 					minb = e->over.e[i]->time >> e->shift;
 			e->cur = minb - 1;
 			refile_overflow(e);
+			if (e->over.n > e->nring && e->shift < 60)
+				rewidth(e, e->shift + 1); /* too narrow: see below */
 			continue;
 		}
 		e->cur++;
-		if ((e->cur & (ENG_RING - 1)) == 0)
-			refile_overflow(e); /* once a lap: the horizon moved */
+		if ((e->cur & (ENG_RING - 1)) == 0) {
+			/* Once a lap the horizon moves and the overflow is filed
+			 * again.  When it holds most events (the width shrank for
+			 * a crowded moment and stayed narrow), that would refile
+			 * them lap after lap: double the width instead. */
+			if (e->over.n > e->nring && e->shift < 60) {
+				e->cur--;
+				rewidth(e, e->shift + 1);
+				continue;
+			}
+			refile_overflow(e);
+		}
 		b = &e->ring[e->cur & (ENG_RING - 1)];
 		if (!b->n) {
 			e->skipped++;
 			continue;
 		}
-		if (b->n > SPLIT_BUCKET && e->shift > 0) {
+		if (b->n > SPLIT_BUCKET && e->shift > 0 && e->cur << e->shift >= e->nosplit) {
 			/* Far too crowded to sort in the heap (as at the start,
 			 * before the width has adapted): split it first, in one
-			 * step, into buckets of about BIG_BUCKET / 2 if the
-			 * events are spread evenly. */
+			 * step, into buckets of about BIG_BUCKET / 2 if its events
+			 * are spread evenly over their span.  Only once: what a
+			 * split leaves crowded (many events at one time, which no
+			 * width separates) is loaded as it is. */
+			int64_t lo = INT64_MAX, hi = INT64_MIN, w;
 			int d = 1;
-			while (d < e->shift && (b->n >> d) > BIG_BUCKET / 2)
-				d++;
-			e->cur--;
-			rewidth(e, e->shift - d);
-			continue;
+			for (uint32_t i = 0; i < b->n; i++) {
+				lo = b->e[i]->time < lo ? b->e[i]->time : lo;
+				hi = b->e[i]->time > hi ? b->e[i]->time : hi;
+			}
+			e->nosplit = (e->cur + 1) << e->shift;
+			if (lo < hi) {
+				w = (hi - lo) / (2 * (int64_t)b->n / BIG_BUCKET);
+				while (d < e->shift && (INT64_C(1) << (e->shift - d)) > w)
+					d++;
+				e->cur--;
+				rewidth(e, e->shift - d);
+				continue;
+			}
 		}
 		e->loads++;
 		e->nring -= b->n;

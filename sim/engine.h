@@ -61,6 +61,7 @@ typedef struct eng {
 	 * an overflow list beyond its horizon. */
 	int shift;               /* bucket width: 2^shift us */
 	int64_t cur;             /* current bucket number: time >> shift */
+	int64_t nosplit;         /* buckets before this time were split already */
 	struct eng_bucket *ring, over;
 	uint64_t nring;          /* events in the ring */
 	uint64_t loads, skipped; /* buckets loaded / empty buckets passed */

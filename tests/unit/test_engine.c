@@ -344,3 +344,29 @@ TEST(test_engine_crowded_first_bucket)
 	CHECK_EQ(eng_size(&e), 0);
 	CHECK_EQ(cal_end(&st), 0);
 }
+
+/* A crowded moment narrows the buckets; afterwards the overflow must not
+ * keep most events (each lap would file them all again): the width grows
+ * back.  120,000 events spread over 10 h, and 40,000 within 2 ms at 3 h. */
+TEST(test_engine_width_recovers_after_a_crowd)
+{
+	enum { N = 160000 };
+	eng e;
+	struct cstate st;
+
+	cal_begin(&st, &e, N, 13);
+	for (int i = 0; i < N; i++) {
+		int64_t at = i < 40000 ? 10800000000 + (int64_t)gsl_rng_uniform_int(st.r, 2000)
+				       : (int64_t)(gsl_rng_uniform(st.r) * 36e9);
+		st.it[i].live = 1;
+		eng_schedule(&e, &st.it[i].ev, at, cal_run);
+	}
+	eng_run(&e, 18000000000);
+	CHECK_EQ(st.bad, 0);
+	if (e.over.n > e.nring)
+		TEST_FAILED("at 5 h the overflow holds %u events, the ring %llu", e.over.n,
+			    (unsigned long long)e.nring);
+	eng_run(&e, INT64_MAX);
+	CHECK_EQ(st.bad, 0);
+	CHECK_EQ(cal_end(&st), 0);
+}
