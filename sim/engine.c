@@ -34,6 +34,7 @@
 #define SPLIT_BUCKET (16 * BIG_BUCKET) /* more: halve it before loading */
 #define INIT_SHIFT 20           /* buckets of 2^20 us (about 1 s) to start with */
 #define PREFETCH 16             /* events ahead when loading a bucket */
+#define KEEP_BUCKET 256u        /* a loaded bucket keeps an array up to this size */
 
 static inline int before(const struct eng_entry *a, const struct eng_entry *b)
 {
@@ -287,6 +288,13 @@ static int advance(eng *e)
 		{
 			uint32_t m = b->n;
 			b->n = 0;
+			if (b->cap > KEEP_BUCKET) {
+				/* A bucket fills again only a lap later: give a large
+				 * array back rather than keep every bucket at its peak. */
+				free(b->e);
+				b->e = NULL;
+				b->cap = 0;
+			}
 			/* Adapt: a crowded bucket halves the width; many empty
 			 * buckets per load double it. */
 			if (m > BIG_BUCKET && e->shift > 0) {
