@@ -6,7 +6,10 @@
  * most), random stops anywhere.  The chain ranks the hosts that run tasks
  * of the group with each step's stop_score() (lower = stop there first),
  * each step breaking the ties of the steps before it; the hosts still tied
- * are chosen between uniformly from a seeded stream, as place_choose does.
+ * are chosen between uniformly from a seeded stream, as place_choose does:
+ * by one draw over them in host index order, or for R3 chains (place.h) by
+ * R3's sampling over the hosts of their zones with as many tasks of the
+ * group, answered from the group's levels without visiting every host.
  * It chooses; the caller stops the task.
  */
 #ifndef ECS_SCALEIN_H
@@ -18,8 +21,8 @@
 
 /* The task of group g to stop: on the host the chain ranks first among
  * the hosts (in any state) running tasks of g, the task of g placed there
- * most recently.  NULL if no task of g runs.  O(hosts x steps); scale-in is
- * rare next to placement.  One draw from tie when more than one host ties. */
+ * most recently.  NULL if no task of g runs.  O(hosts x steps) by the scan,
+ * far less for R3 chains. */
 cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 			const gsl_rng *tie);
 
