@@ -30,7 +30,7 @@ void cl_init(cl_cluster *cl)
 		"ecs.cpu-architecture",
 	};
 
-	*cl = (cl_cluster){ 0 };
+	*cl = (cl_cluster){ .part_attr = -1 };
 	hmap_init(&cl->group_host);
 	hmap_init(&cl->group_index);
 	for (int i = 0; i < CL_NBUILTIN_ATTRS; i++)
@@ -138,9 +138,10 @@ const hix_levels *cl_group_levels(const cl_cluster *cl, int32_t g)
 	if (l)
 		return l;
 	l = xmalloc(sizeof(*l));
-	hix_levels_init(l, cl->attrs[CL_ATTR_ZONE].nvalues);
+	hix_levels_init(l, cl->attrs[CL_ATTR_ZONE].nvalues,
+			cl->part_attr < 0 ? 1 : cl->attrs[cl->part_attr].nvalues + 1);
 	for (int32_t h = 0; h < cl->nhosts; h++)
-		hix_levels_move(l, cl->hosts[h].zone, h, -1, cl_group_on_host(cl, g, h));
+		hix_levels_move(l, cl_host_cell(cl, l, h), h, -1, cl_group_on_host(cl, g, h));
 	cl->levels[g] = l;
 	return l;
 }
@@ -152,17 +153,17 @@ int cl_levels_check(const cl_cluster *cl, char *buf, size_t n)
 		int32_t seen = 0;
 		if (!l)
 			continue;
-		for (int32_t z = 0; z < l->nzones; z++)
+		for (int32_t z = 0; z < l->ncells; z++)
 			for (int32_t k = 0; k < l->z[z].n; k++) {
 				const hix_class *lv = &l->z[z].lv[k];
 				for (int32_t j = 0, prev = -1; j < lv->count; j++, seen++) {
 					int32_t h = hix_set_select(lv, j);
-					if (h <= prev || h >= cl->nhosts || cl->hosts[h].zone != z ||
+					if (h <= prev || h >= cl->nhosts || cl_host_cell(cl, l, h) != z ||
 					    cl_group_on_host(cl, g, h) != k) {
-						snprintf(buf, n, "group %s: level %d of zone %d holds host "
-							 "%d (zone %d, %d tasks of the group)", cl->groups[g],
+						snprintf(buf, n, "group %s: level %d of cell %d holds host "
+							 "%d (cell %d, %d tasks of the group)", cl->groups[g],
 							 k, z, h, h >= 0 && h < cl->nhosts ?
-							 cl->hosts[h].zone : -1, h >= 0 && h < cl->nhosts ?
+							 cl_host_cell(cl, l, h) : -1, h >= 0 && h < cl->nhosts ?
 							 cl_group_on_host(cl, g, h) : -1);
 						return -1;
 					}
@@ -229,7 +230,8 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 		}
 		for (int32_t g = 0; cl->levels && g < cl->ngroups; g++)
 			if (cl->levels[g])
-				hix_levels_move(cl->levels[g], zone, i, -1, 0);
+				hix_levels_move(cl->levels[g], cl_host_cell(cl, cl->levels[g], i), i,
+						-1, 0);
 	}
 	cl->nhosts += n;
 	return first;
@@ -237,7 +239,28 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 
 void cl_host_set_attr(cl_cluster *cl, int32_t h, int32_t a, int32_t value)
 {
-	cl->attr_val[(int64_t)h * cl->nattrs + a] = value;
+	int64_t i = (int64_t)h * cl->nattrs + a;
+	int32_t old = cl->attr_val[i];
+
+	cl->attr_val[i] = value;
+	if (a != cl->part_attr || old == value)
+		return;
+	/* the host changes partition: its cell in every group's levels */
+	for (int32_t g = 0; cl->levels && g < cl->ngroups; g++) {
+		hix_levels *l = cl->levels[g];
+		if (!l)
+			continue;
+		assert(value + 1 < l->nparts && "partition values are known before levels");
+		hix_levels_recell(l, cl->hosts[h].zone * l->nparts + old + 1, cl_host_cell(cl, l, h),
+				  h, cl_group_on_host(cl, g, h));
+	}
+}
+
+void cl_set_part_attr(cl_cluster *cl, int32_t a)
+{
+	for (int32_t g = 0; cl->levels && g < cl->ngroups; g++)
+		assert(!cl->levels[g] && "partition before the levels are built");
+	cl->part_attr = a;
 }
 
 void cl_host_instance_id(int32_t h, char buf[24])
@@ -354,7 +377,8 @@ static void count_group(cl_cluster *cl, const cl_task *t, int32_t h, int32_t d)
 	if (cl->track_group_host) {
 		int32_t k = hmap_add(&cl->group_host, (uint64_t)(uint32_t)g << 32 | (uint32_t)h, d);
 		if (cl->levels[g])
-			hix_levels_move(cl->levels[g], cl->hosts[h].zone, h, k - d, k);
+			hix_levels_move(cl->levels[g], cl_host_cell(cl, cl->levels[g], h), h, k - d,
+					k);
 	}
 	for (int32_t a = 0; a < cl->nattrs; a++) {
 		int32_t v, **c;

@@ -64,6 +64,8 @@ typedef struct cl_req {
 	int32_t group;
 	int16_t eni;            /* 1 for awsvpc tasks */
 	int16_t nports;         /* at most SC_MAX_PORTS */
+	int16_t part;           /* only hosts of partition part - 1 (cl->part_attr's
+				 * value id); 0: any host */
 	uint8_t nmember_of;     /* at most SC_MAX_CONSTRAINTS */
 	uint8_t distinct;       /* distinctInstance: no other task of group */
 	const uint32_t *ports;  /* static host ports: port, + CL_PORT_UDP for udp */
@@ -135,7 +137,32 @@ typedef struct cl_cluster {
 	/* Per group, hosts by how many tasks of the group they run (NULL until
 	 * an indexed spread on instanceId first asks, cl_group_levels). */
 	hix_levels **levels;
+	/* Hosts are partitioned by the value of this attribute (the capacity
+	 * provider), -1 if not: requests may ask for one partition (cl_req
+	 * part), and the levels keep each partition apart. */
+	int32_t part_attr;
 } cl_cluster;
+
+/* Partitions the hosts by attribute a (before any levels are built). */
+void cl_set_part_attr(cl_cluster *cl, int32_t a);
+
+/* Host h's partition + 1, 0 when it has none (or nothing is partitioned). */
+static inline int32_t cl_host_part(const cl_cluster *cl, int32_t h)
+{
+	return cl->part_attr < 0 ? 0 : cl->attr_val[(int64_t)h * cl->nattrs + cl->part_attr] + 1;
+}
+
+/* Partitions + 1 (the hosts without one), 1 when nothing is partitioned. */
+static inline int32_t cl_nparts(const cl_cluster *cl)
+{
+	return cl->part_attr < 0 ? 1 : cl->attrs[cl->part_attr].nvalues + 1;
+}
+
+/* The cell of host h in the levels: zone x nparts + partition. */
+static inline int32_t cl_host_cell(const cl_cluster *cl, const hix_levels *l, int32_t h)
+{
+	return cl->hosts[h].zone * l->nparts + cl_host_part(cl, h);
+}
 
 void cl_init(cl_cluster *cl);
 void cl_destroy(cl_cluster *cl);

@@ -434,14 +434,17 @@ void hix_update(hix *x, int32_t h, int32_t cpu, int32_t mem)
 
 /* ---- levels of a task group ---------------------------------------------- */
 
-void hix_levels_init(hix_levels *l, int32_t nzones)
+void hix_levels_init(hix_levels *l, int32_t nzones, int32_t nparts)
 {
-	*l = (hix_levels){ .z = xcalloc((size_t)nzones + 1, sizeof(*l->z)), .nzones = nzones };
+	int32_t n = nzones * nparts;
+
+	*l = (hix_levels){ .z = xcalloc((size_t)n + 1, sizeof(*l->z)), .ncells = n,
+			   .nparts = nparts };
 }
 
 void hix_levels_destroy(hix_levels *l)
 {
-	for (int32_t z = 0; z < l->nzones; z++) {
+	for (int32_t z = 0; z < l->ncells; z++) {
 		for (int32_t k = 0; k < l->z[z].n; k++) {
 			free(l->z[z].lv[k].arr);
 			free(l->z[z].lv[k].bits);
@@ -466,6 +469,12 @@ void hix_levels_move(hix_levels *l, int32_t z, int32_t h, int32_t from, int32_t 
 		zl->n = n;
 	}
 	set_insert(&zl->lv[k], h);
+}
+
+void hix_levels_recell(hix_levels *l, int32_t c, int32_t d, int32_t h, int32_t k)
+{
+	set_erase(&l->z[c].lv[k], h);
+	hix_levels_move(l, d, h, -1, k);
 }
 
 int hix_check(const hix *x, const int32_t *active_cpu, const int32_t *active_mem,

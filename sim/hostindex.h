@@ -104,26 +104,30 @@ int32_t hix_view_find(const hix_view *v, int32_t k, int32_t o);
  * below. */
 int32_t hix_set_select(const hix_class *c, int32_t j);
 
-/* Levels of one task group: level k of zone z holds the hosts of z, in any
- * state, that run exactly k tasks of the group, as an ordered host set (only
- * the set part of hix_class is used).  They let spread on instanceId find the
- * hosts with the fewest tasks of the group without visiting every host. */
+/* Levels of one task group: level k of a cell holds the hosts of the cell,
+ * in any state, that run exactly k tasks of the group, as an ordered host set
+ * (only the set part of hix_class is used).  A cell is a zone, or a zone and
+ * a partition of the hosts (cluster.h: capacity providers): cell = zone x
+ * nparts + part.  They let spread on instanceId find the hosts with the
+ * fewest tasks of the group without visiting every host. */
 typedef struct hix_levels {
 	struct hix_zlevels {
 		hix_class *lv;   /* lv[k] */
 		int32_t n;
 	} *z;
-	int32_t nzones;
+	int32_t ncells, nparts;
 } hix_levels;
 
-void hix_levels_init(hix_levels *l, int32_t nzones);
+void hix_levels_init(hix_levels *l, int32_t nzones, int32_t nparts);
 void hix_levels_destroy(hix_levels *l);
-/* Host h of zone z now runs k tasks of the group: was at level from (-1: new). */
-void hix_levels_move(hix_levels *l, int32_t z, int32_t h, int32_t from, int32_t k);
-/* Level k of zone z, or NULL if no host of z was ever at k. */
-static inline const hix_class *hix_level(const hix_levels *l, int32_t z, int32_t k)
+/* Host h of cell c now runs k tasks of the group: was at level from (-1: new). */
+void hix_levels_move(hix_levels *l, int32_t c, int32_t h, int32_t from, int32_t k);
+/* Host h, at level k, moves from cell c to cell d. */
+void hix_levels_recell(hix_levels *l, int32_t c, int32_t d, int32_t h, int32_t k);
+/* Level k of cell c, or NULL if no host of c was ever at k. */
+static inline const hix_class *hix_level(const hix_levels *l, int32_t c, int32_t k)
 {
-	return k < l->z[z].n ? &l->z[z].lv[k] : NULL;
+	return k < l->z[c].n ? &l->z[c].lv[k] : NULL;
 }
 
 /* Checks the index against a brute-force rebuild from host states; for tests. */

@@ -374,11 +374,18 @@ static void svc_unlink(sim_service *v, sim_task *t)
 }
 
 /* t no longer waits to be moved off a draining instance. */
+/* Whether t counts for its capacityProviderStrategy item (cp_choose). */
+static int cp_counted(const sim_service *v, const sim_task *t)
+{
+	return t->cp >= 0 && t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained;
+}
+
 static void undrain_task(sim_service *v, sim_task *t)
 {
 	if (t->drained) {
 		t->drained = 0;
 		v->drained--;
+		v->cp_n[t->cp >= 0 ? t->cp : 0] += cp_counted(v, t);
 	}
 }
 
@@ -394,6 +401,8 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 	for (int sign = -1; sign <= 1; sign += 2) {
 		if (t->fargate && t->state <= SIM_RUNNING)
 			v->zone_live[t->zone] += sign;
+		if (cp_counted(v, t))
+			v->cp_n[t->cp] += sign;
 		switch ((enum sim_state)t->state) {
 		case SIM_PROVISIONING:
 		case SIM_PENDING:
@@ -861,12 +870,9 @@ static void deploy_replace(sim *s, sim_service *v)
  * weight 1 and weight 3 over 10 tasks 4 and 6. */
 static int cp_choose(sim *s, const sim_service *v)
 {
-	int64_t n[6] = { 0 };
+	const int64_t *n = v->cp_n;
 	int best = -1;
 
-	for (const sim_task *t = v->tasks; t; t = t->snext)
-		if (t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained && t->cp >= 0)
-			n[t->cp]++;
 	for (int i = 0; i < v->sc->ncps; i++)
 		if (n[i] < v->sc->cps[i].base)
 			return i;
@@ -887,20 +893,15 @@ static int cp_choose(sim *s, const sim_service *v)
  * when it has one (an extra memberOf only for this placement). */
 static int cp_place(sim *s, sim_service *v, sim_task *t, enum cl_check *why)
 {
-	const struct qry *mo[SC_MAX_CONSTRAINTS + 2];
-	cl_req keep = t->ct.req;
 	int rc;
 
 	if (t->cp < 0)
 		return try_place(s, t, &v->chain, why);
-	for (int k = 0; k < keep.nmember_of; k++)
-		mo[k] = keep.member_of[k];
-	mo[keep.nmember_of] = v->cp_qry[t->cp];
-	t->ct.req.member_of = mo;
-	t->ct.req.nmember_of = keep.nmember_of + 1;
+	/* only the provider's instances: a partition of the hosts, which
+	 * counts as a memberOf constraint (and the levels keep apart) */
+	t->ct.req.part = v->cp_part[t->cp];
 	rc = try_place(s, t, &v->chain, why);
-	t->ct.req.member_of = keep.member_of;
-	t->ct.req.nmember_of = keep.nmember_of;
+	t->ct.req.part = 0;
 	return rc;
 }
 
@@ -1581,6 +1582,7 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	v->launch_blocked = 0;
 	v->old_active = v->old_healthy = 0;
 	v->old_head = v->tasks; /* every task is of an older generation now */
+	memset(v->cp_n, 0, sizeof(v->cp_n)); /* so none counts for cp_choose */
 	for (sim_task *t = v->tasks; t; t = t->snext) {
 		if (t->gen != v->gen && t->state <= SIM_RUNNING)
 			v->old_active++;
@@ -1717,6 +1719,8 @@ static void drain_host(sim *s, int32_t h, int32_t k)
 			stop_task(s, v, t, SIM_END_DRAINED, d);
 		} else if (t->state == SIM_RUNNING && !t->drained && t->gen == v->gen) {
 			/* old tasks of a deployment leave through deploy_replace */
+			if (t->cp >= 0)
+				v->cp_n[t->cp]--; /* cp_counted until now */
 			t->drained = 1;
 			v->drained++;
 			reconcile_soon(s, v);
@@ -2679,8 +2683,13 @@ static void build_cluster(sim *s)
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);
-	if (sc->nproviders)
-		cl_attr_id(cl, CP_ATTR);
+	if (sc->nproviders) {
+		/* hosts are partitioned by provider; every provider's value is
+		 * known before the first host (and before any levels) */
+		cl_set_part_attr(cl, cl_attr_id(cl, CP_ATTR));
+		for (int p = 0; p < sc->nproviders; p++)
+			cl_attr_value(cl, cl->part_attr, sc->providers[p]);
+	}
 	for (int z = 0; z < sc->nzones; z++)
 		cl_attr_value(cl, CL_ATTR_ZONE, sc->zones[z]);
 	for (int t = 0; t < sc->ntypes; t++)
@@ -2795,19 +2804,11 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 			      e) < 0 ||
 		    build_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
 			return -1;
-		v->cp_qry = xcalloc((size_t)v->sc->ncps + 1, sizeof(*v->cp_qry));
-		for (int k = 0; k < v->sc->ncps; k++) {
-			char q[400];
-			if (v->sc->cps[k].kind != SC_CP_ASG)
-				continue;
-			snprintf(q, sizeof(q), "attribute:%s == %s", CP_ATTR,
-				 sc->providers[v->sc->cps[k].provider]);
-			if (qry_parse(&v->cp_qry[k], q, &s->cl, e) < 0) {
-				err_prefix(e, "%s: %s.capacityProviderStrategy[%d]: ", sc->file,
-					   v->sc->path, k);
-				return -1;
-			}
-		}
+		v->cp_part = xcalloc((size_t)v->sc->ncps + 1, sizeof(*v->cp_part));
+		for (int k = 0; k < v->sc->ncps; k++)
+			if (v->sc->cps[k].kind == SC_CP_ASG)
+				v->cp_part[k] = (int16_t)(cl_attr_value(&s->cl, s->cl.part_attr,
+						sc->providers[v->sc->cps[k].provider]) + 1);
 	}
 	/* Scenario deployments are s->deps[0..n-1]; rollbacks are added after. */
 	s->capdeps = s->ndeps = sc->ndeployments;
@@ -2908,6 +2909,16 @@ static int check_generations(const sim *s, const sim_service *v, char *buf, size
 			 (long long)active, (long long)healthy, (long long)v->old_active,
 			 (long long)v->old_healthy, old ? "" : "; old_head is not in the list");
 		return -1;
+	}
+	for (int i = 0; i < v->sc->ncps; i++) {
+		int64_t c = 0;
+		for (const sim_task *t = v->tasks; t; t = t->snext)
+			c += cp_counted(v, t) && t->cp == i;
+		if (c != v->cp_n[i]) {
+			snprintf(buf, n, "capacityProviderStrategy[%d] has %lld tasks, not %lld", i,
+				 (long long)c, (long long)v->cp_n[i]);
+			return -1;
+		}
 	}
 	for (int z = 0; z < s->sc->nzones; z++)
 		if (live[z] != v->zone_live[z]) {
@@ -3031,10 +3042,7 @@ void sim_destroy(sim *s)
 		free(s->svcs[i].zone_live);
 		if (s->svcs[i].faults)
 			gsl_rng_free(s->svcs[i].faults);
-		for (int k = 0; s->svcs[i].cp_qry && k < s->svcs[i].sc->ncps; k++)
-			if (s->svcs[i].cp_qry[k])
-				qry_free(s->svcs[i].cp_qry[k]);
-		free(s->svcs[i].cp_qry);
+		free(s->svcs[i].cp_part);
 		free_member_of(s->svcs[i].member_of, s->svcs[i].req.nmember_of);
 		free(s->svcs[i].above);
 		free(s->svcs[i].below);

@@ -160,7 +160,10 @@ typedef struct sim_service {
 	int32_t group;
 	cl_req req;
 	struct qry **member_of;     /* compiled memberOf constraints of req */
-	struct qry **cp_qry;        /* per strategy item: its Auto Scaling group's instances */
+	int16_t *cp_part;           /* per strategy item: its Auto Scaling group's partition
+				     * (cl_req part), 0 for FARGATE items */
+	int64_t cp_n[6];            /* per strategy item: its starting or RUNNING tasks of
+				     * the current generation, not drained (cp_counted) */
 	st_chain chain;
 	int64_t desired;
 	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING

@@ -16,6 +16,9 @@ static enum cl_check fit(const cl_cluster *cl, int32_t h, const cl_req *r)
 
 	if (f != CL_NCHECKS)
 		return f;
+	/* a partition (capacity provider) asked for counts as a memberOf */
+	if (r->part && cl_host_part(cl, h) != r->part)
+		return CL_CHECK_MEMBER_OF;
 	for (int i = 0; i < r->nmember_of; i++)
 		if (!qry_eval(r->member_of[i], cl, h))
 			return CL_CHECK_MEMBER_OF;
@@ -143,15 +146,20 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 		 * group as the hosts of T), in (zone, host index) order */
 		int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, ncand = 0;
 		int32_t level = r3 ? cl_group_on_host(cl, r->group, ws->ties[0]) : 0;
+		int32_t np = r3 ? cl_nparts(cl) : 1;
 		char *inz = xcalloc((size_t)nz + 1, 1);
 		for (int32_t i = 0; i < nties; i++)
 			inz[cl->hosts[ws->ties[i]].zone] = 1;
 		reserve(&ws->cand, &ws->capcand, cl->nhosts);
+		/* R3: by (zone, partition, host index), of the partition asked for */
 		for (int32_t z = 0; z < nz; z++)
-			for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
-				if (cl->hosts[h].zone == z &&
-				    (!r3 || cl_group_on_host(cl, r->group, h) == level))
-					ws->cand[ncand++] = h;
+			for (int32_t p = 0; inz[z] && p < np; p++)
+				for (int32_t h = 0; h < cl->nhosts; h++)
+					if (cl->hosts[h].zone == z &&
+					    (!r3 || (cl_host_part(cl, h) == p &&
+						     (!r->part || p == r->part) &&
+						     cl_group_on_host(cl, r->group, h) == level)))
+						ws->cand[ncand++] = h;
 		free(inz);
 		for (int k = 0; k < R2_TRIES; k++) {
 			int32_t h = ws->cand[gsl_rng_uniform_int(tie, (unsigned long)ncand)];
@@ -171,6 +179,8 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 		return 0;
 	if (place_chain_r3(chain) >= 0)
 		return cl->track_group_host;
+	if (r->part) /* only the levels keep partitions apart */
+		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
 		if (s->s == &st_random)
@@ -274,56 +284,102 @@ static int level_fits(const cl_cluster *cl, const hix_class *lv, const cl_req *r
 	return 0;
 }
 
-/* R3 by the levels of the group (see place.h): Z by the index; k, the
+/* R3 by the levels of the group (see place.h): Z, the zones with a fitting
+ * host (by the index, or by the levels of the partition asked for); k, the
  * fewest tasks of the group on a fitting host of Z, level by level; then
- * sampling over the hosts of those levels, as the scan does. */
+ * sampling over the hosts of those levels, cell by cell, as the scan does. */
 static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
 			       const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
-	int32_t nz = cl->ix.nzones, ent[64], zb[64], *pe = ent, *pz = zb, nzb, total = 0;
-	int32_t result = -1, k;
+	const hix_levels *L = cl_group_levels(cl, r->group);
+	int32_t nz = cl->ix.nzones, np = L->nparts, nzb = 0, total = 0, ncells = 0;
+	int32_t result = -1, k = 0, *ent, *zb, *kz, *cells;
 	int spread = 0;
-	const hix_levels *L;
-	char has[64], *ph = has;
 
 	ws->indexed++;
 	for (int i = 0; i < chain->n; i++)
 		spread |= is_zone_spread(&chain->steps[i]);
-	if (nz > 64) {
-		pe = xmalloc((size_t)nz * sizeof(*pe));
-		pz = xmalloc((size_t)nz * sizeof(*pz));
-		ph = xmalloc((size_t)nz);
-	}
-	if (!(nzb = index_zones(cl, r, spread, 1, pe, pz, reason)))
-		goto out;
-	L = cl_group_levels(cl, r->group);
-	for (k = 0;; k++) {
-		int any = 0, more = 0;
-		for (int32_t i = 0; i < nzb; i++) {
-			const hix_class *lv = hix_level(L, pz[i], k);
-			ph[i] = 0;
-			if (!lv)
-				continue;
-			more = 1;
-			if (lv->count && level_fits(cl, lv, r))
-				ph[i] = any = 1;
-		}
-		if (any)
-			break;
-		if (!more) /* cannot be: every zone of Z has a fitting host */
+	ent = xmalloc((size_t)nz * sizeof(*ent) + 1);
+	zb = xmalloc((size_t)nz * sizeof(*zb) + 1);
+	kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
+	cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
+	if (!r->part) {
+		/* Z by the index, then k: the first level where a zone of Z has
+		 * a fitting host (in any partition) */
+		if (!(nzb = index_zones(cl, r, spread, 1, ent, zb, reason)))
 			goto out;
+		for (k = 0;; k++) {
+			int any = 0, more = 0;
+			for (int32_t i = 0; i < nzb; i++) {
+				kz[i] = -1;
+				for (int32_t p = 0; p < np; p++) {
+					const hix_class *lv = hix_level(L, zb[i] * np + p, k);
+					if (!lv)
+						continue;
+					more = 1;
+					if (kz[i] < 0 && lv->count && level_fits(cl, lv, r))
+						kz[i] = k, any = 1;
+				}
+			}
+			if (any)
+				break;
+			if (!more) /* cannot be: every zone of Z has a fitting host */
+				goto out;
+		}
+	} else {
+		/* each zone's lowest level with a fitting host of the partition */
+		int32_t best = INT32_MAX;
+		for (int32_t z = 0; z < nz; z++) {
+			int32_t c = z * np + r->part, kmin = -1;
+			if (!cl->ix.zones[z].active)
+				continue;
+			for (int32_t q = 0; q < L->z[c].n && kmin < 0; q++)
+				if (L->z[c].lv[q].count && level_fits(cl, &L->z[c].lv[q], r))
+					kmin = q;
+			if (kmin < 0)
+				continue;
+			if (spread && cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) < best)
+				best = cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z);
+			zb[nzb] = z;
+			kz[nzb++] = kmin;
+		}
+		if (spread) { /* keep the zones with the fewest tasks of the group */
+			int32_t n = 0;
+			for (int32_t i = 0; i < nzb; i++)
+				if (cl_group_on_value(cl, r->group, CL_ATTR_ZONE, zb[i]) == best)
+					zb[n] = zb[i], kz[n++] = kz[i];
+			nzb = n;
+		}
+		if (!nzb) {
+			/* as the scan says: a host with the resources in another
+			 * partition makes it the memberOf check */
+			if (index_zones(cl, r, 0, 1, ent, cells, reason))
+				*reason = CL_CHECK_MEMBER_OF;
+			goto out;
+		}
+		k = INT32_MAX;
+		for (int32_t i = 0; i < nzb; i++)
+			k = kz[i] < k ? kz[i] : k;
+		for (int32_t i = 0; i < nzb; i++)
+			kz[i] = kz[i] == k ? k : -1;
 	}
+	/* S: level k of the cells of the zones that have a fitting host at k */
 	for (int32_t i = 0; i < nzb; i++)
-		if (ph[i])
-			total += hix_level(L, pz[i], k)->count;
+		for (int32_t p = 0; kz[i] == k && p < np; p++) {
+			const hix_class *lv;
+			if (r->part && p != r->part)
+				continue;
+			lv = hix_level(L, zb[i] * np + p, k);
+			if (lv && lv->count) {
+				cells[ncells++] = zb[i] * np + p;
+				total += lv->count;
+			}
+		}
 	for (int t = 0; t < R2_TRIES; t++) {
 		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0, h;
-		while (!ph[i] || j >= hix_level(L, pz[i], k)->count) {
-			if (ph[i])
-				j -= hix_level(L, pz[i], k)->count;
-			i++;
-		}
-		h = hix_set_select(hix_level(L, pz[i], k), j);
+		while (j >= hix_level(L, cells[i], k)->count)
+			j -= hix_level(L, cells[i++], k)->count;
+		h = hix_set_select(hix_level(L, cells[i], k), j);
 		if (fits_cpu_mem(cl, h, r)) {
 			result = h;
 			goto out;
@@ -333,9 +389,9 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 	{
 		int32_t n = 0;
 		reserve(&ws->ties, &ws->capties, cl->nhosts);
-		for (int32_t i = 0; i < nzb; i++) {
-			const hix_class *lv = ph[i] ? hix_level(L, pz[i], k) : NULL;
-			for (int32_t j = 0; lv && j < lv->count; j++) {
+		for (int32_t i = 0; i < ncells; i++) {
+			const hix_class *lv = hix_level(L, cells[i], k);
+			for (int32_t j = 0; j < lv->count; j++) {
 				int32_t h = hix_set_select(lv, j);
 				if (fits_cpu_mem(cl, h, r))
 					ws->ties[n++] = h;
@@ -344,11 +400,10 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 		result = pick_r1(cl, ws->ties, n, tie);
 	}
 out:
-	if (pe != ent) {
-		free(pe);
-		free(pz);
-		free(ph);
-	}
+	free(ent);
+	free(zb);
+	free(kz);
+	free(cells);
 	return result;
 }
 

@@ -16,7 +16,9 @@
  *     sampling: uniform over T, and O(1) draws when most hosts fit.)
  *  R3 (one spread on instanceId, after any zone spreads, with random steps
  *     anywhere): as R2, but S holds only the hosts that run as many tasks of
- *     the group as the hosts of T do.
+ *     the group as the hosts of T do, in (zone, partition, host index)
+ *     order, and only those of the partition when the request asks for one
+ *     (cl_req part: a capacity provider's instances).
  *
  * All are uniform over T.  place_choose uses the cluster's index when the
  * request and chain allow it (no GPU or GPU share, ENI, static port,

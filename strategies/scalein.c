@@ -60,12 +60,11 @@ cl_task *scalein_choose(const cl_cluster *cl, int32_t g, const st_chain *chain,
 	return scalein_choose_if(cl, g, chain, tie, NULL, NULL);
 }
 
-/* The hosts in T in (zone, host index) order when the chain is an R3 one,
- * host index order otherwise: calls visit(h, t, arg) for each in turn
- * until it returns nonzero. */
-static int32_t zone_of(const cl_cluster *cl, int32_t h, int r3)
+/* A host's rank in the fallback's order: (zone, partition) for R3 chains
+ * (the order of the levels' cells), none otherwise (host index order). */
+static int32_t cell_of(const cl_cluster *cl, int32_t h, int r3)
 {
-	return r3 ? cl->hosts[h].zone : 0;
+	return r3 ? cl->hosts[h].zone * cl_nparts(cl) + cl_host_part(cl, h) : 0;
 }
 
 /* S3 (R3 chains): T's hosts all run k tasks of g; S is every host of the
@@ -75,14 +74,16 @@ static int32_t zone_of(const cl_cluster *cl, int32_t h, int r3)
 static cl_task *s3_sample(const cl_cluster *cl, int32_t g, const gsl_rng *tie,
 			  scalein_filter *ok, void *ctx, const char *inz, int32_t k)
 {
-	int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, ns = 0, *S;
+	int32_t nz = cl->attrs[CL_ATTR_ZONE].nvalues, np = cl_nparts(cl), ns = 0, *S;
 	cl_task *t = NULL;
 
 	S = xmalloc((size_t)cl->nhosts * sizeof(*S) + 1);
 	for (int32_t z = 0; z < nz; z++)
-		for (int32_t h = 0; inz[z] && h < cl->nhosts; h++)
-			if (cl->hosts[h].zone == z && cl_group_on_host(cl, g, h) == k)
-				S[ns++] = h;
+		for (int32_t p = 0; inz[z] && p < np; p++)
+			for (int32_t h = 0; h < cl->nhosts; h++)
+				if (cl->hosts[h].zone == z && cl_host_part(cl, h) == p &&
+				    cl_group_on_host(cl, g, h) == k)
+					S[ns++] = h;
 	for (int i = 0; i < S3_TRIES && !t; i++)
 		t = task_of(cl, g, S[gsl_rng_uniform_int(tie, (unsigned long)ns)], ok, ctx);
 	free(S);
@@ -95,7 +96,8 @@ cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain 
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
 	int64_t nties = 0, k;
 	int r3 = place_chain_r3(chain) >= 0 && cl->track_group_host;
-	int32_t nz = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues : 1, first = -1;
+	int32_t nc = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues * cl_nparts(cl) : 1, first = -1;
+	int32_t nz = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues : 1;
 
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		cl_task *t;
@@ -132,12 +134,13 @@ cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain 
 		if (t)
 			return t;
 	}
-	/* the k-th of T, by (zone, host index) for R3 chains, else by host index */
+	/* the k-th of T, by (zone, partition, host index) for R3 chains, else
+	 * by host index */
 	k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
-	for (int32_t z = 0; z < nz; z++)
+	for (int32_t c = 0; c < nc; c++)
 		for (int32_t h = 0; h < cl->nhosts; h++) {
 			cl_task *t;
-			if (zone_of(cl, h, r3) != z || !runs_group(cl, g, h, &t, ok, ctx))
+			if (cell_of(cl, h, r3) != c || !runs_group(cl, g, h, &t, ok, ctx))
 				continue;
 			stop_scores(cl, chain, h, &t->req, sc);
 			if (compare(sc, best, chain->n) == 0 && k-- == 0)
@@ -171,21 +174,27 @@ static cl_task *choose_levels(const cl_cluster *cl, int32_t g, const st_chain *c
 			      const gsl_rng *tie, scalein_filter *ok, void *ctx)
 {
 	const hix_levels *L = cl_group_levels(cl, g);
-	int spread = 0;
-	int32_t nz = L->nzones, best_cz = -1, kstar = 0, total = 0;
-	int32_t *kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
-	char *inz = xcalloc((size_t)nz + 1, 1);
+	int32_t np = L->nparts, nz = L->ncells / np, best_cz = -1, kstar = 0, total = 0;
+	int32_t *kz = xmalloc((size_t)nz * sizeof(*kz) + 1), *cells, ncells = 0;
 	cl_task *t = NULL;
+	int spread = 0;
 
+	cells = xmalloc((size_t)L->ncells * sizeof(*cells) + 1);
 	for (int i = 0; i < chain->n; i++)
 		spread |= chain->steps[i].s == &st_spread && chain->steps[i].field == CL_ATTR_ZONE;
-	/* kz: the highest level of zone z with an accepted task, 0 if none;
-	 * best_cz: the most tasks of g in such a zone (with a zone spread) */
+	/* kz: the highest level of zone z (any partition) with an accepted
+	 * task, 0 if none; best_cz: the most tasks of g in such a zone (with a
+	 * zone spread) */
 	for (int32_t z = 0; z < nz; z++) {
 		kz[z] = 0;
-		for (int32_t k = L->z[z].n - 1; k >= 1 && !kz[z]; k--)
-			if (L->z[z].lv[k].count && level_task(cl, g, &L->z[z].lv[k], ok, ctx))
-				kz[z] = k;
+		for (int32_t p = 0; p < np; p++) {
+			const struct hix_zlevels *zl = &L->z[z * np + p];
+			for (int32_t k = zl->n - 1; k > kz[z]; k--)
+				if (zl->lv[k].count && level_task(cl, g, &zl->lv[k], ok, ctx)) {
+					kz[z] = k;
+					break;
+				}
+		}
 		if (kz[z] && zone_count(cl, g, z, spread) > best_cz)
 			best_cz = zone_count(cl, g, z, spread);
 	}
@@ -194,30 +203,32 @@ static cl_task *choose_levels(const cl_cluster *cl, int32_t g, const st_chain *c
 	for (int32_t z = 0; z < nz; z++)
 		if (kz[z] && zone_count(cl, g, z, spread) == best_cz && kz[z] > kstar)
 			kstar = kz[z];
+	/* S: level kstar of the cells of those zones, in (zone, partition) order */
 	for (int32_t z = 0; z < nz; z++)
-		if (kz[z] == kstar && zone_count(cl, g, z, spread) == best_cz) {
-			inz[z] = 1;
-			total += L->z[z].lv[kstar].count;
+		for (int32_t p = 0; kz[z] == kstar && zone_count(cl, g, z, spread) == best_cz &&
+				    p < np; p++) {
+			const hix_class *lv = hix_level(L, z * np + p, kstar);
+			if (lv && lv->count) {
+				cells[ncells++] = z * np + p;
+				total += lv->count;
+			}
 		}
 	for (int i = 0; i < S3_TRIES && !t; i++) {
-		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), z = 0;
-		while (!inz[z] || j >= L->z[z].lv[kstar].count) {
-			if (inz[z])
-				j -= L->z[z].lv[kstar].count;
-			z++;
-		}
-		t = task_of(cl, g, hix_set_select(&L->z[z].lv[kstar], j), ok, ctx);
+		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), c = 0;
+		while (j >= hix_level(L, cells[c], kstar)->count)
+			j -= hix_level(L, cells[c++], kstar)->count;
+		t = task_of(cl, g, hix_set_select(hix_level(L, cells[c], kstar), j), ok, ctx);
 	}
 	if (!t) {
-		/* T in (zone, host index) order: the accepted hosts of those levels */
+		/* T in the same order: the accepted hosts of those levels */
 		int64_t nties = 0, k = 0;
 		for (int pass = 0; pass < 2 && !t; pass++) {
 			if (pass == 1)
 				k = nties == 1 ? 0 : (int64_t)gsl_rng_uniform_int(tie, (unsigned long)nties);
-			for (int32_t z = 0; z < nz && !t; z++)
-				for (int32_t j = 0; inz[z] && j < L->z[z].lv[kstar].count && !t; j++) {
-					cl_task *u = task_of(cl, g, hix_set_select(&L->z[z].lv[kstar], j),
-							     ok, ctx);
+			for (int32_t c = 0; c < ncells && !t; c++) {
+				const hix_class *lv = hix_level(L, cells[c], kstar);
+				for (int32_t j = 0; j < lv->count && !t; j++) {
+					cl_task *u = task_of(cl, g, hix_set_select(lv, j), ok, ctx);
 					if (!u)
 						continue;
 					if (pass == 0)
@@ -225,11 +236,12 @@ static cl_task *choose_levels(const cl_cluster *cl, int32_t g, const st_chain *c
 					else if (k-- == 0)
 						t = u;
 				}
+			}
 		}
 	}
 out:
 	free(kz);
-	free(inz);
+	free(cells);
 	return t;
 }
 

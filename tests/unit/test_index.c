@@ -58,6 +58,10 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 		snprintf(name, sizeof(name), "z%d", z);
 		cl_attr_value(&cl, CL_ATTR_ZONE, name);
 	}
+	/* Hosts are partitioned in two (as by capacity providers), some in none. */
+	cl_set_part_attr(&cl, cl_attr_id(&cl, "provider"));
+	cl_attr_value(&cl, cl.part_attr, "p0");
+	cl_attr_value(&cl, cl.part_attr, "p1");
 	for (int i = 0; i < NSPECS; i++) {
 		chains[i] = (st_chain){ 0 };
 		if (st_chain_parse(&chains[i], specs[i], &cl, &e) < 0) {
@@ -70,13 +74,16 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 		snprintf(name, sizeof(name), "g%d", g);
 		cl_group_id(&cl, name);
 	}
+
 	/* hosts of a few shapes, zones assigned at random */
 	for (int h = 0; h < nhosts; h++) {
 		static const int32_t cpu[] = { 2048, 4096, 4096, 8192 };
 		static const int32_t mem[] = { 4096, 8192, 16384, 16384 };
 		int k = one_shape ? 1 : (int)gsl_rng_uniform_int(rnd, 4);
-		cl_add_hosts(&cl, 1, 0, (int32_t)gsl_rng_uniform_int(rnd, (unsigned long)nzones),
-			     cpu[k], mem[k], 0, 4, 0.1);
+		int32_t h = cl_add_hosts(&cl, 1, 0,
+					 (int32_t)gsl_rng_uniform_int(rnd, (unsigned long)nzones),
+					 cpu[k], mem[k], 0, 4, 0.1);
+		cl_host_set_attr(&cl, h, cl.part_attr, (int32_t)gsl_rng_uniform_int(rnd, 3) - 1);
 	}
 	/* Half the runs build the index first, half after the hosts. */
 	cl_index_enable(&cl);
@@ -92,7 +99,11 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 			int sp = (int)gsl_rng_uniform_int(rnd, NSPECS);
 			enum cl_check ra = CL_NCHECKS, rb = CL_NCHECKS;
 			int32_t a, b;
-			if (!place_indexable(&cl, &r, &chains[sp])) {
+			if (gsl_rng_uniform(rnd) < 0.3) /* one partition only */
+				r.part = (int16_t)(1 + gsl_rng_uniform_int(rnd, 2));
+			/* the index answers partitions for R3 chains only */
+			if (!place_indexable(&cl, &r, &chains[sp]) &&
+			    !(r.part && place_chain_r3(&chains[sp]) < 0)) {
 				fprintf(stderr, "  %s should be indexable\n", specs[sp]);
 				*failed = 1;
 				break;
@@ -182,6 +193,9 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 			} else if (cl.hosts[h].state == CL_DRAINING || cl.hosts[h].ntasks == 0) {
 				cl_set_state(&cl, h, CL_ACTIVE);
 			}
+			if (v > 0.97) /* now and then a host changes partition */
+				cl_host_set_attr(&cl, h, cl.part_attr,
+						 (int32_t)gsl_rng_uniform_int(rnd, 3) - 1);
 		}
 		if (step % (nhosts > 1000 ? 2999 : 997) == 0 && cl_check_invariants(&cl, buf, sizeof(buf)) < 0) {
 			fprintf(stderr, "  seed %llu step %d: %s\n", (unsigned long long)seed, step, buf);
