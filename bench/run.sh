@@ -48,12 +48,14 @@ done
 echo
 echo "== service benchmark (bench/svc-*.json: 4 services under ECS's default placement, spread over"
 echo "   zones then instances; tasks exit after 6 h on average and are replaced; one simulated day."
-echo "   svc-ops adds a scale-in and back out, a rolling deployment and a FARGATE service)"
+echo "   svc-ops adds a scale-in and back out, a rolling deployment and a FARGATE service;"
+echo "   svc-cp places every service through two Auto Scaling group capacity providers)"
 printf '%-11s %-40s %8s %10s %7s %12s %9s\n' scenario strategy wall_s events Mev/s placements/s peak_MiB
 for n in 10k 100k; do
 	[ "$n" = 100k ] && [ "${BENCH_QUICK:-0}" = 1 ] && continue
 	row "bench/svc-$n.json" scenario
 	row "bench/svc-ops-$n.json" scenario
+	row "bench/svc-cp-$n.json" scenario
 done
 echo
 echo "== quickstart"

@@ -294,15 +294,20 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 	const hix_levels *L = cl_group_levels(cl, r->group);
 	int32_t nz = cl->ix.nzones, np = L->nparts, nzb = 0, total = 0, ncells = 0;
 	int32_t result = -1, k = 0, *ent, *zb, *kz, *cells;
+	int32_t buf[4 * 64], big = nz > 64 || nz * np > 64;
 	int spread = 0;
 
 	ws->indexed++;
 	for (int i = 0; i < chain->n; i++)
 		spread |= is_zone_spread(&chain->steps[i]);
-	ent = xmalloc((size_t)nz * sizeof(*ent) + 1);
-	zb = xmalloc((size_t)nz * sizeof(*zb) + 1);
-	kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
-	cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
+	if (!big) {
+		ent = buf, zb = buf + 64, kz = buf + 128, cells = buf + 192;
+	} else {
+		ent = xmalloc((size_t)nz * sizeof(*ent) + 1);
+		zb = xmalloc((size_t)nz * sizeof(*zb) + 1);
+		kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
+		cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
+	}
 	if (!r->part) {
 		/* Z by the index, then k: the first level where a zone of Z has
 		 * a fitting host (in any partition) */
@@ -400,10 +405,12 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 		result = pick_r1(cl, ws->ties, n, tie);
 	}
 out:
-	free(ent);
-	free(zb);
-	free(kz);
-	free(cells);
+	if (big) {
+		free(ent);
+		free(zb);
+		free(kz);
+		free(cells);
+	}
 	return result;
 }
 
