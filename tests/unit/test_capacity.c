@@ -131,3 +131,33 @@ TEST(test_capacity_auto_scaling_groups)
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
+
+/* A full provider: its tasks may not use the other instances, which have
+ * room, so they wait with the memberOf reason ECS gives. */
+TEST(test_capacity_full_provider_waits_on_member_of)
+{
+	static const char *text =
+		"{\"duration\": \"100s\","
+		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\"],"
+		"  \"capacityProviders\": [\"small\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 512, \"memory\": 8192},"
+		"   {\"name\": \"l\", \"cpu\": 8192, \"memory\": 8192}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 1, \"capacityProvider\": \"small\"},"
+		"   {\"instanceType\": \"l\", \"count\": 2}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\","
+		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 256, \"memory\": 256}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\", \"desiredCount\": 5,"
+		"  \"capacityProviderStrategy\": [{\"capacityProvider\": \"small\", \"weight\": 1}]}]}";
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+
+	if (start(&s, &sc, text) < 0 || sim_run(&s, S(100), &e) < 0)
+		TEST_FAILED("cannot run");
+	CHECK_EQ(s.svcs[0].running + s.svcs[0].pending, 2);
+	CHECK_EQ(s.cl.hosts[0].ntasks, 2);
+	CHECK_EQ(s.cl.hosts[1].ntasks + s.cl.hosts[2].ntasks, 0);
+	CHECK_EQ(s.svcs[0].last_reason, CL_CHECK_MEMBER_OF);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
