@@ -25,6 +25,13 @@ static enum cl_check fit(const cl_cluster *cl, int32_t h, const cl_req *r)
 	return CL_NCHECKS;
 }
 
+/* Whether r asks only for cpu and memory (what the classes answer). */
+static int cpu_mem_only(const cl_req *r)
+{
+	return !r->gpu && !r->gpu_milli && !r->eni && !r->nports && !r->distinct &&
+	       !r->nmember_of && !r->part;
+}
+
 void place_ws_destroy(place_ws *ws)
 {
 	free(ws->ties);
@@ -174,12 +181,12 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 {
 	int binpacks = 0, last_bp = -1;
 
-	if (!cl->ix_on || r->gpu || r->gpu_milli || r->eni || r->nports || r->distinct ||
-	    r->nmember_of)
+	if (!cl->ix_on)
 		return 0;
+	/* R3 chains go by the levels whatever the request asks */
 	if (place_chain_r3(chain) >= 0)
 		return cl->track_group_host;
-	if (r->part) /* only the levels keep partitions apart */
+	if (!cpu_mem_only(r))
 		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
@@ -268,20 +275,40 @@ static inline int fits_cpu_mem(const cl_cluster *cl, int32_t h, const cl_req *r)
 	return ho->state == CL_ACTIVE && ho->cpu_free >= r->cpu && ho->mem_free >= r->mem;
 }
 
-/* Whether a host of level lv is ACTIVE and fits r (cpu and memory only). */
-static int level_fits(const cl_cluster *cl, const hix_class *lv, const cl_req *r)
+/* Host h is ACTIVE and fits r: by cpu and memory when that is all r asks
+ * (full == 0), else by every check, constraints included. */
+static inline int host_fits(const cl_cluster *cl, int32_t h, const cl_req *r, int full)
+{
+	return full ? cl->hosts[h].state == CL_ACTIVE && fit(cl, h, r) == CL_NCHECKS
+		    : fits_cpu_mem(cl, h, r);
+}
+
+/* Whether a host of level lv is ACTIVE and fits r. */
+static int level_fits(const cl_cluster *cl, const hix_class *lv, const cl_req *r, int full)
 {
 	if (!lv->bits) {
 		for (int32_t i = 0; i < lv->count; i++)
-			if (fits_cpu_mem(cl, lv->arr[i], r))
+			if (host_fits(cl, lv->arr[i], r, full))
 				return 1;
 		return 0;
 	}
 	for (int32_t w = 0; w < lv->bitcap / 64; w++)
 		for (uint64_t b = lv->bits[w]; b; b &= b - 1)
-			if (fits_cpu_mem(cl, w * 64 + __builtin_ctzll(b), r))
+			if (host_fits(cl, w * 64 + __builtin_ctzll(b), r, full))
 				return 1;
 	return 0;
+}
+
+/* The scan's reason when no host fits: the furthest check an ACTIVE host
+ * got to (O(hosts), but only when nothing fits). */
+static enum cl_check scan_reason(const cl_cluster *cl, const cl_req *r)
+{
+	int furthest = -1;
+
+	for (int32_t h = 0; h < cl->nhosts; h++)
+		if (cl->hosts[h].state == CL_ACTIVE && (int)fit(cl, h, r) > furthest)
+			furthest = (int)fit(cl, h, r);
+	return furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 }
 
 /* R3 by the levels of the group (see place.h): Z, the zones with a fitting
@@ -295,7 +322,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 	int32_t nz = cl->ix.nzones, np = L->nparts, nzb = 0, total = 0, ncells = 0;
 	int32_t result = -1, k = 0, *ent, *zb, *kz, *cells;
 	int32_t buf[4 * 64], big = nz > 64 || nz * np > 64;
-	int spread = 0;
+	int spread = 0, full = !cpu_mem_only(r);
 
 	ws->indexed++;
 	for (int i = 0; i < chain->n; i++)
@@ -308,7 +335,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 		kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
 		cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
 	}
-	if (!r->part) {
+	if (!full) {
 		/* Z by the index, then k: the first level where a zone of Z has
 		 * a fitting host (in any partition) */
 		if (!(nzb = index_zones(cl, r, spread, 1, ent, zb, reason)))
@@ -322,7 +349,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 					if (!lv)
 						continue;
 					more = 1;
-					if (kz[i] < 0 && lv->count && level_fits(cl, lv, r))
+					if (kz[i] < 0 && lv->count && level_fits(cl, lv, r, 0))
 						kz[i] = k, any = 1;
 				}
 			}
@@ -332,15 +359,23 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 				goto out;
 		}
 	} else {
-		/* each zone's lowest level with a fitting host of the partition */
+		/* Each zone's lowest level with a host that passes every check
+		 * (of the partition asked for, if one is): the classes know
+		 * only cpu and memory.  distinctInstance leaves level 0 only. */
 		int32_t best = INT32_MAX;
 		for (int32_t z = 0; z < nz; z++) {
-			int32_t c = z * np + r->part, kmin = -1;
+			int32_t kmin = -1;
 			if (!cl->ix.zones[z].active)
 				continue;
-			for (int32_t q = 0; q < L->z[c].n && kmin < 0; q++)
-				if (L->z[c].lv[q].count && level_fits(cl, &L->z[c].lv[q], r))
-					kmin = q;
+			for (int32_t p = r->part ? r->part : 0; p < (r->part ? r->part + 1 : np); p++) {
+				const struct hix_zlevels *zl = &L->z[z * np + p];
+				int32_t top = r->distinct ? 1 : zl->n;
+				for (int32_t q = 0; q < top && q < zl->n && (kmin < 0 || q < kmin); q++)
+					if (zl->lv[q].count && level_fits(cl, &zl->lv[q], r, 1)) {
+						kmin = q;
+						break;
+					}
+			}
 			if (kmin < 0)
 				continue;
 			if (spread && cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) < best)
@@ -356,10 +391,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 			nzb = n;
 		}
 		if (!nzb) {
-			/* as the scan says: a host with the resources in another
-			 * partition makes it the memberOf check */
-			if (index_zones(cl, r, 0, 1, ent, cells, reason))
-				*reason = CL_CHECK_MEMBER_OF;
+			*reason = scan_reason(cl, r);
 			goto out;
 		}
 		k = INT32_MAX;
@@ -385,7 +417,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 		while (j >= hix_level(L, cells[i], k)->count)
 			j -= hix_level(L, cells[i++], k)->count;
 		h = hix_set_select(hix_level(L, cells[i], k), j);
-		if (fits_cpu_mem(cl, h, r)) {
+		if (host_fits(cl, h, r, full)) {
 			result = h;
 			goto out;
 		}
@@ -398,7 +430,7 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 			const hix_class *lv = hix_level(L, cells[i], k);
 			for (int32_t j = 0; j < lv->count; j++) {
 				int32_t h = hix_set_select(lv, j);
-				if (fits_cpu_mem(cl, h, r))
+				if (host_fits(cl, h, r, full))
 					ws->ties[n++] = h;
 			}
 		}

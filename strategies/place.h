@@ -20,10 +20,10 @@
  *     order, and only those of the partition when the request asks for one
  *     (cl_req part: a capacity provider's instances).
  *
- * All are uniform over T.  place_choose uses the cluster's index when the
- * request and chain allow it (no GPU or GPU share, ENI, static port,
- * distinctInstance or memberOf; steps among zone-spread, binpack and random,
- * or an R3 chain) and a scan otherwise;
+ * All are uniform over T.  place_choose uses the cluster's index for R3
+ * chains (by the group's levels, whatever the request) and for chains of
+ * zone-spread, binpack and random steps when the request asks for cpu and
+ * memory only, and a scan otherwise;
  * the two make the same choices with the same draws (tested).
  */
 #ifndef ECS_PLACE_H

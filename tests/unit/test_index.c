@@ -11,6 +11,7 @@
 #include "../test.h"
 #include "sim/rng.h"
 #include "strategies/place.h"
+#include "strategies/query.h"
 #include "strategies/scalein.h"
 
 /* Scale-in may not stop the smallest tasks (to exercise the filter). */
@@ -58,6 +59,8 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 		snprintf(name, sizeof(name), "z%d", z);
 		cl_attr_value(&cl, CL_ATTR_ZONE, name);
 	}
+	struct qry *few_tasks = NULL;
+	const struct qry *mo[1];
 	/* Hosts are partitioned in two (as by capacity providers), some in none. */
 	cl_set_part_attr(&cl, cl_attr_id(&cl, "provider"));
 	cl_attr_value(&cl, cl.part_attr, "p0");
@@ -80,13 +83,20 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 		static const int32_t cpu[] = { 2048, 4096, 4096, 8192 };
 		static const int32_t mem[] = { 4096, 8192, 16384, 16384 };
 		int k = one_shape ? 1 : (int)gsl_rng_uniform_int(rnd, 4);
-		int32_t h = cl_add_hosts(&cl, 1, 0,
-					 (int32_t)gsl_rng_uniform_int(rnd, (unsigned long)nzones),
-					 cpu[k], mem[k], 0, 4, 0.1);
-		cl_host_set_attr(&cl, h, cl.part_attr, (int32_t)gsl_rng_uniform_int(rnd, 3) - 1);
+		int32_t added = cl_add_hosts(&cl, 1, 0,
+					     (int32_t)gsl_rng_uniform_int(rnd, (unsigned long)nzones),
+					     cpu[k], mem[k], 0,
+					     1 + (int32_t)gsl_rng_uniform_int(rnd, 4), 0.1);
+		cl_host_set_attr(&cl, added, cl.part_attr,
+				 (int32_t)gsl_rng_uniform_int(rnd, 3) - 1);
 	}
 	/* Half the runs build the index first, half after the hosts. */
 	cl_index_enable(&cl);
+	if (qry_parse(&few_tasks, "runningTasksCount <= 2", &cl, &e) < 0) {
+		fprintf(stderr, "  %s\n", e.msg);
+		*failed = 1;
+	}
+	mo[0] = few_tasks;
 
 	for (int step = 0; step < steps && !*failed; step++) {
 		double u = gsl_rng_uniform(rnd);
@@ -99,11 +109,20 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 			int sp = (int)gsl_rng_uniform_int(rnd, NSPECS);
 			enum cl_check ra = CL_NCHECKS, rb = CL_NCHECKS;
 			int32_t a, b;
+			double w = gsl_rng_uniform(rnd);
 			if (gsl_rng_uniform(rnd) < 0.3) /* one partition only */
 				r.part = (int16_t)(1 + gsl_rng_uniform_int(rnd, 2));
-			/* the index answers partitions for R3 chains only */
+			/* now and then what the classes do not know */
+			if (w < 0.15)
+				r.eni = 1;
+			else if (w < 0.22)
+				r.distinct = 1;
+			else if (w < 0.30)
+				r.member_of = mo, r.nmember_of = 1;
+			/* the index answers them for R3 chains only */
 			if (!place_indexable(&cl, &r, &chains[sp]) &&
-			    !(r.part && place_chain_r3(&chains[sp]) < 0)) {
+			    !((r.part || r.eni || r.distinct || r.nmember_of) &&
+			      place_chain_r3(&chains[sp]) < 0)) {
 				fprintf(stderr, "  %s should be indexable\n", specs[sp]);
 				*failed = 1;
 				break;
@@ -208,6 +227,7 @@ static void run_sequence(uint64_t seed, int nhosts, int nzones, int steps, int *
 	}
 	for (int i = 0; i < NSPECS; i++)
 		st_chain_destroy(&chains[i]);
+	qry_free(few_tasks);
 	place_ws_destroy(&ws_a);
 	place_ws_destroy(&ws_b);
 	gsl_rng_free(rnd), gsl_rng_free(tie_a), gsl_rng_free(tie_b);
