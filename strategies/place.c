@@ -305,9 +305,11 @@ static enum cl_check scan_reason(const cl_cluster *cl, const cl_req *r)
 {
 	int furthest = -1;
 
-	for (int32_t h = 0; h < cl->nhosts; h++)
-		if (cl->hosts[h].state == CL_ACTIVE && (int)fit(cl, h, r) > furthest)
-			furthest = (int)fit(cl, h, r);
+	for (int32_t h = 0; h < cl->nhosts; h++) {
+		int f = cl->hosts[h].state == CL_ACTIVE ? (int)fit(cl, h, r) : -1;
+		if (f > furthest)
+			furthest = f;
+	}
 	return furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 }
 
