@@ -401,6 +401,8 @@ static void set_state(sim_service *v, sim_task *t, enum sim_state st)
 	for (int sign = -1; sign <= 1; sign += 2) {
 		if (t->fargate && t->state <= SIM_RUNNING)
 			v->zone_live[t->zone] += sign;
+		if (t->fargate && t->state == SIM_RUNNING && t->gen == v->gen)
+			v->zone_stoppable[t->zone] += sign;
 		if (cp_counted(v, t))
 			v->cp_n[t->cp] += sign;
 		switch ((enum sim_state)t->state) {
@@ -765,14 +767,10 @@ static sim_task *pick_to_stop(sim *s, sim_service *v)
 		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
 			return t;
 	if (v->sc->fargate) {
-		/* keep the zones balanced: the newest task of the fullest zone */
-		int64_t *n = s->zone_scratch;
+		/* keep the zones balanced: the newest task of the fullest zone
+		 * (FARGATE tasks are never drained: stoppable = RUNNING, current) */
+		const int64_t *n = v->zone_stoppable;
 		int32_t best = 0;
-		for (int z = 0; z < s->sc->nzones; z++)
-			n[z] = 0;
-		for (const sim_task *t = v->tasks; t; t = t->snext)
-			if (stoppable(&t->ct, v))
-				n[t->zone]++;
 		for (int z = 1; z < s->sc->nzones; z++)
 			if (n[z] > n[best])
 				best = z;
@@ -1583,6 +1581,7 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	v->old_active = v->old_healthy = 0;
 	v->old_head = v->tasks; /* every task is of an older generation now */
 	memset(v->cp_n, 0, sizeof(v->cp_n)); /* so none counts for cp_choose */
+	memset(v->zone_stoppable, 0, (size_t)s->sc->nzones * sizeof(*v->zone_stoppable));
 	for (sim_task *t = v->tasks; t; t = t->snext) {
 		if (t->gen != v->gen && t->state <= SIM_RUNNING)
 			v->old_active++;
@@ -2798,6 +2797,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		}
 		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
 		v->zone_live = xcalloc((size_t)s->sc->nzones + 1, sizeof(*v->zone_live));
+		v->zone_stoppable = xcalloc((size_t)s->sc->nzones + 1, sizeof(*v->zone_stoppable));
 		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
 		free(g);
 		if (build_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
@@ -2888,11 +2888,14 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 static int check_generations(const sim *s, const sim_service *v, char *buf, size_t n)
 {
 	int64_t active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
+	int64_t stop[SC_MAX_ZONES + 1] = { 0 };
 	int old = v->old_head == NULL;
 
 	for (const sim_task *t = v->tasks; t; t = t->snext) {
 		if (t->fargate && t->state <= SIM_RUNNING)
 			live[t->zone]++;
+		if (t->fargate && t->state == SIM_RUNNING && t->gen == v->gen)
+			stop[t->zone]++;
 		old |= t == v->old_head;
 		if (t->gen != v->gen && !old) {
 			snprintf(buf, n, "task %lld of generation %d comes before old_head",
@@ -2921,9 +2924,11 @@ static int check_generations(const sim *s, const sim_service *v, char *buf, size
 		}
 	}
 	for (int z = 0; z < s->sc->nzones; z++)
-		if (live[z] != v->zone_live[z]) {
-			snprintf(buf, n, "zone %s has %lld starting or RUNNING FARGATE tasks, not %lld",
-				 s->sc->zones[z], (long long)live[z], (long long)v->zone_live[z]);
+		if (live[z] != v->zone_live[z] || stop[z] != v->zone_stoppable[z]) {
+			snprintf(buf, n, "zone %s has %lld starting or RUNNING FARGATE tasks and %lld "
+				 "stoppable, not %lld and %lld", s->sc->zones[z], (long long)live[z],
+				 (long long)stop[z], (long long)v->zone_live[z],
+				 (long long)v->zone_stoppable[z]);
 			return -1;
 		}
 	return 0;
@@ -3040,6 +3045,7 @@ void sim_destroy(sim *s)
 		if (s->svcs[i].life)
 			gsl_rng_free(s->svcs[i].life);
 		free(s->svcs[i].zone_live);
+		free(s->svcs[i].zone_stoppable);
 		if (s->svcs[i].faults)
 			gsl_rng_free(s->svcs[i].faults);
 		free(s->svcs[i].cp_part);

@@ -176,6 +176,8 @@ typedef struct sim_service {
 	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
 	struct sim_task *tasks;     /* every task of the service on a host, newest first */
 	int64_t *zone_live;         /* FARGATE: starting or RUNNING tasks per zone */
+	int64_t *zone_stoppable;    /* FARGATE: RUNNING tasks of the current generation
+				     * per zone (what scale-in may stop) */
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
 	int next_change;
