@@ -289,15 +289,21 @@ static int ref_type(const scenario *sc, const char *name, const char *where, ecs
 	return t;
 }
 
-/* The same with where = PATH.FIELD. */
-static int ref_field(const scenario *sc, const char *path, const char *field, const char *name,
-		     ecs_err *e)
+/* The zone or instance type named by PATH.zone / PATH.instanceType. */
+static int zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
 {
 	char where[PATHMAX];
 
-	snprintf(where, sizeof(where), "%s.%s", path, field);
-	return strcmp(field, "zone") == 0 ? ref_zone(sc, name, where, e)
-					  : ref_type(sc, name, where, e);
+	snprintf(where, sizeof(where), "%s.zone", path);
+	return ref_zone(sc, name, where, e);
+}
+
+static int type_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
+{
+	char where[PATHMAX];
+
+	snprintf(where, sizeof(where), "%s.instanceType", path);
+	return ref_type(sc, name, where, e);
 }
 
 static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out, int *n,
@@ -391,9 +397,9 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			"$.cluster.capacityProviders", path, cp);
 		goto out;
 	}
-	if ((in->type = ref_field(sc, path, "instanceType", type, e)) < 0)
+	if ((in->type = type_at(sc, path, type, e)) < 0)
 		goto out;
-	if (zone && (in->zone = ref_field(sc, path, "zone", zone, e)) < 0)
+	if (zone && (in->zone = zone_at(sc, path, zone, e)) < 0)
 		goto out;
 	if ((attrs = json_object_get(j, "attributes"))) {
 		const char *k;
@@ -2303,7 +2309,7 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 		if (want_object(v, p, e) < 0 || check_keys(v, p, arr_known, NULL, e) < 0 ||
 		    get_str(v, "instanceType", p, &type, 0, e) < 0)
 			return -1;
-		if (type && (r->type = ref_field(sc, p, "instanceType", type, e)) < 0)
+		if (type && (r->type = type_at(sc, p, type, e)) < 0)
 			rc = -1;
 		for (size_t k = 0; rc == 0 && k < i; k++)
 			if (sc->failures.rules[k].type == r->type)
@@ -2341,7 +2347,7 @@ static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 			free(zone);
 			return -1;
 		}
-		rc = (o->zone = ref_field(sc, p, "zone", zone, e)) < 0 ? -1 : 0;
+		rc = (o->zone = zone_at(sc, p, zone, e)) < 0 ? -1 : 0;
 		free(zone);
 		if (rc < 0)
 			return -1;
@@ -2436,7 +2442,7 @@ static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const
 	    check_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
 	    (with_type && get_str(j, "instanceType", path, &type, 0, e) < 0))
 		return -1;
-	if (type && (r->type = ref_field(sc, path, "instanceType", type, e)) < 0)
+	if (type && (r->type = type_at(sc, path, type, e)) < 0)
 		rc = -1;
 	free(type);
 	if (rc < 0)
@@ -2926,7 +2932,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 		if (!t->nmachines)
 			err_set(e, "%s.zone: only for a trace's own machines (\"machines\")", path);
 		else
-			t->zone = ref_field(sc, path, "zone", zone, e);
+			t->zone = zone_at(sc, path, zone, e);
 		free(zone);
 		if (err_isset(e))
 			return -1;
@@ -2980,9 +2986,9 @@ static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 				       "end)", p);
 		rc = get_str(v, "zone", p, &zone, 0, e) < 0 || get_str(v, "instanceType", p, &type, 0,
 									  e) < 0 ? -1 : 0;
-		if (rc == 0 && zone && (d->zone = ref_field(sc, p, "zone", zone, e)) < 0)
+		if (rc == 0 && zone && (d->zone = zone_at(sc, p, zone, e)) < 0)
 			rc = -1;
-		if (rc == 0 && type && (d->type = ref_field(sc, p, "instanceType", type, e)) < 0)
+		if (rc == 0 && type && (d->type = type_at(sc, p, type, e)) < 0)
 			rc = -1;
 		free(zone);
 		free(type);

@@ -2759,7 +2759,6 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
 		s->drained_by[h] = -1;
 	s->undrain_ev = xcalloc((size_t)sc->ndrains + 1, sizeof(*s->undrain_ev));
-	s->zone_scratch = xcalloc((size_t)sc->nzones + 1, sizeof(*s->zone_scratch));
 
 	/* Services need per-host counts of their tasks (scale-in, spread by
 	 * instance); standalone workloads alone do not pay for them. */
@@ -2885,7 +2884,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 /* What the service keeps about its task list is right: the tasks of other
  * generations are counted right and are the ones from old_head on
  * (deploy_replace starts there), and FARGATE's per-zone counts hold. */
-static int check_generations(const sim *s, const sim_service *v, char *buf, size_t n)
+static int check_service_counts(const sim *s, const sim_service *v, char *buf, size_t n)
 {
 	int64_t active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
 	int64_t stop[SC_MAX_ZONES + 1] = { 0 };
@@ -2956,7 +2955,7 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
-		if (check_generations(s, v, buf, sizeof(buf)) < 0)
+		if (check_service_counts(s, v, buf, sizeof(buf)) < 0)
 			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, buf);
@@ -3104,7 +3103,6 @@ void sim_destroy(sim *s)
 		gsl_rng_free(s->scalein);
 	free(s->drained_by);
 	free(s->undrain_ev);
-	free(s->zone_scratch);
 	for (int k = 0; k < s->ndeps; k++)
 		free_member_of(s->deps[k].member_of, s->deps[k].req.nmember_of);
 	free(s->deps);

@@ -339,7 +339,6 @@ typedef struct sim {
 	int32_t *class_total, *class_up; /* base hosts of the class, of them up */
 	double *class_hours;       /* up to class_last */
 	int64_t *class_last;
-	int64_t *zone_scratch;     /* per zone, for FARGATE balancing */
 	int next_deploy;
 	eng_event *undrain_ev;     /* per maintenance entry: its end */
 	int next_drain;

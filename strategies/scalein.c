@@ -97,7 +97,6 @@ cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain 
 	int64_t nties = 0, k;
 	int r3 = place_chain_r3(chain) >= 0 && cl->track_group_host;
 	int32_t nc = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues * cl_nparts(cl) : 1, first = -1;
-	int32_t nz = r3 ? cl->attrs[CL_ATTR_ZONE].nvalues : 1;
 
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		cl_task *t;
@@ -119,7 +118,7 @@ cl_task *scalein_choose_scan_if(const cl_cluster *cl, int32_t g, const st_chain 
 	if (!nties)
 		return NULL;
 	if (r3) {
-		char *inz = xcalloc((size_t)nz + 1, 1);
+		char *inz = xcalloc((size_t)cl->attrs[CL_ATTR_ZONE].nvalues + 1, 1);
 		cl_task *t;
 		for (int32_t h = 0; h < cl->nhosts; h++) {
 			cl_task *u;
