@@ -8,18 +8,24 @@
 #include "query.h"
 
 #include <ctype.h>
-#include <regex.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* ECS's limit on an expression's length (PlacementConstraint.expression in
+ * the ECS API reference). */
+#define QRY_MAX_LEN 2000
 /* Deeper nesting of ( and not is refused: the parser recurses. */
 #define QRY_MAX_DEPTH 100
 /* runningTasksCount answers tabulated for these counts when the comparison
  * is a string one (=~, or a non-numeric argument). */
 #define QRY_COUNT_TAB 256
+/* Most ints of workspace one regex match may take (16 MiB). */
+#define QRY_RE_MAX_WORKSPACE (4u << 20)
 
 #define SUBJECTS "attribute:NAME, ec2InstanceId, agentConnected, runningTasksCount, " \
 		 "registeredAt, task:group"
@@ -58,7 +64,8 @@ typedef struct qcond {
 	double *nums;        /* their numeric values where isnum */
 	uint8_t *isnum;
 	int32_t nvals;
-	regex_t *re;         /* anchored, for =~ and !~ */
+	pcre2_code *re;      /* whole-value match, for =~ and !~ */
+	pcre2_match_data *md;
 	/* Positive answer per id known at compile time: attribute value ids,
 	 * group ids, host indexes, task counts, agentConnected 0/1.  Ids past
 	 * ntab (interned later) are answered from their strings. */
@@ -214,10 +221,8 @@ static void cond_free(qcond *c)
 	free(c->isnum);
 	free(c->name);
 	free(c->tab);
-	if (c->re) {
-		regfree(c->re);
-		free(c->re);
-	}
+	pcre2_code_free(c->re);
+	pcre2_match_data_free(c->md);
 }
 
 void qry_free(qry *q)
@@ -273,6 +278,32 @@ static int order_holds(int op, int cmp)
 	}
 }
 
+/* Whole-value match with PCRE2's DFA matcher: it never backtracks, so its
+ * time is bounded by the value's length times the number of states of the
+ * pattern (which regex_too_costly bounds), whatever the pattern's nesting:
+ * "(a*)*" repeated 24 times took 74 s per value with glibc's regexec.  A
+ * match that fails for want of workspace retries with more; any other
+ * failure is a no-match (unsupported items are refused at compile time). */
+static int re_match(const qcond *c, const char *s)
+{
+	int ws[1000], *w = ws, rc;
+	size_t n = sizeof(ws) / sizeof(ws[0]);
+
+	for (;;) {
+		rc = pcre2_dfa_match(c->re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, c->md,
+				     NULL, w, n);
+		if (rc != PCRE2_ERROR_DFA_WSSIZE || n >= QRY_RE_MAX_WORKSPACE)
+			break;
+		n *= 8;
+		if (w != ws)
+			free(w);
+		w = xmalloc(n * sizeof(*w));
+	}
+	if (w != ws)
+		free(w);
+	return rc >= 0;
+}
+
 /* The positive form of c on the subject's value s.  Equality is string
  * equality (ECS: "1.10" != "1.1"), except for the numeric subjects against
  * numeric arguments; orderings compare numbers when both sides are numbers.
@@ -295,7 +326,7 @@ static int pred_str(const qcond *c, const char *s)
 		}
 		return 0;
 	case QO_MATCH:
-		return regexec(c->re, s, 0, NULL, 0) == 0;
+		return re_match(c, s);
 	case QO_EXISTS:
 		return 1;
 	default:
@@ -406,9 +437,17 @@ static char *dup_n(const char *s, int n)
 
 static void add_value(qcond *c, const char *s, int n)
 {
-	c->vals = xrealloc(c->vals, (size_t)(c->nvals + 1) * sizeof(*c->vals));
-	c->nums = xrealloc(c->nums, (size_t)(c->nvals + 1) * sizeof(*c->nums));
-	c->isnum = xrealloc(c->isnum, (size_t)(c->nvals + 1) * sizeof(*c->isnum));
+	/* capacities double: a power of two from 4 up */
+	if (c->nvals >= 4 && (c->nvals & (c->nvals - 1)) == 0) {
+		size_t cap = (size_t)c->nvals * 2;
+		c->vals = xrealloc(c->vals, cap * sizeof(*c->vals));
+		c->nums = xrealloc(c->nums, cap * sizeof(*c->nums));
+		c->isnum = xrealloc(c->isnum, cap * sizeof(*c->isnum));
+	} else if (c->nvals == 0) {
+		c->vals = xmalloc(4 * sizeof(*c->vals));
+		c->nums = xmalloc(4 * sizeof(*c->nums));
+		c->isnum = xmalloc(4 * sizeof(*c->isnum));
+	}
 	c->vals[c->nvals] = dup_n(s, n);
 	c->nums[c->nvals] = 0;
 	c->isnum[c->nvals] = (uint8_t)parse_num(c->vals[c->nvals], &c->nums[c->nvals]);
@@ -464,12 +503,16 @@ static int subject_of(ps *s, qcond *c)
 }
 
 
-/* glibc's matcher is exponential with back references, and regcomp copies
- * the atom of every bounded repetition and of every '+' (x+ is xx*): so
- * "(.*)(.*)\\2\\1x" on a 100-character value hangs, and
- * "((a{1,100}){1,100}){1,100}" (1.2 GB) or "a" and 24 '+' (3.9 GB) exhaust
- * memory.  Back references are refused and the expanded size is bounded;
- * NULL if the pattern is fine, else why not. */
+/* What a pattern may cost before it is compiled.  The DFA matcher's time
+ * per value is its length times the pattern's states, and compiling copies
+ * the atom of every bounded repetition: "((a{1,100}){1,100}){1,100}" is a
+ * million states (1.2 GB under the glibc matcher ecsim used before PCRE2).
+ * So the expanded size is bounded, counting each '+' as a copy of its atom
+ * as glibc did (a bound kept on the safe side), back references are refused
+ * (the DFA matcher has none: "(.*)(.*)\\2\\1x" needs exhaustive search) and
+ * so is a repetition right after another ("a**", ".*?": undefined in POSIX,
+ * lazy or possessive in PCRE2, pointless for a whole-value match).  NULL if
+ * the pattern is fine, else why not. */
 #define QRY_RE_MAX_STATES 10000
 #define QRY_RE_MAX_DEPTH 32
 
@@ -488,8 +531,6 @@ static const char *regex_too_costly(const char *re)
 		double atom = 1;
 		int was_rep = rep;
 		rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
-		/* POSIX leaves "a**" undefined; glibc nests the stars, and its
-		 * closure over 130 of them takes seconds */
 		if (rep && was_rep)
 			return "a repetition (*, +, ?, {m,n}) right after another is not supported";
 		if (*p == '\\') {
@@ -512,7 +553,7 @@ static const char *regex_too_costly(const char *re)
 				p++;
 			}
 			if (!*p)
-				return NULL; /* regcomp reports it */
+				return NULL; /* pcre2_compile reports it */
 		} else if (*p == '(') {
 			if (d == QRY_RE_MAX_DEPTH)
 				return "groups nested too deeply";
@@ -524,8 +565,8 @@ static const char *regex_too_costly(const char *re)
 			d--;
 		} else if (*p == '{') {
 			char *end;
-			/* clamped: strtol saturates at LONG_MAX, and regcomp refuses
-			 * counts above RE_DUP_MAX (32767) anyway */
+			/* clamped: strtol saturates at LONG_MAX, and PCRE2 refuses
+			 * counts above 65535 anyway */
 			long m = clamp_count(strtol(p + 1, &end, 10)), n = m;
 			if (*end == ',')
 				n = end[1] == '}' ? m + 1 : clamp_count(strtol(end + 1, &end, 10));
@@ -539,8 +580,7 @@ static const char *regex_too_costly(const char *re)
 			p = strchr(p, '}') ? strchr(p, '}') : p;
 			continue;
 		} else if (*p == '+') {
-			/* regcomp makes x+ into xx*: a copy of the atom, so that
-			 * "a++++..." doubles the size with each '+' */
+			/* counted as a copy of the atom (glibc made x+ into xx*) */
 			total[d] += last[d];
 			last[d] *= 2;
 			if (total[d] > QRY_RE_MAX_STATES)
@@ -555,6 +595,38 @@ static const char *regex_too_costly(const char *re)
 			return "repetitions too large (more than 10000 states once expanded)";
 	}
 	return NULL;
+}
+
+/* Compiles c's pattern for whole-value matching (ECS matches whole values:
+ * "t2.*" matches "t2.micro").  PCRE2 syntax, a superset of POSIX extended
+ * regular expressions for what attribute values need. */
+static int re_compile(ps *s, qcond *c, int vpos)
+{
+	const char *costly = regex_too_costly(c->vals[0]);
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off; /* not reported: the value's position says where */
+	uint32_t refs = 0;
+	int code;
+
+	if (costly)
+		return fail(s, vpos, "bad regex: %s", costly);
+	c->re = pcre2_compile((PCRE2_SPTR)c->vals[0], PCRE2_ZERO_TERMINATED,
+			      PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_NO_AUTO_CAPTURE |
+			      PCRE2_NEVER_BACKSLASH_C, &code, &off, NULL);
+	if (!c->re) {
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		return fail(s, vpos, "bad regex: %s", (const char *)msg);
+	}
+	/* the DFA matcher cannot follow back references (\k<name>, (?P=name)) */
+	pcre2_pattern_info(c->re, PCRE2_INFO_BACKREFMAX, &refs);
+	if (refs > 0)
+		return fail(s, vpos, "bad regex: back references are not supported");
+	c->md = pcre2_match_data_create(1, NULL);
+	if (!c->md) {
+		fprintf(stderr, "ecsim: out of memory\n");
+		abort();
+	}
+	return 0;
 }
 
 static int parse_args(ps *s, qcond *c, const tok *ot)
@@ -585,31 +657,8 @@ static int parse_args(ps *s, qcond *c, const tok *ot)
 	vpos = tpos(s, &s->t);
 	if (take_value(s, c) < 0)
 		return -1;
-	if (c->op == QO_MATCH) {
-		/* The pattern is checked alone first so that the message speaks of
-		 * what the user wrote, then anchored: ECS matches whole values. */
-		size_t n = strlen(c->vals[0]);
-		char *anchored, msg[256];
-		const char *costly = regex_too_costly(c->vals[0]);
-		int rc;
-		if (costly)
-			return fail(s, vpos, "bad regex: %s", costly);
-		anchored = xmalloc(n + 5);
-		c->re = xmalloc(sizeof(*c->re));
-		rc = regcomp(c->re, c->vals[0], REG_EXTENDED | REG_NOSUB);
-		if (rc == 0) {
-			regfree(c->re);
-			snprintf(anchored, n + 5, "^(%s)$", c->vals[0]);
-			rc = regcomp(c->re, anchored, REG_EXTENDED | REG_NOSUB);
-		}
-		free(anchored);
-		if (rc != 0) {
-			regerror(rc, c->re, msg, sizeof(msg));
-			free(c->re);
-			c->re = NULL;
-			return fail(s, vpos, "bad regex: %s", msg);
-		}
-	}
+	if (c->op == QO_MATCH)
+		return re_compile(s, c, vpos);
 	return 0;
 }
 
@@ -742,9 +791,16 @@ static int parse_or(ps *s, int32_t *out)
 int qry_parse(qry **out, const char *expr, cl_cluster *cl, ecs_err *e)
 {
 	ps s = { .src = expr, .cl = cl, .e = e };
-	int n = (int)strlen(expr);
+	size_t len = strlen(expr);
+	int n;
 
 	*out = NULL;
+	/* ECS refuses longer expressions; the bound also bounds the work of
+	 * an "in [...]" list (values x hosts when answers are tabulated) */
+	if (len > QRY_MAX_LEN)
+		return err_set(e, "expression of %zu characters; ECS allows at most %d", len,
+			       QRY_MAX_LEN);
+	n = (int)len;
 	while (n > 0 && isspace((unsigned char)expr[n - 1]))
 		n--;
 	s.endpos = n > 0 ? n : 1;

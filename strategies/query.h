@@ -12,8 +12,10 @@
  *              in not_in !in =~ matches !~ not_matches
  *   argument:= value | "[" value { "," value } "]"  (for in / not_in)
  * Values are bare words (letters, digits, . - _ * : / and the like) or
- * quoted strings; =~ takes a POSIX extended regex matched against the whole
- * value (ECS semantics: "t2.*" matches "t2.micro").
+ * quoted strings; =~ takes a regular expression matched against the whole
+ * value (ECS semantics: "t2.*" matches "t2.micro"), in PCRE2 syntax (a
+ * superset of POSIX extended regular expressions) by a matcher that never
+ * backtracks.  An expression has at most 2000 characters, as in ECS.
  */
 #ifndef ECS_QUERY_H
 #define ECS_QUERY_H
