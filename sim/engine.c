@@ -391,6 +391,10 @@ int eng_step(eng *e, int64_t until)
 {
 	struct eng_entry top;
 
+	if (e->interrupt && (e->executed & (ENG_POLL - 1)) == 0 && *e->interrupt)
+		e->interrupted = 1;
+	if (e->interrupted)
+		return 0;
 	if (e->hole)
 		close_hole(e);
 	if (!e->n && !advance(e))
@@ -415,7 +419,7 @@ uint64_t eng_run(eng *e, int64_t until)
 	e->stopped = 0;
 	while (!e->stopped && eng_step(e, until))
 		;
-	if (!e->stopped && e->now < until)
+	if (!e->stopped && !e->interrupted && e->now < until)
 		e->now = until;
 	return e->executed - start;
 }

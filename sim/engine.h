@@ -10,6 +10,7 @@
 #ifndef ECS_ENGINE_H
 #define ECS_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,8 +67,17 @@ typedef struct eng {
 	uint64_t nring;          /* events in the ring */
 	uint64_t loads, skipped; /* buckets loaded / empty buckets passed */
 	int stopped;        /* set by eng_stop */
+	/* Polled every ENG_POLL events by eng_run: when *interrupt becomes
+	 * nonzero (a signal handler sets it) the run stops after the current
+	 * event and `interrupted` is set.  NULL: never. */
+	const volatile sig_atomic_t *interrupt;
+	int interrupted;
 	void *user;         /* the model that owns this engine */
 } eng;
+
+/* Events between two looks at *interrupt: a few microseconds of work at
+ * the slowest events measured, so a stop request is seen at once. */
+#define ENG_POLL 1024
 
 #define ENG_CONTAINER_OF(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -90,10 +100,11 @@ uint64_t eng_size(const eng *e);
 int64_t eng_next_time(eng *e);
 
 /* Runs events with time <= until, in order, then sets now = until (unless
- * stopped).  Returns the number of events run. */
+ * stopped or interrupted).  Returns the number of events run. */
 uint64_t eng_run(eng *e, int64_t until);
 
-/* Runs the single next event if its time is <= until; 1 if one ran. */
+/* Runs the single next event if its time is <= until; 1 if one ran.  Also
+ * polls *interrupt every ENG_POLL events: 0 (nothing run) once it is set. */
 int eng_step(eng *e, int64_t until);
 
 /* Makes eng_run return after the current event. */

@@ -17,7 +17,9 @@
 #include "reports/runlog.h"
 #include "scenario.h"
 #include "sim.h"
+#include "strategies/guard.h"
 #include "strategies/strategy.h"
+#include "reports/outdir.h"
 #include "expt.h"
 #include "pool.h"
 #include "units.h"
@@ -39,10 +41,49 @@ static void print_main_help(FILE *f);
 
 static volatile sig_atomic_t interrupted;
 
+static void say(const char *s)
+{
+	ssize_t w = write(STDERR_FILENO, s, strlen(s));
+	(void)w;
+}
+
+/* The first Ctrl-C (or SIGTERM) asks the run to stop: the engine, long
+ * placement scans and the study loops poll the flag, and the command ends
+ * with "interrupted; nothing was written".  A second one ends the process
+ * at once, even inside a plug-in that never returns. */
 static void on_sigint(int sig)
 {
+	char what[1024];
+
 	(void)sig;
-	interrupted = 1;
+	if (!interrupted) {
+		interrupted = 1;
+		return;
+	}
+	say("\necsim: interrupted again: stopped at once");
+	if (st_guard_describe(what, sizeof(what))) {
+		say(" (");
+		say(what);
+		say(" was running)");
+	}
+	say("; nothing was written\n");
+	st_guard_run_cleanup();
+	_exit(130);
+}
+
+/* Installed before any work, so that Ctrl-C is never the default (a
+ * silent death) once main() runs. */
+static void install_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	st_guard_install(NULL); /* MERGE: outdir_emergency_cleanup */
 }
 
 static double wall_now(void)
@@ -222,18 +263,21 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		return EXIT_BAD;
 	}
 	so = (sim_opts){ .seed = a.seed, .has_seed = a.has_seed, .strategy = a.strategy,
-			 .check = a.check, .reg = reg, .strict = a.strict };
+			 .check = a.check, .reg = reg, .strict = a.strict, .stop = &interrupted };
 	if (a.outdir)
 		snprintf(dir, sizeof(dir), "%s", a.outdir);
 	else
 		default_outdir(dir, sizeof(dir), sc.name);
 	/* The model is built first: a scenario mistake found now must not
 	 * create or touch the output directory. */
-	if (sim_init(&s, &sc, &so, NULL, &e) < 0) {
-		fprintf(stderr, "%s\n", e.msg);
+	if (sim_init(&s, &sc, &so, NULL, &e) < 0 || interrupted) {
+		if (interrupted)
+			fprintf(stderr, "ecsim: interrupted; nothing was written to %s\n", dir);
+		else
+			fprintf(stderr, "%s\n", e.msg);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
-		return EXIT_BAD;
+		return interrupted ? 130 : EXIT_BAD;
 	}
 	if (runlog_begin(&rl, dir, a.task_log, &e) < 0) {
 		fprintf(stderr, "ecsim: %s\n", e.msg);
@@ -243,8 +287,6 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	}
 	s.obs = runlog_observer(&rl);
 
-	signal(SIGINT, on_sigint);
-	signal(SIGTERM, on_sigint);
 	show = !a.quiet && isatty(STDERR_FILENO);
 	t0 = wall_now();
 	{
@@ -267,8 +309,7 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	}
 	if (shown)
 		progress(&s, t0, 1);
-	for (int i = 0; i < s.ntrs; i++)
-		trace_print_bad(&s.trs[i].tr, stderr);
+	/* (bad rows are listed only for a run whose summary counts them) */
 	if (err_isset(&e) || interrupted) {
 		if (interrupted)
 			fprintf(stderr, "ecsim: interrupted at %.1f simulated hours; nothing was "
@@ -292,6 +333,8 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {
+		for (int i = 0; i < s.ntrs; i++)
+			trace_print_bad(&s.trs[i].tr, stderr);
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
 			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
@@ -614,8 +657,6 @@ static int cmd_study(const char *cmd, int argc, char **argv)
 	}
 	a.x.pool = &p;
 	a.x.reg = &reg;
-	signal(SIGINT, on_sigint);
-	signal(SIGTERM, on_sigint);
 	/* A bad --param or --target is a mistake in what to study, like a bad
 	 * scenario: exit status 1, with the path or target named. */
 	params = xcalloc((size_t)a.nparams + 1, sizeof(*params));
@@ -958,6 +999,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(0, NULL);
+	install_handlers();
 	if (!(c = find_command(argv[1]))) {
 		fprintf(stderr, "ecsim: unknown command '%s' (see 'ecsim --help')\n", argv[1]);
 		return EXIT_USAGE;

@@ -241,6 +241,8 @@ static int try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *
 		return -1;
 	}
 	h = place_choose(&s->cl, &t->ct.req, chain, s->tie, &s->ws, why);
+	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
+		eng_stop(&s->eng);
 	s->st.submitted++;
 	if (h < 0)
 		return -1;
@@ -780,6 +782,8 @@ static sim_task *pick_to_stop(sim *s, sim_service *v)
 		return NULL;
 	}
 	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, stoppable, v);
+	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
+		eng_stop(&s->eng);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
 }
 
@@ -2553,6 +2557,7 @@ static int build_chain(sim *s, st_chain *c, const sc_placement *pl, int is_servi
 		       const sim_opts *o, ecs_err *e)
 {
 	c->reg = o ? o->reg : NULL;
+	c->fault = &s->err;
 	if (o && o->strategy) {
 		if (st_chain_parse(c, o->strategy, &s->cl, e) < 0) {
 			err_prefix(e, "--strategy %s: ", o->strategy);
@@ -2745,6 +2750,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		s->obs = *obs;
 	eng_init(&s->eng);
 	s->eng.user = s;
+	s->eng.interrupt = o ? o->stop : NULL;
+	s->ws.stop = o ? o->stop : NULL;
 	build_cluster(s);
 	if (open_traces(s, o, e) < 0)
 		return -1;
@@ -2992,13 +2999,16 @@ int sim_run(sim *s, int64_t until, ecs_err *e)
 		while (!err_isset(&s->err) && !s->over_limit && eng_step(&s->eng, until))
 			if (sim_check(s, e) < 0)
 				return -1;
-		if (!err_isset(&s->err) && !s->over_limit && s->eng.now < until)
+		if (!err_isset(&s->err) && !s->over_limit && !s->eng.interrupted &&
+		    s->eng.now < until)
 			s->eng.now = until;
 	}
 	if (s->over_limit)
 		return over_limit(s, e);
 	if (err_isset(&s->err))
 		return err_set(e, "%s", s->err.msg);
+	if (s->eng.interrupted)
+		return err_set(e, "interrupted");
 	return 0;
 }
 

@@ -372,6 +372,10 @@ typedef struct sim_opts {
 	const st_registry *reg;    /* strategies by name (plug-ins); NULL = built-ins.
 				    * Must outlive the sim. */
 	int strict;                /* --strict: a bad trace row is an error */
+	/* Set by a signal handler to stop the run: polled every ENG_POLL
+	 * events, in long placement scans and while a trace's machine table is
+	 * read; sim_run then fails with "interrupted".  May be NULL. */
+	const volatile sig_atomic_t *stop;
 } sim_opts;
 
 /* Builds the model (cluster, chains, streams) without running it; reports
@@ -383,8 +387,10 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 /* Runs until the scenario's duration or until `until` (us), whichever comes
  * first; may be called repeatedly to advance in slices (progress display).
  * Returns -1 with a message if --check found a violated invariant, more
- * than SIM_MAX_RUNNING tasks would run at once, or a trace could not go on
- * (read error, unsorted rows, --strict bad row); the run cannot go on then. */
+ * than SIM_MAX_RUNNING tasks would run at once, a trace could not go on
+ * (read error, unsorted rows, --strict bad row), a strategy misbehaved
+ * (a score that is not a finite number) or *stop was set ("interrupted");
+ * the run cannot go on then. */
 int sim_run(sim *s, int64_t until, ecs_err *e);
 
 /* The invariants --check verifies after every event: time never runs

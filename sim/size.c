@@ -164,6 +164,44 @@ static int target_met(const expt_target *t, double v)
 	return 0;
 }
 
+/* The values a metric can take: every metric of summary.json is a count, a
+ * time, a cost or a fraction, so none is below 0, and availability,
+ * utilization and shares are at most 1. */
+static void metric_range(const char *name, double *lo, double *hi)
+{
+	static const char *const unit_suffixes[] = { "availability", "_share", "_ratio",
+						     "_fraction", NULL };
+	size_t n = strlen(name);
+
+	*lo = 0;
+	*hi = HUGE_VAL;
+	if (strncmp(name, "utilization.", 12) == 0)
+		*hi = 1;
+	for (int i = 0; unit_suffixes[i]; i++) {
+		size_t k = strlen(unit_suffixes[i]);
+		if (n >= k && strcmp(name + n - k, unit_suffixes[i]) == 0)
+			*hi = 1;
+	}
+}
+
+/* 1 (with why) if no value the metric can take meets t: checked before a
+ * search that would otherwise try every fleet size up to --max. */
+static int unreachable(const expt_target *t, char *why, size_t n)
+{
+	double lo, hi;
+
+	metric_range(t->metric, &lo, &hi);
+	if (!target_met(t, lo) && !target_met(t, hi) &&
+	    ((t->op == EXPT_LE || t->op == EXPT_LT) ? !target_met(t, lo) : !target_met(t, hi))) {
+		if (t->op == EXPT_LE || t->op == EXPT_LT)
+			snprintf(why, n, "%s is never below %g", t->metric, lo);
+		else
+			snprintf(why, n, "%s is never above %g", t->metric, hi);
+		return 1;
+	}
+	return 0;
+}
+
 static const char *op_text(enum expt_op op)
 {
 	return op == EXPT_GE ? ">=" : op == EXPT_LE ? "<=" : op == EXPT_GT ? ">" : "<";
@@ -884,7 +922,13 @@ int expt_size(const expt *x, const expt_size_opts *o, ecs_err *e)
 	for (int i = 0; i < o->ntargets; i++) {
 		char what[600];
 		snprintf(what, sizeof(what), "--target '%s'", o->targets[i].text);
+		char why[300];
 		if (!expt_metric_ok(&c, o->targets[i].metric, what, e)) {
+			scenario_destroy(&z.sc);
+			return expt_end(&c, -1, NULL);
+		}
+		if (unreachable(&o->targets[i], why, sizeof(why))) {
+			err_set(e, "%s cannot be met: %s", what, why);
 			scenario_destroy(&z.sc);
 			return expt_end(&c, -1, NULL);
 		}

@@ -68,7 +68,7 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 	scenario sc;
 	sim s;
 	sim_opts so = { .seed = sp->seed, .has_seed = run, .strategy = sp->strategy,
-			.reg = sp->reg };
+			.reg = sp->reg, .stop = stop };
 	struct series ts = { 0 };
 	sim_observer obs = { .ctx = &ts, .sample = sp->series ? on_sample : NULL };
 	json_t *out = NULL, *sum;

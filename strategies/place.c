@@ -2,8 +2,10 @@
  * (see place.h for the exact rules both follow). */
 #include "place.h"
 
+#include <math.h>
 #include <stdlib.h>
 
+#include "guard.h"
 #include "query.h"
 #include "sim/err.h"
 
@@ -113,13 +115,13 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 			  const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
 	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
-	int32_t nties = 0;
+	int32_t nties = 0, scored = 0;
 	int furthest = -1, r3;
 
 	ws->scanned++;
 	reserve(&ws->ties, &ws->capties, cl->nhosts);
 	for (int32_t h = 0; h < cl->nhosts; h++) {
-		int cmp = 0;
+		int cmp = 0, bad = 0;
 		enum cl_check f;
 
 		if (cl->hosts[h].state != CL_ACTIVE)
@@ -129,12 +131,21 @@ int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain 
 			furthest = (int)f;
 		if (f != CL_NCHECKS)
 			continue;
+		/* a slow plug-in can make one scan long: the run is being
+		 * abandoned when *stop is set, so give up on this placement */
+		if ((++scored & (PLACE_POLL - 1)) == 0 && ws->stop && *ws->stop)
+			break;
 		for (int i = 0; i < chain->n; i++) {
-			sc[i] = chain->steps[i].s->score(&chain->steps[i], cl, h, r);
+			sc[i] = st_call_score(&chain->steps[i], cl, h, r);
+			if (!isfinite(sc[i])) {
+				st_bad_score(chain, &chain->steps[i], "score", h, sc[i]);
+				bad = 1;
+				break;
+			}
 			if (nties && !cmp)
 				cmp = sc[i] < best[i] ? -1 : sc[i] > best[i];
 		}
-		if (nties && cmp > 0)
+		if (bad || (nties && cmp > 0))
 			continue;
 		if (!nties || cmp < 0) {
 			for (int i = 0; i < chain->n; i++)

@@ -30,6 +30,7 @@
 #define ECS_PLACE_H
 
 #include <gsl/gsl_rng.h>
+#include <signal.h>
 
 #include "strategy.h"
 
@@ -39,7 +40,12 @@ typedef struct place_ws {
 	int32_t *cand;   /* scratch for R2 candidates */
 	int32_t capcand;
 	int64_t indexed, scanned; /* placements by path, for benchmarks */
+	/* When *stop is set (a signal handler) a scan gives up within
+	 * PLACE_POLL hosts: the run is being abandoned.  May be NULL. */
+	const volatile sig_atomic_t *stop;
 } place_ws;
+
+#define PLACE_POLL 1024
 
 void place_ws_destroy(place_ws *ws);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
 #include "strategy.h"
 
 extern const st_strategy st_first_fit, st_best_fit, st_worst_fit;
@@ -85,6 +86,14 @@ int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin, 
 	return 0;
 }
 
+const char *st_registry_origin(const st_registry *reg, const st_strategy *s)
+{
+	for (int i = 0; reg && i < reg->n; i++)
+		if (reg->list[i] == s)
+			return reg->origin[i];
+	return NULL;
+}
+
 /* ---- chains ---------------------------------------------------------------- */
 
 /* "unknown placement strategy" with a "did you mean" hint, or the list. */
@@ -136,8 +145,14 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
 	if (field && !*field)
 		field = NULL;
 	step = &c->steps[c->n];
-	*step = (st_step){ .s = s };
-	if (s->resolve(step, field, cl, e) < 0) {
+	*step = (st_step){ .s = s, .origin = st_registry_origin(c->reg, s) };
+	if (st_call_resolve(step, field, cl, e) < 0) {
+		/* a plug-in that fails without a word still gets a message */
+		if (!err_isset(e))
+			err_set(e, "strategy \"%s\"%s%s%s: resolve() failed without a message "
+				"(field %s%s%s)", type, step->origin ? " (plug-in " : "",
+				step->origin ? step->origin : "", step->origin ? ")" : "",
+				field ? "\"" : "", field ? field : "none", field ? "\"" : "");
 		free(step->data);
 		*step = (st_step){ 0 };
 		return -1;

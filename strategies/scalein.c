@@ -8,8 +8,10 @@
  */
 #include "scalein.h"
 
+#include <math.h>
 #include <stdlib.h>
 
+#include "guard.h"
 #include "place.h"
 #include "sim/err.h"
 
@@ -26,12 +28,18 @@ static cl_task *task_of(const cl_cluster *cl, int32_t g, int32_t h, scalein_filt
 	return NULL;
 }
 
+/* A stop score that is not a finite number is reported (the run stops)
+ * and ranks the host last. */
 static void stop_scores(const cl_cluster *cl, const st_chain *chain, int32_t h,
 			const cl_req *r, double *sc)
 {
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *st = &chain->steps[i];
-		sc[i] = st->s->stop_score ? st->s->stop_score(st, cl, h, r) : 0;
+		sc[i] = st_call_stop_score(st, cl, h, r);
+		if (!isfinite(sc[i])) {
+			st_bad_score(chain, st, "stop_score", h, sc[i]);
+			sc[i] = HUGE_VAL;
+		}
 	}
 }
 

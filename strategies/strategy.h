@@ -82,6 +82,10 @@ struct st_step {
 	int32_t field;   /* resolved field (resource, attribute id, ...) */
 	void *data;      /* resolve()'s parameters, if any; freed with free() */
 	char *spec;      /* "type:field" as written, for output */
+	/* Added at the end (the fields above keep their offsets for API v1
+	 * plug-ins): the plug-in file the strategy came from, NULL for a
+	 * built-in.  Set by st_chain_add. */
+	const char *origin;
 };
 
 /* Resources as vectors, for strategies that weigh several at once. */
@@ -173,7 +177,14 @@ typedef struct st_chain {
 	st_step steps[ST_MAX_STEPS];
 	int n;
 	const st_registry *reg;  /* where types are looked up; NULL = built-ins */
+	/* Where a step's misbehaviour (a score that is not a finite number) is
+	 * reported; NULL: printed, then abort().  Owned by the caller. */
+	ecs_err *fault;
 } st_chain;
+
+/* The plug-in file s was loaded from, NULL for a built-in or when reg is
+ * NULL. */
+const char *st_registry_origin(const st_registry *reg, const st_strategy *s);
 
 /* Appends a step (type, optional field) to c, resolved against cl. */
 int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *cl,

@@ -1,9 +1,13 @@
 /* support.c - shared test helpers (see support.h). */
 #include "support.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "test.h"
 
@@ -65,4 +69,58 @@ int test_run(const char *cwd, const char *command)
 	test_slurp(o, test_out, sizeof(test_out));
 	test_slurp(e, test_err, sizeof(test_err));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void out_files(char *o, char *e, size_t n)
+{
+	snprintf(o, n, "%s/spawn-stdout", test_basedir());
+	snprintf(e, n, "%s/spawn-stderr", test_basedir());
+}
+
+int test_spawn(const char *cwd, const char *command)
+{
+	char cmd[12000], o[1100], e[1100];
+	pid_t pid;
+
+	out_files(o, e, sizeof(o));
+	snprintf(cmd, sizeof(cmd), "cd '%s' && exec %s >'%s' 2>'%s' </dev/null", cwd, command,
+		 o, e);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return (int)pid;
+}
+
+void test_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int test_wait(int pid, double seconds)
+{
+	char o[1100], e[1100];
+	int st = 0, rc = -2;
+
+	for (int i = 0; i < (int)(seconds * 100) + 1; i++) {
+		pid_t w = waitpid((pid_t)pid, &st, WNOHANG);
+		if (w == (pid_t)pid) {
+			rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			break;
+		}
+		test_sleep_ms(10);
+	}
+	if (rc == -2) {
+		kill((pid_t)pid, SIGKILL);
+		waitpid((pid_t)pid, &st, 0);
+	}
+	out_files(o, e, sizeof(o));
+	test_slurp(o, test_out, sizeof(test_out));
+	test_slurp(e, test_err, sizeof(test_err));
+	return rc;
 }

@@ -29,4 +29,18 @@ extern char test_out[65536], test_err[65536];
  * test_err. */
 int test_run(const char *cwd, const char *command);
 
+/* Starts "cd CWD && exec COMMAND" in the background, stdin from /dev/null
+ * and its output kept for test_wait; returns its pid (-1 if it could not
+ * start).  With exec the pid is the command's own, so signals reach it. */
+int test_spawn(const char *cwd, const char *command);
+
+/* Waits at most `seconds` for pid (from test_spawn) to end and fills
+ * test_out and test_err: its exit status, 128 + N if signal N ended it, or
+ * -2 if it was still running (it is then killed).  The bound catches a
+ * hang; it is not a measure of speed. */
+int test_wait(int pid, double seconds);
+
+/* Sleeps for ms milliseconds. */
+void test_sleep_ms(int ms);
+
 #endif

@@ -223,3 +223,48 @@ TEST(test_cli_service_scheduler_example)
 	CHECK(strstr(buf, ",FAILED,6,6,12\nweb,web:1,1,"));
 	CHECK(strstr(buf, ",COMPLETED,0,6,12\nweb,web:3,0,10800,"));
 }
+
+/* Messages that tell the truth (issue 13): a --strict run that fails on a
+ * workload row said the bad rows were "counted in summary.json" and then
+ * that nothing was written; a size target that no fleet can meet was
+ * searched for up to the largest fleet instead of refused at once. */
+TEST(test_cli_messages_tell_the_truth)
+{
+	const char *dir = test_tmpdir();
+	char p[1200], cmd[4000];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/tasks.csv", dir);
+	f = fopen(p, "w");
+	/* read while the run goes on (reorderRows 10), not when it starts */
+	fputs("task_create_time,task_end_time,job_id,task_id,number_of_instances,status,cpus,"
+	      "mem\n", f);
+	for (int i = 0; i < 30; i++)
+		fprintf(f, "%d,%d,%d,1,1,Terminated,1,0.0001\n", i, i + 1, i);
+	fputs("6000,6001,99,2,1,Terminated,50\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/s.json", dir);
+	f = fopen(p, "w");
+	fputs("{\"duration\": \"2h\", \"cluster\": {\"availabilityZones\": [\"a\"],"
+	      " \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 4096}],"
+	      " \"instances\": [{\"instanceType\": \"m\", \"count\": 1}]},"
+	      " \"traces\": [{\"name\": \"t\", \"format\": \"alibaba-2017\","
+	      " \"file\": \"tasks.csv\", \"reorderRows\": 10}]}", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "'%s' run s.json -o out --strict --quiet --no-plots",
+		 test_ecsim());
+	CHECK_EQ(test_run(dir, cmd), 1);
+	CHECK_STR(test_err, "ecsim: tasks.csv:32: 7 fields, expected 8 (bad row; --strict makes "
+		  "it an error)\nnothing was written to out\n");
+	if (strstr(test_err, "bad row in its") || strstr(test_err, "counted in summary.json"))
+		TEST_FAILED("stderr lists bad rows of a run that wrote nothing:\n%s", test_err);
+
+	CHECK_EQ(ecsim("size tests/data/whole-host.json --target 'tasks.rejected<=-1' "
+		       "-o /nonexistent/x --quiet"), 1);
+	CHECK_STR(test_err, "ecsim size: --target 'tasks.rejected<=-1' cannot be met: "
+		  "tasks.rejected is never below 0\n");
+	CHECK_EQ(ecsim("size tests/data/whole-host.json --target 'availability>1' "
+		       "-o /nonexistent/x --quiet"), 1);
+	CHECK_STR(test_err, "ecsim size: --target 'availability>1' cannot be met: "
+		  "availability is never above 1\n");
+}
