@@ -1,87 +1,421 @@
-/* outdir.c - staging folder committed by rename (see outdir.h). */
+/* outdir.c - staging folder committed by rename (see outdir.h).
+ *
+ * Owns the folders it creates and nothing else.  Every removal is an
+ * unlinkat on a name in a folder held open (never a path walked again, never
+ * through a symlink), so a name planted in DIR cannot turn a cleanup against
+ * files elsewhere.
+ */
 #include "outdir.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int mkdir_p(const char *dir, ecs_err *e)
-{
-	char *p = xstrdup(dir);
-	struct stat st;
+#define STAGE_PREFIX ".ecsim-partial-"
+/* In every staging folder ecsim makes: what tells a stale one of ours from
+ * a folder (or a symlink to one) that someone else named like it. */
+#define MARKER ".ecsim-stage"
+#define MARKER_TEXT "a staging folder of ecsim's; the next run into this folder removes it\n"
 
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			err_set(e, "cannot create output directory %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
+/* Outdirs between begin and commit/abort.  The one process-global of this
+ * module: a fatal-signal handler has no other way to reach them
+ * (outdir_emergency_cleanup).  A process has one or two at a time. */
+#define ACTIVE_MAX 16
+static outdir *volatile active[ACTIVE_MAX];
+
+/* Orders the stores a signal handler may look at: it must never see a
+ * pointer before what it points to is in place. */
+static void publish(void)
+{
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+static int activate(outdir *o)
+{
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (!active[i]) {
+			publish();
+			active[i] = o;
+			return 0;
 		}
-		*s = '/';
+	return -1;
+}
+
+static void deactivate(outdir *o)
+{
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (active[i] == o)
+			active[i] = NULL;
+	publish();
+}
+
+/* Folders that hold the system, exact names only (/usr/local/x is fine):
+ * results with fixed names like summary.json do not belong there.  /tmp
+ * and /var/tmp are refused too: shared by every user and program, their
+ * top level mixes our files with others' (who may have made a summary.json
+ * we then cannot replace); a folder inside them is fine. */
+static const char *const system_dirs[] = {
+	"/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
+	"/proc", "/run", "/sbin", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/include",
+	"/usr/lib", "/usr/lib64", "/usr/libexec", "/usr/local", "/usr/local/bin",
+	"/usr/local/lib", "/usr/local/sbin", "/usr/local/share", "/usr/sbin", "/usr/share",
+	"/var", "/var/cache", "/var/lib", "/var/log", "/var/mail", "/var/spool", "/var/tmp",
+};
+#define NSYSTEM_DIRS (sizeof(system_dirs) / sizeof(system_dirs[0]))
+
+static int refuse(ecs_err *e, const char *dir, const char *what)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == strlen(what) && strncmp(dir, what, n) == 0)
+		return err_set(e, "refusing to write results into %s: name a folder of its own with -o",
+			       dir);
+	return err_set(e, "refusing to write results into %s (that is %s): name a folder of its "
+		       "own with -o", dir, what);
+}
+
+/* Where DIR is or will be: the real path of its nearest existing ancestor,
+ * then the rest of the name with "." and ".." applied as mkdir_p meets them
+ * (the folders it makes are no symlinks).  NULL when that cannot be told
+ * (a file or an unreadable folder on the way): creating DIR then fails with
+ * its own message. */
+static char *resolve(const char *dir)
+{
+	char *p = xstrdup(dir), *real, *out;
+	size_t k = strlen(dir), len;
+
+	for (;;) {
+		p[k] = 0;
+		real = realpath(k ? p : ".", NULL);
+		if (real)
+			break;
+		if (errno != ENOENT || k == 0) {
+			free(p);
+			return NULL;
+		}
+		while (k > 0 && p[k - 1] == '/')
+			k--;
+		while (k > 0 && p[k - 1] != '/')
+			k--;
 	}
 	free(p);
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return err_set(e, "cannot create output directory %s: %s", dir, strerror(errno));
-	if (stat(dir, &st) != 0)
-		return err_set(e, "cannot create output directory %s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return err_set(e, "%s exists and is not a directory", dir);
-	return 0;
-}
-
-/* Removes the staging folder and the plain files in it. */
-static void remove_stage(const char *stage)
-{
-	DIR *d = opendir(stage);
-	struct dirent *de;
-	char p[4096];
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(p, sizeof(p), "%s/%s", stage, de->d_name);
-			unlink(p);
+	len = strlen(real);
+	out = xmalloc(len + strlen(dir + k) + 2);
+	memcpy(out, real, len + 1);
+	free(real);
+	for (const char *s = dir + k; *s;) {
+		size_t n = strcspn(s, "/");
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			while (len > 1 && out[len - 1] != '/')
+				len--;
+			if (len > 1)
+				len--;
+		} else if (n > 0 && !(n == 1 && s[0] == '.')) {
+			if (len > 1)
+				out[len++] = '/';
+			memcpy(out + len, s, n);
+			len += n;
 		}
-	closedir(d);
-	rmdir(stage);
+		out[len] = 0;
+		s += n + (s[n] == '/');
+	}
+	return out;
 }
 
-/* Staging folders of runs that were killed (SIGKILL, a crash, power
- * loss) and so never cleaned up: their process is gone.  Those of live
- * processes (another ecsim writing here) are left alone. */
-static void remove_stale_stages(const char *dir)
+/* The system folder the open folder FD is (a bind mount or a path the
+ * name check missed), or NULL. */
+static const char *system_dir_at(int fd)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char p[4096];
+	struct stat st, sys;
 
-	if (!d)
+	if (fstat(fd, &st) != 0)
+		return NULL;
+	for (size_t i = 0; i < NSYSTEM_DIRS; i++)
+		if (stat(system_dirs[i], &sys) == 0 && sys.st_dev == st.st_dev &&
+		    sys.st_ino == st.st_ino)
+			return system_dirs[i];
+	return NULL;
+}
+
+/* Records that mkdir_p made dir[0 .. len): the first time, it opens the
+ * folder that was there to hold it (base_fd), and later ones are
+ * remembered relative to that. */
+static void note_made(outdir *o, const char *dir, size_t len, size_t *rel)
+{
+	if (o->base_fd < 0) {
+		const char *slash = memrchr(dir, '/', len);
+		char *base = xstrdup(slash ? dir : ".");
+
+		if (slash == dir)
+			base[1] = 0, *rel = 1; /* "/" */
+		else if (slash)
+			base[slash - dir] = 0, *rel = (size_t)(slash - dir) + 1;
+		else
+			*rel = 0;
+		o->base_fd = open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		free(base);
+		if (o->base_fd < 0)
+			return; /* cannot take it away again; nothing else goes wrong */
+		o->made = xstrdup(dir + *rel);
+	}
+	o->made_len[o->nmade] = (int)(len - *rel);
+	publish();
+	o->nmade++;
+}
+
+/* mkdir -p that remembers which folders it made, so that a run that writes
+ * nothing can take them away again. */
+static int mkdir_p(outdir *o, const char *dir, ecs_err *e)
+{
+	size_t n = strlen(dir), rel = 0, slashes = 1;
+	char *p = xstrdup(dir);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		slashes += dir[i] == '/';
+	o->made_len = xmalloc(slashes * sizeof(*o->made_len));
+	for (size_t i = 1; i <= n && rc == 0; i++) {
+		if (i < n && (p[i] != '/' || p[i - 1] == '/'))
+			continue;
+		p[i] = 0;
+		if (mkdir(p, 0777) == 0)
+			note_made(o, dir, i, &rel);
+		else if (errno != EEXIST)
+			rc = err_set(e, "cannot create output directory %s: %s", p, strerror(errno));
+		if (i < n)
+			p[i] = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* rmdir of REL[0 .. len) under BASE, walked one folder at a time without
+ * following a symlink (a folder begin made may since have been replaced by
+ * one).  Async-signal-safe. */
+static void rmdir_under(int base, const char *rel, size_t len)
+{
+	char comp[NAME_MAX + 1];
+	int fd = base;
+	size_t i = 0;
+
+	for (;;) {
+		size_t k = 0;
+		while (i < len && rel[i] == '/')
+			i++;
+		while (i < len && rel[i] != '/' && k < NAME_MAX)
+			comp[k++] = rel[i++];
+		comp[k] = 0;
+		if (i < len && rel[i] != '/')
+			break; /* longer than a name can be */
+		while (i < len && rel[i] == '/')
+			i++;
+		if (i == len) {
+			unlinkat(fd, comp, AT_REMOVEDIR);
+			break;
+		}
+		int next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != base)
+			close(fd);
+		fd = next;
+		if (fd < 0)
+			return;
+	}
+	if (fd != base)
+		close(fd);
+}
+
+/* The folders begin made, innermost first; rmdir removes only empty ones,
+ * so a file the user put there in the meantime keeps its folder.
+ * Async-signal-safe. */
+static void remove_made(const outdir *o)
+{
+	for (int i = o->nmade - 1; i >= 0; i--)
+		rmdir_under(o->base_fd, o->made, (size_t)o->made_len[i]);
+}
+
+/* Empties the staging folder STAGE_FD (called NAME in DIR_FD) and removes
+ * it: regular files and symlinks only (unlinkat removes a link, never its
+ * target); anything else there is not ecsim's, and then the folder and its
+ * marker stay. */
+static void clear_stage(int dir_fd, int stage_fd, const char *name)
+{
+	int fd = openat(stage_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), left = 0;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	struct stat st;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, MARKER))
+			continue;
+		if (fstatat(stage_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) ||
+		    unlinkat(stage_fd, de->d_name, 0) != 0)
+			left++;
+	}
+	closedir(d);
+	if (left == 0) {
+		unlinkat(stage_fd, MARKER, 0);
+		unlinkat(dir_fd, name, AT_REMOVEDIR);
+	}
+}
+
+/* The folder NAME in DIR_FD if it is a staging folder ecsim made: a real
+ * directory (not a symlink to one), this user's, with the marker (a
+ * regular file of this user's) in it.  Its descriptor, or -1. */
+static int open_own_stage(int dir_fd, const char *name)
+{
+	int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    fstatat(fd, MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Staging folders of runs that were killed (SIGKILL, a crash, power loss)
+ * and so never cleaned up: their process is gone.  Those of live processes
+ * (another ecsim writing here) are left alone, and so is anything not
+ * ecsim's own (open_own_stage). */
+static void remove_stale_stages(int dir_fd)
+{
+	int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
 	while ((de = readdir(d))) {
 		char *end;
 		long pid;
-		if (strncmp(de->d_name, ".ecsim-partial-", 15) != 0)
+		int sfd;
+		if (strncmp(de->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0)
 			continue;
-		pid = strtol(de->d_name + 15, &end, 10);
-		if (*end || pid <= 0 || pid == (long)getpid() ||
+		errno = 0;
+		pid = strtol(de->d_name + strlen(STAGE_PREFIX), &end, 10);
+		if (*end || errno || pid <= 0 || pid == (long)getpid() ||
 		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		remove_stage(p);
+		sfd = open_own_stage(dir_fd, de->d_name);
+		if (sfd >= 0) {
+			clear_stage(dir_fd, sfd, de->d_name);
+			close(sfd);
+		}
 	}
 	closedir(d);
+}
+
+/* Removes the staging folder, and with UNDO the folders begin made; frees
+ * o.  The order leaves o active until its folders are gone, so that a
+ * signal in between still finds them. */
+static void finish(outdir *o, int undo)
+{
+	if (o->stage_fd >= 0)
+		clear_stage(o->dir_fd, o->stage_fd, o->stage_name);
+	if (undo)
+		remove_made(o);
+	deactivate(o);
+	if (o->stage_fd >= 0)
+		close(o->stage_fd);
+	if (o->dir_fd >= 0)
+		close(o->dir_fd);
+	if (o->base_fd >= 0)
+		close(o->base_fd);
+	for (int i = 0; i < o->nnames; i++)
+		free(o->names[i]);
+	free(o->names);
+	free(o->dir);
+	free(o->stage);
+	free(o->made);
+	free(o->made_len);
+	*o = (outdir){ 0 };
+}
+
+/* Makes our own staging folder NAME in DIR_FD with the marker in it.  One
+ * already there is ours only if open_own_stage says so (a killed run
+ * earlier with this pid, as in a container where ecsim is always pid 1):
+ * it is emptied.  Anything else by that name is left as it is and begin
+ * fails: it is not ours to remove, and not to be followed. */
+static int make_stage(outdir *o, const char *dir, ecs_err *e)
+{
+	struct stat st;
+	int fd;
+
+	if (fstatat(o->dir_fd, o->stage_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		int old = open_own_stage(o->dir_fd, o->stage_name);
+		if (old < 0)
+			return err_set(e, "cannot write to output directory %s: %s/%s exists and is "
+				       "not a staging folder ecsim made (remove it)", dir, dir,
+				       o->stage_name);
+		fstat(old, &st);
+		for (int i = 0; i < ACTIVE_MAX; i++) {
+			struct stat mine;
+			if (active[i] && active[i] != o && active[i]->stage_fd >= 0 &&
+			    fstat(active[i]->stage_fd, &mine) == 0 &&
+			    mine.st_dev == st.st_dev && mine.st_ino == st.st_ino) {
+				close(old);
+				return err_set(e, "output directory %s is already being written by "
+					       "this process", dir);
+			}
+		}
+		clear_stage(o->dir_fd, old, o->stage_name);
+		close(old);
+	}
+	if (mkdirat(o->dir_fd, o->stage_name, 0700) != 0)
+		return err_set(e, "cannot write to output directory %s: %s", dir, strerror(errno));
+	fd = openat(o->dir_fd, o->stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_uid != geteuid()) {
+		/* Replaced between mkdirat and openat it is not ours any more;
+		 * otherwise (out of descriptors) the empty folder goes. */
+		int err = fd < 0 ? errno : EEXIST;
+		if (fd >= 0)
+			close(fd);
+		else if (err != ELOOP && err != ENOTDIR)
+			unlinkat(o->dir_fd, o->stage_name, AT_REMOVEDIR);
+		return err_set(e, "cannot write to output directory %s: %s", dir, strerror(err));
+	}
+	publish();
+	o->stage_fd = fd;
+	fd = openat(o->stage_fd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+	if (fd < 0 || write(fd, MARKER_TEXT, strlen(MARKER_TEXT)) != (ssize_t)strlen(MARKER_TEXT) ||
+	    close(fd) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, "cannot write to output directory %s: %s", dir, strerror(err));
+	}
+	return 0;
 }
 
 int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 {
+	const char *sys;
+	char *where;
 	size_t n;
 
 	*o = (outdir){ 0 };
@@ -91,39 +425,77 @@ int outdir_begin(outdir *o, const char *dir, ecs_err *e)
 	 * cut, and must not be used as if it were what was asked for. */
 	if (strlen(dir) > OUTDIR_MAX)
 		return err_set(e, "output directory name too long (more than %d bytes)", OUTDIR_MAX);
-	if (mkdir_p(dir, e) < 0)
-		return -1;
-	o->dir = xstrdup(dir);
-	n = strlen(dir) + 64;
-	o->stage = xmalloc(n);
-	snprintf(o->stage, n, "%s/.ecsim-partial-%ld", dir, (long)getpid());
-	remove_stage(o->stage); /* stale, from an earlier process with this pid */
-	remove_stale_stages(dir);
-	if (mkdir(o->stage, 0777) != 0) {
-		err_set(e, "cannot write to output directory %s: %s", dir, strerror(errno));
-		free(o->dir);
-		free(o->stage);
-		*o = (outdir){ 0 };
-		return -1;
+	/* Before anything is created: `-o /` as root must not even make the
+	 * staging folder there. */
+	where = resolve(dir);
+	for (size_t i = 0; where && i < NSYSTEM_DIRS; i++)
+		if (strcmp(where, system_dirs[i]) == 0) {
+			refuse(e, dir, where);
+			free(where);
+			return -1;
+		}
+	free(where);
+	*o = (outdir){ .dir_fd = -1, .stage_fd = -1, .base_fd = -1, .pid = getpid() };
+	snprintf(o->stage_name, sizeof(o->stage_name), STAGE_PREFIX "%ld", (long)o->pid);
+	if (activate(o) < 0) {
+		err_set(e, "too many output directories open at once (%d)", ACTIVE_MAX);
+		goto fail;
 	}
+	if (mkdir_p(o, dir, e) < 0)
+		goto fail;
+	o->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->dir_fd < 0) {
+		if (errno == ENOTDIR)
+			err_set(e, "%s exists and is not a directory", dir);
+		else
+			err_set(e, "cannot create output directory %s: %s", dir, strerror(errno));
+		goto fail;
+	}
+	/* The same folder by another way in (a bind mount, say). */
+	if ((sys = system_dir_at(o->dir_fd))) {
+		refuse(e, dir, sys);
+		goto fail;
+	}
+	remove_stale_stages(o->dir_fd);
+	if (make_stage(o, dir, e) < 0)
+		goto fail;
+	o->dir = xstrdup(dir);
+	n = strlen(dir) + strlen(o->stage_name) + 2;
+	o->stage = xmalloc(n);
+	snprintf(o->stage, n, "%s/%s", dir, o->stage_name);
+	o->stage_len = strlen(o->stage);
 	return 0;
+fail:
+	finish(o, 1);
+	return -1;
 }
 
 const char *outdir_path(outdir *o, const char *name)
 {
-	size_t n = strlen(o->stage) + strlen(name) + 2;
+	size_t n = o->stage_len + strlen(name) + 2;
 	char *p;
 
 	for (int i = 0; i < o->nnames; i++)
-		if (strcmp(strrchr(o->names[i], '/') + 1, name) == 0)
+		if (strcmp(o->names[i] + o->stage_len + 1, name) == 0)
 			return o->names[i];
 	if (o->nnames == o->cap) {
+		/* A new array, published whole before the old one goes: the
+		 * emergency cleanup may read it at any moment. */
+		char **old = o->names, **grown;
 		o->cap = o->cap ? o->cap * 2 : 8;
-		o->names = xrealloc(o->names, (size_t)o->cap * sizeof(*o->names));
+		grown = xmalloc((size_t)o->cap * sizeof(*grown));
+		if (o->nnames)
+			memcpy(grown, old, (size_t)o->nnames * sizeof(*grown));
+		publish();
+		o->names = grown;
+		publish();
+		free(old);
 	}
 	p = xmalloc(n);
 	snprintf(p, n, "%s/%s", o->stage, name);
-	o->names[o->nnames++] = p;
+	o->names[o->nnames] = p;
+	publish();
+	o->nnames++;
 	return p;
 }
 
@@ -132,37 +504,23 @@ void outdir_final(const outdir *o, const char *name, char *buf, size_t n)
 	snprintf(buf, n, "%s/%s", o->dir, name);
 }
 
-static void release(outdir *o)
-{
-	for (int i = 0; i < o->nnames; i++)
-		free(o->names[i]);
-	free(o->names);
-	free(o->dir);
-	free(o->stage);
-	*o = (outdir){ 0 };
-}
-
 int outdir_commit(outdir *o, ecs_err *e)
 {
-	char final[4096];
-	int rc = 0;
+	struct stat st;
 
 	if (!o->stage)
 		return 0;
-	for (int i = 0; i < o->nnames && rc == 0; i++) {
-		const char *name = strrchr(o->names[i], '/') + 1;
-		if (access(o->names[i], F_OK) != 0)
+	for (int i = 0; i < o->nnames; i++) {
+		const char *name = o->names[i] + o->stage_len + 1;
+		if (fstatat(o->stage_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		outdir_final(o, name, final, sizeof(final));
-		if (rename(o->names[i], final) != 0)
-			rc = err_set(e, "cannot move %s into %s: %s", name, o->dir, strerror(errno));
+		if (renameat(o->stage_fd, name, o->dir_fd, name) != 0) {
+			err_set(e, "cannot move %s into %s: %s", name, o->dir, strerror(errno));
+			finish(o, 1);
+			return -1;
+		}
 	}
-	if (rc < 0) {
-		outdir_abort(o);
-		return -1;
-	}
-	rmdir(o->stage);
-	release(o);
+	finish(o, 0);
 	return 0;
 }
 
@@ -170,6 +528,26 @@ void outdir_abort(outdir *o)
 {
 	if (!o->stage)
 		return;
-	remove_stage(o->stage);
-	release(o);
+	finish(o, 1);
+}
+
+void outdir_emergency_cleanup(void)
+{
+	pid_t me = getpid();
+
+	for (int i = 0; i < ACTIVE_MAX; i++) {
+		outdir *o = active[i];
+		/* A forked worker inherits the table; the folders are its
+		 * parent's to clean. */
+		if (!o || o->pid != me)
+			continue;
+		if (o->stage_fd >= 0) {
+			for (int k = 0; k < o->nnames; k++)
+				unlinkat(o->stage_fd, o->names[k] + o->stage_len + 1, 0);
+			unlinkat(o->stage_fd, MARKER, 0);
+			unlinkat(o->dir_fd, o->stage_name, AT_REMOVEDIR);
+		}
+		remove_made(o);
+		active[i] = NULL;
+	}
 }
