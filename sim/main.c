@@ -83,7 +83,7 @@ static void install_handlers(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	st_guard_install(NULL); /* MERGE: outdir_emergency_cleanup */
+	st_guard_install(outdir_emergency_cleanup);
 }
 
 static double wall_now(void)
