@@ -149,6 +149,17 @@ static int bad_row(trace *t, trace_table_stats *st, const tracein *in, const cha
 	return 0;
 }
 
+/* A row tracein dropped for its length: a bad row like any other, with no
+ * fields for the format to look at. */
+static int too_long_row(trace *t, trace_table_stats *st, const tracein *in, ecs_err *e)
+{
+	const char *why;
+
+	trace_bad(t, &why, "row longer than %d bytes", TRACEIN_MAX_ROW);
+	st->rows++;
+	return bad_row(t, st, in, why, e);
+}
+
 /* ---- window, scaling, sampling ----------------------------------------- */
 
 static int64_t scale(int64_t us, double f)
@@ -266,6 +277,13 @@ static int read_row(trace *t, ecs_err *e)
 		}
 		t->header_pending = t->in.file != t->cur_file;
 		t->cur_file = t->in.file;
+		/* it takes the header's place: the row after it is data */
+		if (t->in.too_long) {
+			t->header_pending = 0;
+			if (too_long_row(t, st, &t->in, e) < 0)
+				return -1;
+			continue;
+		}
 		k = t->sc->fmt->task_row(t, &t->in, &r, &why);
 		t->header_pending = 0;
 		if (k == -2)
@@ -611,6 +629,12 @@ static int load_machines(trace *t, ecs_err *e)
 		int k;
 		t->header_pending = in.file != cur;
 		cur = in.file;
+		if (in.too_long) {
+			t->header_pending = 0;
+			if (too_long_row(t, st, &in, e) < 0)
+				break;
+			continue;
+		}
 		k = sc->fmt->machine_row(t, &in, &m, &why);
 		t->header_pending = 0;
 		if (k == 0 && !why)

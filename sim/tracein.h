@@ -6,6 +6,17 @@
  * parsed by libcsv (quotes, embedded newlines, CRLF); the blank-separated
  * mode splits lines on spaces and tabs and skips comment lines.  Knows
  * nothing of what the columns mean.
+ *
+ * A row is never longer than TRACEIN_MAX_ROW in memory: a longer one is
+ * skipped to its end and handed out as a too-long row.  So what is held is
+ * bounded whatever the input, a gzip bomb included: the rows of one chunk
+ * and at most one row being assembled, which may pass TRACEIN_MAX_ROW by
+ * one chunk before it is dropped.  That is at most about 2 MiB of queued
+ * fields, 1.1 MiB in libcsv's field buffer (or the blank-mode line buffer),
+ * 1.5 MiB of row index, zlib's buffers (under 1 MiB) and 8 bytes a field,
+ * allocated twice over, for the field pointers of the widest row handed
+ * out: under 6 MiB for rows of ordinary width, about 22 MiB at the very
+ * worst (a kept row of a million empty fields).
  */
 #ifndef ECS_TRACEIN_H
 #define ECS_TRACEIN_H
@@ -15,6 +26,12 @@
 #include <zlib.h>
 
 #include "err.h"
+
+/* The longest row kept, in bytes: those of its fields as read plus one per
+ * separator, so for an ordinary line its length without the line end.  A
+ * row is a line, or in CSV a record (which may span lines inside quotes).
+ * 1 MiB is far above any real trace row and far below a memory problem. */
+#define TRACEIN_MAX_ROW 1048576
 
 enum tracein_mode {
 	TRACEIN_CSV,    /* libcsv with the given delimiter */
@@ -28,6 +45,7 @@ typedef struct tracein {
 	int64_t line;          /* line number (from 1) the row starts on */
 	const char *name;      /* display name of the file it is from */
 	int file;              /* index of that file */
+	int too_long;          /* longer than TRACEIN_MAX_ROW: skipped, nfields 0 */
 
 	/* private */
 	char *const *paths;
@@ -40,7 +58,10 @@ typedef struct tracein {
 	int csv_ok;
 	unsigned char *chunk;
 	int eof;               /* current file fully parsed */
-	/* queued rows: fields NUL-terminated in buf; rows[] index them */
+	int skip;              /* skipping the rest of a too-long row (CSV: where in it) */
+	int skip_spaces;       /* CSV: blanks seen after a closing quote while skipping */
+	/* queued rows: fields NUL-terminated in buf; rows[] index them
+	 * (nfields -1: a too-long row) */
 	char *buf;
 	size_t len, cap;
 	struct tracein_row { size_t off; int nfields; int64_t line; } *rows;
@@ -61,7 +82,8 @@ int tracein_open(tracein *r, char *const *paths, const char *const *names, int n
 		 enum tracein_mode mode, char delim, char comment, ecs_err *e);
 
 /* Next row: 1 with the row in r->field etc., 0 at the end of the last
- * file, -1 on a read error ("NAME: read error: ..."). */
+ * file, -1 on a read error ("NAME: read error: ...").  A row longer than
+ * TRACEIN_MAX_ROW comes out with too_long set, no fields and its line. */
 int tracein_next(tracein *r, ecs_err *e);
 
 void tracein_close(tracein *r);

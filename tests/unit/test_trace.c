@@ -859,3 +859,85 @@ TEST(test_trace_cli_bad_rows_and_strict)
 	CHECK_EQ(ecsim("validate s.json"), 0);
 	CHECK(strstr(test_out, "s.json: ok (s: 2 hosts in 1 zones"));
 }
+
+/* DIR/name: first, a row of TRACEIN_MAX_ROW + 1 bytes, then last. */
+static void put_long(const char *name, const char *first, const char *last)
+{
+	char p[1300];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	fputs(first, f);
+	for (int i = 0; i <= TRACEIN_MAX_ROW; i++)
+		putc(i % 10 == 9 ? ',' : '1', f);
+	putc('\n', f);
+	fputs(last, f);
+	fclose(f);
+}
+
+/* A row over the length limit, in either table, is one bad row at its own
+ * line and the rows after it are read as usual; under --strict it is the
+ * error, in the run and on the command line. */
+TEST(test_trace_too_long_row)
+{
+	char json[1024];
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+	sim_opts o = { .check = 1 };
+	const sim_trace *x;
+	json_t *sum, *t;
+
+	fresh();
+	put_long("tasks.csv", "10,20,1,1,2,Terminated,50,0.01\n",
+		 "10,20,1,2,1,Terminated,50,0.01\n");
+	put_long("machines.csv", "0,1,add,,64,0.5,1\n", "0,2,add,,64,0.5,1\n");
+	snprintf(json, sizeof(json), bad_json, "");
+	if (run(json, &o, NULL, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	x = &s.trs[0];
+	CHECK_EQ(x->tr.tasks_in.rows, 3);
+	CHECK_EQ(x->tr.tasks_in.bad, 1);
+	CHECK_STR(x->tr.tasks_in.examples[0], at("tasks.csv:2: row longer than 1048576 bytes"));
+	CHECK_EQ(x->tr.machines_in.rows, 3);
+	CHECK_EQ(x->tr.machines_in.bad, 1);
+	CHECK_STR(x->tr.machines_in.examples[0],
+		  at("machines.csv:2: row longer than 1048576 bytes"));
+	CHECK_EQ(x->tr.nmachines, 2);
+	CHECK_EQ(x->submitted, 3);
+	CHECK(accounted(&s));
+	done(&s, &sc);
+
+	o = (sim_opts){ .strict = 1 };
+	CHECK_EQ(run(json, &o, NULL, &s, &sc, &e), -1);
+	snprintf(json, sizeof(json), "$.traces[0]: %s", at("machines.csv:2: row longer than "
+		 "1048576 bytes (bad row; --strict makes it an error)"));
+	CHECK_STR(e.msg, json);
+	done(&s, &sc);
+	put("machines.csv", "0,1,add,,64,0.5,1\n");
+	snprintf(json, sizeof(json), bad_json, "");
+	err_clear(&e);
+	CHECK_EQ(run(json, &o, NULL, &s, &sc, &e), -1);
+	snprintf(json, sizeof(json), "$.traces[0]: %s", at("tasks.csv:2: row longer than "
+		 "1048576 bytes (bad row; --strict makes it an error)"));
+	CHECK_STR(e.msg, json);
+	done(&s, &sc);
+
+	/* what a user sees: the message, and the count in summary.json */
+	snprintf(json, sizeof(json), bad_json, "");
+	put("s.json", json);
+	CHECK_EQ(ecsim("run s.json -o strict --strict --quiet --no-plots"), 1);
+	CHECK(strstr(test_err, "tasks.csv:2: row longer than 1048576 bytes (bad row; --strict "
+			      "makes it an error)\n"));
+	CHECK_EQ(ecsim("run s.json -o out --quiet --no-plots"), 0);
+	CHECK(strstr(test_err, "ecsim: trace t: 1 bad row in its workload, not replayed:\n"));
+	CHECK(strstr(test_err, "tasks.csv:2: row longer than 1048576 bytes\n"));
+	sum = json_load_file(at("out/summary.json"), 0, NULL);
+	CHECK(sum != NULL);
+	t = json_object_get(json_array_get(json_object_get(sum, "traces"), 0), "workload");
+	CHECK_EQ(json_integer_value(json_object_get(t, "rows_bad")), 1);
+	CHECK(strstr(json_string_value(json_array_get(json_object_get(t, "bad_rows"), 0)),
+		     "tasks.csv:2: row longer than 1048576 bytes"));
+	json_decref(sum);
+}
