@@ -623,6 +623,7 @@ static int load_machines(trace *t, ecs_err *e)
 		tracein_close(&in);
 		return -1;
 	}
+	in.stop = t->stop;
 	while ((rc = tracein_next(&in, e)) > 0) {
 		struct trace_raw_machine m = { .id = -1 };
 		const char *why = NULL;
@@ -673,12 +674,13 @@ static int load_machines(trace *t, ecs_err *e)
 /* ---- open / close ------------------------------------------------------ */
 
 int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int strict,
-	       trace_group_fn *group_fn, void *group_ctx, ecs_err *e)
+	       const volatile sig_atomic_t *stop, trace_group_fn *group_fn, void *group_ctx,
+	       ecs_err *e)
 {
 	char g[300];
 	int rc;
 
-	*t = (trace){ .sc = sc, .index = index, .seed = seed, .strict = strict,
+	*t = (trace){ .sc = sc, .index = index, .seed = seed, .strict = strict, .stop = stop,
 		      .group_fn = group_fn, .group_ctx = group_ctx, .freegt = -1,
 		      .last = INT64_MIN, .cur_file = -1 };
 	hmap_init(&t->ids);
@@ -694,6 +696,7 @@ int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int stric
 		return -1;
 	rc = tracein_open(&t->in, sc->files, (const char *const *)sc->files, sc->nfiles,
 			  sc->fmt->mode, sc->csv.delim ? sc->csv.delim : ',', ';', e);
+	t->in.stop = stop;
 	t->in_open = 1;
 	return rc < 0 ? -1 : fill(t, e);
 }

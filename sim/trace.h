@@ -14,6 +14,7 @@
 #define ECS_TRACE_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -144,12 +145,15 @@ struct trace {
 	int32_t ngt, capgt, freegt;
 	hmap mids;                 /* machine id -> machine + 1 (while loading) */
 	char msg[256];             /* scratch for messages of bad rows */
+	const volatile sig_atomic_t *stop; /* polled per chunk read, may be NULL */
 };
 
 /* Opens the trace's files, reads its machine table and fills the reorder
- * buffer.  Errors (files, --strict bad rows) are "FILE: ..." messages. */
+ * buffer.  Errors (files, --strict bad rows) are "FILE: ..." messages;
+ * reading stops with "interrupted" once *stop is set (stop may be NULL). */
 int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int strict,
-	       trace_group_fn *group_fn, void *group_ctx, ecs_err *e);
+	       const volatile sig_atomic_t *stop, trace_group_fn *group_fn, void *group_ctx,
+	       ecs_err *e);
 
 /* Simulated time of the next action, INT64_MAX if there is none. */
 int64_t trace_next_time(const trace *t);

@@ -310,7 +310,11 @@ int tracein_open(tracein *r, char *const *paths, const char *const *names, int n
 /* Parses one more chunk of the current file; at its end finishes it. */
 static int read_chunk(tracein *r, ecs_err *e)
 {
-	int n = gzread(r->gz, r->chunk, CHUNK);
+	int n;
+
+	if (r->stop && *r->stop)
+		return err_set(e, "interrupted");
+	n = gzread(r->gz, r->chunk, CHUNK);
 
 	if (n < 0) {
 		int code;

@@ -22,6 +22,7 @@
 #define ECS_TRACEIN_H
 
 #include <csv.h>
+#include <signal.h>
 #include <stdint.h>
 #include <zlib.h>
 
@@ -45,6 +46,9 @@ typedef struct tracein {
 	int64_t line;          /* line number (from 1) the row starts on */
 	const char *name;      /* display name of the file it is from */
 	int file;              /* index of that file */
+	/* Set by the caller after tracein_open: once *stop is nonzero (a
+	 * signal handler), the next chunk read fails with "interrupted". */
+	const volatile sig_atomic_t *stop;
 	int too_long;          /* longer than TRACEIN_MAX_ROW: skipped, nfields 0 */
 
 	/* private */
