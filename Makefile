@@ -33,7 +33,7 @@ else
   MPI_BIN = ecsim-mpi
 endif
 
-# ecsim-mpi is ecsim with sim/pool.c built by mpicc with -DECSIM_MPI, so
+# ecsim-mpi is ecsim with sim/study/pool.c built by mpicc with -DECSIM_MPI, so
 # that compare, sweep and size split their runs over mpirun's ranks.  Plain
 # builds never need MPI; 'make test' also builds and tests ecsim-mpi when
 # mpicc is there (scripts/deps.sh --mpi installs OpenMPI).
@@ -55,8 +55,9 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 	     -Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(OPT) \
 	     -I. $(PKG_CFLAGS)
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c strategies/*.c reports/*.c))
-MAIN_SRC = sim/main.c
+LIB_SRC  = $(wildcard sim/support/*.c sim/engine/*.c sim/cluster/*.c sim/trace/*.c \
+	     sim/scenario/*.c sim/model/*.c sim/study/*.c strategies/*.c reports/*.c)
+MAIN_SRC = sim/cli/main.c
 TEST_SRC = tests/runner.c tests/support.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
 BENCH_SRC = $(wildcard bench/*.c)
 PLUGIN_SRC = $(wildcard examples/plugins/*.c)
@@ -67,7 +68,7 @@ TEST_OBJ  = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
-MPI_OBJ   = $(BUILD)/mpi/sim/pool.o
+MPI_OBJ   = $(BUILD)/mpi/sim/study/pool.o
 
 .PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz
 # Keep intermediate objects (bench programs are built from them).
@@ -101,7 +102,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(MAIN_OBJ) $(LIB)
 	$(CC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(WHOLE_LIB) $(PKG_LIBS)
 
-$(MPI_BIN): $(MAIN_OBJ) $(MPI_OBJ) $(filter-out $(BUILD)/sim/pool.o,$(LIB_OBJ))
+$(MPI_BIN): $(MAIN_OBJ) $(MPI_OBJ) $(filter-out $(BUILD)/sim/study/pool.o,$(LIB_OBJ))
 	$(MPICC) $(SANLD) $(EXPORT_LD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Installs OpenMPI when mpicc is missing, then builds in a fresh make so

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sim/engine.h"
-#include "sim/rng.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/rng.h"
 
 struct ev {
 	eng_event ev;

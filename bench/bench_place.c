@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 
 static double now_s(void)

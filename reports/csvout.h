@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 typedef struct csvw {
 	FILE *f;

@@ -9,7 +9,7 @@
 #define ECS_HTML_H
 
 #include "sbuf.h"
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 typedef struct html {
 	sbuf b;

@@ -20,7 +20,7 @@
 
 #include <sys/types.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 /* Longest DIR accepted, leaving room for the staging folder and file names
  * within PATH_MAX (4096). */

@@ -9,7 +9,7 @@
 #define ECS_PLOT_H
 
 #include "sbuf.h"
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 /* 1 if a gnuplot executable is on PATH. */
 int plot_available(void);

@@ -8,7 +8,7 @@
 
 #include "html.h"
 #include "plot.h"
-#include "sim/units.h"
+#include "sim/support/units.h"
 
 void runlog_fmt_us(char buf[32], int64_t us)
 {

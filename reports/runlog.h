@@ -18,7 +18,7 @@
 
 #include "csvout.h"
 #include "outdir.h"
-#include "sim/sim.h"
+#include "sim/model/sim.h"
 
 typedef struct runlog {
 	outdir od;

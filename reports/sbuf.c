@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 static void reserve(sbuf *b, size_t more)
 {

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 double stats_t_quantile(double level, int df)
 {

@@ -7,7 +7,7 @@
 
 #include "guard.h"
 #include "query.h"
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 #define R2_TRIES 64
 

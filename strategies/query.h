@@ -20,8 +20,8 @@
 #ifndef ECS_QUERY_H
 #define ECS_QUERY_H
 
-#include "sim/cluster.h"
-#include "sim/err.h"
+#include "sim/cluster/cluster.h"
+#include "sim/support/err.h"
 
 typedef struct qry qry;
 

@@ -13,7 +13,7 @@
 
 #include "guard.h"
 #include "place.h"
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 #define S3_TRIES 64
 

@@ -29,8 +29,8 @@
 #ifndef ECS_STRATEGY_H
 #define ECS_STRATEGY_H
 
-#include "sim/cluster.h"
-#include "sim/err.h"
+#include "sim/cluster/cluster.h"
+#include "sim/support/err.h"
 
 /* Raised whenever st_strategy, st_step or anything a plug-in calls changes
  * incompatibly; a plug-in built against another version is refused. */

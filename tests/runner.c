@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sim/err.h"
+#include "sim/support/err.h"
 
 #ifndef ECS_SRCDIR
 #error "ECS_SRCDIR must be defined by the Makefile"

@@ -16,13 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/dist.h"
-#include "sim/expt.h"
-#include "sim/rng.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/trace.h"
-#include "sim/units.h"
+#include "sim/engine/dist.h"
+#include "sim/study/expt.h"
+#include "sim/engine/rng.h"
+#include "sim/scenario/scenario.h"
+#include "sim/model/sim.h"
+#include "sim/trace/trace.h"
+#include "sim/support/units.h"
 #include "strategies/place.h"
 #include "strategies/query.h"
 #include "strategies/strategy.h"

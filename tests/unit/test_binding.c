@@ -3,8 +3,8 @@
  * scenario loaded, built and run. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/sim.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
 
 /* Loads text (with --set assignments) from a scratch file, runs it to the
  * end; 0 or -1 with the message printed. */

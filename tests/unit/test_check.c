@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 /* Longest simulated time per example, to keep the suite fast: the first
  * hours hold the start-up (every service placed at t=0) and the steady

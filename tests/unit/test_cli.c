@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "../support.h"
-#include "../test.h"
+#include "tests/support.h"
+#include "tests/test.h"
 
 /* Runs ecsim with args (a shell-quoted string) from the source tree root;
  * returns the exit status and leaves stdout/stderr in test_out/test_err. */

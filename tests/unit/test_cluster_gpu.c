@@ -1,8 +1,8 @@
 /* test_cluster_gpu.c - whole GPUs and shares of one GPU on a host. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/cluster.h"
+#include "tests/test.h"
+#include "sim/cluster/cluster.h"
 
 static void one_host(cl_cluster *cl, int32_t gpus)
 {

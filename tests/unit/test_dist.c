@@ -1,13 +1,13 @@
 /* test_dist.c - distributions: exact parse errors, analytic means, and sample moments against them. */
-#include "../test.h"
+#include "tests/test.h"
 
 #include <float.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
 
-#include "../../sim/dist.h"
-#include "../../sim/units.h"
+#include "sim/engine/dist.h"
+#include "sim/support/units.h"
 
 #define NSAMPLES 200000
 #define SEED 20240601UL

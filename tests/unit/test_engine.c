@@ -1,9 +1,9 @@
 /* test_engine.c - event order, ties in scheduling order, cancellation. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/engine.h"
-#include "sim/rng.h"
+#include "tests/test.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/rng.h"
 
 struct rec {
 	eng_event ev;

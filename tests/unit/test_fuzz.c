@@ -6,9 +6,9 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-#include "../test.h"
-#include "../fuzz/targets.h"
-#include "sim/err.h"
+#include "tests/test.h"
+#include "tests/fuzz/targets.h"
+#include "sim/support/err.h"
 
 static uint8_t *slurp_bytes(const char *path, size_t *size)
 {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "../support.h"
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/support.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 #include "strategies/scalein.h"
 

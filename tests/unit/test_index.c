@@ -8,8 +8,8 @@
  */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 #include "strategies/query.h"
 #include "strategies/scalein.h"

@@ -10,8 +10,8 @@
 #include <dirent.h>
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/sim.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
 
 static char *slurp(const char *path)
 {

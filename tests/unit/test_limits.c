@@ -5,9 +5,9 @@
  */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 /* A file one byte over the limit is refused before it is parsed. */
 TEST(test_limits_scenario_file_size)

@@ -5,10 +5,10 @@
  */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/load.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/test.h"
+#include "sim/model/demand.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
 

@@ -1,9 +1,9 @@
 /* test_loader.c - valid scenarios load with the values ECS would use. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/scenario.h"
-#include "sim/units.h"
+#include "tests/test.h"
+#include "sim/scenario/scenario.h"
+#include "sim/support/units.h"
 
 static int load_json(scenario *sc, json_t *root, ecs_err *e)
 {

@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../support.h"
-#include "../test.h"
+#include "tests/support.h"
+#include "tests/test.h"
 #include "reports/outdir.h"
 
 static int exists(const char *path)

@@ -1,8 +1,8 @@
 /* test_place.c - strategies and the resource filter on hand-built clusters. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 
 /* Hosts i = 0..n-1 in zone i % 3, with the given free cpu and memory. */

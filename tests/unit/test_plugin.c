@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
-#include "../support.h"
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/support.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 
 /* Builds src (a path, or a file written from text when text != NULL) into

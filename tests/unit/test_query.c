@@ -3,12 +3,12 @@
  * missing attributes, values interned after compilation, and exact parse
  * error messages.
  */
-#include "../test.h"
+#include "tests/test.h"
 
 #include <stdlib.h>
 
-#include "../../sim/cluster.h"
-#include "../../strategies/query.h"
+#include "sim/cluster/cluster.h"
+#include "strategies/query.h"
 
 #define NHOSTS 6
 #define SUBJECTS "(attribute:NAME, ec2InstanceId, agentConnected, runningTasksCount, " \

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../test.h"
+#include "tests/test.h"
 #include "reports/csvout.h"
 #include "reports/outdir.h"
 #include "reports/plot.h"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../support.h"
-#include "../test.h"
+#include "tests/support.h"
+#include "tests/test.h"
 
 TEST(test_runner_selfcheck_crashes)
 {

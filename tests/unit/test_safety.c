@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../support.h"
-#include "../test.h"
-#include "sim/err.h"
+#include "tests/support.h"
+#include "tests/test.h"
+#include "sim/support/err.h"
 
 /* Runs a sh command line in dir (NULL: the source tree) with $ECSIM set to
  * the binary; returns the exit status, stderr in test_err. */

@@ -1,8 +1,8 @@
 /* test_scalein.c - which task a chain stops on scale-in, on hand-built clusters. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/scalein.h"
 
 #define MAXT 64

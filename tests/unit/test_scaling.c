@@ -6,10 +6,10 @@
  */
 #include <stdlib.h>
 
-#include "../support.h"
-#include "../test.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/support.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
 

@@ -5,9 +5,9 @@
  */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 /* Writes text to a scratch scenario file and loads it. */
 static int load_text(scenario *sc, const char *text, char *const *sets, int nsets,

@@ -3,8 +3,8 @@
  * field errors. */
 #include <stdlib.h>
 
-#include "../test.h"
-#include "sim/rng.h"
+#include "tests/test.h"
+#include "sim/engine/rng.h"
 #include "strategies/place.h"
 
 #define MAXT 64

@@ -7,13 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../support.h"
-#include "../test.h"
+#include "tests/support.h"
+#include "tests/test.h"
 #include "reports/csvout.h"
-#include "sim/expt.h"
-#include "sim/pool.h"
+#include "sim/study/expt.h"
+#include "sim/study/pool.h"
 #include "reports/stats.h"
-#include "sim/study.h"
+#include "sim/study/study.h"
 
 /* Runs BIN ARGS from the source tree root; returns the exit status, output
  * in test_out / test_err. */

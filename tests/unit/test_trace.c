@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "../support.h"
-#include "../test.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "tests/support.h"
+#include "tests/test.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 static char dir[1100];
 

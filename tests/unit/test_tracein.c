@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "../test.h"
-#include "sim/tracein.h"
+#include "tests/test.h"
+#include "sim/trace/tracein.h"
 
 static char *write_file(const char *name, const char *text, size_t n, int gz)
 {

@@ -1,7 +1,7 @@
 /* test_units.c - durations and rates: accepted forms, exact error messages, saturation. */
-#include "../test.h"
+#include "tests/test.h"
 
-#include "../../sim/units.h"
+#include "sim/support/units.h"
 
 #define SEC USEC_PER_SEC
 #define HINT "(use seconds or a string like \"90s\", \"15m\", \"36h\", \"7d\")"

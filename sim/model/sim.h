@@ -20,12 +20,12 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-#include "cluster.h"
-#include "engine.h"
-#include "load.h"
-#include "scenario.h"
+#include "sim/cluster/cluster.h"
+#include "sim/engine/engine.h"
+#include "demand.h"
+#include "sim/scenario/scenario.h"
 #include "strategies/place.h"
-#include "trace.h"
+#include "sim/trace/trace.h"
 
 /* Why a task ended (or did not start). */
 enum sim_end {

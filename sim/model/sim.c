@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
+#include "sim/engine/rng.h"
 #include "strategies/query.h"
 #include "strategies/scalein.h"
-#include "units.h"
+#include "sim/support/units.h"
 
 #define SLAB_TASKS 4096
 

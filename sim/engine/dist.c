@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "units.h"
+#include "sim/support/units.h"
 
 /* How each kind uses dist.a and dist.b:
  *   constant     a = value

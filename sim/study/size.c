@@ -17,8 +17,8 @@
 
 #include "reports/chart.h"
 #include "reports/plot.h"
-#include "sim/rng.h"
-#include "sim/scenario.h"
+#include "sim/engine/rng.h"
+#include "sim/scenario/scenario.h"
 
 #define LEVEL 0.95
 #define NDESIGN 7

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "sim/support/units.h"
 
 #define MAX_COUNT 1000000 /* tasks from one row */
 

@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <signal.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 #include "study.h"
 
 typedef struct pool {

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "reports/runlog.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/units.h"
+#include "sim/scenario/scenario.h"
+#include "sim/model/sim.h"
+#include "sim/support/units.h"
 
 /* The time series, grown one sample at a time. */
 struct series {

@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hmap.h"
-#include "scenario.h"
+#include "sim/support/hmap.h"
+#include "sim/scenario/scenario.h"
 #include "tracein.h"
 
 /* What the loader allows for a format (trace_format.flags). */

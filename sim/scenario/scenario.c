@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 
 #include "strategies/query.h"
-#include "trace.h"
-#include "units.h"
+#include "sim/trace/trace.h"
+#include "sim/support/units.h"
 
 #define PATHMAX 256
 

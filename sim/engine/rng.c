@@ -1,7 +1,7 @@
 /* rng.c - seeded GSL streams per purpose (see rng.h). */
 #include "rng.h"
 
-#include "err.h"
+#include "sim/support/err.h"
 
 uint64_t rng_mix64(uint64_t x)
 {

@@ -27,7 +27,7 @@
 #include <gsl/gsl_rng.h>
 #include <jansson.h>
 
-#include "err.h"
+#include "sim/support/err.h"
 
 enum dist_unit {
 	DIST_SECONDS, /* values are durations, sampled as seconds */

@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include <zlib.h>
 
-#include "err.h"
+#include "sim/support/err.h"
 
 /* The longest row kept, in bytes: those of its fields as read plus one per
  * separator, so for an ordinary line its length without the line end.  A

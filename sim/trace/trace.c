@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "units.h"
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
 
 /* google-2011: one task (job, index) between its SUBMIT and its end. */
 struct trace_gtask {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "rng.h"
+#include "sim/support/err.h"
+#include "sim/engine/rng.h"
 
 static int32_t arr_lower(const int32_t *a, int32_t n, int32_t h);
 

@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#include "engine.h"
-#include "hmap.h"
+#include "sim/engine/engine.h"
+#include "sim/support/hmap.h"
 #include "hostindex.h"
 
 enum cl_state {

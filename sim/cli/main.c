@@ -15,14 +15,14 @@
 
 #include "reports/plot.h"
 #include "reports/runlog.h"
-#include "scenario.h"
-#include "sim.h"
+#include "sim/scenario/scenario.h"
+#include "sim/model/sim.h"
 #include "strategies/guard.h"
 #include "strategies/strategy.h"
 #include "reports/outdir.h"
-#include "expt.h"
-#include "pool.h"
-#include "units.h"
+#include "sim/study/expt.h"
+#include "sim/study/pool.h"
+#include "sim/support/units.h"
 
 #define ECSIM_VERSION "0.1.0"
 

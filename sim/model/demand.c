@@ -1,9 +1,9 @@
 /* load.c - service demand curves and the utilization they give (see load.h). */
-#include "load.h"
+#include "demand.h"
 
 #include <math.h>
 
-#include "units.h"
+#include "sim/support/units.h"
 
 #define DAY_US (86400 * USEC_PER_SEC)
 

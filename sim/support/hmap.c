@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "err.h"
-#include "rng.h"
+#include "sim/engine/rng.h"
 
 void hmap_init(hmap *m)
 {

@@ -13,8 +13,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "dist.h"
-#include "err.h"
+#include "sim/engine/dist.h"
+#include "sim/support/err.h"
 
 typedef struct sc_kv {
 	char *name, *value;

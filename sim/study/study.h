@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "sim/err.h"
+#include "sim/support/err.h"
 
 struct st_registry;
 

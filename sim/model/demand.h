@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "scenario.h"
+#include "sim/scenario/scenario.h"
 
 /* Demand at time t (us), requests per second. */
 double load_demand(const sc_demand *d, int64_t t);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "pool.h"
-#include "sim/err.h"
+#include "sim/support/err.h"
 #include "study.h"
 
 /* A strategy of a study: --strategies 'SPEC;LABEL=SPEC;scenario'. */

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "sim/support/err.h"
 
 #define ARITY 4
 #define ENG_RING 8192u          /* buckets in the ring (power of two) */

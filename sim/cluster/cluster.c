@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "sim/support/err.h"
 
 static const char *const reasons[CL_NCHECKS] = {
 	[CL_CHECK_CPU] = "RESOURCE:CPU",
