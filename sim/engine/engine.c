@@ -406,6 +406,8 @@ int eng_step(eng *e, int64_t until)
 	e->hole = 1;
 	e->now = top.time;
 	e->executed++;
+	if (e->before)
+		e->before(e);
 	top.ev->fn(e, top.ev);
 	if (e->hole)
 		close_hole(e);

@@ -21,6 +21,11 @@ typedef struct eng_event eng_event;
  * rescheduled from inside the callback. */
 typedef void eng_fn(struct eng *eng, eng_event *ev);
 
+/* Called before every event, with the clock already at the event's time
+ * (redis's before-sleep hook, per event): where a model accumulates its
+ * time-weighted integrals once instead of at the top of every handler. */
+typedef void eng_hook(struct eng *eng);
+
 /* 32 bytes, so that two records share a cache line and none straddles two. */
 struct eng_event {
 	eng_fn *fn;
@@ -72,6 +77,7 @@ typedef struct eng {
 	 * event and `interrupted` is set.  NULL: never. */
 	const volatile sig_atomic_t *interrupt;
 	int interrupted;
+	eng_hook *before;   /* may be NULL */
 	void *user;         /* the model that owns this engine */
 } eng;
 

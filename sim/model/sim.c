@@ -95,6 +95,13 @@ static void accumulate(sim *s)
 	s->st.last = now;
 }
 
+/* Every event starts here (the engine's hook): the cluster's integrals
+ * are brought up to now before anything changes. */
+static void before_event(eng *e)
+{
+	accumulate(sim_of(e));
+}
+
 static void svc_accumulate(sim *s, sim_service *v)
 {
 	int64_t now = s->eng.now;
@@ -259,7 +266,6 @@ static void task_complete(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
 
-	accumulate(s);
 	s->st.completed++;
 	if (t->tr >= 0)
 		trace_task_ended(s, t, 0);
@@ -666,7 +672,6 @@ static void task_step(eng *e, eng_event *ev)
 	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
 	sim_service *v = &s->svcs[t->svc];
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	switch ((enum sim_state)t->state) {
 	case SIM_PENDING:
@@ -1082,7 +1087,6 @@ static void reconcile(eng *e, eng_event *ev)
 	int64_t T = launch_interval(s, v), tau = (int64_t)(launch_rate(s, v) - 1) * T;
 	int warm = v->warm;
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	if (v->sc->daemon) {
 		daemon_reconcile(s, v);
@@ -1147,7 +1151,6 @@ static void desired_change(eng *e, eng_event *ev)
 	const sc_desired_change *c = &v->sc->changes[v->next_change++];
 	char d[320];
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
 		 v->sc->name, (long long)v->desired, (long long)c->desired);
@@ -1277,7 +1280,6 @@ static void as_tick(eng *e, eng_event *ev)
 	double m_out = 0, m_in = 0;
 	char d[400];
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	for (int p = 0; p < a->ntt; p++) {
 		const sc_tt_policy *t = &a->tt[p];
@@ -1350,7 +1352,6 @@ static void as_scheduled(eng *e, eng_event *ev)
 	const sc_scheduled_action *x = &v->sc->as.sched[v->next_sched++];
 	char d[400];
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	if (x->min >= 0)
 		v->as_min = x->min;
@@ -1394,7 +1395,6 @@ static void asg_launched(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	char d[200], id[24];
 
-	accumulate(s);
 	for (int g = 0; g < s->nasgs; g++) {
 		sim_asg *a = &s->asgs[g];
 		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
@@ -1471,7 +1471,6 @@ static void asg_tick(eng *e, eng_event *ev)
 	int64_t n = a->launching, busy = 0, need, m, goal;
 	char d[300];
 
-	accumulate(s);
 	for (int32_t h = a->first; h < a->first + a->n; h++)
 		if (s->cl.hosts[h].state != CL_DOWN) {
 			n++;
@@ -1639,7 +1638,6 @@ static void deployment_event(eng *e, eng_event *ev)
 	int32_t k = s->next_deploy++;
 	sim_service *v = &s->svcs[s->sc->deployments[k].svc];
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	v->gen = s->deps[k].gen = ++v->ngen;
 	deploy_begin(s, v, k);
@@ -1692,7 +1690,6 @@ static void drain_check(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 
-	accumulate(s);
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
 		if (s->drained_by[h] >= 0)
 			drain_daemons(s, h);
@@ -1743,7 +1740,6 @@ static void drain_start(eng *e, eng_event *ev)
 	int32_t k = s->next_drain++;
 	int64_t n = 0;
 
-	accumulate(s);
 	/* The first `drain` ACTIVE instances that match, in index order. */
 	for (int32_t h = 0; h < s->cl.nhosts && n < d->count; h++) {
 		const cl_host *ho = &s->cl.hosts[h];
@@ -1767,7 +1763,6 @@ static void drain_end(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	int32_t k = (int32_t)(ev - s->undrain_ev);
 
-	accumulate(s);
 	for (int32_t h = 0; h < s->cl.nhosts; h++) {
 		if (s->drained_by[h] != k)
 			continue;
@@ -1845,7 +1840,6 @@ static void arrival(eng *e, eng_event *ev)
 	enum cl_check why;
 	double dur;
 
-	accumulate(s);
 	w->submitted++;
 	t->ct.req = w->req;
 	t->wl = (int32_t)(w - s->wls);
@@ -1970,7 +1964,6 @@ static void host_event(eng *e, eng_event *ev)
 	const cl_host *ho = &s->cl.hosts[h];
 	char d[160], id[24];
 
-	accumulate(s);
 	cl_host_instance_id(h, id);
 	if (!s->inst_down[h]) {
 		s->inst_down[h] = 1;
@@ -2038,7 +2031,6 @@ static void outage_event(eng *e, eng_event *ev)
 	int64_t i = ev - s->outage_ev;
 	const sc_zone_outage *o = &s->sc->failures.outages[i / 2];
 
-	accumulate(s);
 	if (i % 2 == 0) {
 		zone_out(s, o->zone);
 		eng_schedule(e, ev + 1, e->now + o->duration, outage_event);
@@ -2051,7 +2043,6 @@ static void random_outage_end(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 
-	accumulate(s);
 	zone_in(s, (int32_t)(ev - s->rzo_end_ev));
 }
 
@@ -2065,7 +2056,6 @@ static void random_outage(eng *e, eng_event *ev)
 	int64_t end = e->now + 1 + s_to_us(dist_sample(&f->outage_duration, s->zfail));
 	eng_event *zev = &s->rzo_end_ev[z];
 
-	accumulate(s);
 	if (eng_pending(zev)) {
 		if (zev->time < end) {
 			eng_cancel(e, zev);
@@ -2088,7 +2078,6 @@ static void domain_event(eng *e, eng_event *ev)
 	int64_t n = 0;
 	char d[300];
 
-	accumulate(s);
 	s->dom_down[v] = !s->dom_down[v];
 	if (s->dom_down[v]) {
 		s->st.domain_failures++;
@@ -2163,7 +2152,6 @@ static void spot_event(eng *e, eng_event *ev)
 	const sc_failures *f = &s->sc->failures;
 	char d[200];
 
-	accumulate(s);
 	switch (s->spot_phase[h]) {
 	case SIM_SPOT_RUNNING:
 		spot_notice(s, h);
@@ -2207,7 +2195,6 @@ static void fargate_spot_event(eng *e, eng_event *ev)
 	int64_t k = (int64_t)gsl_rng_uniform_int(s->sfail, (unsigned long)v->spot_running);
 	sim_task *t;
 
-	accumulate(s);
 	svc_accumulate(s, v);
 	v->spot_drawn_for = -1; /* draw the next one in svc_changed */
 	for (t = v->tasks; t; t = t->snext)
@@ -2227,7 +2214,6 @@ static void spot_file_event(eng *e, eng_event *ev)
 	const sc_failures *f = &s->sc->failures;
 	int32_t type = f->spot_time_type[s->next_spot_time++];
 
-	accumulate(s);
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->spot[h] && s->spot_phase[h] == SIM_SPOT_RUNNING && s->down_by[h] == 0 &&
 		    (type < 0 || s->cl.hosts[h].type == type)) {
@@ -2391,7 +2377,6 @@ static void trace_event(eng *e, eng_event *ev)
 	trace_act a;
 	int rc;
 
-	accumulate(s);
 	while ((rc = trace_next(&x->tr, e->now, &a, &s->err)) > 0)
 		trace_action(s, x, &a);
 	if (rc < 0) {
@@ -2442,7 +2427,6 @@ static void machine_event(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	sim_trace *x = ENG_CONTAINER_OF(ev, sim_trace, mev);
 
-	accumulate(s);
 	while (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= e->now)
 		machine_change(s, x, &x->tr.mev[x->next_mev++]);
 	schedule_machines(s, x);
@@ -2542,7 +2526,6 @@ static void sample(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	int64_t next;
 
-	accumulate(s);
 	for (int i = 0; i < s->nsvcs; i++)
 		svc_accumulate(s, &s->svcs[i]);
 	if (s->obs.sample)
@@ -2751,6 +2734,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		s->obs = *obs;
 	eng_init(&s->eng);
 	s->eng.user = s;
+	s->eng.before = before_event;
 	s->eng.interrupt = o ? o->stop : NULL;
 	s->ws.stop = o ? o->stop : NULL;
 	build_cluster(s);
