@@ -25,6 +25,7 @@
 #include "demand.h"
 #include "sim/scenario/scenario.h"
 #include "strategies/place.h"
+#include "sim/support/units.h"
 #include "sim/trace/trace.h"
 
 /* Why a task ended (or did not start). */
@@ -407,6 +408,23 @@ int sim_check(sim *s, ecs_err *e);
 void sim_finish(sim *s);
 
 void sim_destroy(sim *s);
+
+/* ---- inside the model (the files of sim/model/); not for reports or studies ---- */
+
+/* The model that owns engine e. */
+static inline sim *sim_of(eng *e)
+{
+	return e->user;
+}
+
+/* Application Auto Scaling and cluster auto scaling act every minute. */
+#define SIM_MINUTE (60 * USEC_PER_SEC)
+
+/* The instance attribute that names an instance's capacity provider. */
+#define SIM_CP_ATTR "ecsim.capacity-provider"
+
+/* A cluster event (no service) for events.csv. */
+void sim_cluster_event(sim *s, const char *event, const char *detail);
 
 /* Effective seed of the run. */
 uint64_t sim_seed(const sim *s);

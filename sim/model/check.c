@@ -1,0 +1,110 @@
+/* check.c - the invariants --check verifies after every event (sim_check).
+ */
+#include "check.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
+#include "strategies/query.h"
+#include "strategies/scalein.h"
+#include "deploy.h"
+#include "lifecycle.h"
+#include "scheduler.h"
+
+/* What the service keeps about its task list is right: the tasks of other
+ * generations are counted right and are the ones from old_head on
+ * (deploy_replace starts there), and FARGATE's per-zone counts hold. */
+static int check_service_counts(const sim *s, const sim_service *v, char *buf, size_t n)
+{
+	int64_t sched_active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
+	int64_t stop[SC_MAX_ZONES + 1] = { 0 };
+	int old = v->old_head == NULL;
+
+	for (const sim_task *t = v->tasks; t; t = t->snext) {
+		if (t->fargate && t->state <= SIM_RUNNING)
+			live[t->zone]++;
+		if (t->fargate && t->state == SIM_RUNNING && t->gen == v->gen)
+			stop[t->zone]++;
+		old |= t == v->old_head;
+		if (t->gen != v->gen && !old) {
+			snprintf(buf, n, "task %lld of generation %d comes before old_head",
+				 (long long)t->id, t->gen);
+			return -1;
+		}
+		if (t->gen != v->gen && t->state <= SIM_RUNNING)
+			sched_active++;
+		if (t->gen != v->gen && t->state == SIM_RUNNING && t->healthy)
+			healthy++;
+	}
+	if (!old || sched_active != v->old_active || healthy != v->old_healthy) {
+		snprintf(buf, n, "old tasks: %lld active, %lld healthy; counted %lld and %lld%s",
+			 (long long)sched_active, (long long)healthy, (long long)v->old_active,
+			 (long long)v->old_healthy, old ? "" : "; old_head is not in the list");
+		return -1;
+	}
+	for (int i = 0; i < v->sc->ncps; i++) {
+		int64_t c = 0;
+		for (const sim_task *t = v->tasks; t; t = t->snext)
+			c += life_cp_counted(v, t) && t->cp == i;
+		if (c != v->cp_n[i]) {
+			snprintf(buf, n, "capacityProviderStrategy[%d] has %lld tasks, not %lld", i,
+				 (long long)c, (long long)v->cp_n[i]);
+			return -1;
+		}
+	}
+	for (int z = 0; z < s->sc->nzones; z++)
+		if (live[z] != v->zone_live[z] || stop[z] != v->zone_stoppable[z]) {
+			snprintf(buf, n, "zone %s has %lld starting or RUNNING FARGATE tasks and %lld "
+				 "stoppable, not %lld and %lld", s->sc->zones[z], (long long)live[z],
+				 (long long)stop[z], (long long)v->zone_live[z],
+				 (long long)v->zone_stoppable[z]);
+			return -1;
+		}
+	return 0;
+}
+
+int sim_check(sim *s, ecs_err *e)
+{
+	char buf[600];
+	int64_t open = s->st.placed - s->st.completed - s->st.killed - s->st.stopped;
+
+	if (s->eng.now < s->last_event_time)
+		return err_set(e, "check failed at t=%.6fs (event %llu): time went back from "
+			       "%.6fs", us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+			       us_to_s(s->last_event_time));
+	s->last_event_time = s->eng.now;
+	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0)
+		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
+			       (unsigned long long)s->eng.executed, buf);
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		if (v->pending < 0 || v->running < 0 || v->stopping < 0 || v->healthy < 0 ||
+		    v->healthy > v->running)
+			return err_set(e, "check failed at t=%.6fs (event %llu): service %s counts "
+				       "pending %lld, running %lld, healthy %lld, stopping %lld",
+				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+				       v->sc->name, (long long)v->pending, (long long)v->running,
+				       (long long)v->healthy, (long long)v->stopping);
+		if (check_service_counts(s, v, buf, sizeof(buf)) < 0)
+			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
+				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+				       v->sc->name, buf);
+	}
+	if (s->st.submitted != s->st.placed + s->st.rejected ||
+	    open != s->cl.tasks_running + s->fargate_tasks)
+		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
+			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
+			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),
+			       (unsigned long long)s->eng.executed, (long long)s->st.submitted,
+			       (long long)s->st.placed, (long long)s->st.rejected,
+			       (long long)s->st.completed, (long long)s->st.killed,
+			       (long long)s->st.stopped, s->cl.tasks_running);
+	return 0;
+}

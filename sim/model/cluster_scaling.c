@@ -1,0 +1,163 @@
+/* cluster_scaling.c - cluster auto scaling of managed Auto Scaling group capacity providers:
+ * CapacityProviderReservation every minute, scale-out and scale-in
+ * within the group's bounds, and instance launches.
+ */
+#include "cluster_scaling.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
+#include "strategies/query.h"
+#include "strategies/scalein.h"
+#include "capacity.h"
+#include "metrics.h"
+#include "scheduler.h"
+#include "sim.h"
+
+static void cas_launched(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	char d[200], id[24];
+
+	for (int g = 0; g < s->nasgs; g++) {
+		sim_asg *a = &s->asgs[g];
+		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
+			continue;
+		int32_t h = a->first + (int32_t)(ev - a->launch_ev);
+		metrics_class_change(s, h, 1);
+		cl_set_state(&s->cl, h, CL_ACTIVE);
+		a->launching--;
+		a->launched++;
+		if (e->now + a->sc->warmup > a->warm_until)
+			a->warm_until = e->now + a->sc->warmup;
+		cl_host_instance_id(h, id);
+		snprintf(d, sizeof(d), "instance %s of %s is ACTIVE", id,
+			 s->sc->providers[a->sc->provider]);
+		sim_cluster_event(s, "instance-launched", d);
+	}
+	sched_capacity_back(s);
+}
+
+/* Non-daemon tasks on host h. */
+static int64_t cas_service_load(const sim *s, int32_t h)
+{
+	int64_t n = 0;
+
+	for (const cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
+		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+		n += t->svc < 0 || !s->svcs[t->svc].sc->daemon;
+	}
+	return n;
+}
+
+/* Instances needed for the tasks that wait for this group's capacity:
+ * per service, its missing tasks binpacked by CPU and memory on the
+ * group's instance type (ports, ENIs and constraints are not considered;
+ * ECS documents only that it binpacks). */
+static int64_t cas_needed(const sim *s, const sim_asg *a)
+{
+	const sc_instance_type *it = &s->sc->types[s->sc->instances[a->sc->group].type];
+	int64_t need = 0;
+
+	for (int i = 0; i < s->nsvcs; i++) {
+		const sim_service *v = &s->svcs[i];
+		const sc_taskdef *td;
+		int64_t missing = v->desired - sched_active(v), per = INT64_MAX;
+		if (v->sc->daemon || !v->waiting_capacity || missing <= 0 || cp_service_asg(s, v) != a)
+			continue;
+		td = &s->sc->taskdefs[v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef];
+		if (td->cpu > 0)
+			per = it->cpu / td->cpu;
+		if (td->memory > 0 && it->memory / td->memory < per)
+			per = it->memory / td->memory;
+		if (per < 1)
+			per = 1;
+		need += (missing + per - 1) / per;
+	}
+	return need;
+}
+
+/* Every minute: CapacityProviderReservation = M / N x 100, with M the
+ * instances that run non-daemon tasks plus those the waiting tasks need,
+ * and N the instances in service or launching.  Above targetCapacity (one
+ * datapoint) and with no instance launching or warming up, scale out to
+ * ceil(M x 100 / target) (2 from none), by minimumScalingStepSize ..
+ * maximumScalingStepSize; below it for 15 datapoints, scale in towards
+ * that, removing only instances with no task (managed termination
+ * protection; an instance with daemon tasks only is kept, an ecsim
+ * simplification).  Always within minSize .. maxSize. */
+void cas_tick(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_asg *a = ENG_CONTAINER_OF(ev, sim_asg, tick);
+	const sc_asg *c = a->sc;
+	const char *name = s->sc->providers[c->provider];
+	int64_t n = a->launching, busy = 0, need, m, goal;
+	char d[300];
+
+	for (int32_t h = a->first; h < a->first + a->n; h++)
+		if (s->cl.hosts[h].state != CL_DOWN) {
+			n++;
+			busy += cas_service_load(s, h) > 0;
+		}
+	need = cas_needed(s, a);
+	m = busy + need;
+	a->reservation = n > 0 ? 100.0 * (double)m / (double)n : m > 0 ? 200 : 100;
+	goal = n == 0 && m > 0 ? 2 : (m * 100 + c->target - 1) / c->target;
+	goal = goal < c->min_size ? c->min_size : goal > c->max_size ? c->max_size : goal;
+	if ((a->reservation > c->target || n < c->min_size) && goal > n) {
+		a->below = 0;
+		if (a->launching == 0 && e->now >= a->warm_until) {
+			int64_t step = goal - n, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n + step > c->max_size)
+				step = c->max_size - n;
+			for (int32_t h = a->first; h < a->first + a->n && k < step; h++) {
+				eng_event *lev = &a->launch_ev[h - a->first];
+				if (s->cl.hosts[h].state != CL_DOWN || eng_pending(lev))
+					continue;
+				eng_schedule(e, lev, e->now + 1 + s_to_us(dist_sample(&c->launch, a->launch)),
+					     cas_launched);
+				a->launching++;
+				k++;
+			}
+			a->scale_outs++;
+			snprintf(d, sizeof(d), "%s scaled out from %lld to %lld instances "
+				 "(CapacityProviderReservation %.4g > %d)", name, (long long)n,
+				 (long long)(n + k), a->reservation, (int)c->target);
+			sim_cluster_event(s, "cluster-scale-out", d);
+		}
+	} else if (a->reservation < c->target && goal < n) {
+		if (++a->below >= 15 && a->launching == 0) {
+			int64_t step = n - goal, k = 0;
+			step = step < c->min_step ? c->min_step : step > c->max_step ? c->max_step : step;
+			if (n - step < c->min_size)
+				step = n - c->min_size;
+			for (int32_t h = a->first + a->n - 1; h >= a->first && k < step; h--)
+				if (s->cl.hosts[h].state != CL_DOWN && s->cl.hosts[h].ntasks == 0) {
+					metrics_class_change(s, h, -1);
+					cl_set_state(&s->cl, h, CL_DOWN);
+					a->terminated++;
+					k++;
+				}
+			if (k > 0) {
+				a->scale_ins++;
+				a->below = 0;
+				snprintf(d, sizeof(d), "%s scaled in from %lld to %lld instances "
+					 "(CapacityProviderReservation %.4g < %d)", name, (long long)n,
+					 (long long)(n - k), a->reservation, (int)c->target);
+				sim_cluster_event(s, "cluster-scale-in", d);
+			}
+		}
+	} else {
+		a->below = 0;
+	}
+	eng_schedule(e, ev, e->now + SIM_MINUTE, cas_tick);
+}

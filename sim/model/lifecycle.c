@@ -1,0 +1,339 @@
+/* lifecycle.c - the ECS lifecycle of a service task (PROVISIONING ... STOPPED): state
+ * times drawn at launch, health checks, the service's counts by state,
+ * and stopping a task.  Deciding which tasks to launch or stop is the
+ * scheduler's (scheduler.c).
+ */
+#include "lifecycle.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
+#include "strategies/query.h"
+#include "strategies/scalein.h"
+#include "capacity.h"
+#include "deploy.h"
+#include "fargate.h"
+#include "maintenance.h"
+#include "metrics.h"
+#include "scheduler.h"
+#include "sim.h"
+#include "task.h"
+
+static void life_step(eng *e, eng_event *ev);
+
+void life_link(sim_service *v, sim_task *t)
+{
+	t->sprev = NULL;
+	t->snext = v->tasks;
+	if (v->tasks)
+		v->tasks->sprev = t;
+	v->tasks = t;
+}
+
+void life_unlink(sim_service *v, sim_task *t)
+{
+	if (v->old_head == t)
+		v->old_head = t->snext;
+	if (t->sprev)
+		t->sprev->snext = t->snext;
+	else
+		v->tasks = t->snext;
+	if (t->snext)
+		t->snext->sprev = t->sprev;
+}
+
+/* t no longer waits to be moved off a draining instance. */
+/* Whether t counts for its capacityProviderStrategy item (cp_choose). */
+int life_cp_counted(const sim_service *v, const sim_task *t)
+{
+	return t->cp >= 0 && t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained;
+}
+
+void life_undrain(sim_service *v, sim_task *t)
+{
+	if (t->drained) {
+		t->drained = 0;
+		v->drained--;
+		v->cp_n[t->cp >= 0 ? t->cp : 0] += life_cp_counted(v, t);
+	}
+}
+
+/* Moves t to state st, keeping the service's counts by state. */
+void life_set_state(sim_service *v, sim_task *t, enum sim_state st)
+{
+	for (int sign = -1; sign <= 1; sign += 2) {
+		if (t->fargate && t->state <= SIM_RUNNING)
+			v->zone_live[t->zone] += sign;
+		if (t->fargate && t->state == SIM_RUNNING && t->gen == v->gen)
+			v->zone_stoppable[t->zone] += sign;
+		if (life_cp_counted(v, t))
+			v->cp_n[t->cp] += sign;
+		switch ((enum sim_state)t->state) {
+		case SIM_PROVISIONING:
+		case SIM_PENDING:
+		case SIM_ACTIVATING:
+			v->pending += sign;
+			v->old_active += sign * (t->gen != v->gen);
+			break;
+		case SIM_RUNNING:
+			v->running += sign;
+			v->healthy += sign * t->healthy;
+			v->old_healthy += sign * (t->gen != v->gen && t->healthy);
+			v->spot_running += sign * t->spot;
+			v->old_active += sign * (t->gen != v->gen);
+			break;
+		case SIM_DEACTIVATING:
+		case SIM_STOPPING:
+		case SIM_DEPROVISIONING: v->stopping += sign; break;
+		case SIM_STOPPED: break;
+		}
+		if (sign < 0)
+			t->state = (uint8_t)st;
+	}
+}
+
+static void life_stopped(sim *s, sim_service *v, sim_task *t)
+{
+	life_set_state(v, t, SIM_STOPPED);
+	life_unlink(v, t);
+	sched_changed(s, v);
+	s->st.stopped++;
+	int32_t h = t->ct.host;
+
+	task_report(s, t, (enum sim_end)t->stop_why, NULL);
+	if (t->fargate)
+		fargate_release(s, t);
+	else
+		cl_unplace(&s->cl, &t->ct);
+	task_free(s, t);
+	/* The instance may now hold only daemon tasks: they go next, in an
+	 * event of their own (not while a caller walks a task list). */
+	if (h >= 0 && s->drained_by[h] >= 0 && !eng_pending(&s->drain_check_ev))
+		eng_schedule(&s->eng, &s->drain_check_ev, s->eng.now, maint_drain_check);
+	/* Freed resources: services that found no host try again now, and
+	 * a rolling replacement may take the next step. */
+	if (v->deploying || v->drained)
+		sched_reconcile_soon(s, v);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity)
+			sched_reconcile_soon(s, &s->svcs[i]);
+}
+
+/* Health is decided at RUNNING from the task's checks: the 40-second rule
+ * without any, else the slowest check to pass (container checks, load-
+ * balancer target health) for a good task, or the first to fail, not
+ * before the grace period ends, for a task that never becomes healthy. */
+static void life_start_health(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_service *ss = v->sc;
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	sim_svc_task *st = sim_svc_task_of(t);
+	int checks = td->hc_given || ss->lb;
+	int64_t now = s->eng.now, at;
+
+	if (!checks) {
+		/* Nothing checks the task, so nothing finds it unhealthy. */
+		t->never_healthy = 0;
+		at = now + s->sc->life.healthy_without_checks;
+	} else if (!t->never_healthy) {
+		at = 0;
+		if (td->hc_given)
+			at = td->hc_healthy_after;
+		if (ss->lb && ss->tg.healthy_threshold * ss->tg.interval > at)
+			at = ss->tg.healthy_threshold * ss->tg.interval;
+		at += now;
+	} else {
+		at = INT64_MAX;
+		if (td->hc_given)
+			at = td->hc_unhealthy_after;
+		if (ss->lb && ss->tg.unhealthy_threshold * ss->tg.interval < at)
+			at = ss->tg.unhealthy_threshold * ss->tg.interval;
+		at = now + (at > ss->grace ? at : ss->grace);
+	}
+	st->health_at = at;
+	if (st->crash >= 0)
+		st->crash += now; /* from now on a time */
+}
+
+void life_schedule_running(sim *s, sim_task *t)
+{
+	const sim_svc_task *st = sim_svc_task_of(t);
+	int64_t at = st->health_at;
+
+	if (st->crash >= 0 && (at < 0 || st->crash <= at))
+		at = st->crash;
+	if (at >= 0)
+		eng_schedule(&s->eng, &t->ev, at, life_step);
+}
+
+void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	const sim_svc_task *life = sim_svc_task_of(t);
+
+	for (;; st++) {
+		int64_t d = -1;
+		switch (st) {
+		case SIM_PROVISIONING: d = td->awsvpc ? life->d_attach : -1; break;
+		case SIM_PENDING: d = life->d_start; break;
+		case SIM_ACTIVATING:
+			t->started = 1;
+			if (v->sc->lb) {
+				t->registered = 1;
+				d = life->d_register;
+			}
+			break;
+		case SIM_RUNNING:
+			life_set_state(v, t, st);
+			life_start_health(s, v, t);
+			life_schedule_running(s, t);
+			sched_changed(s, v);
+			return;
+		case SIM_DEACTIVATING:
+			d = t->registered ? v->sc->tg.deregistration_delay : -1;
+			break;
+		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
+		case SIM_DEPROVISIONING: d = td->awsvpc ? life->d_detach : -1; break;
+		case SIM_STOPPED:
+			life_stopped(s, v, t);
+			return;
+		}
+		if (d >= 0) {
+			life_set_state(v, t, st);
+			sched_changed(s, v);
+			eng_schedule(&s->eng, &t->ev, s->eng.now + d, life_step);
+			return;
+		}
+	}
+}
+
+/* Tasks that stop before RUNNING make the scheduler wait before the next
+ * launch: initialDelay, doubled by each failure of a task launched after
+ * the last increase, up to maxDelay.  Tasks launched before the last
+ * increase (the same batch) or before a reset do not raise it again. */
+static void sched_throttle_grow(sim *s, sim_service *v, const sim_task *t)
+{
+	char d[320];
+
+	if (t->launch_no < v->throttle_mark)
+		return;
+	v->backoff = v->backoff ? 2 * v->backoff : s->sc->throttle_initial;
+	if (v->backoff > s->sc->throttle_max)
+		v->backoff = s->sc->throttle_max;
+	v->throttle_until = s->eng.now + v->backoff;
+	v->throttle_mark = v->launches;
+	snprintf(d, sizeof(d), "service %s is throttled: tasks failed to start; next launch in "
+		 "%.6g s", v->sc->name, us_to_s(v->backoff));
+	sched_event(s, v, "throttled", d);
+}
+
+void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
+{
+	/* The circuit breaker counts tasks of the deployment that never ran,
+	 * failed their health checks, or exited before they were healthy. */
+	int failed = v->deploying && t->gen == v->gen &&
+		     (why == SIM_END_START_FAILURE || why == SIM_END_UNHEALTHY ||
+		      (why == SIM_END_EXITED && !t->healthy));
+	char d[160];
+
+	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
+		 sim_state_name(t->state), text);
+	sched_event(s, v, "task-stopped", d);
+	eng_cancel(&s->eng, &t->ev);
+	life_undrain(v, t);
+	/* A task winding down no longer counts for its service's spread,
+	 * distinctInstance or scale-in (it keeps its resources). */
+	if (!t->fargate)
+		cl_regroup(&s->cl, &t->ct, s->stopping_group);
+	t->stop_why = (uint8_t)why;
+	switch (why) {
+	case SIM_END_START_FAILURE: v->failed_starts++; break;
+	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
+	case SIM_END_SCALED_IN: v->scaled_in++; break;
+	case SIM_END_DRAINED: v->moved_off_draining++; break;
+	case SIM_END_REPLACED: v->replaced++; break;
+	case SIM_END_SPOT: v->spot_interrupted++; break;
+	default: v->exits++; break;
+	}
+	if (why == SIM_END_START_FAILURE)
+		sched_throttle_grow(s, v, t);
+	sched_reconcile_soon(s, v);
+	life_enter(s, v, t, SIM_DEACTIVATING);
+	if (failed && ++s->deps[v->dep].failed >= s->deps[v->dep].threshold && v->sc->breaker)
+		deploy_breaker_trip(s, v);
+}
+
+static void life_step(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
+	sim_service *v = &s->svcs[t->svc];
+
+	metrics_service(s, v);
+	switch ((enum sim_state)t->state) {
+	case SIM_PENDING:
+		if (t->fails_start) {
+			life_stop(s, v, t, SIM_END_START_FAILURE,
+				  "Task failed to start (essential container exited)");
+			return;
+		}
+		life_enter(s, v, t, SIM_ACTIVATING);
+		return;
+	case SIM_RUNNING:
+		if (sim_svc_task_of(t)->crash == e->now) {
+			life_stop(s, v, t, SIM_END_EXITED, "Essential container in task exited");
+		} else if (t->never_healthy) {
+			const sc_taskdef *td = &s->sc->taskdefs[t->td];
+			int lb_first = v->sc->lb && (!td->hc_given ||
+				v->sc->tg.unhealthy_threshold * v->sc->tg.interval <
+				td->hc_unhealthy_after);
+			life_stop(s, v, t, SIM_END_UNHEALTHY,
+				  lb_first ? "Task failed ELB health checks"
+					   : "Task failed container health checks");
+		} else {
+			life_set_state(v, t, SIM_STOPPED); /* uncount, then count as healthy */
+			t->healthy = 1;
+			life_set_state(v, t, SIM_RUNNING);
+			sim_svc_task_of(t)->health_at = -1;
+			sched_changed(s, v);
+			life_schedule_running(s, t);
+			/* a replacement turned healthy: more old or drained
+			 * tasks may go */
+			if (v->drained > 0 || v->deploying)
+				sched_reconcile_soon(s, v);
+		}
+		return;
+	default:
+		life_enter(s, v, t, (enum sim_state)(t->state + 1));
+		return;
+	}
+}
+
+/* Draws every random time and fate of a new task at once, from the
+ * service's own streams, so that they do not depend on what else happens. */
+void life_draw(sim *s, sim_service *v, sim_task *t)
+{
+	const sc_taskdef *td = &s->sc->taskdefs[t->td];
+	const sc_lifecycle *l = &s->sc->life;
+	sim_svc_task *st = sim_svc_task_of(t);
+	double u_start, u_health;
+
+	st->d_attach = s_to_us(dist_sample(&l->eni_attach, v->life));
+	st->d_start = s_to_us(dist_sample(v->sc->fargate ? &l->start_fargate : &l->start_ec2,
+					  v->life));
+	st->d_register = s_to_us(dist_sample(&v->sc->tg.registration, v->life));
+	st->d_detach = s_to_us(dist_sample(&l->eni_detach, v->life));
+	u_start = gsl_rng_uniform(v->faults);
+	u_health = gsl_rng_uniform(v->faults);
+	st->crash = td->has_crash ? s_to_us(dist_sample(&td->crash, v->faults)) : -1;
+	t->fails_start = u_start < td->fail_start;
+	t->never_healthy = u_health < td->fail_unhealthy;
+	st->health_at = -1;
+}

@@ -1,0 +1,241 @@
+/* replay.c - trace replay: a trace's machines become hosts that come and go as the
+ * trace says, and its actions submit standalone tasks (placed or
+ * rejected) that end when the trace says.  Reading and parsing the files
+ * is sim/trace/'s.
+ */
+#include "replay.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
+#include "strategies/query.h"
+#include "strategies/scalein.h"
+#include "scheduler.h"
+#include "setup.h"
+#include "sim.h"
+#include "task.h"
+
+static void replay_event(eng *e, eng_event *ev);
+static void replay_machine_event(eng *e, eng_event *ev);
+
+void replay_task_ended(sim *s, const sim_task *t, int killed)
+{
+	sim_trace *x = &s->trs[t->tr];
+
+	if (killed)
+		x->killed++;
+	else
+		x->completed++;
+	if (t->trkey >= 0)
+		trace_unbind(&x->tr, t->trkey);
+}
+
+static void replay_action(sim *s, sim_trace *x, const trace_act *a)
+{
+	int full = 0;              /* a task of this action was rejected */
+	enum cl_check why = CL_NCHECKS;
+
+	if (a->kind == TRACE_STOP) {
+		sim_task *t = a->task;
+		if (!t) /* rejected, or its machine went away */
+			return;
+		t->trkey = -1;
+		s->st.completed++;
+		replay_task_ended(s, t, 0);
+		task_report(s, t, SIM_END_COMPLETED, NULL);
+		cl_unplace(&s->cl, &t->ct);
+		task_free(s, t);
+		return;
+	}
+	for (int64_t k = 0; k < a->count; k++) {
+		sim_task *t = task_new(s);
+		t->ct.req = x->req;
+		t->ct.req.cpu = a->cpu;
+		t->ct.req.mem = a->mem;
+		t->ct.req.gpu = a->gpu;
+		t->ct.req.gpu_milli = a->gpu_milli;
+		t->ct.req.group = a->group;
+		t->tr = (int32_t)(x - s->trs);
+		x->submitted++;
+		/* Standalone tasks (RunTask): placed at once or rejected.  Once one
+		 * is rejected, its identical siblings are too, for the same reason:
+		 * a rejection changes nothing and draws no random number, so the
+		 * scan over hosts is skipped with the same result. */
+		if (full) {
+			s->st.submitted++;
+		} else if (task_try_place(s, t, &x->chain, &why) < 0) {
+			full = 1;
+		}
+		if (full) {
+			s->st.rejected++;
+			s->st.rejections[why]++;
+			x->rejected++;
+			task_report(s, t, SIM_END_REJECTED, task_reason_name(why));
+			task_free(s, t);
+			continue;
+		}
+		x->placed++;
+		if (a->kind == TRACE_START) {
+			t->trkey = a->key;
+			trace_bind(&x->tr, a->key, t);
+		} else if (a->duration >= 0) {
+			eng_schedule(&s->eng, &t->ev, s->eng.now + a->duration, task_complete);
+		}
+	}
+}
+
+static void replay_schedule(sim *s, sim_trace *x)
+{
+	int64_t at = trace_next_time(&x->tr);
+
+	if (at <= s->sc->duration)
+		eng_schedule(&s->eng, &x->ev, at > s->eng.now ? at : s->eng.now, replay_event);
+}
+
+static void replay_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_trace *x = ENG_CONTAINER_OF(ev, sim_trace, ev);
+	trace_act a;
+	int rc;
+
+	while ((rc = trace_next(&x->tr, e->now, &a, &s->err)) > 0)
+		replay_action(s, x, &a);
+	if (rc < 0) {
+		eng_stop(e);
+		return;
+	}
+	replay_schedule(s, x);
+}
+
+/* A trace machine changes state: removed machines lose their tasks (as in a
+ * failure); draining ones keep them and take no new ones (an Alibaba
+ * machine error: "existing jobs may still function"). */
+static void replay_machine_change(sim *s, sim_trace *x, const trace_mevent *m)
+{
+	int32_t h = x->first_host + m->machine;
+	cl_host *ho = &s->cl.hosts[h];
+
+	switch (m->to) {
+	case TRACE_M_UP:
+		cl_set_state(&s->cl, h, CL_ACTIVE);
+		for (int i = 0; i < s->nsvcs; i++)
+			if (s->svcs[i].running < s->svcs[i].desired)
+				sched_reconcile_soon(s, &s->svcs[i]);
+		break;
+	case TRACE_M_DRAIN:
+		if (ho->state != CL_DOWN)
+			cl_set_state(&s->cl, h, CL_DRAINING);
+		break;
+	case TRACE_M_DOWN:
+		if (ho->state != CL_DOWN) {
+			task_kill_all(s, h);
+			cl_set_state(&s->cl, h, CL_DOWN);
+		}
+		break;
+	}
+}
+
+static void replay_schedule_machines(sim *s, sim_trace *x)
+{
+	if (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= s->sc->duration)
+		eng_schedule(&s->eng, &x->mev, x->tr.mev[x->next_mev].time, replay_machine_event);
+}
+
+static void replay_machine_event(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_trace *x = ENG_CONTAINER_OF(ev, sim_trace, mev);
+
+	while (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= e->now)
+		replay_machine_change(s, x, &x->tr.mev[x->next_mev++]);
+	replay_schedule_machines(s, x);
+}
+
+static int32_t replay_group_of(void *ctx, const char *name)
+{
+	return cl_group_id(&((sim *)ctx)->cl, name);
+}
+
+/* Opens every trace and adds its machines as hosts, in the state they have
+ * at time 0; before services exist, so nothing is placed yet. */
+int replay_open(sim *s, const sim_opts *o, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+	cl_cluster *cl = &s->cl;
+
+	s->ntrs = sc->ntraces;
+	s->trs = xcalloc((size_t)sc->ntraces, sizeof(*s->trs));
+	for (int i = 0; i < sc->ntraces; i++) {
+		sim_trace *x = &s->trs[i];
+		const sc_trace *st = &sc->traces[i];
+		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, "linux");
+		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, "x86_64");
+		if (trace_open(&x->tr, st, i, s->seed, o && o->strict, o ? o->stop : NULL,
+			       replay_group_of, s, e) < 0) {
+			err_prefix(e, "%s: %s: ", sc->file, st->path);
+			return -1;
+		}
+		x->first_host = cl->nhosts;
+		for (int32_t m = 0; m < x->tr.nmachines; m++) {
+			const trace_machine *tm = &x->tr.machines[m];
+			int32_t zone = st->zone >= 0 ? st->zone : m % sc->nzones;
+			int32_t h = cl_add_hosts(cl, 1, -1, zone, tm->cpu, tm->mem, tm->gpu, 1 << 20, 0);
+			cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE,
+					 cl_attr_value(cl, CL_ATTR_INSTANCE_TYPE,
+						       x->tr.types[tm->type]));
+			cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
+			cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
+			cl_set_state(cl, h, CL_DOWN);
+		}
+		while (x->next_mev < x->tr.nmev && x->tr.mev[x->next_mev].time <= 0)
+			replay_machine_change(s, x, &x->tr.mev[x->next_mev++]);
+	}
+	return 0;
+}
+
+int replay_start(sim *s, const sim_opts *o, ecs_err *e)
+{
+	for (int i = 0; i < s->ntrs; i++) {
+		sim_trace *x = &s->trs[i];
+		const sc_trace *st = &s->sc->traces[i];
+		const sc_constraint *all[SC_MAX_CONSTRAINTS];
+		x->req = (cl_req){ .group = x->tr.default_group };
+		for (int k = 0; k < st->place.ncons; k++)
+			all[k] = &st->place.cons[k];
+		if (setup_constraints(s, &x->req, &x->member_of, all, st->place.ncons, e) < 0)
+			return -1;
+		if (setup_chain(s, &x->chain, &st->place, 0, o, e) < 0)
+			return -1;
+		replay_schedule_machines(s, x);
+		replay_schedule(s, x);
+	}
+	return 0;
+}
+
+json_t *sim_traces_summary(const sim *s)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < s->ntrs; i++) {
+		const sim_trace *x = &s->trs[i];
+		json_t *o = trace_summary(&x->tr), *t = json_object();
+		json_object_set_new(t, "submitted", json_integer(x->submitted));
+		json_object_set_new(t, "placed", json_integer(x->placed));
+		json_object_set_new(t, "rejected", json_integer(x->rejected));
+		json_object_set_new(t, "completed", json_integer(x->completed));
+		json_object_set_new(t, "killed", json_integer(x->killed));
+		json_object_set_new(t, "running_at_end",
+				    json_integer(x->placed - x->completed - x->killed));
+		json_object_set_new(o, "tasks", t);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}

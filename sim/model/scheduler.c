@@ -1,0 +1,426 @@
+/* scheduler.c - the ECS service scheduler: keeps desiredCount tasks (REPLICA) or one
+ * per instance (DAEMON), within the launch rate and the throttle, scales
+ * in by the strategy's rule, replaces tasks on draining instances, and
+ * reports steady state.  Rolling deployments are deploy.c's.
+ */
+#include "scheduler.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+#include "sim/support/units.h"
+#include "strategies/query.h"
+#include "strategies/scalein.h"
+#include "capacity.h"
+#include "deploy.h"
+#include "fargate.h"
+#include "lifecycle.h"
+#include "metrics.h"
+#include "sim.h"
+#include "spot.h"
+#include "task.h"
+
+/* Tasks that count towards desiredCount: starting or running. */
+int64_t sched_active(const sim_service *v)
+{
+	return v->pending + v->running;
+}
+
+/* The service reconciles at time at (and not also at an earlier time). */
+static void sched_wake_at(sim *s, sim_service *v, int64_t at)
+{
+	eng_cancel(&s->eng, &v->ev);
+	eng_schedule(&s->eng, &v->ev, at, sched_reconcile);
+}
+
+void sched_reconcile_soon(sim *s, sim_service *v)
+{
+	sched_wake_at(s, v, s->eng.now);
+}
+
+void sched_event(sim *s, const sim_service *v, const char *event, const char *detail)
+{
+	if (s->obs.event)
+		s->obs.event(s->obs.ctx, s->eng.now, v->sc->name, event, detail);
+}
+
+void sched_changed(sim *s, sim_service *v)
+{
+	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
+	char d[320];
+
+	/* FARGATE_SPOT interruptions hit each RUNNING Spot task at a constant
+	 * rate, so the service's next one is exponential with rate x tasks;
+	 * being memoryless it may be drawn again whenever that count changes. */
+	if (s->sc->failures.fargate_spot_rate > 0 && v->spot_running != v->spot_drawn_for) {
+		v->spot_drawn_for = v->spot_running;
+		eng_cancel(&s->eng, &v->spot_ev);
+		if (v->spot_running > 0)
+			eng_schedule(&s->eng, &v->spot_ev, s->eng.now + 1 + s_to_us(
+				gsl_ran_exponential(s->sfail, 1.0 / (s->sc->failures.fargate_spot_rate *
+								     (double)v->spot_running))),
+				spot_fargate_event);
+	}
+
+	if (v->deploying) {
+		sim_deployment *dp = &s->deps[v->dep];
+		if (v->healthy < dp->lowest_healthy)
+			dp->lowest_healthy = v->healthy;
+		/* ECS: COMPLETED once the new tasks run healthy and no old one does */
+		if (steady && v->old_active == 0)
+			deploy_end(s, v, "COMPLETED");
+	}
+	/* no steady state while a deployment is in progress */
+	steady = steady && !v->deploying;
+	if (steady && !v->steady) {
+		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
+		sched_event(s, v, "steady-state", d);
+	}
+	v->steady = steady;
+}
+
+void sim_service_reset_throttle(sim *s, sim_service *v)
+{
+	v->backoff = 0;
+	v->throttle_until = 0;
+	v->throttle_mark = v->launches;
+	sched_reconcile_soon(s, v);
+}
+
+/* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
+ * launchesPerMinute, then one every 60 s / launchesPerMinute. */
+static int32_t sched_launch_rate(const sim *s, const sim_service *v)
+{
+	return v->sc->fargate ? s->sc->launch_rate_fargate : s->sc->launch_rate;
+}
+
+static int64_t sched_launch_interval(const sim *s, const sim_service *v)
+{
+	return 60 * USEC_PER_SEC / sched_launch_rate(s, v);
+}
+
+/* Tasks of v that scale-in may stop with scalein_choose: RUNNING and not
+ * waiting to leave a draining instance. */
+static int sched_stoppable(const cl_task *ct, void *ctx)
+{
+	const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
+	const sim_service *v = ctx;
+
+	return t->state == SIM_RUNNING && !t->drained && t->gen == v->gen;
+}
+
+/* The task a scale-in stops: one not yet RUNNING (newest first), then an
+ * unhealthy one, then the one the placement strategy's scale-in rule picks
+ * (strategies/scalein.h).  The order of the first two is an assumption:
+ * ECS documents only the strategy's rule. */
+static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
+{
+	cl_task *ct;
+
+	/* (the counts say when there is no such task, sparing a walk of
+	 * every task of a large service on each stop) */
+	for (sim_task *t = v->pending ? v->tasks : NULL; t; t = t->snext)
+		if (t->state < SIM_RUNNING && t->gen == v->gen)
+			return t;
+	for (sim_task *t = v->running > v->healthy ? v->tasks : NULL; t; t = t->snext)
+		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
+			return t;
+	if (v->sc->fargate) {
+		/* keep the zones balanced: the newest task of the fullest zone
+		 * (FARGATE tasks are never drained: stoppable = RUNNING, current) */
+		const int64_t *n = v->zone_stoppable;
+		int32_t best = 0;
+		for (int z = 1; z < s->sc->nzones; z++)
+			if (n[z] > n[best])
+				best = z;
+		for (sim_task *t = v->tasks; t; t = t->snext)
+			if (sched_stoppable(&t->ct, v) && t->zone == best)
+				return t;
+		return NULL;
+	}
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, sched_stoppable, v);
+	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
+		eng_stop(&s->eng);
+	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
+}
+
+/* Tasks of the current deployment that are to stay: starting or RUNNING,
+ * not waiting to leave a draining instance. */
+static int64_t sched_current(const sim_service *v)
+{
+	return sched_active(v) - v->old_active - v->drained;
+}
+
+/* Current tasks on ACTIVE instances beyond desiredCount are stopped. */
+static void sched_scale_in(sim *s, sim_service *v)
+{
+	while (sched_current(v) > v->desired) {
+		sim_task *t = sched_pick_to_stop(s, v);
+		if (!t)
+			return;
+		life_stop(s, v, t, SIM_END_SCALED_IN,
+			  "Scaling activity initiated by a desired count change");
+	}
+}
+
+/* Rolling bounds (ECS): at most floor(desired x maximumPercent / 100)
+ * tasks RUNNING, starting or stopping; at least ceil(desired x
+ * minimumHealthyPercent / 100) healthy. */
+static int64_t sched_upper_bound(const sim_service *v)
+{
+	return v->desired * v->sc->max_pct / 100;
+}
+
+int64_t sched_lower_bound(const sim_service *v)
+{
+	return (v->desired * v->sc->min_healthy_pct + 99) / 100;
+}
+
+/* RUNNING tasks on draining instances are stopped while the healthy count
+ * stays at or above the lower bound; an unhealthy one may always go. */
+static void sched_drain_replace(sim *s, sim_service *v)
+{
+	sim_task *t = v->tasks, *next;
+
+	for (; t && v->drained > 0; t = next) {
+		char d[96], id[24];
+		next = t->snext;
+		if (!t->drained || (t->healthy && v->healthy - 1 < sched_lower_bound(v)))
+			continue;
+		cl_host_instance_id(t->ct.host, id);
+		snprintf(d, sizeof(d), "Container instance %s is draining", id);
+		life_stop(s, v, t, SIM_END_DRAINED, d);
+	}
+}
+
+/* Whether the service may launch one more task now.  Short of
+ * desiredCount it launches at once, except during a deployment, when every
+ * launch stays within the upper bound (tasks starting, RUNNING or stopping);
+ * a replacement for a task on a draining instance too. */
+static int sched_may_launch(const sim_service *v)
+{
+	int64_t total = sched_active(v) + v->stopping;
+
+	if (v->launch_blocked || sched_current(v) >= v->desired)
+		return 0;
+	return total < sched_upper_bound(v) || (!v->deploying && sched_active(v) < v->desired);
+}
+
+static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
+{
+	v->placement_failures++;
+	if (!v->waiting_capacity || v->last_reason != why) {
+		char d[400], id[24];
+		if (h >= 0) {
+			cl_host_instance_id(h, id);
+			snprintf(d, sizeof(d), "service %s was unable to place a task on container "
+				 "instance %s: %s", v->sc->name, id, task_reason_name(why));
+		} else {
+			snprintf(d, sizeof(d), "service %s was unable to place a task because no "
+				 "container instance met all of its requirements: %s", v->sc->name,
+				 task_reason_name(why));
+		}
+		sched_event(s, v, "unable-to-place", d);
+	}
+	if (!v->waiting_capacity)
+		v->wait_since = s->eng.now;
+	v->last_reason = why;
+	v->waiting_capacity = 1;
+	cp_provisioning_timeout(s, v);
+}
+
+/* Launches t (placed on its host) as a task of the current deployment. */
+/* A warm start: the task is RUNNING and healthy at once, as if the service
+ * had been running for a long time; only its crash time still applies. */
+static void sched_start_warm(sim *s, sim_service *v, sim_task *t)
+{
+	sim_svc_task *st = sim_svc_task_of(t);
+
+	t->fails_start = t->never_healthy = 0;
+	t->started = 1;
+	t->registered = (uint8_t)v->sc->lb;
+	t->healthy = 1;
+	life_set_state(v, t, SIM_RUNNING);
+	st->health_at = -1;
+	if (st->crash >= 0)
+		st->crash += s->eng.now; /* from now on a time */
+	life_schedule_running(s, t);
+	sched_changed(s, v);
+}
+
+/* Launches t (placed on its host) as a task of the current deployment;
+ * warm: one of the service's initial tasks of a warm start (no lifecycle,
+ * not counted by the launch rate). */
+static void sched_launch(sim *s, sim_service *v, sim_task *t, int warm)
+{
+	int64_t T = sched_launch_interval(s, v);
+
+	v->waiting_capacity = 0;
+	if (!warm)
+		v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + T;
+	t->launch_no = v->launches++;
+	t->state = SIM_STOPPED;
+	life_link(v, t);
+	life_draw(s, v, t);
+	if (warm)
+		sched_start_warm(s, v, t);
+	else
+		life_enter(s, v, t, SIM_PROVISIONING);
+}
+
+/* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
+static int sched_daemon_host(const sim *s, const cl_req *r, int32_t h)
+{
+	if (s->cl.hosts[h].state != CL_ACTIVE)
+		return 0;
+	for (int k = 0; k < r->nmember_of; k++)
+		if (!qry_eval(r->member_of[k], &s->cl, h))
+			return 0;
+	return 1;
+}
+
+/* DAEMON (ECS): one task on every ACTIVE instance that satisfies the
+ * constraints; the desired count is the number of such instances.  An
+ * instance with a task of the service (old or new; stopping ones have left
+ * the group) gets no other, so a deployment replaces a daemon task only
+ * after the old one stopped (maximumPercent 100). */
+static void sched_daemon_reconcile(sim *s, sim_service *v)
+{
+	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
+	int64_t T = sched_launch_interval(s, v), tau = (int64_t)(sched_launch_rate(s, v) - 1) * T, n = 0;
+	int failed = 0, warm = v->warm;
+
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		n += sched_daemon_host(s, r, h);
+	v->desired = n;
+	v->warm = 0;
+	deploy_replace(s, v);
+	for (int32_t h = 0; h < s->cl.nhosts && !v->launch_blocked; h++) {
+		enum cl_check why;
+		sim_task *t;
+		if (!sched_daemon_host(s, r, h) || cl_group_on_host(&s->cl, v->group, h) > 0)
+			continue;
+		if (!warm && s->eng.now < v->throttle_until) {
+			sched_wake_at(s, v, v->throttle_until);
+			break;
+		}
+		if (!warm && v->tat - tau > s->eng.now) {
+			sched_wake_at(s, v, v->tat - tau);
+			break;
+		}
+		if ((why = cl_fit(&s->cl, h, r)) != CL_NCHECKS) {
+			sched_unplaced(s, v, why, h);
+			failed = 1;
+			continue;
+		}
+		t = task_new_service(s, v);
+		t->ct.req = *r;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
+		s->st.submitted++;
+		s->st.placed++;
+		cl_place(&s->cl, &t->ct, h);
+		t->start = s->eng.now;
+		sched_launch(s, v, t, warm);
+	}
+	if (failed && !eng_pending(&v->ev))
+		sched_wake_at(s, v, s->eng.now + s->sc->retry_interval);
+	sched_changed(s, v);
+}
+
+void sched_reconcile(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
+	int64_t T = sched_launch_interval(s, v), tau = (int64_t)(sched_launch_rate(s, v) - 1) * T;
+	int warm = v->warm;
+
+	metrics_service(s, v);
+	if (v->sc->daemon) {
+		sched_daemon_reconcile(s, v);
+		return;
+	}
+	v->warm = 0;
+	sched_scale_in(s, v);
+	sched_drain_replace(s, v);
+	deploy_replace(s, v);
+	while (sched_may_launch(v)) {
+		sim_task *t;
+		enum cl_check why;
+		if (!warm && e->now < v->throttle_until) {
+			sched_wake_at(s, v, v->throttle_until);
+			return;
+		}
+		if (!warm && v->tat - tau > e->now) {
+			sched_wake_at(s, v, v->tat - tau);
+			return;
+		}
+		t = task_new_service(s, v);
+		t->ct.req = v->dep < 0 ? v->req : s->deps[v->dep].req;
+		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->gen = v->gen;
+		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
+		if (v->sc->fargate) {
+			t->spot = t->cp >= 0 && v->sc->cps[t->cp].kind == SC_CP_FARGATE_SPOT;
+			fargate_place(s, v, t);
+		} else if (cp_place(s, v, t, &why) < 0) {
+			/* A service task that cannot be placed stays pending; the
+			 * scheduler retries (ECS: "unable to place a task").  The
+			 * event is logged once per run of failures and reason. */
+			s->st.submitted--;
+			task_free(s, t);
+			s->next_task_id--;
+			sched_unplaced(s, v, why, -1);
+			sched_wake_at(s, v, e->now + s->sc->retry_interval);
+			return;
+		}
+		sched_launch(s, v, t, warm);
+	}
+	sched_changed(s, v);
+}
+
+/* The one path of every desired-count change (scheduled changes, Service
+ * Auto Scaling): logged, then reconciled at once (scale-in by the
+ * strategy's rule).  The caller has accumulated the statistics. */
+void sched_set_desired(sim *s, sim_service *v, int64_t n, const char *event,
+			const char *detail)
+{
+	sched_event(s, v, event, detail);
+	v->desired = n;
+	sched_changed(s, v);
+	sched_reconcile_soon(s, v);
+}
+
+/* desiredCountChanges: the service scales to the new count at once. */
+void sched_desired_change(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, change_ev);
+	const sc_desired_change *c = &v->sc->changes[v->next_change++];
+	char d[320];
+
+	metrics_service(s, v);
+	snprintf(d, sizeof(d), "desired count of service %s changed from %lld to %lld",
+		 v->sc->name, (long long)v->desired, (long long)c->desired);
+	sched_set_desired(s, v, c->desired, "desired-count", d);
+	if (v->next_change < v->sc->nchanges)
+		eng_schedule(e, ev, v->sc->changes[v->next_change].at, sched_desired_change);
+}
+
+/* Capacity is back (repair, drain end, a launched instance): daemons, then
+ * services that found no host, try again. */
+void sched_capacity_back(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			sched_reconcile_soon(s, &s->svcs[i]);
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
+			sched_reconcile_soon(s, &s->svcs[i]);
+}
