@@ -5,7 +5,7 @@
  * intrusive, so a task costs nothing more.  Nothing asserted. */
 #include <stdio.h>
 
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 
 static void row(const char *what, size_t rec)
 {

@@ -73,18 +73,20 @@ static void cost_open(runlog *r, const sim *s)
 	static const char *const fixed[] = { "time_s", "total_usd", "on_demand_usd", "spot_usd",
 					     "fargate_usd", "idle_cost_usd" };
 	int nf = (int)(sizeof(fixed) / sizeof(*fixed)), n = nf;
-	const char **cols = xcalloc((size_t)nf + (size_t)s->nclass + 1, sizeof(*cols));
-	char **names = xcalloc((size_t)s->nclass + 1, sizeof(*names));
+	const scenario *sc = sim_scenario(s);
+	size_t nclass = 2 * (size_t)sc->ntypes;
+	const char **cols = xcalloc((size_t)nf + nclass + 1, sizeof(*cols));
+	char **names = xcalloc(nclass + 1, sizeof(*names));
 	int k = 0;
 
 	for (int i = 0; i < nf; i++)
 		cols[i] = fixed[i];
-	for (int32_t t = 0; t < s->sc->ntypes; t++)
+	for (int32_t t = 0; t < sc->ntypes; t++)
 		for (int spot = 0; spot < 2; spot++)
 			if (sim_instance_count(s, t, spot)) {
-				size_t len = strlen(s->sc->types[t].name) + 20;
+				size_t len = strlen(sc->types[t].name) + 20;
 				names[k] = xmalloc(len);
-				snprintf(names[k], len, "%s:%s_usd", s->sc->types[t].name,
+				snprintf(names[k], len, "%s:%s_usd", sc->types[t].name,
 					 spot ? "spot" : "on-demand");
 				cols[n++] = names[k++];
 			}
@@ -99,73 +101,78 @@ static void cost_open(runlog *r, const sim *s)
 /* USD of the instances of one purchase option so far. */
 static double instances_usd(const sim *s, int spot)
 {
+	const scenario *sc = sim_scenario(s);
 	double c = 0;
 
-	for (int32_t t = 0; t < s->sc->ntypes; t++)
+	for (int32_t t = 0; t < sc->ntypes; t++)
 		if (sim_instance_count(s, t, spot))
 			c += sim_instance_hours(s, t, spot) *
-			     (spot ? s->sc->types[t].spot_price : s->sc->types[t].price);
+			     (spot ? sc->types[t].spot_price : sc->types[t].price);
 	return c;
 }
 
 static void cost_row(runlog *r, const sim *s)
 {
+	const scenario *sc = sim_scenario(s);
+	const sim_stats *st = sim_totals(s);
+
 	if (!r->cost_open)
 		cost_open(r, s);
 	if (r->cost_open < 0)
 		return;
-	field_us(&r->cost, s->eng.now);
-	csvw_f(&r->cost, s->st.cost_usd);
+	field_us(&r->cost, sim_now(s));
+	csvw_f(&r->cost, st->cost_usd);
 	csvw_f(&r->cost, instances_usd(s, 0));
 	csvw_f(&r->cost, instances_usd(s, 1));
-	csvw_f(&r->cost, s->st.fargate_cost_usd);
-	csvw_f(&r->cost, s->st.idle_cost_usd);
-	for (int32_t t = 0; t < s->sc->ntypes; t++)
+	csvw_f(&r->cost, st->fargate_cost_usd);
+	csvw_f(&r->cost, st->idle_cost_usd);
+	for (int32_t t = 0; t < sc->ntypes; t++)
 		for (int spot = 0; spot < 2; spot++)
 			if (sim_instance_count(s, t, spot))
 				csvw_f(&r->cost, sim_instance_hours(s, t, spot) *
-						 (spot ? s->sc->types[t].spot_price
-						       : s->sc->types[t].price));
+						 (spot ? sc->types[t].spot_price
+						       : sc->types[t].price));
 	csvw_endrow(&r->cost);
 }
 
 static void on_sample(void *ctx, const sim *s)
 {
 	runlog *r = ctx;
-	const cl_cluster *cl = &s->cl;
-	int64_t now = s->eng.now;
+	const sim_stats *st = sim_totals(s);
+	sim_cluster_view cl;
+	int64_t now = sim_now(s);
 
 	cost_row(r, s);
-
+	sim_cluster_now(s, &cl);
 	field_us(&r->ts, now);
-	csvw_i64(&r->ts, cl->hosts_up);
-	csvw_i64(&r->ts, cl->hosts_busy);
-	csvw_i64(&r->ts, cl->tasks_running + s->fargate_tasks);
-	csvw_f(&r->ts, ratio((double)cl->cpu_used, (double)cl->cpu_up));
-	csvw_f(&r->ts, ratio((double)cl->mem_used, (double)cl->mem_up));
-	csvw_i64(&r->ts, cl->cpu_used);
-	csvw_i64(&r->ts, cl->mem_used);
-	csvw_i64(&r->ts, s->st.submitted);
-	csvw_i64(&r->ts, s->st.rejected);
-	csvw_i64(&r->ts, s->st.killed);
-	csvw_i64(&r->ts, s->st.completed);
-	csvw_f(&r->ts, s->st.cost_usd);
+	csvw_i64(&r->ts, cl.hosts_up);
+	csvw_i64(&r->ts, cl.hosts_busy);
+	csvw_i64(&r->ts, cl.tasks_running);
+	csvw_f(&r->ts, ratio((double)cl.cpu_used, (double)cl.cpu_up));
+	csvw_f(&r->ts, ratio((double)cl.mem_used, (double)cl.mem_up));
+	csvw_i64(&r->ts, cl.cpu_used);
+	csvw_i64(&r->ts, cl.mem_used);
+	csvw_i64(&r->ts, st->submitted);
+	csvw_i64(&r->ts, st->rejected);
+	csvw_i64(&r->ts, st->killed);
+	csvw_i64(&r->ts, st->completed);
+	csvw_f(&r->ts, st->cost_usd);
 	csvw_endrow(&r->ts);
-	for (int i = 0; i < s->nsvcs; i++) {
+	for (int i = 0; i < sim_nservices(s); i++) {
+		sim_service_view v;
+		sim_service_now(s, i, &v);
 		field_us(&r->svc, now);
-		csvw_str(&r->svc, s->svcs[i].sc->name);
-		csvw_i64(&r->svc, s->svcs[i].desired);
-		csvw_i64(&r->svc, s->svcs[i].running);
-		csvw_i64(&r->svc, s->svcs[i].healthy);
-		csvw_i64(&r->svc, s->svcs[i].pending);
-		if (s->svcs[i].sc->demand.given) {
-			load_util u = load_apply(&s->svcs[i].sc->demand, s->svcs[i].demand,
-						 s->svcs[i].healthy);
+		csvw_str(&r->svc, v.name);
+		csvw_i64(&r->svc, v.desired);
+		csvw_i64(&r->svc, v.running);
+		csvw_i64(&r->svc, v.healthy);
+		csvw_i64(&r->svc, v.pending);
+		if (v.has_demand) {
 			/* no healthy task: no utilization (NaN, written empty) */
-			csvw_f(&r->svc, s->svcs[i].demand);
-			csvw_f(&r->svc, u.cpu);
-			csvw_f(&r->svc, u.mem);
-			csvw_f(&r->svc, u.unserved);
+			csvw_f(&r->svc, v.demand);
+			csvw_f(&r->svc, v.cpu_util);
+			csvw_f(&r->svc, v.mem_util);
+			csvw_f(&r->svc, v.unserved);
 		} else {
 			for (int k = 0; k < 4; k++)
 				csvw_empty(&r->svc);
@@ -174,14 +181,13 @@ static void on_sample(void *ctx, const sim *s)
 	}
 }
 
-static void on_deployment(void *ctx, const sim *s, const sim_deployment *d)
+static void on_deployment(void *ctx, const sim_deployment_rec *d)
 {
 	runlog *r = ctx;
-	const sc_taskdef *td = &s->sc->taskdefs[d->taskdef];
 	char name[300];
 
-	snprintf(name, sizeof(name), "%s:%d", td->family, td->revision);
-	csvw_str(&r->deps, s->sc->services[d->svc].name);
+	snprintf(name, sizeof(name), "%s:%d", d->family, d->revision);
+	csvw_str(&r->deps, d->service);
 	csvw_str(&r->deps, name);
 	csvw_i64(&r->deps, d->rollback);
 	field_us(&r->deps, d->start);
@@ -251,47 +257,42 @@ sim_observer runlog_observer(runlog *r)
 			       .deployment_done = on_deployment };
 }
 
-json_t *runlog_summary(const sim *s, double wall_seconds)
+static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
 {
-	const sim_stats *st = &s->st;
-	double dur = us_to_s(s->sc->duration);
-	json_t *root = json_object(), *o, *svcs;
-	double wsum = 0, wavail = 0;
+	json_t *o = json_object();
+	sim_cluster_view cl;
 
-	json_object_set_new(root, "scenario", json_string(s->sc->name));
-	json_object_set_new(root, "seed", json_integer((json_int_t)s->seed));
-	json_object_set_new(root, "strategy", json_string(s->strategy));
-	json_object_set_new(root, "sim_seconds", json_real(dur));
-	json_object_set_new(root, "wall_seconds", json_real(wall_seconds));
-	json_object_set_new(root, "events", json_integer((json_int_t)s->eng.executed));
-
-	o = json_object();
+	sim_cluster_now(s, &cl);
 	json_object_set_new(o, "submitted", json_integer(st->submitted));
 	json_object_set_new(o, "placed", json_integer(st->placed));
 	json_object_set_new(o, "rejected", json_integer(st->rejected));
 	json_object_set_new(o, "killed", json_integer(st->killed));
 	json_object_set_new(o, "completed", json_integer(st->completed));
 	json_object_set_new(o, "stopped", json_integer(st->stopped));
-	json_object_set_new(o, "running_at_end",
-			    json_integer(s->cl.tasks_running + s->fargate_tasks));
+	json_object_set_new(o, "running_at_end", json_integer(cl.tasks_running));
 	json_object_set_new(o, "mean_running", json_real(ratio(st->running, dur)));
-	json_object_set_new(root, "tasks", o);
+	return o;
+}
 
-	o = json_object();
+static json_t *summary_rejections(const sim_stats *st)
+{
+	json_t *o = json_object();
+
 	for (int c = 0; c <= CL_NCHECKS; c++)
 		if (st->rejections[c])
 			json_object_set_new(o, c == CL_NCHECKS ? "NO_ACTIVE_INSTANCES"
 							       : cl_check_reason((enum cl_check)c),
 					    json_integer(st->rejections[c]));
-	json_object_set_new(root, "rejections", o);
+	return o;
+}
 
-	o = json_object();
-	json_object_set_new(o, "cpu", json_real(ratio(st->cpu_used, st->cpu_up)));
-	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
-	json_object_set_new(root, "utilization", o);
+static json_t *summary_hosts(const sim *s, const sim_stats *st, double dur)
+{
+	json_t *o = json_object();
+	sim_cluster_view cl;
 
-	o = json_object();
-	json_object_set_new(o, "total", json_integer(s->cl.nhosts));
+	sim_cluster_now(s, &cl);
+	json_object_set_new(o, "total", json_integer(cl.hosts));
 	json_object_set_new(o, "mean_up", json_real(ratio(st->hosts_up, dur)));
 	json_object_set_new(o, "mean_busy", json_real(ratio(st->hosts_busy, dur)));
 	json_object_set_new(o, "instance_hours", json_real(st->hosts_up / 3600.0));
@@ -300,9 +301,13 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "failures_that_killed_tasks", json_integer(st->disruptive_failures));
 	json_object_set_new(o, "max_tasks_killed_by_one_failure",
 			    json_integer(st->max_killed_by_failure));
-	json_object_set_new(root, "hosts", o);
+	return o;
+}
 
-	o = json_object();
+static json_t *summary_failures(const sim_stats *st)
+{
+	json_t *o = json_object();
+
 	json_object_set_new(o, "instance_failures", json_integer(st->instance_failures));
 	json_object_set_new(o, "zone_outages", json_integer(st->zone_outages));
 	json_object_set_new(o, "instances_down_by_zone_outages",
@@ -316,93 +321,152 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "spot_tasks_killed", json_integer(st->spot_tasks_killed));
 	json_object_set_new(o, "fargate_spot_interruptions",
 			    json_integer(st->fargate_spot_interruptions));
-	json_object_set_new(root, "failures", o);
+	return o;
+}
 
+static json_t *summary_service(const sim_service_view *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "desired", json_integer(v->desired));
+	json_object_set_new(o, "availability", json_real(v->availability));
+	json_object_set_new(o, "downtime_seconds", json_real(v->down_s));
+	json_object_set_new(o, "degraded_seconds", json_real(v->degraded_s));
+	json_object_set_new(o, "placement_failures", json_integer(v->placement_failures));
+	json_object_set_new(o, "tasks_failed_to_start", json_integer(v->failed_starts));
+	json_object_set_new(o, "tasks_unhealthy", json_integer(v->unhealthy_stops));
+	json_object_set_new(o, "tasks_exited", json_integer(v->exits));
+	json_object_set_new(o, "tasks_scaled_in", json_integer(v->scaled_in));
+	json_object_set_new(o, "tasks_moved_off_draining", json_integer(v->moved_off_draining));
+	json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
+	json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
+	if (v->has_demand) {
+		json_object_set_new(o, "demand_requests", json_real(v->demand_requests));
+		json_object_set_new(o, "unserved_requests", json_real(v->unserved_requests));
+		json_object_set_new(o, "unserved_share",
+				    json_real(ratio(v->unserved_requests, v->demand_requests)));
+		json_object_set_new(o, "overloaded_seconds", json_real(v->overloaded_s));
+	}
+	if (v->has_autoscaling) {
+		json_object_set_new(o, "autoscaling_scale_outs", json_integer(v->scale_outs));
+		json_object_set_new(o, "autoscaling_scale_ins", json_integer(v->scale_ins));
+	}
+	return o;
+}
+
+static json_t *summary_asgs(const sim *s)
+{
+	json_t *g = json_object();
+
+	for (int k = 0; k < sim_nasgs(s); k++) {
+		sim_asg_view a;
+		json_t *o = json_object();
+		sim_asg_now(s, k, &a);
+		json_object_set_new(o, "scale_outs", json_integer(a.scale_outs));
+		json_object_set_new(o, "scale_ins", json_integer(a.scale_ins));
+		json_object_set_new(o, "instances_launched", json_integer(a.launched));
+		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
+		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(g, a.provider, o);
+	}
+	return g;
+}
+
+static json_t *summary_cost(const sim *s, const sim_stats *st)
+{
+	const scenario *sc = sim_scenario(s);
+	json_t *o = json_object(), *types = json_object();
+
+	json_object_set_new(o, "total_usd", json_real(st->cost_usd));
+	json_object_set_new(o, "on_demand_usd", json_real(instances_usd(s, 0)));
+	json_object_set_new(o, "spot_usd", json_real(instances_usd(s, 1)));
+	json_object_set_new(o, "fargate_usd", json_real(st->fargate_cost_usd));
+	json_object_set_new(o, "fargate_vcpu_hours", json_real(st->fargate_vcpu_hours));
+	json_object_set_new(o, "fargate_gb_hours", json_real(st->fargate_gb_hours));
+	json_object_set_new(o, "idle_usd", json_real(st->idle_cost_usd));
+	json_object_set_new(o, "idle_share", json_real(ratio(st->idle_cost_usd,
+							     st->cost_usd - st->fargate_cost_usd)));
+	for (int32_t t = 0; t < sc->ntypes; t++) {
+		json_t *x = NULL;
+		for (int spot = 0; spot < 2; spot++) {
+			double h = sim_instance_hours(s, t, spot);
+			if (!sim_instance_count(s, t, spot))
+				continue;
+			if (!x)
+				x = json_object();
+			json_object_set_new(x, spot ? "spot_hours" : "on_demand_hours", json_real(h));
+			json_object_set_new(x, spot ? "spot_usd" : "on_demand_usd",
+					    json_real(h * (spot ? sc->types[t].spot_price
+								: sc->types[t].price)));
+		}
+		if (x)
+			json_object_set_new(types, sc->types[t].name, x);
+	}
+	json_object_set_new(o, "by_instance_type", types);
+	return o;
+}
+
+/* The "traces" array: rows read, bad and skipped, and what became of each
+ * trace's tasks. */
+static json_t *summary_traces(const sim *s)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < sim_ntraces(s); i++) {
+		sim_trace_view x;
+		json_t *o, *t = json_object();
+		sim_trace_now(s, i, &x);
+		o = trace_summary(x.tr);
+		json_object_set_new(t, "submitted", json_integer(x.submitted));
+		json_object_set_new(t, "placed", json_integer(x.placed));
+		json_object_set_new(t, "rejected", json_integer(x.rejected));
+		json_object_set_new(t, "completed", json_integer(x.completed));
+		json_object_set_new(t, "killed", json_integer(x.killed));
+		json_object_set_new(t, "running_at_end",
+				    json_integer(x.placed - x.completed - x.killed));
+		json_object_set_new(o, "tasks", t);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *runlog_summary(const sim *s, double wall_seconds)
+{
+	const sim_stats *st = sim_totals(s);
+	double dur = us_to_s(sim_scenario(s)->duration);
+	json_t *root = json_object(), *o, *svcs;
+	double wsum = 0, wavail = 0;
+
+	json_object_set_new(root, "scenario", json_string(sim_scenario(s)->name));
+	json_object_set_new(root, "seed", json_integer((json_int_t)sim_seed(s)));
+	json_object_set_new(root, "strategy", json_string(sim_strategy_label(s)));
+	json_object_set_new(root, "sim_seconds", json_real(dur));
+	json_object_set_new(root, "wall_seconds", json_real(wall_seconds));
+	json_object_set_new(root, "events", json_integer((json_int_t)sim_events(s)));
+	json_object_set_new(root, "tasks", summary_tasks(s, st, dur));
+	json_object_set_new(root, "rejections", summary_rejections(st));
+	o = json_object();
+	json_object_set_new(o, "cpu", json_real(ratio(st->cpu_used, st->cpu_up)));
+	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
+	json_object_set_new(root, "utilization", o);
+	json_object_set_new(root, "hosts", summary_hosts(s, st, dur));
+	json_object_set_new(root, "failures", summary_failures(st));
 	svcs = json_object();
-	for (int i = 0; i < s->nsvcs; i++) {
-		const sim_service *v = &s->svcs[i];
-		double a = sim_service_availability(s, v);
-		o = json_object();
-		json_object_set_new(o, "desired", json_integer(v->desired));
-		json_object_set_new(o, "availability", json_real(a));
-		json_object_set_new(o, "downtime_seconds", json_real(v->down_s));
-		json_object_set_new(o, "degraded_seconds", json_real(v->degraded_s));
-		json_object_set_new(o, "placement_failures", json_integer(v->placement_failures));
-		json_object_set_new(o, "tasks_failed_to_start", json_integer(v->failed_starts));
-		json_object_set_new(o, "tasks_unhealthy", json_integer(v->unhealthy_stops));
-		json_object_set_new(o, "tasks_exited", json_integer(v->exits));
-		json_object_set_new(o, "tasks_scaled_in", json_integer(v->scaled_in));
-		json_object_set_new(o, "tasks_moved_off_draining",
-				    json_integer(v->moved_off_draining));
-		json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
-		json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
-		if (v->sc->demand.given) {
-			json_object_set_new(o, "demand_requests", json_real(v->demand_area));
-			json_object_set_new(o, "unserved_requests", json_real(v->unserved_area));
-			json_object_set_new(o, "unserved_share",
-					    json_real(ratio(v->unserved_area, v->demand_area)));
-			json_object_set_new(o, "overloaded_seconds", json_real(v->overloaded_s));
-		}
-		if (v->sc->as.given) {
-			json_object_set_new(o, "autoscaling_scale_outs", json_integer(v->scale_outs));
-			json_object_set_new(o, "autoscaling_scale_ins", json_integer(v->scale_ins));
-		}
-		json_object_set_new(svcs, v->sc->name, o);
-		wsum += (double)v->desired;
-		wavail += (double)v->desired * a;
+	for (int i = 0; i < sim_nservices(s); i++) {
+		sim_service_view v;
+		sim_service_now(s, i, &v);
+		json_object_set_new(svcs, v.name, summary_service(&v));
+		wsum += (double)v.desired;
+		wavail += (double)v.desired * v.availability;
 	}
 	json_object_set_new(root, "services", svcs);
-	if (s->nasgs) {
-		json_t *g = json_object();
-		for (int k = 0; k < s->nasgs; k++) {
-			const sim_asg *a = &s->asgs[k];
-			o = json_object();
-			json_object_set_new(o, "scale_outs", json_integer(a->scale_outs));
-			json_object_set_new(o, "scale_ins", json_integer(a->scale_ins));
-			json_object_set_new(o, "instances_launched", json_integer(a->launched));
-			json_object_set_new(o, "instances_terminated", json_integer(a->terminated));
-			json_object_set_new(o, "last_reservation", json_real(a->reservation));
-			json_object_set_new(g, s->sc->providers[a->sc->provider], o);
-		}
-		json_object_set_new(root, "cluster_autoscaling", g);
-	}
+	if (sim_nasgs(s))
+		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
-	o = json_object();
-	{
-		json_t *types = json_object();
-		json_object_set_new(o, "total_usd", json_real(st->cost_usd));
-		json_object_set_new(o, "on_demand_usd", json_real(instances_usd(s, 0)));
-		json_object_set_new(o, "spot_usd", json_real(instances_usd(s, 1)));
-		json_object_set_new(o, "fargate_usd", json_real(st->fargate_cost_usd));
-		json_object_set_new(o, "fargate_vcpu_hours", json_real(st->fargate_vcpu_hours));
-		json_object_set_new(o, "fargate_gb_hours", json_real(st->fargate_gb_hours));
-		json_object_set_new(o, "idle_usd", json_real(st->idle_cost_usd));
-		json_object_set_new(o, "idle_share", json_real(ratio(st->idle_cost_usd,
-								     st->cost_usd -
-								     st->fargate_cost_usd)));
-		for (int32_t t = 0; t < s->sc->ntypes; t++) {
-			json_t *x = NULL;
-			for (int spot = 0; spot < 2; spot++) {
-				double h = sim_instance_hours(s, t, spot);
-				if (!sim_instance_count(s, t, spot))
-					continue;
-				if (!x)
-					x = json_object();
-				json_object_set_new(x, spot ? "spot_hours" : "on_demand_hours",
-						    json_real(h));
-				json_object_set_new(x, spot ? "spot_usd" : "on_demand_usd",
-						    json_real(h * (spot ? s->sc->types[t].spot_price
-									: s->sc->types[t].price)));
-			}
-			if (x)
-				json_object_set_new(types, s->sc->types[t].name, x);
-		}
-		json_object_set_new(o, "by_instance_type", types);
-	}
-	json_object_set_new(root, "cost", o);
-	if (s->ntrs)
-		json_object_set_new(root, "traces", sim_traces_summary(s));
+	json_object_set_new(root, "cost", summary_cost(s, st));
+	if (sim_ntraces(s))
+		json_object_set_new(root, "traces", summary_traces(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	return root;
 }

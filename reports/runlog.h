@@ -18,6 +18,7 @@
 
 #include "csvout.h"
 #include "outdir.h"
+#include "sim/model/results.h"
 #include "sim/model/sim.h"
 
 typedef struct runlog {

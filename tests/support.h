@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 
 /* Writes text to DIR/s.json (DIR: a fresh scratch folder when NULL), loads
  * it and builds the model with --check on and obs (may be NULL).  -1 with

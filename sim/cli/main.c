@@ -16,6 +16,7 @@
 #include "reports/plot.h"
 #include "reports/runlog.h"
 #include "sim/scenario/scenario.h"
+#include "sim/model/results.h"
 #include "sim/model/sim.h"
 #include "strategies/guard.h"
 #include "strategies/strategy.h"
@@ -234,22 +235,34 @@ static void default_outdir(char *buf, size_t n, const char *name)
 
 static void progress(const sim *s, double t0, int final)
 {
-	double el = wall_now() - t0, frac = (double)s->eng.now / (double)s->sc->duration;
+	int64_t now = sim_now(s), duration = sim_scenario(s)->duration;
+	double el = wall_now() - t0, frac = (double)now / (double)duration;
 	double eta = frac > 0 ? el * (1 - frac) / frac : 0;
 
 	fprintf(stderr, "\r  simulated %.1f h of %.1f h (%3.0f%%)  %.2f M events/s  %s %.0f s   ",
-		us_to_s(s->eng.now) / 3600, us_to_s(s->sc->duration) / 3600, 100 * frac,
-		el > 0 ? (double)s->eng.executed / el / 1e6 : 0, final ? "took" : "ETA",
+		us_to_s(now) / 3600, us_to_s(duration) / 3600, 100 * frac,
+		el > 0 ? (double)sim_events(s) / el / 1e6 : 0, final ? "took" : "ETA",
 		final ? el : eta);
 	if (final)
 		fputc('\n', stderr);
+}
+
+/* The bad rows of every trace, for a run whose summary counts them. */
+static void print_bad_rows(const sim *s)
+{
+	for (int i = 0; i < sim_ntraces(s); i++) {
+		sim_trace_view x;
+		sim_trace_now(s, i, &x);
+		trace_print_bad(x.tr, stderr);
+	}
 }
 
 static int run_scenario(const struct run_args *ap, const st_registry *reg)
 {
 	struct run_args a = *ap;
 	scenario sc;
-	sim s;
+	sim *s;
+	sim_observer obs;
 	runlog rl;
 	sim_opts so;
 	ecs_err e = { 0 }, plot_err = { 0 };
@@ -262,6 +275,7 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		fprintf(stderr, "%s\n", e.msg);
 		return EXIT_BAD;
 	}
+	s = sim_new();
 	so = (sim_opts){ .seed = a.seed, .has_seed = a.has_seed, .strategy = a.strategy,
 			 .check = a.check, .reg = reg, .strict = a.strict, .stop = &interrupted };
 	if (a.outdir)
@@ -270,22 +284,23 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		default_outdir(dir, sizeof(dir), sc.name);
 	/* The model is built first: a scenario mistake found now must not
 	 * create or touch the output directory. */
-	if (sim_init(&s, &sc, &so, NULL, &e) < 0 || interrupted) {
+	if (sim_init(s, &sc, &so, NULL, &e) < 0 || interrupted) {
 		if (interrupted)
 			fprintf(stderr, "ecsim: interrupted; nothing was written to %s\n", dir);
 		else
 			fprintf(stderr, "%s\n", e.msg);
-		sim_destroy(&s);
+		sim_free(s);
 		scenario_destroy(&sc);
 		return interrupted ? 130 : EXIT_BAD;
 	}
 	if (runlog_begin(&rl, dir, a.task_log, &e) < 0) {
 		fprintf(stderr, "ecsim: %s\n", e.msg);
-		sim_destroy(&s);
+		sim_free(s);
 		scenario_destroy(&sc);
 		return EXIT_BAD;
 	}
-	s.obs = runlog_observer(&rl);
+	obs = runlog_observer(&rl);
+	sim_set_observer(s, &obs);
 
 	show = !a.quiet && isatty(STDERR_FILENO);
 	t0 = wall_now();
@@ -296,10 +311,10 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		double last_shown = 0;
 		for (int64_t t = 0; !interrupted;) {
 			t = t + slice < sc.duration ? t + slice : sc.duration;
-			if (sim_run(&s, t, &e) < 0)
+			if (sim_run(s, t, &e) < 0)
 				break;
 			if (show && wall_now() - t0 > 1.0 && wall_now() - last_shown > 0.2) {
-				progress(&s, t0, 0);
+				progress(s, t0, 0);
 				last_shown = wall_now();
 				shown = 1;
 			}
@@ -308,21 +323,21 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 		}
 	}
 	if (shown)
-		progress(&s, t0, 1);
+		progress(s, t0, 1);
 	/* (bad rows are listed only for a run whose summary counts them) */
 	if (err_isset(&e) || interrupted) {
 		if (interrupted)
 			fprintf(stderr, "ecsim: interrupted at %.1f simulated hours; nothing was "
-				"written to %s\n", us_to_s(s.eng.now) / 3600, dir);
+				"written to %s\n", us_to_s(sim_now(s)) / 3600, dir);
 		else
 			fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 		runlog_abort(&rl);
-		sim_destroy(&s);
+		sim_free(s);
 		scenario_destroy(&sc);
 		return interrupted ? 130 : EXIT_BAD;
 	}
-	sim_finish(&s);
-	summary = runlog_summary(&s, wall_now() - t0);
+	sim_finish(s);
+	summary = runlog_summary(s, wall_now() - t0);
 	{
 		struct rusage ru;
 		if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
@@ -333,8 +348,7 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {
-		for (int i = 0; i < s.ntrs; i++)
-			trace_print_bad(&s.trs[i].tr, stderr);
+		print_bad_rows(s);
 		if (!a.quiet) {
 			runlog_print(stdout, summary);
 			printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
@@ -349,11 +363,11 @@ static int run_scenario(const struct run_args *ap, const st_registry *reg)
 				printf("  plots        failed: %s\n", plot_err.msg);
 			else
 				printf("  plots        %s/utilization.png, hosts.png%s, cost.png "
-				       "(and .svg)\n", dir, s.nsvcs ? ", services.png" : "");
+				       "(and .svg)\n", dir, sim_nservices(s) ? ", services.png" : "");
 		}
 	}
 	json_decref(summary);
-	sim_destroy(&s);
+	sim_free(s);
 	scenario_destroy(&sc);
 	return rc < 0 ? EXIT_BAD : 0;
 }
@@ -384,7 +398,8 @@ static int cmd_validate(int argc, char **argv)
 {
 	struct run_args a;
 	scenario sc;
-	sim s;
+	sim *s;
+	sim_cluster_view cv;
 	sim_opts so;
 	st_registry reg;
 	ecs_err e = { 0 };
@@ -407,17 +422,19 @@ static int cmd_validate(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	so = (sim_opts){ .reg = &reg };
-	rc = sim_init(&s, &sc, &so, NULL, &e);
-	for (int i = 0; rc == 0 && i < s.ntrs; i++)
-		trace_print_bad(&s.trs[i].tr, stderr);
+	s = sim_new();
+	rc = sim_init(s, &sc, &so, NULL, &e);
+	if (rc == 0)
+		print_bad_rows(s);
+	sim_cluster_now(s, &cv);
 	if (rc < 0)
 		fprintf(stderr, "%s\n", e.msg);
 	else
 		printf("%s: ok (%s: %lld hosts in %d zones, %d task definitions, %d services, "
 		       "%d workloads, %d traces, %.1f simulated hours)\n", a.scenario, sc.name,
-		       (long long)s.cl.nhosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
+		       (long long)cv.hosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
 		       sc.ntraces, us_to_s(sc.duration) / 3600);
-	sim_destroy(&s);
+	sim_free(s);
 	scenario_destroy(&sc);
 	st_registry_destroy(&reg);
 	free_run_args(&a);

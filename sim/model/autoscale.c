@@ -1,24 +1,9 @@
-/* autoscale.c - Service Auto Scaling: the service metrics every minute, target
- * tracking and step scaling policies, and scheduled actions that set the
- * scalable target's capacity.
- */
-#include "autoscale.h"
+/* autoscale.c - Service Auto Scaling (see autoscale.h). */
+#include "model.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "metrics.h"
-#include "scheduler.h"
-#include "sim.h"
 
 static const char *const as_metric_name[] = { "ECSServiceAverageCPUUtilization",
 					      "ECSServiceAverageMemoryUtilization",
@@ -27,7 +12,7 @@ static const char *const as_metric_name[] = { "ECSServiceAverageCPUUtilization",
 /* The metric's datapoint now: NAN when no task is healthy (no datapoint). */
 static double as_metric(const sim_service *v, enum sc_metric m)
 {
-	load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+	demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
 
 	switch (m) {
 	case SC_METRIC_CPU: return u.cpu;
@@ -39,9 +24,9 @@ static double as_metric(const sim_service *v, enum sc_metric m)
 	return NAN;
 }
 
-int64_t as_clamp(const sim_service *v, int64_t n)
+static int64_t as_clamp(const sim_as_target *x, int64_t n)
 {
-	return n < v->as_min ? v->as_min : n > v->as_max ? v->as_max : n;
+	return n < x->min ? x->min : n > x->max ? x->max : n;
 }
 
 /* Target tracking's proportional capacity, ceil(current x metric / target),
@@ -70,7 +55,7 @@ static int64_t as_percent(int64_t cur, int64_t pct, int64_t min_mag)
  * cooldown, the step whose interval holds metric - threshold adjusts the
  * desired count.  A scale-in waits while a deployment is in progress or a
  * target tracking scale-out alarm is raised (out if any says out). */
-static void as_steps(sim *s, sim_service *v, int out_alarm)
+static void as_steps(sim *s, sim_service *v, sim_as_target *x, int out_alarm)
 {
 	const sc_autoscaling *a = &v->sc->as;
 	static const char *const adj_name[] = { "ChangeInCapacity", "PercentChangeInCapacity",
@@ -85,15 +70,15 @@ static void as_steps(sim *s, sim_service *v, int out_alarm)
 		char d[400];
 
 		if (isnan(m)) {
-			v->sp_breach[p] = 0;
+			x->sp_breach[p] = 0;
 			continue;
 		}
 		breach = sp->cmp == SC_CMP_GE ? m >= sp->threshold :
 			 sp->cmp == SC_CMP_GT ? m > sp->threshold :
 			 sp->cmp == SC_CMP_LT ? m < sp->threshold : m <= sp->threshold;
-		v->sp_breach[p] = breach ? v->sp_breach[p] + 1 : 0;
-		if (v->sp_breach[p] < sp->periods ||
-		    (v->sp_last[p] >= 0 && s->eng.now < v->sp_last[p] + sp->cooldown))
+		x->sp_breach[p] = breach ? x->sp_breach[p] + 1 : 0;
+		if (x->sp_breach[p] < sp->periods ||
+		    (x->sp_last[p] >= 0 && s->eng.now < x->sp_last[p] + sp->cooldown))
 			continue;
 		for (int k = 0; k < sp->nsteps && !st; k++)
 			if (sp->steps[k].lower <= m - sp->threshold && m - sp->threshold < sp->steps[k].upper)
@@ -103,14 +88,14 @@ static void as_steps(sim *s, sim_service *v, int out_alarm)
 		n = sp->adjust == SC_ADJ_CHANGE ? cur + st->adjustment :
 		    sp->adjust == SC_ADJ_PERCENT ? as_percent(cur, st->adjustment, sp->min_magnitude) :
 		    st->adjustment;
-		n = as_clamp(v, n);
+		n = as_clamp(x, n);
 		if (n == cur || (n < cur && (v->deploying || out_alarm)))
 			continue;
-		v->sp_last[p] = s->eng.now;
+		x->sp_last[p] = s->eng.now;
 		if (n > cur)
-			v->scale_outs++;
+			x->scale_outs++;
 		else
-			v->scale_ins++;
+			x->scale_ins++;
 		snprintf(d, sizeof(d), "step scaling policy %d scaled service %s %s from %lld to %lld "
 			 "(%s %.4g, threshold %.4g; %s %lld)", p, v->sc->name, n > cur ? "out" : "in",
 			 (long long)cur, (long long)n, as_metric_name[sp->metric], m, sp->threshold,
@@ -126,10 +111,11 @@ static void as_steps(sim *s, sim_service *v, int out_alarm)
  * target, no cooldown runs (a scale-out cooldown blocks scale-in, a
  * scale-in cooldown does not block scale-out) and no deployment is in
  * progress. */
-void as_tick(eng *e, eng_event *ev)
+static void as_tick(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, as_ev);
+	sim_as_target *x = ENG_CONTAINER_OF(ev, sim_as_target, tick);
+	sim_service *v = &s->svcs[x->svc];
 	const sc_autoscaling *a = &v->sc->as;
 	int64_t cur = v->desired, out = cur, in = -1;
 	int out_alarm = 0, all_in = a->ntt > 0, why_out = -1, why_in = -1;
@@ -144,11 +130,11 @@ void as_tick(eng *e, eng_event *ev)
 			all_in = 0;
 			continue;
 		}
-		v->above[p] = m > t->target ? v->above[p] + 1 : 0;
-		v->below[p] = m < t->target * (1 - a->in_margin) ? v->below[p] + 1 : 0;
-		if (v->above[p] >= a->out_points) {
+		x->above[p] = m > t->target ? x->above[p] + 1 : 0;
+		x->below[p] = m < t->target * (1 - a->in_margin) ? x->below[p] + 1 : 0;
+		if (x->above[p] >= a->out_points) {
 			out_alarm = 1;
-			if (v->last_out < 0 || e->now >= v->last_out + t->out_cooldown) {
+			if (x->last_out < 0 || e->now >= x->last_out + t->out_cooldown) {
 				int64_t n = as_proportional(cur, m, t->target);
 				if (n > out) {
 					out = n;
@@ -157,9 +143,9 @@ void as_tick(eng *e, eng_event *ev)
 				}
 			}
 		}
-		if (t->disable_in || v->below[p] < a->in_points ||
-		    (v->last_in >= 0 && e->now < v->last_in + t->in_cooldown) ||
-		    (v->last_out >= 0 && e->now < v->last_out + t->out_cooldown)) {
+		if (t->disable_in || x->below[p] < a->in_points ||
+		    (x->last_in >= 0 && e->now < x->last_in + t->in_cooldown) ||
+		    (x->last_out >= 0 && e->now < x->last_out + t->out_cooldown)) {
 			all_in = 0;
 		} else {
 			/* gradually: at most a tenth of the capacity (at least 1) a step */
@@ -174,51 +160,104 @@ void as_tick(eng *e, eng_event *ev)
 			}
 		}
 	}
-	out = as_clamp(v, out);
+	out = as_clamp(x, out);
 	if (out > cur) {
 		const sc_tt_policy *t = &a->tt[why_out];
 		snprintf(d, sizeof(d), "target tracking scaled service %s out from %lld to %lld "
 			 "(%s %.4g > %.4g for %d minutes)", v->sc->name, (long long)cur,
 			 (long long)out, as_metric_name[t->metric], m_out, t->target,
-			 (int)v->above[why_out]);
-		v->last_out = e->now;
-		v->scale_outs++;
+			 (int)x->above[why_out]);
+		x->last_out = e->now;
+		x->scale_outs++;
 		sched_set_desired(s, v, out, "autoscaling", d);
-	} else if (!out_alarm && all_in && !v->deploying && as_clamp(v, in) < cur) {
+	} else if (!out_alarm && all_in && !v->deploying && as_clamp(x, in) < cur) {
 		const sc_tt_policy *t = &a->tt[why_in];
-		in = as_clamp(v, in);
+		in = as_clamp(x, in);
 		snprintf(d, sizeof(d), "target tracking scaled service %s in from %lld to %lld "
 			 "(%s %.4g < %.4g for %d minutes)", v->sc->name, (long long)cur,
 			 (long long)in, as_metric_name[t->metric], m_in,
-			 t->target * (1 - a->in_margin), (int)v->below[why_in]);
-		v->last_in = e->now;
-		v->scale_ins++;
+			 t->target * (1 - a->in_margin), (int)x->below[why_in]);
+		x->last_in = e->now;
+		x->scale_ins++;
 		sched_set_desired(s, v, in, "autoscaling", d);
 	}
-	as_steps(s, v, out_alarm);
+	as_steps(s, v, x, out_alarm);
 	eng_schedule(e, ev, e->now + SIM_MINUTE, as_tick);
 }
 
 /* A scheduled action sets the scalable target's minimum and maximum; a
  * desired count outside them moves inside at once. */
-void as_scheduled(eng *e, eng_event *ev)
+static void as_scheduled(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, sched_ev);
-	const sc_scheduled_action *x = &v->sc->as.sched[v->next_sched++];
+	sim_as_target *x = ENG_CONTAINER_OF(ev, sim_as_target, sched_ev);
+	sim_service *v = &s->svcs[x->svc];
+	const sc_scheduled_action *a = &v->sc->as.sched[x->next_sched++];
 	char d[400];
 
 	metrics_service(s, v);
-	if (x->min >= 0)
-		v->as_min = x->min;
-	if (x->max >= 0)
-		v->as_max = x->max;
-	if (v->as_max < v->as_min)
-		v->as_max = v->as_min;
+	if (a->min >= 0)
+		x->min = a->min;
+	if (a->max >= 0)
+		x->max = a->max;
+	if (x->max < x->min)
+		x->max = x->min;
 	snprintf(d, sizeof(d), "scheduled action set the capacity of service %s to min %lld, "
-		 "max %lld; desired %lld to %lld", v->sc->name, (long long)v->as_min,
-		 (long long)v->as_max, (long long)v->desired, (long long)as_clamp(v, v->desired));
-	sched_set_desired(s, v, as_clamp(v, v->desired), "autoscaling-scheduled", d);
-	if (v->next_sched < v->sc->as.nsched)
-		eng_schedule(e, ev, v->sc->as.sched[v->next_sched].at, as_scheduled);
+		 "max %lld; desired %lld to %lld", v->sc->name, (long long)x->min,
+		 (long long)x->max, (long long)v->desired, (long long)as_clamp(x, v->desired));
+	sched_set_desired(s, v, as_clamp(x, v->desired), "autoscaling-scheduled", d);
+	if (x->next_sched < v->sc->as.nsched)
+		eng_schedule(e, ev, v->sc->as.sched[x->next_sched].at, as_scheduled);
 }
+
+/* Registering the scalable target moves desired within min..max. */
+static void as_init_service(sim *s, sim_service *v)
+{
+	sim_as_target *x;
+
+	/* (before this module's init: the scheduler's init calls it) */
+	if (!s->as.t)
+		s->as.t = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->as.t));
+	x = &s->as.t[v->index];
+	x->svc = v->index;
+	if (!v->sc->as.given)
+		return;
+	x->min = v->sc->as.min;
+	x->max = v->sc->as.max;
+	v->desired = as_clamp(x, v->desired);
+	x->last_out = x->last_in = -1;
+	x->above = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*x->above));
+	x->below = xcalloc((size_t)v->sc->as.ntt + 1, sizeof(*x->below));
+	x->sp_breach = xcalloc((size_t)v->sc->as.nsp + 1, sizeof(*x->sp_breach));
+	x->sp_last = xmalloc(((size_t)v->sc->as.nsp + 1) * sizeof(*x->sp_last));
+	for (int k = 0; k < v->sc->as.nsp; k++)
+		x->sp_last[k] = -1;
+}
+
+static void as_start_service(sim *s, sim_service *v)
+{
+	sim_as_target *x = &s->as.t[v->index];
+
+	if (v->sc->as.ntt || v->sc->as.nsp)
+		eng_schedule(&s->eng, &x->tick, SIM_MINUTE, as_tick);
+	if (v->sc->as.nsched)
+		eng_schedule(&s->eng, &x->sched_ev, v->sc->as.sched[0].at, as_scheduled);
+}
+
+static void as_destroy(sim *s)
+{
+	for (int i = 0; s->as.t && i < s->sc->nservices; i++) {
+		free(s->as.t[i].above);
+		free(s->as.t[i].below);
+		free(s->as.t[i].sp_breach);
+		free(s->as.t[i].sp_last);
+	}
+	free(s->as.t);
+}
+
+const sim_module autoscale_module = {
+	.name = "autoscale",
+	.init_service = as_init_service,
+	.start_service = as_start_service,
+	.destroy = as_destroy,
+};

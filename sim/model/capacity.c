@@ -1,24 +1,8 @@
-/* capacity.c - capacity provider strategies: which provider the next task of a service
- * goes to (base and weight), placement on an Auto Scaling group
- * provider's instances, and the PROVISIONING timeout.  Scaling the groups
- * is cluster_scaling.c's.
- */
-#include "capacity.h"
+/* capacity.c - capacity provider strategies (see capacity.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "scheduler.h"
-#include "task.h"
 
 /* capacityProviderStrategy: the item the next task goes to.  Items with a
  * base get tasks first until they have base; then the tasks beyond the
@@ -57,23 +41,21 @@ int cp_place(sim *s, sim_service *v, sim_task *t, enum cl_check *why)
 		return task_try_place(s, t, &v->chain, why);
 	/* only the provider's instances: a partition of the hosts, which
 	 * counts as a memberOf constraint (and the levels keep apart) */
-	t->ct.req.part = v->cp_part[t->cp];
+	t->ct.req.part = s->capacity.part[v->index][t->cp];
 	rc = task_try_place(s, t, &v->chain, why);
 	t->ct.req.part = 0;
 	return rc;
 }
 
-/* A launch found no host (or, for a daemon, host h could not take it).
- * The event is logged once per run of failures and reason. */
 /* The managed Auto Scaling group of the service's capacity provider
  * strategy (the first such item), or NULL. */
-const sim_asg *cp_service_asg(const sim *s, const sim_service *v)
+const sc_asg *cp_service_asg(const sim *s, const sim_service *v)
 {
 	for (int k = 0; k < v->sc->ncps; k++)
-		for (int g = 0; g < s->nasgs; g++)
-			if (s->asgs[g].sc->provider == v->sc->cps[k].provider &&
+		for (int g = 0; g < s->sc->nasgs; g++)
+			if (s->sc->asgs[g].provider == v->sc->cps[k].provider &&
 			    v->sc->cps[k].kind == SC_CP_ASG)
-				return &s->asgs[g];
+				return &s->sc->asgs[g];
 	return NULL;
 }
 
@@ -83,15 +65,46 @@ const sim_asg *cp_service_asg(const sim *s, const sim_service *v)
  * is an event and a fresh wait. */
 void cp_provisioning_timeout(sim *s, sim_service *v)
 {
-	const sim_asg *g = cp_service_asg(s, v);
+	const sc_asg *g = cp_service_asg(s, v);
 	char d[400];
 
-	if (!g || s->eng.now - v->wait_since < g->sc->timeout)
+	if (!g || s->eng.now - v->wait_since < g->timeout)
 		return;
 	snprintf(d, sizeof(d), "a task of service %s waited %lld s in PROVISIONING for "
 		 "capacity of %s and stopped (timeout); it is replaced", v->sc->name,
 		 (long long)((s->eng.now - v->wait_since) / USEC_PER_SEC),
-		 s->sc->providers[g->sc->provider]);
-	sched_event(s, v, "task-stopped", d);
+		 s->sc->providers[g->provider]);
+	sim_service_event(s, v, "task-stopped", d);
 	v->wait_since = s->eng.now;
 }
+
+static void capacity_init_service(sim *s, sim_service *v)
+{
+	int16_t *p = xcalloc((size_t)v->sc->ncps + 1, sizeof(*p));
+
+	for (int k = 0; k < v->sc->ncps; k++)
+		if (v->sc->cps[k].kind == SC_CP_ASG)
+			p[k] = (int16_t)(cl_attr_value(&s->cl, s->cl.part_attr,
+						       s->sc->providers[v->sc->cps[k].provider]) + 1);
+	s->capacity.part[v->index] = p;
+}
+
+static int capacity_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	s->capacity.part = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->capacity.part));
+	return 0;
+}
+
+static void capacity_destroy(sim *s)
+{
+	for (int i = 0; s->capacity.part && i < s->sc->nservices; i++)
+		free(s->capacity.part[i]);
+	free(s->capacity.part);
+}
+
+const sim_module capacity_module = {
+	.name = "capacity",
+	.init = capacity_init,
+	.init_service = capacity_init_service,
+	.destroy = capacity_destroy,
+};

@@ -1,29 +1,16 @@
-/* check.c - the invariants --check verifies after every event (sim_check).
- */
-#include "check.h"
+/* check.c - the invariants --check verifies after every event (sim_check,
+ * declared in sim.h): the cluster's bookkeeping, each service's counts,
+ * and that no task is lost.  Reads every module; changes nothing. */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "deploy.h"
-#include "lifecycle.h"
-#include "scheduler.h"
 
 /* What the service keeps about its task list is right: the tasks of other
  * generations are counted right and are the ones from old_head on
  * (deploy_replace starts there), and FARGATE's per-zone counts hold. */
 static int check_service_counts(const sim *s, const sim_service *v, char *buf, size_t n)
 {
-	int64_t sched_active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
+	int64_t active = 0, healthy = 0, live[SC_MAX_ZONES + 1] = { 0 };
 	int64_t stop[SC_MAX_ZONES + 1] = { 0 };
 	int old = v->old_head == NULL;
 
@@ -39,13 +26,13 @@ static int check_service_counts(const sim *s, const sim_service *v, char *buf, s
 			return -1;
 		}
 		if (t->gen != v->gen && t->state <= SIM_RUNNING)
-			sched_active++;
+			active++;
 		if (t->gen != v->gen && t->state == SIM_RUNNING && t->healthy)
 			healthy++;
 	}
-	if (!old || sched_active != v->old_active || healthy != v->old_healthy) {
+	if (!old || active != v->old_active || healthy != v->old_healthy) {
 		snprintf(buf, n, "old tasks: %lld active, %lld healthy; counted %lld and %lld%s",
-			 (long long)sched_active, (long long)healthy, (long long)v->old_active,
+			 (long long)active, (long long)healthy, (long long)v->old_active,
 			 (long long)v->old_healthy, old ? "" : "; old_head is not in the list");
 		return -1;
 	}
@@ -98,7 +85,7 @@ int sim_check(sim *s, ecs_err *e)
 				       v->sc->name, buf);
 	}
 	if (s->st.submitted != s->st.placed + s->st.rejected ||
-	    open != s->cl.tasks_running + s->fargate_tasks)
+	    open != s->cl.tasks_running + s->fargate.tasks)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
 			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
 			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),

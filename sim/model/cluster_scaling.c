@@ -1,33 +1,20 @@
-/* cluster_scaling.c - cluster auto scaling of managed Auto Scaling group capacity providers:
- * CapacityProviderReservation every minute, scale-out and scale-in
- * within the group's bounds, and instance launches.
- */
-#include "cluster_scaling.h"
+/* cluster_scaling.c - cluster auto scaling of managed Auto Scaling groups
+ * (see cluster_scaling.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
 
 #include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "capacity.h"
-#include "metrics.h"
-#include "scheduler.h"
-#include "sim.h"
+#include "setup.h"
 
 static void cas_launched(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	char d[200], id[24];
 
-	for (int g = 0; g < s->nasgs; g++) {
-		sim_asg *a = &s->asgs[g];
+	for (int g = 0; g < s->cas.nasgs; g++) {
+		sim_asg *a = &s->cas.asgs[g];
 		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
 			continue;
 		int32_t h = a->first + (int32_t)(ev - a->launch_ev);
@@ -69,10 +56,10 @@ static int64_t cas_needed(const sim *s, const sim_asg *a)
 	for (int i = 0; i < s->nsvcs; i++) {
 		const sim_service *v = &s->svcs[i];
 		const sc_taskdef *td;
-		int64_t missing = v->desired - sched_active(v), per = INT64_MAX;
-		if (v->sc->daemon || !v->waiting_capacity || missing <= 0 || cp_service_asg(s, v) != a)
+		int64_t missing = v->desired - sim_service_active(v), per = INT64_MAX;
+		if (v->sc->daemon || !v->waiting_capacity || missing <= 0 || cp_service_asg(s, v) != a->sc)
 			continue;
-		td = &s->sc->taskdefs[v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef];
+		td = &s->sc->taskdefs[v->td_now];
 		if (td->cpu > 0)
 			per = it->cpu / td->cpu;
 		if (td->memory > 0 && it->memory / td->memory < per)
@@ -93,7 +80,7 @@ static int64_t cas_needed(const sim *s, const sim_asg *a)
  * that, removing only instances with no task (managed termination
  * protection; an instance with daemon tasks only is kept, an ecsim
  * simplification).  Always within minSize .. maxSize. */
-void cas_tick(eng *e, eng_event *ev)
+static void cas_tick(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	sim_asg *a = ENG_CONTAINER_OF(ev, sim_asg, tick);
@@ -161,3 +148,50 @@ void cas_tick(eng *e, eng_event *ev)
 	}
 	eng_schedule(e, ev, e->now + SIM_MINUTE, cas_tick);
 }
+
+/* Managed groups' hosts come after the base hosts (they never fail at
+ * random): maxSize hosts each, those beyond the size at time 0 DOWN. */
+static int cas_add_hosts(sim *s, const sim_opts *o, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+	sim_cluster_scaling *c = &s->cas;
+
+	c->nasgs = sc->nasgs;
+	c->asgs = xcalloc((size_t)sc->nasgs + 1, sizeof(*c->asgs));
+	for (int g = 0; g < sc->nasgs; g++) {
+		sim_asg *a = &c->asgs[g];
+		const sc_instances *in = &sc->instances[sc->asgs[g].group];
+		int64_t grr = 0;
+		a->sc = &sc->asgs[g];
+		a->first = s->cl.nhosts;
+		a->n = (int32_t)a->sc->max_size;
+		setup_add_instances(s, in, a->sc->max_size, &grr);
+		for (int32_t h = a->first + (int32_t)in->count; h < a->first + a->n; h++)
+			cl_set_state(&s->cl, h, CL_DOWN);
+		a->launch_ev = xcalloc((size_t)a->n + 1, sizeof(*a->launch_ev));
+		a->launch = rng_stream_new(s->seed, "instance-launch", (uint64_t)g);
+	}
+	return 0;
+}
+
+static void cas_start(sim *s)
+{
+	for (int g = 0; g < s->cas.nasgs; g++)
+		eng_schedule(&s->eng, &s->cas.asgs[g].tick, SIM_MINUTE, cas_tick);
+}
+
+static void cas_destroy(sim *s)
+{
+	for (int g = 0; g < s->cas.nasgs; g++) {
+		free(s->cas.asgs[g].launch_ev);
+		gsl_rng_free(s->cas.asgs[g].launch);
+	}
+	free(s->cas.asgs);
+}
+
+const sim_module cluster_scaling_module = {
+	.name = "cluster_scaling",
+	.add_hosts = cas_add_hosts,
+	.start = cas_start,
+	.destroy = cas_destroy,
+};

@@ -1,4 +1,4 @@
-/* load.c - service demand curves and the utilization they give (see load.h). */
+/* demand.c - service demand curves and the utilization they give (see demand.h). */
 #include "demand.h"
 
 #include <math.h>
@@ -22,7 +22,7 @@ static double held(const sc_demand *d, int64_t t)
 	return lo > 0 ? d->pts[lo - 1].value : d->value;
 }
 
-double load_demand(const sc_demand *d, int64_t t)
+double demand_at(const sc_demand *d, int64_t t)
 {
 	double v, phase;
 
@@ -47,10 +47,10 @@ double load_demand(const sc_demand *d, int64_t t)
 	return 0;
 }
 
-load_util load_apply(const sc_demand *d, double demand, int64_t healthy)
+demand_util demand_apply(const sc_demand *d, double demand, int64_t healthy)
 {
 	double can = (double)healthy * d->capacity, share;
-	load_util u = { NAN, NAN, demand > can ? demand - can : 0 };
+	demand_util u = { NAN, NAN, demand > can ? demand - can : 0 };
 
 	if (healthy <= 0)
 		return u;

@@ -1,28 +1,28 @@
-/* load.h - service demand curves and the utilization they give.
+/* demand.h - service demand curves and the utilization they give.
  *
  * Evaluates a service's "demand" (requests per second over time) and turns
  * demand and healthy tasks into the CPU and memory utilization and the
  * unserved demand that Service Auto Scaling and the outputs read.  Knows
  * nothing of the event queue or of tasks; the model samples it.
  */
-#ifndef ECS_LOAD_H
-#define ECS_LOAD_H
+#ifndef ECS_DEMAND_H
+#define ECS_DEMAND_H
 
 #include <stdint.h>
 
 #include "sim/scenario/scenario.h"
 
 /* Demand at time t (us), requests per second. */
-double load_demand(const sc_demand *d, int64_t t);
+double demand_at(const sc_demand *d, int64_t t);
 
 /* What healthy tasks make of demand: cpu and mem are the average
  * utilization of a task in percent (capped at 100; NAN with no healthy
  * task, as ECS publishes no datapoint then), unserved the requests per
  * second beyond what they serve. */
-typedef struct load_util {
+typedef struct demand_util {
 	double cpu, mem, unserved;
-} load_util;
+} demand_util;
 
-load_util load_apply(const sc_demand *d, double demand, int64_t healthy);
+demand_util demand_apply(const sc_demand *d, double demand, int64_t healthy);
 
 #endif

@@ -1,16 +1,37 @@
-/* deploy.h - rolling deployments of a service (the scenario's, and rollbacks): start,
- * replacement of old tasks within the rolling bounds, the deployment
- * circuit breaker, and the outcome.
+/* deploy.h - rolling deployments of a service: the scenario's, and the
+ * rollbacks the deployment circuit breaker starts.  A deployment makes the
+ * service's tasks of other generations old; the scheduler's reconcile then
+ * lets this module replace them within the rolling bounds; it COMPLETES,
+ * FAILS (circuit breaker) or is SUPERSEDED.
  */
 #ifndef ECS_MODEL_DEPLOY_H
 #define ECS_MODEL_DEPLOY_H
 
-#include "sim.h"
+#include "types.h"
 
-void deploy_breaker_trip(sim *s, sim_service *v);
-void deploy_notify(sim *s, const sim_deployment *d);
-void deploy_end(sim *s, sim_service *v, const char *outcome);
-void deploy_replace(sim *s, sim_service *v);
-void deploy_event(eng *e, eng_event *ev);
+/* A deployment of a service (scenario "deployments", or a rollback). */
+typedef struct sim_deployment {
+	int32_t svc, taskdef;
+	int32_t gen;               /* generation of the tasks it launches */
+	int32_t prev;              /* deployment it replaced (-1: the initial one) */
+	int rollback;              /* started by the circuit breaker */
+	int64_t start, end;        /* us; end -1 while in progress */
+	const char *outcome;       /* "IN_PROGRESS", "COMPLETED", "FAILED", "SUPERSEDED" */
+	int64_t failed;            /* its tasks that failed (circuit breaker count) */
+	int64_t threshold;         /* failures that trip the breaker */
+	int64_t lowest_healthy;    /* lowest healthy count while it ran */
+	cl_req req;
+	struct qry **member_of;    /* owned unless rollback */
+} sim_deployment;
+
+typedef struct sim_deploy {
+	sim_deployment *deps;      /* every deployment started so far: the
+				    * scenario's first, rollbacks after */
+	int ndeps, capdeps;
+	eng_event deploy_ev;       /* next scenario deployment */
+	int next_deploy;
+} sim_deploy;
+
+extern const struct sim_module deploy_module;
 
 #endif

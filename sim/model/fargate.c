@@ -1,21 +1,6 @@
-/* fargate.c - FARGATE: service tasks without hosts, placed in the zone with the
- * fewest of the service's tasks and billed per second with a minimum.
- * FARGATE_SPOT interruptions are in spot.c.
- */
-#include "fargate.h"
-
-#include <inttypes.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
+/* fargate.c - FARGATE tasks, placed by zone and billed per second (see
+ * fargate.h). */
+#include "model.h"
 
 /* USD per hour of a FARGATE task: its vCPU and GB at the scenario's prices. */
 static double fargate_price(const sim *s, const sim_task *t)
@@ -41,14 +26,14 @@ void fargate_place(sim *s, sim_service *v, sim_task *t)
 	t->fargate = 1;
 	t->zone = best;
 	t->start = s->eng.now;
-	s->fargate_tasks++;
-	s->fargate_rate += fargate_price(s, t);
-	s->fargate_vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
-	s->fargate_gb += s->sc->taskdefs[t->td].memory / 1024.0;
+	s->fargate.tasks++;
+	s->fargate.rate += fargate_price(s, t);
+	s->fargate.vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
+	s->fargate.gb += s->sc->taskdefs[t->td].memory / 1024.0;
 }
 
 /* Billed per second with a minimum (1 minute by default). */
-void fargate_min_charge(sim *s, const sim_task *t)
+static void min_charge(sim *s, const sim_task *t)
 {
 	int64_t ran = s->eng.now - t->start;
 
@@ -61,10 +46,27 @@ void fargate_min_charge(sim *s, const sim_task *t)
 
 void fargate_release(sim *s, const sim_task *t)
 {
-	fargate_min_charge(s, t);
-	s->fargate_rate = --s->fargate_tasks ? s->fargate_rate - fargate_price(s, t) : 0;
-	s->fargate_vcpu = s->fargate_tasks ? s->fargate_vcpu - s->sc->taskdefs[t->td].cpu / 1024.0
+	min_charge(s, t);
+	s->fargate.rate = --s->fargate.tasks ? s->fargate.rate - fargate_price(s, t) : 0;
+	s->fargate.vcpu = s->fargate.tasks ? s->fargate.vcpu - s->sc->taskdefs[t->td].cpu / 1024.0
 					   : 0;
-	s->fargate_gb = s->fargate_tasks ? s->fargate_gb - s->sc->taskdefs[t->td].memory / 1024.0
+	s->fargate.gb = s->fargate.tasks ? s->fargate.gb - s->sc->taskdefs[t->td].memory / 1024.0
 					 : 0;
 }
+
+/* FARGATE tasks still running at the end: billed at least the minimum,
+ * and reported like those on hosts. */
+static void fargate_finish(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++)
+		for (const sim_task *t = s->svcs[i].tasks; t; t = t->snext)
+			if (t->fargate) {
+				min_charge(s, t);
+				sim_report_task(s, t, SIM_END_RUNNING, NULL);
+			}
+}
+
+const sim_module fargate_module = {
+	.name = "fargate",
+	.finish = fargate_finish,
+};

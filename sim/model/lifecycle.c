@@ -1,30 +1,7 @@
-/* lifecycle.c - the ECS lifecycle of a service task (PROVISIONING ... STOPPED): state
- * times drawn at launch, health checks, the service's counts by state,
- * and stopping a task.  Deciding which tasks to launch or stop is the
- * scheduler's (scheduler.c).
- */
-#include "lifecycle.h"
+/* lifecycle.c - the ECS lifecycle of a service task (see lifecycle.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "capacity.h"
-#include "deploy.h"
-#include "fargate.h"
-#include "maintenance.h"
-#include "metrics.h"
-#include "scheduler.h"
-#include "sim.h"
-#include "task.h"
 
 static void life_step(eng *e, eng_event *ev);
 
@@ -37,7 +14,7 @@ void life_link(sim_service *v, sim_task *t)
 	v->tasks = t;
 }
 
-void life_unlink(sim_service *v, sim_task *t)
+static void unlink_task(sim_service *v, sim_task *t)
 {
 	if (v->old_head == t)
 		v->old_head = t->snext;
@@ -49,8 +26,6 @@ void life_unlink(sim_service *v, sim_task *t)
 		t->snext->sprev = t->sprev;
 }
 
-/* t no longer waits to be moved off a draining instance. */
-/* Whether t counts for its capacityProviderStrategy item (cp_choose). */
 int life_cp_counted(const sim_service *v, const sim_task *t)
 {
 	return t->cp >= 0 && t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained;
@@ -102,28 +77,25 @@ void life_set_state(sim_service *v, sim_task *t, enum sim_state st)
 static void life_stopped(sim *s, sim_service *v, sim_task *t)
 {
 	life_set_state(v, t, SIM_STOPPED);
-	life_unlink(v, t);
-	sched_changed(s, v);
+	unlink_task(v, t);
+	sim_service_changed(s, v);
 	s->st.stopped++;
 	int32_t h = t->ct.host;
 
-	task_report(s, t, (enum sim_end)t->stop_why, NULL);
+	sim_report_task(s, t, (enum sim_end)t->stop_why, NULL);
 	if (t->fargate)
 		fargate_release(s, t);
 	else
 		cl_unplace(&s->cl, &t->ct);
 	task_free(s, t);
-	/* The instance may now hold only daemon tasks: they go next, in an
-	 * event of their own (not while a caller walks a task list). */
-	if (h >= 0 && s->drained_by[h] >= 0 && !eng_pending(&s->drain_check_ev))
-		eng_schedule(&s->eng, &s->drain_check_ev, s->eng.now, maint_drain_check);
+	SIM_HOOK(s, service_task_gone, v, h);
 	/* Freed resources: services that found no host try again now, and
 	 * a rolling replacement may take the next step. */
 	if (v->deploying || v->drained)
-		sched_reconcile_soon(s, v);
+		sim_service_wake_now(s, v);
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].waiting_capacity)
-			sched_reconcile_soon(s, &s->svcs[i]);
+			sim_service_wake_now(s, &s->svcs[i]);
 }
 
 /* Health is decided at RUNNING from the task's checks: the 40-second rule
@@ -194,7 +166,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			life_set_state(v, t, st);
 			life_start_health(s, v, t);
 			life_schedule_running(s, t);
-			sched_changed(s, v);
+			sim_service_changed(s, v);
 			return;
 		case SIM_DEACTIVATING:
 			d = t->registered ? v->sc->tg.deregistration_delay : -1;
@@ -207,7 +179,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 		}
 		if (d >= 0) {
 			life_set_state(v, t, st);
-			sched_changed(s, v);
+			sim_service_changed(s, v);
 			eng_schedule(&s->eng, &t->ev, s->eng.now + d, life_step);
 			return;
 		}
@@ -218,7 +190,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
  * launch: initialDelay, doubled by each failure of a task launched after
  * the last increase, up to maxDelay.  Tasks launched before the last
  * increase (the same batch) or before a reset do not raise it again. */
-static void sched_throttle_grow(sim *s, sim_service *v, const sim_task *t)
+static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
 {
 	char d[320];
 
@@ -231,7 +203,7 @@ static void sched_throttle_grow(sim *s, sim_service *v, const sim_task *t)
 	v->throttle_mark = v->launches;
 	snprintf(d, sizeof(d), "service %s is throttled: tasks failed to start; next launch in "
 		 "%.6g s", v->sc->name, us_to_s(v->backoff));
-	sched_event(s, v, "throttled", d);
+	sim_service_event(s, v, "throttled", d);
 }
 
 void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
@@ -245,13 +217,13 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char
 
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
-	sched_event(s, v, "task-stopped", d);
+	sim_service_event(s, v, "task-stopped", d);
 	eng_cancel(&s->eng, &t->ev);
 	life_undrain(v, t);
 	/* A task winding down no longer counts for its service's spread,
 	 * distinctInstance or scale-in (it keeps its resources). */
 	if (!t->fargate)
-		cl_regroup(&s->cl, &t->ct, s->stopping_group);
+		cl_regroup(&s->cl, &t->ct, s->life.stopping_group);
 	t->stop_why = (uint8_t)why;
 	switch (why) {
 	case SIM_END_START_FAILURE: v->failed_starts++; break;
@@ -263,11 +235,10 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
-		sched_throttle_grow(s, v, t);
-	sched_reconcile_soon(s, v);
+		throttle_grow(s, v, t);
+	sim_service_wake_now(s, v);
 	life_enter(s, v, t, SIM_DEACTIVATING);
-	if (failed && ++s->deps[v->dep].failed >= s->deps[v->dep].threshold && v->sc->breaker)
-		deploy_breaker_trip(s, v);
+	SIM_HOOK(s, task_stopping, v, t, why, failed);
 }
 
 static void life_step(eng *e, eng_event *ev)
@@ -302,12 +273,12 @@ static void life_step(eng *e, eng_event *ev)
 			t->healthy = 1;
 			life_set_state(v, t, SIM_RUNNING);
 			sim_svc_task_of(t)->health_at = -1;
-			sched_changed(s, v);
+			sim_service_changed(s, v);
 			life_schedule_running(s, t);
 			/* a replacement turned healthy: more old or drained
 			 * tasks may go */
 			if (v->drained > 0 || v->deploying)
-				sched_reconcile_soon(s, v);
+				sim_service_wake_now(s, v);
 		}
 		return;
 	default:
@@ -337,3 +308,41 @@ void life_draw(sim *s, sim_service *v, sim_task *t)
 	t->never_healthy = u_health < td->fail_unhealthy;
 	st->health_at = -1;
 }
+
+/* A service task died with its host (task_kill_all): it leaves its
+ * service at once, which replaces it. */
+static void life_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t h)
+{
+	sim_service *v;
+	char d[96], id[24];
+
+	if (t->svc < 0 || why != SIM_END_HOST_FAILURE)
+		return;
+	v = &s->svcs[t->svc];
+	metrics_service(s, v);
+	cl_host_instance_id(h, id);
+	snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
+		 sim_state_name(t->state), id);
+	sim_service_event(s, v, "task-stopped", d);
+	life_undrain(v, t);
+	life_set_state(v, t, SIM_STOPPED);
+	unlink_task(v, t);
+	sim_service_changed(s, v);
+	sim_service_wake_now(s, v);
+}
+
+/* Services need per-host counts of their tasks (scale-in, spread by
+ * instance); standalone workloads alone do not pay for them. */
+static int life_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	if (s->sc->nservices)
+		cl_track_group_hosts(&s->cl);
+	s->life.stopping_group = cl_group_id(&s->cl, "ecsim:stopping");
+	return 0;
+}
+
+const sim_module lifecycle_module = {
+	.name = "lifecycle",
+	.init = life_init,
+	.task_ended = life_task_ended,
+};

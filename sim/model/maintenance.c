@@ -1,28 +1,11 @@
-/* maintenance.c - maintenance: draining instances (ECS DRAINING).  A draining instance
- * gets no new tasks; its service tasks not yet RUNNING stop, RUNNING ones
- * are replaced within the rolling bounds, daemon tasks leave last.
- */
-#include "maintenance.h"
+/* maintenance.c - draining instances (see maintenance.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "deploy.h"
-#include "lifecycle.h"
-#include "metrics.h"
-#include "scheduler.h"
-#include "sim.h"
 
 static void maint_drain_end(eng *e, eng_event *ev);
+static void maint_drain_check(eng *e, eng_event *ev);
 
 /* Daemon tasks leave a draining instance last: once no other service task
  * is on it (in any state). */
@@ -31,7 +14,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 	cl_task *ct;
 	char d[96], id[24];
 
-	if (s->drained_by[h] < 0 || s->in_drain_daemons)
+	if (s->maint.drained_by[h] < 0 || s->maint.in_drain_daemons)
 		return;
 	for (ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
 		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
@@ -40,7 +23,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 	}
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "Container instance %s is draining", id);
-	s->in_drain_daemons = 1;
+	s->maint.in_drain_daemons = 1;
 	for (;;) {
 		sim_task *t = NULL;
 		for (ct = s->cl.hosts[h].tasks; ct && !t; ct = ct->hnext) {
@@ -53,15 +36,15 @@ static void maint_drain_daemons(sim *s, int32_t h)
 		metrics_service(s, &s->svcs[t->svc]);
 		life_stop(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
 	}
-	s->in_drain_daemons = 0;
+	s->maint.in_drain_daemons = 0;
 }
 
-void maint_drain_check(eng *e, eng_event *ev)
+static void maint_drain_check(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
-		if (s->drained_by[h] >= 0)
+		if (s->maint.drained_by[h] >= 0)
 			maint_drain_daemons(s, h);
 }
 
@@ -70,10 +53,10 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 	cl_host *ho = &s->cl.hosts[h];
 	cl_task *ct, *next;
 
-	s->drained_by[h] = k;
+	s->maint.drained_by[h] = k;
 	if (ho->state != CL_DOWN)
 		cl_set_state(&s->cl, h, CL_DRAINING);
-	s->in_drain_daemons = 1; /* not while this loop walks the host's tasks */
+	s->maint.in_drain_daemons = 1; /* not while this loop walks the host's tasks */
 	for (ct = ho->tasks; ct; ct = next) {
 		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
 		sim_service *v;
@@ -93,36 +76,36 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 				v->cp_n[t->cp]--; /* cp_counted until now */
 			t->drained = 1;
 			v->drained++;
-			sched_reconcile_soon(s, v);
+			sim_service_wake_now(s, v);
 		}
 	}
-	s->in_drain_daemons = 0;
+	s->maint.in_drain_daemons = 0;
 	maint_drain_daemons(s, h);
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].sc->daemon)
-			sched_reconcile_soon(s, &s->svcs[i]);
+			sim_service_wake_now(s, &s->svcs[i]);
 }
 
-void maint_drain_start(eng *e, eng_event *ev)
+static void maint_drain_start(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	const sc_drain *d = &s->sc->drains[s->next_drain];
-	int32_t k = s->next_drain++;
+	const sc_drain *d = &s->sc->drains[s->maint.next_drain];
+	int32_t k = s->maint.next_drain++;
 	int64_t n = 0;
 
 	/* The first `drain` ACTIVE instances that match, in index order. */
 	for (int32_t h = 0; h < s->cl.nhosts && n < d->count; h++) {
 		const cl_host *ho = &s->cl.hosts[h];
-		if (ho->state != CL_ACTIVE || s->drained_by[h] >= 0 ||
+		if (ho->state != CL_ACTIVE || s->maint.drained_by[h] >= 0 ||
 		    (d->zone >= 0 && ho->zone != d->zone) || (d->type >= 0 && ho->type != d->type))
 			continue;
 		maint_drain_host(s, h, k);
 		n++;
 	}
 	if (d->duration >= 0)
-		eng_schedule(e, &s->undrain_ev[k], e->now + d->duration, maint_drain_end);
-	if (s->next_drain < s->sc->ndrains)
-		eng_schedule(e, ev, s->sc->drains[s->next_drain].at, maint_drain_start);
+		eng_schedule(e, &s->maint.undrain_ev[k], e->now + d->duration, maint_drain_end);
+	if (s->maint.next_drain < s->sc->ndrains)
+		eng_schedule(e, ev, s->sc->drains[s->maint.next_drain].at, maint_drain_start);
 }
 
 /* The maintenance is over: its instances are ACTIVE again (or stay DOWN
@@ -131,12 +114,12 @@ void maint_drain_start(eng *e, eng_event *ev)
 static void maint_drain_end(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int32_t k = (int32_t)(ev - s->undrain_ev);
+	int32_t k = (int32_t)(ev - s->maint.undrain_ev);
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++) {
-		if (s->drained_by[h] != k)
+		if (s->maint.drained_by[h] != k)
 			continue;
-		s->drained_by[h] = -1;
+		s->maint.drained_by[h] = -1;
 		if (s->cl.hosts[h].state == CL_DRAINING)
 			cl_set_state(&s->cl, h, CL_ACTIVE);
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
@@ -144,15 +127,51 @@ static void maint_drain_end(eng *e, eng_event *ev)
 			if (t->svc >= 0 && t->drained) {
 				metrics_service(s, &s->svcs[t->svc]);
 				life_undrain(&s->svcs[t->svc], t);
-				sched_reconcile_soon(s, &s->svcs[t->svc]);
+				sim_service_wake_now(s, &s->svcs[t->svc]);
 			}
 		}
 	}
-	/* Capacity is back: daemons, then services that found no host. */
-	for (int i = 0; i < s->nsvcs; i++)
-		if (s->svcs[i].sc->daemon)
-			sched_reconcile_soon(s, &s->svcs[i]);
-	for (int i = 0; i < s->nsvcs; i++)
-		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
-			sched_reconcile_soon(s, &s->svcs[i]);
+	sched_capacity_back(s);
 }
+
+/* A service task left host h: if h is draining, it may now hold only
+ * daemon tasks, which go next, in an event of their own (not while a
+ * caller walks a task list). */
+static void maint_task_gone(sim *s, sim_service *v, int32_t h)
+{
+	sim_maintenance *m = &s->maint;
+
+	if (h >= 0 && m->drained_by[h] >= 0 && !eng_pending(&m->drain_check_ev))
+		eng_schedule(&s->eng, &m->drain_check_ev, s->eng.now, maint_drain_check);
+}
+
+static int maint_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	sim_maintenance *m = &s->maint;
+
+	m->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*m->drained_by) + 1);
+	for (int32_t h = 0; h < s->cl.nhosts; h++)
+		m->drained_by[h] = -1;
+	m->undrain_ev = xcalloc((size_t)s->sc->ndrains + 1, sizeof(*m->undrain_ev));
+	return 0;
+}
+
+static void maint_start(sim *s)
+{
+	if (s->sc->ndrains)
+		eng_schedule(&s->eng, &s->maint.drain_ev, s->sc->drains[0].at, maint_drain_start);
+}
+
+static void maint_destroy(sim *s)
+{
+	free(s->maint.drained_by);
+	free(s->maint.undrain_ev);
+}
+
+const sim_module maintenance_module = {
+	.name = "maintenance",
+	.init = maint_init,
+	.start = maint_start,
+	.destroy = maint_destroy,
+	.service_task_gone = maint_task_gone,
+};

@@ -1,22 +1,8 @@
-/* metrics.c - time-weighted statistics of the cluster and of each service, instance-
- * hours by instance type and purchase option, and the periodic samples.
- * Accumulates before every event (the engine hook); knows no file format.
- */
-#include "metrics.h"
+/* metrics.c - time-weighted statistics, instance-hours and samples (see
+ * metrics.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "sim.h"
 
 void metrics_accumulate(sim *s)
 {
@@ -26,17 +12,17 @@ void metrics_accumulate(sim *s)
 	if (now <= s->st.last)
 		return;
 	dt = us_to_s(now - s->st.last);
-	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate_tasks);
+	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate.tasks);
 	s->st.cpu_used += dt * (double)s->cl.cpu_used;
 	s->st.cpu_up += dt * (double)s->cl.cpu_up;
 	s->st.mem_used += dt * (double)s->cl.mem_used;
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate_rate);
-	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate_rate;
-	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate_vcpu;
-	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate_gb;
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
+	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
+	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;
+	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate.gb;
 	/* idle: the share of the instances up that no task reserves, by the
 	 * scarcer of CPU and memory, cluster-wide */
 	if (s->cl.cpu_up > 0 && s->cl.mem_up > 0) {
@@ -70,17 +56,17 @@ void metrics_service(sim *s, sim_service *v)
 	/* Demand is held between the service's accumulation points (its
 	 * events, every sample and every autoscaling minute). */
 	if (v->sc->demand.given) {
-		load_util u = load_apply(&v->sc->demand, v->demand, v->healthy);
+		demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
 		v->demand_area += dt * v->demand;
 		v->unserved_area += dt * u.unserved;
 		if (u.unserved > 0)
 			v->overloaded_s += dt;
-		v->demand = load_demand(&v->sc->demand, now);
+		v->demand = demand_at(&v->sc->demand, now);
 	}
 	v->since = now;
 }
 
-double sim_service_availability(const sim *s, const sim_service *v)
+double metrics_availability(const sim_service *v)
 {
 	double elapsed = us_to_s(v->since);
 	return elapsed > 0 ? v->avail_area / elapsed : 1.0;
@@ -90,25 +76,27 @@ double sim_service_availability(const sim *s, const sim_service *v)
  * count of instances up changes, and when read. */
 void metrics_class_change(sim *s, int32_t h, int d)
 {
-	int32_t c = s->cl.hosts[h].type * 2 + s->spot[h];
+	sim_metrics *m = &s->metrics;
+	int32_t c = s->cl.hosts[h].type * 2 + s->host_spot[h];
 
-	s->class_hours[c] += us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
-	s->class_last[c] = s->eng.now;
-	s->class_up[c] += d;
+	m->class_hours[c] += us_to_s(s->eng.now - m->class_last[c]) / 3600.0 * m->class_up[c];
+	m->class_last[c] = s->eng.now;
+	m->class_up[c] += d;
 }
 
 double sim_instance_hours(const sim *s, int32_t type, int spot)
 {
+	const sim_metrics *m = &s->metrics;
 	int32_t c = type * 2 + !!spot;
-	return s->class_hours[c] + us_to_s(s->eng.now - s->class_last[c]) / 3600.0 * s->class_up[c];
+	return m->class_hours[c] + us_to_s(s->eng.now - m->class_last[c]) / 3600.0 * m->class_up[c];
 }
 
 int32_t sim_instance_count(const sim *s, int32_t type, int spot)
 {
-	return s->class_total[type * 2 + !!spot];
+	return s->metrics.class_total[type * 2 + !!spot];
 }
 
-void metrics_sample(eng *e, eng_event *ev)
+static void sample(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	int64_t next;
@@ -119,5 +107,62 @@ void metrics_sample(eng *e, eng_event *ev)
 		s->obs.sample(s->obs.ctx, s);
 	next = e->now + s->sc->metrics_interval;
 	if (next <= s->sc->duration)
-		eng_schedule(e, ev, next, metrics_sample);
+		eng_schedule(e, ev, next, sample);
 }
+
+/* Instance-hours by class: every host of $.cluster and of the managed
+ * groups (trace machines have no instance type and no price). */
+static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	sim_metrics *m = &s->metrics;
+	const cl_cluster *cl = &s->cl;
+
+	m->nclass = 2 * s->sc->ntypes;
+	m->class_total = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_total));
+	m->class_up = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_up));
+	m->class_hours = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_hours));
+	m->class_last = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_last));
+	for (int32_t h = 0; h < cl->nhosts; h++) {
+		if (cl->hosts[h].type < 0)
+			continue;
+		m->class_total[cl->hosts[h].type * 2 + s->host_spot[h]]++;
+		if (cl->hosts[h].state != CL_DOWN)
+			m->class_up[cl->hosts[h].type * 2 + s->host_spot[h]]++;
+	}
+	return 0;
+}
+
+/* Time 0: the first sample sees the empty cluster. */
+static void metrics_start(sim *s)
+{
+	eng_schedule(&s->eng, &s->metrics.sample_ev, 0, sample);
+}
+
+/* The books closed at the end: a last sample when the interval does not
+ * divide the duration. */
+static void metrics_finish(sim *s)
+{
+	metrics_accumulate(s);
+	for (int i = 0; i < s->nsvcs; i++)
+		metrics_service(s, &s->svcs[i]);
+	if (s->sc->duration % s->sc->metrics_interval && s->obs.sample)
+		s->obs.sample(s->obs.ctx, s);
+}
+
+static void metrics_destroy(sim *s)
+{
+	sim_metrics *m = &s->metrics;
+
+	free(m->class_total);
+	free(m->class_up);
+	free(m->class_hours);
+	free(m->class_last);
+}
+
+const sim_module metrics_module = {
+	.name = "metrics",
+	.init = metrics_init,
+	.start = metrics_start,
+	.finish = metrics_finish,
+	.destroy = metrics_destroy,
+};

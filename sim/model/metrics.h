@@ -1,15 +1,33 @@
-/* metrics.h - time-weighted statistics of the cluster and of each service, instance-
- * hours by instance type and purchase option, and the periodic samples.
- * Accumulates before every event (the engine hook); knows no file format.
+/* metrics.h - time-weighted statistics of the cluster and of each service,
+ * instance-hours by instance type and purchase option, and the periodic
+ * samples.  The cluster's integrals are brought up to now before every
+ * event (the engine's hook); a service's before each change of its counts.
+ * Knows no file format: samples go to the observer.
  */
 #ifndef ECS_MODEL_METRICS_H
 #define ECS_MODEL_METRICS_H
 
-#include "sim.h"
+#include "types.h"
 
-void metrics_sample(eng *e, eng_event *ev);
+typedef struct sim_metrics {
+	eng_event sample_ev;
+	/* instance-hours by class = instance type x 2 + Spot, kept lazily */
+	int32_t nclass;
+	int32_t *class_total, *class_up; /* base hosts of the class, of them up */
+	double *class_hours;       /* up to class_last */
+	int64_t *class_last;
+} sim_metrics;
+
+extern const struct sim_module metrics_module;
+
+/* Brings the cluster's integrals (sim.st) up to now. */
 void metrics_accumulate(sim *s);
-void metrics_class_change(sim *s, int32_t h, int d);
+/* Brings v's availability and demand integrals up to now; call before a
+ * change of its healthy or desired count. */
 void metrics_service(sim *s, sim_service *v);
+/* Host h (of $.cluster or a managed group) goes up (d 1) or down (-1). */
+void metrics_class_change(sim *s, int32_t h, int d);
+/* v's availability so far: time average of min(1, healthy / desired). */
+double metrics_availability(const sim_service *v);
 
 #endif

@@ -1,33 +1,16 @@
-/* replay.c - trace replay: a trace's machines become hosts that come and go as the
- * trace says, and its actions submit standalone tasks (placed or
- * rejected) that end when the trace says.  Reading and parsing the files
- * is sim/trace/'s.
- */
-#include "replay.h"
+/* replay.c - trace replay (see replay.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "scheduler.h"
 #include "setup.h"
-#include "sim.h"
-#include "task.h"
 
 static void replay_event(eng *e, eng_event *ev);
 static void replay_machine_event(eng *e, eng_event *ev);
 
-void replay_task_ended(sim *s, const sim_task *t, int killed)
+static void replay_task_ended(sim *s, const sim_task *t, int killed)
 {
-	sim_trace *x = &s->trs[t->tr];
+	sim_trace *x = &s->replay.trs[t->tr];
 
 	if (killed)
 		x->killed++;
@@ -49,7 +32,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 		t->trkey = -1;
 		s->st.completed++;
 		replay_task_ended(s, t, 0);
-		task_report(s, t, SIM_END_COMPLETED, NULL);
+		sim_report_task(s, t, SIM_END_COMPLETED, NULL);
 		cl_unplace(&s->cl, &t->ct);
 		task_free(s, t);
 		return;
@@ -62,7 +45,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 		t->ct.req.gpu = a->gpu;
 		t->ct.req.gpu_milli = a->gpu_milli;
 		t->ct.req.group = a->group;
-		t->tr = (int32_t)(x - s->trs);
+		t->tr = (int32_t)(x - s->replay.trs);
 		x->submitted++;
 		/* Standalone tasks (RunTask): placed at once or rejected.  Once one
 		 * is rejected, its identical siblings are too, for the same reason:
@@ -77,7 +60,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 			s->st.rejected++;
 			s->st.rejections[why]++;
 			x->rejected++;
-			task_report(s, t, SIM_END_REJECTED, task_reason_name(why));
+			sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why));
 			task_free(s, t);
 			continue;
 		}
@@ -128,7 +111,7 @@ static void replay_machine_change(sim *s, sim_trace *x, const trace_mevent *m)
 		cl_set_state(&s->cl, h, CL_ACTIVE);
 		for (int i = 0; i < s->nsvcs; i++)
 			if (s->svcs[i].running < s->svcs[i].desired)
-				sched_reconcile_soon(s, &s->svcs[i]);
+				sim_service_wake_now(s, &s->svcs[i]);
 		break;
 	case TRACE_M_DRAIN:
 		if (ho->state != CL_DOWN)
@@ -166,15 +149,15 @@ static int32_t replay_group_of(void *ctx, const char *name)
 
 /* Opens every trace and adds its machines as hosts, in the state they have
  * at time 0; before services exist, so nothing is placed yet. */
-int replay_open(sim *s, const sim_opts *o, ecs_err *e)
+static int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 {
 	const scenario *sc = s->sc;
 	cl_cluster *cl = &s->cl;
 
-	s->ntrs = sc->ntraces;
-	s->trs = xcalloc((size_t)sc->ntraces, sizeof(*s->trs));
+	s->replay.ntrs = sc->ntraces;
+	s->replay.trs = xcalloc((size_t)sc->ntraces + 1, sizeof(*s->replay.trs));
 	for (int i = 0; i < sc->ntraces; i++) {
-		sim_trace *x = &s->trs[i];
+		sim_trace *x = &s->replay.trs[i];
 		const sc_trace *st = &sc->traces[i];
 		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, "linux");
 		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, "x86_64");
@@ -201,10 +184,11 @@ int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 	return 0;
 }
 
-int replay_start(sim *s, const sim_opts *o, ecs_err *e)
+/* Each trace's request (its constraints) and chain. */
+static int replay_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	for (int i = 0; i < s->ntrs; i++) {
-		sim_trace *x = &s->trs[i];
+	for (int i = 0; i < s->replay.ntrs; i++) {
+		sim_trace *x = &s->replay.trs[i];
 		const sc_trace *st = &s->sc->traces[i];
 		const sc_constraint *all[SC_MAX_CONSTRAINTS];
 		x->req = (cl_req){ .group = x->tr.default_group };
@@ -214,28 +198,41 @@ int replay_start(sim *s, const sim_opts *o, ecs_err *e)
 			return -1;
 		if (setup_chain(s, &x->chain, &st->place, 0, o, e) < 0)
 			return -1;
-		replay_schedule_machines(s, x);
-		replay_schedule(s, x);
 	}
 	return 0;
 }
 
-json_t *sim_traces_summary(const sim *s)
+static void replay_start(sim *s)
 {
-	json_t *arr = json_array();
-
-	for (int i = 0; i < s->ntrs; i++) {
-		const sim_trace *x = &s->trs[i];
-		json_t *o = trace_summary(&x->tr), *t = json_object();
-		json_object_set_new(t, "submitted", json_integer(x->submitted));
-		json_object_set_new(t, "placed", json_integer(x->placed));
-		json_object_set_new(t, "rejected", json_integer(x->rejected));
-		json_object_set_new(t, "completed", json_integer(x->completed));
-		json_object_set_new(t, "killed", json_integer(x->killed));
-		json_object_set_new(t, "running_at_end",
-				    json_integer(x->placed - x->completed - x->killed));
-		json_object_set_new(o, "tasks", t);
-		json_array_append_new(arr, o);
+	for (int i = 0; i < s->replay.ntrs; i++) {
+		replay_schedule_machines(s, &s->replay.trs[i]);
+		replay_schedule(s, &s->replay.trs[i]);
 	}
-	return arr;
 }
+
+/* A task of a trace completed or died with its machine. */
+static void replay_ended(sim *s, sim_task *t, enum sim_end why, int32_t host)
+{
+	if (t->tr >= 0)
+		replay_task_ended(s, t, why == SIM_END_HOST_FAILURE);
+}
+
+static void replay_destroy(sim *s)
+{
+	for (int i = 0; i < s->replay.ntrs; i++) {
+		sim_trace *x = &s->replay.trs[i];
+		st_chain_destroy(&x->chain);
+		setup_free_member_of(x->member_of, x->req.nmember_of);
+		trace_close(&x->tr);
+	}
+	free(s->replay.trs);
+}
+
+const sim_module replay_module = {
+	.name = "replay",
+	.add_hosts = replay_open,
+	.init = replay_init,
+	.start = replay_start,
+	.destroy = replay_destroy,
+	.task_ended = replay_ended,
+};

@@ -1,15 +1,32 @@
-/* replay.h - trace replay: a trace's machines become hosts that come and go as the
- * trace says, and its actions submit standalone tasks (placed or
- * rejected) that end when the trace says.  Reading and parsing the files
- * is sim/trace/'s.
+/* replay.h - trace replay: a trace's machines become hosts that come and
+ * go as the trace says, and its actions submit standalone tasks (placed at
+ * once or rejected) that end when the trace says or after their run time.
+ * Reading and parsing the files is sim/trace/'s.
  */
 #ifndef ECS_MODEL_REPLAY_H
 #define ECS_MODEL_REPLAY_H
 
-#include "sim.h"
+#include "types.h"
+#include "sim/trace/trace.h"
 
-int replay_open(sim *s, const sim_opts *o, ecs_err *e);
-int replay_start(sim *s, const sim_opts *o, ecs_err *e);
-void replay_task_ended(sim *s, const sim_task *t, int killed);
+/* A trace being replayed: its actions and machine changes drive two events. */
+typedef struct sim_trace {
+	trace tr;
+	cl_req req;                 /* what every task shares (group, constraints) */
+	struct qry **member_of;     /* compiled memberOf constraints of req */
+	st_chain chain;
+	eng_event ev;               /* next workload action */
+	eng_event mev;              /* next machine change */
+	int64_t next_mev;
+	int32_t first_host;         /* host of machine m: first_host + m */
+	int64_t submitted, placed, rejected, completed, killed;
+} sim_trace;
+
+typedef struct sim_replay {
+	sim_trace *trs;
+	int ntrs;
+} sim_replay;
+
+extern const struct sim_module replay_module;
 
 #endif

@@ -1,96 +1,21 @@
-/* scheduler.c - the ECS service scheduler: keeps desiredCount tasks (REPLICA) or one
- * per instance (DAEMON), within the launch rate and the throttle, scales
- * in by the strategy's rule, replaces tasks on draining instances, and
- * reports steady state.  Rolling deployments are deploy.c's.
- */
-#include "scheduler.h"
+/* scheduler.c - the ECS service scheduler (see scheduler.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
 #include "sim/engine/rng.h"
-#include "sim/support/units.h"
 #include "strategies/query.h"
 #include "strategies/scalein.h"
-#include "capacity.h"
-#include "deploy.h"
-#include "fargate.h"
-#include "lifecycle.h"
-#include "metrics.h"
-#include "sim.h"
-#include "spot.h"
-#include "task.h"
+#include "setup.h"
 
-/* Tasks that count towards desiredCount: starting or running. */
-int64_t sched_active(const sim_service *v)
-{
-	return v->pending + v->running;
-}
-
-/* The service reconciles at time at (and not also at an earlier time). */
-static void sched_wake_at(sim *s, sim_service *v, int64_t at)
-{
-	eng_cancel(&s->eng, &v->ev);
-	eng_schedule(&s->eng, &v->ev, at, sched_reconcile);
-}
-
-void sched_reconcile_soon(sim *s, sim_service *v)
-{
-	sched_wake_at(s, v, s->eng.now);
-}
-
-void sched_event(sim *s, const sim_service *v, const char *event, const char *detail)
-{
-	if (s->obs.event)
-		s->obs.event(s->obs.ctx, s->eng.now, v->sc->name, event, detail);
-}
-
-void sched_changed(sim *s, sim_service *v)
-{
-	int steady = v->healthy == v->desired && v->running == v->desired && v->pending == 0;
-	char d[320];
-
-	/* FARGATE_SPOT interruptions hit each RUNNING Spot task at a constant
-	 * rate, so the service's next one is exponential with rate x tasks;
-	 * being memoryless it may be drawn again whenever that count changes. */
-	if (s->sc->failures.fargate_spot_rate > 0 && v->spot_running != v->spot_drawn_for) {
-		v->spot_drawn_for = v->spot_running;
-		eng_cancel(&s->eng, &v->spot_ev);
-		if (v->spot_running > 0)
-			eng_schedule(&s->eng, &v->spot_ev, s->eng.now + 1 + s_to_us(
-				gsl_ran_exponential(s->sfail, 1.0 / (s->sc->failures.fargate_spot_rate *
-								     (double)v->spot_running))),
-				spot_fargate_event);
-	}
-
-	if (v->deploying) {
-		sim_deployment *dp = &s->deps[v->dep];
-		if (v->healthy < dp->lowest_healthy)
-			dp->lowest_healthy = v->healthy;
-		/* ECS: COMPLETED once the new tasks run healthy and no old one does */
-		if (steady && v->old_active == 0)
-			deploy_end(s, v, "COMPLETED");
-	}
-	/* no steady state while a deployment is in progress */
-	steady = steady && !v->deploying;
-	if (steady && !v->steady) {
-		snprintf(d, sizeof(d), "service %s has reached a steady state.", v->sc->name);
-		sched_event(s, v, "steady-state", d);
-	}
-	v->steady = steady;
-}
-
-void sim_service_reset_throttle(sim *s, sim_service *v)
+void sched_reset_throttle(sim *s, sim_service *v)
 {
 	v->backoff = 0;
 	v->throttle_until = 0;
 	v->throttle_mark = v->launches;
-	sched_reconcile_soon(s, v);
+	sim_service_wake_now(s, v);
 }
 
 /* ECS's per-service launch rate as a token bucket (GCRA): bursts of up to
@@ -144,7 +69,7 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 				return t;
 		return NULL;
 	}
-	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->scalein, sched_stoppable, v);
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->sched.scalein, sched_stoppable, v);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
@@ -154,7 +79,7 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
  * not waiting to leave a draining instance. */
 static int64_t sched_current(const sim_service *v)
 {
-	return sched_active(v) - v->old_active - v->drained;
+	return sim_service_active(v) - v->old_active - v->drained;
 }
 
 /* Current tasks on ACTIVE instances beyond desiredCount are stopped. */
@@ -205,11 +130,11 @@ static void sched_drain_replace(sim *s, sim_service *v)
  * a replacement for a task on a draining instance too. */
 static int sched_may_launch(const sim_service *v)
 {
-	int64_t total = sched_active(v) + v->stopping;
+	int64_t total = sim_service_active(v) + v->stopping;
 
 	if (v->launch_blocked || sched_current(v) >= v->desired)
 		return 0;
-	return total < sched_upper_bound(v) || (!v->deploying && sched_active(v) < v->desired);
+	return total < sched_upper_bound(v) || (!v->deploying && sim_service_active(v) < v->desired);
 }
 
 static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
@@ -226,7 +151,7 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 				 "container instance met all of its requirements: %s", v->sc->name,
 				 task_reason_name(why));
 		}
-		sched_event(s, v, "unable-to-place", d);
+		sim_service_event(s, v, "unable-to-place", d);
 	}
 	if (!v->waiting_capacity)
 		v->wait_since = s->eng.now;
@@ -235,7 +160,6 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 	cp_provisioning_timeout(s, v);
 }
 
-/* Launches t (placed on its host) as a task of the current deployment. */
 /* A warm start: the task is RUNNING and healthy at once, as if the service
  * had been running for a long time; only its crash time still applies. */
 static void sched_start_warm(sim *s, sim_service *v, sim_task *t)
@@ -251,7 +175,7 @@ static void sched_start_warm(sim *s, sim_service *v, sim_task *t)
 	if (st->crash >= 0)
 		st->crash += s->eng.now; /* from now on a time */
 	life_schedule_running(s, t);
-	sched_changed(s, v);
+	sim_service_changed(s, v);
 }
 
 /* Launches t (placed on its host) as a task of the current deployment;
@@ -292,7 +216,7 @@ static int sched_daemon_host(const sim *s, const cl_req *r, int32_t h)
  * after the old one stopped (maximumPercent 100). */
 static void sched_daemon_reconcile(sim *s, sim_service *v)
 {
-	const cl_req *r = v->dep < 0 ? &v->req : &s->deps[v->dep].req;
+	const cl_req *r = &v->req_now;
 	int64_t T = sched_launch_interval(s, v), tau = (int64_t)(sched_launch_rate(s, v) - 1) * T, n = 0;
 	int failed = 0, warm = v->warm;
 
@@ -300,18 +224,18 @@ static void sched_daemon_reconcile(sim *s, sim_service *v)
 		n += sched_daemon_host(s, r, h);
 	v->desired = n;
 	v->warm = 0;
-	deploy_replace(s, v);
+	SIM_HOOK(s, replace, v);
 	for (int32_t h = 0; h < s->cl.nhosts && !v->launch_blocked; h++) {
 		enum cl_check why;
 		sim_task *t;
 		if (!sched_daemon_host(s, r, h) || cl_group_on_host(&s->cl, v->group, h) > 0)
 			continue;
 		if (!warm && s->eng.now < v->throttle_until) {
-			sched_wake_at(s, v, v->throttle_until);
+			sim_service_wake(s, v, v->throttle_until);
 			break;
 		}
 		if (!warm && v->tat - tau > s->eng.now) {
-			sched_wake_at(s, v, v->tat - tau);
+			sim_service_wake(s, v, v->tat - tau);
 			break;
 		}
 		if ((why = cl_fit(&s->cl, h, r)) != CL_NCHECKS) {
@@ -321,7 +245,7 @@ static void sched_daemon_reconcile(sim *s, sim_service *v)
 		}
 		t = task_new_service(s, v);
 		t->ct.req = *r;
-		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->td = v->td_now;
 		t->gen = v->gen;
 		s->st.submitted++;
 		s->st.placed++;
@@ -330,14 +254,15 @@ static void sched_daemon_reconcile(sim *s, sim_service *v)
 		sched_launch(s, v, t, warm);
 	}
 	if (failed && !eng_pending(&v->ev))
-		sched_wake_at(s, v, s->eng.now + s->sc->retry_interval);
-	sched_changed(s, v);
+		sim_service_wake(s, v, s->eng.now + s->sc->retry_interval);
+	sim_service_changed(s, v);
 }
 
-void sched_reconcile(eng *e, eng_event *ev)
+/* The service's event fired (sim_service_wake): stop what is beyond
+ * desired, replace what must go, then launch within the launch rate. */
+static void sched_reconcile(sim *s, sim_service *v)
 {
-	sim *s = sim_of(e);
-	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, ev);
+	eng *e = &s->eng;
 	int64_t T = sched_launch_interval(s, v), tau = (int64_t)(sched_launch_rate(s, v) - 1) * T;
 	int warm = v->warm;
 
@@ -349,21 +274,21 @@ void sched_reconcile(eng *e, eng_event *ev)
 	v->warm = 0;
 	sched_scale_in(s, v);
 	sched_drain_replace(s, v);
-	deploy_replace(s, v);
+	SIM_HOOK(s, replace, v);
 	while (sched_may_launch(v)) {
 		sim_task *t;
 		enum cl_check why;
 		if (!warm && e->now < v->throttle_until) {
-			sched_wake_at(s, v, v->throttle_until);
+			sim_service_wake(s, v, v->throttle_until);
 			return;
 		}
 		if (!warm && v->tat - tau > e->now) {
-			sched_wake_at(s, v, v->tat - tau);
+			sim_service_wake(s, v, v->tat - tau);
 			return;
 		}
 		t = task_new_service(s, v);
-		t->ct.req = v->dep < 0 ? v->req : s->deps[v->dep].req;
-		t->td = v->dep < 0 ? v->sc->taskdef : s->deps[v->dep].taskdef;
+		t->ct.req = v->req_now;
+		t->td = v->td_now;
 		t->gen = v->gen;
 		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
 		if (v->sc->fargate) {
@@ -373,16 +298,14 @@ void sched_reconcile(eng *e, eng_event *ev)
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
 			 * event is logged once per run of failures and reason. */
-			s->st.submitted--;
-			task_free(s, t);
-			s->next_task_id--;
+			task_unsubmit(s, t);
 			sched_unplaced(s, v, why, -1);
-			sched_wake_at(s, v, e->now + s->sc->retry_interval);
+			sim_service_wake(s, v, e->now + s->sc->retry_interval);
 			return;
 		}
 		sched_launch(s, v, t, warm);
 	}
-	sched_changed(s, v);
+	sim_service_changed(s, v);
 }
 
 /* The one path of every desired-count change (scheduled changes, Service
@@ -391,14 +314,14 @@ void sched_reconcile(eng *e, eng_event *ev)
 void sched_set_desired(sim *s, sim_service *v, int64_t n, const char *event,
 			const char *detail)
 {
-	sched_event(s, v, event, detail);
+	sim_service_event(s, v, event, detail);
 	v->desired = n;
-	sched_changed(s, v);
-	sched_reconcile_soon(s, v);
+	sim_service_changed(s, v);
+	sim_service_wake_now(s, v);
 }
 
 /* desiredCountChanges: the service scales to the new count at once. */
-void sched_desired_change(eng *e, eng_event *ev)
+static void sched_desired_change(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, change_ev);
@@ -419,8 +342,92 @@ void sched_capacity_back(sim *s)
 {
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].sc->daemon)
-			sched_reconcile_soon(s, &s->svcs[i]);
+			sim_service_wake_now(s, &s->svcs[i]);
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
-			sched_reconcile_soon(s, &s->svcs[i]);
+			sim_service_wake_now(s, &s->svcs[i]);
 }
+
+/* The services, in file order, each with its group, request, chain and
+ * streams; then what other modules keep per service (init_service). */
+static int sched_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+
+	s->sched.scalein = rng_stream_new(s->seed, "scale-in", 0);
+	s->nsvcs = sc->nservices;
+	s->svcs = xcalloc((size_t)sc->nservices + 1, sizeof(*s->svcs));
+	for (int i = 0; i < sc->nservices; i++) {
+		sim_service *v = &s->svcs[i];
+		/* Sized to the name: a fixed buffer cut long names, and two
+		 * services alike in their first 291 characters shared a group. */
+		size_t n = strlen(sc->services[i].name) + sizeof("service:");
+		char *g = xmalloc(n);
+		v->sc = &sc->services[i];
+		v->index = i;
+		v->desired = v->sc->desired;
+		snprintf(g, n, "service:%s", v->sc->name);
+		v->group = cl_group_id(&s->cl, g);
+		free(g);
+		v->dep = -1;
+		v->warm = sc->life.warm_start;
+		if (v->sc->demand.given)
+			v->demand = demand_at(&v->sc->demand, 0);
+		v->life = rng_stream_new(s->seed, "task-lifecycle", (uint64_t)i);
+		v->zone_live = xcalloc((size_t)sc->nzones + 1, sizeof(*v->zone_live));
+		v->zone_stoppable = xcalloc((size_t)sc->nzones + 1, sizeof(*v->zone_stoppable));
+		v->faults = rng_stream_new(s->seed, "task-failures", (uint64_t)i);
+		v->td_now = v->sc->taskdef;
+		if (setup_req(s, &v->req, &v->member_of, v->sc->taskdef, &v->sc->place, v->group,
+			      e) < 0 ||
+		    setup_chain(s, &v->chain, &v->sc->place, 1, o, e) < 0)
+			return -1;
+		v->req_now = v->req;
+		SIM_HOOK(s, init_service, v);
+	}
+	return 0;
+}
+
+/* Time 0: daemon services place first (ECS), then replica services in
+ * file order, each with what other modules start per service. */
+static void sched_start(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->daemon)
+			sim_service_wake(s, &s->svcs[i], 0);
+	for (int i = 0; i < s->nsvcs; i++) {
+		sim_service *v = &s->svcs[i];
+		if (!v->sc->daemon)
+			sim_service_wake(s, v, 0);
+		if (v->sc->nchanges)
+			eng_schedule(&s->eng, &v->change_ev, v->sc->changes[0].at,
+				     sched_desired_change);
+		SIM_HOOK(s, start_service, v);
+	}
+}
+
+static void sched_destroy(sim *s)
+{
+	for (int i = 0; i < s->nsvcs; i++) {
+		sim_service *v = &s->svcs[i];
+		st_chain_destroy(&v->chain);
+		if (v->life)
+			gsl_rng_free(v->life);
+		if (v->faults)
+			gsl_rng_free(v->faults);
+		free(v->zone_live);
+		free(v->zone_stoppable);
+		setup_free_member_of(v->member_of, v->req.nmember_of);
+	}
+	free(s->svcs);
+	if (s->sched.scalein)
+		gsl_rng_free(s->sched.scalein);
+}
+
+const sim_module scheduler_module = {
+	.name = "scheduler",
+	.init = sched_init,
+	.start = sched_start,
+	.destroy = sched_destroy,
+	.reconcile = sched_reconcile,
+};

@@ -1,22 +1,35 @@
-/* scheduler.h - the ECS service scheduler: keeps desiredCount tasks (REPLICA) or one
- * per instance (DAEMON), within the launch rate and the throttle, scales
- * in by the strategy's rule, replaces tasks on draining instances, and
- * reports steady state.  Rolling deployments are deploy.c's.
+/* scheduler.h - the ECS service scheduler: keeps desiredCount tasks of a
+ * REPLICA service, or one per instance of a DAEMON service, within the
+ * launch rate and the throttle; stops the surplus by the placement
+ * strategy's scale-in rule; replaces tasks on draining instances within
+ * the rolling bounds; retries what found no host.  Owns the services
+ * (sim.svcs).  Rolling deployments are deploy.c's, the task lifecycle
+ * lifecycle.c's, where a task runs capacity.c's and fargate.c's.
  */
 #ifndef ECS_MODEL_SCHEDULER_H
 #define ECS_MODEL_SCHEDULER_H
 
-#include "sim.h"
+#include "types.h"
 
-void sched_reconcile_soon(sim *s, sim_service *v);
+typedef struct sim_scheduler {
+	gsl_rng *scalein;          /* scale-in ties */
+} sim_scheduler;
+
+extern const struct sim_module scheduler_module;
+
+/* The rolling lower bound: ceil(desired x minimumHealthyPercent / 100)
+ * healthy tasks. */
 int64_t sched_lower_bound(const sim_service *v);
+/* The one path of every desired-count change (scheduled changes, Service
+ * Auto Scaling): logged as event, then reconciled at once.  The caller has
+ * accumulated v's statistics. */
 void sched_set_desired(sim *s, sim_service *v, int64_t n, const char *event,
-			const char *detail);
-void sched_changed(sim *s, sim_service *v);
-void sched_desired_change(eng *e, eng_event *ev);
-int64_t sched_active(const sim_service *v);
+		       const char *detail);
+/* Resets v's launch throttle, as a new deployment does in ECS, and lets
+ * it launch at once. */
+void sched_reset_throttle(sim *s, sim_service *v);
+/* Capacity is back (a repair, a drain's end, a launched instance):
+ * daemons, then services that found no host, try again. */
 void sched_capacity_back(sim *s);
-void sched_event(sim *s, const sim_service *v, const char *event, const char *detail);
-void sched_reconcile(eng *e, eng_event *ev);
 
 #endif

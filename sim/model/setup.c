@@ -1,21 +1,13 @@
-/* setup.c - building the model's cluster and requests from the scenario: hosts of
- * $.cluster and of managed Auto Scaling groups with their attributes,
- * placement requests with compiled constraints, and strategy chains.
- */
+/* setup.c - building the cluster, requests and chains from the scenario
+ * (see setup.h). */
+#include "model.h"
 #include "setup.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
-#include "sim/engine/rng.h"
-#include "sim/support/units.h"
 #include "strategies/query.h"
-#include "strategies/scalein.h"
 
 _Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
 
@@ -100,7 +92,7 @@ static int setup_managed(const scenario *sc, int i)
 }
 
 /* Adds n hosts as instances entry in describes them; rr deals zones. */
-static void setup_add_instances(sim *s, const sc_instances *in, int64_t n, int64_t *rr)
+void setup_add_instances(sim *s, const sc_instances *in, int64_t n, int64_t *rr)
 {
 	const scenario *sc = s->sc;
 	cl_cluster *cl = &s->cl;
@@ -118,7 +110,7 @@ static void setup_add_instances(sim *s, const sc_instances *in, int64_t n, int64
 		int32_t zone = in->zone >= 0 ? in->zone : (int32_t)((*rr)++ % sc->nzones);
 		int32_t h = cl_add_hosts(cl, 1, in->type, zone, it->cpu, it->memory, it->gpus,
 					 sc_task_enis(sc, it), in->spot ? it->spot_price : it->price);
-		s->spot[h] = (uint8_t)in->spot;
+		s->host_spot[h] = (uint8_t)in->spot;
 		cl_host_set_attr(cl, h, CL_ATTR_INSTANCE_TYPE, in->type);
 		cl_host_set_attr(cl, h, CL_ATTR_OS_TYPE, os);
 		cl_host_set_attr(cl, h, CL_ATTR_CPU_ARCH, arch);
@@ -148,7 +140,7 @@ void setup_cluster(sim *s)
 				nh += sc->instances[i].count;
 		for (int g = 0; g < sc->nasgs; g++)
 			nh += sc->asgs[g].max_size;
-		s->spot = xcalloc((size_t)nh + 1, sizeof(*s->spot));
+		s->host_spot = xcalloc((size_t)nh + 1, sizeof(*s->host_spot));
 	}
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
@@ -172,34 +164,6 @@ void setup_cluster(sim *s)
 		if (!setup_managed(sc, i))
 			setup_add_instances(s, &sc->instances[i], sc->instances[i].count, &rr);
 	s->base_hosts = cl->nhosts;
-	/* Managed Auto Scaling groups after the base hosts (they never fail at
-	 * random): maxSize hosts each, those beyond the size at time 0 DOWN. */
-	s->nasgs = sc->nasgs;
-	s->asgs = xcalloc((size_t)sc->nasgs + 1, sizeof(*s->asgs));
-	for (int g = 0; g < sc->nasgs; g++) {
-		sim_asg *a = &s->asgs[g];
-		const sc_instances *in = &sc->instances[sc->asgs[g].group];
-		int64_t grr = 0;
-		a->sc = &sc->asgs[g];
-		a->first = cl->nhosts;
-		a->n = (int32_t)a->sc->max_size;
-		setup_add_instances(s, in, a->sc->max_size, &grr);
-		for (int32_t h = a->first + (int32_t)in->count; h < a->first + a->n; h++)
-			cl_set_state(cl, h, CL_DOWN);
-		a->launch_ev = xcalloc((size_t)a->n + 1, sizeof(*a->launch_ev));
-		a->launch = rng_stream_new(s->seed, "instance-launch", (uint64_t)g);
-	}
-	/* Instance-hours by instance type and purchase option (cost). */
-	s->nclass = 2 * sc->ntypes;
-	s->class_total = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_total));
-	s->class_up = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_up));
-	s->class_hours = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_hours));
-	s->class_last = xcalloc((size_t)s->nclass + 1, sizeof(*s->class_last));
-	for (int32_t h = 0; h < cl->nhosts; h++) {
-		s->class_total[cl->hosts[h].type * 2 + s->spot[h]]++;
-		if (cl->hosts[h].state != CL_DOWN)
-			s->class_up[cl->hosts[h].type * 2 + s->spot[h]]++;
-	}
 }
 
 /* Frees a request's compiled memberOf list (NULL is fine). */

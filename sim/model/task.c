@@ -1,27 +1,12 @@
-/* task.c - task records: slab pools, creation and release, placement through the
- * strategy chain with its accounting, completion of standalone tasks, the
- * death of every task on a host, and the task_done report.  Does not know
- * the service lifecycle (lifecycle.c).
- */
-#include "task.h"
+/* task.c - task records, placement with its accounting, completion and the
+ * death of a host's tasks (see task.h). */
+#include "model.h"
 
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
 #include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "lifecycle.h"
-#include "metrics.h"
-#include "replay.h"
-#include "scheduler.h"
-#include "sim.h"
 
 /* Tasks per slab of a pool. */
 #define SLAB_TASKS 4096
@@ -51,7 +36,7 @@ static void pool_put(sim_pool *p, void *o)
 	p->free = o;
 }
 
-void task_pool_destroy(sim_pool *p)
+static void pool_destroy(sim_pool *p)
 {
 	for (int i = 0; i < p->nslabs; i++)
 		free(p->slabs[i]);
@@ -61,7 +46,7 @@ void task_pool_destroy(sim_pool *p)
 
 static sim_task *task_init(sim *s, sim_task *t)
 {
-	*t = (sim_task){ .id = s->next_task_id++, .submit = s->eng.now, .start = -1,
+	*t = (sim_task){ .id = s->tasks.next_id++, .submit = s->eng.now, .start = -1,
 			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1, .cp = -1 };
 	t->ct.host = -1;
 	return t;
@@ -70,48 +55,33 @@ static sim_task *task_init(sim *s, sim_task *t)
 /* A standalone task (of a workload or a trace). */
 sim_task *task_new(sim *s)
 {
-	return task_init(s, pool_get(&s->tasks));
+	return task_init(s, pool_get(&s->tasks.tasks));
 }
 
 /* A task of service v; its random times are drawn at launch (task_draw). */
 sim_task *task_new_service(sim *s, const sim_service *v)
 {
-	sim_svc_task *st = pool_get(&s->svc_tasks);
+	sim_svc_task *st = pool_get(&s->tasks.svc_tasks);
 	sim_task *t = task_init(s, &st->t);
 
-	t->svc = (int32_t)(v - s->svcs);
+	t->svc = v->index;
 	st->crash = st->health_at = -1;
 	return t;
+}
+
+void task_unsubmit(sim *s, sim_task *t)
+{
+	s->st.submitted--;
+	task_free(s, t);
+	s->tasks.next_id--;
 }
 
 void task_free(sim *s, sim_task *t)
 {
 	if (t->svc >= 0)
-		pool_put(&s->svc_tasks, sim_svc_task_of(t));
+		pool_put(&s->tasks.svc_tasks, sim_svc_task_of(t));
 	else
-		pool_put(&s->tasks, t);
-}
-
-void task_report(sim *s, const sim_task *t, enum sim_end reason, const char *detail)
-{
-	sim_task_rec r;
-	int32_t h = t->ct.host;
-
-	if (!s->obs.task_done)
-		return;
-	r = (sim_task_rec){
-		.id = t->id,
-		.group = s->cl.groups[t->svc >= 0 ? s->svcs[t->svc].group : t->ct.req.group],
-		.host = h,
-		.zone = h >= 0 ? s->sc->zones[s->cl.hosts[h].zone]
-			: t->fargate ? s->sc->zones[t->zone] : NULL,
-		.submit = t->submit,
-		.start = t->start,
-		.end = reason == SIM_END_RUNNING || reason == SIM_END_REJECTED ? -1 : s->eng.now,
-		.reason = reason,
-		.detail = detail,
-	};
-	s->obs.task_done(s->obs.ctx, &r);
+		pool_put(&s->tasks.tasks, t);
 }
 
 const char *task_reason_name(enum cl_check c)
@@ -131,7 +101,7 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 		s->st.submitted++;
 		return -1;
 	}
-	h = place_choose(&s->cl, &t->ct.req, chain, s->tie, &s->ws, why);
+	h = place_choose(&s->cl, &t->ct.req, chain, s->tasks.tie, &s->tasks.ws, why);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
 	s->st.submitted++;
@@ -148,11 +118,12 @@ void task_complete(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	sim_task *t = ENG_CONTAINER_OF(ev, sim_task, ev);
 
+	int32_t h = t->ct.host;
+
 	s->st.completed++;
-	if (t->tr >= 0)
-		replay_task_ended(s, t, 0);
-	task_report(s, t, SIM_END_COMPLETED, NULL);
+	sim_report_task(s, t, SIM_END_COMPLETED, NULL);
 	cl_unplace(&s->cl, &t->ct);
+	SIM_HOOK(s, task_ended, t, SIM_END_COMPLETED, h);
 	task_free(s, t);
 }
 
@@ -169,24 +140,47 @@ void task_kill_all(sim *s, int32_t h)
 		sim_task *t = ENG_CONTAINER_OF(ho->tasks, sim_task, ct);
 		eng_cancel(&s->eng, &t->ev);
 		s->st.killed++;
-		if (t->tr >= 0)
-			replay_task_ended(s, t, 1);
-		task_report(s, t, SIM_END_HOST_FAILURE, NULL);
+		sim_report_task(s, t, SIM_END_HOST_FAILURE, NULL);
 		cl_unplace(&s->cl, &t->ct);
-		if (t->svc >= 0) {
-			sim_service *v = &s->svcs[t->svc];
-			char d[96], id[24];
-			metrics_service(s, v);
-			cl_host_instance_id(h, id);
-			snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
-				 sim_state_name(t->state), id);
-			sched_event(s, v, "task-stopped", d);
-			life_undrain(v, t);
-			life_set_state(v, t, SIM_STOPPED);
-			life_unlink(v, t);
-			sched_changed(s, v);
-			sched_reconcile_soon(s, v);
-		}
+		SIM_HOOK(s, task_ended, t, SIM_END_HOST_FAILURE, h);
 		task_free(s, t);
 	}
 }
+
+/* Tasks still running on hosts at the end are reported. */
+static void task_finish(sim *s)
+{
+	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
+		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
+			sim_report_task(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING,
+					NULL);
+}
+
+static int task_mod_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	sim_tasks *k = &s->tasks;
+
+	k->tasks.size = sizeof(sim_task);
+	k->svc_tasks.size = sizeof(sim_svc_task);
+	k->tie = rng_stream_new(s->seed, "placement-ties", 0);
+	k->ws.stop = o ? o->stop : NULL;
+	return 0;
+}
+
+static void task_destroy(sim *s)
+{
+	sim_tasks *k = &s->tasks;
+
+	if (k->tie)
+		gsl_rng_free(k->tie);
+	place_ws_destroy(&k->ws);
+	pool_destroy(&k->tasks);
+	pool_destroy(&k->svc_tasks);
+}
+
+const sim_module task_module = {
+	.name = "task",
+	.init = task_mod_init,
+	.finish = task_finish,
+	.destroy = task_destroy,
+};

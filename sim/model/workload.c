@@ -1,27 +1,17 @@
-/* workload.c - standalone workloads (RunTask): arrivals (Poisson, fixed intervals,
- * given times), task sizes and run times drawn from seeded streams, and
- * placement at once or rejection with an ECS reason.
- */
-#include "workload.h"
+/* workload.c - standalone workloads (see workload.h). */
+#include "model.h"
 
-#include <inttypes.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <gsl/gsl_randist.h>
 
 #include "sim/engine/rng.h"
-#include "sim/support/units.h"
-#include "strategies/query.h"
-#include "strategies/scalein.h"
-#include "sim.h"
-#include "task.h"
+#include "setup.h"
 
 static void wl_arrival(eng *e, eng_event *ev);
 
-void wl_schedule_arrival(sim *s, sim_workload *w)
+static void wl_schedule_arrival(sim *s, sim_workload *w)
 {
 	const sc_workload *sw = w->sc;
 	int64_t at;
@@ -72,7 +62,7 @@ static void wl_arrival(eng *e, eng_event *ev)
 
 	w->submitted++;
 	t->ct.req = w->req;
-	t->wl = (int32_t)(w - s->wls);
+	t->wl = (int32_t)(w - s->wl.w);
 	if (w->sc->has_cpu)
 		t->ct.req.cpu = wl_draw_size(&w->sc->cpu, w->sizes);
 	if (w->sc->has_memory)
@@ -83,10 +73,60 @@ static void wl_arrival(eng *e, eng_event *ev)
 	if (task_try_place(s, t, &w->chain, &why) < 0) {
 		s->st.rejected++;
 		s->st.rejections[why]++;
-		task_report(s, t, SIM_END_REJECTED, task_reason_name(why));
+		sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why));
 		task_free(s, t);
 	} else {
 		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);
 	}
 	wl_schedule_arrival(s, w);
 }
+
+static int wl_init(sim *s, const sim_opts *o, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+
+	s->wl.n = sc->nworkloads;
+	s->wl.w = xcalloc((size_t)sc->nworkloads + 1, sizeof(*s->wl.w));
+	for (int i = 0; i < sc->nworkloads; i++) {
+		sim_workload *w = &s->wl.w[i];
+		w->sc = &sc->workloads[i];
+		w->group = cl_group_id(&s->cl, w->sc->group);
+		if (setup_req(s, &w->req, &w->member_of, w->sc->taskdef, &w->sc->place, w->group,
+			      e) < 0 ||
+		    setup_chain(s, &w->chain, &w->sc->place, 0, o, e) < 0)
+			return -1;
+		w->arrivals = rng_stream_new(s->seed, "arrivals", (uint64_t)i);
+		w->durations = rng_stream_new(s->seed, "durations", (uint64_t)i);
+		w->sizes = rng_stream_new(s->seed, "sizes", (uint64_t)i);
+	}
+	return 0;
+}
+
+static void wl_start(sim *s)
+{
+	for (int i = 0; i < s->wl.n; i++)
+		wl_schedule_arrival(s, &s->wl.w[i]);
+}
+
+static void wl_destroy(sim *s)
+{
+	for (int i = 0; i < s->wl.n; i++) {
+		sim_workload *w = &s->wl.w[i];
+		st_chain_destroy(&w->chain);
+		setup_free_member_of(w->member_of, w->req.nmember_of);
+		if (w->arrivals)
+			gsl_rng_free(w->arrivals);
+		if (w->durations)
+			gsl_rng_free(w->durations);
+		if (w->sizes)
+			gsl_rng_free(w->sizes);
+	}
+	free(s->wl.w);
+}
+
+const sim_module workload_module = {
+	.name = "workload",
+	.init = wl_init,
+	.start = wl_start,
+	.destroy = wl_destroy,
+};

@@ -1,12 +1,29 @@
-/* workload.h - standalone workloads (RunTask): arrivals (Poisson, fixed intervals,
- * given times), task sizes and run times drawn from seeded streams, and
- * placement at once or rejection with an ECS reason.
+/* workload.h - standalone workloads (RunTask): arrivals (Poisson, fixed
+ * intervals or given times), task sizes and run times drawn from seeded
+ * streams, each task placed at once or rejected with an ECS reason.
  */
 #ifndef ECS_MODEL_WORKLOAD_H
 #define ECS_MODEL_WORKLOAD_H
 
-#include "sim.h"
+#include "types.h"
 
-void wl_schedule_arrival(sim *s, sim_workload *w);
+typedef struct sim_workload {
+	const sc_workload *sc;
+	int32_t group;
+	cl_req req;
+	struct qry **member_of;     /* compiled memberOf constraints of req */
+	st_chain chain;
+	eng_event ev;               /* next arrival */
+	gsl_rng *arrivals, *durations, *sizes;
+	int64_t submitted;
+	int64_t next_index;         /* times arrivals */
+} sim_workload;
+
+typedef struct sim_workloads {
+	sim_workload *w;
+	int n;
+} sim_workloads;
+
+extern const struct sim_module workload_module;
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "reports/runlog.h"
 #include "sim/scenario/scenario.h"
+#include "sim/model/results.h"
 #include "sim/model/sim.h"
 #include "sim/support/units.h"
 
@@ -27,7 +28,7 @@ static double ratio(double a, double b)
 static void on_sample(void *ctx, const sim *s)
 {
 	struct series *ts = ctx;
-	const cl_cluster *cl = &s->cl;
+	sim_cluster_view cl;
 	double desired = 0, running = 0;
 
 	if (ts->n == ts->cap) {
@@ -35,16 +36,19 @@ static void on_sample(void *ctx, const sim *s)
 		for (int i = 0; i < 6; i++)
 			ts->v[i] = xrealloc(ts->v[i], ts->cap * sizeof(double));
 	}
-	for (int i = 0; i < s->nsvcs; i++) {
-		desired += (double)s->svcs[i].desired;
-		running += (double)s->svcs[i].running;
+	for (int i = 0; i < sim_nservices(s); i++) {
+		sim_service_view v;
+		sim_service_now(s, i, &v);
+		desired += (double)v.desired;
+		running += (double)v.running;
 	}
-	ts->v[0][ts->n] = us_to_s(s->eng.now);
+	sim_cluster_now(s, &cl);
+	ts->v[0][ts->n] = us_to_s(sim_now(s));
 	ts->v[1][ts->n] = desired;
 	ts->v[2][ts->n] = running;
-	ts->v[3][ts->n] = ratio((double)cl->cpu_used, (double)cl->cpu_up);
-	ts->v[4][ts->n] = ratio((double)cl->mem_used, (double)cl->mem_up);
-	ts->v[5][ts->n] = (double)cl->hosts_busy;
+	ts->v[3][ts->n] = ratio((double)cl.cpu_used, (double)cl.cpu_up);
+	ts->v[4][ts->n] = ratio((double)cl.mem_used, (double)cl.mem_up);
+	ts->v[5][ts->n] = (double)cl.hosts_busy;
 	ts->n++;
 }
 
@@ -66,7 +70,7 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 			uint64_t *scenario_seed, ecs_err *e)
 {
 	scenario sc;
-	sim s;
+	sim *s;
 	sim_opts so = { .seed = sp->seed, .has_seed = run, .strategy = sp->strategy,
 			.reg = sp->reg, .stop = stop };
 	struct series ts = { 0 };
@@ -76,9 +80,10 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 
 	if (scenario_load(&sc, sp->file, sp->sets, sp->nsets, e) < 0)
 		return NULL;
-	rc = sim_init(&s, &sc, &so, &obs, e);
+	s = sim_new();
+	rc = sim_init(s, &sc, &so, &obs, e);
 	if (rc == 0 && scenario_seed)
-		*scenario_seed = sim_seed(&s);
+		*scenario_seed = sim_seed(s);
 	if (rc == 0 && run) {
 		/* Slices of simulated time so that a stop request is seen soon. */
 		int64_t slice = sc.duration / 64 > 0 ? sc.duration / 64 : 1;
@@ -88,15 +93,15 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 				break;
 			}
 			t = t + slice < sc.duration ? t + slice : sc.duration;
-			rc = sim_run(&s, t, e);
+			rc = sim_run(s, t, e);
 			if (t >= sc.duration)
 				break;
 		}
 		if (rc == 0)
-			sim_finish(&s);
+			sim_finish(s);
 	}
 	if (rc == 0) {
-		sum = runlog_summary(&s, 0);
+		sum = runlog_summary(s, 0);
 		json_object_del(sum, "wall_seconds");
 		out = json_object();
 		json_object_set_new(out, "summary", sum);
@@ -105,7 +110,7 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 	}
 	for (int i = 0; i < 6; i++)
 		free(ts.v[i]);
-	sim_destroy(&s);
+	sim_free(s);
 	scenario_destroy(&sc);
 	return out;
 }

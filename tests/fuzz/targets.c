@@ -20,7 +20,7 @@
 #include "sim/study/expt.h"
 #include "sim/engine/rng.h"
 #include "sim/scenario/scenario.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/trace/trace.h"
 #include "sim/support/units.h"
 #include "strategies/place.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 
 /* Loads text (with --set assignments) from a scratch file, runs it to the
  * end; 0 or -1 with the message printed. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 /* Longest simulated time per example, to keep the suite fast: the first
@@ -42,7 +42,7 @@ static int run_checked(const char *file, int64_t cap, int64_t *events)
 		*events = (int64_t)s.eng.executed;
 		if (s.st.submitted != s.st.placed + s.st.rejected ||
 		    s.st.placed != s.st.completed + s.st.killed + s.st.stopped +
-				   s.cl.tasks_running + s.fargate_tasks)
+				   s.cl.tasks_running + s.fargate.tasks)
 			fprintf(stderr, "  %s: tasks not accounted for at the end\n", file);
 		else
 			rc = 0;

@@ -9,7 +9,7 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
@@ -18,7 +18,7 @@ struct recs {
 	int n;
 	sim_task_rec r[64];
 	int ndeps;
-	sim_deployment d[4];
+	sim_deployment_rec d[4];
 };
 
 static void on_task(void *ctx, const sim_task_rec *r)
@@ -28,7 +28,7 @@ static void on_task(void *ctx, const sim_task_rec *r)
 		w->r[w->n++] = *r;
 }
 
-static void on_dep(void *ctx, const sim *s, const sim_deployment *d)
+static void on_dep(void *ctx, const sim_deployment_rec *d)
 {
 	struct recs *w = ctx;
 	if (w->ndeps < 4)

@@ -11,18 +11,18 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
 
 struct rows {
 	int n;
-	sim_deployment d[8];
+	sim_deployment_rec d[8];
 	int64_t min_healthy;
 };
 
-static void on_dep(void *ctx, const sim *s, const sim_deployment *d)
+static void on_dep(void *ctx, const sim_deployment_rec *d)
 {
 	struct rows *r = ctx;
 	if (r->n < 8)
@@ -250,9 +250,9 @@ TEST(test_deploy_circuit_breaker_threshold)
 		if (start(&s, &sc, text, &r) < 0)
 			TEST_FAILED("cannot start");
 		sim_run(&s, S(100), NULL);
-		if (s.deps[0].threshold != c[i].want)
+		if (s.deploy.deps[0].threshold != c[i].want)
 			TEST_FAILED("desired %d: threshold %lld, want %d", c[i].desired,
-				    (long long)s.deps[0].threshold, c[i].want);
+				    (long long)s.deploy.deps[0].threshold, c[i].want);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
 	}

@@ -6,7 +6,7 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
@@ -58,7 +58,7 @@ TEST(test_fargate_balanced_over_zones)
 	CHECK_EQ(run_to(&s, S(41)), 0); /* ENI attach 5 s + start 35 s */
 	CHECK_EQ(s.svcs[0].running, 7);
 	CHECK_EQ(s.cl.tasks_running, 0);
-	CHECK_EQ(s.fargate_tasks, 7);
+	CHECK_EQ(s.fargate.tasks, 7);
 	per_zone(&s, n);
 	CHECK(n[0] == 3 && n[1] == 2 && n[2] == 2);
 	CHECK_EQ(run_to(&s, S(601)), 0);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 
 static char *slurp(const char *path)
 {

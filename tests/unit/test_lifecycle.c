@@ -8,7 +8,7 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
@@ -161,7 +161,7 @@ TEST(test_lifecycle_healthy_40s_without_checks)
 	CHECK_EQ(run_to(&s, S(100)), 0);
 	sim_finish(&s);
 	CHECK_EQ(s.svcs[0].healthy, 2);
-	CHECK_NEAR(sim_service_availability(&s, &s.svcs[0]), 55.0 / 100.0, 1e-12);
+	CHECK_NEAR(metrics_availability(&s.svcs[0]), 55.0 / 100.0, 1e-12);
 	CHECK_NEAR(s.svcs[0].down_s, 45, 1e-9);
 	CHECK_EQ(count_events(&w, "steady-state"), 1);
 	CHECK_EQ(w.event_at[0], S(45));
@@ -297,7 +297,7 @@ static void failing_launches(const char *extra, int64_t until, int reset_at, int
 		return;
 	if (reset_at) {
 		run_to(&s, S(reset_at));
-		sim_service_reset_throttle(&s, &s.svcs[0]);
+		sched_reset_throttle(&s, &s.svcs[0]);
 	}
 	run_to(&s, until);
 	for (int i = 0; i < w.ntasks; i++) {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 /* A file one byte over the limit is refused before it is parsed. */

@@ -7,7 +7,7 @@
 
 #include "tests/test.h"
 #include "sim/model/demand.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)
@@ -50,7 +50,7 @@ TEST(test_load_constant_utilization_and_unserved)
 		sim s;
 		ecs_err e = { 0 };
 		sim_opts o = { .check = 1 };
-		load_util u;
+		demand_util u;
 
 		snprintf(text, sizeof(text), HEAD
 			 " \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\","
@@ -61,7 +61,7 @@ TEST(test_load_constant_utilization_and_unserved)
 		CHECK_EQ(sim_run(&s, S(3600), &e), 0);
 		sim_finish(&s);
 		CHECK_EQ(s.svcs[0].healthy, desired);
-		u = load_apply(&sc.services[0].demand, s.svcs[0].demand, s.svcs[0].healthy);
+		u = demand_apply(&sc.services[0].demand, s.svcs[0].demand, s.svcs[0].healthy);
 		CHECK_NEAR(s.svcs[0].demand_area, 300.0 * 3600, 1e-6);
 		if (desired == 4) {
 			CHECK_NEAR(u.cpu, 75, 1e-9);
@@ -77,7 +77,7 @@ TEST(test_load_constant_utilization_and_unserved)
 			CHECK_NEAR(s.svcs[0].overloaded_s, 3600, 1e-6);
 		}
 		/* no healthy task: no utilization, all demand unserved */
-		u = load_apply(&sc.services[0].demand, 300, 0);
+		u = demand_apply(&sc.services[0].demand, 300, 0);
 		CHECK(isnan(u.cpu) && isnan(u.mem));
 		CHECK_NEAR(u.unserved, 300, 1e-9);
 		sim_destroy(&s);
@@ -112,25 +112,25 @@ TEST(test_load_curves)
 		d = &sc.services[0].demand;
 		switch (k) {
 		case 0:
-			CHECK_NEAR(load_demand(d, S(14 * 3600)), 110, 1e-9);
-			CHECK_NEAR(load_demand(d, S(2 * 3600)), 10, 1e-9);
-			CHECK_NEAR(load_demand(d, S(86400 + 8 * 3600)), 60, 1e-9);
+			CHECK_NEAR(demand_at(d, S(14 * 3600)), 110, 1e-9);
+			CHECK_NEAR(demand_at(d, S(2 * 3600)), 10, 1e-9);
+			CHECK_NEAR(demand_at(d, S(86400 + 8 * 3600)), 60, 1e-9);
 			break;
 		case 1:
-			CHECK_NEAR(load_demand(d, S(599)), 5, 0);
-			CHECK_NEAR(load_demand(d, S(600)), 50, 0);
-			CHECK_NEAR(load_demand(d, S(5000)), 20, 0);
+			CHECK_NEAR(demand_at(d, S(599)), 5, 0);
+			CHECK_NEAR(demand_at(d, S(600)), 50, 0);
+			CHECK_NEAR(demand_at(d, S(5000)), 20, 0);
 			break;
 		case 2:
-			CHECK_NEAR(load_demand(d, S(599)), 7, 0);
-			CHECK_NEAR(load_demand(d, S(700)), 70, 0);
-			CHECK_NEAR(load_demand(d, S(900)), 7, 0);
+			CHECK_NEAR(demand_at(d, S(599)), 7, 0);
+			CHECK_NEAR(demand_at(d, S(700)), 70, 0);
+			CHECK_NEAR(demand_at(d, S(900)), 7, 0);
 			break;
 		case 3:
 			CHECK_EQ(d->npts, 3);
-			CHECK_NEAR(load_demand(d, S(0)), 3, 0);
-			CHECK_NEAR(load_demand(d, S(1199)), 30, 0);
-			CHECK_NEAR(load_demand(d, S(9999)), 12.5, 0);
+			CHECK_NEAR(demand_at(d, S(0)), 3, 0);
+			CHECK_NEAR(demand_at(d, S(1199)), 30, 0);
+			CHECK_NEAR(demand_at(d, S(9999)), 12.5, 0);
 			break;
 		}
 		scenario_destroy(&sc);

@@ -8,7 +8,7 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 #define S(x) ((int64_t)(x) * USEC_PER_SEC)

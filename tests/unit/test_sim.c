@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/sim.h"
+#include "sim/model/model.h"
 #include "sim/support/units.h"
 
 /* Writes text to a scratch scenario file and loads it. */
@@ -190,7 +190,7 @@ TEST(test_sim_service_replaced_at_once)
 	CHECK(s.st.killed > 20);
 	CHECK(w.samples > 1000);
 	CHECK_EQ(w.short_samples, 0);
-	CHECK_NEAR(sim_service_availability(&s, &s.svcs[0]), 1.0, 1e-12);
+	CHECK_NEAR(metrics_availability(&s.svcs[0]), 1.0, 1e-12);
 	/* default strategy spreads the 18 tasks evenly over the 3 zones at start */
 	sim_destroy(&s);
 	scenario_destroy(&sc);
@@ -213,7 +213,7 @@ TEST(test_sim_service_short_of_capacity)
 
 	CHECK_EQ(run_text(text, NULL, 0, 1, &s, &sc, NULL), 0);
 	CHECK_EQ(s.svcs[0].running, 6);
-	CHECK_NEAR(sim_service_availability(&s, &s.svcs[0]), 6.0 / 8.0, 1e-9);
+	CHECK_NEAR(metrics_availability(&s.svcs[0]), 6.0 / 8.0, 1e-9);
 	CHECK_NEAR(s.svcs[0].degraded_s, 3600, 1e-6);
 	CHECK_NEAR(s.svcs[0].down_s, 0, 1e-9);
 	/* retried every 30 s by default: 1 + 120 attempts in the hour */

@@ -1,0 +1,21 @@
+/* model.c - the table of the model's modules, in layer order: a module may
+ * call those before it, never those after it (model.h). */
+#include "model.h"
+
+const sim_module *const sim_modules[] = {
+	&metrics_module,        /* integrals, instance-hours, samples */
+	&fargate_module,        /* tasks without hosts */
+	&task_module,           /* task records, placement */
+	&capacity_module,       /* capacity provider strategies */
+	&lifecycle_module,      /* a service task's ECS lifecycle */
+	&scheduler_module,      /* the service scheduler */
+	&autoscale_module,      /* Service Auto Scaling */
+	&cluster_scaling_module, /* managed Auto Scaling groups */
+	&maintenance_module,    /* draining instances */
+	&deploy_module,         /* rolling deployments, circuit breaker */
+	&workload_module,       /* standalone workloads */
+	&replay_module,         /* trace replay */
+	&failures_module,       /* instance failures, zone outages, domains */
+	&spot_module,           /* Spot and FARGATE_SPOT interruptions */
+	NULL,
+};

@@ -1,0 +1,157 @@
+/* model.h - the inside of the ECS model: struct sim, the table of modules
+ * and the hooks by which modules hear of each other, and the kernel's
+ * services (events to the observer, waking a service's scheduler).
+ *
+ * The model is a table of modules (sim_modules, in model.c), ROSS-style:
+ * each is a const struct of functions and owns a state struct of its own,
+ * embedded in struct sim.  The kernel (sim.c) calls their init, start,
+ * finish and destroy in table order, and the hooks below in table order.
+ * A module calls functions of the modules before it in the table, never of
+ * those after it: what a lower module must tell a higher one goes through
+ * a hook.  For the model's own files and its tests, not for reports or
+ * studies (they read results.h).
+ */
+#ifndef ECS_MODEL_H
+#define ECS_MODEL_H
+
+#include "types.h"
+#include "results.h"
+
+#include "metrics.h"
+#include "fargate.h"
+#include "task.h"
+#include "capacity.h"
+#include "lifecycle.h"
+#include "scheduler.h"
+#include "autoscale.h"
+#include "cluster_scaling.h"
+#include "maintenance.h"
+#include "deploy.h"
+#include "workload.h"
+#include "replay.h"
+#include "failures.h"
+#include "spot.h"
+
+/* FARGATE tasks now (fargate.c keeps them, metrics.c integrates them). */
+typedef struct sim_fargate_now {
+	int64_t tasks;             /* service tasks on FARGATE (not on hosts) */
+	double rate;               /* USD per hour of the FARGATE tasks */
+	double vcpu, gb;           /* held by the FARGATE tasks */
+} sim_fargate_now;
+
+struct sim {
+	/* ---- shared by every module ---- */
+	eng eng;
+	cl_cluster cl;
+	const scenario *sc;
+	uint64_t seed;
+	sim_service *svcs;
+	int nsvcs;
+	int32_t base_hosts;        /* hosts of $.cluster; managed groups, then trace
+				    * machines follow */
+	uint8_t *host_spot;        /* per host: bought as Spot */
+	sim_stats st;
+	sim_fargate_now fargate;
+	ecs_err err;               /* an error raised inside an event */
+	sim_observer obs;
+	char strategy[512];        /* strategy label for outputs */
+	int check;                 /* verify invariants after every event */
+	int64_t last_event_time;   /* for the time-monotonic check */
+	int64_t max_running;       /* tasks running at once, see SIM_MAX_RUNNING */
+	int over_limit;            /* a task was refused for max_running: the run stops */
+	/* ---- each module's own state, in table order ---- */
+	sim_metrics metrics;
+	sim_tasks tasks;
+	sim_capacity capacity;
+	sim_lifecycle life;
+	sim_scheduler sched;
+	sim_autoscale as;
+	sim_cluster_scaling cas;
+	sim_maintenance maint;
+	sim_deploy deploy;
+	sim_workloads wl;
+	sim_replay replay;
+	sim_failures fail;
+	sim_spot spot;
+};
+
+/* One module.  Every function may be NULL.  Building: add_hosts (hosts
+ * beyond $.cluster's), then init; init_service and start_service run per
+ * service from the scheduler's init and start, in service order, so that
+ * what a module sets up for a service follows the service's own. */
+typedef struct sim_module {
+	const char *name;
+	int (*add_hosts)(sim *s, const sim_opts *o, ecs_err *e);
+	int (*init)(sim *s, const sim_opts *o, ecs_err *e);
+	void (*init_service)(sim *s, sim_service *v);
+	void (*start)(sim *s);                  /* schedules the first events */
+	void (*start_service)(sim *s, sim_service *v);
+	void (*finish)(sim *s);                 /* at the scenario's end */
+	void (*destroy)(sim *s);                /* in reverse table order */
+
+	/* ---- hooks ---- */
+	/* the scheduler reconciles v (the service's event fired) */
+	void (*reconcile)(sim *s, sim_service *v);
+	/* v's counts changed (a task changed state, desired changed) */
+	void (*service_changed)(sim *s, sim_service *v);
+	/* the scheduler's reconcile, after scale-in and before launches: the
+	 * step where old tasks are replaced */
+	void (*replace)(sim *s, sim_service *v);
+	/* a service task began to stop; failed: it counts as a failed task
+	 * of the service's current deployment */
+	void (*task_stopping)(sim *s, sim_service *v, sim_task *t, enum sim_end why,
+			      int failed);
+	/* a service task reached STOPPED and left host (-1: FARGATE) */
+	void (*service_task_gone)(sim *s, sim_service *v, int32_t host);
+	/* a task completed or was killed with its host, which it left (before
+	 * it is freed) */
+	void (*task_ended)(sim *s, sim_task *t, enum sim_end why, int32_t host);
+} sim_module;
+
+/* The table, NULL-terminated, in layer order (model.c). */
+extern const sim_module *const sim_modules[];
+
+#define SIM_HOOK(s, hook, ...)                                               \
+	do {                                                                 \
+		for (const sim_module *const *m_ = sim_modules; *m_; m_++)   \
+			if ((*m_)->hook)                                     \
+				(*m_)->hook((s), __VA_ARGS__);               \
+	} while (0)
+
+/* ---- the kernel's services (sim.c) --------------------------------------- */
+
+/* The model that owns engine e. */
+static inline sim *sim_of(eng *e)
+{
+	return e->user;
+}
+
+/* Application Auto Scaling and cluster auto scaling act every minute. */
+#define SIM_MINUTE (60 * USEC_PER_SEC)
+
+/* The instance attribute that names an instance's capacity provider. */
+#define SIM_CP_ATTR "ecsim.capacity-provider"
+
+/* A service event for events.csv. */
+void sim_service_event(sim *s, const sim_service *v, const char *event, const char *detail);
+/* A cluster event (no service) for events.csv. */
+void sim_cluster_event(sim *s, const char *event, const char *detail);
+/* A task's record for tasks.csv. */
+void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail);
+/* A deployment's record for deployments.csv. */
+void sim_report_deployment(sim *s, const sim_deployment_rec *d);
+
+/* v's counts changed: the service_changed hooks, then ECS's steady-state
+ * event ("has reached a steady state": every desired task runs healthy,
+ * none is starting, no deployment is in progress). */
+void sim_service_changed(sim *s, sim_service *v);
+
+/* v's scheduler reconciles at time at (and not also at an earlier time);
+ * now: at once. */
+void sim_service_wake(sim *s, sim_service *v, int64_t at);
+static inline void sim_service_wake_now(sim *s, sim_service *v)
+{
+	sim_service_wake(s, v, s->eng.now);
+}
+
+#endif

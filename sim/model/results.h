@@ -1,0 +1,109 @@
+/* results.h - the model's results, read-only, for reports and studies.
+ *
+ * Every figure an output file shows comes through these functions: run
+ * totals and integrals, the cluster now, each service, each managed Auto
+ * Scaling group, instance-hours by type and purchase option, and each
+ * replayed trace.  They copy into caller-owned structs and never expose
+ * the model's inside (model.h); they build no JSON (that is reports/').
+ */
+#ifndef ECS_RESULTS_H
+#define ECS_RESULTS_H
+
+#include <stdint.h>
+
+#include "sim.h"
+#include "sim/cluster/cluster.h"
+#include "sim/trace/trace.h"
+
+/* Counters and time-weighted integrals since time 0. */
+typedef struct sim_stats {
+	int64_t submitted, placed, rejected, killed, completed;
+	int64_t stopped;            /* service tasks the scheduler stopped or that exited */
+	int64_t rejections[CL_NCHECKS + 1];
+	/* integrals since time 0, in value x seconds */
+	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
+	double fargate_cost_usd;    /* part of cost_usd */
+	double idle_cost_usd;       /* part of cost_usd: instance cost x unreserved share */
+	double fargate_vcpu_hours, fargate_gb_hours; /* while FARGATE tasks hold them */
+	int64_t last;               /* time of the last accumulation (us) */
+	int64_t host_failures, host_repairs;
+	int64_t disruptive_failures;     /* failures that killed at least one task */
+	int64_t max_killed_by_failure;   /* most tasks one host failure killed */
+	int64_t instance_failures;       /* failures.instances: an instance failed alone */
+	int64_t zone_outages;            /* zone outages started (scheduled and random) */
+	int64_t zone_outage_hosts;       /* instances a zone outage took down */
+	int64_t domain_failures;         /* failures.domains: a domain failed */
+	int64_t domain_hosts;            /* instances a domain failure took down */
+	int64_t spot_notices;            /* Spot interruption notices */
+	int64_t spot_interruptions;      /* Spot instances terminated at the end of a notice */
+	int64_t spot_replacements;       /* replacement Spot instances up */
+	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
+					  * termination killed */
+	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
+} sim_stats;
+
+/* The run: what it is and where it stands. */
+const scenario *sim_scenario(const sim *s);
+uint64_t sim_seed(const sim *s);
+const char *sim_strategy_label(const sim *s);   /* "binpack:memory", "scenario (...)" */
+int64_t sim_now(const sim *s);                  /* us */
+uint64_t sim_events(const sim *s);              /* events run so far */
+const sim_stats *sim_totals(const sim *s);
+
+/* The cluster at this moment. */
+typedef struct sim_cluster_view {
+	int32_t hosts;              /* all hosts, down ones included */
+	int32_t hosts_up, hosts_busy;
+	int64_t tasks_running;      /* on hosts and on FARGATE */
+	int64_t cpu_used, cpu_up, mem_used, mem_up;
+} sim_cluster_view;
+
+void sim_cluster_now(const sim *s, sim_cluster_view *c);
+
+/* A service, now and so far. */
+typedef struct sim_service_view {
+	const char *name;
+	int64_t desired, running, healthy, pending;
+	int has_demand;             /* the service has a demand curve */
+	double demand;              /* requests per second now */
+	double cpu_util, mem_util;  /* percent, NAN with no healthy task */
+	double unserved;            /* requests per second not served now */
+	double availability;        /* time average of min(1, healthy / desired) */
+	double down_s, degraded_s;
+	int64_t placement_failures, failed_starts, unhealthy_stops, exits, scaled_in,
+		moved_off_draining, replaced, spot_interrupted;
+	double demand_requests, unserved_requests, overloaded_s;
+	int has_autoscaling;
+	int64_t scale_outs, scale_ins;
+} sim_service_view;
+
+int sim_nservices(const sim *s);
+void sim_service_now(const sim *s, int i, sim_service_view *v);
+
+/* A managed Auto Scaling group capacity provider. */
+typedef struct sim_asg_view {
+	const char *provider;
+	int64_t scale_outs, scale_ins, launched, terminated;
+	double reservation;         /* the last CapacityProviderReservation, percent */
+} sim_asg_view;
+
+int sim_nasgs(const sim *s);
+void sim_asg_now(const sim *s, int k, sim_asg_view *a);
+
+/* Instance-hours so far of the $.cluster instances of type (index into
+ * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */
+double sim_instance_hours(const sim *s, int32_t type, int spot);
+/* How many such instances there are (0: none, leave them out of outputs). */
+int32_t sim_instance_count(const sim *s, int32_t type, int spot);
+
+/* A replayed trace: what became of its tasks, and the reader's tables
+ * (rows read, bad and skipped, machines). */
+typedef struct sim_trace_view {
+	const trace *tr;
+	int64_t submitted, placed, rejected, completed, killed;
+} sim_trace_view;
+
+int sim_ntraces(const sim *s);
+void sim_trace_now(const sim *s, int i, sim_trace_view *t);
+
+#endif

@@ -1,0 +1,123 @@
+/* types.h - the data every module of the model shares: tasks (standalone
+ * and service) and services, as the scheduler, the lifecycle and the
+ * modules around them read and change them.  State that belongs to one
+ * concept lives in that concept's module header, not here.
+ */
+#ifndef ECS_MODEL_TYPES_H
+#define ECS_MODEL_TYPES_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "sim/cluster/cluster.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+#include "sim/support/units.h"
+#include "strategies/place.h"
+#include "sim.h"
+#include "demand.h"
+
+typedef struct sim_task {
+	cl_task ct;
+	eng_event ev;        /* workload: completion; service: next lifecycle step */
+	int64_t id;
+	int64_t submit, start;
+	int32_t svc, wl;     /* owner, -1 if none */
+	int32_t tr, trkey;   /* trace that submitted it and its key there, -1 if none */
+	/* service tasks only (the rest of their state is in sim_svc_task) */
+	uint8_t state;       /* enum sim_state */
+	uint8_t healthy, started, registered;
+	uint8_t fails_start, never_healthy;
+	uint8_t stop_why;    /* enum sim_end, once stopping */
+	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
+	int32_t td, gen;     /* its task definition; its deployment generation */
+	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
+	uint8_t spot;        /* on FARGATE_SPOT */
+	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
+	int32_t zone;
+	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
+	int64_t launch_no;   /* the service's launch counter at launch */
+} sim_task;
+
+/* A service task: a task, and what only service tasks need, so that
+ * standalone tasks (millions, in trace replays) do not carry it.  Service
+ * tasks come from a pool of their own; the task is the first member. */
+typedef struct sim_svc_task {
+	sim_task t;
+	/* state durations, drawn at launch (us) */
+	int64_t d_attach, d_start, d_register, d_detach;
+	/* Until RUNNING: us after RUNNING that the task exits (crash), -1 =
+	 * never.  From RUNNING on: when it exits (us), -1 = never. */
+	int64_t crash;
+	int64_t health_at;   /* RUNNING: when its health is decided (us), -1 = done */
+} sim_svc_task;
+
+static inline sim_svc_task *sim_svc_task_of(sim_task *t)
+{
+	return (sim_svc_task *)t; /* t is the first member */
+}
+
+/* A service as the scheduler keeps it, with what the lifecycle counts and
+ * what deployments, capacity providers and FARGATE change of it. */
+typedef struct sim_service {
+	const sc_service *sc;
+	int32_t index;              /* in sim.svcs */
+	int32_t group;
+	cl_req req;
+	struct qry **member_of;     /* compiled memberOf constraints of req */
+	int64_t cp_n[6];            /* per strategy item: its starting or RUNNING tasks of
+				     * the current generation, not drained (cp_counted) */
+	st_chain chain;
+	int64_t desired;
+	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
+	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
+	int64_t pending, running, healthy, stopping;
+	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	int64_t spot_running;       /* RUNNING tasks on FARGATE_SPOT */
+	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
+	struct sim_task *tasks;     /* every task of the service on a host, newest first */
+	int64_t *zone_live;         /* FARGATE: starting or RUNNING tasks per zone */
+	int64_t *zone_stoppable;    /* FARGATE: RUNNING tasks of the current generation
+				     * per zone (what scale-in may stop) */
+	eng_event ev;               /* reconcile */
+	eng_event change_ev;        /* next desiredCountChanges entry */
+	int next_change;
+	/* what a launch starts now: the service's own request and task
+	 * definition, or its current deployment's (deploy.c sets them) */
+	cl_req req_now;
+	int32_t td_now;
+	/* deployments: tasks of generation gen are current, others old */
+	int32_t gen, ngen;
+	int32_t dep;                /* current deployment (deploy.c), -1 = the initial */
+	int deploying;              /* dep is in progress */
+	int launch_blocked;         /* dep FAILED without rollback: no launches */
+	int64_t old_active;         /* starting or RUNNING tasks of other generations */
+	int64_t old_healthy;        /* of which RUNNING and healthy */
+	struct sim_task *old_head;  /* the newest task of another generation: tasks are
+				     * linked newest first, so the old ones follow it */
+	int64_t placement_failures;
+	enum cl_check last_reason;
+	gsl_rng *life, *faults;     /* lifecycle times; failure draws */
+	int64_t launches;           /* tasks launched so far */
+	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
+	int64_t backoff, throttle_until, throttle_mark; /* throttle */
+	int waiting_capacity;       /* the last placement attempt found no host */
+	int64_t wait_since;         /* us: since when it waits for capacity */
+	int warm;                   /* the first reconcile of a warm start is to come */
+	int steady;                 /* in steady state (an event was logged) */
+	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
+	/* statistics since the last change of healthy or desired (metrics.c) */
+	int64_t since;
+	double avail_area, down_s, degraded_s;
+	/* load (sc->demand.given): demand held since `since`, requests per
+	 * second; integrals in requests, and time with unserved demand */
+	double demand, demand_area, unserved_area, overloaded_s;
+} sim_service;
+
+/* Tasks that count towards desiredCount: starting or running. */
+static inline int64_t sim_service_active(const sim_service *v)
+{
+	return v->pending + v->running;
+}
+
+#endif
