@@ -32,6 +32,18 @@
 #include "failures.h"
 #include "spot.h"
 
+/* For each hook, the modules that implement it, in table order (built by
+ * sim_init from the table, so that a hook costs a call per implementer,
+ * not a look at every module). */
+#define SIM_MAX_MODULES 32
+#define SIM_HOOKS(X) X(init_service) X(start_service) X(reconcile) X(service_changed) \
+		     X(replace) X(task_stopping) X(service_task_gone) X(task_ended)
+typedef struct sim_hooks {
+#define SIM_HOOK_LIST(h) const struct sim_module *h[SIM_MAX_MODULES]; int n_##h;
+	SIM_HOOKS(SIM_HOOK_LIST)
+#undef SIM_HOOK_LIST
+} sim_hooks;
+
 /* FARGATE tasks now (fargate.c keeps them, metrics.c integrates them). */
 typedef struct sim_fargate_now {
 	int64_t tasks;             /* service tasks on FARGATE (not on hosts) */
@@ -59,6 +71,7 @@ struct sim {
 	int64_t last_event_time;   /* for the time-monotonic check */
 	int64_t max_running;       /* tasks running at once, see SIM_MAX_RUNNING */
 	int over_limit;            /* a task was refused for max_running: the run stops */
+	sim_hooks hooks;
 	/* ---- each module's own state, in table order ---- */
 	sim_metrics metrics;
 	sim_tasks tasks;
@@ -111,11 +124,12 @@ typedef struct sim_module {
 /* The table, NULL-terminated, in layer order (model.c). */
 extern const sim_module *const sim_modules[];
 
+/* Calls hook on every module that has it, in table order. */
 #define SIM_HOOK(s, hook, ...)                                               \
 	do {                                                                 \
-		for (const sim_module *const *m_ = sim_modules; *m_; m_++)   \
-			if ((*m_)->hook)                                     \
-				(*m_)->hook((s), __VA_ARGS__);               \
+		const sim_hooks *h_ = &(s)->hooks;                           \
+		for (int i_ = 0; i_ < h_->n_##hook; i_++)                     \
+			h_->hook[i_]->hook((s), __VA_ARGS__);                \
 	} while (0)
 
 /* ---- the kernel's services (sim.c) --------------------------------------- */

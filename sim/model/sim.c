@@ -135,6 +135,15 @@ void sim_set_observer(sim *s, const sim_observer *obs)
 	s->obs = obs ? *obs : (sim_observer){ 0 };
 }
 
+static void build_hooks(sim_hooks *h)
+{
+	for (const sim_module *const *m = sim_modules; *m; m++) {
+#define SIM_HOOK_ADD(hook) if ((*m)->hook) h->hook[h->n_##hook++] = *m;
+		SIM_HOOKS(SIM_HOOK_ADD)
+#undef SIM_HOOK_ADD
+	}
+}
+
 /* "scenario (spread:...,...)": the first service's or workload's chain. */
 static void strategy_label(sim *s, const sim_opts *o)
 {
@@ -166,6 +175,7 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	s->max_running = o && o->max_running > 0 ? o->max_running : SIM_MAX_RUNNING;
 	if (obs)
 		s->obs = *obs;
+	build_hooks(&s->hooks);
 	eng_init(&s->eng);
 	s->eng.user = s;
 	s->eng.before = before_event;
