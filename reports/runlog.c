@@ -563,6 +563,90 @@ static void index_row(html *h, const json_t *sm, const char *path, const char *l
 }
 
 /* index.html: the key figures of summary.json, the plots, the files. */
+static void index_rejections(html *h, const json_t *rej)
+{
+	static const char *const rh[] = { "rejection reason", "tasks" };
+	const char *name;
+	json_t *v;
+
+	if (!json_object_size(rej))
+		return;
+	html_h2(h, "Rejections");
+	html_table(h, rh, 2);
+	json_object_foreach((json_t *)rej, name, v) {
+		char n[32];
+		const char *cells[2] = { name, n };
+		fmt_num(n, sizeof(n), v);
+		html_row(h, cells);
+	}
+	html_table_end(h);
+}
+
+static void index_services(html *h, const json_t *svcs)
+{
+	static const char *const sh[] = { "service", "desired", "availability", "downtime (s)",
+					  "degraded (s)", "placement failures" };
+	static const char *const sk[] = { "desired", "availability", "downtime_seconds",
+					  "degraded_seconds", "placement_failures" };
+	const char *name;
+	json_t *v;
+
+	if (!json_object_size(svcs))
+		return;
+	html_h2(h, "Services");
+	html_table(h, sh, 6);
+	json_object_foreach((json_t *)svcs, name, v) {
+		char c[5][64];
+		const char *cells[6] = { name, c[0], c[1], c[2], c[3], c[4] };
+		for (int k = 0; k < 5; k++)
+			fmt_num(c[k], sizeof(c[k]), json_object_get(v, sk[k]));
+		html_row(h, cells);
+	}
+	html_table_end(h);
+}
+
+static void index_plots(runlog *r, html *h)
+{
+	static const char *const figs[][2] = {
+		{ "utilization", "reserved CPU and memory over time" },
+		{ "hosts", "hosts up, hosts busy and tasks running over time" },
+		{ "services", "running (solid) against desired (dashed) tasks per service" },
+		{ "cost", "cumulative cost: total, on-demand and Spot instances, FARGATE, idle" },
+	};
+	char path[4096];
+	int shown = 0;
+
+	html_h2(h, "Plots");
+	for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s.svg", r->od.stage, figs[i][0]);
+		if (access(path, F_OK) == 0) {
+			html_figure(h, figs[i][0], figs[i][1]);
+			shown++;
+		}
+	}
+	if (!shown)
+		html_p(h, "No plots: they were turned off (--no-plots), gnuplot is missing, "
+			  "or drawing failed (the run's output says which).");
+}
+
+static void index_files(runlog *r, html *h)
+{
+	const char *files[8];
+	int nfiles = 0;
+
+	html_h2(h, "Files");
+	files[nfiles++] = "summary.json";
+	files[nfiles++] = "timeseries.csv";
+	files[nfiles++] = "services.csv";
+	files[nfiles++] = "events.csv";
+	files[nfiles++] = "deployments.csv";
+	files[nfiles++] = "cost.csv";
+	if (r->task_log)
+		files[nfiles++] = "tasks.csv";
+	html_files(h, files, nfiles);
+	html_p(h, "docs/outputs.md in the ecsim sources defines every column and key.");
+}
+
 static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *e)
 {
 	static const char *const head[] = { "figure", "value", "summary.json key" };
@@ -592,16 +676,7 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "cost.fargate_usd", "FARGATE (USD)" },
 		{ "cost.idle_usd", "idle instance capacity (USD)" },
 	};
-	static const char *const figs[][2] = {
-		{ "utilization", "reserved CPU and memory over time" },
-		{ "hosts", "hosts up, hosts busy and tasks running over time" },
-		{ "services", "running (solid) against desired (dashed) tasks per service" },
-		{ "cost", "cumulative cost: total, on-demand and Spot instances, FARGATE, idle" },
-	};
-	const json_t *svcs = json_object_get(sm, "services"), *rej, *v;
-	const char *name, *files[8];
-	char t[512], path[4096];
-	int nfiles = 0;
+	char t[512];
 	html h;
 
 	snprintf(t, sizeof(t), "ecsim run: %s", title);
@@ -616,61 +691,10 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		index_row(&h, sm, keys[i][0], keys[i][1]);
 	html_table_end(&h);
-	rej = json_object_get(sm, "rejections");
-	if (json_object_size(rej)) {
-		static const char *const rh[] = { "rejection reason", "tasks" };
-		html_h2(&h, "Rejections");
-		html_table(&h, rh, 2);
-		json_object_foreach((json_t *)rej, name, v) {
-			char n[32];
-			const char *cells[2] = { name, n };
-			fmt_num(n, sizeof(n), v);
-			html_row(&h, cells);
-		}
-		html_table_end(&h);
-	}
-	if (json_object_size(svcs)) {
-		static const char *const sh[] = { "service", "desired", "availability",
-						  "downtime (s)", "degraded (s)",
-						  "placement failures" };
-		static const char *const sk[] = { "desired", "availability", "downtime_seconds",
-						  "degraded_seconds", "placement_failures" };
-		html_h2(&h, "Services");
-		html_table(&h, sh, 6);
-		json_object_foreach((json_t *)svcs, name, v) {
-			char c[5][64];
-			const char *cells[6] = { name, c[0], c[1], c[2], c[3], c[4] };
-			for (int k = 0; k < 5; k++)
-				fmt_num(c[k], sizeof(c[k]), json_object_get(v, sk[k]));
-			html_row(&h, cells);
-		}
-		html_table_end(&h);
-	}
-	html_h2(&h, "Plots");
-	{
-		int shown = 0;
-		for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
-			snprintf(path, sizeof(path), "%s/%s.svg", r->od.stage, figs[i][0]);
-			if (access(path, F_OK) == 0) {
-				html_figure(&h, figs[i][0], figs[i][1]);
-				shown++;
-			}
-		}
-		if (!shown)
-			html_p(&h, "No plots: they were turned off (--no-plots), gnuplot is missing, "
-				   "or drawing failed (the run's output says which).");
-	}
-	html_h2(&h, "Files");
-	files[nfiles++] = "summary.json";
-	files[nfiles++] = "timeseries.csv";
-	files[nfiles++] = "services.csv";
-	files[nfiles++] = "events.csv";
-	files[nfiles++] = "deployments.csv";
-	files[nfiles++] = "cost.csv";
-	if (r->task_log)
-		files[nfiles++] = "tasks.csv";
-	html_files(&h, files, nfiles);
-	html_p(&h, "docs/outputs.md in the ecsim sources defines every column and key.");
+	index_rejections(&h, json_object_get(sm, "rejections"));
+	index_services(&h, json_object_get(sm, "services"));
+	index_plots(r, &h);
+	index_files(r, &h);
 	return html_write(&h, outdir_path(&r->od, "index.html"), e);
 }
 
