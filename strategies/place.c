@@ -43,15 +43,17 @@ void place_ws_destroy(place_ws *ws)
 
 static int is_zone_spread(const st_step *s)
 {
-	return s->s == &st_spread && s->field == CL_ATTR_ZONE;
+	return st_step_index(s) == ST_INDEX_SPREAD && s->field == CL_ATTR_ZONE;
 }
 
 /* R2 applies when every step is random or spread over zones. */
 static int chain_is_r2(const st_chain *c)
 {
-	for (int i = 0; i < c->n; i++)
-		if (c->steps[i].s != &st_random && !is_zone_spread(&c->steps[i]))
+	for (int i = 0; i < c->n; i++) {
+		const st_step *s = &c->steps[i];
+		if (st_step_index(s) != ST_INDEX_RANDOM && !is_zone_spread(s))
 			return 0;
+	}
 	return 1;
 }
 
@@ -61,14 +63,14 @@ int place_chain_r3(const st_chain *c)
 
 	for (int i = 0; i < c->n; i++) {
 		const st_step *s = &c->steps[i];
-		if (s->s == &st_spread && s->field == ST_FIELD_INSTANCE) {
+		if (st_step_index(s) == ST_INDEX_SPREAD && s->field == ST_FIELD_INSTANCE) {
 			if (at >= 0)
 				return -1;
 			at = i;
 		} else if (is_zone_spread(s)) {
 			if (at >= 0)
 				return -1;
-		} else if (s->s != &st_random) {
+		} else if (st_step_index(s) != ST_INDEX_RANDOM) {
 			return -1;
 		}
 	}
@@ -83,12 +85,12 @@ static void reserve(int32_t **p, int32_t *cap, int32_t n)
 	}
 }
 
-static const cl_cluster *sort_cl;
-
-static int cmp_canonical(const void *a, const void *b)
+/* qsort_r comparator; arg is the cluster. */
+static int cmp_canonical(const void *a, const void *b, void *arg)
 {
-	const cl_host *x = &sort_cl->hosts[*(const int32_t *)a];
-	const cl_host *y = &sort_cl->hosts[*(const int32_t *)b];
+	const cl_cluster *cl = arg;
+	const cl_host *x = &cl->hosts[*(const int32_t *)a];
+	const cl_host *y = &cl->hosts[*(const int32_t *)b];
 
 	if (x->zone != y->zone)
 		return x->zone < y->zone ? -1 : 1;
@@ -104,10 +106,9 @@ static int32_t pick_r1(const cl_cluster *cl, int32_t *ties, int32_t n, const gsl
 {
 	if (n == 1)
 		return ties[0];
-	/* qsort needs the cluster; placement is single-threaded per process
-	 * (sweeps run simulations in separate processes or sequentially). */
-	sort_cl = cl;
-	qsort(ties, (size_t)n, sizeof(*ties), cmp_canonical);
+	/* glibc's qsort_r (_GNU_SOURCE): the cluster travels with the call, so
+	 * simulations may place in several threads at once */
+	qsort_r(ties, (size_t)n, sizeof(*ties), cmp_canonical, (void *)cl);
 	return ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
 }
 
@@ -201,14 +202,14 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
-		if (s->s == &st_random)
+		if (st_step_index(s) == ST_INDEX_RANDOM)
 			continue;
 		if (is_zone_spread(s)) {
 			if (binpacks) /* zone spread after binpack: not indexed */
 				return 0;
 			continue;
 		}
-		if (s->s != &st_binpack || binpacks == 2 || s->field == last_bp)
+		if (st_step_index(s) != ST_INDEX_BINPACK || binpacks == 2 || s->field == last_bp)
 			return 0;
 		last_bp = s->field;
 		binpacks++;
@@ -473,7 +474,7 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 		const st_step *s = &chain->steps[i];
 		if (is_zone_spread(s))
 			spread = 1;
-		else if (s->s == &st_binpack)
+		else if (st_step_index(s) == ST_INDEX_BINPACK)
 			*(bp < 0 ? &bp : &bp2) = s->field;
 	}
 	if (nz > 64) {
