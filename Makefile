@@ -57,7 +57,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 
 LIB_SRC  = $(wildcard sim/support/*.c sim/engine/*.c sim/cluster/*.c sim/trace/*.c \
 	     sim/scenario/*.c sim/model/*.c sim/study/*.c strategies/*.c reports/*.c)
-MAIN_SRC = sim/cli/main.c
+MAIN_SRC = $(wildcard sim/cli/*.c)
 TEST_SRC = tests/runner.c tests/support.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
 BENCH_SRC = $(wildcard bench/*.c)
 PLUGIN_SRC = $(wildcard examples/plugins/*.c)
