@@ -1,10 +1,8 @@
 /* cli.h - what the commands of the ecsim command line share.
  *
- * cli.c owns the Ctrl-C flag and the helpers every command uses (usage
- * errors, the scenario operand, --plugin loading); main.c the table of
- * commands and their help; run.c, study_cmds.c and lists.c the commands.
- * Simulating, studying and reporting are sim/model's, sim/study's and
- * reports/'s: a command parses its options, calls them and prints.
+ * cli.c owns the Ctrl-C flag and the helpers every command uses; main.c the
+ * command table and help; run.c, study_cmds.c and lists.c the commands, which
+ * parse options, call sim/model, sim/study or reports/, and print.
  */
 #ifndef ECS_CLI_H
 #define ECS_CLI_H
