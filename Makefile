@@ -11,7 +11,23 @@
 #   make plugins    build the example strategy plug-ins into build/plugins/
 #   make clean      remove build outputs (never touches out/)
 #
+# Builds run one job per core unless -j is given (make -j1: one at a time).
 # Project flags live apart from the user's CFLAGS, which are appended last.
+
+# Parallel by default.  GNU make 4.3 shows neither a command-line -j nor
+# the jobserver in MAKEFLAGS while it reads this file, hence the look at
+# the environment's MAKEFLAGS (what a parent make passes, or the user set).
+# A -j on the command line wins over this anyway; a sub-make (test-asan,
+# mpi) shares its parent's job slots instead; and 'make clean all' stays
+# serial, so that clean does not race the build.
+ifeq ($(MAKELEVEL),0)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ECS_GIVEN_MAKEFLAGS := $(MAKEFLAGS) $(shell printenv MAKEFLAGS)
+ifeq ($(filter -j% --jobs% --jobserver%,$(ECS_GIVEN_MAKEFLAGS))$(findstring j,$(filter-out -% %=%,$(firstword $(ECS_GIVEN_MAKEFLAGS)))),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+endif
+endif
+endif
 
 BUILD   ?= build
 SAN     ?=
@@ -57,7 +73,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 
 LIB_SRC  = $(wildcard sim/support/*.c sim/engine/*.c sim/cluster/*.c sim/trace/*.c \
 	     sim/scenario/*.c sim/model/*.c sim/study/*.c strategies/*.c reports/*.c)
-MAIN_SRC = sim/cli/main.c
+MAIN_SRC = $(wildcard sim/cli/*.c)
 TEST_SRC = tests/runner.c tests/support.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c
 BENCH_SRC = $(wildcard bench/*.c)
 PLUGIN_SRC = $(wildcard examples/plugins/*.c)

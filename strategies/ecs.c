@@ -107,6 +107,7 @@ const st_strategy st_binpack = {
 	.score = binpack_score,
 	.stop_score = binpack_stop_score,
 	.stop_summary = "the host that would have the most of the field left after stopping",
+	.indexed_as = ST_INDEX_BINPACK,
 };
 
 const st_strategy st_spread = {
@@ -117,6 +118,7 @@ const st_strategy st_spread = {
 	.score = spread_score,
 	.stop_score = spread_stop_score,
 	.stop_summary = "a host of the value with the most tasks of the group",
+	.indexed_as = ST_INDEX_SPREAD,
 };
 
 const st_strategy st_random = {
@@ -127,4 +129,5 @@ const st_strategy st_random = {
 	.score = random_score,
 	.stop_score = random_score,
 	.stop_summary = "a uniformly random host running the group",
+	.indexed_as = ST_INDEX_RANDOM,
 };

@@ -43,15 +43,17 @@ void place_ws_destroy(place_ws *ws)
 
 static int is_zone_spread(const st_step *s)
 {
-	return s->s == &st_spread && s->field == CL_ATTR_ZONE;
+	return st_step_index(s) == ST_INDEX_SPREAD && s->field == CL_ATTR_ZONE;
 }
 
 /* R2 applies when every step is random or spread over zones. */
 static int chain_is_r2(const st_chain *c)
 {
-	for (int i = 0; i < c->n; i++)
-		if (c->steps[i].s != &st_random && !is_zone_spread(&c->steps[i]))
+	for (int i = 0; i < c->n; i++) {
+		const st_step *s = &c->steps[i];
+		if (st_step_index(s) != ST_INDEX_RANDOM && !is_zone_spread(s))
 			return 0;
+	}
 	return 1;
 }
 
@@ -61,14 +63,14 @@ int place_chain_r3(const st_chain *c)
 
 	for (int i = 0; i < c->n; i++) {
 		const st_step *s = &c->steps[i];
-		if (s->s == &st_spread && s->field == ST_FIELD_INSTANCE) {
+		if (st_step_index(s) == ST_INDEX_SPREAD && s->field == ST_FIELD_INSTANCE) {
 			if (at >= 0)
 				return -1;
 			at = i;
 		} else if (is_zone_spread(s)) {
 			if (at >= 0)
 				return -1;
-		} else if (s->s != &st_random) {
+		} else if (st_step_index(s) != ST_INDEX_RANDOM) {
 			return -1;
 		}
 	}
@@ -83,12 +85,12 @@ static void reserve(int32_t **p, int32_t *cap, int32_t n)
 	}
 }
 
-static const cl_cluster *sort_cl;
-
-static int cmp_canonical(const void *a, const void *b)
+/* qsort_r comparator; arg is the cluster. */
+static int cmp_canonical(const void *a, const void *b, void *arg)
 {
-	const cl_host *x = &sort_cl->hosts[*(const int32_t *)a];
-	const cl_host *y = &sort_cl->hosts[*(const int32_t *)b];
+	const cl_cluster *cl = arg;
+	const cl_host *x = &cl->hosts[*(const int32_t *)a];
+	const cl_host *y = &cl->hosts[*(const int32_t *)b];
 
 	if (x->zone != y->zone)
 		return x->zone < y->zone ? -1 : 1;
@@ -104,10 +106,9 @@ static int32_t pick_r1(const cl_cluster *cl, int32_t *ties, int32_t n, const gsl
 {
 	if (n == 1)
 		return ties[0];
-	/* qsort needs the cluster; placement is single-threaded per process
-	 * (sweeps run simulations in separate processes or sequentially). */
-	sort_cl = cl;
-	qsort(ties, (size_t)n, sizeof(*ties), cmp_canonical);
+	/* glibc's qsort_r (_GNU_SOURCE): the cluster travels with the call, so
+	 * simulations may place in several threads at once */
+	qsort_r(ties, (size_t)n, sizeof(*ties), cmp_canonical, (void *)cl);
 	return ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
 }
 
@@ -201,14 +202,14 @@ int place_indexable(const cl_cluster *cl, const cl_req *r, const st_chain *chain
 		return 0;
 	for (int i = 0; i < chain->n; i++) {
 		const st_step *s = &chain->steps[i];
-		if (s->s == &st_random)
+		if (st_step_index(s) == ST_INDEX_RANDOM)
 			continue;
 		if (is_zone_spread(s)) {
 			if (binpacks) /* zone spread after binpack: not indexed */
 				return 0;
 			continue;
 		}
-		if (s->s != &st_binpack || binpacks == 2 || s->field == last_bp)
+		if (st_step_index(s) != ST_INDEX_BINPACK || binpacks == 2 || s->field == last_bp)
 			return 0;
 		last_bp = s->field;
 		binpacks++;
@@ -324,96 +325,99 @@ static enum cl_check scan_reason(const cl_cluster *cl, const cl_req *r)
 	return furthest < 0 ? CL_NCHECKS : (enum cl_check)furthest;
 }
 
-/* R3 by the levels of the group (see place.h): Z, the zones with a fitting
- * host (by the index, or by the levels of the partition asked for); k, the
- * fewest tasks of the group on a fitting host of Z, level by level; then
- * sampling over the hosts of those levels, cell by cell, as the scan does. */
-static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
-			       const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+/* R3, Z and k when r asks for cpu and memory only: Z by the index, then k,
+ * the first level where a zone of Z has a fitting host (in any partition);
+ * kz[i] is k for the zones of Z that have one, -1 for the others.  Returns
+ * |Z|, 0 when no host fits (with the reason). */
+static int32_t r3_zones_by_index(const cl_cluster *cl, const cl_req *r, const hix_levels *L,
+				 int spread, int32_t *ent, int32_t *zb, int32_t *kz, int32_t *kout,
+				 enum cl_check *reason)
 {
-	const hix_levels *L = cl_group_levels(cl, r->group);
-	int32_t nz = cl->ix.nzones, np = L->nparts, nzb = 0, total = 0, ncells = 0;
-	int32_t result = -1, k = 0, *ent, *zb, *kz, *cells;
-	int32_t buf[4 * 64], big = nz > 64 || nz * np > 64;
-	int spread = 0, full = !cpu_mem_only(r);
+	int32_t np = L->nparts, nzb, k;
 
-	ws->indexed++;
-	for (int i = 0; i < chain->n; i++)
-		spread |= is_zone_spread(&chain->steps[i]);
-	if (!big) {
-		ent = buf, zb = buf + 64, kz = buf + 128, cells = buf + 192;
-	} else {
-		ent = xmalloc((size_t)nz * sizeof(*ent) + 1);
-		zb = xmalloc((size_t)nz * sizeof(*zb) + 1);
-		kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
-		cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
+	if (!(nzb = index_zones(cl, r, spread, 1, ent, zb, reason)))
+		return 0;
+	for (k = 0;; k++) {
+		int any = 0, more = 0;
+		for (int32_t i = 0; i < nzb; i++) {
+			kz[i] = -1;
+			for (int32_t p = 0; p < np; p++) {
+				const hix_class *lv = hix_level(L, zb[i] * np + p, k);
+				if (!lv)
+					continue;
+				more = 1;
+				if (kz[i] < 0 && lv->count && level_fits(cl, lv, r, 0))
+					kz[i] = k, any = 1;
+			}
+		}
+		if (any)
+			break;
+		if (!more) /* cannot be: every zone of Z has a fitting host */
+			return 0;
 	}
-	if (!full) {
-		/* Z by the index, then k: the first level where a zone of Z has
-		 * a fitting host (in any partition) */
-		if (!(nzb = index_zones(cl, r, spread, 1, ent, zb, reason)))
-			goto out;
-		for (k = 0;; k++) {
-			int any = 0, more = 0;
-			for (int32_t i = 0; i < nzb; i++) {
-				kz[i] = -1;
-				for (int32_t p = 0; p < np; p++) {
-					const hix_class *lv = hix_level(L, zb[i] * np + p, k);
-					if (!lv)
-						continue;
-					more = 1;
-					if (kz[i] < 0 && lv->count && level_fits(cl, lv, r, 0))
-						kz[i] = k, any = 1;
+	*kout = k;
+	return nzb;
+}
+
+/* R3, Z and k for any request: each zone's lowest level with a host that
+ * passes every check (of the partition asked for, if one is), since the
+ * classes know only cpu and memory; distinctInstance leaves level 0 only.
+ * Same results as r3_zones_by_index. */
+static int32_t r3_zones_full(const cl_cluster *cl, const cl_req *r, const hix_levels *L,
+			     int spread, int32_t *zb, int32_t *kz, int32_t *kout,
+			     enum cl_check *reason)
+{
+	int32_t nz = cl->ix.nzones, np = L->nparts, nzb = 0, best = INT32_MAX, k;
+
+	for (int32_t z = 0; z < nz; z++) {
+		int32_t kmin = -1;
+		if (!cl->ix.zones[z].active)
+			continue;
+		for (int32_t p = r->part ? r->part : 0; p < (r->part ? r->part + 1 : np); p++) {
+			const struct hix_zlevels *zl = &L->z[z * np + p];
+			int32_t top = r->distinct ? 1 : zl->n;
+			for (int32_t q = 0; q < top && q < zl->n && (kmin < 0 || q < kmin); q++)
+				if (zl->lv[q].count && level_fits(cl, &zl->lv[q], r, 1)) {
+					kmin = q;
+					break;
 				}
-			}
-			if (any)
-				break;
-			if (!more) /* cannot be: every zone of Z has a fitting host */
-				goto out;
 		}
-	} else {
-		/* Each zone's lowest level with a host that passes every check
-		 * (of the partition asked for, if one is): the classes know
-		 * only cpu and memory.  distinctInstance leaves level 0 only. */
-		int32_t best = INT32_MAX;
-		for (int32_t z = 0; z < nz; z++) {
-			int32_t kmin = -1;
-			if (!cl->ix.zones[z].active)
-				continue;
-			for (int32_t p = r->part ? r->part : 0; p < (r->part ? r->part + 1 : np); p++) {
-				const struct hix_zlevels *zl = &L->z[z * np + p];
-				int32_t top = r->distinct ? 1 : zl->n;
-				for (int32_t q = 0; q < top && q < zl->n && (kmin < 0 || q < kmin); q++)
-					if (zl->lv[q].count && level_fits(cl, &zl->lv[q], r, 1)) {
-						kmin = q;
-						break;
-					}
-			}
-			if (kmin < 0)
-				continue;
-			if (spread && cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) < best)
-				best = cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z);
-			zb[nzb] = z;
-			kz[nzb++] = kmin;
-		}
-		if (spread) { /* keep the zones with the fewest tasks of the group */
-			int32_t n = 0;
-			for (int32_t i = 0; i < nzb; i++)
-				if (cl_group_on_value(cl, r->group, CL_ATTR_ZONE, zb[i]) == best)
-					zb[n] = zb[i], kz[n++] = kz[i];
-			nzb = n;
-		}
-		if (!nzb) {
-			*reason = scan_reason(cl, r);
-			goto out;
-		}
-		k = INT32_MAX;
-		for (int32_t i = 0; i < nzb; i++)
-			k = kz[i] < k ? kz[i] : k;
-		for (int32_t i = 0; i < nzb; i++)
-			kz[i] = kz[i] == k ? k : -1;
+		if (kmin < 0)
+			continue;
+		if (spread && cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z) < best)
+			best = cl_group_on_value(cl, r->group, CL_ATTR_ZONE, z);
+		zb[nzb] = z;
+		kz[nzb++] = kmin;
 	}
-	/* S: level k of the cells of the zones that have a fitting host at k */
+	if (spread) { /* keep the zones with the fewest tasks of the group */
+		int32_t n = 0;
+		for (int32_t i = 0; i < nzb; i++)
+			if (cl_group_on_value(cl, r->group, CL_ATTR_ZONE, zb[i]) == best)
+				zb[n] = zb[i], kz[n++] = kz[i];
+		nzb = n;
+	}
+	if (!nzb) {
+		*reason = scan_reason(cl, r);
+		return 0;
+	}
+	k = INT32_MAX;
+	for (int32_t i = 0; i < nzb; i++)
+		k = kz[i] < k ? kz[i] : k;
+	for (int32_t i = 0; i < nzb; i++)
+		kz[i] = kz[i] == k ? k : -1;
+	*kout = k;
+	return nzb;
+}
+
+/* R3's draw: S, level k of the cells of the zones of Z that have a fitting
+ * host at k; sampling over S, cell by cell, as the scan does; then R1 over
+ * T, the fitting hosts of those levels. */
+static int32_t r3_sample(const cl_cluster *cl, const cl_req *r, const hix_levels *L,
+			 const int32_t *zb, const int32_t *kz, int32_t nzb, int32_t k,
+			 int32_t *cells, int full, const gsl_rng *tie, place_ws *ws)
+{
+	int32_t np = L->nparts, total = 0, ncells = 0, n = 0;
+
 	for (int32_t i = 0; i < nzb; i++)
 		for (int32_t p = 0; kz[i] == k && p < np; p++) {
 			const hix_class *lv;
@@ -430,26 +434,48 @@ static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_c
 		while (j >= hix_level(L, cells[i], k)->count)
 			j -= hix_level(L, cells[i++], k)->count;
 		h = hix_set_select(hix_level(L, cells[i], k), j);
-		if (host_fits(cl, h, r, full)) {
-			result = h;
-			goto out;
+		if (host_fits(cl, h, r, full))
+			return h;
+	}
+	reserve(&ws->ties, &ws->capties, cl->nhosts);
+	for (int32_t i = 0; i < ncells; i++) {
+		const hix_class *lv = hix_level(L, cells[i], k);
+		for (int32_t j = 0; j < lv->count; j++) {
+			int32_t h = hix_set_select(lv, j);
+			if (host_fits(cl, h, r, full))
+				ws->ties[n++] = h;
 		}
 	}
-	/* Fallback R1 over T: the fitting hosts of those levels. */
-	{
-		int32_t n = 0;
-		reserve(&ws->ties, &ws->capties, cl->nhosts);
-		for (int32_t i = 0; i < ncells; i++) {
-			const hix_class *lv = hix_level(L, cells[i], k);
-			for (int32_t j = 0; j < lv->count; j++) {
-				int32_t h = hix_set_select(lv, j);
-				if (host_fits(cl, h, r, full))
-					ws->ties[n++] = h;
-			}
-		}
-		result = pick_r1(cl, ws->ties, n, tie);
+	return pick_r1(cl, ws->ties, n, tie);
+}
+
+/* R3 by the levels of the group (see place.h): Z, the zones with a fitting
+ * host (by the index, or by the levels of the partition asked for); k, the
+ * fewest tasks of the group on a fitting host of Z, level by level; then
+ * sampling over the hosts of those levels, cell by cell, as the scan does. */
+static int32_t index_choose_r3(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
+			       const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
+{
+	const hix_levels *L = cl_group_levels(cl, r->group);
+	int32_t nz = cl->ix.nzones, np = L->nparts, nzb, result = -1, k = 0;
+	int32_t buf[4 * 64], big = nz > 64 || nz * np > 64, *ent, *zb, *kz, *cells;
+	int spread = 0, full = !cpu_mem_only(r);
+
+	ws->indexed++;
+	for (int i = 0; i < chain->n; i++)
+		spread |= is_zone_spread(&chain->steps[i]);
+	if (!big) {
+		ent = buf, zb = buf + 64, kz = buf + 128, cells = buf + 192;
+	} else {
+		ent = xmalloc((size_t)nz * sizeof(*ent) + 1);
+		zb = xmalloc((size_t)nz * sizeof(*zb) + 1);
+		kz = xmalloc((size_t)nz * sizeof(*kz) + 1);
+		cells = xmalloc((size_t)nz * (size_t)np * sizeof(*cells) + 1);
 	}
-out:
+	nzb = full ? r3_zones_full(cl, r, L, spread, zb, kz, &k, reason)
+		   : r3_zones_by_index(cl, r, L, spread, ent, zb, kz, &k, reason);
+	if (nzb)
+		result = r3_sample(cl, r, L, zb, kz, nzb, k, cells, full, tie, ws);
 	if (big) {
 		free(ent);
 		free(zb);
@@ -459,11 +485,122 @@ out:
 	return result;
 }
 
+/* R2 by the index: rejection sampling over all hosts of the zones zb, then
+ * R1 over every fitting class of them, in canonical order. */
+static int32_t index_r2(const cl_cluster *cl, const cl_req *r, const int32_t *zb, int32_t nzb,
+			const gsl_rng *tie, place_ws *ws)
+{
+	const hix *x = &cl->ix;
+	int32_t total = 0, n = 0;
+
+	for (int32_t i = 0; i < nzb; i++)
+		total += hix_zone_hosts(x, zb[i]);
+	for (int k = 0; k < R2_TRIES; k++) {
+		int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0;
+		while (j >= hix_zone_hosts(x, zb[i]))
+			j -= hix_zone_hosts(x, zb[i++]);
+		int32_t h = hix_zone_host(x, zb[i], j);
+		/* The request is cpu and memory only (indexable).  The host
+		 * record read here is the one the caller writes next when it
+		 * fits. */
+		if (fits_cpu_mem(cl, h, r))
+			return h;
+	}
+	reserve(&ws->ties, &ws->capties, cl->nhosts);
+	for (int32_t i = 0; i < nzb; i++) {
+		const hix_view *v = &x->zones[zb[i]].by_cpu;
+		for (int32_t e = hix_view_find(v, r->cpu, r->mem); e >= 0 && e < v->n; e++)
+			for (int32_t k = 0; k < v->e[e].ncls; k++) {
+				const hix_class *c = &x->cls[v->e[e].cls[k]];
+				if (c->mem < r->mem)
+					continue;
+				for (int32_t q = 0; q < c->count; q++)
+					ws->ties[n++] = hix_class_select(x, v->e[e].cls[k], q);
+			}
+	}
+	return n == 1 ? ws->ties[0] : ws->ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
+}
+
+/* R1 with binpack (first on field bp, then bp2 if >= 0) over the zones zb,
+ * whose best entries are ent[zone]: the least remaining value over them,
+ * then its classes, counted in (zone, class) order, and one draw. */
+static int32_t index_binpack(const cl_cluster *cl, const cl_req *r, const int32_t *ent,
+			     const int32_t *zb, int32_t nzb, int bp, int bp2, const gsl_rng *tie)
+{
+	const hix *x = &cl->ix;
+	int by_mem = bp == ST_BINPACK_MEMORY;
+	int32_t vbest = INT32_MAX, obest = INT32_MAX, total = 0, result = -1;
+	int32_t first[64], *fs = first;
+
+	if (x->nzones > 64)
+		fs = xmalloc((size_t)x->nzones * sizeof(*fs));
+	for (int32_t i = 0; i < nzb; i++) {
+		const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+		if (v->e[ent[zb[i]]].key < vbest)
+			vbest = v->e[ent[zb[i]]].key;
+	}
+	for (int32_t i = 0; i < nzb; i++) {
+		const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+		const hix_entry *en = &v->e[ent[zb[i]]];
+		fs[i] = -1;
+		if (en->key != vbest)
+			continue;
+		fs[i] = suffix_start(cl, en, by_mem, r);
+		if (bp2 >= 0) {
+			const hix_class *c = &x->cls[en->cls[fs[i]]];
+			int32_t o = by_mem ? c->cpu : c->mem;
+			if (o < obest)
+				obest = o;
+		}
+	}
+	/* Count the tied hosts (zone order, then class order). */
+	for (int pass = 0; pass < 2 && result < 0; pass++) {
+		int32_t j = 0;
+		if (pass == 1) {
+			if (total == 1)
+				j = 0;
+			else
+				j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total);
+		}
+		for (int32_t i = 0; i < nzb && result < 0; i++) {
+			const hix_view *v;
+			const hix_entry *en;
+			int32_t end;
+			if (fs[i] < 0)
+				continue;
+			v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
+			en = &v->e[ent[zb[i]]];
+			end = en->ncls;
+			if (bp2 >= 0) {
+				const hix_class *c = &x->cls[en->cls[fs[i]]];
+				if ((by_mem ? c->cpu : c->mem) != obest)
+					continue;
+				end = fs[i] + 1;
+			}
+			for (int32_t k = fs[i]; k < end; k++) {
+				int32_t cnt = x->cls[en->cls[k]].count;
+				if (pass == 0) {
+					total += cnt;
+				} else if (j < cnt) {
+					result = hix_class_select(x, en->cls[k], j);
+					break;
+				} else {
+					j -= cnt;
+				}
+			}
+		}
+	}
+	if (fs != first)
+		free(fs);
+	return result;
+}
+
+/* The indexed search for chains of zone spreads, binpacks and random steps
+ * (place_indexable): Z, then R2 without a binpack, else R1 by binpack. */
 static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
 			    const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
-	const hix *x = &cl->ix;
-	int32_t nz = x->nzones, entry[64], *ent = entry;
+	int32_t nz = cl->ix.nzones, entry[64], *ent = entry;
 	int spread = 0, bp = -1, bp2 = -1;
 	int32_t zbest[64], *zb = zbest;
 	int32_t result = -1, nzb;
@@ -473,119 +610,16 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 		const st_step *s = &chain->steps[i];
 		if (is_zone_spread(s))
 			spread = 1;
-		else if (s->s == &st_binpack)
+		else if (st_step_index(s) == ST_INDEX_BINPACK)
 			*(bp < 0 ? &bp : &bp2) = s->field;
 	}
 	if (nz > 64) {
 		ent = xmalloc((size_t)nz * sizeof(*ent));
 		zb = xmalloc((size_t)nz * sizeof(*zb));
 	}
-	if (!(nzb = index_zones(cl, r, spread, bp != ST_BINPACK_CPU, ent, zb, reason)))
-		goto out;
-
-	if (bp < 0) {
-		/* R2: rejection sampling over all hosts of Z.  The host record
-		 * read here is the one the caller writes next when it fits. */
-		int32_t total = 0;
-		for (int32_t i = 0; i < nzb; i++)
-			total += hix_zone_hosts(x, zb[i]);
-		for (int k = 0; k < R2_TRIES; k++) {
-			int32_t j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total), i = 0;
-			while (j >= hix_zone_hosts(x, zb[i]))
-				j -= hix_zone_hosts(x, zb[i++]);
-			int32_t h = hix_zone_host(x, zb[i], j);
-			/* the request is cpu and memory only (indexable) */
-			if (fits_cpu_mem(cl, h, r)) {
-				result = h;
-				goto out;
-			}
-		}
-		/* Fallback R1: every fitting class of Z, in canonical order. */
-		int32_t n = 0;
-		reserve(&ws->ties, &ws->capties, cl->nhosts);
-		for (int32_t i = 0; i < nzb; i++) {
-			const hix_view *v = &x->zones[zb[i]].by_cpu;
-			for (int32_t e = hix_view_find(v, r->cpu, r->mem); e >= 0 && e < v->n; e++)
-				for (int32_t k = 0; k < v->e[e].ncls; k++) {
-					const hix_class *c = &x->cls[v->e[e].cls[k]];
-					if (c->mem < r->mem)
-						continue;
-					for (int32_t q = 0; q < c->count; q++)
-						ws->ties[n++] = hix_class_select(x, v->e[e].cls[k], q);
-				}
-		}
-		result = n == 1 ? ws->ties[0]
-				: ws->ties[gsl_rng_uniform_int(tie, (unsigned long)n)];
-		goto out;
-	}
-
-	/* R1 with binpack: the least remaining value over Z, then its classes. */
-	{
-		int by_mem = bp == ST_BINPACK_MEMORY;
-		int32_t vbest = INT32_MAX, obest = INT32_MAX, total = 0;
-		int32_t first[64], *fs = first;
-		if (nz > 64)
-			fs = xmalloc((size_t)nz * sizeof(*fs));
-		for (int32_t i = 0; i < nzb; i++) {
-			const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
-			if (v->e[ent[zb[i]]].key < vbest)
-				vbest = v->e[ent[zb[i]]].key;
-		}
-		for (int32_t i = 0; i < nzb; i++) {
-			const hix_view *v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
-			const hix_entry *en = &v->e[ent[zb[i]]];
-			fs[i] = -1;
-			if (en->key != vbest)
-				continue;
-			fs[i] = suffix_start(cl, en, by_mem, r);
-			if (bp2 >= 0) {
-				const hix_class *c = &x->cls[en->cls[fs[i]]];
-				int32_t o = by_mem ? c->cpu : c->mem;
-				if (o < obest)
-					obest = o;
-			}
-		}
-		/* Count the tied hosts (zone order, then class order). */
-		for (int pass = 0; pass < 2 && result < 0; pass++) {
-			int32_t j = 0;
-			if (pass == 1) {
-				if (total == 1)
-					j = 0;
-				else
-					j = (int32_t)gsl_rng_uniform_int(tie, (unsigned long)total);
-			}
-			for (int32_t i = 0; i < nzb && result < 0; i++) {
-				const hix_view *v;
-				const hix_entry *en;
-				int32_t end;
-				if (fs[i] < 0)
-					continue;
-				v = by_mem ? &x->zones[zb[i]].by_mem : &x->zones[zb[i]].by_cpu;
-				en = &v->e[ent[zb[i]]];
-				end = en->ncls;
-				if (bp2 >= 0) {
-					const hix_class *c = &x->cls[en->cls[fs[i]]];
-					if ((by_mem ? c->cpu : c->mem) != obest)
-						continue;
-					end = fs[i] + 1;
-				}
-				for (int32_t k = fs[i]; k < end; k++) {
-					int32_t cnt = x->cls[en->cls[k]].count;
-					if (pass == 0) {
-						total += cnt;
-					} else if (j < cnt) {
-						result = hix_class_select(x, en->cls[k], j);
-						break;
-					} else {
-						j -= cnt;
-					}
-				}
-			}
-		}
-		if (fs != first)
-			free(fs);
-	}
-out:
+	if ((nzb = index_zones(cl, r, spread, bp != ST_BINPACK_CPU, ent, zb, reason)))
+		result = bp < 0 ? index_r2(cl, r, zb, nzb, tie, ws)
+				: index_binpack(cl, r, ent, zb, nzb, bp, bp2, tie);
 	if (ent != entry) {
 		free(ent);
 		free(zb);

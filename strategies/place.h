@@ -23,7 +23,8 @@
  * All are uniform over T.  place_choose uses the cluster's index for R3
  * chains (by the group's levels, whatever the request) and for chains of
  * zone-spread, binpack and random steps when the request asks for cpu and
- * memory only, and a scan otherwise;
+ * memory only, and a scan otherwise.  A step counts as binpack, spread or
+ * random by its strategy's indexed_as (st_step_index: never a plug-in's);
  * the two make the same choices with the same draws (tested).
  */
 #ifndef ECS_PLACE_H

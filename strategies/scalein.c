@@ -188,7 +188,8 @@ static cl_task *choose_levels(const cl_cluster *cl, int32_t g, const st_chain *c
 
 	cells = xmalloc((size_t)L->ncells * sizeof(*cells) + 1);
 	for (int i = 0; i < chain->n; i++)
-		spread |= chain->steps[i].s == &st_spread && chain->steps[i].field == CL_ATTR_ZONE;
+		spread |= st_step_index(&chain->steps[i]) == ST_INDEX_SPREAD &&
+			  chain->steps[i].field == CL_ATTR_ZONE;
 	/* kz: the highest level of zone z (any partition) with an accepted
 	 * task, 0 if none; best_cz: the most tasks of g in such a zone (with a
 	 * zone spread) */

@@ -43,6 +43,21 @@
 
 typedef struct st_step st_step;
 
+/* Which of the cluster's indexed searches a strategy is equivalent to
+ * (strategies/place.c, scalein.c).  The contract: a strategy may declare a
+ * kind only if, for every field it accepts, it resolves step->field as
+ * ecs.c's strategy of that kind does, and its score (and stop_score) rank
+ * hosts exactly as that strategy's do: the same order and the same ties.
+ * The index is then used instead of score(), and the tie-break rule
+ * (place.h: R1, R2, R3) follows the kind, so a wrong claim changes choices
+ * silently.  When in doubt, ST_INDEX_NONE: every host is scored. */
+enum st_index {
+	ST_INDEX_NONE = 0, /* scored host by host (the default) */
+	ST_INDEX_BINPACK,  /* ecs.c's binpack: least free cpu or memory left */
+	ST_INDEX_SPREAD,   /* ecs.c's spread: fewest tasks of the group per value */
+	ST_INDEX_RANDOM,   /* ecs.c's random: every fitting host ties */
+};
+
 /* ---- writing a strategy --------------------------------------------------- */
 
 typedef struct st_strategy {
@@ -70,10 +85,15 @@ typedef struct st_strategy {
 			     const cl_req *r);
 	/* Optional: one line, which host loses a task on scale-in. */
 	const char *stop_summary;
+	/* Added at the end, after API version 1 (whose plug-ins have a shorter
+	 * struct: ecsim never reads this from a plug-in, see st_step_index).
+	 * Leave it out (ST_INDEX_NONE) unless the contract of enum st_index
+	 * holds. */
+	enum st_index indexed_as;
 } st_strategy;
 
-/* The ECS strategies (strategies/ecs.c); place.c recognises them to use
- * its indexes.  binpack's resolved field is one of ST_BINPACK_*. */
+/* The ECS strategies (strategies/ecs.c); they declare their index kind.
+ * binpack's resolved field is one of ST_BINPACK_*. */
 extern const st_strategy st_binpack, st_spread, st_random;
 enum { ST_BINPACK_CPU, ST_BINPACK_MEMORY };
 
@@ -140,6 +160,14 @@ extern const st_strategy *const ecsim_strategies[]; /* NULL-terminated */
 	const st_strategy *const ecsim_strategies[] = { __VA_ARGS__, NULL }
 
 /* ---- end of the strategy author's part; the simulator's side follows ------ */
+
+/* The index kind of a chain step.  A plug-in's step (origin set) is always
+ * ST_INDEX_NONE: a plug-in built for API version 1 has a shorter
+ * st_strategy, without indexed_as to read. */
+static inline enum st_index st_step_index(const st_step *step)
+{
+	return step->origin ? ST_INDEX_NONE : step->s->indexed_as;
+}
 
 /* The strategies a run can use: the built-ins, then plug-ins in load order.
  * Owned by main() (or a test) and passed down; loading a plug-in is the only

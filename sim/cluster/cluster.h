@@ -11,7 +11,6 @@
 
 #include <stdint.h>
 
-#include "sim/engine/engine.h"
 #include "sim/support/hmap.h"
 #include "hostindex.h"
 

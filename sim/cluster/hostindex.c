@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "sim/support/err.h"
-#include "sim/engine/rng.h"
+#include "sim/support/mix.h"
 
 static int32_t arr_lower(const int32_t *a, int32_t n, int32_t h);
 
@@ -130,8 +130,8 @@ int32_t hix_set_select(const hix_class *c, int32_t j)
 
 static uint32_t class_hash(int32_t zone, int32_t cpu, int32_t mem)
 {
-	return (uint32_t)rng_mix64(((uint64_t)(uint32_t)cpu << 32 | (uint32_t)mem) ^
-				   ((uint64_t)zone << 56));
+	return (uint32_t)mix64(((uint64_t)(uint32_t)cpu << 32 | (uint32_t)mem) ^
+			       ((uint64_t)zone << 56));
 }
 
 static void rehash(hix *x)

@@ -2,13 +2,11 @@
 #include "rng.h"
 
 #include "sim/support/err.h"
+#include "sim/support/mix.h"
 
 uint64_t rng_mix64(uint64_t x)
 {
-	x += UINT64_C(0x9e3779b97f4a7c15);
-	x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return x ^ (x >> 31);
+	return mix64(x);
 }
 
 static uint64_t hash_str(const char *s)
@@ -28,7 +26,7 @@ gsl_rng *rng_stream_new(uint64_t seed, const char *purpose, uint64_t index)
 		xmalloc((size_t)-1 / 2); /* reports out-of-memory and aborts */
 		return NULL;
 	}
-	s = rng_mix64(seed ^ rng_mix64(hash_str(purpose) ^ rng_mix64(index)));
+	s = mix64(seed ^ mix64(hash_str(purpose) ^ mix64(index)));
 	/* mt19937 uses 32 bits of the seed; 0 would select GSL's default. */
 	s = (s ^ (s >> 32)) & 0xffffffffu;
 	gsl_rng_set(r, s ? (unsigned long)s : 1ul);

@@ -15,7 +15,8 @@
 /* A new generator (gsl_rng_free it) for (seed, purpose, index). */
 gsl_rng *rng_stream_new(uint64_t seed, const char *purpose, uint64_t index);
 
-/* The 64-bit mix used to derive stream seeds (splitmix64 finaliser). */
+/* mix64 (sim/support/mix.h), the mix that derives stream seeds, as a
+ * function: for callers outside the support layer that already use rng. */
 uint64_t rng_mix64(uint64_t x);
 
 #endif

@@ -158,109 +158,128 @@ static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
 	free(ct);
 }
 
-static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err *e)
+/* index.html's tables of the key metrics: mean ± CI per strategy, then the
+ * paired differences from the first strategy. */
+static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 {
 	const expt *x = c->x;
-	html h;
-	char title[512], path[4096];
-	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv" };
+	const char **head = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
+	char (*cell)[96] = xmalloc((size_t)expt_nkeys * sizeof(*cell));
+	const char **row = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
 
-	snprintf(title, sizeof(title), "ecsim compare: %s", c->name);
-	expt_html_head(&h, c, title);
-	html_h2(&h, "Key metrics (mean ± half-width of the 95 % CI)");
-	{
-		const char **head = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
-		char (*cell)[96] = xmalloc((size_t)expt_nkeys * sizeof(*cell));
-		const char **row = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
-		head[0] = "strategy";
-		for (int k = 0; k < expt_nkeys; k++)
-			head[k + 1] = expt_keys[k].metric;
-		html_table(&h, head, expt_nkeys + 1);
-		for (int s = 0; s < x->nstrats; s++) {
+	head[0] = "strategy";
+	for (int k = 0; k < expt_nkeys; k++)
+		head[k + 1] = expt_keys[k].metric;
+	html_table(h, head, expt_nkeys + 1);
+	for (int s = 0; s < x->nstrats; s++) {
+		row[0] = x->strats[s].label;
+		for (int k = 0; k < expt_nkeys; k++) {
+			int m = expt_table_find(t, expt_keys[k].metric);
+			stats_ci st = { 0 };
+			if (m >= 0)
+				st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+					      x->reps, LEVEL);
+			expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
+			row[k + 1] = cell[k];
+		}
+		html_row(h, row);
+	}
+	html_table_end(h);
+	if (x->nstrats > 1) {
+		char hd[600];
+		snprintf(hd, sizeof(hd), "Paired differences from %s (same seeds)",
+			 x->strats[0].label);
+		html_h2(h, hd);
+		html_table(h, head, expt_nkeys + 1);
+		for (int s = 1; s < x->nstrats; s++) {
 			row[0] = x->strats[s].label;
 			for (int k = 0; k < expt_nkeys; k++) {
 				int m = expt_table_find(t, expt_keys[k].metric);
 				stats_ci st = { 0 };
 				if (m >= 0)
-					st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-						      x->reps, LEVEL);
+					st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+							  expt_col(t, m), x->reps, LEVEL);
 				expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
 				row[k + 1] = cell[k];
 			}
-			html_row(&h, row);
+			html_row(h, row);
 		}
-		html_table_end(&h);
-		if (x->nstrats > 1) {
-			char hd[600];
-			snprintf(hd, sizeof(hd), "Paired differences from %s (same seeds)",
-				 x->strats[0].label);
-			html_h2(&h, hd);
-			html_table(&h, head, expt_nkeys + 1);
-			for (int s = 1; s < x->nstrats; s++) {
-				row[0] = x->strats[s].label;
-				for (int k = 0; k < expt_nkeys; k++) {
-					int m = expt_table_find(t, expt_keys[k].metric);
-					stats_ci st = { 0 };
-					if (m >= 0)
-						st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-								  expt_col(t, m), x->reps, LEVEL);
-					expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
-					row[k + 1] = cell[k];
-				}
-				html_row(&h, row);
+		html_table_end(h);
+		html_p(h, "A difference whose interval excludes 0 is significant at the 5 %% "
+			  "level.  Common random numbers make these intervals much narrower "
+			  "than the difference of two independent intervals.");
+	}
+	free(head);
+	free(cell);
+	free(row);
+}
+
+/* index.html's plots: the charts that were drawn (gnuplot may be missing). */
+static void index_plots(html *h, const expt_ctx *c)
+{
+	char path[4096];
+
+	html_h2(h, "Plots");
+	html_grid(h);
+	for (int k = 0; k < expt_nkeys; k++) {
+		char name[128], cap[256];
+		snprintf(name, sizeof(name), "compare-%s", expt_keys[k].file);
+		snprintf(path, sizeof(path), "%s/%s.svg", c->od.stage, name);
+		if (access(path, F_OK) != 0)
+			continue;
+		snprintf(cap, sizeof(cap), "%s: mean with 95 %% CI per strategy",
+			 expt_keys[k].metric);
+		html_figure(h, name, cap);
+	}
+	html_grid_end(h);
+	snprintf(path, sizeof(path), "%s/timeline.svg", c->od.stage);
+	if (access(path, F_OK) == 0)
+		html_figure(h, "timeline", "Service tasks running against desired, and "
+			    "reserved CPU and memory, over time: means over replications at "
+			    "each sample time");
+}
+
+/* index.html's folded table of every metric. */
+static void index_all_metrics(html *h, const expt_ctx *c, const expt_table *t)
+{
+	const expt *x = c->x;
+	static const char *const head[] = { "metric", "strategy", "mean ± CI",
+					     "paired difference" };
+
+	html_h2(h, "All metrics");
+	html_fold(h, "every numeric summary key, per strategy");
+	html_table(h, head, 4);
+	for (int m = 0; m < t->nmetrics; m++)
+		for (int s = 0; s < x->nstrats; s++) {
+			char a[96], d[96] = "";
+			const char *row[4] = { t->names[m], x->strats[s].label, a, d };
+			stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+					       x->reps, LEVEL);
+			expt_fmt_ci(a, sizeof(a), &st);
+			if (s > 0) {
+				st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						  expt_col(t, m), x->reps, LEVEL);
+				expt_fmt_ci(d, sizeof(d), &st);
 			}
-			html_table_end(&h);
-			html_p(&h, "A difference whose interval excludes 0 is significant at the 5 %% "
-				   "level.  Common random numbers make these intervals much narrower "
-				   "than the difference of two independent intervals.");
+			html_row(h, row);
 		}
-		free(head);
-		free(cell);
-		free(row);
-	}
-	if (with_plots) {
-		html_h2(&h, "Plots");
-		html_grid(&h);
-		for (int k = 0; k < expt_nkeys; k++) {
-			char name[128], cap[256];
-			snprintf(name, sizeof(name), "compare-%s", expt_keys[k].file);
-			snprintf(path, sizeof(path), "%s/%s.svg", c->od.stage, name);
-			if (access(path, F_OK) != 0)
-				continue;
-			snprintf(cap, sizeof(cap), "%s: mean with 95 %% CI per strategy",
-				 expt_keys[k].metric);
-			html_figure(&h, name, cap);
-		}
-		html_grid_end(&h);
-		snprintf(path, sizeof(path), "%s/timeline.svg", c->od.stage);
-		if (access(path, F_OK) == 0)
-			html_figure(&h, "timeline", "Service tasks running against desired, and "
-				    "reserved CPU and memory, over time: means over replications at "
-				    "each sample time");
-	}
-	html_h2(&h, "All metrics");
-	html_fold(&h, "every numeric summary key, per strategy");
-	{
-		static const char *const head[] = { "metric", "strategy", "mean ± CI",
-						     "paired difference" };
-		html_table(&h, head, 4);
-		for (int m = 0; m < t->nmetrics; m++)
-			for (int s = 0; s < x->nstrats; s++) {
-				char a[96], d[96] = "";
-				const char *row[4] = { t->names[m], x->strats[s].label, a, d };
-				stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-						       x->reps, LEVEL);
-				expt_fmt_ci(a, sizeof(a), &st);
-				if (s > 0) {
-					st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-							  expt_col(t, m), x->reps, LEVEL);
-					expt_fmt_ci(d, sizeof(d), &st);
-				}
-				html_row(&h, row);
-			}
-		html_table_end(&h);
-	}
-	html_fold_end(&h);
+	html_table_end(h);
+	html_fold_end(h);
+}
+
+static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err *e)
+{
+	html h;
+	char title[512];
+	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv" };
+
+	snprintf(title, sizeof(title), "ecsim compare: %s", c->name);
+	expt_html_head(&h, c, title);
+	html_h2(&h, "Key metrics (mean ± half-width of the 95 % CI)");
+	index_key_tables(&h, c, t);
+	if (with_plots)
+		index_plots(&h, c);
+	index_all_metrics(&h, c, t);
 	html_h2(&h, "Files");
 	html_files(&h, files, 3);
 	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");

@@ -6,8 +6,8 @@
  * parameter point and fleet size runs with seed base + k, where base is
  * --seed or the scenario's seed.  Runs go through a pool (local processes,
  * MPI ranks); only the pool's leader writes and prints.  The command line
- * is parsed by main.c; this module checks meaning (scenario, strategies,
- * parameters, targets) and reports it as errors (exit status 1).
+ * is parsed by sim/cli/study_cmds.c; this module checks meaning (scenario,
+ * strategies, parameters, targets) and reports it as errors (exit status 1).
  */
 #ifndef ECS_EXPT_H
 #define ECS_EXPT_H

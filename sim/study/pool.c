@@ -176,6 +176,94 @@ static void reap_all(struct worker *w, int nw)
 		}
 }
 
+/* --jobs 1: the runs one after the other in this process. */
+static int run_serial(pool *p, const study_spec *specs, const int *idx, int n, json_t **out,
+		      ecs_err *e)
+{
+	for (int k = 0; k < n; k++) {
+		ecs_err re = { 0 };
+		int i = idx[k];
+		if (p->stop && *p->stop)
+			return err_set(e, "interrupted");
+		out[i] = study_run(&specs[i], p->stop, &re);
+		if (!out[i])
+			return p->stop && *p->stop ? err_set(e, "interrupted")
+						   : run_failed(&specs[i], i, re.msg, e);
+		p->done++;
+		show(p, 0);
+	}
+	return 0;
+}
+
+/* Forks workers into the free slots of w for the runs idx[*next..n), while
+ * fewer than p->jobs run and no stop is asked. */
+static int start_workers(pool *p, struct worker *w, const study_spec *specs, const int *idx,
+			 int n, int *next, int *active, ecs_err *e)
+{
+	while (*active < p->jobs && *next < n && !(p->stop && *p->stop)) {
+		int fds[2], s = 0;
+		pid_t pid;
+		while (w[s].pid > 0)
+			s++;
+		if (pipe(fds) != 0)
+			return err_set(e, "cannot start a worker: %s", strerror(errno));
+		pid = fork();
+		if (pid < 0) {
+			close(fds[0]);
+			close(fds[1]);
+			return err_set(e, "cannot start a worker: %s", strerror(errno));
+		}
+		if (pid == 0) {
+			close(fds[0]);
+			child(&specs[idx[*next]], fds[1]);
+		}
+		close(fds[1]);
+		w[s] = (struct worker){ .pid = pid, .fd = fds[0], .idx = idx[*next] };
+		(*next)++;
+		(*active)++;
+	}
+	return 0;
+}
+
+/* Worker wk's pipe is readable: takes what came, and when the worker has
+ * finished (end of file) reaps it and takes its result into out.  *done is
+ * set then. */
+static int read_worker(struct worker *wk, const study_spec *specs, json_t **out, int *done,
+		       ecs_err *e)
+{
+	char chunk[65536];
+	ssize_t got;
+	int st;
+	json_t *r;
+
+	*done = 0;
+	got = read(wk->fd, chunk, sizeof(chunk));
+	if (got < 0 && errno == EINTR)
+		return 0;
+	if (got > 0) {
+		sb_printf(&wk->buf, "%.*s", (int)got, chunk);
+		return 0;
+	}
+	/* end of the result: the worker has finished */
+	close(wk->fd);
+	waitpid(wk->pid, &st, 0);
+	wk->pid = 0;
+	*done = 1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char why[64];
+		if (WIFSIGNALED(st))
+			snprintf(why, sizeof(why), "the worker died of signal %d", WTERMSIG(st));
+		else
+			snprintf(why, sizeof(why), "the worker exited with status %d",
+				 WEXITSTATUS(st));
+		return run_failed(&specs[wk->idx], wk->idx, why, e);
+	}
+	if (!(r = json_loads(sb_str(&wk->buf), 0, NULL)))
+		return run_failed(&specs[wk->idx], wk->idx, "the worker sent an unreadable result",
+				  e);
+	return take(&specs[wk->idx], wk->idx, r, &out[wk->idx], e);
+}
+
 /* Runs the runs idx[0..n-1] of specs on this rank; results into out[idx]. */
 static int run_local(pool *p, const study_spec *specs, const int *idx, int n, json_t **out,
 		     ecs_err *e)
@@ -183,53 +271,15 @@ static int run_local(pool *p, const study_spec *specs, const int *idx, int n, js
 	struct worker *w;
 	int next = 0, active = 0, rc = 0;
 
-	if (p->jobs <= 1) {
-		for (int k = 0; k < n; k++) {
-			ecs_err re = { 0 };
-			int i = idx[k];
-			if (p->stop && *p->stop)
-				return err_set(e, "interrupted");
-			out[i] = study_run(&specs[i], p->stop, &re);
-			if (!out[i])
-				return p->stop && *p->stop ? err_set(e, "interrupted")
-							   : run_failed(&specs[i], i, re.msg, e);
-			p->done++;
-			show(p, 0);
-		}
-		return 0;
-	}
+	if (p->jobs <= 1)
+		return run_serial(p, specs, idx, n, out, e);
 	w = xcalloc((size_t)p->jobs, sizeof(*w));
 	fflush(NULL); /* nothing buffered may be written twice */
 	while ((next < n || active > 0) && rc == 0) {
 		struct pollfd pf[p->jobs];
 		int slot[p->jobs], np = 0;
 
-		while (active < p->jobs && next < n && !(p->stop && *p->stop)) {
-			int fds[2], s = 0;
-			pid_t pid;
-			while (w[s].pid > 0)
-				s++;
-			if (pipe(fds) != 0) {
-				rc = err_set(e, "cannot start a worker: %s", strerror(errno));
-				break;
-			}
-			pid = fork();
-			if (pid < 0) {
-				close(fds[0]);
-				close(fds[1]);
-				rc = err_set(e, "cannot start a worker: %s", strerror(errno));
-				break;
-			}
-			if (pid == 0) {
-				close(fds[0]);
-				child(&specs[idx[next]], fds[1]);
-			}
-			close(fds[1]);
-			w[s] = (struct worker){ .pid = pid, .fd = fds[0], .idx = idx[next] };
-			next++;
-			active++;
-		}
-		if (rc)
+		if ((rc = start_workers(p, w, specs, idx, n, &next, &active, e)))
 			break;
 		if (p->stop && *p->stop) {
 			rc = err_set(e, "interrupted");
@@ -246,40 +296,14 @@ static int run_local(pool *p, const study_spec *specs, const int *idx, int n, js
 		}
 		for (int k = 0; k < np && rc == 0; k++) {
 			struct worker *wk = &w[slot[k]];
-			char chunk[65536];
-			ssize_t got;
-			int st;
-			json_t *r;
+			int done;
 
 			if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			got = read(wk->fd, chunk, sizeof(chunk));
-			if (got < 0 && errno == EINTR)
+			rc = read_worker(wk, specs, out, &done, e);
+			if (!done)
 				continue;
-			if (got > 0) {
-				sb_printf(&wk->buf, "%.*s", (int)got, chunk);
-				continue;
-			}
-			/* end of the result: the worker has finished */
-			close(wk->fd);
-			waitpid(wk->pid, &st, 0);
-			wk->pid = 0;
 			active--;
-			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-				char why[64];
-				if (WIFSIGNALED(st))
-					snprintf(why, sizeof(why), "the worker died of signal %d",
-						 WTERMSIG(st));
-				else
-					snprintf(why, sizeof(why), "the worker exited with status %d",
-						 WEXITSTATUS(st));
-				rc = run_failed(&specs[wk->idx], wk->idx, why, e);
-			} else if (!(r = json_loads(sb_str(&wk->buf), 0, NULL))) {
-				rc = run_failed(&specs[wk->idx], wk->idx,
-						"the worker sent an unreadable result", e);
-			} else {
-				rc = take(&specs[wk->idx], wk->idx, r, &out[wk->idx], e);
-			}
 			sb_free(&wk->buf);
 			if (rc == 0) {
 				p->done++;

@@ -739,12 +739,117 @@ static void compaction_range(const struct sizing *z, int s, int64_t *mn, int64_t
 	free(v);
 }
 
-static int write_index(struct sizing *z, const expt_table *t, int with_plots, ecs_err *e)
+/* index.html's answer: per strategy the smallest count, and the targets'
+ * statistics there. */
+static void index_answer(html *h, const struct sizing *z, const expt_table *t)
 {
 	const expt *x = z->c->x;
+	int ncols = 4 + z->o->ntargets;
+	const char **head = xmalloc((size_t)ncols * sizeof(char *));
+	const char **row = xmalloc((size_t)ncols * sizeof(char *));
+	char (*cell)[96] = xmalloc((size_t)(ncols > 0 ? ncols : 1) * sizeof(*cell));
+
+	head[0] = "strategy";
+	head[1] = "smallest count";
+	head[2] = "hosts in all";
+	head[3] = "counts tried";
+	for (int i = 0; i < z->o->ntargets; i++)
+		head[4 + i] = z->o->targets[i].text;
+	html_h2(h, "Answer");
+	html_table(h, head, ncols);
+	for (int s = 0; s < x->nstrats; s++) {
+		const struct search *q = &z->srch[s];
+		row[0] = x->strats[s].label;
+		if (answer(q)) {
+			snprintf(cell[0], sizeof(cell[0]), "%lld", (long long)q->hi);
+			snprintf(cell[1], sizeof(cell[1]), "%lld", (long long)(q->hi + z->others));
+		} else {
+			snprintf(cell[0], sizeof(cell[0]), "none up to %lld", (long long)z->max);
+			snprintf(cell[1], sizeof(cell[1]), "-");
+		}
+		snprintf(cell[2], sizeof(cell[2]), "%d", q->npts);
+		row[1] = cell[0], row[2] = cell[1], row[3] = cell[2];
+		for (int i = 0; i < z->o->ntargets; i++) {
+			stats_ci st = { 0 };
+			for (int p = 0; p < q->npts && answer(q); p++)
+				if (q->pts[p].count == q->hi)
+					st = point_stats(t, z->o->targets[i].metric, q->pts[p].first,
+							 x->reps);
+			expt_fmt_ci(cell[3 + i], sizeof(cell[3 + i]), &st);
+			row[4 + i] = cell[3 + i];
+		}
+		html_row(h, row);
+	}
+	html_table_end(h);
+	free(head);
+	free(row);
+	free(cell);
+}
+
+/* index.html's measured curves: one chart per target metric that was drawn
+ * (two targets on one metric share it). */
+static void index_curves(html *h, const struct sizing *z)
+{
+	char path[4096];
+
+	html_h2(h, "Measured curve");
+	html_grid(h);
+	for (int i = 0; i < z->o->ntargets; i++) {
+		char name[256], cap[512];
+		expt_safe_name(name, sizeof(name), "size-", z->o->targets[i].metric);
+		snprintf(path, sizeof(path), "%s/%s.svg", z->c->od.stage, name);
+		if (access(path, F_OK) != 0 || strstr(sb_str(&h->b), name))
+			continue;
+		snprintf(cap, sizeof(cap), "%s at every count tried, mean and 95 %% CI band; "
+			 "dashed: the target", z->o->targets[i].metric);
+		html_figure(h, name, cap);
+	}
+	html_grid_end(h);
+}
+
+/* index.html's compaction table and chart. */
+static void index_compaction(html *h, const struct sizing *z, int with_plots)
+{
+	const expt *x = z->c->x;
+	static const char *const head[] = { "strategy", "hosts", "compacted: min",
+					     "median", "max", "trials that fit at full size" };
+	char path[4096];
+
+	html_h2(h, "Compaction");
+	html_p(h, "Hosts are removed from the whole cluster in a random order (trial t "
+	       "uses seed %llu + t, the same order for every strategy) until the workload "
+	       "no longer fits: a task is rejected, or a service is below its desired "
+	       "count at any time.  The compacted size is the smallest cluster along that "
+	       "order that still fits (found by bisection).",
+	       (unsigned long long)z->c->base);
+	html_table(h, head, 6);
+	for (int s = 0; s < x->nstrats; s++) {
+		int64_t mn, md, mx;
+		int ok = 0;
+		char c[5][64];
+		const char *row[6] = { x->strats[s].label, c[0], c[1], c[2], c[3], c[4] };
+		compaction_range(z, s, &mn, &md, &mx);
+		for (int k = 0; k < z->o->trials; k++)
+			ok += z->cmp[s * z->o->trials + k].full_fits;
+		snprintf(c[0], sizeof(c[0]), "%lld", (long long)z->sc.nhosts);
+		snprintf(c[1], sizeof(c[1]), "%lld", (long long)mn);
+		snprintf(c[2], sizeof(c[2]), "%lld", (long long)md);
+		snprintf(c[3], sizeof(c[3]), "%lld", (long long)mx);
+		snprintf(c[4], sizeof(c[4]), "%d of %d", ok, z->o->trials);
+		html_row(h, row);
+	}
+	html_table_end(h);
+	snprintf(path, sizeof(path), "%s/compaction.svg", z->c->od.stage);
+	if (with_plots && access(path, F_OK) == 0)
+		html_figure(h, "compaction", "Compacted cluster size over trials, as a "
+			    "fraction of the hosts (cumulative distribution)");
+}
+
+static int write_index(struct sizing *z, const expt_table *t, int with_plots, ecs_err *e)
+{
 	static const char *const files[] = { "fleet.csv", "size.csv", "compaction.csv",
 					     "replications.csv" };
-	char title[512], tt[2048], path[4096], xl[64];
+	char title[512], tt[2048], xl[64];
 	html h;
 
 	path_text(xl, sizeof(xl), z);
@@ -755,94 +860,11 @@ static int write_index(struct sizing *z, const expt_table *t, int with_plots, ec
 	       "on the %s over replications.", xl, (long long)z->sc.instances[z->group].count,
 	       (long long)z->others, tt, z->o->by_ci ? "unfavourable end of the 95 % interval"
 						     : "mean");
-	{
-		int ncols = 4 + z->o->ntargets;
-		const char **head = xmalloc((size_t)ncols * sizeof(char *));
-		const char **row = xmalloc((size_t)ncols * sizeof(char *));
-		char (*cell)[96] = xmalloc((size_t)(ncols > 0 ? ncols : 1) * sizeof(*cell));
-		head[0] = "strategy";
-		head[1] = "smallest count";
-		head[2] = "hosts in all";
-		head[3] = "counts tried";
-		for (int i = 0; i < z->o->ntargets; i++)
-			head[4 + i] = z->o->targets[i].text;
-		html_h2(&h, "Answer");
-		html_table(&h, head, ncols);
-		for (int s = 0; s < x->nstrats; s++) {
-			const struct search *q = &z->srch[s];
-			row[0] = x->strats[s].label;
-			if (answer(q)) {
-				snprintf(cell[0], sizeof(cell[0]), "%lld", (long long)q->hi);
-				snprintf(cell[1], sizeof(cell[1]), "%lld", (long long)(q->hi + z->others));
-			} else {
-				snprintf(cell[0], sizeof(cell[0]), "none up to %lld", (long long)z->max);
-				snprintf(cell[1], sizeof(cell[1]), "-");
-			}
-			snprintf(cell[2], sizeof(cell[2]), "%d", q->npts);
-			row[1] = cell[0], row[2] = cell[1], row[3] = cell[2];
-			for (int i = 0; i < z->o->ntargets; i++) {
-				stats_ci st = { 0 };
-				for (int p = 0; p < q->npts && answer(q); p++)
-					if (q->pts[p].count == q->hi)
-						st = point_stats(t, z->o->targets[i].metric, q->pts[p].first,
-								 x->reps);
-				expt_fmt_ci(cell[3 + i], sizeof(cell[3 + i]), &st);
-				row[4 + i] = cell[3 + i];
-			}
-			html_row(&h, row);
-		}
-		html_table_end(&h);
-		free(head);
-		free(row);
-		free(cell);
-	}
-	if (with_plots) {
-		html_h2(&h, "Measured curve");
-		html_grid(&h);
-		for (int i = 0; i < z->o->ntargets; i++) {
-			char name[256], cap[512];
-			expt_safe_name(name, sizeof(name), "size-", z->o->targets[i].metric);
-			snprintf(path, sizeof(path), "%s/%s.svg", z->c->od.stage, name);
-			if (access(path, F_OK) != 0 || strstr(sb_str(&h.b), name))
-				continue;
-			snprintf(cap, sizeof(cap), "%s at every count tried, mean and 95 %% CI band; "
-				 "dashed: the target", z->o->targets[i].metric);
-			html_figure(&h, name, cap);
-		}
-		html_grid_end(&h);
-	}
-	if (z->o->trials > 0) {
-		static const char *const head[] = { "strategy", "hosts", "compacted: min",
-						     "median", "max", "trials that fit at full size" };
-		html_h2(&h, "Compaction");
-		html_p(&h, "Hosts are removed from the whole cluster in a random order (trial t "
-		       "uses seed %llu + t, the same order for every strategy) until the workload "
-		       "no longer fits: a task is rejected, or a service is below its desired "
-		       "count at any time.  The compacted size is the smallest cluster along that "
-		       "order that still fits (found by bisection).",
-		       (unsigned long long)z->c->base);
-		html_table(&h, head, 6);
-		for (int s = 0; s < x->nstrats; s++) {
-			int64_t mn, md, mx;
-			int ok = 0;
-			char c[5][64];
-			const char *row[6] = { x->strats[s].label, c[0], c[1], c[2], c[3], c[4] };
-			compaction_range(z, s, &mn, &md, &mx);
-			for (int k = 0; k < z->o->trials; k++)
-				ok += z->cmp[s * z->o->trials + k].full_fits;
-			snprintf(c[0], sizeof(c[0]), "%lld", (long long)z->sc.nhosts);
-			snprintf(c[1], sizeof(c[1]), "%lld", (long long)mn);
-			snprintf(c[2], sizeof(c[2]), "%lld", (long long)md);
-			snprintf(c[3], sizeof(c[3]), "%lld", (long long)mx);
-			snprintf(c[4], sizeof(c[4]), "%d of %d", ok, z->o->trials);
-			html_row(&h, row);
-		}
-		html_table_end(&h);
-		snprintf(path, sizeof(path), "%s/compaction.svg", z->c->od.stage);
-		if (with_plots && access(path, F_OK) == 0)
-			html_figure(&h, "compaction", "Compacted cluster size over trials, as a "
-				    "fraction of the hosts (cumulative distribution)");
-	}
+	index_answer(&h, z, t);
+	if (with_plots)
+		index_curves(&h, z);
+	if (z->o->trials > 0)
+		index_compaction(&h, z, with_plots);
 	html_h2(&h, "Files");
 	html_files(&h, files, 4);
 	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");

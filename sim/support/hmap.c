@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "err.h"
-#include "sim/engine/rng.h"
+#include "mix.h"
 
 void hmap_init(hmap *m)
 {
@@ -20,7 +20,7 @@ void hmap_destroy(hmap *m)
 
 static inline uint32_t slot_of(const hmap *m, uint64_t key)
 {
-	return (uint32_t)rng_mix64(key) & (m->cap - 1);
+	return (uint32_t)mix64(key) & (m->cap - 1);
 }
 
 int32_t hmap_get(const hmap *m, uint64_t key)

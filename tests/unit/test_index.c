@@ -288,6 +288,65 @@ TEST(test_index_not_used_when_it_cannot_answer)
 	cl_destroy(&cl);
 }
 
+static int like_random_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
+{
+	step->field = 0;
+	return 0;
+}
+
+static double like_random_score(const st_step *step, const cl_cluster *cl, int32_t h,
+				const cl_req *r)
+{
+	return 0;
+}
+
+/* Ranks as random does, and says so. */
+static const st_strategy like_random = {
+	.name = "like-random",
+	.fields = "none",
+	.summary = "every host ties",
+	.resolve = like_random_resolve,
+	.score = like_random_score,
+	.indexed_as = ST_INDEX_RANDOM,
+};
+
+/* Only the ECS strategies declare an index kind, and a plug-in's is never
+ * read (one built for API version 1 has no such field): the same strategy
+ * is indexed as a built-in and scanned as a plug-in. */
+TEST(test_index_kind_is_declared_and_never_read_from_a_plugin)
+{
+	cl_cluster cl;
+	st_registry as_builtin, as_plugin;
+	st_chain a = { .reg = &as_builtin }, b = { .reg = &as_plugin };
+	ecs_err e = { 0 };
+	cl_req r = { .cpu = 1, .mem = 1 };
+
+	CHECK_EQ(st_binpack.indexed_as, ST_INDEX_BINPACK);
+	CHECK_EQ(st_spread.indexed_as, ST_INDEX_SPREAD);
+	CHECK_EQ(st_random.indexed_as, ST_INDEX_RANDOM);
+	for (int i = 3; st_builtins[i]; i++)
+		CHECK_EQ(st_builtins[i]->indexed_as, ST_INDEX_NONE);
+	cl_init(&cl);
+	cl_attr_value(&cl, CL_ATTR_ZONE, "a");
+	cl_add_hosts(&cl, 2, 0, 0, 1024, 1024, 1, 2, 0);
+	cl_index_enable(&cl);
+	st_registry_init(&as_builtin);
+	st_registry_init(&as_plugin);
+	CHECK_EQ(st_registry_add(&as_builtin, &like_random, NULL, &e), 0);
+	CHECK_EQ(st_registry_add(&as_plugin, &like_random, "./like-random.so", &e), 0);
+	CHECK_EQ(st_chain_parse(&a, "like-random", &cl, &e), 0);
+	CHECK_EQ(st_chain_parse(&b, "like-random", &cl, &e), 0);
+	CHECK_EQ(st_step_index(&a.steps[0]), ST_INDEX_RANDOM);
+	CHECK_EQ(st_step_index(&b.steps[0]), ST_INDEX_NONE);
+	CHECK(place_indexable(&cl, &r, &a));
+	CHECK(!place_indexable(&cl, &r, &b));
+	st_chain_destroy(&a);
+	st_chain_destroy(&b);
+	st_registry_destroy(&as_builtin);
+	st_registry_destroy(&as_plugin);
+	cl_destroy(&cl);
+}
+
 /* The class sets switch between their small and large forms correctly. */
 TEST(test_index_large_classes)
 {

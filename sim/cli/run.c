@@ -1,0 +1,338 @@
+/* run.c - the commands 'run' (simulate one scenario, write its report) and
+ * 'validate' (load and build it, run nothing).  Their options, the run
+ * loop with its progress line, and what they print; the simulation is
+ * sim/model's and the files are reports/runlog's. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "reports/plot.h"
+#include "reports/runlog.h"
+#include "sim/model/results.h"
+#include "sim/model/sim.h"
+#include "sim/scenario/scenario.h"
+#include "sim/support/units.h"
+
+struct run_args {
+	const char *scenario, *outdir, *strategy;
+	char **sets, **plugins;
+	int nsets, nplugins;
+	uint64_t seed;
+	int has_seed, plots, quiet, task_log, check, strict;
+};
+
+static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_args *a,
+			   int full)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "strategy", required_argument, NULL, 'S' },
+		{ "set", required_argument, NULL, 'D' },
+		{ "no-plots", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-task-log", no_argument, NULL, 'T' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "plugin", required_argument, NULL, 'L' },
+		{ "strict", no_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*a = (struct run_args){ .plots = 1, .task_log = 1 };
+	a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
+	a->plugins = calloc((size_t)argc + 1, sizeof(*a->plugins));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, full ? "o:qh" : "h", opts, NULL)) != -1) {
+		if (!full && c != 'D' && c != 'L' && c != 'h' && c != '?')
+			return cli_usage_error(cmd, "option '%s' is only for 'run'",
+					       argv[optind - 1]);
+		switch (c) {
+		case 'o': a->outdir = optarg; break;
+		case 's':
+			if (cli_parse_u64(optarg, &a->seed) < 0)
+				return cli_usage_error(cmd, "--seed wants a non-negative integer, "
+						       "not '%s'", optarg);
+			a->has_seed = 1;
+			break;
+		case 'S': a->strategy = optarg; break;
+		case 'D': a->sets[a->nsets++] = optarg; break;
+		case 'L': a->plugins[a->nplugins++] = optarg; break;
+		case 'P': a->plots = 0; break;
+		case 'q': a->quiet = 1; break;
+		case 'T': a->task_log = 0; break;
+		case 'C': a->check = 1; break;
+		case 'X': a->strict = 1; break;
+		case 'h':
+			free(a->sets);
+			free(a->plugins);
+			cli_show_help(cmd);
+			exit(0);
+		default:
+			return cli_usage_error(cmd, "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	return cli_take_scenario(cmd, argc, argv, &a->scenario);
+}
+
+/* Parses argv into a; on a usage error returns its exit status with
+ * nothing left allocated. */
+static int parse_run_args(const char *cmd, int argc, char **argv, struct run_args *a, int full)
+{
+	int rc = parse_run_args_(cmd, argc, argv, a, full);
+
+	if (rc) {
+		free(a->sets);
+		free(a->plugins);
+		a->sets = a->plugins = NULL;
+	}
+	return rc;
+}
+
+static void free_run_args(struct run_args *a)
+{
+	free(a->sets);
+	free(a->plugins);
+}
+
+/* out/<name> with the name made safe as one path component. */
+static void default_outdir(char *buf, size_t n, const char *name)
+{
+	size_t k = snprintf(buf, n, "out/");
+	for (const char *p = name; *p && k + 1 < n; p++)
+		buf[k++] = (*p == '/' || *p == '\\' || (p == name && *p == '.')) ? '_' : *p;
+	buf[k] = 0;
+}
+
+static void progress(const sim *s, double t0, int final)
+{
+	int64_t now = sim_now(s), duration = sim_scenario(s)->duration;
+	double el = cli_wall_now() - t0, frac = (double)now / (double)duration;
+	double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+
+	fprintf(stderr, "\r  simulated %.1f h of %.1f h (%3.0f%%)  %.2f M events/s  %s %.0f s   ",
+		us_to_s(now) / 3600, us_to_s(duration) / 3600, 100 * frac,
+		el > 0 ? (double)sim_events(s) / el / 1e6 : 0, final ? "took" : "ETA",
+		final ? el : eta);
+	if (final)
+		fputc('\n', stderr);
+}
+
+/* Loads the scenario, builds the model, then opens the output folder dir
+ * (the model first: a scenario mistake found now must not create or touch
+ * the folder).  0, or the exit status with the message printed and
+ * everything freed. */
+static int run_open(const struct run_args *a, const st_registry *reg, scenario *sc, sim *s,
+		    runlog *rl, char *dir, size_t ndir, ecs_err *e)
+{
+	sim_opts so;
+	sim_observer obs;
+
+	if (scenario_load(sc, a->scenario, a->sets, a->nsets, e) < 0) {
+		fprintf(stderr, "%s\n", e->msg);
+		return EXIT_BAD;
+	}
+	so = (sim_opts){ .seed = a->seed, .has_seed = a->has_seed, .strategy = a->strategy,
+			 .check = a->check, .reg = reg, .strict = a->strict,
+			 .stop = &cli_interrupted };
+	if (a->outdir)
+		snprintf(dir, ndir, "%s", a->outdir);
+	else
+		default_outdir(dir, ndir, sc->name);
+	if (sim_init(s, sc, &so, NULL, e) < 0 || cli_interrupted) {
+		if (cli_interrupted)
+			fprintf(stderr, "ecsim: interrupted; nothing was written to %s\n", dir);
+		else
+			fprintf(stderr, "%s\n", e->msg);
+		sim_destroy(s);
+		scenario_destroy(sc);
+		return cli_interrupted ? 130 : EXIT_BAD;
+	}
+	if (runlog_begin(rl, dir, a->task_log, e) < 0) {
+		fprintf(stderr, "ecsim: %s\n", e->msg);
+		sim_destroy(s);
+		scenario_destroy(sc);
+		return EXIT_BAD;
+	}
+	obs = runlog_observer(rl);
+	sim_set_observer(s, &obs);
+	return 0;
+}
+
+/* Runs the model to the scenario's end, or an error (in e), or Ctrl-C.
+ * Slices of simulated time keep the progress line (shown when show is set
+ * and the run takes over a second) and Ctrl-C responsive without a clock
+ * read per event. */
+static void run_slices(sim *s, const scenario *sc, int show, double t0, ecs_err *e)
+{
+	int64_t slice = sc->duration / 1000 > 0 ? sc->duration / 1000 : 1;
+	double last_shown = 0;
+	int shown = 0;
+
+	for (int64_t t = 0; !cli_interrupted;) {
+		t = t + slice < sc->duration ? t + slice : sc->duration;
+		if (sim_run(s, t, e) < 0)
+			break;
+		if (show && cli_wall_now() - t0 > 1.0 && cli_wall_now() - last_shown > 0.2) {
+			progress(s, t0, 0);
+			last_shown = cli_wall_now();
+			shown = 1;
+		}
+		if (t >= sc->duration)
+			break;
+	}
+	if (shown)
+		progress(s, t0, 1);
+}
+
+/* The summary and where the report went, on stdout. */
+static void print_results(const struct run_args *a, const sim *s, const json_t *summary,
+			  const char *dir, int plots, const ecs_err *plot_err)
+{
+	runlog_print(stdout, summary);
+	printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
+	       "services.csv, events.csv, deployments.csv, cost.csv%s)\n", dir,
+	       a->task_log ? ", tasks.csv" : "");
+	if (!a->plots)
+		printf("  plots        skipped (--no-plots)\n");
+	else if (!plots)
+		printf("  plots        skipped: gnuplot not found (scripts/deps.sh "
+		       "installs it)\n");
+	else if (err_isset(plot_err))
+		printf("  plots        failed: %s\n", plot_err->msg);
+	else
+		printf("  plots        %s/utilization.png, hosts.png%s, cost.png "
+		       "(and .svg)\n", dir, sim_nservices(s) ? ", services.png" : "");
+}
+
+/* The bad rows of every trace, for a run whose summary counts them. */
+static void print_bad_rows(const sim *s)
+{
+	for (int i = 0; i < sim_ntraces(s); i++) {
+		sim_trace_view x;
+		sim_trace_now(s, i, &x);
+		trace_print_bad(x.tr, stderr);
+	}
+}
+
+static int run_scenario(const struct run_args *a, const st_registry *reg)
+{
+	scenario sc;
+	sim *s = sim_new();
+	runlog rl;
+	ecs_err e = { 0 }, plot_err = { 0 };
+	char dir[4096];
+	double t0;
+	int rc, plots;
+	json_t *summary;
+	struct rusage ru;
+
+	if ((rc = run_open(a, reg, &sc, s, &rl, dir, sizeof(dir), &e))) {
+		free(s); /* run_open destroyed it */
+		return rc;
+	}
+	t0 = cli_wall_now();
+	run_slices(s, &sc, !a->quiet && isatty(STDERR_FILENO), t0, &e);
+	/* (bad rows are listed only for a run whose summary counts them) */
+	if (err_isset(&e) || cli_interrupted) {
+		if (cli_interrupted)
+			fprintf(stderr, "ecsim: interrupted at %.1f simulated hours; nothing was "
+				"written to %s\n", us_to_s(sim_now(s)) / 3600, dir);
+		else
+			fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
+		runlog_abort(&rl);
+		sim_free(s);
+		scenario_destroy(&sc);
+		return cli_interrupted ? 130 : EXIT_BAD;
+	}
+	sim_finish(s);
+	summary = runlog_summary(s, cli_wall_now() - t0);
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
+		json_object_set_new(summary, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
+	plots = a->plots && plot_available();
+	rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	if (rc < 0) {
+		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
+	} else {
+		print_bad_rows(s);
+		if (!a->quiet)
+			print_results(a, s, summary, dir, plots, &plot_err);
+	}
+	json_decref(summary);
+	sim_free(s);
+	scenario_destroy(&sc);
+	return rc < 0 ? EXIT_BAD : 0;
+}
+
+int cli_run(int argc, char **argv)
+{
+	struct run_args a;
+	st_registry reg;
+	int rc;
+
+	if (argc < 0) {
+		cli_show_help("run");
+		return 0;
+	}
+	if ((rc = parse_run_args("run", argc, argv, &a, 1)))
+		return rc;
+	if (!(rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
+		rc = run_scenario(&a, &reg);
+		st_registry_destroy(&reg);
+	}
+	free_run_args(&a);
+	return rc;
+}
+
+int cli_validate(int argc, char **argv)
+{
+	struct run_args a;
+	scenario sc;
+	sim *s;
+	sim_cluster_view cv;
+	sim_opts so;
+	st_registry reg;
+	ecs_err e = { 0 };
+	int rc;
+
+	if (argc < 0) {
+		cli_show_help("validate");
+		return 0;
+	}
+	if ((rc = parse_run_args("validate", argc, argv, &a, 0)))
+		return rc;
+	if ((rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
+		free_run_args(&a);
+		return rc;
+	}
+	if (scenario_load(&sc, a.scenario, a.sets, a.nsets, &e) < 0) {
+		fprintf(stderr, "%s\n", e.msg);
+		st_registry_destroy(&reg);
+		free_run_args(&a);
+		return EXIT_BAD;
+	}
+	so = (sim_opts){ .reg = &reg };
+	s = sim_new();
+	rc = sim_init(s, &sc, &so, NULL, &e);
+	if (rc == 0)
+		print_bad_rows(s);
+	sim_cluster_now(s, &cv);
+	if (rc < 0)
+		fprintf(stderr, "%s\n", e.msg);
+	else
+		printf("%s: ok (%s: %lld hosts in %d zones, %d task definitions, %d services, "
+		       "%d workloads, %d traces, %.1f simulated hours)\n", a.scenario, sc.name,
+		       (long long)cv.hosts, sc.nzones, sc.ntaskdefs, sc.nservices, sc.nworkloads,
+		       sc.ntraces, us_to_s(sc.duration) / 3600);
+	sim_free(s);
+	scenario_destroy(&sc);
+	st_registry_destroy(&reg);
+	free_run_args(&a);
+	return rc < 0 ? EXIT_BAD : 0;
+}

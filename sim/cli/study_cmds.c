@@ -1,0 +1,308 @@
+/* study_cmds.c - the commands 'compare', 'sweep' and 'size': their shared
+ * options, the command line recorded in index.html, and starting the pool
+ * (and MPI).  The studies themselves are sim/study's (expt.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sim/scenario/scenario.h"
+#include "sim/study/expt.h"
+#include "sim/study/pool.h"
+
+struct study_args {
+	expt x;
+	char *strategies;
+	int jobs;
+	char **params, **targets;      /* raw --param / --target values */
+	int nparams, ntargets;
+	char **plugins;                /* --plugin files */
+	int nplugins;
+	const char *instances, *by;
+	int trials;
+	int64_t max;
+};
+
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return errno || !*s || *end || *out < lo || *out > hi ? -1 : 0;
+}
+
+/* 1 if argv[i] is an option that cannot change results (-o, --jobs,
+ * --quiet); *skip is set when its value is the next argument. */
+static int no_effect(const char *a, int *skip)
+{
+	static const char *const with_value[] = { "-o", "--output", "-j", "--jobs" };
+
+	*skip = 0;
+	for (int k = 0; k < 4; k++) {
+		size_t n = strlen(with_value[k]);
+		if (strcmp(a, with_value[k]) == 0)
+			return *skip = 1;
+		if (strncmp(a, with_value[k], n) == 0 &&
+		    (a[n] == '=' || (a[1] != '-' && a[n] != 0)))
+			return 1;
+	}
+	return strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0;
+}
+
+/* The command line as one shell-quoted string for index.html, without the
+ * options that do not change results, so that the page is the same
+ * whatever the output folder or the number of jobs. */
+static char *join_args(const char *cmd, int argc, char **argv)
+{
+	size_t n = strlen(cmd) + 8;
+	char *s, *p;
+
+	for (int i = 1; i < argc; i++)
+		n += 4 * strlen(argv[i]) + 3;
+	p = s = xmalloc(n);
+	p += sprintf(p, "ecsim %s", cmd);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int plain = *a != 0, skip;
+		if (no_effect(a, &skip)) {
+			i += skip;
+			continue;
+		}
+		for (const char *q = a; *q; q++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				    "-_./=:,@%+", *q))
+				plain = 0;
+		if (plain) {
+			p += sprintf(p, " %s", a);
+			continue;
+		}
+		p += sprintf(p, " '");
+		for (const char *q = a; *q; q++)
+			p += *q == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *q);
+		p += sprintf(p, "'");
+	}
+	return s;
+}
+
+static void study_args_free(struct study_args *a)
+{
+	free(a->x.sets);
+	free(a->params);
+	free(a->targets);
+	free(a->plugins);
+	expt_strategies_free(a->x.strats, a->x.nstrats);
+	free((char *)a->x.command_line);
+	*a = (struct study_args){ 0 };
+}
+
+/* One option c (from getopt_long, value in optarg) of command cmd into a;
+ * 0, or the exit status of a usage error. */
+static int study_option(const char *cmd, int c, char **argv, struct study_args *a)
+{
+	int sweep = strcmp(cmd, "sweep") == 0, size = strcmp(cmd, "size") == 0;
+	long long v;
+
+	if (c == 'p' && !sweep)
+		return cli_usage_error(cmd, "%s", "--param is only for 'sweep'");
+	if (c && strchr("tITBM", c) && !size)
+		return cli_usage_error(cmd, "%s", "--target, --instances, --by, --max and "
+				       "--trials are only for 'size'");
+	switch (c) {
+	case 'o': a->x.outdir = optarg; break;
+	case 'S': a->strategies = optarg; break;
+	case 'r':
+		if (parse_int(optarg, 1, 1000000, &v) < 0)
+			return cli_usage_error(cmd, "--replications wants an integer from 1 to "
+					       "1000000, not '%s'", optarg);
+		a->x.reps = (int)v;
+		break;
+	case 'j':
+		if (parse_int(optarg, 1, 4096, &v) < 0)
+			return cli_usage_error(cmd, "--jobs wants an integer from 1 to 4096, "
+					       "not '%s'", optarg);
+		a->jobs = (int)v;
+		break;
+	case 's':
+		if (cli_parse_u64(optarg, &a->x.seed) < 0)
+			return cli_usage_error(cmd, "--seed wants a non-negative integer, not '%s'",
+					       optarg);
+		a->x.has_seed = 1;
+		break;
+	case 'D': a->x.sets[a->x.nsets++] = optarg; break;
+	case 'p': a->params[a->nparams++] = optarg; break;
+	case 't': a->targets[a->ntargets++] = optarg; break;
+	case 'L': a->plugins[a->nplugins++] = optarg; break;
+	case 'I': a->instances = optarg; break;
+	case 'T':
+		if (parse_int(optarg, 0, 10000, &v) < 0)
+			return cli_usage_error(cmd, "--trials wants an integer from 0 to 10000, "
+					       "not '%s'", optarg);
+		a->trials = (int)v;
+		break;
+	case 'B':
+		if (strcmp(optarg, "mean") && strcmp(optarg, "ci"))
+			return cli_usage_error(cmd, "--by wants 'mean' or 'ci', not '%s'", optarg);
+		a->by = optarg;
+		break;
+	case 'M':
+		if (parse_int(optarg, 1, SC_MAX_HOSTS, &v) < 0)
+			return cli_usage_error(cmd, "--max wants an instance count from 1 to "
+					       "1000000, not '%s'", optarg);
+		a->max = v;
+		break;
+	case 'P': a->x.plots = 0; break;
+	case 'q': a->x.quiet = 1; break;
+	case 'h':
+		study_args_free(a);
+		cli_show_help(cmd);
+		exit(0);
+	default:
+		return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+	}
+	return 0;
+}
+
+static int parse_study_args_(const char *cmd, int argc, char **argv, struct study_args *a)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "strategies", required_argument, NULL, 'S' },
+		{ "replications", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "set", required_argument, NULL, 'D' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "target", required_argument, NULL, 't' },
+		{ "instances", required_argument, NULL, 'I' },
+		{ "trials", required_argument, NULL, 'T' },
+		{ "by", required_argument, NULL, 'B' },
+		{ "max", required_argument, NULL, 'M' },
+		{ "plugin", required_argument, NULL, 'L' },
+		{ "no-plots", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	ecs_err e = { 0 };
+
+	*a = (struct study_args){ .x = { .reps = 10, .plots = 1 }, .trials = 5 };
+	a->x.sets = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->params = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->targets = xcalloc((size_t)argc + 1, sizeof(char *));
+	a->plugins = xcalloc((size_t)argc + 1, sizeof(char *));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1)
+		if ((rc = study_option(cmd, c, argv, a)))
+			return rc;
+	if ((rc = cli_take_scenario(cmd, argc, argv, &a->x.file)))
+		return rc;
+	if (strcmp(cmd, "sweep") == 0 && a->nparams == 0)
+		return cli_usage_error(cmd, "%s", "give at least one --param PATH=v1,v2,...");
+	if (strcmp(cmd, "size") == 0 && a->ntargets == 0)
+		return cli_usage_error(cmd, "%s", "give at least one --target, e.g. "
+				       "--target 'availability>=0.999'");
+	if (expt_parse_strategies(a->strategies ? a->strategies : "scenario", &a->x.strats,
+				  &a->x.nstrats, &e) < 0)
+		return cli_usage_error(cmd, "%s", e.msg);
+	a->x.command_line = join_args(cmd, argc, argv);
+	return 0;
+}
+
+static int parse_study_args(const char *cmd, int argc, char **argv, struct study_args *a)
+{
+	int rc = parse_study_args_(cmd, argc, argv, a);
+
+	if (rc)
+		study_args_free(a);
+	return rc;
+}
+
+/* Parses, starts the pool (and MPI), runs the study, reports. */
+static int cmd_study(const char *cmd, int argc, char **argv)
+{
+	struct study_args a;
+	st_registry reg;
+	pool p;
+	ecs_err e = { 0 };
+	expt_param *params = NULL;
+	expt_target *targets = NULL;
+	int rc = 0, np = 0, nt = 0;
+
+	if (argc < 0) {
+		cli_show_help(cmd);
+		return 0;
+	}
+	if ((rc = parse_study_args(cmd, argc, argv, &a)))
+		return rc;
+	/* Plug-ins are loaded before the pool forks its workers (and on every
+	 * MPI rank, which parses the same command line). */
+	if ((rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
+		study_args_free(&a);
+		return rc;
+	}
+	if (pool_init(&p, &argc, &argv, a.jobs, !a.x.quiet && isatty(STDERR_FILENO),
+		      &cli_interrupted) < 0) {
+		fprintf(stderr, "ecsim %s: cannot start MPI\n", cmd);
+		st_registry_destroy(&reg);
+		study_args_free(&a);
+		return EXIT_BAD;
+	}
+	a.x.pool = &p;
+	a.x.reg = &reg;
+	/* A bad --param or --target is a mistake in what to study, like a bad
+	 * scenario: exit status 1, with the path or target named. */
+	params = xcalloc((size_t)a.nparams + 1, sizeof(*params));
+	for (; np < a.nparams && rc == 0; np++)
+		rc = expt_parse_param(a.params[np], &params[np], &e);
+	targets = xcalloc((size_t)a.ntargets + 1, sizeof(*targets));
+	for (; nt < a.ntargets && rc == 0; nt++)
+		rc = expt_parse_target(a.targets[nt], &targets[nt], &e);
+	if (rc == 0) {
+		if (strcmp(cmd, "compare") == 0) {
+			rc = expt_compare(&a.x, &e);
+		} else if (strcmp(cmd, "sweep") == 0) {
+			rc = expt_sweep(&a.x, params, np, &e);
+		} else {
+			expt_size_opts o = { .targets = targets, .ntargets = nt,
+					     .instances = a.instances, .trials = a.trials,
+					     .by_ci = a.by && strcmp(a.by, "ci") == 0, .max = a.max };
+			rc = expt_size(&a.x, &o, &e);
+		}
+	}
+	if (rc < 0 && pool_leader(&p)) {
+		if (cli_interrupted)
+			fprintf(stderr, "ecsim %s: interrupted; nothing was written\n", cmd);
+		else
+			fprintf(stderr, "ecsim %s: %s\n", cmd, e.msg);
+	}
+	for (int i = 0; i < np; i++)
+		expt_param_free(&params[i]);
+	for (int i = 0; i < nt; i++)
+		expt_target_free(&targets[i]);
+	free(params);
+	free(targets);
+	study_args_free(&a);
+	pool_finish(&p);
+	st_registry_destroy(&reg);
+	return rc < 0 ? (cli_interrupted ? 130 : EXIT_BAD) : 0;
+}
+
+int cli_compare(int argc, char **argv)
+{
+	return cmd_study("compare", argc, argv);
+}
+
+int cli_sweep(int argc, char **argv)
+{
+	return cmd_study("sweep", argc, argv);
+}
+
+int cli_size(int argc, char **argv)
+{
+	return cmd_study("size", argc, argv);
+}
