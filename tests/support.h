@@ -7,6 +7,22 @@
 #include <stdint.h>
 
 #include "sim/model/model.h"
+/* model tests look inside every module */
+#include "sim/model/autoscale.h"
+#include "sim/model/capacity.h"
+#include "sim/model/cluster_scaling.h"
+#include "sim/model/deploy.h"
+#include "sim/model/failures.h"
+#include "sim/model/fargate.h"
+#include "sim/model/lifecycle.h"
+#include "sim/model/maintenance.h"
+#include "sim/model/metrics.h"
+#include "sim/model/replay.h"
+#include "sim/model/scheduler.h"
+#include "sim/model/spot.h"
+#include "sim/model/task.h"
+#include "sim/model/workload.h"
+#include "sim/model/results.h"
 
 /* Writes text to DIR/s.json (DIR: a fresh scratch folder when NULL), loads
  * it and builds the model with --check on and obs (may be NULL).  -1 with

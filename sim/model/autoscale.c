@@ -1,5 +1,9 @@
 /* autoscale.c - Service Auto Scaling (see autoscale.h). */
 #include "model.h"
+#include "autoscale.h"
+#include "metrics.h"
+#include "scheduler.h"
+#include "demand.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -216,9 +220,9 @@ static void as_init_service(sim *s, sim_service *v)
 	sim_as_target *x;
 
 	/* (before this module's init: the scheduler's init calls it) */
-	if (!s->as.t)
-		s->as.t = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->as.t));
-	x = &s->as.t[v->index];
+	if (!s->as->t)
+		s->as->t = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->as->t));
+	x = &s->as->t[v->index];
 	x->svc = v->index;
 	if (!v->sc->as.given)
 		return;
@@ -236,7 +240,7 @@ static void as_init_service(sim *s, sim_service *v)
 
 static void as_start_service(sim *s, sim_service *v)
 {
-	sim_as_target *x = &s->as.t[v->index];
+	sim_as_target *x = &s->as->t[v->index];
 
 	if (v->sc->as.ntt || v->sc->as.nsp)
 		eng_schedule(&s->eng, &x->tick, SIM_MINUTE, as_tick);
@@ -246,17 +250,24 @@ static void as_start_service(sim *s, sim_service *v)
 
 static void as_destroy(sim *s)
 {
-	for (int i = 0; s->as.t && i < s->sc->nservices; i++) {
-		free(s->as.t[i].above);
-		free(s->as.t[i].below);
-		free(s->as.t[i].sp_breach);
-		free(s->as.t[i].sp_last);
+	for (int i = 0; s->as->t && i < s->sc->nservices; i++) {
+		free(s->as->t[i].above);
+		free(s->as->t[i].below);
+		free(s->as->t[i].sp_breach);
+		free(s->as->t[i].sp_last);
 	}
-	free(s->as.t);
+	free(s->as->t);
+	free(s->as);
+}
+
+static void autoscale_create(sim *s)
+{
+	s->as = xcalloc(1, sizeof(*s->as));
 }
 
 const sim_module autoscale_module = {
 	.name = "autoscale",
+	.create = autoscale_create,
 	.init_service = as_init_service,
 	.start_service = as_start_service,
 	.destroy = as_destroy,

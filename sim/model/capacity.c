@@ -1,5 +1,7 @@
 /* capacity.c - capacity provider strategies (see capacity.h). */
 #include "model.h"
+#include "capacity.h"
+#include "task.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +43,7 @@ int cp_place(sim *s, sim_service *v, sim_task *t, enum cl_check *why)
 		return task_try_place(s, t, &v->chain, why);
 	/* only the provider's instances: a partition of the hosts, which
 	 * counts as a memberOf constraint (and the levels keep apart) */
-	t->ct.req.part = s->capacity.part[v->index][t->cp];
+	t->ct.req.part = s->capacity->part[v->index][t->cp];
 	rc = task_try_place(s, t, &v->chain, why);
 	t->ct.req.part = 0;
 	return rc;
@@ -86,24 +88,31 @@ static void capacity_init_service(sim *s, sim_service *v)
 		if (v->sc->cps[k].kind == SC_CP_ASG)
 			p[k] = (int16_t)(cl_attr_value(&s->cl, s->cl.part_attr,
 						       s->sc->providers[v->sc->cps[k].provider]) + 1);
-	s->capacity.part[v->index] = p;
+	s->capacity->part[v->index] = p;
 }
 
 static int capacity_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	s->capacity.part = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->capacity.part));
+	s->capacity->part = xcalloc((size_t)s->sc->nservices + 1, sizeof(*s->capacity->part));
 	return 0;
 }
 
 static void capacity_destroy(sim *s)
 {
-	for (int i = 0; s->capacity.part && i < s->sc->nservices; i++)
-		free(s->capacity.part[i]);
-	free(s->capacity.part);
+	for (int i = 0; s->capacity->part && i < s->sc->nservices; i++)
+		free(s->capacity->part[i]);
+	free(s->capacity->part);
+	free(s->capacity);
+}
+
+static void capacity_create(sim *s)
+{
+	s->capacity = xcalloc(1, sizeof(*s->capacity));
 }
 
 const sim_module capacity_module = {
 	.name = "capacity",
+	.create = capacity_create,
 	.init = capacity_init,
 	.init_service = capacity_init_service,
 	.destroy = capacity_destroy,

@@ -2,6 +2,7 @@
  * declared in sim.h): the cluster's bookkeeping, each service's counts,
  * and that no task is lost.  Reads every module; changes nothing. */
 #include "model.h"
+#include "lifecycle.h"
 
 #include <stdio.h>
 

@@ -1,20 +1,24 @@
 /* cluster_scaling.c - cluster auto scaling of managed Auto Scaling groups
  * (see cluster_scaling.h). */
 #include "model.h"
+#include "cluster_scaling.h"
+#include "metrics.h"
+#include "capacity.h"
+#include "scheduler.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "sim/engine/rng.h"
-#include "setup.h"
 
 static void cas_launched(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	char d[200], id[24];
 
-	for (int g = 0; g < s->cas.nasgs; g++) {
-		sim_asg *a = &s->cas.asgs[g];
+	for (int g = 0; g < s->cas->nasgs; g++) {
+		sim_asg *a = &s->cas->asgs[g];
 		if (ev < a->launch_ev || ev >= a->launch_ev + a->n)
 			continue;
 		int32_t h = a->first + (int32_t)(ev - a->launch_ev);
@@ -154,7 +158,7 @@ static void cas_tick(eng *e, eng_event *ev)
 static int cas_add_hosts(sim *s, const sim_opts *o, ecs_err *e)
 {
 	const scenario *sc = s->sc;
-	sim_cluster_scaling *c = &s->cas;
+	sim_cluster_scaling *c = s->cas;
 
 	c->nasgs = sc->nasgs;
 	c->asgs = xcalloc((size_t)sc->nasgs + 1, sizeof(*c->asgs));
@@ -176,21 +180,28 @@ static int cas_add_hosts(sim *s, const sim_opts *o, ecs_err *e)
 
 static void cas_start(sim *s)
 {
-	for (int g = 0; g < s->cas.nasgs; g++)
-		eng_schedule(&s->eng, &s->cas.asgs[g].tick, SIM_MINUTE, cas_tick);
+	for (int g = 0; g < s->cas->nasgs; g++)
+		eng_schedule(&s->eng, &s->cas->asgs[g].tick, SIM_MINUTE, cas_tick);
 }
 
 static void cas_destroy(sim *s)
 {
-	for (int g = 0; g < s->cas.nasgs; g++) {
-		free(s->cas.asgs[g].launch_ev);
-		gsl_rng_free(s->cas.asgs[g].launch);
+	for (int g = 0; g < s->cas->nasgs; g++) {
+		free(s->cas->asgs[g].launch_ev);
+		gsl_rng_free(s->cas->asgs[g].launch);
 	}
-	free(s->cas.asgs);
+	free(s->cas->asgs);
+	free(s->cas);
+}
+
+static void cluster_scaling_create(sim *s)
+{
+	s->cas = xcalloc(1, sizeof(*s->cas));
 }
 
 const sim_module cluster_scaling_module = {
 	.name = "cluster_scaling",
+	.create = cluster_scaling_create,
 	.add_hosts = cas_add_hosts,
 	.start = cas_start,
 	.destroy = cas_destroy,

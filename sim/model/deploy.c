@@ -1,11 +1,15 @@
 /* deploy.c - rolling deployments and the circuit breaker (see deploy.h). */
 #include "model.h"
+#include "deploy.h"
+#include "metrics.h"
+#include "lifecycle.h"
+#include "scheduler.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "setup.h"
 
 /* A rolling deployment stops old tasks: those not RUNNING or not healthy
  * at once, healthy ones while the healthy count stays at or above the
@@ -18,8 +22,8 @@ static void deploy_replace(sim *s, sim_service *v)
 	if (!v->deploying)
 		return;
 	snprintf(d, sizeof(d), "Task replaced by the deployment of %s:%d",
-		 s->sc->taskdefs[s->deploy.deps[v->dep].taskdef].family,
-		 s->sc->taskdefs[s->deploy.deps[v->dep].taskdef].revision);
+		 s->sc->taskdefs[s->deploy->deps[v->dep].taskdef].family,
+		 s->sc->taskdefs[s->deploy->deps[v->dep].taskdef].revision);
 	for (t = v->old_head; t && v->old_active > 0; t = next) {
 		next = t->snext;
 		/* at the lower bound only old tasks that are not RUNNING healthy
@@ -50,7 +54,7 @@ static void deploy_notify(sim *s, const sim_deployment *d)
 
 static void deploy_end(sim *s, sim_service *v, const char *outcome)
 {
-	sim_deployment *d = &s->deploy.deps[v->dep];
+	sim_deployment *d = &s->deploy->deps[v->dep];
 	char msg[400];
 
 	d->end = s->eng.now;
@@ -78,7 +82,7 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 
 	if (v->deploying)
 		deploy_end(s, v, "SUPERSEDED");
-	d = &s->deploy.deps[k];
+	d = &s->deploy->deps[k];
 	d->prev = v->dep;
 	d->start = s->eng.now;
 	d->end = -1;
@@ -117,7 +121,7 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
  * whose tasks that still run become current again. */
 static void deploy_breaker_trip(sim *s, sim_service *v)
 {
-	int32_t failed = v->dep, prev = s->deploy.deps[failed].prev;
+	int32_t failed = v->dep, prev = s->deploy->deps[failed].prev;
 	sim_deployment *d;
 
 	deploy_end(s, v, "FAILED");
@@ -125,35 +129,35 @@ static void deploy_breaker_trip(sim *s, sim_service *v)
 		v->launch_blocked = 1;
 		return;
 	}
-	if (s->deploy.ndeps == s->deploy.capdeps) {
-		s->deploy.capdeps = s->deploy.capdeps ? 2 * s->deploy.capdeps : 4;
-		s->deploy.deps = xrealloc(s->deploy.deps, (size_t)s->deploy.capdeps * sizeof(*s->deploy.deps));
+	if (s->deploy->ndeps == s->deploy->capdeps) {
+		s->deploy->capdeps = s->deploy->capdeps ? 2 * s->deploy->capdeps : 4;
+		s->deploy->deps = xrealloc(s->deploy->deps, (size_t)s->deploy->capdeps * sizeof(*s->deploy->deps));
 	}
-	d = &s->deploy.deps[s->deploy.ndeps];
+	d = &s->deploy->deps[s->deploy->ndeps];
 	*d = (sim_deployment){ .svc = v->index, .rollback = 1 };
 	if (prev < 0) {
 		d->taskdef = v->sc->taskdef;
 		d->req = v->req;
 		d->gen = 0;
 	} else {
-		d->taskdef = s->deploy.deps[prev].taskdef;
-		d->req = s->deploy.deps[prev].req;
-		d->gen = s->deploy.deps[prev].gen;
+		d->taskdef = s->deploy->deps[prev].taskdef;
+		d->req = s->deploy->deps[prev].req;
+		d->gen = s->deploy->deps[prev].gen;
 	}
-	deploy_begin(s, v, s->deploy.ndeps++);
+	deploy_begin(s, v, s->deploy->ndeps++);
 }
 
 static void deploy_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int32_t k = s->deploy.next_deploy++;
+	int32_t k = s->deploy->next_deploy++;
 	sim_service *v = &s->svcs[s->sc->deployments[k].svc];
 
 	metrics_service(s, v);
-	v->gen = s->deploy.deps[k].gen = ++v->ngen;
+	v->gen = s->deploy->deps[k].gen = ++v->ngen;
 	deploy_begin(s, v, k);
-	if (s->deploy.next_deploy < s->sc->ndeployments)
-		eng_schedule(e, ev, s->sc->deployments[s->deploy.next_deploy].at, deploy_event);
+	if (s->deploy->next_deploy < s->sc->ndeployments)
+		eng_schedule(e, ev, s->sc->deployments[s->deploy->next_deploy].at, deploy_event);
 }
 
 /* Deployments track the lowest healthy count; one COMPLETES once the new
@@ -165,7 +169,7 @@ static void deploy_service_changed(sim *s, sim_service *v)
 
 	if (!v->deploying)
 		return;
-	dp = &s->deploy.deps[v->dep];
+	dp = &s->deploy->deps[v->dep];
 	if (v->healthy < dp->lowest_healthy)
 		dp->lowest_healthy = v->healthy;
 	if (v->healthy == v->desired && v->running == v->desired && v->pending == 0 &&
@@ -178,7 +182,7 @@ static void deploy_service_changed(sim *s, sim_service *v)
 static void deploy_task_stopping(sim *s, sim_service *v, sim_task *t, enum sim_end why,
 				 int failed)
 {
-	sim_deployment *d = &s->deploy.deps[v->dep < 0 ? 0 : v->dep];
+	sim_deployment *d = &s->deploy->deps[v->dep < 0 ? 0 : v->dep];
 
 	if (failed && ++d->failed >= d->threshold && v->sc->breaker)
 		deploy_breaker_trip(s, v);
@@ -188,7 +192,7 @@ static void deploy_task_stopping(sim *s, sim_service *v, sim_task *t, enum sim_e
 static int deploy_init(sim *s, const sim_opts *o, ecs_err *e)
 {
 	const scenario *sc = s->sc;
-	sim_deploy *dp = &s->deploy;
+	sim_deploy *dp = s->deploy;
 
 	dp->capdeps = dp->ndeps = sc->ndeployments;
 	dp->deps = xcalloc((size_t)sc->ndeployments + 1, sizeof(*dp->deps));
@@ -208,7 +212,7 @@ static int deploy_init(sim *s, const sim_opts *o, ecs_err *e)
 static void deploy_start(sim *s)
 {
 	if (s->sc->ndeployments)
-		eng_schedule(&s->eng, &s->deploy.deploy_ev, s->sc->deployments[0].at, deploy_event);
+		eng_schedule(&s->eng, &s->deploy->deploy_ev, s->sc->deployments[0].at, deploy_event);
 }
 
 /* Deployments still in progress at the end are reported. */
@@ -216,18 +220,25 @@ static void deploy_finish(sim *s)
 {
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].deploying)
-			deploy_notify(s, &s->deploy.deps[s->svcs[i].dep]);
+			deploy_notify(s, &s->deploy->deps[s->svcs[i].dep]);
 }
 
 static void deploy_destroy(sim *s)
 {
-	for (int k = 0; k < s->deploy.ndeps; k++)
-		setup_free_member_of(s->deploy.deps[k].member_of, s->deploy.deps[k].req.nmember_of);
-	free(s->deploy.deps);
+	for (int k = 0; k < s->deploy->ndeps; k++)
+		setup_free_member_of(s->deploy->deps[k].member_of, s->deploy->deps[k].req.nmember_of);
+	free(s->deploy->deps);
+	free(s->deploy);
+}
+
+static void deploy_create(sim *s)
+{
+	s->deploy = xcalloc(1, sizeof(*s->deploy));
 }
 
 const sim_module deploy_module = {
 	.name = "deploy",
+	.create = deploy_create,
 	.init = deploy_init,
 	.start = deploy_start,
 	.finish = deploy_finish,

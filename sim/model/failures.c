@@ -1,6 +1,10 @@
 /* failures.c - instance failures, zone outages and failure domains (see
  * failures.h). */
 #include "model.h"
+#include "failures.h"
+#include "metrics.h"
+#include "task.h"
+#include "maintenance.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +17,7 @@ static void fail_host_event(eng *e, eng_event *ev);
 /* One more cause holds base host h down: at the first its tasks die. */
 void fail_host_down(sim *s, int32_t h)
 {
-	if (s->fail.down_by[h]++ > 0)
+	if (s->fail->down_by[h]++ > 0)
 		return;
 	metrics_class_change(s, h, -1);
 	s->st.host_failures++;
@@ -28,12 +32,12 @@ void fail_host_down(sim *s, int32_t h)
 /* One cause less: when none is left the host is back, empty. */
 void fail_host_up(sim *s, int32_t h)
 {
-	if (--s->fail.down_by[h] > 0)
+	if (--s->fail->down_by[h] > 0)
 		return;
 	metrics_class_change(s, h, 1);
 	s->st.host_repairs++;
 	/* a drained instance comes back still draining */
-	cl_set_state(&s->cl, h, s->maint.drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
+	cl_set_state(&s->cl, h, s->maint->drained_by[h] >= 0 ? CL_DRAINING : CL_ACTIVE);
 	/* New capacity: daemons first, then services waiting to place tasks
 	 * try at once. */
 	for (int i = 0; i < s->nsvcs; i++)
@@ -47,29 +51,29 @@ void fail_host_up(sim *s, int32_t h)
 static void fail_host_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int32_t h = (int32_t)(ev - s->fail.host_ev);
-	const sc_fail_rule *f = &s->sc->failures.rules[s->fail.host_rule[h]];
+	int32_t h = (int32_t)(ev - s->fail->host_ev);
+	const sc_fail_rule *f = &s->sc->failures.rules[s->fail->host_rule[h]];
 	const cl_host *ho = &s->cl.hosts[h];
 	char d[160], id[24];
 
 	cl_host_instance_id(h, id);
-	if (!s->fail.inst_down[h]) {
-		s->fail.inst_down[h] = 1;
+	if (!s->fail->inst_down[h]) {
+		s->fail->inst_down[h] = 1;
 		s->st.instance_failures++;
 		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) failed", id,
 			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
 		sim_cluster_event(s, "instance-failed", d);
 		fail_host_down(s, h);
-		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail.fail)), fail_host_event);
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail->fail)), fail_host_event);
 	} else {
-		s->fail.inst_down[h] = 0;
+		s->fail->inst_down[h] = 0;
 		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) repaired", id,
 			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
 		sim_cluster_event(s, "instance-repaired", d);
 		fail_host_up(s, h);
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
-		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail.fail)), fail_host_event);
+		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->ttf, s->fail->fail)), fail_host_event);
 	}
 }
 
@@ -78,12 +82,12 @@ static void fail_zone_out(sim *s, int32_t z)
 	int64_t n = 0;
 	char d[200];
 
-	if (s->fail.zone_down[z]++ > 0)
+	if (s->fail->zone_down[z]++ > 0)
 		return;
 	s->st.zone_outages++;
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->cl.hosts[h].zone == z) {
-			n += s->fail.down_by[h] == 0;
+			n += s->fail->down_by[h] == 0;
 			fail_host_down(s, h);
 		}
 	s->st.zone_outage_hosts += n;
@@ -96,7 +100,7 @@ static void fail_zone_in(sim *s, int32_t z)
 {
 	char d[200];
 
-	if (--s->fail.zone_down[z] > 0)
+	if (--s->fail->zone_down[z] > 0)
 		return;
 	snprintf(d, sizeof(d), "zone %s is back", s->sc->zones[z]);
 	sim_cluster_event(s, "zone-outage-ended", d);
@@ -109,7 +113,7 @@ static void fail_zone_in(sim *s, int32_t z)
 static void fail_outage_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int64_t i = ev - s->fail.outage_ev;
+	int64_t i = ev - s->fail->outage_ev;
 	const sc_zone_outage *o = &s->sc->failures.outages[i / 2];
 
 	if (i % 2 == 0) {
@@ -124,7 +128,7 @@ static void fail_random_outage_end(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 
-	fail_zone_in(s, (int32_t)(ev - s->fail.rzo_end_ev));
+	fail_zone_in(s, (int32_t)(ev - s->fail->rzo_end_ev));
 }
 
 /* A random outage hits a zone drawn uniformly; one drawn for a zone already
@@ -133,9 +137,9 @@ static void fail_random_outage(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
 	const sc_failures *f = &s->sc->failures;
-	int32_t z = (int32_t)gsl_rng_uniform_int(s->fail.zfail, (unsigned long)s->sc->nzones);
-	int64_t end = e->now + 1 + s_to_us(dist_sample(&f->outage_duration, s->fail.zfail));
-	eng_event *zev = &s->fail.rzo_end_ev[z];
+	int32_t z = (int32_t)gsl_rng_uniform_int(s->fail->zfail, (unsigned long)s->sc->nzones);
+	int64_t end = e->now + 1 + s_to_us(dist_sample(&f->outage_duration, s->fail->zfail));
+	eng_event *zev = &s->fail->rzo_end_ev[z];
 
 	if (eng_pending(zev)) {
 		if (zev->time < end) {
@@ -146,40 +150,40 @@ static void fail_random_outage(eng *e, eng_event *ev)
 		fail_zone_out(s, z);
 		eng_schedule(e, zev, end, fail_random_outage_end);
 	}
-	eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->outage_between, s->fail.zfail)),
+	eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->outage_between, s->fail->zfail)),
 		     fail_random_outage);
 }
 
 static void fail_domain_event(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int32_t v = (int32_t)(ev - s->fail.dom_ev);
+	int32_t v = (int32_t)(ev - s->fail->dom_ev);
 	const sc_failures *f = &s->sc->failures;
-	const char *name = s->cl.attrs[s->fail.dom_attr].values[v];
+	const char *name = s->cl.attrs[s->fail->dom_attr].values[v];
 	int64_t n = 0;
 	char d[300];
 
-	s->fail.dom_down[v] = !s->fail.dom_down[v];
-	if (s->fail.dom_down[v]) {
+	s->fail->dom_down[v] = !s->fail->dom_down[v];
+	if (s->fail->dom_down[v]) {
 		s->st.domain_failures++;
 		for (int32_t h = 0; h < s->base_hosts; h++)
-			if (cl_host_attr(&s->cl, h, s->fail.dom_attr) == v) {
-				n += s->fail.down_by[h] == 0;
+			if (cl_host_attr(&s->cl, h, s->fail->dom_attr) == v) {
+				n += s->fail->down_by[h] == 0;
 				fail_host_down(s, h);
 			}
 		s->st.domain_hosts += n;
 		snprintf(d, sizeof(d), "%s %.100s failed: %" PRId64 " instances went down",
 			 f->domain_attr, name, n);
 		sim_cluster_event(s, "domain-failed", d);
-		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->domain_ttr, s->fail.dfail)),
+		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->domain_ttr, s->fail->dfail)),
 			     fail_domain_event);
 	} else {
 		snprintf(d, sizeof(d), "%s %.100s repaired", f->domain_attr, name);
 		sim_cluster_event(s, "domain-repaired", d);
 		for (int32_t h = 0; h < s->base_hosts; h++)
-			if (cl_host_attr(&s->cl, h, s->fail.dom_attr) == v)
+			if (cl_host_attr(&s->cl, h, s->fail->dom_attr) == v)
 				fail_host_up(s, h);
-		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->domain_ttf, s->fail.dfail)),
+		eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(&f->domain_ttf, s->fail->dfail)),
 			     fail_domain_event);
 	}
 }
@@ -190,57 +194,57 @@ static void fail_start(sim *s)
 	const sc_failures *f = &s->sc->failures;
 	size_t nb = (size_t)s->base_hosts + 1;
 
-	s->fail.down_by = xcalloc(nb, sizeof(*s->fail.down_by));
-	s->fail.inst_down = xcalloc(nb, sizeof(*s->fail.inst_down));
-	s->fail.host_rule = xcalloc(nb, sizeof(*s->fail.host_rule));
-	s->fail.zone_down = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->fail.zone_down));
-	s->fail.dom_attr = -1;
+	s->fail->down_by = xcalloc(nb, sizeof(*s->fail->down_by));
+	s->fail->inst_down = xcalloc(nb, sizeof(*s->fail->inst_down));
+	s->fail->host_rule = xcalloc(nb, sizeof(*s->fail->host_rule));
+	s->fail->zone_down = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->fail->zone_down));
+	s->fail->dom_attr = -1;
 	/* Trace machines come and go as their trace says, never at random. */
 	if (f->instances) {
-		s->fail.host_ev = xcalloc(nb, sizeof(*s->fail.host_ev));
+		s->fail->host_ev = xcalloc(nb, sizeof(*s->fail->host_ev));
 		for (int32_t h = 0; h < s->base_hosts; h++) {
 			int32_t r = -1;
 			for (int k = 0; k < f->instances; k++)
 				if (f->rules[k].type == s->cl.hosts[h].type ||
 				    (f->rules[k].type < 0 && r < 0))
 					r = k;
-			s->fail.host_rule[h] = r;
+			s->fail->host_rule[h] = r;
 			if (r >= 0)
-				eng_schedule(&s->eng, &s->fail.host_ev[h],
-					     1 + s_to_us(dist_sample(&f->rules[r].ttf, s->fail.fail)),
+				eng_schedule(&s->eng, &s->fail->host_ev[h],
+					     1 + s_to_us(dist_sample(&f->rules[r].ttf, s->fail->fail)),
 					     fail_host_event);
 		}
 	}
-	s->fail.outage_ev = xcalloc(2 * (size_t)f->noutages + 1, sizeof(*s->fail.outage_ev));
+	s->fail->outage_ev = xcalloc(2 * (size_t)f->noutages + 1, sizeof(*s->fail->outage_ev));
 	for (int k = 0; k < f->noutages; k++)
-		eng_schedule(&s->eng, &s->fail.outage_ev[2 * k], f->outages[k].start, fail_outage_event);
-	s->fail.rzo_end_ev = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->fail.rzo_end_ev));
+		eng_schedule(&s->eng, &s->fail->outage_ev[2 * k], f->outages[k].start, fail_outage_event);
+	s->fail->rzo_end_ev = xcalloc((size_t)s->sc->nzones + 1, sizeof(*s->fail->rzo_end_ev));
 	if (f->random_outages)
-		eng_schedule(&s->eng, &s->fail.rzo_ev,
-			     1 + s_to_us(dist_sample(&f->outage_between, s->fail.zfail)), fail_random_outage);
-	if (f->domain_attr && (s->fail.dom_attr = cl_attr_find(&s->cl, f->domain_attr)) >= 0) {
-		s->fail.ndoms = s->cl.attrs[s->fail.dom_attr].nvalues;
-		s->fail.dom_ev = xcalloc((size_t)s->fail.ndoms + 1, sizeof(*s->fail.dom_ev));
-		s->fail.dom_down = xcalloc((size_t)s->fail.ndoms + 1, sizeof(*s->fail.dom_down));
-		for (int32_t v = 0; v < s->fail.ndoms; v++)
-			eng_schedule(&s->eng, &s->fail.dom_ev[v],
-				     1 + s_to_us(dist_sample(&f->domain_ttf, s->fail.dfail)),
+		eng_schedule(&s->eng, &s->fail->rzo_ev,
+			     1 + s_to_us(dist_sample(&f->outage_between, s->fail->zfail)), fail_random_outage);
+	if (f->domain_attr && (s->fail->dom_attr = cl_attr_find(&s->cl, f->domain_attr)) >= 0) {
+		s->fail->ndoms = s->cl.attrs[s->fail->dom_attr].nvalues;
+		s->fail->dom_ev = xcalloc((size_t)s->fail->ndoms + 1, sizeof(*s->fail->dom_ev));
+		s->fail->dom_down = xcalloc((size_t)s->fail->ndoms + 1, sizeof(*s->fail->dom_down));
+		for (int32_t v = 0; v < s->fail->ndoms; v++)
+			eng_schedule(&s->eng, &s->fail->dom_ev[v],
+				     1 + s_to_us(dist_sample(&f->domain_ttf, s->fail->dfail)),
 				     fail_domain_event);
 	}
 }
 
 static int fail_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	s->fail.fail = rng_stream_new(s->seed, "instance-failures", 0);
-	s->fail.zfail = rng_stream_new(s->seed, "zone-outages", 0);
-	s->fail.dfail = rng_stream_new(s->seed, "domain-failures", 0);
-	s->fail.dom_attr = -1;
+	s->fail->fail = rng_stream_new(s->seed, "instance-failures", 0);
+	s->fail->zfail = rng_stream_new(s->seed, "zone-outages", 0);
+	s->fail->dfail = rng_stream_new(s->seed, "domain-failures", 0);
+	s->fail->dom_attr = -1;
 	return 0;
 }
 
 static void fail_destroy(sim *s)
 {
-	sim_failures *f = &s->fail;
+	sim_failures *f = s->fail;
 
 	if (f->fail)
 		gsl_rng_free(f->fail);
@@ -257,10 +261,17 @@ static void fail_destroy(sim *s)
 	free(f->rzo_end_ev);
 	free(f->dom_ev);
 	free(f->dom_down);
+	free(s->fail);
+}
+
+static void failures_create(sim *s)
+{
+	s->fail = xcalloc(1, sizeof(*s->fail));
 }
 
 const sim_module failures_module = {
 	.name = "failures",
+	.create = failures_create,
 	.init = fail_init,
 	.start = fail_start,
 	.destroy = fail_destroy,

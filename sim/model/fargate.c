@@ -1,6 +1,7 @@
 /* fargate.c - FARGATE tasks, placed by zone and billed per second (see
  * fargate.h). */
 #include "model.h"
+#include "fargate.h"
 
 /* USD per hour of a FARGATE task: its vCPU and GB at the scenario's prices. */
 static double fargate_price(const sim *s, const sim_task *t)

@@ -1,5 +1,9 @@
 /* lifecycle.c - the ECS lifecycle of a service task (see lifecycle.h). */
 #include "model.h"
+#include "lifecycle.h"
+#include "metrics.h"
+#include "fargate.h"
+#include "task.h"
 
 #include <stdio.h>
 
@@ -223,7 +227,7 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char
 	/* A task winding down no longer counts for its service's spread,
 	 * distinctInstance or scale-in (it keeps its resources). */
 	if (!t->fargate)
-		cl_regroup(&s->cl, &t->ct, s->life.stopping_group);
+		cl_regroup(&s->cl, &t->ct, s->life->stopping_group);
 	t->stop_why = (uint8_t)why;
 	switch (why) {
 	case SIM_END_START_FAILURE: v->failed_starts++; break;
@@ -337,12 +341,24 @@ static int life_init(sim *s, const sim_opts *o, ecs_err *e)
 {
 	if (s->sc->nservices)
 		cl_track_group_hosts(&s->cl);
-	s->life.stopping_group = cl_group_id(&s->cl, "ecsim:stopping");
+	s->life->stopping_group = cl_group_id(&s->cl, "ecsim:stopping");
 	return 0;
+}
+
+static void lifecycle_create(sim *s)
+{
+	s->life = xcalloc(1, sizeof(*s->life));
+}
+
+static void lifecycle_destroy(sim *s)
+{
+	free(s->life);
 }
 
 const sim_module lifecycle_module = {
 	.name = "lifecycle",
+	.create = lifecycle_create,
+	.destroy = lifecycle_destroy,
 	.init = life_init,
 	.task_ended = life_task_ended,
 };

@@ -1,5 +1,9 @@
 /* maintenance.c - draining instances (see maintenance.h). */
 #include "model.h"
+#include "maintenance.h"
+#include "metrics.h"
+#include "lifecycle.h"
+#include "scheduler.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +18,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 	cl_task *ct;
 	char d[96], id[24];
 
-	if (s->maint.drained_by[h] < 0 || s->maint.in_drain_daemons)
+	if (s->maint->drained_by[h] < 0 || s->maint->in_drain_daemons)
 		return;
 	for (ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
 		const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
@@ -23,7 +27,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 	}
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "Container instance %s is draining", id);
-	s->maint.in_drain_daemons = 1;
+	s->maint->in_drain_daemons = 1;
 	for (;;) {
 		sim_task *t = NULL;
 		for (ct = s->cl.hosts[h].tasks; ct && !t; ct = ct->hnext) {
@@ -36,7 +40,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 		metrics_service(s, &s->svcs[t->svc]);
 		life_stop(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
 	}
-	s->maint.in_drain_daemons = 0;
+	s->maint->in_drain_daemons = 0;
 }
 
 static void maint_drain_check(eng *e, eng_event *ev)
@@ -44,7 +48,7 @@ static void maint_drain_check(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
-		if (s->maint.drained_by[h] >= 0)
+		if (s->maint->drained_by[h] >= 0)
 			maint_drain_daemons(s, h);
 }
 
@@ -53,10 +57,10 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 	cl_host *ho = &s->cl.hosts[h];
 	cl_task *ct, *next;
 
-	s->maint.drained_by[h] = k;
+	s->maint->drained_by[h] = k;
 	if (ho->state != CL_DOWN)
 		cl_set_state(&s->cl, h, CL_DRAINING);
-	s->maint.in_drain_daemons = 1; /* not while this loop walks the host's tasks */
+	s->maint->in_drain_daemons = 1; /* not while this loop walks the host's tasks */
 	for (ct = ho->tasks; ct; ct = next) {
 		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
 		sim_service *v;
@@ -79,7 +83,7 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 			sim_service_wake_now(s, v);
 		}
 	}
-	s->maint.in_drain_daemons = 0;
+	s->maint->in_drain_daemons = 0;
 	maint_drain_daemons(s, h);
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].sc->daemon)
@@ -89,23 +93,23 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 static void maint_drain_start(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	const sc_drain *d = &s->sc->drains[s->maint.next_drain];
-	int32_t k = s->maint.next_drain++;
+	const sc_drain *d = &s->sc->drains[s->maint->next_drain];
+	int32_t k = s->maint->next_drain++;
 	int64_t n = 0;
 
 	/* The first `drain` ACTIVE instances that match, in index order. */
 	for (int32_t h = 0; h < s->cl.nhosts && n < d->count; h++) {
 		const cl_host *ho = &s->cl.hosts[h];
-		if (ho->state != CL_ACTIVE || s->maint.drained_by[h] >= 0 ||
+		if (ho->state != CL_ACTIVE || s->maint->drained_by[h] >= 0 ||
 		    (d->zone >= 0 && ho->zone != d->zone) || (d->type >= 0 && ho->type != d->type))
 			continue;
 		maint_drain_host(s, h, k);
 		n++;
 	}
 	if (d->duration >= 0)
-		eng_schedule(e, &s->maint.undrain_ev[k], e->now + d->duration, maint_drain_end);
-	if (s->maint.next_drain < s->sc->ndrains)
-		eng_schedule(e, ev, s->sc->drains[s->maint.next_drain].at, maint_drain_start);
+		eng_schedule(e, &s->maint->undrain_ev[k], e->now + d->duration, maint_drain_end);
+	if (s->maint->next_drain < s->sc->ndrains)
+		eng_schedule(e, ev, s->sc->drains[s->maint->next_drain].at, maint_drain_start);
 }
 
 /* The maintenance is over: its instances are ACTIVE again (or stay DOWN
@@ -114,12 +118,12 @@ static void maint_drain_start(eng *e, eng_event *ev)
 static void maint_drain_end(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
-	int32_t k = (int32_t)(ev - s->maint.undrain_ev);
+	int32_t k = (int32_t)(ev - s->maint->undrain_ev);
 
 	for (int32_t h = 0; h < s->cl.nhosts; h++) {
-		if (s->maint.drained_by[h] != k)
+		if (s->maint->drained_by[h] != k)
 			continue;
-		s->maint.drained_by[h] = -1;
+		s->maint->drained_by[h] = -1;
 		if (s->cl.hosts[h].state == CL_DRAINING)
 			cl_set_state(&s->cl, h, CL_ACTIVE);
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
@@ -139,7 +143,7 @@ static void maint_drain_end(eng *e, eng_event *ev)
  * caller walks a task list). */
 static void maint_task_gone(sim *s, sim_service *v, int32_t h)
 {
-	sim_maintenance *m = &s->maint;
+	sim_maintenance *m = s->maint;
 
 	if (h >= 0 && m->drained_by[h] >= 0 && !eng_pending(&m->drain_check_ev))
 		eng_schedule(&s->eng, &m->drain_check_ev, s->eng.now, maint_drain_check);
@@ -147,7 +151,7 @@ static void maint_task_gone(sim *s, sim_service *v, int32_t h)
 
 static int maint_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	sim_maintenance *m = &s->maint;
+	sim_maintenance *m = s->maint;
 
 	m->drained_by = xmalloc((size_t)s->cl.nhosts * sizeof(*m->drained_by) + 1);
 	for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -159,17 +163,24 @@ static int maint_init(sim *s, const sim_opts *o, ecs_err *e)
 static void maint_start(sim *s)
 {
 	if (s->sc->ndrains)
-		eng_schedule(&s->eng, &s->maint.drain_ev, s->sc->drains[0].at, maint_drain_start);
+		eng_schedule(&s->eng, &s->maint->drain_ev, s->sc->drains[0].at, maint_drain_start);
 }
 
 static void maint_destroy(sim *s)
 {
-	free(s->maint.drained_by);
-	free(s->maint.undrain_ev);
+	free(s->maint->drained_by);
+	free(s->maint->undrain_ev);
+	free(s->maint);
+}
+
+static void maintenance_create(sim *s)
+{
+	s->maint = xcalloc(1, sizeof(*s->maint));
 }
 
 const sim_module maintenance_module = {
 	.name = "maintenance",
+	.create = maintenance_create,
 	.init = maint_init,
 	.start = maint_start,
 	.destroy = maint_destroy,

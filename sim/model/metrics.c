@@ -1,6 +1,8 @@
 /* metrics.c - time-weighted statistics, instance-hours and samples (see
  * metrics.h). */
 #include "model.h"
+#include "metrics.h"
+#include "demand.h"
 
 #include <stdlib.h>
 
@@ -76,24 +78,12 @@ double metrics_availability(const sim_service *v)
  * count of instances up changes, and when read. */
 void metrics_class_change(sim *s, int32_t h, int d)
 {
-	sim_metrics *m = &s->metrics;
+	sim_metrics *m = s->metrics;
 	int32_t c = s->cl.hosts[h].type * 2 + s->host_spot[h];
 
 	m->class_hours[c] += us_to_s(s->eng.now - m->class_last[c]) / 3600.0 * m->class_up[c];
 	m->class_last[c] = s->eng.now;
 	m->class_up[c] += d;
-}
-
-double sim_instance_hours(const sim *s, int32_t type, int spot)
-{
-	const sim_metrics *m = &s->metrics;
-	int32_t c = type * 2 + !!spot;
-	return m->class_hours[c] + us_to_s(s->eng.now - m->class_last[c]) / 3600.0 * m->class_up[c];
-}
-
-int32_t sim_instance_count(const sim *s, int32_t type, int spot)
-{
-	return s->metrics.class_total[type * 2 + !!spot];
 }
 
 static void sample(eng *e, eng_event *ev)
@@ -114,7 +104,7 @@ static void sample(eng *e, eng_event *ev)
  * groups (trace machines have no instance type and no price). */
 static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	sim_metrics *m = &s->metrics;
+	sim_metrics *m = s->metrics;
 	const cl_cluster *cl = &s->cl;
 
 	m->nclass = 2 * s->sc->ntypes;
@@ -135,7 +125,7 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 /* Time 0: the first sample sees the empty cluster. */
 static void metrics_start(sim *s)
 {
-	eng_schedule(&s->eng, &s->metrics.sample_ev, 0, sample);
+	eng_schedule(&s->eng, &s->metrics->sample_ev, 0, sample);
 }
 
 /* The books closed at the end: a last sample when the interval does not
@@ -151,16 +141,23 @@ static void metrics_finish(sim *s)
 
 static void metrics_destroy(sim *s)
 {
-	sim_metrics *m = &s->metrics;
+	sim_metrics *m = s->metrics;
 
 	free(m->class_total);
 	free(m->class_up);
 	free(m->class_hours);
 	free(m->class_last);
+	free(s->metrics);
+}
+
+static void metrics_create(sim *s)
+{
+	s->metrics = xcalloc(1, sizeof(*s->metrics));
 }
 
 const sim_module metrics_module = {
 	.name = "metrics",
+	.create = metrics_create,
 	.init = metrics_init,
 	.start = metrics_start,
 	.finish = metrics_finish,

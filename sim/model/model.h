@@ -2,9 +2,9 @@
  * and the hooks by which modules hear of each other, and the kernel's
  * services (events to the observer, waking a service's scheduler).
  *
- * The model is a table of modules (sim_modules, in model.c), ROSS-style:
+ * The model is a table of modules (sim_modules, modules.c), ROSS-style:
  * each is a const struct of functions and owns a state struct of its own,
- * embedded in struct sim.  The kernel (sim.c) calls their init, start,
+ * which struct sim points to.  The kernel (kernel.c) calls their init, start,
  * finish and destroy in table order, and the hooks below in table order.
  * A module calls functions of the modules before it in the table, never of
  * those after it: what a lower module must tell a higher one goes through
@@ -14,23 +14,8 @@
 #ifndef ECS_MODEL_H
 #define ECS_MODEL_H
 
+#include "stats.h"
 #include "types.h"
-#include "results.h"
-
-#include "metrics.h"
-#include "fargate.h"
-#include "task.h"
-#include "capacity.h"
-#include "lifecycle.h"
-#include "scheduler.h"
-#include "autoscale.h"
-#include "cluster_scaling.h"
-#include "maintenance.h"
-#include "deploy.h"
-#include "workload.h"
-#include "replay.h"
-#include "failures.h"
-#include "spot.h"
 
 /* For each hook, the modules that implement it, in table order (built by
  * sim_init from the table, so that a hook costs a call per implementer,
@@ -72,35 +57,38 @@ struct sim {
 	int64_t max_running;       /* tasks running at once, see SIM_MAX_RUNNING */
 	int over_limit;            /* a task was refused for max_running: the run stops */
 	sim_hooks hooks;
-	/* ---- each module's own state, in table order ---- */
-	sim_metrics metrics;
-	sim_tasks tasks;
-	sim_capacity capacity;
-	sim_lifecycle life;
-	sim_scheduler sched;
-	sim_autoscale as;
-	sim_cluster_scaling cas;
-	sim_maintenance maint;
-	sim_deploy deploy;
-	sim_workloads wl;
-	sim_replay replay;
-	sim_failures fail;
-	sim_spot spot;
+	/* ---- each module's own state, in table order: its type is in the
+	 * module's header, it is allocated by the module's create ---- */
+	struct sim_metrics *metrics;
+	struct sim_tasks *tasks;
+	struct sim_capacity *capacity;
+	struct sim_lifecycle *life;
+	struct sim_scheduler *sched;
+	struct sim_autoscale *as;
+	struct sim_cluster_scaling *cas;
+	struct sim_maintenance *maint;
+	struct sim_deploy *deploy;
+	struct sim_workloads *wl;
+	struct sim_replay *replay;
+	struct sim_failures *fail;
+	struct sim_spot *spot;
 };
 
-/* One module.  Every function may be NULL.  Building: add_hosts (hosts
- * beyond $.cluster's), then init; init_service and start_service run per
+/* One module.  Every function may be NULL.  Building: create (every
+ * module's, first), add_hosts (hosts beyond $.cluster's), then init; init_service and start_service run per
  * service from the scheduler's init and start, in service order, so that
  * what a module sets up for a service follows the service's own. */
 typedef struct sim_module {
 	const char *name;
+	void (*create)(sim *s);                 /* allocates its state, zeroed */
 	int (*add_hosts)(sim *s, const sim_opts *o, ecs_err *e);
 	int (*init)(sim *s, const sim_opts *o, ecs_err *e);
 	void (*init_service)(sim *s, sim_service *v);
 	void (*start)(sim *s);                  /* schedules the first events */
 	void (*start_service)(sim *s, sim_service *v);
 	void (*finish)(sim *s);                 /* at the scenario's end */
-	void (*destroy)(sim *s);                /* in reverse table order */
+	void (*destroy)(sim *s);                /* in reverse table order; frees
+						 * what create allocated */
 
 	/* ---- hooks ---- */
 	/* the scheduler reconciles v (the service's event fired) */
@@ -121,8 +109,6 @@ typedef struct sim_module {
 	void (*task_ended)(sim *s, sim_task *t, enum sim_end why, int32_t host);
 } sim_module;
 
-/* The table, NULL-terminated, in layer order (model.c). */
-extern const sim_module *const sim_modules[];
 
 /* Calls hook on every module that has it, in table order. */
 #define SIM_HOOK(s, hook, ...)                                               \
@@ -132,7 +118,7 @@ extern const sim_module *const sim_modules[];
 			h_->hook[i_]->hook((s), __VA_ARGS__);                \
 	} while (0)
 
-/* ---- the kernel's services (sim.c) --------------------------------------- */
+/* ---- the kernel's services (kernel.c) ------------------------------------ */
 
 /* The model that owns engine e. */
 static inline sim *sim_of(eng *e)

@@ -1,16 +1,18 @@
 /* replay.c - trace replay (see replay.h). */
 #include "model.h"
+#include "replay.h"
+#include "task.h"
+#include "setup.h"
 
 #include <stdlib.h>
 
-#include "setup.h"
 
 static void replay_event(eng *e, eng_event *ev);
 static void replay_machine_event(eng *e, eng_event *ev);
 
 static void replay_task_ended(sim *s, const sim_task *t, int killed)
 {
-	sim_trace *x = &s->replay.trs[t->tr];
+	sim_trace *x = &s->replay->trs[t->tr];
 
 	if (killed)
 		x->killed++;
@@ -45,7 +47,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 		t->ct.req.gpu = a->gpu;
 		t->ct.req.gpu_milli = a->gpu_milli;
 		t->ct.req.group = a->group;
-		t->tr = (int32_t)(x - s->replay.trs);
+		t->tr = (int32_t)(x - s->replay->trs);
 		x->submitted++;
 		/* Standalone tasks (RunTask): placed at once or rejected.  Once one
 		 * is rejected, its identical siblings are too, for the same reason:
@@ -154,10 +156,10 @@ static int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 	const scenario *sc = s->sc;
 	cl_cluster *cl = &s->cl;
 
-	s->replay.ntrs = sc->ntraces;
-	s->replay.trs = xcalloc((size_t)sc->ntraces + 1, sizeof(*s->replay.trs));
+	s->replay->ntrs = sc->ntraces;
+	s->replay->trs = xcalloc((size_t)sc->ntraces + 1, sizeof(*s->replay->trs));
 	for (int i = 0; i < sc->ntraces; i++) {
-		sim_trace *x = &s->replay.trs[i];
+		sim_trace *x = &s->replay->trs[i];
 		const sc_trace *st = &sc->traces[i];
 		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, "linux");
 		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, "x86_64");
@@ -187,8 +189,8 @@ static int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 /* Each trace's request (its constraints) and chain. */
 static int replay_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	for (int i = 0; i < s->replay.ntrs; i++) {
-		sim_trace *x = &s->replay.trs[i];
+	for (int i = 0; i < s->replay->ntrs; i++) {
+		sim_trace *x = &s->replay->trs[i];
 		const sc_trace *st = &s->sc->traces[i];
 		const sc_constraint *all[SC_MAX_CONSTRAINTS];
 		x->req = (cl_req){ .group = x->tr.default_group };
@@ -204,9 +206,9 @@ static int replay_init(sim *s, const sim_opts *o, ecs_err *e)
 
 static void replay_start(sim *s)
 {
-	for (int i = 0; i < s->replay.ntrs; i++) {
-		replay_schedule_machines(s, &s->replay.trs[i]);
-		replay_schedule(s, &s->replay.trs[i]);
+	for (int i = 0; i < s->replay->ntrs; i++) {
+		replay_schedule_machines(s, &s->replay->trs[i]);
+		replay_schedule(s, &s->replay->trs[i]);
 	}
 }
 
@@ -219,17 +221,24 @@ static void replay_ended(sim *s, sim_task *t, enum sim_end why, int32_t host)
 
 static void replay_destroy(sim *s)
 {
-	for (int i = 0; i < s->replay.ntrs; i++) {
-		sim_trace *x = &s->replay.trs[i];
+	for (int i = 0; i < s->replay->ntrs; i++) {
+		sim_trace *x = &s->replay->trs[i];
 		st_chain_destroy(&x->chain);
 		setup_free_member_of(x->member_of, x->req.nmember_of);
 		trace_close(&x->tr);
 	}
-	free(s->replay.trs);
+	free(s->replay->trs);
+	free(s->replay);
+}
+
+static void replay_create(sim *s)
+{
+	s->replay = xcalloc(1, sizeof(*s->replay));
 }
 
 const sim_module replay_module = {
 	.name = "replay",
+	.create = replay_create,
 	.add_hosts = replay_open,
 	.init = replay_init,
 	.start = replay_start,

@@ -1,6 +1,12 @@
 /* results.c - the read-only views of the model's results (see results.h):
  * copies out of the modules' state into caller-owned structs. */
 #include "model.h"
+#include "results.h"
+#include "metrics.h"
+#include "autoscale.h"
+#include "cluster_scaling.h"
+#include "replay.h"
+#include "demand.h"
 
 #include <math.h>
 
@@ -76,20 +82,20 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 		out->mem_util = u.mem;
 		out->unserved = u.unserved;
 	}
-	if (v->sc->as.given && s->as.t) {
-		out->scale_outs = s->as.t[i].scale_outs;
-		out->scale_ins = s->as.t[i].scale_ins;
+	if (v->sc->as.given && s->as->t) {
+		out->scale_outs = s->as->t[i].scale_outs;
+		out->scale_ins = s->as->t[i].scale_ins;
 	}
 }
 
 int sim_nasgs(const sim *s)
 {
-	return s->cas.nasgs;
+	return s->cas->nasgs;
 }
 
 void sim_asg_now(const sim *s, int k, sim_asg_view *out)
 {
-	const sim_asg *a = &s->cas.asgs[k];
+	const sim_asg *a = &s->cas->asgs[k];
 
 	*out = (sim_asg_view){
 		.provider = s->sc->providers[a->sc->provider], .scale_outs = a->scale_outs,
@@ -100,15 +106,27 @@ void sim_asg_now(const sim *s, int k, sim_asg_view *out)
 
 int sim_ntraces(const sim *s)
 {
-	return s->replay.ntrs;
+	return s->replay->ntrs;
 }
 
 void sim_trace_now(const sim *s, int i, sim_trace_view *out)
 {
-	const sim_trace *x = &s->replay.trs[i];
+	const sim_trace *x = &s->replay->trs[i];
 
 	*out = (sim_trace_view){
 		.tr = &x->tr, .submitted = x->submitted, .placed = x->placed,
 		.rejected = x->rejected, .completed = x->completed, .killed = x->killed,
 	};
+}
+
+double sim_instance_hours(const sim *s, int32_t type, int spot)
+{
+	const sim_metrics *m = s->metrics;
+	int32_t c = type * 2 + !!spot;
+	return m->class_hours[c] + us_to_s(s->eng.now - m->class_last[c]) / 3600.0 * m->class_up[c];
+}
+
+int32_t sim_instance_count(const sim *s, int32_t type, int spot)
+{
+	return s->metrics->class_total[type * 2 + !!spot];
 }

@@ -12,35 +12,9 @@
 #include <stdint.h>
 
 #include "sim.h"
+#include "stats.h"
 #include "sim/cluster/cluster.h"
 #include "sim/trace/trace.h"
-
-/* Counters and time-weighted integrals since time 0. */
-typedef struct sim_stats {
-	int64_t submitted, placed, rejected, killed, completed;
-	int64_t stopped;            /* service tasks the scheduler stopped or that exited */
-	int64_t rejections[CL_NCHECKS + 1];
-	/* integrals since time 0, in value x seconds */
-	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
-	double fargate_cost_usd;    /* part of cost_usd */
-	double idle_cost_usd;       /* part of cost_usd: instance cost x unreserved share */
-	double fargate_vcpu_hours, fargate_gb_hours; /* while FARGATE tasks hold them */
-	int64_t last;               /* time of the last accumulation (us) */
-	int64_t host_failures, host_repairs;
-	int64_t disruptive_failures;     /* failures that killed at least one task */
-	int64_t max_killed_by_failure;   /* most tasks one host failure killed */
-	int64_t instance_failures;       /* failures.instances: an instance failed alone */
-	int64_t zone_outages;            /* zone outages started (scheduled and random) */
-	int64_t zone_outage_hosts;       /* instances a zone outage took down */
-	int64_t domain_failures;         /* failures.domains: a domain failed */
-	int64_t domain_hosts;            /* instances a domain failure took down */
-	int64_t spot_notices;            /* Spot interruption notices */
-	int64_t spot_interruptions;      /* Spot instances terminated at the end of a notice */
-	int64_t spot_replacements;       /* replacement Spot instances up */
-	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
-					  * termination killed */
-	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
-} sim_stats;
 
 /* The run: what it is and where it stands. */
 const scenario *sim_scenario(const sim *s);

@@ -1,5 +1,13 @@
 /* scheduler.c - the ECS service scheduler (see scheduler.h). */
 #include "model.h"
+#include "scheduler.h"
+#include "metrics.h"
+#include "fargate.h"
+#include "task.h"
+#include "capacity.h"
+#include "lifecycle.h"
+#include "setup.h"
+#include "demand.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +16,6 @@
 #include "sim/engine/rng.h"
 #include "strategies/query.h"
 #include "strategies/scalein.h"
-#include "setup.h"
 
 void sched_reset_throttle(sim *s, sim_service *v)
 {
@@ -69,7 +76,7 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 				return t;
 		return NULL;
 	}
-	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->sched.scalein, sched_stoppable, v);
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->sched->scalein, sched_stoppable, v);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
@@ -354,7 +361,7 @@ static int sched_init(sim *s, const sim_opts *o, ecs_err *e)
 {
 	const scenario *sc = s->sc;
 
-	s->sched.scalein = rng_stream_new(s->seed, "scale-in", 0);
+	s->sched->scalein = rng_stream_new(s->seed, "scale-in", 0);
 	s->nsvcs = sc->nservices;
 	s->svcs = xcalloc((size_t)sc->nservices + 1, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {
@@ -420,12 +427,19 @@ static void sched_destroy(sim *s)
 		setup_free_member_of(v->member_of, v->req.nmember_of);
 	}
 	free(s->svcs);
-	if (s->sched.scalein)
-		gsl_rng_free(s->sched.scalein);
+	if (s->sched->scalein)
+		gsl_rng_free(s->sched->scalein);
+	free(s->sched);
+}
+
+static void scheduler_create(sim *s)
+{
+	s->sched = xcalloc(1, sizeof(*s->sched));
 }
 
 const sim_module scheduler_module = {
 	.name = "scheduler",
+	.create = scheduler_create,
 	.init = sched_init,
 	.start = sched_start,
 	.destroy = sched_destroy,

@@ -1,6 +1,7 @@
 /* task.c - task records, placement with its accounting, completion and the
  * death of a host's tasks (see task.h). */
 #include "model.h"
+#include "task.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static void pool_destroy(sim_pool *p)
 
 static sim_task *task_init(sim *s, sim_task *t)
 {
-	*t = (sim_task){ .id = s->tasks.next_id++, .submit = s->eng.now, .start = -1,
+	*t = (sim_task){ .id = s->tasks->next_id++, .submit = s->eng.now, .start = -1,
 			 .svc = -1, .wl = -1, .tr = -1, .trkey = -1, .cp = -1 };
 	t->ct.host = -1;
 	return t;
@@ -55,13 +56,13 @@ static sim_task *task_init(sim *s, sim_task *t)
 /* A standalone task (of a workload or a trace). */
 sim_task *task_new(sim *s)
 {
-	return task_init(s, pool_get(&s->tasks.tasks));
+	return task_init(s, pool_get(&s->tasks->tasks));
 }
 
 /* A task of service v; its random times are drawn at launch (task_draw). */
 sim_task *task_new_service(sim *s, const sim_service *v)
 {
-	sim_svc_task *st = pool_get(&s->tasks.svc_tasks);
+	sim_svc_task *st = pool_get(&s->tasks->svc_tasks);
 	sim_task *t = task_init(s, &st->t);
 
 	t->svc = v->index;
@@ -73,15 +74,15 @@ void task_unsubmit(sim *s, sim_task *t)
 {
 	s->st.submitted--;
 	task_free(s, t);
-	s->tasks.next_id--;
+	s->tasks->next_id--;
 }
 
 void task_free(sim *s, sim_task *t)
 {
 	if (t->svc >= 0)
-		pool_put(&s->tasks.svc_tasks, sim_svc_task_of(t));
+		pool_put(&s->tasks->svc_tasks, sim_svc_task_of(t));
 	else
-		pool_put(&s->tasks.tasks, t);
+		pool_put(&s->tasks->tasks, t);
 }
 
 const char *task_reason_name(enum cl_check c)
@@ -101,7 +102,7 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 		s->st.submitted++;
 		return -1;
 	}
-	h = place_choose(&s->cl, &t->ct.req, chain, s->tasks.tie, &s->tasks.ws, why);
+	h = place_choose(&s->cl, &t->ct.req, chain, s->tasks->tie, &s->tasks->ws, why);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
 	s->st.submitted++;
@@ -158,7 +159,7 @@ static void task_finish(sim *s)
 
 static int task_mod_init(sim *s, const sim_opts *o, ecs_err *e)
 {
-	sim_tasks *k = &s->tasks;
+	sim_tasks *k = s->tasks;
 
 	k->tasks.size = sizeof(sim_task);
 	k->svc_tasks.size = sizeof(sim_svc_task);
@@ -169,17 +170,24 @@ static int task_mod_init(sim *s, const sim_opts *o, ecs_err *e)
 
 static void task_destroy(sim *s)
 {
-	sim_tasks *k = &s->tasks;
+	sim_tasks *k = s->tasks;
 
 	if (k->tie)
 		gsl_rng_free(k->tie);
 	place_ws_destroy(&k->ws);
 	pool_destroy(&k->tasks);
 	pool_destroy(&k->svc_tasks);
+	free(s->tasks);
+}
+
+static void task_create(sim *s)
+{
+	s->tasks = xcalloc(1, sizeof(*s->tasks));
 }
 
 const sim_module task_module = {
 	.name = "task",
+	.create = task_create,
 	.init = task_mod_init,
 	.finish = task_finish,
 	.destroy = task_destroy,

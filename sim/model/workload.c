@@ -1,5 +1,8 @@
 /* workload.c - standalone workloads (see workload.h). */
 #include "model.h"
+#include "workload.h"
+#include "task.h"
+#include "setup.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +10,6 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim/engine/rng.h"
-#include "setup.h"
 
 static void wl_arrival(eng *e, eng_event *ev);
 
@@ -62,7 +64,7 @@ static void wl_arrival(eng *e, eng_event *ev)
 
 	w->submitted++;
 	t->ct.req = w->req;
-	t->wl = (int32_t)(w - s->wl.w);
+	t->wl = (int32_t)(w - s->wl->w);
 	if (w->sc->has_cpu)
 		t->ct.req.cpu = wl_draw_size(&w->sc->cpu, w->sizes);
 	if (w->sc->has_memory)
@@ -85,10 +87,10 @@ static int wl_init(sim *s, const sim_opts *o, ecs_err *e)
 {
 	const scenario *sc = s->sc;
 
-	s->wl.n = sc->nworkloads;
-	s->wl.w = xcalloc((size_t)sc->nworkloads + 1, sizeof(*s->wl.w));
+	s->wl->n = sc->nworkloads;
+	s->wl->w = xcalloc((size_t)sc->nworkloads + 1, sizeof(*s->wl->w));
 	for (int i = 0; i < sc->nworkloads; i++) {
-		sim_workload *w = &s->wl.w[i];
+		sim_workload *w = &s->wl->w[i];
 		w->sc = &sc->workloads[i];
 		w->group = cl_group_id(&s->cl, w->sc->group);
 		if (setup_req(s, &w->req, &w->member_of, w->sc->taskdef, &w->sc->place, w->group,
@@ -104,14 +106,14 @@ static int wl_init(sim *s, const sim_opts *o, ecs_err *e)
 
 static void wl_start(sim *s)
 {
-	for (int i = 0; i < s->wl.n; i++)
-		wl_schedule_arrival(s, &s->wl.w[i]);
+	for (int i = 0; i < s->wl->n; i++)
+		wl_schedule_arrival(s, &s->wl->w[i]);
 }
 
 static void wl_destroy(sim *s)
 {
-	for (int i = 0; i < s->wl.n; i++) {
-		sim_workload *w = &s->wl.w[i];
+	for (int i = 0; i < s->wl->n; i++) {
+		sim_workload *w = &s->wl->w[i];
 		st_chain_destroy(&w->chain);
 		setup_free_member_of(w->member_of, w->req.nmember_of);
 		if (w->arrivals)
@@ -121,11 +123,18 @@ static void wl_destroy(sim *s)
 		if (w->sizes)
 			gsl_rng_free(w->sizes);
 	}
-	free(s->wl.w);
+	free(s->wl->w);
+	free(s->wl);
+}
+
+static void workload_create(sim *s)
+{
+	s->wl = xcalloc(1, sizeof(*s->wl));
 }
 
 const sim_module workload_module = {
 	.name = "workload",
+	.create = workload_create,
 	.init = wl_init,
 	.start = wl_start,
 	.destroy = wl_destroy,

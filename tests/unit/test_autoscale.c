@@ -108,7 +108,7 @@ TEST(test_autoscale_target_tracking_converges)
 	}
 	CHECK_EQ(s.svcs[0].desired, 16);
 	CHECK_EQ(s.svcs[0].healthy, 16);
-	CHECK_EQ(s.as.t[0].scale_outs, 3);
+	CHECK_EQ(s.as->t[0].scale_outs, 3);
 	/* 200 requests/s on 16 tasks: 12.5 %; first scale-in at 2 h + 14 min */
 	CHECK_EQ(run_to(&s, S(4 * 3600)), 0);
 	CHECK_INT(l.n, >, 4);
@@ -122,7 +122,7 @@ TEST(test_autoscale_target_tracking_converges)
 	}
 	CHECK_INT(l.min_desired, >=, 2);
 	CHECK_EQ(s.svcs[0].desired, l.to[l.n - 1]);
-	CHECK_EQ(s.as.t[0].scale_ins, l.n - 3);
+	CHECK_EQ(s.as->t[0].scale_ins, l.n - 3);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
@@ -182,10 +182,10 @@ TEST(test_autoscale_no_scale_in_during_deployment)
 		CHECK_EQ(run_to(&s, S(4 * 3600)), 0);
 		if (dep) {
 			CHECK(s.svcs[0].deploying);
-			CHECK_EQ(s.as.t[0].scale_ins, 0);
+			CHECK_EQ(s.as->t[0].scale_ins, 0);
 			CHECK_EQ(s.svcs[0].desired, 2);
 		} else {
-			CHECK_EQ(s.as.t[0].scale_ins, 1);
+			CHECK_EQ(s.as->t[0].scale_ins, 1);
 			CHECK_EQ(s.svcs[0].desired, 1);
 		}
 		sim_destroy(&s);
@@ -224,8 +224,8 @@ TEST(test_autoscale_step_scaling)
 		CHECK_EQ(l.to[i], want_to[i]);
 	}
 	CHECK_EQ(s.svcs[0].desired, 6);
-	CHECK_EQ(s.as.t[0].scale_outs, 4);
-	CHECK_EQ(s.as.t[0].scale_ins, 1);
+	CHECK_EQ(s.as->t[0].scale_outs, 4);
+	CHECK_EQ(s.as->t[0].scale_ins, 1);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }

@@ -98,7 +98,7 @@ TEST(test_cluster_scaling_out_and_in)
 	 * scale-in rule may leave the 3 on one or two instances) */
 	CHECK_INT(s.cl.hosts_busy, >=, 1);
 	CHECK_EQ(s.cl.hosts_up, s.cl.hosts_busy);
-	CHECK_EQ(s.cas.asgs[0].terminated, 5 - s.cl.hosts_busy);
+	CHECK_EQ(s.cas->asgs[0].terminated, 5 - s.cl.hosts_busy);
 	CHECK_EQ(l.timeouts, 0);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
@@ -139,9 +139,9 @@ TEST(test_cluster_scaling_cost_by_type_adds_up)
 	    sim_run(&s, INT64_MAX, &e) < 0)
 		TEST_FAILED("%s", e.msg);
 	sim_finish(&s);
-	CHECK(s.cas.nasgs > 0);
-	CHECK(s.cas.asgs[0].launched > 0);
-	CHECK(s.cas.asgs[0].terminated > 0);
+	CHECK(s.cas->nasgs > 0);
+	CHECK(s.cas->asgs[0].launched > 0);
+	CHECK(s.cas->asgs[0].terminated > 0);
 	for (int32_t t = 0; t < sc.ntypes; t++)
 		by_type += sim_instance_hours(&s, t, 0) + sim_instance_hours(&s, t, 1);
 	CHECK_NEAR(by_type, s.st.hosts_up / 3600.0, 1e-6);

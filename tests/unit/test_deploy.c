@@ -250,9 +250,9 @@ TEST(test_deploy_circuit_breaker_threshold)
 		if (start(&s, &sc, text, &r) < 0)
 			TEST_FAILED("cannot start");
 		sim_run(&s, S(100), NULL);
-		if (s.deploy.deps[0].threshold != c[i].want)
+		if (s.deploy->deps[0].threshold != c[i].want)
 			TEST_FAILED("desired %d: threshold %lld, want %d", c[i].desired,
-				    (long long)s.deploy.deps[0].threshold, c[i].want);
+				    (long long)s.deploy->deps[0].threshold, c[i].want);
 		sim_destroy(&s);
 		scenario_destroy(&sc);
 	}

@@ -309,9 +309,9 @@ TEST(test_failures_all_causes_checked)
 	CHECK_INT(s.st.domain_failures, >, 0);
 	CHECK_INT(s.st.spot_interruptions, >, 10);
 	for (int32_t h = 0; h < s.base_hosts; h++)
-		if ((s.cl.hosts[h].state == CL_DOWN) != (s.fail.down_by[h] > 0))
+		if ((s.cl.hosts[h].state == CL_DOWN) != (s.fail->down_by[h] > 0))
 			TEST_FAILED("host %d: state %d with %d causes", h, s.cl.hosts[h].state,
-				    s.fail.down_by[h]);
+				    s.fail->down_by[h]);
 	CHECK_EQ(s.st.host_failures - s.st.host_repairs, s.cl.nhosts - s.cl.hosts_up);
 	sim_destroy(&s);
 	scenario_destroy(&sc);

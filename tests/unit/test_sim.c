@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "tests/test.h"
-#include "sim/model/model.h"
+#include "tests/support.h"
 #include "sim/support/units.h"
 
 /* Writes text to a scratch scenario file and loads it. */

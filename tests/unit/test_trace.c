@@ -117,8 +117,8 @@ static int64_t tally_sum(const trace_tally *y)
 /* No task and no row lost, for every trace of s. */
 static int accounted(const sim *s)
 {
-	for (int i = 0; i < s->replay.ntrs; i++) {
-		const sim_trace *x = &s->replay.trs[i];
+	for (int i = 0; i < s->replay->ntrs; i++) {
+		const sim_trace *x = &s->replay->trs[i];
 		const trace_table_stats *w = &x->tr.tasks_in;
 		int64_t running = 0;
 		for (int32_t h = 0; h < s->cl.nhosts; h++)
@@ -174,7 +174,7 @@ TEST(test_trace_alibaba_2017_rows_and_fleet)
 	alibaba_2017(json, sizeof(json), data, "10h", ", \"sample\": 0.002");
 	if (run(json, NULL, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	t = &s.replay.trs[0].tr;
+	t = &s.replay->trs[0].tr;
 	CHECK_EQ(t->tasks_in.rows, 80553);
 	CHECK(t->tasks_in.complete);
 	CHECK_EQ(tally_of(&t->tasks_in.skipped, "status Waiting (never started; no resources given)"),
@@ -199,7 +199,7 @@ TEST(test_trace_alibaba_2017_rows_and_fleet)
 	/* 3 machines had a softerror in the first 10 hours: they drain */
 	CHECK_EQ(draining, 3);
 	CHECK_EQ(s.cl.hosts_up, 1313);
-	CHECK(s.replay.trs[0].submitted > 1000);
+	CHECK(s.replay->trs[0].submitted > 1000);
 	CHECK(accounted(&s));
 	done(&s, &sc);
 }
@@ -223,12 +223,12 @@ TEST(test_trace_alibaba_2017_window_invariants)
 		     ", \"start\": \"10h\", \"end\": \"36300s\", \"sample\": 0.01");
 	if (run(json, &o, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	t = &s.replay.trs[0].tr;
+	t = &s.replay->trs[0].tr;
 	CHECK(tally_of(&t->tasks_in.skipped, "ended before the window") > 1000);
 	CHECK(tally_of(&t->tasks_in.skipped, "after the window") > 1000);
 	CHECK(t->tasks_in.used > 5);
-	CHECK(s.replay.trs[0].completed > 0);
-	CHECK_EQ(s.st.submitted, s.replay.trs[0].submitted);
+	CHECK(s.replay->trs[0].completed > 0);
+	CHECK_EQ(s.st.submitted, s.replay->trs[0].submitted);
 	CHECK(accounted(&s));
 	done(&s, &sc);
 }
@@ -259,7 +259,7 @@ TEST(test_trace_alibaba_gpu_2023_shares)
 	snprintf(json, sizeof(json), fmt, data, data, "");
 	if (run(json, &o, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	t = &s.replay.trs[0].tr;
+	t = &s.replay->trs[0].tr;
 	CHECK_EQ(t->tasks_in.rows, 8152);
 	CHECK_EQ(tally_of(&t->tasks_in.skipped, "never scheduled (Pending, no scheduled_time)"),
 		 897);
@@ -273,7 +273,7 @@ TEST(test_trace_alibaba_gpu_2023_shares)
 	CHECK_EQ(gpus, 6212);
 	CHECK_EQ(cpu, 125514 * 1024);
 	CHECK(shared > 10);
-	CHECK(s.replay.trs[0].placed > 100);
+	CHECK(s.replay->trs[0].placed > 100);
 	CHECK(accounted(&s));
 	done(&s, &sc);
 
@@ -311,13 +311,13 @@ TEST(test_trace_swf_gzip)
 		 "  \"file\": \"%s/swf/NASA-iPSC-1993-3.1-cln.swf.gz\"}]}", data);
 	if (run(json, NULL, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	t = &s.replay.trs[0].tr;
+	t = &s.replay->trs[0].tr;
 	CHECK_EQ(t->tasks_in.rows, 18239);
 	CHECK_EQ(t->tasks_in.bad, 0);
 	CHECK(t->tasks_in.complete);
 	/* 10 % of the jobs: about 31,000 of the 309,953 processors */
-	CHECK(s.replay.trs[0].submitted > 25000 && s.replay.trs[0].submitted < 37000);
-	CHECK_EQ(s.replay.trs[0].placed, s.replay.trs[0].completed); /* all ended within 100 days */
+	CHECK(s.replay->trs[0].submitted > 25000 && s.replay->trs[0].submitted < 37000);
+	CHECK_EQ(s.replay->trs[0].placed, s.replay->trs[0].completed); /* all ended within 100 days */
 	CHECK(accounted(&s));
 	done(&s, &sc);
 }
@@ -395,7 +395,7 @@ TEST(test_trace_google_2011_events)
 	put("machine_events.csv", google_machines);
 	if (run(json, &o, &obs, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	x = &s.replay.trs[0];
+	x = &s.replay->trs[0];
 	t = &x->tr;
 	CHECK_EQ(t->nmachines, 3);
 	CHECK_EQ(s.cl.hosts[2].cpu_total, 65536);
@@ -474,7 +474,7 @@ TEST(test_trace_csv_mapping_units_window_scale)
 	put("jobs.tsv", tsv);
 	if (run(json, &o, &obs, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	x = &s.replay.trs[0];
+	x = &s.replay->trs[0];
 	CHECK_EQ(x->tr.tasks_in.rows, 6);
 	CHECK_EQ(x->tr.tasks_in.bad, 1);
 	CHECK_STR(x->tr.tasks_in.examples[0], at("jobs.tsv:6: cpu \"x\" is not a number >= 0"));
@@ -558,7 +558,7 @@ TEST(test_trace_bad_rows_reported)
 	snprintf(json, sizeof(json), bad_json, "");
 	if (run(json, &o, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	x = &s.replay.trs[0];
+	x = &s.replay->trs[0];
 	CHECK_EQ(x->tr.tasks_in.rows, 11);
 	CHECK_EQ(x->tr.tasks_in.bad, 7);
 	CHECK_EQ(x->tr.tasks_in.nexamples, 7);
@@ -673,10 +673,10 @@ TEST(test_trace_streams)
 	if (run(json, NULL, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
 	/* 1000 rows within 100 s (and the one at 100 s), 100 ahead at most */
-	CHECK_EQ(s.replay.trs[0].submitted, 1001);
-	CHECK(!s.replay.trs[0].tr.tasks_in.complete);
-	CHECK(s.replay.trs[0].tr.tasks_in.rows <= 1001 + 100);
-	CHECK_EQ(s.replay.trs[0].tr.nheap, 100);
+	CHECK_EQ(s.replay->trs[0].submitted, 1001);
+	CHECK(!s.replay->trs[0].tr.tasks_in.complete);
+	CHECK(s.replay->trs[0].tr.tasks_in.rows <= 1001 + 100);
+	CHECK_EQ(s.replay->trs[0].tr.nheap, 100);
 	done(&s, &sc);
 }
 
@@ -706,8 +706,8 @@ TEST(test_trace_sample_is_seeded)
 		snprintf(j, sizeof(j), json, k == 2 ? 8 : 7);
 		if (run(j, NULL, NULL, &s, &sc, &e) < 0)
 			TEST_FAILED("%s", e.msg);
-		kept[k] = s.replay.trs[0].submitted;
-		CHECK_EQ(tally_of(&s.replay.trs[0].tr.tasks_in.skipped, "sampled out"), 4000 - kept[k]);
+		kept[k] = s.replay->trs[0].submitted;
+		CHECK_EQ(tally_of(&s.replay->trs[0].tr.tasks_in.skipped, "sampled out"), 4000 - kept[k]);
 		done(&s, &sc);
 	}
 	CHECK_EQ(kept[0], kept[1]);
@@ -897,7 +897,7 @@ TEST(test_trace_too_long_row)
 	snprintf(json, sizeof(json), bad_json, "");
 	if (run(json, &o, NULL, &s, &sc, &e) < 0)
 		TEST_FAILED("%s", e.msg);
-	x = &s.replay.trs[0];
+	x = &s.replay->trs[0];
 	CHECK_EQ(x->tr.tasks_in.rows, 3);
 	CHECK_EQ(x->tr.tasks_in.bad, 1);
 	CHECK_STR(x->tr.tasks_in.examples[0], at("tasks.csv:2: row longer than 1048576 bytes"));

@@ -1,6 +1,21 @@
-/* model.c - the table of the model's modules, in layer order: a module may
- * call those before it, never those after it (model.h). */
-#include "model.h"
+/* modules.c - the table of the model's modules, in layer order: a module
+ * may call those before it, never those after it (model.h). */
+#include "modules.h"
+
+#include "metrics.h"
+#include "fargate.h"
+#include "task.h"
+#include "capacity.h"
+#include "lifecycle.h"
+#include "scheduler.h"
+#include "autoscale.h"
+#include "cluster_scaling.h"
+#include "maintenance.h"
+#include "deploy.h"
+#include "workload.h"
+#include "replay.h"
+#include "failures.h"
+#include "spot.h"
 
 const sim_module *const sim_modules[] = {
 	&metrics_module,        /* integrals, instance-hours, samples */

@@ -1,4 +1,4 @@
-/* sim.c - the kernel of the ECS model (see sim.h and model.h): builds the
+/* kernel.c - the kernel of the ECS model (see sim.h and model.h): builds the
  * modules of sim_modules in order, runs the engine with the hook that
  * accumulates statistics before every event, closes the books and frees;
  * and the services every module uses (events and records to the observer,
@@ -6,12 +6,15 @@
  * concept lives in a module of its own (docs/architecture.md).
  */
 #include "model.h"
+#include "modules.h"
+#include "metrics.h"
+#include "workload.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "setup.h"
 
 const char *sim_end_name(enum sim_end r)
 {
@@ -151,11 +154,11 @@ static void strategy_label(sim *s, const sim_opts *o)
 
 	if (o && o->strategy) {
 		snprintf(s->strategy, sizeof(s->strategy), "%s", o->strategy);
-	} else if (s->nsvcs + s->wl.n > 0) {
-		st_chain_format(s->nsvcs ? &s->svcs[0].chain : &s->wl.w[0].chain, label,
+	} else if (s->nsvcs + s->wl->n > 0) {
+		st_chain_format(s->nsvcs ? &s->svcs[0].chain : &s->wl->w[0].chain, label,
 				sizeof(label));
 		snprintf(s->strategy, sizeof(s->strategy), "scenario (%s%s)", label,
-			 s->nsvcs + s->wl.n > 1 ? ", ..." : "");
+			 s->nsvcs + s->wl->n > 1 ? ", ..." : "");
 	} else {
 		snprintf(s->strategy, sizeof(s->strategy), "scenario");
 	}
@@ -176,6 +179,9 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 	if (obs)
 		s->obs = *obs;
 	build_hooks(&s->hooks);
+	for (const sim_module *const *m = sim_modules; *m; m++)
+		if ((*m)->create)
+			(*m)->create(s);
 	eng_init(&s->eng);
 	s->eng.user = s;
 	s->eng.before = before_event;
