@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "strategies/query.h"
-#include "sim/trace/trace.h"
+#include "sim/trace/trace_fmt.h"
 #include "sim/support/units.h"
 
 #define PATHMAX 256
@@ -2713,7 +2713,7 @@ static int get_choice(const json_t *obj, const char *key, const char *path,
 }
 
 /* format as an object: a csv column mapping. */
-static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_err *e)
+static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "columns", "header", "delimiter", "timeUnit",
 					     "cpuUnit", "memoryUnit", NULL };
@@ -2731,7 +2731,7 @@ static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_e
 	json_t *c, *v, *h;
 	const char *key;
 	char p[PATHMAX], q[PATHMAX], *d = NULL;
-	int k = 2, cu = SC_CPU_CORES, mu = 0;
+	int k = 2, cu = TRACE_CPU_CORES, mu = 0;
 
 	if (check_keys(j, path, known, NULL, e) < 0)
 		return -1;
@@ -2759,9 +2759,9 @@ static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_e
 	    get_choice(j, "memoryUnit", path, munits, "memory unit", &mu, e) < 0)
 		return -1;
 	m->time_unit = tus[k];
-	m->cpu_unit = (enum sc_cpu_unit)cu;
+	m->cpu_unit = (enum trace_cpu_unit)cu;
 	m->mem_unit = mmib[mu];
-	for (int i = 0; i < SC_CSV_NCOLS; i++)
+	for (int i = 0; i < TRACE_CSV_NCOLS; i++)
 		m->col[i] = -1;
 	if (!(c = json_object_get(j, "columns")))
 		return err_set(e, "%s.columns: required (which column holds what)", path);
@@ -2785,11 +2785,11 @@ static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_e
 				       q);
 		}
 	}
-	if (m->col[SC_CSV_SUBMIT] < 0)
+	if (m->col[TRACE_CSV_SUBMIT] < 0)
 		return err_set(e, "%s.submit: required (the column of submit times)", p);
-	if ((m->col[SC_CSV_END] < 0) == (m->col[SC_CSV_DURATION] < 0))
+	if ((m->col[TRACE_CSV_END] < 0) == (m->col[TRACE_CSV_DURATION] < 0))
 		return err_set(e, "%s: give exactly one of \"end\" and \"duration\"", p);
-	if (m->col[SC_CSV_CPU] < 0)
+	if (m->col[TRACE_CSV_CPU] < 0)
 		return err_set(e, "%s.cpu: required (the column of CPU requests)", p);
 	return 0;
 }
@@ -2798,21 +2798,21 @@ static int parse_csv_map(sc_csv_map *m, const json_t *j, const char *path, ecs_e
 static unsigned trace_uses(const sc_trace *t)
 {
 	unsigned f = t->fmt->flags & ~(unsigned)TRACE_F_MAPPING;
-	const sc_csv_map *m = &t->csv;
+	const trace_csv_map *m = &t->csv;
 
 	if (!(t->fmt->flags & TRACE_F_MAPPING))
 		return f;
 	f = 0;
-	if (m->cpu_unit == SC_CPU_CORES || m->cpu_unit == SC_CPU_MILLICORES ||
-	    m->cpu_unit == SC_CPU_PERCENT)
+	if (m->cpu_unit == TRACE_CPU_CORES || m->cpu_unit == TRACE_CPU_MILLICORES ||
+	    m->cpu_unit == TRACE_CPU_PERCENT)
 		f |= TRACE_F_CORES;
-	if (m->cpu_unit == SC_CPU_NORMALIZED)
+	if (m->cpu_unit == TRACE_CPU_NORMALIZED)
 		f |= TRACE_F_NORM_CPU;
-	if (m->col[SC_CSV_MEMORY] >= 0 && m->mem_unit == 0)
+	if (m->col[TRACE_CSV_MEMORY] >= 0 && m->mem_unit == 0)
 		f |= TRACE_F_NORM_MEM;
-	if (m->col[SC_CSV_MEMORY] < 0)
+	if (m->col[TRACE_CSV_MEMORY] < 0)
 		f |= TRACE_F_DEFAULT_MEM;
-	if (m->col[SC_CSV_GPU] >= 0)
+	if (m->col[TRACE_CSV_GPU] >= 0)
 		f |= TRACE_F_GPU;
 	return f;
 }
@@ -2837,7 +2837,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 	};
 	json_t *f;
 	char p[PATHMAX], *zone = NULL;
-	int gpu = SC_GPU_SHARED;
+	int gpu = TRACE_GPU_SHARED;
 	unsigned uses;
 
 	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
@@ -2851,7 +2851,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 	t->memory_per_unit = 131072;
 	t->zone = -1;
 	t->error_recovery = -1;
-	for (int i = 0; i < SC_CSV_NCOLS; i++)
+	for (int i = 0; i < TRACE_CSV_NCOLS; i++)
 		t->csv.col[i] = -1;
 	kpath(p, path, "format");
 	if (!(f = json_object_get(j, "format")))
@@ -2910,7 +2910,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 		free(zone);
 		return -1;
 	}
-	t->gpu = (enum sc_gpu_mode)gpu;
+	t->gpu = (enum trace_gpu_mode)gpu;
 	if (!(t->duration_scale > 0))
 		return err_set(e, "%s.durationScale: must be > 0", path);
 	if (!(t->sample > 0 && t->sample <= 1))
@@ -3534,7 +3534,7 @@ void scenario_destroy(scenario *sc)
 		}
 		free(t->machines);
 		free(t->machine_names);
-		for (int k = 0; k < SC_CSV_NCOLS; k++)
+		for (int k = 0; k < TRACE_CSV_NCOLS; k++)
 			free(t->csv.colname[k]);
 		free(t->group);
 		free(t->path);
