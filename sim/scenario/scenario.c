@@ -18,178 +18,10 @@
 
 #include "strategies/query.h"
 #include "sim/trace/trace_fmt.h"
+#include "sim/support/jread.h"
 #include "sim/support/units.h"
 
-#define PATHMAX 256
-
-/* ---- small JSON helpers ------------------------------------------------ */
-
-static const char *type_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
-static int in_list(const char *key, const char *const *list)
-{
-	for (; list && *list; list++)
-		if (strcmp(key, *list) == 0)
-			return 1;
-	return 0;
-}
-
-/* Every key of obj must be in known or ignored. */
-static int check_keys(const json_t *obj, const char *path, const char *const *known,
-		      const char *const *ignored, ecs_err *e)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v) {
-		const char *best;
-		if (in_list(key, known) || in_list(key, ignored))
-			continue;
-		if (!(best = err_closest(key, known)))
-			best = err_closest(key, ignored);
-		if (best)
-			return err_set(e, "%s: unknown key \"%s\" (did you mean \"%s\"?)", path,
-				       key, best);
-		return err_set(e, "%s: unknown key \"%s\"", path, key);
-	}
-	return 0;
-}
-
-static int want_object(const json_t *j, const char *path, ecs_err *e)
-{
-	if (!json_is_object(j))
-		return err_set(e, "%s: must be an object, not %s", path, type_name(j));
-	return 0;
-}
-
-static int want_array(const json_t *j, const char *path, ecs_err *e)
-{
-	if (!json_is_array(j))
-		return err_set(e, "%s: must be an array, not %s", path, type_name(j));
-	return 0;
-}
-
-/* An array of at most max entries (the limits of scenario.h). */
-static int want_array_max(const json_t *j, const char *path, size_t max, const char *what,
-			  ecs_err *e)
-{
-	if (want_array(j, path, e) < 0)
-		return -1;
-	if (json_array_size(j) > max)
-		return err_set(e, "%s: %zu %s, at most %zu", path, json_array_size(j), what, max);
-	return 0;
-}
-
-static const char *kpath(char *buf, const char *path, const char *key)
-{
-	snprintf(buf, PATHMAX, "%s.%s", path, key);
-	return buf;
-}
-
-static const char *ipath(char *buf, const char *path, size_t i)
-{
-	snprintf(buf, PATHMAX, "%s[%zu]", path, i);
-	return buf;
-}
-
-static int get_int(const json_t *obj, const char *key, const char *path, int64_t *out,
-		   int64_t min, int64_t max, int required, ecs_err *e)
-{
-	json_t *v = json_object_get(obj, key);
-	char p[PATHMAX];
-
-	kpath(p, path, key);
-	if (!v) {
-		if (required)
-			return err_set(e, "%s: required", p);
-		return 0;
-	}
-	if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)) &&
-	    fabs(json_real_value(v)) < 9e15) {
-		*out = (int64_t)json_real_value(v);
-	} else if (!json_is_integer(v)) {
-		return err_set(e, "%s: must be an integer, not %s", p, type_name(v));
-	} else {
-		*out = json_integer_value(v);
-	}
-	if (*out < min)
-		return err_set(e, "%s: must be >= %" PRId64, p, min);
-	if (*out > max)
-		return err_set(e, "%s: must be <= %" PRId64, p, max);
-	return 0;
-}
-
-static int get_int32(const json_t *obj, const char *key, const char *path, int32_t *out,
-		     int64_t min, int64_t max, int required, ecs_err *e)
-{
-	int64_t v = *out;
-	if (get_int(obj, key, path, &v, min, max, required, e) < 0)
-		return -1;
-	*out = (int32_t)v;
-	return 0;
-}
-
-static int get_number(const json_t *obj, const char *key, const char *path, double *out,
-		      double min, ecs_err *e)
-{
-	json_t *v = json_object_get(obj, key);
-	char p[PATHMAX];
-
-	if (!v)
-		return 0;
-	kpath(p, path, key);
-	if (!json_is_number(v))
-		return err_set(e, "%s: must be a number, not %s", p, type_name(v));
-	*out = json_number_value(v);
-	if (!(*out >= min) || !isfinite(*out))
-		return err_set(e, "%s: must be >= %g", p, min);
-	return 0;
-}
-
-static int get_str(const json_t *obj, const char *key, const char *path, char **out,
-		   int required, ecs_err *e)
-{
-	json_t *v = json_object_get(obj, key);
-	char p[PATHMAX];
-
-	kpath(p, path, key);
-	if (!v) {
-		if (required)
-			return err_set(e, "%s: required", p);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return err_set(e, "%s: must be a string, not %s", p, type_name(v));
-	if (required && !*json_string_value(v))
-		return err_set(e, "%s: must not be empty", p);
-	free(*out);
-	*out = xstrdup(json_string_value(v));
-	return 0;
-}
-
-static int get_duration(const json_t *obj, const char *key, const char *path,
-			int64_t *out, int required, ecs_err *e)
-{
-	json_t *v = json_object_get(obj, key);
-	char p[PATHMAX];
-
-	kpath(p, path, key);
-	if (!v)
-		return required ? err_set(e, "%s: required", p) : 0;
-	return units_duration(v, p, out, e);
-}
+/* ---- small helpers ---------------------------------------------------- */
 
 /* A distribution of seconds under key, or the default given as JSON text
  * when the key is absent; d is always safe to dist_destroy afterwards. */
@@ -197,28 +29,15 @@ static int get_dist(const json_t *obj, const char *key, const char *path, dist *
 		    const char *dflt, ecs_err *e)
 {
 	json_t *v = json_object_get(obj, key), *def = NULL;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	int rc;
 
 	dist_destroy(d);
 	if (!v)
 		v = def = json_loads(dflt, JSON_DECODE_ANY, NULL);
-	rc = dist_parse(d, v, kpath(p, path, key), DIST_SECONDS, e);
+	rc = dist_parse(d, v, jread_kpath(p, path, key), DIST_SECONDS, e);
 	json_decref(def);
 	return rc;
-}
-
-/* A share 0-1 (a JSON number). */
-static int get_share(const json_t *obj, const char *key, const char *path, double *out,
-		     ecs_err *e)
-{
-	char p[PATHMAX];
-
-	if (get_number(obj, key, path, out, 0, e) < 0)
-		return -1;
-	if (*out > 1)
-		return err_set(e, "%s: must be a share between 0 and 1", kpath(p, path, key));
-	return 0;
 }
 
 /* ---- cluster ----------------------------------------------------------- */
@@ -292,7 +111,7 @@ static int ref_type(const scenario *sc, const char *name, const char *where, ecs
 /* The zone or instance type named by PATH.zone / PATH.instanceType. */
 static int zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
 {
-	char where[PATHMAX];
+	char where[JREAD_PATHMAX];
 
 	snprintf(where, sizeof(where), "%s.zone", path);
 	return ref_zone(sc, name, where, e);
@@ -300,7 +119,7 @@ static int zone_at(const scenario *sc, const char *path, const char *name, ecs_e
 
 static int type_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
 {
-	char where[PATHMAX];
+	char where[JREAD_PATHMAX];
 
 	snprintf(where, sizeof(where), "%s.instanceType", path);
 	return ref_type(sc, name, where, e);
@@ -309,11 +128,11 @@ static int type_at(const scenario *sc, const char *path, const char *name, ecs_e
 static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out, int *n,
 			    int max, ecs_err *e)
 {
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
-	if (want_array(arr, path, e) < 0)
+	if (jread_array(arr, path, e) < 0)
 		return -1;
 	if ((int)json_array_size(arr) > max)
 		return err_set(e, "%s: at most %d ports", path, max);
@@ -322,7 +141,7 @@ static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out,
 	json_array_foreach(arr, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 65535)
-			return err_set(e, "%s: must be a port number 1-65535", ipath(p, path, i));
+			return err_set(e, "%s: must be a port number 1-65535", jread_ipath(p, path, i));
 		(*out)[(*n)++] = (uint16_t)json_integer_value(v);
 	}
 	return 0;
@@ -334,21 +153,21 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
 					     "trunkedEnis", "pricePerHour", "spotPricePerHour",
 					     "cpuArchitecture", "osType", NULL };
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	t->gpus = 0;
 	t->enis = 1 << 20; /* not limited unless given */
-	if (get_str(j, "name", path, &t->name, 1, e) < 0 ||
-	    get_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, 1, e) < 0 ||
-	    get_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
-	    get_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
-	    get_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
-	    get_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
-	    get_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
+	if (jread_str(j, "name", path, &t->name, 1, e) < 0 ||
+	    jread_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, 1, e) < 0 ||
+	    jread_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
+	    jread_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
+	    jread_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
+	    jread_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
+	    jread_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
 	    (t->spot_price = 0.3 * t->price,
-	     get_number(j, "spotPricePerHour", path, &t->spot_price, 0, e) < 0) ||
-	    get_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
-	    get_str(j, "osType", path, &t->os, 0, e) < 0)
+	     jread_number(j, "spotPricePerHour", path, &t->spot_price, 0, e) < 0) ||
+	    jread_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
+	    jread_str(j, "osType", path, &t->os, 0, e) < 0)
 		return -1;
 	if (!t->arch)
 		t->arch = xstrdup("x86_64");
@@ -369,20 +188,20 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 {
 	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
 					     "capacityProvider", "purchaseOption", NULL };
-	char *type = NULL, *zone = NULL, *cp = NULL, *po = NULL, p[PATHMAX];
+	char *type = NULL, *zone = NULL, *cp = NULL, *po = NULL, p[JREAD_PATHMAX];
 	json_t *attrs;
 	int rc = -1;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	in->count = 1;
 	in->zone = -1;
 	in->provider = -1;
-	if (get_str(j, "instanceType", path, &type, 1, e) < 0 ||
-	    get_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
-	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
-	    get_str(j, "capacityProvider", path, &cp, 0, e) < 0 ||
-	    get_str(j, "purchaseOption", path, &po, 0, e) < 0)
+	if (jread_str(j, "instanceType", path, &type, 1, e) < 0 ||
+	    jread_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+	    jread_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    jread_str(j, "capacityProvider", path, &cp, 0, e) < 0 ||
+	    jread_str(j, "purchaseOption", path, &po, 0, e) < 0)
 		goto out;
 	if (po && strcmp(po, "spot") != 0 && strcmp(po, "on-demand") != 0) {
 		err_set(e, "%s.purchaseOption: unknown purchase option \"%s\" (known: on-demand, "
@@ -404,8 +223,8 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 	if ((attrs = json_object_get(j, "attributes"))) {
 		const char *k;
 		json_t *v;
-		kpath(p, path, "attributes");
-		if (want_object(attrs, p, e) < 0)
+		jread_kpath(p, path, "attributes");
+		if (jread_object(attrs, p, e) < 0)
 			goto out;
 		if (json_object_size(attrs) > SC_MAX_ATTRS) {
 			err_set(e, "%s: %zu attributes, at most %d (the ECS quota per instance)", p,
@@ -414,15 +233,15 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 		}
 		in->attrs = xcalloc(json_object_size(attrs), sizeof(*in->attrs));
 		json_object_foreach(attrs, k, v) {
-			char q[PATHMAX];
+			char q[JREAD_PATHMAX];
 			if (!json_is_string(v)) {
-				err_set(e, "%s: must be a string, not %s", kpath(q, p, k),
-					type_name(v));
+				err_set(e, "%s: must be a string, not %s", jread_kpath(q, p, k),
+					jread_type_name(v));
 				goto out;
 			}
 			if (strncmp(k, "ecs.", 4) == 0) {
 				err_set(e, "%s: \"ecs.\" attributes are built in and cannot be set",
-					kpath(q, p, k));
+					jread_kpath(q, p, k));
 				goto out;
 			}
 			in->attrs[in->nattrs].name = xstrdup(k);
@@ -449,7 +268,7 @@ static const struct { const char *size; int32_t tasks; } trunked_by_size[] = {
  * trunkedEnis, or the table's for the size after the last '.' of its name. */
 static int resolve_trunking(scenario *sc, ecs_err *e)
 {
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
 	if (!sc->awsvpc_trunking)
 		return 0;
@@ -465,7 +284,7 @@ static int resolve_trunking(scenario *sc, ecs_err *e)
 			return err_set(e, "%s: awsvpcTrunking is on but ecsim knows no trunked task "
 				       "limit for \"%s\" (only for sizes large, xlarge, 2xlarge, "
 				       "4xlarge, 12xlarge, 24xlarge); give trunkedEnis",
-				       ipath(p, "$.cluster.instanceTypes", (size_t)i), t->name);
+				       jread_ipath(p, "$.cluster.instanceTypes", (size_t)i), t->name);
 	}
 	return 0;
 }
@@ -515,17 +334,17 @@ static int find_provider(const scenario *sc, const char *name)
 static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
 {
 	const char *path = "$.cluster.capacityProviders";
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
-	if (want_array(arr, path, e) < 0)
+	if (jread_array(arr, path, e) < 0)
 		return -1;
 	sc->providers = xcalloc(json_array_size(arr) + 1, sizeof(*sc->providers));
 	json_array_foreach(arr, i, v) {
-		ipath(p, path, i);
+		jread_ipath(p, path, i);
 		if (!json_is_string(v) || !*json_string_value(v))
 			return err_set(e, "%s: must be a capacity provider name", p);
 		if (find_provider(sc, json_string_value(v)) >= 0)
@@ -544,13 +363,13 @@ static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *
 {
 	static const char *const known[] = { "capacityProvider", "base", "weight", NULL };
 	int with_base = -1, weights = 0, kinds = 0;
-	char p[PATHMAX], q[PATHMAX];
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
-	if (want_array(arr, path, e) < 0)
+	if (jread_array(arr, path, e) < 0)
 		return -1;
 	if (json_array_size(arr) == 0)
 		return err_set(e, "%s: must have at least one item", path);
@@ -561,14 +380,14 @@ static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *
 		sc_cp_item *it = &(*out)[i];
 		char *name = NULL;
 		int64_t weight = 0;
-		ipath(p, path, i);
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_str(v, "capacityProvider", p, &name, 1, e) < 0)
+		jread_ipath(p, path, i);
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_str(v, "capacityProvider", p, &name, 1, e) < 0)
 			return -1;
 		it->provider = find_provider(sc, name);
 		if (it->provider < 0) {
 			err_set(e, "%s: no capacity provider \"%s\" in $.cluster.capacityProviders",
-				kpath(q, p, "capacityProvider"), name);
+				jread_kpath(q, p, "capacityProvider"), name);
 			free(name);
 			return -1;
 		}
@@ -580,8 +399,8 @@ static int parse_cp_strategy(const scenario *sc, const json_t *arr, const char *
 				return err_set(e, "%s.capacityProvider: \"%s\" is in the strategy twice",
 					       p, sc->providers[it->provider]);
 		(*n)++;
-		if (get_int(v, "base", p, &it->base, 0, 100000, 0, e) < 0 ||
-		    get_int(v, "weight", p, &weight, 0, 1000, 0, e) < 0)
+		if (jread_int(v, "base", p, &it->base, 0, 100000, 0, e) < 0 ||
+		    jread_int(v, "weight", p, &weight, 0, 1000, 0, e) < 0)
 			return -1;
 		it->weight = (int32_t)weight;
 		if (it->base > 0 && with_base >= 0)
@@ -612,24 +431,24 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 					       NULL };
 	const char *path = "$.cluster";
 	json_t *zones, *types, *inst, *v, *rp, *trunk;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 
 	if (!j)
 		return err_set(e, "$.cluster: required");
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
 		return -1;
 
 	zones = json_object_get(j, "availabilityZones");
 	if (!zones)
 		return err_set(e, "$.cluster.availabilityZones: required");
-	if (want_array_max(zones, "$.cluster.availabilityZones", SC_MAX_ZONES, "zones", e) < 0)
+	if (jread_array_max(zones, "$.cluster.availabilityZones", SC_MAX_ZONES, "zones", e) < 0)
 		return -1;
 	if (json_array_size(zones) == 0)
 		return err_set(e, "$.cluster.availabilityZones: must name at least one zone");
 	sc->zones = xcalloc(json_array_size(zones), sizeof(*sc->zones));
 	json_array_foreach(zones, i, v) {
-		ipath(p, "$.cluster.availabilityZones", i);
+		jread_ipath(p, "$.cluster.availabilityZones", i);
 		if (!json_is_string(v) || !*json_string_value(v))
 			return err_set(e, "%s: must be a zone name", p);
 		if (find_zone(sc, json_string_value(v)) >= 0)
@@ -640,13 +459,13 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	if ((trunk = json_object_get(j, "awsvpcTrunking"))) {
 		if (!json_is_boolean(trunk))
 			return err_set(e, "$.cluster.awsvpcTrunking: must be true or false, not %s",
-				       type_name(trunk));
+				       jread_type_name(trunk));
 		sc->awsvpc_trunking = json_is_true(trunk);
 	}
 	if ((trunk = json_object_get(j, "spotDraining"))) {
 		if (!json_is_boolean(trunk))
 			return err_set(e, "$.cluster.spotDraining: must be true or false, not %s",
-				       type_name(trunk));
+				       jread_type_name(trunk));
 		sc->spot_draining = json_is_true(trunk);
 	}
 
@@ -659,14 +478,14 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	types = json_object_get(j, "instanceTypes");
 	if (!types)
 		return err_set(e, "$.cluster.instanceTypes: required");
-	if (want_array_max(types, "$.cluster.instanceTypes", SC_MAX_TYPES, "instance types",
+	if (jread_array_max(types, "$.cluster.instanceTypes", SC_MAX_TYPES, "instance types",
 			   e) < 0)
 		return -1;
 	sc->types = xcalloc(json_array_size(types), sizeof(*sc->types));
 	json_array_foreach(types, i, v) {
 		sc->ntypes++;
 		if (parse_instance_type(sc, &sc->types[i], v,
-					ipath(p, "$.cluster.instanceTypes", i), e) < 0)
+					jread_ipath(p, "$.cluster.instanceTypes", i), e) < 0)
 			return -1;
 	}
 	if (resolve_trunking(sc, e) < 0)
@@ -675,12 +494,12 @@ static int parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	inst = json_object_get(j, "instances");
 	if (!inst)
 		return err_set(e, "$.cluster.instances: required");
-	if (want_array_max(inst, "$.cluster.instances", SC_MAX_GROUPS, "instance groups", e) < 0)
+	if (jread_array_max(inst, "$.cluster.instances", SC_MAX_GROUPS, "instance groups", e) < 0)
 		return -1;
 	sc->instances = xcalloc(json_array_size(inst), sizeof(*sc->instances));
 	json_array_foreach(inst, i, v) {
 		sc->ninstances++;
-		if (parse_instances(sc, &sc->instances[i], v, ipath(p, "$.cluster.instances", i),
+		if (parse_instances(sc, &sc->instances[i], v, jread_ipath(p, "$.cluster.instances", i),
 				    e) < 0)
 			return -1;
 		sc->nhosts += sc->instances[i].count;
@@ -719,13 +538,13 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 						"maximumScalingStepSize", "instanceWarmupPeriod",
 						NULL };
 	const char *path = "$.cluster.autoScalingGroupProviders";
-	char p[PATHMAX], q[PATHMAX];
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
 	json_t *v, *ms;
 
 	if (!arr)
 		return 0;
-	if (want_array_max(arr, path, 100, "providers", e) < 0)
+	if (jread_array_max(arr, path, 100, "providers", e) < 0)
 		return -1;
 	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
 	json_array_foreach(arr, i, v) {
@@ -734,17 +553,17 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 		int32_t target = 100;
 		int rc;
 
-		ipath(p, path, i);
+		jread_ipath(p, path, i);
 		g->group = -1;
 		g->min_step = 1;
 		g->max_step = 10000;
 		g->warmup = 300 * USEC_PER_SEC;
 		g->timeout = 30 * 60 * USEC_PER_SEC;
 		sc->nasgs++;
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0)
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0)
 			return -1;
 		g->path = xstrdup(p);
-		rc = get_str(v, "capacityProvider", p, &name, 1, e);
+		rc = jread_str(v, "capacityProvider", p, &name, 1, e);
 		if (rc == 0 && ((g->provider = find_provider(sc, name)) < 0 ||
 				strcmp(name, "FARGATE") == 0 || strcmp(name, "FARGATE_SPOT") == 0))
 			rc = err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group "
@@ -767,11 +586,11 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 				       "provider (give one, with the group's size at time 0 as count)",
 				       p);
 		g->max_size = SC_MAX_HOSTS;
-		if (get_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
-		    get_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
+		if (jread_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+		    jread_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
 		    get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
-		    get_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
-		    get_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
+		    jread_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
+		    jread_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
 			free(mtp);
 			return -1;
 		}
@@ -794,9 +613,9 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 			return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
 		if (!(ms = json_object_get(v, "managedScaling")))
 			return err_set(e, "%s.managedScaling: required", p);
-		kpath(q, p, "managedScaling");
-		if (want_object(ms, q, e) < 0 || check_keys(ms, q, ms_known, NULL, e) < 0 ||
-		    get_str(ms, "status", q, &status, 0, e) < 0) {
+		jread_kpath(q, p, "managedScaling");
+		if (jread_object(ms, q, e) < 0 || jread_keys(ms, q, ms_known, NULL, e) < 0 ||
+		    jread_str(ms, "status", q, &status, 0, e) < 0) {
 			free(status);
 			return -1;
 		}
@@ -806,10 +625,10 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 				     status) : 0;
 		free(status);
 		if (rc < 0 ||
-		    get_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
-		    get_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
-		    get_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
-		    get_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
+		    jread_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
+		    jread_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
+		    jread_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
+		    jread_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
 			return -1;
 		if (g->max_step < g->min_step)
 			return err_set(e, "%s.maximumScalingStepSize: must be >= minimumScalingStepSize",
@@ -828,18 +647,18 @@ static int parse_constraints(sc_constraint **out, int *n, const json_t *arr,
 	json_t *v;
 	size_t i;
 
-	if (want_array(arr, path, e) < 0)
+	if (jread_array(arr, path, e) < 0)
 		return -1;
 	if (json_array_size(arr) > SC_MAX_CONSTRAINTS)
 		return err_set(e, "%s: at most %d placement constraints", path,
 			       SC_MAX_CONSTRAINTS);
 	*out = xcalloc(json_array_size(arr), sizeof(**out));
 	json_array_foreach(arr, i, v) {
-		char p[PATHMAX], *type = NULL;
+		char p[JREAD_PATHMAX], *type = NULL;
 		sc_constraint *c = &(*out)[i];
-		ipath(p, path, i);
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_str(v, "type", p, &type, 1, e) < 0)
+		jread_ipath(p, path, i);
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_str(v, "type", p, &type, 1, e) < 0)
 			return -1;
 		(*n)++;
 		c->path = xstrdup(p);
@@ -853,7 +672,7 @@ static int parse_constraints(sc_constraint **out, int *n, const json_t *arr,
 		} else if (strcmp(type, "memberOf") == 0) {
 			qry *q = NULL;
 			c->type = SC_MEMBER_OF;
-			if (get_str(v, "expression", p, &c->expression, 1, e) < 0) {
+			if (jread_str(v, "expression", p, &c->expression, 1, e) < 0) {
 				free(type);
 				return -1;
 			}
@@ -880,33 +699,33 @@ static int parse_placement(sc_placement *pl, const json_t *obj, const char *path
 {
 	static const char *const known[] = { "type", "field", NULL };
 	json_t *arr = json_object_get(obj, "placementStrategy"), *v;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 
 	if (arr) {
-		kpath(p, path, "placementStrategy");
-		if (want_array(arr, p, e) < 0)
+		jread_kpath(p, path, "placementStrategy");
+		if (jread_array(arr, p, e) < 0)
 			return -1;
 		if (json_array_size(arr) > 5)
 			return err_set(e, "%s: at most 5 strategies", p);
 		pl->given = 1;
 		pl->steps = xcalloc(json_array_size(arr), sizeof(*pl->steps));
 		json_array_foreach(arr, i, v) {
-			char q[PATHMAX];
+			char q[JREAD_PATHMAX];
 			sc_strategy_step *s = &pl->steps[i];
-			ipath(q, p, i);
-			if (want_object(v, q, e) < 0 || check_keys(v, q, known, NULL, e) < 0)
+			jread_ipath(q, p, i);
+			if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0)
 				return -1;
 			pl->nsteps++;
 			s->path = xstrdup(q);
-			if (get_str(v, "type", q, &s->type, 1, e) < 0 ||
-			    get_str(v, "field", q, &s->field, 0, e) < 0)
+			if (jread_str(v, "type", q, &s->type, 1, e) < 0 ||
+			    jread_str(v, "field", q, &s->field, 0, e) < 0)
 				return -1;
 		}
 	}
 	if ((arr = json_object_get(obj, "placementConstraints")))
 		return parse_constraints(&pl->cons, &pl->ncons, arr,
-					 kpath(p, path, "placementConstraints"), e);
+					 jread_kpath(p, path, "placementConstraints"), e);
 	return 0;
 }
 
@@ -949,7 +768,7 @@ static int parse_task_size(const json_t *v, const char *path, int is_cpu, int32_
 		}
 	} else {
 		return err_set(e, "%s: must be an integer or a string such as \"%s\", not %s",
-			       path, is_cpu ? "1 vCPU" : "2 GB", type_name(v));
+			       path, is_cpu ? "1 vCPU" : "2 GB", jread_type_name(v));
 	}
 	if (x < 1 || x > (is_cpu ? (1 << 24) : INT32_MAX / 2) || x != floor(x))
 		return err_set(e, "%s: must be a whole number of %s between 1 and %d", path,
@@ -982,11 +801,11 @@ static int parse_health_check(sc_taskdef *td, const json_t *j, const char *path,
 					     "startPeriod", NULL };
 	int64_t interval = 30, timeout = 5, retries = 3, start = 0, first, healthy, unhealthy;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	    get_int(j, "interval", path, &interval, 5, 300, 0, e) < 0 ||
-	    get_int(j, "timeout", path, &timeout, 2, 60, 0, e) < 0 ||
-	    get_int(j, "retries", path, &retries, 1, 10, 0, e) < 0 ||
-	    get_int(j, "startPeriod", path, &start, 0, 300, 0, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_int(j, "interval", path, &interval, 5, 300, 0, e) < 0 ||
+	    jread_int(j, "timeout", path, &timeout, 2, 60, 0, e) < 0 ||
+	    jread_int(j, "retries", path, &retries, 1, 10, 0, e) < 0 ||
+	    jread_int(j, "startPeriod", path, &start, 0, 300, 0, e) < 0)
 		return -1;
 	first = (start + interval - 1) / interval;
 	if (first < 1)
@@ -1034,13 +853,13 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 						"name", "appProtocol", "containerPortRange",
 						"hostIp", NULL };
 	int64_t c = 0, m = -1, r = -1, stop = 30;
-	char *name = NULL, p[PATHMAX];
+	char *name = NULL, p[JREAD_PATHMAX];
 	json_t *arr, *v;
 	size_t i;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, container_ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, container_ignored, e) < 0)
 		return -1;
-	if (get_str(j, "name", path, &name, 1, e) < 0)
+	if (jread_str(j, "name", path, &name, 1, e) < 0)
 		return -1;
 	for (size_t k = 0; k < td->ncontainers; k++)
 		if (strcmp(td->containers[k], name) == 0) {
@@ -1050,17 +869,17 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 		}
 	td->containers = xrealloc(td->containers, (td->ncontainers + 1) * sizeof(char *));
 	td->containers[td->ncontainers++] = name;
-	if (get_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
-	    get_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
-	    get_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0 ||
-	    get_int(j, "stopTimeout", path, &stop, 0, 86400, 0, e) < 0)
+	if (jread_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
+	    jread_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
+	    jread_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0 ||
+	    jread_int(j, "stopTimeout", path, &stop, 0, 86400, 0, e) < 0)
 		return -1;
 	/* Containers stop together: STOPPING lasts the longest stopTimeout
 	 * (the agent's default, 30 s, where none is given). */
 	if (stop * USEC_PER_SEC > td->stop_timeout)
 		td->stop_timeout = stop * USEC_PER_SEC;
 	if ((v = json_object_get(j, "healthCheck")) &&
-	    parse_health_check(td, v, kpath(p, path, "healthCheck"), e) < 0)
+	    parse_health_check(td, v, jread_kpath(p, path, "healthCheck"), e) < 0)
 		return -1;
 	if (m >= 0 && r >= 0 && r > m)
 		return err_set(e, "%s.memoryReservation: must be <= memory (%" PRId64 " > %" PRId64
@@ -1072,16 +891,16 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 		*mem_given = 1;
 	}
 	if ((arr = json_object_get(j, "portMappings"))) {
-		kpath(p, path, "portMappings");
-		if (want_array(arr, p, e) < 0)
+		jread_kpath(p, path, "portMappings");
+		if (jread_array(arr, p, e) < 0)
 			return -1;
 		json_array_foreach(arr, i, v) {
-			char q[PATHMAX], *proto = NULL;
+			char q[JREAD_PATHMAX], *proto = NULL;
 			int64_t cp = 0, hp = -1;
 			int udp;
-			ipath(q, p, i);
-			if (want_object(v, q, e) < 0 || check_keys(v, q, pm_known, NULL, e) < 0 ||
-			    get_str(v, "protocol", q, &proto, 0, e) < 0)
+			jread_ipath(q, p, i);
+			if (jread_object(v, q, e) < 0 || jread_keys(v, q, pm_known, NULL, e) < 0 ||
+			    jread_str(v, "protocol", q, &proto, 0, e) < 0)
 				return -1;
 			udp = proto && strcmp(proto, "udp") == 0;
 			if (proto && !udp && strcmp(proto, "tcp") != 0) {
@@ -1092,8 +911,8 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 			/* A port range is always mapped to dynamic host ports. */
 			if (json_object_get(v, "containerPortRange"))
 				continue;
-			if (get_int(v, "containerPort", q, &cp, 1, 65535, 1, e) < 0 ||
-			    get_int(v, "hostPort", q, &hp, 0, 65535, 0, e) < 0)
+			if (jread_int(v, "containerPort", q, &cp, 1, 65535, 1, e) < 0 ||
+			    jread_int(v, "hostPort", q, &hp, 0, 65535, 0, e) < 0)
 				return -1;
 			/* host mode: hostPort is containerPort (ECS rejects others);
 			 * bridge: 0/absent is dynamic (49153-65535, does not bind);
@@ -1112,16 +931,16 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 	}
 	if ((arr = json_object_get(j, "resourceRequirements"))) {
 		static const char *const rr_known[] = { "type", "value", NULL };
-		kpath(p, path, "resourceRequirements");
-		if (want_array(arr, p, e) < 0)
+		jread_kpath(p, path, "resourceRequirements");
+		if (jread_array(arr, p, e) < 0)
 			return -1;
 		json_array_foreach(arr, i, v) {
-			char q[PATHMAX], *type = NULL, *val = NULL, *end;
+			char q[JREAD_PATHMAX], *type = NULL, *val = NULL, *end;
 			long n;
-			ipath(q, p, i);
-			if (want_object(v, q, e) < 0 || check_keys(v, q, rr_known, NULL, e) < 0 ||
-			    get_str(v, "type", q, &type, 1, e) < 0 ||
-			    get_str(v, "value", q, &val, 1, e) < 0) {
+			jread_ipath(q, p, i);
+			if (jread_object(v, q, e) < 0 || jread_keys(v, q, rr_known, NULL, e) < 0 ||
+			    jread_str(v, "type", q, &type, 1, e) < 0 ||
+			    jread_str(v, "value", q, &val, 1, e) < 0) {
 				free(type);
 				return -1;
 			}
@@ -1158,15 +977,15 @@ static int parse_failure(sc_taskdef *td, const json_t *j, const char *path, ecs_
 {
 	static const char *const known[] = { "startFailure", "unhealthy", "crashAfter", NULL };
 	json_t *v;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	    get_share(j, "startFailure", path, &td->fail_start, e) < 0 ||
-	    get_share(j, "unhealthy", path, &td->fail_unhealthy, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_share(j, "startFailure", path, &td->fail_start, e) < 0 ||
+	    jread_share(j, "unhealthy", path, &td->fail_unhealthy, e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "crashAfter"))) {
 		td->has_crash = 1;
-		if (dist_parse(&td->crash, v, kpath(p, path, "crashAfter"), DIST_SECONDS, e) < 0)
+		if (dist_parse(&td->crash, v, jread_kpath(p, path, "crashAfter"), DIST_SECONDS, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -1185,18 +1004,18 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		"registeredBy", "deregisteredAt", "inferenceAccelerators", "pidMode", "ipcMode",
 		"proxyConfiguration", "ephemeralStorage", "tags", "enableFaultInjection", NULL,
 	};
-	char *netmode = NULL, p[PATHMAX];
+	char *netmode = NULL, p[JREAD_PATHMAX];
 	int64_t cpu = 0, mem = 0, rev = 1;
 	int mem_given = 0, rc = -1;
 	json_t *arr, *v;
 	size_t i;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
 		return -1;
 	td->path = xstrdup(path);
-	if (get_str(j, "family", path, &td->family, 1, e) < 0 ||
-	    get_int(j, "revision", path, &rev, 1, INT32_MAX, 0, e) < 0 ||
-	    get_str(j, "networkMode", path, &netmode, 0, e) < 0)
+	if (jread_str(j, "family", path, &td->family, 1, e) < 0 ||
+	    jread_int(j, "revision", path, &rev, 1, INT32_MAX, 0, e) < 0 ||
+	    jread_str(j, "networkMode", path, &netmode, 0, e) < 0)
 		goto out;
 	td->revision = (int)rev;
 	if (strchr(td->family, ':') || strchr(td->family, '/')) {
@@ -1213,14 +1032,14 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	}
 	td->awsvpc = strcmp(netmode, "awsvpc") == 0;
 	if ((arr = json_object_get(j, "requiresCompatibilities"))) {
-		kpath(p, path, "requiresCompatibilities");
-		if (want_array(arr, p, e) < 0)
+		jread_kpath(p, path, "requiresCompatibilities");
+		if (jread_array(arr, p, e) < 0)
 			goto out;
 		json_array_foreach(arr, i, v) {
 			const char *s = json_string_value(v);
-			char q[PATHMAX];
+			char q[JREAD_PATHMAX];
 			if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL"))) {
-				err_set(e, "%s: must be EC2, FARGATE or EXTERNAL", ipath(q, p, i));
+				err_set(e, "%s: must be EC2, FARGATE or EXTERNAL", jread_ipath(q, p, i));
 				goto out;
 			}
 			td->not_ec2 = td->not_ec2 || i == 0;
@@ -1232,12 +1051,12 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		}
 	}
 	arr = json_object_get(j, "containerDefinitions");
-	kpath(p, path, "containerDefinitions");
+	jread_kpath(p, path, "containerDefinitions");
 	if (!arr) {
 		err_set(e, "%s: required", p);
 		goto out;
 	}
-	if (want_array(arr, p, e) < 0)
+	if (jread_array(arr, p, e) < 0)
 		goto out;
 	if (json_array_size(arr) == 0) {
 		err_set(e, "%s: must have at least one container", p);
@@ -1249,15 +1068,15 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
-		char q[PATHMAX];
-		if (parse_container(sc, td, v, ipath(q, p, i), netmode, &cpu, &mem, &mem_given, e) < 0)
+		char q[JREAD_PATHMAX];
+		if (parse_container(sc, td, v, jread_ipath(q, p, i), netmode, &cpu, &mem, &mem_given, e) < 0)
 			goto out;
 	}
 	/* Task-level sizes override the container sums. */
 	td->task_cpu = json_object_get(j, "cpu") != NULL;
 	td->task_memory = json_object_get(j, "memory") != NULL;
 	if ((v = json_object_get(j, "cpu"))) {
-		if (parse_task_size(v, kpath(p, path, "cpu"), 1, &td->cpu, e) < 0)
+		if (parse_task_size(v, jread_kpath(p, path, "cpu"), 1, &td->cpu, e) < 0)
 			goto out;
 	} else {
 		if (cpu > 1 << 24) {
@@ -1268,7 +1087,7 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		td->cpu = (int32_t)cpu;
 	}
 	if ((v = json_object_get(j, "memory"))) {
-		if (parse_task_size(v, kpath(p, path, "memory"), 0, &td->memory, e) < 0)
+		if (parse_task_size(v, jread_kpath(p, path, "memory"), 0, &td->memory, e) < 0)
 			goto out;
 		if (mem_given && mem > td->memory) {
 			err_set(e, "%s.memory: %d MiB is less than the containers reserve in all "
@@ -1288,10 +1107,10 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 		td->memory = (int32_t)mem;
 	}
 	if ((arr = json_object_get(j, "placementConstraints")) &&
-	    parse_constraints(&td->cons, &td->ncons, arr, kpath(p, path, "placementConstraints"),
+	    parse_constraints(&td->cons, &td->ncons, arr, jread_kpath(p, path, "placementConstraints"),
 			      e) < 0)
 		goto out;
-	if ((v = json_object_get(j, "failure")) && parse_failure(td, v, kpath(p, path, "failure"),
+	if ((v = json_object_get(j, "failure")) && parse_failure(td, v, jread_kpath(p, path, "failure"),
 							      e) < 0)
 		goto out;
 	for (int k = 0; k < sc->ntaskdefs; k++)
@@ -1347,14 +1166,14 @@ static int resolve_taskdef(const scenario *sc, const json_t *obj, const char *pa
 			   int32_t *out, ecs_err *e)
 {
 	char *ref = NULL;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
-	if (get_str(obj, "taskDefinition", path, &ref, 1, e) < 0)
+	if (jread_str(obj, "taskDefinition", path, &ref, 1, e) < 0)
 		return -1;
 	*out = find_taskdef(sc, ref);
 	if (*out < 0) {
 		err_set(e, "%s: no task definition \"%s\" (define it in $.taskDefinitions)",
-			kpath(p, path, "taskDefinition"), ref);
+			jread_kpath(p, path, "taskDefinition"), ref);
 		free(ref);
 		return -1;
 	}
@@ -1455,21 +1274,21 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 					     "deregistrationDelay", NULL };
 	sc_target_group *tg = &s->tg;
 	int64_t hthr = 5, uthr = 2;
-	char path[PATHMAX];
+	char path[JREAD_PATHMAX];
 
 	tg->interval = 30 * USEC_PER_SEC;
 	tg->deregistration_delay = 300 * USEC_PER_SEC;
-	kpath(path, spath, "targetGroup");
+	jread_kpath(path, spath, "targetGroup");
 	if (j && !s->lb)
 		return err_set(e, "%s: needs a non-empty loadBalancers (the service has no load "
 			       "balancer)", path);
-	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
 		return -1;
 	if (get_dist(j, "registration", path, &tg->registration, "5", e) < 0 ||
-	    get_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
-	    get_int(j, "healthyThreshold", path, &hthr, 2, 10, 0, e) < 0 ||
-	    get_int(j, "unhealthyThreshold", path, &uthr, 2, 10, 0, e) < 0 ||
-	    get_duration(j, "deregistrationDelay", path, &tg->deregistration_delay, 0, e) < 0)
+	    jread_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
+	    jread_int(j, "healthyThreshold", path, &hthr, 2, 10, 0, e) < 0 ||
+	    jread_int(j, "unhealthyThreshold", path, &uthr, 2, 10, 0, e) < 0 ||
+	    jread_duration(j, "deregistrationDelay", path, &tg->deregistration_delay, 0, e) < 0)
 		return -1;
 	if (tg->interval < 5 * USEC_PER_SEC || tg->interval > 300 * USEC_PER_SEC)
 		return err_set(e, "%s.healthCheckInterval: must be between 5s and 300s", path);
@@ -1485,20 +1304,20 @@ static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_
 {
 	static const char *const known[] = { "enable", "rollback", NULL };
 	static const char *const keys[] = { "enable", "rollback" };
-	char path[PATHMAX], p[PATHMAX];
+	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
 
 	if (!j)
 		return 0;
-	kpath(path, dpath, "deploymentCircuitBreaker");
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	jread_kpath(path, dpath, "deploymentCircuitBreaker");
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	for (int k = 0; k < 2; k++) {
 		json_t *v = json_object_get(j, keys[k]);
 		if (!v && k == 0)
-			return err_set(e, "%s: required", kpath(p, path, keys[k]));
+			return err_set(e, "%s: required", jread_kpath(p, path, keys[k]));
 		if (v && !json_is_boolean(v))
-			return err_set(e, "%s: must be true or false, not %s", kpath(p, path, keys[k]),
-				       type_name(v));
+			return err_set(e, "%s: must be true or false, not %s", jread_kpath(p, path, keys[k]),
+				       jread_type_name(v));
 	}
 	s->breaker = json_is_true(json_object_get(j, "enable"));
 	s->rollback = json_is_true(json_object_get(j, "rollback"));
@@ -1510,22 +1329,22 @@ static int parse_desired_changes(sc_service *s, const json_t *arr, const char *s
 				 ecs_err *e)
 {
 	static const char *const known[] = { "at", "desiredCount", NULL };
-	char path[PATHMAX], p[PATHMAX];
+	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
-	kpath(path, spath, "desiredCountChanges");
-	if (want_array(arr, path, e) < 0)
+	jread_kpath(path, spath, "desiredCountChanges");
+	if (jread_array(arr, path, e) < 0)
 		return -1;
 	s->changes = xcalloc(json_array_size(arr) + 1, sizeof(*s->changes));
 	json_array_foreach(arr, i, v) {
 		sc_desired_change *c = &s->changes[i];
-		ipath(p, path, i);
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_duration(v, "at", p, &c->at, 1, e) < 0 ||
-		    get_int(v, "desiredCount", p, &c->desired, 0, SC_MAX_DESIRED, 1, e) < 0)
+		jread_ipath(p, path, i);
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_duration(v, "at", p, &c->at, 1, e) < 0 ||
+		    jread_int(v, "desiredCount", p, &c->desired, 0, SC_MAX_DESIRED, 1, e) < 0)
 			return -1;
 		if (i > 0 && c->at < s->changes[i - 1].at)
 			return err_set(e, "%s.at: before the previous change (changes must be in time "
@@ -1544,11 +1363,11 @@ static int trace_path(const scenario *sc, const json_t *v, const char *path, cha
 static int get_demand(const json_t *obj, const char *key, const char *path, double *out,
 		      int required, ecs_err *e)
 {
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
 	if (!json_object_get(obj, key) && required)
-		return err_set(e, "%s: required", kpath(p, path, key));
-	return get_number(obj, key, path, out, 0, e);
+		return err_set(e, "%s: required", jread_kpath(p, path, key));
+	return jread_number(obj, key, path, out, 0, e);
 }
 
 /* "file" of a csv demand: rows "time,value" (seconds, requests per second)
@@ -1556,15 +1375,15 @@ static int get_demand(const json_t *obj, const char *key, const char *path, doub
 static int read_demand_csv(const scenario *sc, sc_demand *d, const json_t *j, const char *path,
 			   ecs_err *e)
 {
-	char p[PATHMAX], line[512], *file = NULL, *name = NULL;
+	char p[JREAD_PATHMAX], line[512], *file = NULL, *name = NULL;
 	FILE *f = NULL;
 	int cap = 0, lineno = 0, rc = -1;
 
 	if (!json_object_get(j, "file")) {
-		err_set(e, "%s: required", kpath(p, path, "file"));
+		err_set(e, "%s: required", jread_kpath(p, path, "file"));
 		goto out;
 	}
-	if (trace_path(sc, json_object_get(j, "file"), kpath(p, path, "file"), &file, &name, e) < 0)
+	if (trace_path(sc, json_object_get(j, "file"), jread_kpath(p, path, "file"), &file, &name, e) < 0)
 		goto out;
 	if (!(f = fopen(file, "r"))) {
 		err_set(e, "%s: cannot open \"%s\": %s", p, name, strerror(errno));
@@ -1636,7 +1455,7 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 	};
 	const char *known[8];
 	sc_demand *d = &s->demand;
-	char path[PATHMAX], p[PATHMAX], q[PATHMAX], *type = NULL;
+	char path[JREAD_PATHMAX], p[JREAD_PATHMAX], q[JREAD_PATHMAX], *type = NULL;
 	double idle = 0, hour = 12;
 	json_t *arr, *v;
 	size_t i;
@@ -1644,8 +1463,8 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 
 	if (!j)
 		return 0;
-	kpath(path, spath, "demand");
-	if (want_object(j, path, e) < 0 || get_str(j, "type", path, &type, 1, e) < 0)
+	jread_kpath(path, spath, "demand");
+	if (jread_object(j, path, e) < 0 || jread_str(j, "type", path, &type, 1, e) < 0)
 		goto out;
 	for (k = 0; types[k] && strcmp(types[k], type); k++)
 		;
@@ -1659,7 +1478,7 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 	for (int c = 0; c < 4 && extra[k][c]; c++)
 		known[n++] = extra[k][c];
 	known[n] = NULL;
-	if (check_keys(j, path, known, NULL, e) < 0)
+	if (jread_keys(j, path, known, NULL, e) < 0)
 		goto out;
 	d->given = 1;
 	d->kind = (enum sc_demand_kind)k;
@@ -1667,8 +1486,8 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 		err_set(e, "%s.capacityPerTask: required", path);
 		goto out;
 	}
-	if (get_number(j, "capacityPerTask", path, &d->capacity, 0, e) < 0 ||
-	    get_number(j, "idleMemoryPercent", path, &idle, 0, e) < 0)
+	if (jread_number(j, "capacityPerTask", path, &d->capacity, 0, e) < 0 ||
+	    jread_number(j, "idleMemoryPercent", path, &idle, 0, e) < 0)
 		goto out;
 	if (!(d->capacity > 0)) {
 		err_set(e, "%s.capacityPerTask: must be > 0", path);
@@ -1686,7 +1505,7 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 	case SC_DEMAND_DIURNAL:
 		if (get_demand(j, "trough", path, &d->trough, 1, e) < 0 ||
 		    get_demand(j, "peak", path, &d->peak, 1, e) < 0 ||
-		    get_number(j, "peakHour", path, &hour, 0, e) < 0)
+		    jread_number(j, "peakHour", path, &hour, 0, e) < 0)
 			goto out;
 		if (hour >= 24) {
 			err_set(e, "%s.peakHour: must be < 24", path);
@@ -1716,22 +1535,22 @@ static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, cons
 
 		if (get_demand(j, steps ? "initial" : "base", path, &d->value, !steps, e) < 0)
 			goto out;
-		kpath(p, path, key);
+		jread_kpath(p, path, key);
 		if (!(arr = json_object_get(j, key))) {
 			err_set(e, "%s: required", p);
 			goto out;
 		}
-		if (want_array_max(arr, p, 100000, key, e) < 0)
+		if (jread_array_max(arr, p, 100000, key, e) < 0)
 			goto out;
 		d->pts = xcalloc(json_array_size(arr) + 1, sizeof(*d->pts));
 		json_array_foreach(arr, i, v) {
 			sc_demand_point *x = &d->pts[i];
 			int64_t dur = 0;
-			ipath(q, p, i);
-			if (want_object(v, q, e) < 0 ||
-			    check_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
-			    get_duration(v, "at", q, &x->at, 1, e) < 0 ||
-			    (!steps && get_duration(v, "duration", q, &dur, 1, e) < 0) ||
+			jread_ipath(q, p, i);
+			if (jread_object(v, q, e) < 0 ||
+			    jread_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+			    jread_duration(v, "at", q, &x->at, 1, e) < 0 ||
+			    (!steps && jread_duration(v, "duration", q, &dur, 1, e) < 0) ||
 			    get_demand(v, "value", q, &x->value, 1, e) < 0)
 				goto out;
 			x->end = x->at + dur;
@@ -1768,16 +1587,16 @@ static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q,
 					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
 	static const char *const adjs[] = { "ChangeInCapacity", "PercentChangeInCapacity",
 					    "ExactCapacity", NULL };
-	char *m = NULL, *c = NULL, *a = NULL, p[PATHMAX], r[PATHMAX];
+	char *m = NULL, *c = NULL, *a = NULL, p[JREAD_PATHMAX], r[JREAD_PATHMAX];
 	json_t *arr, *x;
 	size_t i;
 	int km = 0, kc = 0, ka = 0, rc = -1;
 
 	sp->periods = 1;
 	sp->cooldown = 300 * USEC_PER_SEC;
-	if (want_object(v, q, e) < 0 || check_keys(v, q, known, NULL, e) < 0 ||
-	    get_str(v, "metric", q, &m, 1, e) < 0 || get_str(v, "comparison", q, &c, 1, e) < 0 ||
-	    get_str(v, "adjustmentType", q, &a, 1, e) < 0)
+	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+	    jread_str(v, "metric", q, &m, 1, e) < 0 || jread_str(v, "comparison", q, &c, 1, e) < 0 ||
+	    jread_str(v, "adjustmentType", q, &a, 1, e) < 0)
 		goto out;
 	for (; metric_names[km] && strcmp(metric_names[km], m); km++)
 		;
@@ -1807,17 +1626,17 @@ static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q,
 		err_set(e, "%s.threshold: required", q);
 		goto out;
 	}
-	if (get_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
-	    get_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
-	    get_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
-	    get_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, SC_MAX_DESIRED, 0, e) < 0)
+	if (jread_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
+	    jread_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
+	    jread_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
+	    jread_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, SC_MAX_DESIRED, 0, e) < 0)
 		goto out;
-	kpath(p, q, "stepAdjustments");
+	jread_kpath(p, q, "stepAdjustments");
 	if (!(arr = json_object_get(v, "stepAdjustments"))) {
 		err_set(e, "%s: required", p);
 		goto out;
 	}
-	if (want_array_max(arr, p, 20, "steps", e) < 0)
+	if (jread_array_max(arr, p, 20, "steps", e) < 0)
 		goto out;
 	if (json_array_size(arr) == 0) {
 		err_set(e, "%s: must have at least one step", p);
@@ -1826,13 +1645,13 @@ static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q,
 	sp->steps = xcalloc(json_array_size(arr), sizeof(*sp->steps));
 	json_array_foreach(arr, i, x) {
 		sc_step *st = &sp->steps[i];
-		ipath(r, p, i);
+		jread_ipath(r, p, i);
 		st->lower = -INFINITY;
 		st->upper = INFINITY;
-		if (want_object(x, r, e) < 0 || check_keys(x, r, step_known, NULL, e) < 0 ||
-		    get_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
-		    get_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
-		    get_int(x, "scalingAdjustment", r, &st->adjustment, -SC_MAX_DESIRED,
+		if (jread_object(x, r, e) < 0 || jread_keys(x, r, step_known, NULL, e) < 0 ||
+		    jread_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
+		    jread_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
+		    jread_int(x, "scalingAdjustment", r, &st->adjustment, -SC_MAX_DESIRED,
 			    SC_MAX_DESIRED, 1, e) < 0)
 			goto out;
 		if (!(st->upper > st->lower)) {
@@ -1860,15 +1679,15 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 						"scaleInCooldown", "disableScaleIn", NULL };
 	static const char *const sa_known[] = { "at", "minCapacity", "maxCapacity", NULL };
 	sc_autoscaling *a = &s->as;
-	char path[PATHMAX], p[PATHMAX], q[PATHMAX];
+	char path[JREAD_PATHMAX], p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	double margin = 10;
 	json_t *arr, *v, *x;
 	size_t i;
 
 	if (!j)
 		return 0;
-	kpath(path, spath, "autoScaling");
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	jread_kpath(path, spath, "autoScaling");
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	if (s->daemon)
 		return err_set(e, "%s: not allowed with schedulingStrategy DAEMON (one task per "
@@ -1876,11 +1695,11 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 	a->given = 1;
 	a->out_points = 3;
 	a->in_points = 15;
-	if (get_int(j, "minCapacity", path, &a->min, 0, SC_MAX_DESIRED, 1, e) < 0 ||
-	    get_int(j, "maxCapacity", path, &a->max, 0, SC_MAX_DESIRED, 1, e) < 0 ||
-	    get_int32(j, "scaleOutDatapoints", path, &a->out_points, 1, 1440, 0, e) < 0 ||
-	    get_int32(j, "scaleInDatapoints", path, &a->in_points, 1, 1440, 0, e) < 0 ||
-	    get_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0)
+	if (jread_int(j, "minCapacity", path, &a->min, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    jread_int(j, "maxCapacity", path, &a->max, 0, SC_MAX_DESIRED, 1, e) < 0 ||
+	    jread_int32(j, "scaleOutDatapoints", path, &a->out_points, 1, 1440, 0, e) < 0 ||
+	    jread_int32(j, "scaleInDatapoints", path, &a->in_points, 1, 1440, 0, e) < 0 ||
+	    jread_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0)
 		return -1;
 	if (a->max < a->min)
 		return err_set(e, "%s.maxCapacity: must be >= minCapacity", path);
@@ -1888,18 +1707,18 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 		return err_set(e, "%s.scaleInMarginPercent: must be < 100", path);
 	a->in_margin = margin / 100;
 	if ((arr = json_object_get(j, "targetTracking"))) {
-		kpath(p, path, "targetTracking");
-		if (want_array_max(arr, p, 50, "policies", e) < 0)
+		jread_kpath(p, path, "targetTracking");
+		if (jread_array_max(arr, p, 50, "policies", e) < 0)
 			return -1;
 		a->tt = xcalloc(json_array_size(arr) + 1, sizeof(*a->tt));
 		json_array_foreach(arr, i, v) {
 			sc_tt_policy *t = &a->tt[i];
 			char *m = NULL;
 			int k;
-			ipath(q, p, i);
+			jread_ipath(q, p, i);
 			t->out_cooldown = t->in_cooldown = 300 * USEC_PER_SEC;
-			if (want_object(v, q, e) < 0 || check_keys(v, q, tt_known, NULL, e) < 0 ||
-			    get_str(v, "metric", q, &m, 1, e) < 0) {
+			if (jread_object(v, q, e) < 0 || jread_keys(v, q, tt_known, NULL, e) < 0 ||
+			    jread_str(v, "metric", q, &m, 1, e) < 0) {
 				free(m);
 				return -1;
 			}
@@ -1913,9 +1732,9 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 			t->metric = (enum sc_metric)k;
 			if (!json_object_get(v, "target"))
 				return err_set(e, "%s.target: required", q);
-			if (get_number(v, "target", q, &t->target, 0, e) < 0 ||
-			    get_duration(v, "scaleOutCooldown", q, &t->out_cooldown, 0, e) < 0 ||
-			    get_duration(v, "scaleInCooldown", q, &t->in_cooldown, 0, e) < 0)
+			if (jread_number(v, "target", q, &t->target, 0, e) < 0 ||
+			    jread_duration(v, "scaleOutCooldown", q, &t->out_cooldown, 0, e) < 0 ||
+			    jread_duration(v, "scaleInCooldown", q, &t->in_cooldown, 0, e) < 0)
 				return -1;
 			if (!(t->target > 0) || (t->metric != SC_METRIC_REQUESTS && t->target > 100))
 				return err_set(e, "%s.target: must be > 0%s", q,
@@ -1923,7 +1742,7 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 			if ((x = json_object_get(v, "disableScaleIn"))) {
 				if (!json_is_boolean(x))
 					return err_set(e, "%s.disableScaleIn: must be true or false, "
-						       "not %s", q, type_name(x));
+						       "not %s", q, jread_type_name(x));
 				t->disable_in = json_is_true(x);
 			}
 			a->ntt++;
@@ -1933,13 +1752,13 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 				       "%s.demand)", p, spath);
 	}
 	if ((arr = json_object_get(j, "stepScaling"))) {
-		kpath(p, path, "stepScaling");
-		if (want_array_max(arr, p, 50, "policies", e) < 0)
+		jread_kpath(p, path, "stepScaling");
+		if (jread_array_max(arr, p, 50, "policies", e) < 0)
 			return -1;
 		a->sp = xcalloc(json_array_size(arr) + 1, sizeof(*a->sp));
 		json_array_foreach(arr, i, v) {
 			a->nsp++;
-			if (parse_step_policy(&a->sp[i], v, ipath(q, p, i), e) < 0)
+			if (parse_step_policy(&a->sp[i], v, jread_ipath(q, p, i), e) < 0)
 				return -1;
 		}
 		if (a->nsp && !s->demand.given)
@@ -1947,18 +1766,18 @@ static int parse_autoscaling(sc_service *s, const json_t *j, const char *spath, 
 				       p, spath);
 	}
 	if ((arr = json_object_get(j, "scheduledActions"))) {
-		kpath(p, path, "scheduledActions");
-		if (want_array_max(arr, p, 100000, "actions", e) < 0)
+		jread_kpath(p, path, "scheduledActions");
+		if (jread_array_max(arr, p, 100000, "actions", e) < 0)
 			return -1;
 		a->sched = xcalloc(json_array_size(arr) + 1, sizeof(*a->sched));
 		json_array_foreach(arr, i, v) {
 			sc_scheduled_action *x2 = &a->sched[i];
-			ipath(q, p, i);
+			jread_ipath(q, p, i);
 			x2->min = x2->max = -1;
-			if (want_object(v, q, e) < 0 || check_keys(v, q, sa_known, NULL, e) < 0 ||
-			    get_duration(v, "at", q, &x2->at, 1, e) < 0 ||
-			    get_int(v, "minCapacity", q, &x2->min, 0, SC_MAX_DESIRED, 0, e) < 0 ||
-			    get_int(v, "maxCapacity", q, &x2->max, 0, SC_MAX_DESIRED, 0, e) < 0)
+			if (jread_object(v, q, e) < 0 || jread_keys(v, q, sa_known, NULL, e) < 0 ||
+			    jread_duration(v, "at", q, &x2->at, 1, e) < 0 ||
+			    jread_int(v, "minCapacity", q, &x2->min, 0, SC_MAX_DESIRED, 0, e) < 0 ||
+			    jread_int(v, "maxCapacity", q, &x2->max, 0, SC_MAX_DESIRED, 0, e) < 0)
 				return -1;
 			if (x2->min < 0 && x2->max < 0)
 				return err_set(e, "%s: give minCapacity, maxCapacity or both", q);
@@ -1994,20 +1813,20 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 						"deploymentCircuitBreaker", "alarms",
 						"strategy", "bakeTimeInMinutes",
 						"lifecycleHooks", NULL };
-	char *lt = NULL, *ss = NULL, p[PATHMAX];
+	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
 	json_t *dc, *v;
 	int64_t grace = 0;
 	int rc = -1;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
 		return -1;
 	s->path = xstrdup(path);
 	s->min_healthy_pct = 100;
 	s->max_pct = 200;
-	if (get_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
+	if (jread_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
 	    resolve_taskdef(sc, j, path, &s->taskdef, e) < 0 ||
-	    get_str(j, "launchType", path, &lt, 0, e) < 0 ||
-	    get_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
+	    jread_str(j, "launchType", path, &lt, 0, e) < 0 ||
+	    jread_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
 		goto out;
 	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
 	/* DAEMON (ECS): one task per instance, so no desired count, no
@@ -2023,7 +1842,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			}
 		s->min_healthy_pct = 0;
 		s->max_pct = 100;
-	} else if (get_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0) {
+	} else if (jread_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e) < 0) {
 		goto out;
 	}
 	if (lt && strcmp(lt, "EC2") && strcmp(lt, "FARGATE") && strcmp(lt, "EXTERNAL")) {
@@ -2044,7 +1863,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 			goto out;
 		}
 		if (parse_cp_strategy(sc, json_object_get(j, "capacityProviderStrategy"),
-				      kpath(p, path, "capacityProviderStrategy"), &s->cps, &s->ncps,
+				      jread_kpath(p, path, "capacityProviderStrategy"), &s->cps, &s->ncps,
 				      e) < 0)
 			goto out;
 	} else if (!lt && sc->ndefault_cps) {
@@ -2070,10 +1889,10 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	}
 	if ((dc = json_object_get(j, "deploymentConfiguration"))) {
 		int64_t mn = s->min_healthy_pct, mx = s->max_pct;
-		kpath(p, path, "deploymentConfiguration");
-		if (want_object(dc, p, e) < 0 || check_keys(dc, p, dc_known, NULL, e) < 0 ||
-		    get_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
-		    get_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
+		jread_kpath(p, path, "deploymentConfiguration");
+		if (jread_object(dc, p, e) < 0 || jread_keys(dc, p, dc_known, NULL, e) < 0 ||
+		    jread_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
+		    jread_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
 			goto out;
 		s->min_healthy_pct = (int)mn;
 		s->max_pct = (int)mx;
@@ -2084,11 +1903,11 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		if (parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e) < 0)
 			goto out;
 	}
-	if (get_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
+	if (jread_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
 		goto out;
 	s->grace = grace * USEC_PER_SEC;
 	if ((v = json_object_get(j, "loadBalancers"))) {
-		if (want_array(v, kpath(p, path, "loadBalancers"), e) < 0)
+		if (jread_array(v, jread_kpath(p, path, "loadBalancers"), e) < 0)
 			goto out;
 		s->lb = json_array_size(v) > 0;
 	}
@@ -2122,18 +1941,18 @@ static int cmp_i64(const void *a, const void *b)
 static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "type", "rate", "interval", "times", NULL };
-	char *type = NULL, p[PATHMAX];
+	char *type = NULL, p[JREAD_PATHMAX];
 	int rc = -1;
 
 	if (!j)
 		return err_set(e, "%s: required", path);
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	    get_str(j, "type", path, &type, 1, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_str(j, "type", path, &type, 1, e) < 0)
 		return -1;
 	if (strcmp(type, "poisson") == 0) {
 		json_t *r = json_object_get(j, "rate");
 		w->arrival = SC_ARRIVAL_POISSON;
-		kpath(p, path, "rate");
+		jread_kpath(p, path, "rate");
 		if (!r) {
 			err_set(e, "%s: required for poisson arrivals", p);
 			goto out;
@@ -2146,7 +1965,7 @@ static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_
 		}
 	} else if (strcmp(type, "interval") == 0) {
 		w->arrival = SC_ARRIVAL_INTERVAL;
-		if (get_duration(j, "interval", path, &w->interval, 1, e) < 0)
+		if (jread_duration(j, "interval", path, &w->interval, 1, e) < 0)
 			goto out;
 		if (w->interval < 1) {
 			err_set(e, "%s.interval: must be > 0", path);
@@ -2156,17 +1975,17 @@ static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_
 		json_t *arr = json_object_get(j, "times"), *v;
 		size_t i;
 		w->arrival = SC_ARRIVAL_TIMES;
-		kpath(p, path, "times");
+		jread_kpath(p, path, "times");
 		if (!arr) {
 			err_set(e, "%s: required for times arrivals", p);
 			goto out;
 		}
-		if (want_array(arr, p, e) < 0)
+		if (jread_array(arr, p, e) < 0)
 			goto out;
 		w->times = xcalloc(json_array_size(arr), sizeof(*w->times));
 		json_array_foreach(arr, i, v) {
-			char q[PATHMAX];
-			if (units_duration(v, ipath(q, p, i), &w->times[i], e) < 0)
+			char q[JREAD_PATHMAX];
+			if (units_duration(v, jread_ipath(q, p, i), &w->times[i], e) < 0)
 				goto out;
 			w->ntimes++;
 		}
@@ -2196,37 +2015,37 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 	static const char *const known[] = { "name", "taskDefinition", "group", "arrival",
 					     "duration", "count", "start", "end", "cpu", "memory",
 					     "placementStrategy", "placementConstraints", NULL };
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	json_t *v;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	w->path = xstrdup(path);
 	w->count = -1;
 	w->end = INT64_MAX;
 	dist_constant(&w->duration, 0);
-	if (get_str(j, "name", path, &w->name, 1, e) < 0 ||
+	if (jread_str(j, "name", path, &w->name, 1, e) < 0 ||
 	    resolve_taskdef(sc, j, path, &w->taskdef, e) < 0 ||
-	    get_str(j, "group", path, &w->group, 0, e) < 0 ||
-	    parse_arrival(w, json_object_get(j, "arrival"), kpath(p, path, "arrival"), e) < 0 ||
-	    get_int(j, "count", path, &w->count, 0, INT64_C(1) << 40, 0, e) < 0 ||
-	    get_duration(j, "start", path, &w->start, 0, e) < 0 ||
-	    get_duration(j, "end", path, &w->end, 0, e) < 0)
+	    jread_str(j, "group", path, &w->group, 0, e) < 0 ||
+	    parse_arrival(w, json_object_get(j, "arrival"), jread_kpath(p, path, "arrival"), e) < 0 ||
+	    jread_int(j, "count", path, &w->count, 0, INT64_C(1) << 40, 0, e) < 0 ||
+	    jread_duration(j, "start", path, &w->start, 0, e) < 0 ||
+	    jread_duration(j, "end", path, &w->end, 0, e) < 0)
 		return -1;
 	if (w->end <= w->start)
 		return err_set(e, "%s.end: must be after start", path);
 	if (!(v = json_object_get(j, "duration")))
 		return err_set(e, "%s.duration: required (a distribution of task run times)", path);
 	dist_destroy(&w->duration);
-	if (dist_parse(&w->duration, v, kpath(p, path, "duration"), DIST_SECONDS, e) < 0)
+	if (dist_parse(&w->duration, v, jread_kpath(p, path, "duration"), DIST_SECONDS, e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "cpu"))) {
-		if (dist_parse(&w->cpu, v, kpath(p, path, "cpu"), DIST_NUMBER, e) < 0)
+		if (dist_parse(&w->cpu, v, jread_kpath(p, path, "cpu"), DIST_NUMBER, e) < 0)
 			return -1;
 		w->has_cpu = 1;
 	}
 	if ((v = json_object_get(j, "memory"))) {
-		if (dist_parse(&w->memory, v, kpath(p, path, "memory"), DIST_NUMBER, e) < 0)
+		if (dist_parse(&w->memory, v, jread_kpath(p, path, "memory"), DIST_NUMBER, e) < 0)
 			return -1;
 		w->has_memory = 1;
 	}
@@ -2252,9 +2071,9 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 /* A time to failure: a distribution of seconds with a mean > 0. */
 static int get_ttf(const json_t *obj, const char *path, dist *d, ecs_err *e)
 {
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
-	kpath(p, path, "timeToFailure");
+	jread_kpath(p, path, "timeToFailure");
 	if (!json_object_get(obj, "timeToFailure"))
 		return err_set(e, "%s: required", p);
 	if (get_dist(obj, "timeToFailure", path, d, "0", e) < 0)
@@ -2266,10 +2085,10 @@ static int get_ttf(const json_t *obj, const char *path, dist *d, ecs_err *e)
 
 static int get_ttr(const json_t *obj, const char *path, dist *d, ecs_err *e)
 {
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
 	if (!json_object_get(obj, "timeToRepair"))
-		return err_set(e, "%s: required", kpath(p, path, "timeToRepair"));
+		return err_set(e, "%s: required", jread_kpath(p, path, "timeToRepair"));
 	return get_dist(obj, "timeToRepair", path, d, "0", e);
 }
 
@@ -2281,18 +2100,18 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 	static const char *const arr_known[] = { "instanceType", "timeToFailure", "timeToRepair",
 						 NULL };
 	const char *path = "$.failures.instances";
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i, n = json_is_array(in) ? json_array_size(in) : 1;
 	json_t *v;
 
-	if (!json_is_array(in) && want_object(in, path, e) < 0)
+	if (!json_is_array(in) && jread_object(in, path, e) < 0)
 		return -1;
 	sc->failures.rules = xcalloc(n + 1, sizeof(*sc->failures.rules));
 	if (!json_is_array(in)) {
 		sc_fail_rule *r = &sc->failures.rules[0];
 		r->type = -1;
 		sc->failures.instances = 1;
-		if (check_keys(in, path, in_known, NULL, e) < 0 || get_ttf(in, path, &r->ttf, e) < 0)
+		if (jread_keys(in, path, in_known, NULL, e) < 0 || get_ttf(in, path, &r->ttf, e) < 0)
 			return -1;
 		return get_ttr(in, path, &r->ttr, e);
 	}
@@ -2303,11 +2122,11 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 		sc_fail_rule *r = &sc->failures.rules[i];
 		char *type = NULL;
 		int rc = 0;
-		ipath(p, path, i);
+		jread_ipath(p, path, i);
 		r->type = -1;
 		sc->failures.instances++;
-		if (want_object(v, p, e) < 0 || check_keys(v, p, arr_known, NULL, e) < 0 ||
-		    get_str(v, "instanceType", p, &type, 0, e) < 0)
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, arr_known, NULL, e) < 0 ||
+		    jread_str(v, "instanceType", p, &type, 0, e) < 0)
 			return -1;
 		if (type && (r->type = type_at(sc, p, type, e)) < 0)
 			rc = -1;
@@ -2328,22 +2147,22 @@ static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 {
 	static const char *const known[] = { "zone", "start", "duration", NULL };
 	const char *path = "$.failures.zoneOutages";
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
-	if (want_array_max(arr, path, 100000, "outages", e) < 0)
+	if (jread_array_max(arr, path, 100000, "outages", e) < 0)
 		return -1;
 	sc->failures.outages = xcalloc(json_array_size(arr) + 1, sizeof(*sc->failures.outages));
 	json_array_foreach(arr, i, v) {
 		sc_zone_outage *o = &sc->failures.outages[i];
 		char *zone = NULL;
 		int rc;
-		ipath(p, path, i);
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_str(v, "zone", p, &zone, 1, e) < 0 ||
-		    get_duration(v, "start", p, &o->start, 1, e) < 0 ||
-		    get_duration(v, "duration", p, &o->duration, 1, e) < 0) {
+		jread_ipath(p, path, i);
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_str(v, "zone", p, &zone, 1, e) < 0 ||
+		    jread_duration(v, "start", p, &o->start, 1, e) < 0 ||
+		    jread_duration(v, "duration", p, &o->duration, 1, e) < 0) {
 			free(zone);
 			return -1;
 		}
@@ -2365,9 +2184,9 @@ static int parse_random_outages(scenario *sc, const json_t *j, ecs_err *e)
 	const char *path = "$.failures.randomZoneOutages";
 	sc_failures *f = &sc->failures;
 	json_t *rate;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	f->random_outages = 1;
 	rate = json_object_get(j, "rate");
@@ -2375,7 +2194,7 @@ static int parse_random_outages(scenario *sc, const json_t *j, ecs_err *e)
 		return err_set(e, "%s: give either \"rate\" or \"timeBetween\", not both", path);
 	if (rate) {
 		double r;
-		if (units_rate(rate, kpath(p, path, "rate"), &r, e) < 0)
+		if (units_rate(rate, jread_kpath(p, path, "rate"), &r, e) < 0)
 			return -1;
 		/* Poisson outages: exponential times between them. */
 		{
@@ -2407,8 +2226,8 @@ static int parse_domains(scenario *sc, const json_t *j, ecs_err *e)
 	sc_failures *f = &sc->failures;
 	int found = 0;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	    get_str(j, "attribute", path, &f->domain_attr, 1, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_str(j, "attribute", path, &f->domain_attr, 1, e) < 0)
 		return -1;
 	for (int i = 0; i < sc->ninstances && !found; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
@@ -2434,13 +2253,13 @@ static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const
 	static const char *const tknown[] = { "instanceType", "rate", "timeToInterruption",
 					      NULL };
 	json_t *rate;
-	char *type = NULL, p[PATHMAX];
+	char *type = NULL, p[JREAD_PATHMAX];
 	int rc = 0;
 
 	r->type = -1;
-	if (want_object(j, path, e) < 0 ||
-	    check_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
-	    (with_type && get_str(j, "instanceType", path, &type, 0, e) < 0))
+	if (jread_object(j, path, e) < 0 ||
+	    jread_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
+	    (with_type && jread_str(j, "instanceType", path, &type, 0, e) < 0))
 		return -1;
 	if (type && (r->type = type_at(sc, path, type, e)) < 0)
 		rc = -1;
@@ -2454,7 +2273,7 @@ static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const
 	if (rate) {
 		double x;
 		json_t *d;
-		if (units_rate(rate, kpath(p, path, "rate"), &x, e) < 0)
+		if (units_rate(rate, jread_kpath(p, path, "rate"), &x, e) < 0)
 			return -1;
 		d = json_pack("{s:s, s:f}", "type", "exponential", "mean", 1.0 / x);
 		rc = dist_parse(&r->ttf, d, p, DIST_SECONDS, e);
@@ -2507,7 +2326,7 @@ static int read_spot_times(scenario *sc, const json_t *v, const char *path, ecs_
 			break;
 		}
 		if (comma) {
-			char where[PATHMAX + 300];
+			char where[JREAD_PATHMAX + 300];
 			snprintf(where, sizeof(where), "%s: %s line %d", path, name, lineno);
 			if ((type = ref_type(sc, comma, where, e)) < 0) {
 				rc = -1;
@@ -2542,26 +2361,26 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	const char *path = "$.failures.spotInterruptions";
 	sc_failures *f = &sc->failures;
 	json_t *in = json_object_get(j, "instances");
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	f->spot_notice = 120 * USEC_PER_SEC;
-	if (get_duration(j, "notice", path, &f->spot_notice, 0, e) < 0 ||
+	if (jread_duration(j, "notice", path, &f->spot_notice, 0, e) < 0 ||
 	    get_dist(j, "replacementLaunchTime", path, &f->spot_launch, "180", e) < 0)
 		return -1;
 	if (in && json_is_array(in)) {
-		kpath(p, path, "instances");
+		jread_kpath(p, path, "instances");
 		if (json_array_size(in) > (size_t)SC_MAX_TYPES + 1)
 			return err_set(e, "%s: %zu entries, at most %d", p, json_array_size(in),
 				       SC_MAX_TYPES + 1);
 		f->spot = xcalloc(json_array_size(in) + 1, sizeof(*f->spot));
 		json_array_foreach(in, i, v) {
-			char q[PATHMAX];
+			char q[JREAD_PATHMAX];
 			f->spot_rules++;
-			if (parse_spot_rule(sc, &f->spot[i], v, ipath(q, p, i), 1, e) < 0)
+			if (parse_spot_rule(sc, &f->spot[i], v, jread_ipath(q, p, i), 1, e) < 0)
 				return -1;
 			for (size_t k = 0; k < i; k++)
 				if (f->spot[k].type == f->spot[i].type)
@@ -2575,20 +2394,20 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	} else if (in) {
 		f->spot = xcalloc(1, sizeof(*f->spot));
 		f->spot_rules = 1;
-		if (parse_spot_rule(sc, &f->spot[0], in, kpath(p, path, "instances"), 0, e) < 0)
+		if (parse_spot_rule(sc, &f->spot[0], in, jread_kpath(p, path, "instances"), 0, e) < 0)
 			return -1;
 	}
 	if ((v = json_object_get(j, "timesFile")) &&
-	    read_spot_times(sc, v, kpath(p, path, "timesFile"), e) < 0)
+	    read_spot_times(sc, v, jread_kpath(p, path, "timesFile"), e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "fargate"))) {
-		char q[PATHMAX];
-		kpath(p, path, "fargate");
-		if (want_object(v, p, e) < 0 || check_keys(v, p, fknown, NULL, e) < 0)
+		char q[JREAD_PATHMAX];
+		jread_kpath(p, path, "fargate");
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, fknown, NULL, e) < 0)
 			return -1;
 		if (!json_object_get(v, "rate"))
 			return err_set(e, "%s.rate: required", p);
-		if (units_rate(json_object_get(v, "rate"), kpath(q, p, "rate"),
+		if (units_rate(json_object_get(v, "rate"), jread_kpath(q, p, "rate"),
 			       &f->fargate_spot_rate, e) < 0)
 			return -1;
 	}
@@ -2604,7 +2423,7 @@ static int parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 
 	if (!j)
 		return 0;
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "instances")) && parse_instance_failures(sc, v, e) < 0)
 		return -1;
@@ -2652,10 +2471,10 @@ static int trace_files(const scenario *sc, const json_t *j, const char *key, con
 		       char ***files, char ***names, int *n, ecs_err *e)
 {
 	json_t *v = json_object_get(j, key), *x;
-	char p[PATHMAX], q[PATHMAX];
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
 
-	kpath(p, path, key);
+	jread_kpath(p, path, key);
 	if (json_is_array(v)) {
 		if (json_array_size(v) == 0)
 			return err_set(e, "%s: must name at least one file", p);
@@ -2663,7 +2482,7 @@ static int trace_files(const scenario *sc, const json_t *j, const char *key, con
 		*names = xcalloc(json_array_size(v), sizeof(**names));
 		json_array_foreach(v, i, x) {
 			(*n)++;
-			if (trace_path(sc, x, ipath(q, p, i), &(*files)[i], &(*names)[i], e) < 0)
+			if (trace_path(sc, x, jread_ipath(q, p, i), &(*files)[i], &(*names)[i], e) < 0)
 				return -1;
 		}
 		return 0;
@@ -2673,43 +2492,8 @@ static int trace_files(const scenario *sc, const json_t *j, const char *key, con
 	*n = 1;
 	if (!json_is_string(v))
 		return err_set(e, "%s: must be a file name or an array of them, not %s", p,
-			       type_name(v));
+			       jread_type_name(v));
 	return trace_path(sc, v, p, &(*files)[0], &(*names)[0], e);
-}
-
-static int pick(const char *s, const char *const *names, const char *path, const char *what,
-		ecs_err *e)
-{
-	char known[256] = "";
-
-	for (int i = 0; names[i]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	for (int i = 0; names[i]; i++)
-		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
-			 i ? ", " : "", names[i]);
-	if (err_closest(s, names))
-		return err_set(e, "%s: unknown %s \"%s\" (did you mean \"%s\"?)", path, what, s,
-			       err_closest(s, names));
-	return err_set(e, "%s: unknown %s \"%s\" (known: %s)", path, what, s, known);
-}
-
-static int get_choice(const json_t *obj, const char *key, const char *path,
-		      const char *const *names, const char *what, int *out, ecs_err *e)
-{
-	char *s = NULL, p[PATHMAX];
-	int k;
-
-	if (!json_object_get(obj, key))
-		return 0;
-	if (get_str(obj, key, path, &s, 1, e) < 0)
-		return -1;
-	k = pick(s, names, kpath(p, path, key), what, e);
-	free(s);
-	if (k < 0)
-		return -1;
-	*out = k;
-	return 0;
 }
 
 /* format as an object: a csv column mapping. */
@@ -2730,21 +2514,21 @@ static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ec
 				       1e9 / 1048576, 0 };
 	json_t *c, *v, *h;
 	const char *key;
-	char p[PATHMAX], q[PATHMAX], *d = NULL;
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX], *d = NULL;
 	int k = 2, cu = TRACE_CPU_CORES, mu = 0;
 
-	if (check_keys(j, path, known, NULL, e) < 0)
+	if (jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	m->header = 1;
 	m->delim = ',';
 	if ((h = json_object_get(j, "header"))) {
 		if (!json_is_boolean(h))
 			return err_set(e, "%s.header: must be true or false, not %s", path,
-				       type_name(h));
+				       jread_type_name(h));
 		m->header = json_is_true(h);
 	}
 	if (json_object_get(j, "delimiter")) {
-		if (get_str(j, "delimiter", path, &d, 1, e) < 0)
+		if (jread_str(j, "delimiter", path, &d, 1, e) < 0)
 			return -1;
 		if (strlen(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r') {
 			free(d);
@@ -2754,9 +2538,9 @@ static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ec
 		m->delim = d[0];
 		free(d);
 	}
-	if (get_choice(j, "timeUnit", path, tunits, "time unit", &k, e) < 0 ||
-	    get_choice(j, "cpuUnit", path, cunits, "CPU unit", &cu, e) < 0 ||
-	    get_choice(j, "memoryUnit", path, munits, "memory unit", &mu, e) < 0)
+	if (jread_choice(j, "timeUnit", path, tunits, "time unit", &k, e) < 0 ||
+	    jread_choice(j, "cpuUnit", path, cunits, "CPU unit", &cu, e) < 0 ||
+	    jread_choice(j, "memoryUnit", path, munits, "memory unit", &mu, e) < 0)
 		return -1;
 	m->time_unit = tus[k];
 	m->cpu_unit = (enum trace_cpu_unit)cu;
@@ -2765,12 +2549,12 @@ static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ec
 		m->col[i] = -1;
 	if (!(c = json_object_get(j, "columns")))
 		return err_set(e, "%s.columns: required (which column holds what)", path);
-	kpath(p, path, "columns");
-	if (want_object(c, p, e) < 0 || check_keys(c, p, cols, NULL, e) < 0)
+	jread_kpath(p, path, "columns");
+	if (jread_object(c, p, e) < 0 || jread_keys(c, p, cols, NULL, e) < 0)
 		return -1;
 	json_object_foreach(c, key, v) {
-		int i = pick(key, cols, p, "column", e);
-		kpath(q, p, key);
+		int i = jread_pick(key, cols, p, "column", e);
+		jread_kpath(q, p, key);
 		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
 		    json_integer_value(v) <= 100000) {
 			m->col[i] = (int)json_integer_value(v) - 1;
@@ -2836,11 +2620,11 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 		{ "errorRecovery", TRACE_F_ERRORS, "its machine table has no error events" },
 	};
 	json_t *f;
-	char p[PATHMAX], *zone = NULL;
+	char p[JREAD_PATHMAX], *zone = NULL;
 	int gpu = TRACE_GPU_SHARED;
 	unsigned uses;
 
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	t->path = xstrdup(path);
 	t->end = INT64_MAX;
@@ -2853,7 +2637,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 	t->error_recovery = -1;
 	for (int i = 0; i < TRACE_CSV_NCOLS; i++)
 		t->csv.col[i] = -1;
-	kpath(p, path, "format");
+	jread_kpath(p, path, "format");
 	if (!(f = json_object_get(j, "format")))
 		return err_set(e, "%s: required (one of alibaba-2017, alibaba-gpu-2023, swf, "
 			       "google-2011, or a csv column mapping object)", p);
@@ -2862,7 +2646,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 		if (parse_csv_map(&t->csv, f, p, e) < 0)
 			return -1;
 	} else if (json_is_string(f)) {
-		int k = pick(json_string_value(f), trace_format_names, p, "trace format", e);
+		int k = jread_pick(json_string_value(f), trace_format_names, p, "trace format", e);
 		if (k < 0)
 			return -1;
 		t->fmt = trace_format_find(trace_format_names[k]);
@@ -2871,7 +2655,7 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 				       "{\"submit\": 1, \"duration\": 2, \"cpu\": 3, \"memory\": 4}}", p);
 	} else {
 		return err_set(e, "%s: must be a format name or a csv column mapping object, not %s",
-			       p, type_name(f));
+			       p, jread_type_name(f));
 	}
 	t->reorder_rows = t->fmt->reorder_rows;
 	if (!json_object_get(j, "file"))
@@ -2886,27 +2670,27 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 				&t->nmachines, e) < 0)
 			return -1;
 	}
-	if (get_str(j, "name", path, &t->name, 0, e) < 0 ||
-	    get_duration(j, "start", path, &t->start, 0, e) < 0 ||
-	    get_duration(j, "end", path, &t->end, 0, e) < 0 ||
-	    get_number(j, "timeScale", path, &t->time_scale, 0, e) < 0)
+	if (jread_str(j, "name", path, &t->name, 0, e) < 0 ||
+	    jread_duration(j, "start", path, &t->start, 0, e) < 0 ||
+	    jread_duration(j, "end", path, &t->end, 0, e) < 0 ||
+	    jread_number(j, "timeScale", path, &t->time_scale, 0, e) < 0)
 		return -1;
 	if (t->end <= t->start)
 		return err_set(e, "%s.end: must be after start", path);
 	if (!(t->time_scale > 0))
 		return err_set(e, "%s.timeScale: must be > 0", path);
 	t->duration_scale = t->time_scale;
-	if (get_number(j, "durationScale", path, &t->duration_scale, 0, e) < 0 ||
-	    get_number(j, "sample", path, &t->sample, 0, e) < 0 ||
-	    get_int32(j, "cpuPerCore", path, &t->cpu_per_core, 1, 1 << 20, 0, e) < 0 ||
-	    get_number(j, "cpuPerUnit", path, &t->cpu_per_unit, 0, e) < 0 ||
-	    get_number(j, "memoryPerUnit", path, &t->memory_per_unit, 0, e) < 0 ||
-	    get_int32(j, "defaultMemory", path, &t->default_memory, 0, INT32_MAX / 2, 0, e) < 0 ||
-	    get_choice(j, "gpu", path, gpu_modes, "gpu handling", &gpu, e) < 0 ||
-	    get_str(j, "group", path, &t->group, 0, e) < 0 ||
-	    get_int(j, "reorderRows", path, &t->reorder_rows, 1, 10000000, 0, e) < 0 ||
-	    get_str(j, "zone", path, &zone, 0, e) < 0 ||
-	    get_duration(j, "errorRecovery", path, &t->error_recovery, 0, e) < 0) {
+	if (jread_number(j, "durationScale", path, &t->duration_scale, 0, e) < 0 ||
+	    jread_number(j, "sample", path, &t->sample, 0, e) < 0 ||
+	    jread_int32(j, "cpuPerCore", path, &t->cpu_per_core, 1, 1 << 20, 0, e) < 0 ||
+	    jread_number(j, "cpuPerUnit", path, &t->cpu_per_unit, 0, e) < 0 ||
+	    jread_number(j, "memoryPerUnit", path, &t->memory_per_unit, 0, e) < 0 ||
+	    jread_int32(j, "defaultMemory", path, &t->default_memory, 0, INT32_MAX / 2, 0, e) < 0 ||
+	    jread_choice(j, "gpu", path, gpu_modes, "gpu handling", &gpu, e) < 0 ||
+	    jread_str(j, "group", path, &t->group, 0, e) < 0 ||
+	    jread_int(j, "reorderRows", path, &t->reorder_rows, 1, 10000000, 0, e) < 0 ||
+	    jread_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    jread_duration(j, "errorRecovery", path, &t->error_recovery, 0, e) < 0) {
 		free(zone);
 		return -1;
 	}
@@ -2960,31 +2744,31 @@ static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 {
 	static const char *const known[] = { "at", "drain", "zone", "instanceType", "duration",
 					     NULL };
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
-	if (want_array(arr, "$.maintenance", e) < 0)
+	if (jread_array(arr, "$.maintenance", e) < 0)
 		return -1;
 	sc->drains = xcalloc(json_array_size(arr) + 1, sizeof(*sc->drains));
 	json_array_foreach(arr, i, v) {
 		sc_drain *d = &sc->drains[i];
 		char *zone = NULL, *type = NULL;
 		int rc;
-		ipath(p, "$.maintenance", i);
+		jread_ipath(p, "$.maintenance", i);
 		d->duration = -1;
 		d->zone = d->type = -1;
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_duration(v, "at", p, &d->at, 1, e) < 0 ||
-		    get_int(v, "drain", p, &d->count, 1, SC_MAX_HOSTS, 1, e) < 0 ||
-		    get_duration(v, "duration", p, &d->duration, 0, e) < 0)
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		    jread_int(v, "drain", p, &d->count, 1, SC_MAX_HOSTS, 1, e) < 0 ||
+		    jread_duration(v, "duration", p, &d->duration, 0, e) < 0)
 			return -1;
 		if (d->duration == 0)
 			return err_set(e, "%s.duration: must be > 0 (leave it out to drain until the "
 				       "end)", p);
-		rc = get_str(v, "zone", p, &zone, 0, e) < 0 || get_str(v, "instanceType", p, &type, 0,
+		rc = jread_str(v, "zone", p, &zone, 0, e) < 0 || jread_str(v, "instanceType", p, &type, 0,
 									  e) < 0 ? -1 : 0;
 		if (rc == 0 && zone && (d->zone = zone_at(sc, p, zone, e)) < 0)
 			rc = -1;
@@ -3006,35 +2790,35 @@ static int parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 static int parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
 {
 	static const char *const known[] = { "service", "at", "taskDefinition", NULL };
-	char p[PATHMAX], q[PATHMAX];
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
 	if (!arr)
 		return 0;
-	if (want_array(arr, "$.deployments", e) < 0)
+	if (jread_array(arr, "$.deployments", e) < 0)
 		return -1;
 	sc->deployments = xcalloc(json_array_size(arr) + 1, sizeof(*sc->deployments));
 	json_array_foreach(arr, i, v) {
 		sc_deployment *d = &sc->deployments[i];
 		char *name = NULL;
-		ipath(p, "$.deployments", i);
+		jread_ipath(p, "$.deployments", i);
 		sc->ndeployments++;
 		d->path = xstrdup(p);
 		d->svc = -1;
-		if (want_object(v, p, e) < 0 || check_keys(v, p, known, NULL, e) < 0 ||
-		    get_str(v, "service", p, &name, 1, e) < 0)
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_str(v, "service", p, &name, 1, e) < 0)
 			return -1;
 		for (int k = 0; k < sc->nservices; k++)
 			if (strcmp(sc->services[k].name, name) == 0)
 				d->svc = k;
 		if (d->svc < 0) {
-			err_set(e, "%s: no service \"%s\" in $.services", kpath(q, p, "service"), name);
+			err_set(e, "%s: no service \"%s\" in $.services", jread_kpath(q, p, "service"), name);
 			free(name);
 			return -1;
 		}
 		free(name);
-		if (get_duration(v, "at", p, &d->at, 1, e) < 0 ||
+		if (jread_duration(v, "at", p, &d->at, 1, e) < 0 ||
 		    resolve_taskdef(sc, v, p, &d->taskdef, e) < 0 ||
 		    (sc->services[d->svc].fargate ? check_fargate(sc, d->taskdef, p, e)
 						  : check_fits_somewhere(sc, d->taskdef, p, e)) < 0)
@@ -3059,16 +2843,16 @@ static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
 	sc->fargate_vcpu_hour = 0.04048;
 	sc->fargate_gb_hour = 0.004445;
 	sc->fargate_min_billed = 60 * USEC_PER_SEC;
-	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-		  get_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
-		  get_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
-		  get_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+		  jread_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
+		  jread_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
+		  jread_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0))
 		return -1;
 	/* Spot: "up to ~70 % less"; ecsim assumes 70 % off the on-demand prices */
 	sc->fargate_spot_vcpu_hour = 0.3 * sc->fargate_vcpu_hour;
 	sc->fargate_spot_gb_hour = 0.3 * sc->fargate_gb_hour;
-	return j && (get_number(j, "spotVcpuHour", path, &sc->fargate_spot_vcpu_hour, 0, e) < 0 ||
-		     get_number(j, "spotGbHour", path, &sc->fargate_spot_gb_hour, 0, e) < 0) ? -1 : 0;
+	return j && (jread_number(j, "spotVcpuHour", path, &sc->fargate_spot_vcpu_hour, 0, e) < 0 ||
+		     jread_number(j, "spotGbHour", path, &sc->fargate_spot_gb_hour, 0, e) < 0) ? -1 : 0;
 }
 
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
@@ -3080,9 +2864,9 @@ static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
 
 	if (!j)
 		return 0;
-	if (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0 ||
-	    get_duration(j, "initialDelay", path, &sc->throttle_initial, 0, e) < 0 ||
-	    get_duration(j, "maxDelay", path, &sc->throttle_max, 0, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_duration(j, "initialDelay", path, &sc->throttle_initial, 0, e) < 0 ||
+	    jread_duration(j, "maxDelay", path, &sc->throttle_max, 0, e) < 0)
 		return -1;
 	if (sc->throttle_initial < 1000)
 		return err_set(e, "%s.initialDelay: must be at least 1ms", path);
@@ -3104,18 +2888,18 @@ static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 
 	l->healthy_without_checks = 40 * USEC_PER_SEC;
 	l->warm_start = 1;
-	if (j && (want_object(j, path, e) < 0 || check_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
 		return -1;
 	if (j && (st = json_object_get(j, "warmStart"))) {
 		if (!json_is_boolean(st))
 			return err_set(e, "%s.warmStart: must be true or false, not %s", path,
-				       type_name(st));
+				       jread_type_name(st));
 		l->warm_start = json_is_true(st);
 		st = NULL;
 	}
 	if (j && (st = json_object_get(j, "startLatency")) &&
-	    (want_object(st, "$.taskLifecycle.startLatency", e) < 0 ||
-	     check_keys(st, "$.taskLifecycle.startLatency", st_known, NULL, e) < 0))
+	    (jread_object(st, "$.taskLifecycle.startLatency", e) < 0 ||
+	     jread_keys(st, "$.taskLifecycle.startLatency", st_known, NULL, e) < 0))
 		return -1;
 	return get_dist(j, "eniAttach", path, &l->eni_attach, "5", e) < 0 ||
 	       get_dist(j, "eniDetach", path, &l->eni_detach, "5", e) < 0 ||
@@ -3123,7 +2907,7 @@ static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 			"{\"type\": \"uniform\", \"min\": 2, \"max\": 10}", e) < 0 ||
 	       get_dist(st, "FARGATE", "$.taskLifecycle.startLatency", &l->start_fargate,
 			"{\"type\": \"uniform\", \"min\": 30, \"max\": 45}", e) < 0 ||
-	       get_duration(j, "healthyWithoutChecks", path, &l->healthy_without_checks, 0, e) < 0
+	       jread_duration(j, "healthyWithoutChecks", path, &l->healthy_without_checks, 0, e) < 0
 		       ? -1 : 0;
 }
 
@@ -3140,25 +2924,25 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 						   "launchesPerMinute", "circuitBreakerMinimum",
 						   "launchesPerMinuteFargate", NULL };
 	json_t *arr, *v;
-	char p[PATHMAX];
+	char p[JREAD_PATHMAX];
 	int64_t seed = 1;
 	size_t i;
 
-	if (want_object(root, "$", e) < 0 || check_keys(root, "$", known, NULL, e) < 0)
+	if (jread_object(root, "$", e) < 0 || jread_keys(root, "$", known, NULL, e) < 0)
 		return -1;
 	if ((v = json_object_get(root, "description")) && !json_is_string(v))
-		return err_set(e, "$.description: must be a string, not %s", type_name(v));
+		return err_set(e, "$.description: must be a string, not %s", jread_type_name(v));
 	if ((v = json_object_get(root, "name")) && json_is_string(v) && !*json_string_value(v))
 		return err_set(e, "$.name: must not be empty");
-	if (get_str(root, "name", "$", &sc->name, 0, e) < 0 ||
-	    get_int(root, "seed", "$", &seed, 0, INT64_MAX, 0, e) < 0 ||
-	    get_duration(root, "duration", "$", &sc->duration, 1, e) < 0)
+	if (jread_str(root, "name", "$", &sc->name, 0, e) < 0 ||
+	    jread_int(root, "seed", "$", &seed, 0, INT64_MAX, 0, e) < 0 ||
+	    jread_duration(root, "duration", "$", &sc->duration, 1, e) < 0)
 		return -1;
 	sc->seed = (uint64_t)seed;
 	if (sc->duration <= 0)
 		return err_set(e, "$.duration: must be > 0");
 	sc->metrics_interval = 60 * USEC_PER_SEC;
-	if (get_duration(root, "metricsInterval", "$", &sc->metrics_interval, 0, e) < 0)
+	if (jread_duration(root, "metricsInterval", "$", &sc->metrics_interval, 0, e) < 0)
 		return -1;
 	if (sc->metrics_interval < USEC_PER_SEC)
 		return err_set(e, "$.metricsInterval: must be at least 1s");
@@ -3172,14 +2956,14 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	sc->breaker_min = 3;
 	sc->launch_rate_fargate = 500;
 	if ((v = json_object_get(root, "scheduler"))) {
-		if (want_object(v, "$.scheduler", e) < 0 ||
-		    check_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
-		    get_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0 ||
-		    get_int32(v, "launchesPerMinute", "$.scheduler", &sc->launch_rate, 1, 1000000, 0,
+		if (jread_object(v, "$.scheduler", e) < 0 ||
+		    jread_keys(v, "$.scheduler", sched_known, NULL, e) < 0 ||
+		    jread_duration(v, "retryInterval", "$.scheduler", &sc->retry_interval, 0, e) < 0 ||
+		    jread_int32(v, "launchesPerMinute", "$.scheduler", &sc->launch_rate, 1, 1000000, 0,
 			      e) < 0 ||
-		    get_int32(v, "circuitBreakerMinimum", "$.scheduler", &sc->breaker_min, 1, 200, 0,
+		    jread_int32(v, "circuitBreakerMinimum", "$.scheduler", &sc->breaker_min, 1, 200, 0,
 			      e) < 0 ||
-		    get_int32(v, "launchesPerMinuteFargate", "$.scheduler", &sc->launch_rate_fargate,
+		    jread_int32(v, "launchesPerMinuteFargate", "$.scheduler", &sc->launch_rate_fargate,
 			      1, 1000000, 0, e) < 0 ||
 		    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0)
 			return -1;
@@ -3193,25 +2977,25 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 		return -1;
 
 	if ((arr = json_object_get(root, "taskDefinitions"))) {
-		if (want_array_max(arr, "$.taskDefinitions", SC_MAX_TASKDEFS, "task definitions",
+		if (jread_array_max(arr, "$.taskDefinitions", SC_MAX_TASKDEFS, "task definitions",
 				   e) < 0)
 			return -1;
 		sc->taskdefs = xcalloc(json_array_size(arr), sizeof(*sc->taskdefs));
 		json_array_foreach(arr, i, v) {
 			sc->ntaskdefs++;
-			if (parse_taskdef(sc, &sc->taskdefs[i], v, ipath(p, "$.taskDefinitions", i),
+			if (parse_taskdef(sc, &sc->taskdefs[i], v, jread_ipath(p, "$.taskDefinitions", i),
 					  e) < 0)
 				return -1;
 		}
 	}
 	if ((arr = json_object_get(root, "services"))) {
 		int64_t desired = 0;
-		if (want_array_max(arr, "$.services", SC_MAX_SERVICES, "services", e) < 0)
+		if (jread_array_max(arr, "$.services", SC_MAX_SERVICES, "services", e) < 0)
 			return -1;
 		sc->services = xcalloc(json_array_size(arr), sizeof(*sc->services));
 		json_array_foreach(arr, i, v) {
 			sc->nservices++;
-			if (parse_service(sc, &sc->services[i], v, ipath(p, "$.services", i), e) < 0)
+			if (parse_service(sc, &sc->services[i], v, jread_ipath(p, "$.services", i), e) < 0)
 				return -1;
 			desired += sc->services[i].desired;
 			if (desired > SC_MAX_TASKS)
@@ -3226,23 +3010,23 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 			       sc->duration / sc->metrics_interval + 2, sc->nservices,
 			       SC_MAX_SERVICE_ROWS);
 	if ((arr = json_object_get(root, "workloads"))) {
-		if (want_array_max(arr, "$.workloads", SC_MAX_WORKLOADS, "workloads", e) < 0)
+		if (jread_array_max(arr, "$.workloads", SC_MAX_WORKLOADS, "workloads", e) < 0)
 			return -1;
 		sc->workloads = xcalloc(json_array_size(arr), sizeof(*sc->workloads));
 		json_array_foreach(arr, i, v) {
 			sc->nworkloads++;
-			if (parse_workload(sc, &sc->workloads[i], v, ipath(p, "$.workloads", i),
+			if (parse_workload(sc, &sc->workloads[i], v, jread_ipath(p, "$.workloads", i),
 					   e) < 0)
 				return -1;
 		}
 	}
 	if ((arr = json_object_get(root, "traces"))) {
-		if (want_array(arr, "$.traces", e) < 0)
+		if (jread_array(arr, "$.traces", e) < 0)
 			return -1;
 		sc->traces = xcalloc(json_array_size(arr), sizeof(*sc->traces));
 		json_array_foreach(arr, i, v) {
 			sc->ntraces++;
-			if (parse_trace(sc, &sc->traces[i], v, ipath(p, "$.traces", i), e) < 0)
+			if (parse_trace(sc, &sc->traces[i], v, jread_ipath(p, "$.traces", i), e) < 0)
 				return -1;
 		}
 	}
@@ -3272,7 +3056,7 @@ static json_t *array_by_name(json_t *arr, const char *name)
 int scenario_set(json_t *root, const char *assignment, ecs_err *e)
 {
 	const char *eq = strchr(assignment, '=');
-	char path[PATHMAX], done[PATHMAX] = "$";
+	char path[JREAD_PATHMAX], done[JREAD_PATHMAX] = "$";
 	json_t *cur = root, *val;
 	json_error_t jerr;
 	char *seg, *save = NULL;
@@ -3343,7 +3127,7 @@ int scenario_set(json_t *root, const char *assignment, ecs_err *e)
 		} else {
 			json_decref(val);
 			return err_set(e, "--set %s: %s is %s, it has no \"%s\"", assignment, done,
-				       type_name(cur), seg);
+				       jread_type_name(cur), seg);
 		}
 		snprintf(done + strlen(done), sizeof(done) - strlen(done), is_index ? "[%s]" : ".%s",
 			 seg);
