@@ -1,9 +1,9 @@
 /* scenario.h - a scenario file loaded into plain C structures.
  *
- * The loader (scenario.c) reads JSON with jansson, applies --set overrides,
- * checks every key and value, and reports the first mistake as
- * "file:line:col: message" (syntax) or "file: $.json.path: message"
- * (meaning).  Unknown keys are errors; AWS keys that do not affect the
+ * The loader (scenario.c, one file per section beside it) reads JSON with
+ * jansson, applies --set overrides, checks every key and value, and
+ * reports the first mistake as "file:line:col: message" (syntax) or
+ * "file: $.json.path: message" (meaning).  Unknown keys are errors; AWS keys that do not affect the
  * simulation are accepted and ignored (docs/scenario-format.md lists them).
  * The result is read-only input for the model (sim.c).
  */
