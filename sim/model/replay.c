@@ -163,7 +163,7 @@ static int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 		const sc_trace *st = &sc->traces[i];
 		int32_t os = cl_attr_value(cl, CL_ATTR_OS_TYPE, "linux");
 		int32_t arch = cl_attr_value(cl, CL_ATTR_CPU_ARCH, "x86_64");
-		if (trace_open(&x->tr, st, i, s->seed, o && o->strict, o ? o->stop : NULL,
+		if (trace_open(&x->tr, &st->spec, i, s->seed, o && o->strict, o ? o->stop : NULL,
 			       replay_group_of, s, e) < 0) {
 			err_prefix(e, "%s: %s: ", sc->file, st->path);
 			return -1;

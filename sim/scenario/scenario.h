@@ -1,9 +1,9 @@
 /* scenario.h - a scenario file loaded into plain C structures.
  *
- * The loader (scenario.c) reads JSON with jansson, applies --set overrides,
- * checks every key and value, and reports the first mistake as
- * "file:line:col: message" (syntax) or "file: $.json.path: message"
- * (meaning).  Unknown keys are errors; AWS keys that do not affect the
+ * The loader (load.c, one file per section beside it) reads JSON with
+ * jansson, applies --set overrides, checks every key and value, and
+ * reports the first mistake as "file:line:col: message" (syntax) or
+ * "file: $.json.path: message" (meaning).  Unknown keys are errors; AWS keys that do not affect the
  * simulation are accepted and ignored (docs/scenario-format.md lists them).
  * The result is read-only input for the model (sim.c).
  */
@@ -15,6 +15,7 @@
 
 #include "sim/engine/dist.h"
 #include "sim/support/err.h"
+#include "sim/trace/trace_spec.h"
 
 typedef struct sc_kv {
 	char *name, *value;
@@ -296,54 +297,19 @@ typedef struct sc_failures {
 	double fargate_spot_rate; /* interruptions per FARGATE_SPOT task and second, 0 none */
 } sc_failures;
 
-/* Columns a csv trace can map (see docs/traces.md). */
-enum sc_csv_col {
-	SC_CSV_SUBMIT, SC_CSV_END, SC_CSV_DURATION, SC_CSV_CPU, SC_CSV_MEMORY, SC_CSV_COUNT,
-	SC_CSV_GROUP, SC_CSV_GPU, SC_CSV_NCOLS,
-};
-
-enum sc_cpu_unit { SC_CPU_CORES, SC_CPU_MILLICORES, SC_CPU_PERCENT, SC_CPU_UNITS,
-		   SC_CPU_NORMALIZED };
-
-/* The column mapping of a csv trace. */
-typedef struct sc_csv_map {
-	int col[SC_CSV_NCOLS];       /* column index from 0, -1 = not mapped */
-	char *colname[SC_CSV_NCOLS]; /* header name when mapped by name */
-	int header;                  /* the first row is a header */
-	char delim;
-	int64_t time_unit;           /* us per unit of the time columns */
-	enum sc_cpu_unit cpu_unit;
-	double mem_unit;             /* MiB per unit of memory; 0 = normalized */
-} sc_csv_map;
-
-enum sc_gpu_mode { SC_GPU_SHARED, SC_GPU_WHOLE, SC_GPU_IGNORE };
-
-struct trace_format;
-
-/* One entry of $.traces: a workload (and maybe a fleet) read from files. */
+/* One entry of $.traces: a workload (and maybe a fleet) read from files.
+ * spec is what trace_open takes; its members are members of sc_trace too
+ * (st->name, st->files, ...), through the unnamed struct beside it. */
 typedef struct sc_trace {
-	char *name;
-	const struct trace_format *fmt;
-	char **files, **file_names;   /* resolved paths / as written */
-	int nfiles;
-	char **machines, **machine_names;
-	int nmachines;
-	int64_t start, end;           /* window in trace time, us; end INT64_MAX = none */
-	double time_scale, duration_scale;
-	double sample;                /* fraction of rows (jobs for google-2011) kept */
-	int32_t cpu_per_core;         /* CPU units per trace core */
-	double cpu_per_unit;          /* CPU units per 1.0 of normalized CPU */
-	double memory_per_unit;       /* MiB per 1.0 of normalized memory */
-	int32_t default_memory;       /* MiB when a row gives none */
-	enum sc_gpu_mode gpu;
-	char *group;                  /* fixed task group, NULL = from the trace */
-	int64_t reorder_rows;
+	union {
+		trace_spec spec;
+		struct { TRACE_SPEC_MEMBERS };
+	};
 	int32_t zone;                 /* zone of its machines, -1 = round-robin */
-	int64_t error_recovery;       /* us a machine error lasts, -1 = until re-added */
-	sc_csv_map csv;               /* format csv */
 	sc_placement place;
 	char *path;                   /* "$.traces[0]" */
 } sc_trace;
+
 /* How long service tasks spend in each lifecycle state ("taskLifecycle"). */
 typedef struct sc_lifecycle {
 	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */

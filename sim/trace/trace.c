@@ -12,12 +12,9 @@
  * actions when they come out of the heap, in time order, by a small state
  * machine per (job, task index).
  */
-#include "trace_fmt.h"
+#include "trace.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,84 +30,6 @@ struct trace_gtask {
 	void *task;                /* the model's task while it runs */
 	int32_t next_free;
 };
-
-/* ---- helpers for the parsers ------------------------------------------- */
-
-int trace_num(const char *s, double *out)
-{
-	char *end;
-
-	if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.') ||
-	    strpbrk(s, "xXpP"))
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	return *end || errno == ERANGE || !isfinite(*out) ? -1 : 0;
-}
-
-int trace_int(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!*s || !(isdigit((unsigned char)*s) || *s == '-'))
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end || errno)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int trace_time(double v, int64_t unit, int64_t *out)
-{
-	double x = v * (double)unit;
-
-	if (!isfinite(x) || fabs(x) > (double)UNITS_MAX_DURATION_US)
-		return -1;
-	*out = (int64_t)llround(x);
-	return 0;
-}
-
-int trace_amount(double v, int32_t *out)
-{
-	if (!(v >= 0) || v > INT32_MAX / 2)
-		return -1;
-	*out = (int32_t)floor(v + 0.5);
-	return 0;
-}
-
-int32_t trace_group(trace *t, const char *prefix, const char *id)
-{
-	char buf[160];
-
-	if (t->sc->group)
-		return t->default_group;
-	snprintf(buf, sizeof(buf), "%s:%s", prefix, id);
-	return t->group_fn(t->group_ctx, buf);
-}
-
-int32_t trace_type(trace *t, const char *name)
-{
-	for (int32_t i = 0; i < t->ntypes; i++)
-		if (strcmp(t->types[i], name) == 0)
-			return i;
-	t->types = xrealloc(t->types, (size_t)(t->ntypes + 1) * sizeof(*t->types));
-	t->types[t->ntypes] = xstrdup(name);
-	return t->ntypes++;
-}
-
-int trace_bad(trace *t, const char **why, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
-	va_end(ap);
-	*why = t->msg;
-	return -1;
-}
 
 /* ---- counts ------------------------------------------------------------ */
 
@@ -155,7 +74,7 @@ static int too_long_row(trace *t, trace_table_stats *st, const tracein *in, ecs_
 {
 	const char *why;
 
-	trace_bad(t, &why, "row longer than %d bytes", TRACEIN_MAX_ROW);
+	trace_row_bad(&t->row, &why, "row longer than %d bytes", TRACEIN_MAX_ROW);
 	st->rows++;
 	return bad_row(t, st, in, why, e);
 }
@@ -173,28 +92,28 @@ static int64_t scale(int64_t us, double f)
  * submitted at time 0 with what is left of its run time. */
 static int window(const trace *t, struct trace_rec *r, const char **why)
 {
-	const sc_trace *sc = t->sc;
+	const trace_spec *sp = t->spec;
 	int64_t at = r->time, d = r->duration;
 
-	if (at >= sc->end) {
+	if (at >= sp->end) {
 		*why = "after the window";
 		return 0;
 	}
-	if (at < sc->start) {
+	if (at < sp->start) {
 		if (r->event >= 0) {
 			*why = "before the window";
 			return 0;
 		}
-		if (d >= 0 && at + d <= sc->start) {
+		if (d >= 0 && at + d <= sp->start) {
 			*why = "ended before the window";
 			return 0;
 		}
 		if (d >= 0)
-			d = at + d - sc->start;
-		at = sc->start;
+			d = at + d - sp->start;
+		at = sp->start;
 	}
-	r->time = scale(at - sc->start, sc->time_scale);
-	r->duration = d < 0 ? -1 : scale(d, sc->duration_scale);
+	r->time = scale(at - sp->start, sp->time_scale);
+	r->duration = d < 0 ? -1 : scale(d, sp->duration_scale);
 	return 1;
 }
 
@@ -205,11 +124,11 @@ static int sampled_out(const trace *t, const struct trace_rec *r, const tracein 
 {
 	uint64_t key, h;
 
-	if (t->sc->sample >= 1)
+	if (t->spec->sample >= 1)
 		return 0;
 	key = r->event >= 0 ? (uint64_t)r->job : (uint64_t)in->file << 48 ^ (uint64_t)in->line;
 	h = rng_mix64(t->seed ^ rng_mix64(key ^ rng_mix64(0x74726163ULL + (uint64_t)t->index)));
-	return (double)(h >> 11) * 0x1.0p-53 >= t->sc->sample;
+	return (double)(h >> 11) * 0x1.0p-53 >= t->spec->sample;
 }
 
 /* ---- reorder buffer ---------------------------------------------------- */
@@ -275,17 +194,17 @@ static int read_row(trace *t, ecs_err *e)
 			t->in_open = 0;
 			return 0;
 		}
-		t->header_pending = t->in.file != t->cur_file;
+		t->row.header_pending = t->in.file != t->cur_file;
 		t->cur_file = t->in.file;
 		/* it takes the header's place: the row after it is data */
 		if (t->in.too_long) {
-			t->header_pending = 0;
+			t->row.header_pending = 0;
 			if (too_long_row(t, st, &t->in, e) < 0)
 				return -1;
 			continue;
 		}
-		k = t->sc->fmt->task_row(t, &t->in, &r, &why);
-		t->header_pending = 0;
+		k = t->spec->fmt->task_row(&t->row, &t->in, &r, &why);
+		t->row.header_pending = 0;
 		if (k == -2)
 			return err_set(e, "%s", why);
 		if (k == 0 && !why)
@@ -316,7 +235,7 @@ static int read_row(trace *t, ecs_err *e)
 				       "by time within %lld rows (reorderRows); sort it by time or "
 				       "raise reorderRows", t->in.name, (long long)t->in.line,
 				       us_to_s(r.time), us_to_s(t->last),
-				       (long long)t->sc->reorder_rows);
+				       (long long)t->spec->reorder_rows);
 		r.seq = t->seq++;
 		heap_push(t, &r);
 		st->used++;
@@ -326,7 +245,7 @@ static int read_row(trace *t, ecs_err *e)
 
 static int fill(trace *t, ecs_err *e)
 {
-	while (t->in_open && t->nheap < t->sc->reorder_rows) {
+	while (t->in_open && t->nheap < t->spec->reorder_rows) {
 		int rc = read_row(t, e);
 		if (rc <= 0)
 			return rc;
@@ -506,9 +425,9 @@ static int mev_cmp(const void *pa, const void *pb)
 /* Simulated time of a machine event at trace time at; -1 after the window. */
 static int64_t machine_time(const trace *t, int64_t at)
 {
-	if (at >= t->sc->end)
+	if (at >= t->spec->end)
 		return -1;
-	return at <= t->sc->start ? 0 : scale(at - t->sc->start, t->sc->time_scale);
+	return at <= t->spec->start ? 0 : scale(at - t->spec->start, t->spec->time_scale);
 }
 
 static void emit(trace *t, int64_t *cap, int64_t at, int32_t m, enum trace_mstate to)
@@ -585,7 +504,7 @@ static void machine_timeline(trace *t, struct raw_m *raw, int64_t n)
 			if (state[i] == TRACE_M_UP)
 				emit(t, &cap, at, i, TRACE_M_DRAIN);
 			state[i] = TRACE_M_DRAIN;
-			recover[i] = t->sc->error_recovery >= 0 ? m->time + t->sc->error_recovery : -1;
+			recover[i] = t->spec->error_recovery >= 0 ? m->time + t->spec->error_recovery : -1;
 			break;
 		case RM_REMOVE:
 			if (state[i] != TRACE_M_DOWN)
@@ -609,17 +528,28 @@ static void machine_timeline(trace *t, struct raw_m *raw, int64_t n)
 	free(recover);
 }
 
+/* The index of a machine type name, added on first sight. */
+static int32_t intern_type(trace *t, const char *name)
+{
+	for (int32_t i = 0; i < t->ntypes; i++)
+		if (strcmp(t->types[i], name) == 0)
+			return i;
+	t->types = xrealloc(t->types, (size_t)(t->ntypes + 1) * sizeof(*t->types));
+	t->types[t->ntypes] = xstrdup(name);
+	return t->ntypes++;
+}
+
 static int load_machines(trace *t, ecs_err *e)
 {
-	const sc_trace *sc = t->sc;
+	const trace_spec *sp = t->spec;
 	trace_table_stats *st = &t->machines_in;
 	struct raw_m *raw = NULL;
 	int64_t n = 0, cap = 0;
 	tracein in;
 	int rc, cur = -1;
 
-	if (tracein_open(&in, sc->machines, (const char *const *)sc->machines,
-			 sc->nmachines, sc->fmt->mode, ',', ';', e) < 0) {
+	if (tracein_open(&in, sp->machines, (const char *const *)sp->machines,
+			 sp->nmachines, sp->fmt->mode, ',', ';', e) < 0) {
 		tracein_close(&in);
 		return -1;
 	}
@@ -628,16 +558,16 @@ static int load_machines(trace *t, ecs_err *e)
 		struct trace_raw_machine m = { .id = -1 };
 		const char *why = NULL;
 		int k;
-		t->header_pending = in.file != cur;
+		t->row.header_pending = in.file != cur;
 		cur = in.file;
 		if (in.too_long) {
-			t->header_pending = 0;
+			t->row.header_pending = 0;
 			if (too_long_row(t, st, &in, e) < 0)
 				break;
 			continue;
 		}
-		k = sc->fmt->machine_row(t, &in, &m, &why);
-		t->header_pending = 0;
+		k = sp->fmt->machine_row(&t->row, &in, &m, &why);
+		t->row.header_pending = 0;
 		if (k == 0 && !why)
 			continue;
 		st->rows++;
@@ -658,7 +588,7 @@ static int load_machines(trace *t, ecs_err *e)
 		m.seq = n;
 		raw[n].m = m;
 		raw[n].m.type = NULL;
-		raw[n++].type = trace_type(t, m.type);
+		raw[n++].type = intern_type(t, m.type);
 	}
 	tracein_close(&in);
 	if (err_isset(e)) {
@@ -673,29 +603,29 @@ static int load_machines(trace *t, ecs_err *e)
 
 /* ---- open / close ------------------------------------------------------ */
 
-int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int strict,
+int trace_open(trace *t, const trace_spec *spec, int index, uint64_t seed, int strict,
 	       const volatile sig_atomic_t *stop, trace_group_fn *group_fn, void *group_ctx,
 	       ecs_err *e)
 {
 	char g[300];
 	int rc;
 
-	*t = (trace){ .sc = sc, .index = index, .seed = seed, .strict = strict, .stop = stop,
-		      .group_fn = group_fn, .group_ctx = group_ctx, .freegt = -1,
-		      .last = INT64_MIN, .cur_file = -1 };
+	*t = (trace){ .spec = spec, .index = index, .seed = seed, .strict = strict, .stop = stop,
+		      .freegt = -1, .last = INT64_MIN, .cur_file = -1 };
+	t->row = (trace_row_ctx){ .spec = spec, .group_fn = group_fn, .group_ctx = group_ctx };
 	hmap_init(&t->ids);
 	hmap_init(&t->mids);
-	for (int c = 0; c < SC_CSV_NCOLS; c++)
-		t->cols[c] = sc->csv.col[c];
-	if (sc->group)
-		snprintf(g, sizeof(g), "%s", sc->group);
+	for (int c = 0; c < TRACE_CSV_NCOLS; c++)
+		t->row.cols[c] = spec->csv.col[c];
+	if (spec->group)
+		snprintf(g, sizeof(g), "%s", spec->group);
 	else
-		snprintf(g, sizeof(g), "trace:%s", sc->name);
-	t->default_group = group_fn(group_ctx, g);
-	if (sc->nmachines && load_machines(t, e) < 0)
+		snprintf(g, sizeof(g), "trace:%s", spec->name);
+	t->default_group = t->row.default_group = group_fn(group_ctx, g);
+	if (spec->nmachines && load_machines(t, e) < 0)
 		return -1;
-	rc = tracein_open(&t->in, sc->files, (const char *const *)sc->files, sc->nfiles,
-			  sc->fmt->mode, sc->csv.delim ? sc->csv.delim : ',', ';', e);
+	rc = tracein_open(&t->in, spec->files, (const char *const *)spec->files, spec->nfiles,
+			  spec->fmt->mode, spec->csv.delim ? spec->csv.delim : ',', ';', e);
 	t->in.stop = stop;
 	t->in_open = 1;
 	return rc < 0 ? -1 : fill(t, e);
@@ -730,18 +660,18 @@ json_t *trace_summary(const trace *t)
 	json_t *o = json_object(), *files = json_array(), *w = table_json(&t->tasks_in);
 	int64_t pending = 0;
 
-	json_object_set_new(o, "name", json_string(t->sc->name));
-	json_object_set_new(o, "format", json_string(t->sc->fmt->name));
-	for (int i = 0; i < t->sc->nfiles; i++)
-		json_array_append_new(files, json_string(t->sc->file_names[i]));
+	json_object_set_new(o, "name", json_string(t->spec->name));
+	json_object_set_new(o, "format", json_string(t->spec->fmt->name));
+	for (int i = 0; i < t->spec->nfiles; i++)
+		json_array_append_new(files, json_string(t->spec->file_names[i]));
 	json_object_set_new(o, "files", files);
 	json_object_set_new(w, "rows_buffered_at_end", json_integer(t->nheap));
 	json_object_set_new(o, "workload", w);
 	for (int32_t i = 0; i < t->ngt; i++)
 		pending += t->gt[i].job >= 0 && !t->gt[i].scheduled;
-	if (t->sc->fmt == trace_format_find("google-2011"))
+	if (t->spec->fmt == trace_format_find("google-2011"))
 		json_object_set_new(o, "tasks_pending_at_end", json_integer(pending));
-	if (t->sc->nmachines) {
+	if (t->spec->nmachines) {
 		json_t *m = table_json(&t->machines_in);
 		json_object_set_new(m, "machines", json_integer(t->nmachines));
 		json_object_set_new(o, "machines", m);
@@ -754,7 +684,7 @@ static void print_table(const trace *t, const trace_table_stats *st, const char 
 {
 	if (!st->bad)
 		return;
-	fprintf(f, "ecsim: trace %s: %lld bad row%s in its %s, not replayed%s\n", t->sc->name,
+	fprintf(f, "ecsim: trace %s: %lld bad row%s in its %s, not replayed%s\n", t->spec->name,
 		(long long)st->bad, st->bad > 1 ? "s" : "", what,
 		st->bad > st->nexamples ? "; the first:" : ":");
 	for (int i = 0; i < st->nexamples; i++)

@@ -8,7 +8,8 @@
  * sorted by time).  A trace's machine table, which is small, is read whole
  * into machines and their state changes.  Rows that cannot be replayed are
  * counted by reason; malformed rows ("bad rows") are also reported with
- * their file and line.  Knows nothing of hosts, placement or events.
+ * their file and line.  Given what to read as a trace_spec (trace_spec.h),
+ * it knows nothing of the scenario file, hosts, placement or events.
  */
 #ifndef ECS_TRACE_H
 #define ECS_TRACE_H
@@ -18,45 +19,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim/support/err.h"
 #include "sim/support/hmap.h"
-#include "sim/scenario/scenario.h"
+#include "trace_fmt.h"
+#include "trace_row.h" /* the private part of struct trace */
+#include "trace_spec.h"
 #include "tracein.h"
 
-/* What the loader allows for a format (trace_format.flags). */
-#define TRACE_F_CORES       0x01 /* CPU in cores (or parts of one): cpuPerCore */
-#define TRACE_F_NORM_CPU    0x02 /* normalized CPU: cpuPerUnit */
-#define TRACE_F_NORM_MEM    0x04 /* normalized memory: memoryPerUnit */
-#define TRACE_F_GPU         0x08 /* GPU requests: gpu */
-#define TRACE_F_ERRORS      0x10 /* machine error events: errorRecovery */
-#define TRACE_F_DEFAULT_MEM 0x20 /* rows may lack memory: defaultMemory */
-#define TRACE_F_MAPPING     0x40 /* format is a column mapping object (csv) */
-
 typedef struct trace trace;
-struct trace_rec;
-struct trace_raw_machine;
-
-/* A trace format.  task_row parses one row of the workload file: 1 if it
- * gave a record, 0 if the row is skipped (*why names the reason), -1 if it
- * is bad (*why says what is wrong).  machine_row is the same for the
- * machine table (NULL if the format has none). */
-typedef struct trace_format {
-	const char *name;
-	const char *summary;      /* one line for `ecsim traces` */
-	const char *machines;     /* what `machines` names, NULL = no machine table */
-	unsigned flags;
-	enum tracein_mode mode;
-	int64_t time_unit;        /* us per trace time unit */
-	int64_t reorder_rows;     /* default size of the reorder buffer */
-	int (*task_row)(trace *t, const tracein *in, struct trace_rec *r, const char **why);
-	int (*machine_row)(trace *t, const tracein *in, struct trace_raw_machine *m,
-			   const char **why);
-} trace_format;
-
-/* The registry, in listing order (NULL-terminated), and lookup by name. */
-extern const trace_format *const trace_formats[];
-const trace_format *trace_format_find(const char *name);
-/* Names of the formats, NULL-terminated, for "did you mean" hints. */
-extern const char *const trace_format_names[];
 
 enum trace_act_kind {
 	TRACE_SUBMIT,  /* count tasks that run duration (or to the end: -1) */
@@ -108,16 +78,11 @@ typedef struct trace_table_stats {
 	int complete;              /* read to the end */
 } trace_table_stats;
 
-/* Called to turn a group name into the model's group id. */
-typedef int32_t trace_group_fn(void *ctx, const char *name);
-
 struct trace {
-	const sc_trace *sc;
+	const trace_spec *spec;
 	int index;                 /* in $.traces */
 	int strict;                /* a bad row is an error */
 	uint64_t seed;
-	trace_group_fn *group_fn;
-	void *group_ctx;
 	int32_t default_group;     /* "trace:NAME" or the fixed group */
 
 	trace_machine *machines;
@@ -132,11 +97,10 @@ struct trace {
 	int64_t pending_at_end;    /* google-2011: tasks submitted, never scheduled */
 
 	/* private */
+	trace_row_ctx row;         /* what the format's parsers see (spec and group again) */
 	tracein in;
 	int in_open;
-	int header_pending;        /* the row being parsed is the first of its file */
 	int cur_file;
-	int cols[SC_CSV_NCOLS];    /* csv: resolved column indices */
 	struct trace_rec *heap;
 	int64_t nheap, capheap;
 	int64_t seq, last;
@@ -144,14 +108,13 @@ struct trace {
 	struct trace_gtask *gt;    /* google-2011 task entries */
 	int32_t ngt, capgt, freegt;
 	hmap mids;                 /* machine id -> machine + 1 (while loading) */
-	char msg[256];             /* scratch for messages of bad rows */
 	const volatile sig_atomic_t *stop; /* polled per chunk read, may be NULL */
 };
 
 /* Opens the trace's files, reads its machine table and fills the reorder
  * buffer.  Errors (files, --strict bad rows) are "FILE: ..." messages;
  * reading stops with "interrupted" once *stop is set (stop may be NULL). */
-int trace_open(trace *t, const sc_trace *sc, int index, uint64_t seed, int strict,
+int trace_open(trace *t, const trace_spec *spec, int index, uint64_t seed, int strict,
 	       const volatile sig_atomic_t *stop, trace_group_fn *group_fn, void *group_ctx,
 	       ecs_err *e);
 

@@ -1,62 +1,52 @@
-/* trace_fmt.h - private to the trace module: raw records and parsing helpers.
+/* trace_fmt.h - the trace formats: a const table of row parsers per format,
+ * found by name.
  *
- * trace_fmt.c holds the formats (one row parser per table); trace.c the
- * machinery they share (windows, sampling, reorder buffer, counts).
+ * Owns the registry (`ecsim traces` lists it, the scenario loader checks
+ * format names against it) and what each format lets a scenario set.  The
+ * parsers build on trace_row.h; what is done with their records is trace.c's.
  */
 #ifndef ECS_TRACE_FMT_H
 #define ECS_TRACE_FMT_H
 
-#include "trace.h"
+#include <stdint.h>
 
-/* Google 2011 task event types (task_events table). */
-enum {
-	G_SUBMIT, G_SCHEDULE, G_EVICT, G_FAIL, G_FINISH, G_KILL, G_LOST, G_UPDATE_PENDING,
-	G_UPDATE_RUNNING,
-};
+#include "tracein.h"
 
-/* One record of the workload, first in trace time, then in simulated time. */
-struct trace_rec {
-	int64_t time;              /* us: trace time from the parser, then simulated */
-	int64_t seq;               /* row order, breaks ties of time */
-	int64_t count;             /* tasks */
-	int64_t duration;          /* us, -1 = runs until the end (or its stop event) */
-	int64_t job;               /* google-2011: job id; sampling key */
-	int32_t cpu, mem, gpu, gpu_milli; /* -1 = not given (google-2011) */
-	int32_t group;
-	int32_t index;             /* google-2011: task index */
-	int8_t event;              /* google-2011: event type; -1 for other formats */
-};
+/* What the loader allows for a format (trace_format.flags). */
+#define TRACE_F_CORES       0x01 /* CPU in cores (or parts of one): cpuPerCore */
+#define TRACE_F_NORM_CPU    0x02 /* normalized CPU: cpuPerUnit */
+#define TRACE_F_NORM_MEM    0x04 /* normalized memory: memoryPerUnit */
+#define TRACE_F_GPU         0x08 /* GPU requests: gpu */
+#define TRACE_F_ERRORS      0x10 /* machine error events: errorRecovery */
+#define TRACE_F_DEFAULT_MEM 0x20 /* rows may lack memory: defaultMemory */
+#define TRACE_F_MAPPING     0x40 /* format is a column mapping object (csv) */
 
-enum { RM_ADD, RM_ERROR, RM_REMOVE, RM_UPDATE };
+struct trace_row_ctx;
+struct trace_rec;
+struct trace_raw_machine;
 
-/* One row of a machine table. */
-struct trace_raw_machine {
-	int64_t time;              /* us of trace time */
-	int64_t id;                /* machine id, -1 = a new machine per row */
-	int what;                  /* RM_* */
-	int32_t cpu, mem, gpu;
-	const char *type;          /* ecs.instance-type value */
-	int64_t seq;
-};
+/* A trace format.  task_row parses one row of the workload file: 1 if it
+ * gave a record, 0 if the row is skipped (*why names the reason), -1 if it
+ * is bad (*why says what is wrong).  machine_row is the same for the
+ * machine table (NULL if the format has none). */
+typedef struct trace_format {
+	const char *name;
+	const char *summary;      /* one line for `ecsim traces` */
+	const char *machines;     /* what `machines` names, NULL = no machine table */
+	unsigned flags;
+	enum tracein_mode mode;
+	int64_t time_unit;        /* us per trace time unit */
+	int64_t reorder_rows;     /* default size of the reorder buffer */
+	int (*task_row)(struct trace_row_ctx *cx, const tracein *in, struct trace_rec *r,
+			const char **why);
+	int (*machine_row)(struct trace_row_ctx *cx, const tracein *in,
+			   struct trace_raw_machine *m, const char **why);
+} trace_format;
 
-/* Strict numbers: the whole string (libcsv trims blanks), no empty string. */
-int trace_num(const char *s, double *out);
-int trace_int(const char *s, int64_t *out);
-
-/* v trace units (unit us each) as us, 0 or -1 if out of range (> 100 years). */
-int trace_time(double v, int64_t unit, int64_t *out);
-
-/* A resource amount rounded to a whole number, -1 if negative or too large. */
-int trace_amount(double v, int32_t *out);
-
-/* The group of a row: the trace's fixed group, else PREFIX:ID. */
-int32_t trace_group(trace *t, const char *prefix, const char *id);
-
-/* Interned machine type. */
-int32_t trace_type(trace *t, const char *name);
-
-/* Sets a message for a bad row (in t->msg) and returns -1. */
-int trace_bad(trace *t, const char **why, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* The registry, in listing order (NULL-terminated), and lookup by name. */
+extern const trace_format *const trace_formats[];
+const trace_format *trace_format_find(const char *name);
+/* Names of the formats, NULL-terminated, for "did you mean" hints. */
+extern const char *const trace_format_names[];
 
 #endif

@@ -515,7 +515,7 @@ static int replay_trace(const sc_trace *sc, int strict, int64_t *tasks, int64_t 
 	trace_act a;
 	FILE *null;
 
-	if (trace_open(&t, sc, 0, 1, strict, NULL, fz_group, &groups, &e) < 0) {
+	if (trace_open(&t, &sc->spec, 0, 1, strict, NULL, fz_group, &groups, &e) < 0) {
 		if (!err_isset(&e))
 			fz_bug("trace_open failed without a message");
 		trace_close(&t);

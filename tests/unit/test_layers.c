@@ -40,8 +40,6 @@ static const struct exception {
 	const char *a, *b; /* an upward include a -> b, or a cycle of modules a and b */
 	int cycle;
 } known_exceptions[] = {
-	{ "sim/trace/trace.h", "sim/scenario/scenario.h", 0 },
-	{ "sim/trace/trace", "sim/trace/trace_fmt", 1 },
 	{ NULL, NULL, 0 }, /* end */
 };
 #define NEXCEPTIONS ((int)(sizeof(known_exceptions) / sizeof(known_exceptions[0])) - 1)

@@ -1,0 +1,677 @@
+/* cluster.c - $.cluster: zones, instance types, instance groups, capacity
+ * providers and their managed scaling, reserved ports and ENI trunking.
+ * Owns the names other sections refer to (zones, instance types, providers)
+ * and their look-up; not the hosts built from them (the model's).
+ */
+#include "parse.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cluster/cluster.h"
+#include "sim/support/units.h"
+
+static const uint16_t default_reserved_ports[] = { 22, 2375, 2376, 51678, 51679 };
+
+static int find_zone(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nzones; i++)
+		if (strcmp(sc->zones[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int find_type(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->ntypes; i++)
+		if (strcmp(sc->types[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* "WHERE: unknown WHAT "NAME" (not in LIST: A, B, C)", naming the first
+ * few of the n names that are there. */
+static int unknown_ref(const char *where, const char *what, const char *name, const char *list,
+		       const char *const *names, int n, ecs_err *e)
+{
+	char known[200];
+	size_t k = 0;
+
+	known[0] = 0;
+	for (int i = 0; i < n && k < sizeof(known); i++) {
+		int w = snprintf(known + k, sizeof(known) - k, "%s%s", i ? ", " : "", names[i]);
+		if (w < 0 || (size_t)w >= sizeof(known) - k || (i == 8 && i + 1 < n)) {
+			snprintf(known + k, sizeof(known) - k, ", ...");
+			break;
+		}
+		k += (size_t)w;
+	}
+	return err_set(e, "%s: unknown %s \"%s\" (not in %s: %s)", where, what, name, list, known);
+}
+
+/* The zone a field names (where: the field's path): its index, or -1 with
+ * the error set. */
+static int ref_zone(const scenario *sc, const char *name, const char *where, ecs_err *e)
+{
+	int z = find_zone(sc, name);
+
+	if (z < 0)
+		unknown_ref(where, "zone", name, "$.cluster.availabilityZones",
+			    (const char *const *)sc->zones, sc->nzones, e);
+	return z;
+}
+
+int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e)
+{
+	int t = find_type(sc, name);
+
+	if (t < 0) {
+		const char **names = xcalloc((size_t)sc->ntypes + 1, sizeof(*names));
+		for (int i = 0; i < sc->ntypes; i++)
+			names[i] = sc->types[i].name;
+		unknown_ref(where, "instance type", name, "$.cluster.instanceTypes", names,
+			    sc->ntypes, e);
+		free(names);
+	}
+	return t;
+}
+
+int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
+{
+	char where[JREAD_PATHMAX];
+
+	snprintf(where, sizeof(where), "%s.zone", path);
+	return ref_zone(sc, name, where, e);
+}
+
+int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e)
+{
+	char where[JREAD_PATHMAX];
+
+	snprintf(where, sizeof(where), "%s.instanceType", path);
+	return sc_ref_type(sc, name, where, e);
+}
+
+static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out, int *n,
+			    int max, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (jread_array(arr, path, e) < 0)
+		return -1;
+	if ((int)json_array_size(arr) > max)
+		return err_set(e, "%s: at most %d ports", path, max);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	*n = 0;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 65535)
+			return err_set(e, "%s: must be a port number 1-65535",
+				       jread_ipath(p, path, i));
+		(*out)[(*n)++] = (uint16_t)json_integer_value(v);
+	}
+	return 0;
+}
+
+static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *j,
+			       const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
+					     "trunkedEnis", "pricePerHour", "spotPricePerHour",
+					     "cpuArchitecture", "osType", NULL };
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	t->gpus = 0;
+	t->enis = 1 << 20; /* not limited unless given */
+	if (jread_str(j, "name", path, &t->name, 1, e) < 0 ||
+	    jread_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, 1, e) < 0 ||
+	    jread_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
+	    jread_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
+	    jread_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
+	    jread_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
+	    jread_number(j, "pricePerHour", path, &t->price, 0, e) < 0 ||
+	    (t->spot_price = 0.3 * t->price,
+	     jread_number(j, "spotPricePerHour", path, &t->spot_price, 0, e) < 0) ||
+	    jread_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
+	    jread_str(j, "osType", path, &t->os, 0, e) < 0)
+		return -1;
+	if (!t->arch)
+		t->arch = xstrdup("x86_64");
+	if (!t->os)
+		t->os = xstrdup("linux");
+	if (json_object_get(j, "enis"))
+		t->enis -= 1; /* the primary ENI is the instance's own */
+	for (int i = 0; i < sc->ntypes; i++)
+		if (strcmp(sc->types[i].name, t->name) == 0 && &sc->types[i] != t)
+			return err_set(e, "%s.name: duplicate instance type \"%s\"", path, t->name);
+	return 0;
+}
+
+static int find_provider(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nproviders; i++)
+		if (strcmp(sc->providers[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
+			   const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
+					     "capacityProvider", "purchaseOption", NULL };
+	char *type = NULL, *zone = NULL, *cp = NULL, *po = NULL, p[JREAD_PATHMAX];
+	json_t *attrs;
+	int rc = -1;
+
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	in->count = 1;
+	in->zone = -1;
+	in->provider = -1;
+	if (jread_str(j, "instanceType", path, &type, 1, e) < 0 ||
+	    jread_int(j, "count", path, &in->count, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+	    jread_str(j, "zone", path, &zone, 0, e) < 0 ||
+	    jread_str(j, "capacityProvider", path, &cp, 0, e) < 0 ||
+	    jread_str(j, "purchaseOption", path, &po, 0, e) < 0)
+		goto out;
+	if (po && strcmp(po, "spot") != 0 && strcmp(po, "on-demand") != 0) {
+		err_set(e, "%s.purchaseOption: unknown purchase option \"%s\" (known: on-demand, "
+			"spot)", path, po);
+		goto out;
+	}
+	in->spot = po && strcmp(po, "spot") == 0;
+	/* ecsim: the instances of an Auto Scaling group capacity provider */
+	if (cp && ((in->provider = find_provider(sc, cp)) < 0 || strcmp(cp, "FARGATE") == 0 ||
+		   strcmp(cp, "FARGATE_SPOT") == 0)) {
+		err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group provider of "
+			"$.cluster.capacityProviders", path, cp);
+		goto out;
+	}
+	if ((in->type = sc_type_at(sc, path, type, e)) < 0)
+		goto out;
+	if (zone && (in->zone = sc_zone_at(sc, path, zone, e)) < 0)
+		goto out;
+	if ((attrs = json_object_get(j, "attributes"))) {
+		const char *k;
+		json_t *v;
+		jread_kpath(p, path, "attributes");
+		if (jread_object(attrs, p, e) < 0)
+			goto out;
+		if (json_object_size(attrs) > SC_MAX_ATTRS) {
+			err_set(e, "%s: %zu attributes, at most %d (the ECS quota per instance)", p,
+				json_object_size(attrs), SC_MAX_ATTRS);
+			goto out;
+		}
+		in->attrs = xcalloc(json_object_size(attrs), sizeof(*in->attrs));
+		json_object_foreach(attrs, k, v) {
+			char q[JREAD_PATHMAX];
+			if (!json_is_string(v)) {
+				err_set(e, "%s: must be a string, not %s", jread_kpath(q, p, k),
+					jread_type_name(v));
+				goto out;
+			}
+			if (strncmp(k, "ecs.", 4) == 0) {
+				err_set(e, "%s: \"ecs.\" attributes are built in and cannot be set",
+					jread_kpath(q, p, k));
+				goto out;
+			}
+			in->attrs[in->nattrs].name = xstrdup(k);
+			in->attrs[in->nattrs++].value = xstrdup(json_string_value(v));
+		}
+	}
+	rc = 0;
+out:
+	free(type);
+	free(zone);
+	free(cp);
+	free(po);
+	return rc;
+}
+
+/* Tasks per instance with ENI trunking by instance size, from the ECS
+ * guide's table for the instance types that support trunking. */
+static const struct { const char *size; int32_t tasks; } trunked_by_size[] = {
+	{ "large", 10 }, { "xlarge", 20 }, { "2xlarge", 40 }, { "4xlarge", 60 },
+	{ "12xlarge", 60 }, { "24xlarge", 120 },
+};
+
+/* With awsvpcTrunking on, every type needs a trunked limit: its own
+ * trunkedEnis, or the table's for the size after the last '.' of its name. */
+static int resolve_trunking(scenario *sc, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+
+	if (!sc->awsvpc_trunking)
+		return 0;
+	for (int i = 0; i < sc->ntypes; i++) {
+		sc_instance_type *t = &sc->types[i];
+		const char *dot = strrchr(t->name, '.');
+		if (t->trunked_enis)
+			continue;
+		for (size_t k = 0; dot && k < sizeof(trunked_by_size) / sizeof(trunked_by_size[0]); k++)
+			if (strcmp(dot + 1, trunked_by_size[k].size) == 0)
+				t->trunked_enis = trunked_by_size[k].tasks;
+		if (!t->trunked_enis)
+			return err_set(e, "%s: awsvpcTrunking is on but ecsim knows no trunked task "
+				       "limit for \"%s\" (only for sizes large, xlarge, 2xlarge, "
+				       "4xlarge, 12xlarge, 24xlarge); give trunkedEnis",
+				       jread_ipath(p, "$.cluster.instanceTypes", (size_t)i),
+				       t->name);
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The model keeps one value per host and attribute name: instances x
+ * (distinct custom names + the built-in ones) must stay bounded. */
+static int check_attr_cells(const scenario *sc, ecs_err *e)
+{
+	int64_t n = 0, distinct = 0;
+	char **names;
+
+	for (int i = 0; i < sc->ninstances; i++)
+		n += sc->instances[i].nattrs;
+	names = xcalloc((size_t)n + 1, sizeof(*names));
+	n = 0;
+	for (int i = 0; i < sc->ninstances; i++)
+		for (int k = 0; k < sc->instances[i].nattrs; k++)
+			names[n++] = sc->instances[i].attrs[k].name;
+	qsort(names, (size_t)n, sizeof(*names), cmp_str);
+	for (int64_t i = 0; i < n; i++)
+		distinct += i == 0 || strcmp(names[i - 1], names[i]) != 0;
+	free(names);
+	distinct += CL_NBUILTIN_ATTRS;
+	if (sc->nhosts * distinct > SC_MAX_ATTR_CELLS)
+		return err_set(e, "$.cluster.instances: %" PRId64 " instances with %" PRId64
+			       " attribute names (built-in ones included) make %" PRId64
+			       " attribute values, at most %d; use fewer instances or attribute names",
+			       sc->nhosts, distinct, sc->nhosts * distinct, SC_MAX_ATTR_CELLS);
+	return 0;
+}
+
+/* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
+ * Scaling group providers (their instances name them). */
+static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	const char *path = "$.cluster.capacityProviders";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (jread_array(arr, path, e) < 0)
+		return -1;
+	sc->providers = xcalloc(json_array_size(arr) + 1, sizeof(*sc->providers));
+	json_array_foreach(arr, i, v) {
+		jread_ipath(p, path, i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return err_set(e, "%s: must be a capacity provider name", p);
+		if (find_provider(sc, json_string_value(v)) >= 0)
+			return err_set(e, "%s: duplicate capacity provider \"%s\"", p,
+				       json_string_value(v));
+		sc->providers[sc->nproviders++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A capacityProviderStrategy, as the ECS API checks it: providers of the
+ * cluster, base 0-100000 on at most one item, weight 0-1000 with one > 0,
+ * and FARGATE providers not mixed with Auto Scaling group ones. */
+int sc_parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,
+			 sc_cp_item **out, int *n, ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "base", "weight", NULL };
+	int with_base = -1, weights = 0, kinds = 0;
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (jread_array(arr, path, e) < 0)
+		return -1;
+	if (json_array_size(arr) == 0)
+		return err_set(e, "%s: must have at least one item", path);
+	if (json_array_size(arr) > 6)
+		return err_set(e, "%s: at most 6 capacity providers", path);
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	json_array_foreach(arr, i, v) {
+		sc_cp_item *it = &(*out)[i];
+		char *name = NULL;
+		int64_t weight = 0;
+		jread_ipath(p, path, i);
+		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		    jread_str(v, "capacityProvider", p, &name, 1, e) < 0)
+			return -1;
+		it->provider = find_provider(sc, name);
+		if (it->provider < 0) {
+			err_set(e, "%s: no capacity provider \"%s\" in $.cluster.capacityProviders",
+				jread_kpath(q, p, "capacityProvider"), name);
+			free(name);
+			return -1;
+		}
+		it->kind = strcmp(name, "FARGATE") == 0 ? SC_CP_FARGATE :
+			   strcmp(name, "FARGATE_SPOT") == 0 ? SC_CP_FARGATE_SPOT : SC_CP_ASG;
+		free(name);
+		for (size_t k = 0; k < i; k++)
+			if ((*out)[k].provider == it->provider)
+				return err_set(e, "%s.capacityProvider: \"%s\" is in the strategy twice",
+					       p, sc->providers[it->provider]);
+		(*n)++;
+		if (jread_int(v, "base", p, &it->base, 0, 100000, 0, e) < 0 ||
+		    jread_int(v, "weight", p, &weight, 0, 1000, 0, e) < 0)
+			return -1;
+		it->weight = (int32_t)weight;
+		if (it->base > 0 && with_base >= 0)
+			return err_set(e, "%s.base: only one item may have a base (item %d has one)", p,
+				       with_base);
+		if (it->base > 0)
+			with_base = (int)i;
+		weights += it->weight > 0;
+		kinds |= it->kind == SC_CP_ASG ? 1 : 2;
+	}
+	if (!weights)
+		return err_set(e, "%s: at least one item needs a weight > 0", path);
+	if (kinds == 3)
+		return err_set(e, "%s: FARGATE and FARGATE_SPOT cannot be mixed with Auto Scaling "
+			       "group providers", path);
+	return 0;
+}
+
+/* An entry's capacityProvider: an Auto Scaling group provider of the
+ * cluster, managed by one entry only, whose instances are exactly one
+ * instances entry (g->group). */
+static int asg_provider(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
+			ecs_err *e)
+{
+	char *name = NULL;
+	int rc;
+
+	rc = jread_str(v, "capacityProvider", p, &name, 1, e);
+	if (rc == 0 && ((g->provider = find_provider(sc, name)) < 0 ||
+			strcmp(name, "FARGATE") == 0 || strcmp(name, "FARGATE_SPOT") == 0))
+		rc = err_set(e, "%s.capacityProvider: \"%s\" is not an Auto Scaling group "
+			     "provider of $.cluster.capacityProviders", p, name);
+	for (size_t k = 0; rc == 0 && k < i; k++)
+		if (sc->asgs[k].provider == g->provider)
+			rc = err_set(e, "%s.capacityProvider: \"%s\" is managed twice", p, name);
+	free(name);
+	if (rc < 0)
+		return -1;
+	for (int k = 0; k < sc->ninstances; k++)
+		if (sc->instances[k].provider == g->provider) {
+			if (g->group >= 0)
+				return err_set(e, "%s: its provider has several instances "
+					       "entries; a managed group has one", p);
+			g->group = k;
+		}
+	if (g->group < 0)
+		return err_set(e, "%s: no $.cluster.instances entry names its capacity "
+			       "provider (give one, with the group's size at time 0 as count)",
+			       p);
+	return 0;
+}
+
+/* An entry's managedScaling (required): only ENABLED is modelled. */
+static int parse_managed_scaling(sc_asg *g, const json_t *v, const char *p, ecs_err *e)
+{
+	static const char *const known[] = { "status", "targetCapacity",
+					     "minimumScalingStepSize", "maximumScalingStepSize",
+					     "instanceWarmupPeriod", NULL };
+	json_t *ms = json_object_get(v, "managedScaling");
+	char q[JREAD_PATHMAX], *status = NULL;
+	int32_t target = 100;
+	int rc;
+
+	if (!ms)
+		return err_set(e, "%s.managedScaling: required", p);
+	jread_kpath(q, p, "managedScaling");
+	if (jread_object(ms, q, e) < 0 || jread_keys(ms, q, known, NULL, e) < 0 ||
+	    jread_str(ms, "status", q, &status, 0, e) < 0) {
+		free(status);
+		return -1;
+	}
+	rc = status && strcmp(status, "ENABLED") ?
+		     err_set(e, "%s.status: only ENABLED (leave the provider out of "
+			     "autoScalingGroupProviders for a fixed group), not \"%s\"", q,
+			     status) : 0;
+	free(status);
+	if (rc < 0 ||
+	    jread_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
+	    jread_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
+	    jread_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
+	    jread_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
+		return -1;
+	if (g->max_step < g->min_step)
+		return err_set(e, "%s.maximumScalingStepSize: must be >= minimumScalingStepSize",
+			       q);
+	g->target = target;
+	return 0;
+}
+
+/* One entry of autoScalingGroupProviders (the i-th, at p). */
+static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
+		     ecs_err *e)
+{
+	static const char *const known[] = { "capacityProvider", "minSize", "maxSize",
+					     "managedScaling", "managedTerminationProtection",
+					     "instanceLaunchTime", "provisioningTimeout", NULL };
+	char *mtp = NULL;
+	int rc;
+
+	if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0)
+		return -1;
+	g->path = xstrdup(p);
+	if (asg_provider(sc, g, v, p, i, e) < 0)
+		return -1;
+	g->max_size = SC_MAX_HOSTS;
+	if (jread_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+	    jread_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
+	    sc_get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
+	    jread_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
+	    jread_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
+		free(mtp);
+		return -1;
+	}
+	rc = 0;
+	if (mtp && strcmp(mtp, "ENABLED"))
+		rc = err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled "
+			     "(only empty instances are removed), not \"%s\"", p, mtp);
+	free(mtp);
+	if (rc < 0)
+		return -1;
+	if (g->max_size < g->min_size)
+		return err_set(e, "%s.maxSize: must be >= minSize", p);
+	if (sc->instances[g->group].count < g->min_size ||
+	    sc->instances[g->group].count > g->max_size)
+		return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
+			       "within minSize and maxSize", p, g->group,
+			       (long long)sc->instances[g->group].count);
+	sc->nhosts += g->max_size - sc->instances[g->group].count;
+	if (sc->nhosts > SC_MAX_HOSTS)
+		return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
+	return parse_managed_scaling(g, v, p, e);
+}
+
+/* cluster.autoScalingGroupProviders (ecsim key): managed scaling of Auto
+ * Scaling group capacity providers.  Each names a provider of
+ * capacityProviders whose instances are exactly one instances entry; that
+ * entry's count is the group's size at time 0. */
+static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	const char *path = "$.cluster.autoScalingGroupProviders";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (jread_array_max(arr, path, 100, "providers", e) < 0)
+		return -1;
+	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
+	json_array_foreach(arr, i, v) {
+		sc_asg *g = &sc->asgs[i];
+		g->group = -1;
+		g->min_step = 1;
+		g->max_step = 10000;
+		g->warmup = 300 * USEC_PER_SEC;
+		g->timeout = 30 * 60 * USEC_PER_SEC;
+		sc->nasgs++;
+		if (parse_asg(sc, g, v, jread_ipath(p, path, i), i, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_zones(scenario *sc, const json_t *zones, ecs_err *e)
+{
+	const char *path = "$.cluster.availabilityZones";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!zones)
+		return err_set(e, "$.cluster.availabilityZones: required");
+	if (jread_array_max(zones, path, SC_MAX_ZONES, "zones", e) < 0)
+		return -1;
+	if (json_array_size(zones) == 0)
+		return err_set(e, "$.cluster.availabilityZones: must name at least one zone");
+	sc->zones = xcalloc(json_array_size(zones), sizeof(*sc->zones));
+	json_array_foreach(zones, i, v) {
+		jread_ipath(p, path, i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return err_set(e, "%s: must be a zone name", p);
+		if (find_zone(sc, json_string_value(v)) >= 0)
+			return err_set(e, "%s: duplicate zone \"%s\"", p, json_string_value(v));
+		sc->zones[sc->nzones++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+static int parse_types(scenario *sc, const json_t *types, ecs_err *e)
+{
+	const char *path = "$.cluster.instanceTypes";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!types)
+		return err_set(e, "$.cluster.instanceTypes: required");
+	if (jread_array_max(types, path, SC_MAX_TYPES, "instance types", e) < 0)
+		return -1;
+	sc->types = xcalloc(json_array_size(types), sizeof(*sc->types));
+	json_array_foreach(types, i, v) {
+		sc->ntypes++;
+		if (parse_instance_type(sc, &sc->types[i], v, jread_ipath(p, path, i), e) < 0)
+			return -1;
+	}
+	return resolve_trunking(sc, e);
+}
+
+/* cluster.instances: groups of like instances, counted into nhosts. */
+static int parse_groups(scenario *sc, const json_t *inst, ecs_err *e)
+{
+	const char *path = "$.cluster.instances";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!inst)
+		return err_set(e, "$.cluster.instances: required");
+	if (jread_array_max(inst, path, SC_MAX_GROUPS, "instance groups", e) < 0)
+		return -1;
+	sc->instances = xcalloc(json_array_size(inst), sizeof(*sc->instances));
+	json_array_foreach(inst, i, v) {
+		sc->ninstances++;
+		if (parse_instances(sc, &sc->instances[i], v, jread_ipath(p, path, i), e) < 0)
+			return -1;
+		sc->nhosts += sc->instances[i].count;
+		if (sc->nhosts > SC_MAX_HOSTS)
+			return err_set(e, "%s.count: more than %d instances in all", p,
+				       SC_MAX_HOSTS);
+	}
+	return 0;
+}
+
+/* cluster.reservedPorts, by default those the ECS agent reserves. */
+static int parse_reserved_ports(scenario *sc, const json_t *rp, ecs_err *e)
+{
+	if (rp)
+		return parse_ports_list(rp, "$.cluster.reservedPorts", &sc->reserved_ports,
+					&sc->nreserved_ports, 100, e);
+	sc->nreserved_ports = (int)(sizeof(default_reserved_ports) /
+				    sizeof(default_reserved_ports[0]));
+	sc->reserved_ports = xmalloc(sizeof(default_reserved_ports));
+	memcpy(sc->reserved_ports, default_reserved_ports, sizeof(default_reserved_ports));
+	return 0;
+}
+
+/* The parts in an order where each finds the names it refers to. */
+int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
+					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
+					     "defaultCapacityProviderStrategy", "spotDraining",
+					     "autoScalingGroupProviders", NULL };
+	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
+					       NULL };
+	const char *path = "$.cluster";
+
+	if (!j)
+		return err_set(e, "$.cluster: required");
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0 ||
+	    parse_zones(sc, json_object_get(j, "availabilityZones"), e) < 0 ||
+	    jread_bool(j, "awsvpcTrunking", path, &sc->awsvpc_trunking, e) < 0 ||
+	    jread_bool(j, "spotDraining", path, &sc->spot_draining, e) < 0 ||
+	    parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
+	    sc_parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
+				 "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
+				 &sc->ndefault_cps, e) < 0 ||
+	    parse_types(sc, json_object_get(j, "instanceTypes"), e) < 0 ||
+	    parse_groups(sc, json_object_get(j, "instances"), e) < 0 ||
+	    parse_asgs(sc, json_object_get(j, "autoScalingGroupProviders"), e) < 0 ||
+	    check_attr_cells(sc, e) < 0)
+		return -1;
+	return parse_reserved_ports(sc, json_object_get(j, "reservedPorts"), e);
+}
+
+void sc_cluster_destroy(scenario *sc)
+{
+	for (int i = 0; i < sc->nzones; i++)
+		free(sc->zones[i]);
+	free(sc->zones);
+	for (int i = 0; i < sc->ntypes; i++) {
+		free(sc->types[i].name);
+		free(sc->types[i].arch);
+		free(sc->types[i].os);
+	}
+	free(sc->types);
+	for (int i = 0; i < sc->ninstances; i++) {
+		for (int k = 0; k < sc->instances[i].nattrs; k++) {
+			free(sc->instances[i].attrs[k].name);
+			free(sc->instances[i].attrs[k].value);
+		}
+		free(sc->instances[i].attrs);
+	}
+	free(sc->instances);
+	free(sc->reserved_ports);
+	for (int i = 0; i < sc->nproviders; i++)
+		free(sc->providers[i]);
+	free(sc->providers);
+	free(sc->default_cps);
+	for (int i = 0; i < sc->nasgs; i++) {
+		dist_destroy(&sc->asgs[i].launch);
+		free(sc->asgs[i].path);
+	}
+	free(sc->asgs);
+}

@@ -1,0 +1,479 @@
+/* service.c - $.services: each service's task definition, desired count,
+ * launch type or capacity provider strategy, deployment configuration,
+ * load balancer target group and demand curve.  Not its autoScaling
+ * (autoscaling.c) nor its desiredCountChanges (operations.c).
+ */
+#include "parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/support/units.h"
+
+/* ecsim's "targetGroup" of a service behind a load balancer: the ELB target
+ * group settings that decide ACTIVATING, target health and DEACTIVATING.
+ * Defaults are ELB's; registration time is undocumented (5 s assumed). */
+static int parse_target_group(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
+{
+	static const char *const known[] = { "registration", "healthCheckInterval",
+					     "healthyThreshold", "unhealthyThreshold",
+					     "deregistrationDelay", NULL };
+	sc_target_group *tg = &s->tg;
+	int64_t hthr = 5, uthr = 2;
+	char path[JREAD_PATHMAX];
+
+	tg->interval = 30 * USEC_PER_SEC;
+	tg->deregistration_delay = 300 * USEC_PER_SEC;
+	jread_kpath(path, spath, "targetGroup");
+	if (j && !s->lb)
+		return err_set(e, "%s: needs a non-empty loadBalancers (the service has no load "
+			       "balancer)", path);
+	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+		return -1;
+	if (sc_get_dist(j, "registration", path, &tg->registration, "5", e) < 0 ||
+	    jread_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
+	    jread_int(j, "healthyThreshold", path, &hthr, 2, 10, 0, e) < 0 ||
+	    jread_int(j, "unhealthyThreshold", path, &uthr, 2, 10, 0, e) < 0 ||
+	    jread_duration(j, "deregistrationDelay", path, &tg->deregistration_delay, 0, e) < 0)
+		return -1;
+	if (tg->interval < 5 * USEC_PER_SEC || tg->interval > 300 * USEC_PER_SEC)
+		return err_set(e, "%s.healthCheckInterval: must be between 5s and 300s", path);
+	if (tg->deregistration_delay > 3600 * USEC_PER_SEC)
+		return err_set(e, "%s.deregistrationDelay: must be at most 3600s", path);
+	tg->healthy_threshold = (int)hthr;
+	tg->unhealthy_threshold = (int)uthr;
+	return 0;
+}
+
+/* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
+static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
+{
+	static const char *const known[] = { "enable", "rollback", NULL };
+	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
+
+	if (!j)
+		return 0;
+	jread_kpath(path, dpath, "deploymentCircuitBreaker");
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+		return -1;
+	if (!json_object_get(j, "enable"))
+		return err_set(e, "%s: required", jread_kpath(p, path, "enable"));
+	if (jread_bool(j, "enable", path, &s->breaker, e) < 0 ||
+	    jread_bool(j, "rollback", path, &s->rollback, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* A demand value: requests per second, a JSON number >= 0. */
+static int get_demand(const json_t *obj, const char *key, const char *path, double *out,
+		      int required, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+
+	if (!json_object_get(obj, key) && required)
+		return err_set(e, "%s: required", jread_kpath(p, path, key));
+	return jread_number(obj, key, path, out, 0, e);
+}
+
+/* "file" of a csv demand: rows "time,value" (seconds, requests per second)
+ * in time order; a first row that is not two numbers is a header. */
+static int read_demand_csv(const scenario *sc, sc_demand *d, const json_t *j, const char *path,
+			   ecs_err *e)
+{
+	char p[JREAD_PATHMAX], line[512], *file = NULL, *name = NULL;
+	FILE *f = NULL;
+	int cap = 0, lineno = 0, rc = -1;
+
+	if (!json_object_get(j, "file")) {
+		err_set(e, "%s: required", jread_kpath(p, path, "file"));
+		goto out;
+	}
+	if (sc_file_path(sc, json_object_get(j, "file"), jread_kpath(p, path, "file"), &file,
+			 &name, e) < 0)
+		goto out;
+	if (!(f = fopen(file, "r"))) {
+		err_set(e, "%s: cannot open \"%s\": %s", p, name, strerror(errno));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *end, *end2;
+		double t, v;
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		t = strtod(line, &end);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (end == line || *end != ',' ) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		v = strtod(end + 1, &end2);
+		if (end2 == end + 1 || end2[strspn(end2, " \t\r\n")] != 0) {
+			if (lineno == 1)
+				continue;
+			err_set(e, "%s: %s:%d: expected \"seconds,requests per second\"", p, name,
+				lineno);
+			goto out;
+		}
+		if (!(t >= 0 && t <= 3153600000.0) || !(v >= 0) || !isfinite(v)) {
+			err_set(e, "%s: %s:%d: time must be 0 to 100 years and demand >= 0", p, name,
+				lineno);
+			goto out;
+		}
+		if (d->npts == cap) {
+			cap = cap ? 2 * cap : 64;
+			d->pts = xrealloc(d->pts, (size_t)cap * sizeof(*d->pts));
+		}
+		d->pts[d->npts] = (sc_demand_point){ .at = s_to_us(t), .value = v };
+		if (d->npts > 0 && d->pts[d->npts].at < d->pts[d->npts - 1].at) {
+			err_set(e, "%s: %s:%d: time before the previous row (rows must be in time "
+				"order)", p, name, lineno);
+			goto out;
+		}
+		d->npts++;
+	}
+	if (d->npts == 0) {
+		err_set(e, "%s: %s has no rows", p, name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	free(file);
+	free(name);
+	return rc;
+}
+
+/* A diurnal demand: a sine between trough and peak, peaking at peakHour. */
+static int demand_diurnal(sc_demand *d, const json_t *j, const char *path, ecs_err *e)
+{
+	double hour = 12;
+
+	if (get_demand(j, "trough", path, &d->trough, 1, e) < 0 ||
+	    get_demand(j, "peak", path, &d->peak, 1, e) < 0 ||
+	    jread_number(j, "peakHour", path, &hour, 0, e) < 0)
+		return -1;
+	if (hour >= 24)
+		return err_set(e, "%s.peakHour: must be < 24", path);
+	if (d->peak < d->trough)
+		return err_set(e, "%s.peak: must be >= trough", path);
+	d->peak_at = s_to_us(hour * 3600);
+	return 0;
+}
+
+/* A steps demand (initial, then steps in time order) or a spikes one (base,
+ * then spikes of a duration each, in any order). */
+static int demand_points(sc_demand *d, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const step_keys[] = { "at", "value", NULL };
+	static const char *const spike_keys[] = { "at", "duration", "value", NULL };
+	int steps = d->kind == SC_DEMAND_STEPS;
+	const char *key = steps ? "steps" : "spikes";
+	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
+	json_t *arr, *v;
+	size_t i;
+
+	if (get_demand(j, steps ? "initial" : "base", path, &d->value, !steps, e) < 0)
+		return -1;
+	jread_kpath(p, path, key);
+	if (!(arr = json_object_get(j, key)))
+		return err_set(e, "%s: required", p);
+	if (jread_array_max(arr, p, 100000, key, e) < 0)
+		return -1;
+	d->pts = xcalloc(json_array_size(arr) + 1, sizeof(*d->pts));
+	json_array_foreach(arr, i, v) {
+		sc_demand_point *x = &d->pts[i];
+		int64_t dur = 0;
+		jread_ipath(q, p, i);
+		if (jread_object(v, q, e) < 0 ||
+		    jread_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+		    jread_duration(v, "at", q, &x->at, 1, e) < 0 ||
+		    (!steps && jread_duration(v, "duration", q, &dur, 1, e) < 0) ||
+		    get_demand(v, "value", q, &x->value, 1, e) < 0)
+			return -1;
+		x->end = x->at + dur;
+		if (steps && i > 0 && x->at < d->pts[i - 1].at)
+			return err_set(e, "%s.at: before the previous step (steps must be in time "
+				       "order)", q);
+		d->npts++;
+	}
+	return 0;
+}
+
+/* The keys every demand takes: what one task serves and uses idle. */
+static int demand_common(sc_demand *d, const json_t *j, const char *path, ecs_err *e)
+{
+	double idle = 0;
+
+	if (!json_object_get(j, "capacityPerTask"))
+		return err_set(e, "%s.capacityPerTask: required", path);
+	if (jread_number(j, "capacityPerTask", path, &d->capacity, 0, e) < 0 ||
+	    jread_number(j, "idleMemoryPercent", path, &idle, 0, e) < 0)
+		return -1;
+	if (!(d->capacity > 0))
+		return err_set(e, "%s.capacityPerTask: must be > 0", path);
+	if (idle > 100)
+		return err_set(e, "%s.idleMemoryPercent: must be <= 100", path);
+	d->idle_memory = idle / 100;
+	return 0;
+}
+
+/* ecsim's "demand": a curve of requests per second and what a task serves.
+ * Its keys depend on its type. */
+static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, const char *spath,
+			ecs_err *e)
+{
+	static const char *const common[] = { "type", "capacityPerTask", "idleMemoryPercent" };
+	static const char *const types[] = { "constant", "diurnal", "steps", "spikes", "csv", NULL };
+	static const char *const extra[][4] = {
+		{ "value" }, { "trough", "peak", "peakHour" }, { "initial", "steps" },
+		{ "base", "spikes" }, { "file", "initial" },
+	};
+	const char *known[8];
+	sc_demand *d = &s->demand;
+	char path[JREAD_PATHMAX], *type = NULL;
+	int k, n = 0, rc = -1;
+
+	if (!j)
+		return 0;
+	jread_kpath(path, spath, "demand");
+	if (jread_object(j, path, e) < 0 || jread_str(j, "type", path, &type, 1, e) < 0)
+		goto out;
+	for (k = 0; types[k] && strcmp(types[k], type); k++)
+		;
+	if (!types[k]) {
+		err_set(e, "%s.type: must be constant, diurnal, steps, spikes or csv, not \"%s\"",
+			path, type);
+		goto out;
+	}
+	for (int c = 0; c < 3; c++)
+		known[n++] = common[c];
+	for (int c = 0; c < 4 && extra[k][c]; c++)
+		known[n++] = extra[k][c];
+	known[n] = NULL;
+	if (jread_keys(j, path, known, NULL, e) < 0)
+		goto out;
+	d->given = 1;
+	d->kind = (enum sc_demand_kind)k;
+	if (demand_common(d, j, path, e) < 0)
+		goto out;
+	switch (d->kind) {
+	case SC_DEMAND_CONSTANT:
+		rc = get_demand(j, "value", path, &d->value, 1, e);
+		break;
+	case SC_DEMAND_DIURNAL:
+		rc = demand_diurnal(d, j, path, e);
+		break;
+	case SC_DEMAND_CSV:
+		rc = get_demand(j, "initial", path, &d->value, 0, e) < 0 ? -1
+		     : read_demand_csv(sc, d, j, path, e);
+		break;
+	case SC_DEMAND_STEPS:
+	case SC_DEMAND_SPIKES:
+		rc = demand_points(d, j, path, e);
+		break;
+	}
+out:
+	free(type);
+	return rc;
+}
+
+/* launchType or capacityProviderStrategy (else the cluster's default when
+ * the service has neither, as in ECS), and what they allow with
+ * schedulingStrategy (ss, NULL if absent). */
+static int service_launch(const scenario *sc, sc_service *s, const json_t *j, const char *path,
+			  const char *lt, const char *ss, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+
+	if (lt && strcmp(lt, "EC2") && strcmp(lt, "FARGATE") && strcmp(lt, "EXTERNAL"))
+		return err_set(e, "%s.launchType: must be EC2, FARGATE or EXTERNAL, not \"%s\"",
+			       path, lt);
+	if (lt && strcmp(lt, "EXTERNAL") == 0)
+		return err_set(e, "%s.launchType: %s is not modelled yet (only EC2 and FARGATE)",
+			       path, lt);
+	s->fargate = lt && strcmp(lt, "FARGATE") == 0;
+	if (json_object_get(j, "capacityProviderStrategy")) {
+		if (lt)
+			return err_set(e, "%s.capacityProviderStrategy: not allowed together with "
+				       "launchType", path);
+		if (sc_parse_cp_strategy(sc, json_object_get(j, "capacityProviderStrategy"),
+					 jread_kpath(p, path, "capacityProviderStrategy"), &s->cps,
+					 &s->ncps, e) < 0)
+			return -1;
+	} else if (!lt && sc->ndefault_cps) {
+		s->cps = xmalloc((size_t)sc->ndefault_cps * sizeof(*s->cps));
+		memcpy(s->cps, sc->default_cps, (size_t)sc->ndefault_cps * sizeof(*s->cps));
+		s->ncps = sc->ndefault_cps;
+	}
+	if (s->ncps && s->daemon)
+		return err_set(e, "%s.capacityProviderStrategy: DAEMON services use the EC2 launch "
+			       "type, not capacity providers", path);
+	if (s->ncps && s->cps[0].kind != SC_CP_ASG)
+		s->fargate = 1;
+	if (s->fargate && s->daemon)
+		return err_set(e, "%s.schedulingStrategy: DAEMON services cannot use the FARGATE "
+			       "launch type", path);
+	if (ss && strcmp(ss, "REPLICA") && strcmp(ss, "DAEMON"))
+		return err_set(e, "%s.schedulingStrategy: must be REPLICA or DAEMON, not \"%s\"",
+			       path, ss);
+	return 0;
+}
+
+/* deploymentConfiguration (dc, may be NULL): the rolling update's bounds
+ * and the circuit breaker. */
+static int parse_deployment_config(sc_service *s, const json_t *dc, const char *path,
+				   ecs_err *e)
+{
+	static const char *const known[] = { "minimumHealthyPercent", "maximumPercent",
+					     "deploymentCircuitBreaker", "alarms", "strategy",
+					     "bakeTimeInMinutes", "lifecycleHooks", NULL };
+	int64_t mn = s->min_healthy_pct, mx = s->max_pct;
+	char p[JREAD_PATHMAX];
+
+	if (!dc)
+		return 0;
+	jread_kpath(p, path, "deploymentConfiguration");
+	if (jread_object(dc, p, e) < 0 || jread_keys(dc, p, known, NULL, e) < 0 ||
+	    jread_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
+	    jread_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
+		return -1;
+	s->min_healthy_pct = (int)mn;
+	s->max_pct = (int)mx;
+	if (s->daemon && mx != 100)
+		return err_set(e, "%s.maximumPercent: must be 100 for a DAEMON service", p);
+	return parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e);
+}
+
+/* DAEMON (ECS): one task per instance, so no desired count, no strategy,
+ * maximumPercent 100 and minimumHealthyPercent 0 by default; REPLICA: a
+ * desiredCount. */
+static int service_count(sc_service *s, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const no[] = { "desiredCount", "desiredCountChanges",
+					  "placementStrategy", NULL };
+
+	if (!s->daemon)
+		return jread_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e);
+	for (int k = 0; no[k]; k++)
+		if (json_object_get(j, no[k]))
+			return err_set(e, "%s.%s: not allowed with schedulingStrategy DAEMON (one "
+				       "task per instance)", path, no[k]);
+	s->min_healthy_pct = 0;
+	s->max_pct = 100;
+	return 0;
+}
+
+static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
+			 ecs_err *e)
+{
+	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
+					     "launchType", "placementStrategy",
+					     "placementConstraints", "deploymentConfiguration",
+					     "schedulingStrategy", "loadBalancers",
+					     "healthCheckGracePeriodSeconds", "targetGroup",
+					     "desiredCountChanges", "capacityProviderStrategy",
+					     "demand", "autoScaling", NULL };
+	static const char *const ignored[] = {
+		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
+		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
+		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
+		"volumeConfigurations", "vpcLatticeConfigurations", "availabilityZoneRebalancing",
+		NULL,
+	};
+	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
+	json_t *v;
+	int64_t grace = 0;
+	int rc = -1;
+
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
+		return -1;
+	s->path = xstrdup(path);
+	s->min_healthy_pct = 100;
+	s->max_pct = 200;
+	if (jread_str(j, "serviceName", path, &s->name, 1, e) < 0 ||
+	    sc_resolve_taskdef(sc, j, path, &s->taskdef, e) < 0 ||
+	    jread_str(j, "launchType", path, &lt, 0, e) < 0 ||
+	    jread_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
+		goto out;
+	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
+	if (service_count(s, j, path, e) < 0 || service_launch(sc, s, j, path, lt, ss, e) < 0 ||
+	    parse_deployment_config(s, json_object_get(j, "deploymentConfiguration"), path,
+				    e) < 0 ||
+	    jread_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
+		goto out;
+	s->grace = grace * USEC_PER_SEC;
+	if ((v = json_object_get(j, "loadBalancers"))) {
+		if (jread_array(v, jread_kpath(p, path, "loadBalancers"), e) < 0)
+			goto out;
+		s->lb = json_array_size(v) > 0;
+	}
+	if (parse_target_group(s, json_object_get(j, "targetGroup"), path, e) < 0 ||
+	    sc_parse_desired_changes(s, json_object_get(j, "desiredCountChanges"), path, e) < 0 ||
+	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0 ||
+	    sc_parse_autoscaling(s, json_object_get(j, "autoScaling"), path, e) < 0)
+		goto out;
+	if (sc_parse_placement(&s->place, j, path, e) < 0 ||
+	    (s->fargate ? sc_check_fargate(sc, s->taskdef, path, e)
+			: sc_check_fits(sc, s->taskdef, path, e)) < 0)
+		goto out;
+	for (int k = 0; k < sc->nservices; k++)
+		if (&sc->services[k] != s && strcmp(sc->services[k].name, s->name) == 0) {
+			err_set(e, "%s.serviceName: duplicate service \"%s\"", path, s->name);
+			goto out;
+		}
+	rc = 0;
+out:
+	free(lt);
+	free(ss);
+	return rc;
+}
+
+/* The desired tasks of all services together are bounded (SC_MAX_TASKS). */
+int sc_parse_services(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+	int64_t desired = 0;
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return 0;
+	if (jread_array_max(arr, "$.services", SC_MAX_SERVICES, "services", e) < 0)
+		return -1;
+	sc->services = xcalloc(json_array_size(arr), sizeof(*sc->services));
+	json_array_foreach(arr, i, v) {
+		sc->nservices++;
+		if (parse_service(sc, &sc->services[i], v, jread_ipath(p, "$.services", i), e) < 0)
+			return -1;
+		desired += sc->services[i].desired;
+		if (desired > SC_MAX_TASKS)
+			return err_set(e, "%s.desiredCount: more than %d desired tasks in all "
+				       "services", p, SC_MAX_TASKS);
+	}
+	return 0;
+}
+
+void sc_services_destroy(scenario *sc)
+{
+	for (int i = 0; i < sc->nservices; i++) {
+		sc_service *s = &sc->services[i];
+		free(s->name);
+		free(s->path);
+		free(s->changes);
+		free(s->demand.pts);
+		sc_autoscaling_destroy(&s->as);
+		free(s->cps);
+		dist_destroy(&s->tg.registration);
+		sc_placement_destroy(&s->place);
+	}
+	free(sc->services);
+}
