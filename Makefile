@@ -71,7 +71,7 @@ ECS_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter
 	     -Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(OPT) \
 	     -I. $(PKG_CFLAGS)
 
-LIB_SRC  = $(wildcard sim/support/*.c sim/engine/*.c sim/cluster/*.c sim/trace/*.c \
+LIB_SRC  = $(wildcard sim/support/*.c sim/engine/*.c sim/cluster/*.c sim/trace/*.c sim/policy/*.c \
 	     sim/scenario/*.c sim/model/*.c sim/study/*.c strategies/*.c reports/*.c)
 MAIN_SRC = $(wildcard sim/cli/*.c)
 TEST_SRC = tests/runner.c tests/support.c $(wildcard tests/unit/*.c) tests/fuzz/targets.c

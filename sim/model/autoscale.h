@@ -1,7 +1,9 @@
 /* autoscale.h - Service Auto Scaling (Application Auto Scaling for ECS
- * services): the service metrics every minute, target tracking and step
- * scaling policies that change the desired count, and scheduled actions
- * that set the scalable target's capacity bounds.
+ * services): every minute the service metrics, read by the policies of
+ * each type of sim/policy/ (target tracking, step scaling) through an
+ * as_ctx, which may change the desired count; and scheduled actions that
+ * set the scalable target's capacity bounds.  What a policy decides is its
+ * type's file; this module runs them.
  */
 #ifndef ECS_MODEL_AUTOSCALE_H
 #define ECS_MODEL_AUTOSCALE_H
@@ -15,11 +17,7 @@ typedef struct sim_as_target {
 	eng_event sched_ev;         /* next scheduled action */
 	int next_sched;
 	int64_t min, max;           /* the capacity bounds now */
-	int32_t *above, *below;     /* per target tracking policy: datapoints in a row
-				     * above target / clearly below it */
-	int64_t last_out, last_in;  /* us of the last scale-out / scale-in, -1 = none */
-	int32_t *sp_breach;         /* per step scaling policy: breaching datapoints in a row */
-	int64_t *sp_last;           /* per step scaling policy: us of its last action, -1 = none */
+	void **state;               /* per policy type: its policies' state (type->init) */
 	int64_t scale_outs, scale_ins;
 } sim_as_target;
 

@@ -1,5 +1,5 @@
 /* autoscaling.c - services[].autoScaling: Service Auto Scaling's scalable
- * target, target tracking and step scaling policies (with their alarms)
+ * target, the policies of each type (parsed by the types of sim/policy/)
  * and scheduled actions.  Not the demand the metrics come from (service.c).
  */
 #include "parse.h"
@@ -10,182 +10,39 @@
 
 #include "sim/support/units.h"
 
-static const char *const metric_names[] = { "ECSServiceAverageCPUUtilization",
-					    "ECSServiceAverageMemoryUtilization",
-					    "ALBRequestCountPerTarget", NULL };
-
-/* stepAdjustments of a step scaling policy at q: 1 to 20 steps, each an
- * interval of the metric relative to the alarm threshold. */
-static int parse_steps(sc_step_policy *sp, const json_t *v, const char *q, ecs_err *e)
-{
-	static const char *const known[] = { "metricIntervalLowerBound",
-					     "metricIntervalUpperBound", "scalingAdjustment",
-					     NULL };
-	char p[JREAD_PATHMAX], r[JREAD_PATHMAX];
-	json_t *arr, *x;
-	size_t i;
-
-	jread_kpath(p, q, "stepAdjustments");
-	if (!(arr = json_object_get(v, "stepAdjustments")))
-		return err_set(e, "%s: required", p);
-	if (jread_array_max(arr, p, 20, "steps", e) < 0)
-		return -1;
-	if (json_array_size(arr) == 0)
-		return err_set(e, "%s: must have at least one step", p);
-	sp->steps = xcalloc(json_array_size(arr), sizeof(*sp->steps));
-	json_array_foreach(arr, i, x) {
-		sc_step *st = &sp->steps[i];
-		jread_ipath(r, p, i);
-		st->lower = -INFINITY;
-		st->upper = INFINITY;
-		if (jread_object(x, r, e) < 0 || jread_keys(x, r, known, NULL, e) < 0 ||
-		    jread_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
-		    jread_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
-		    jread_int(x, "scalingAdjustment", r, &st->adjustment, -SC_MAX_DESIRED,
-			      SC_MAX_DESIRED, 1, e) < 0)
-			return -1;
-		if (!(st->upper > st->lower))
-			return err_set(e, "%s.metricIntervalUpperBound: must be > "
-				       "metricIntervalLowerBound", r);
-		sp->nsteps++;
-	}
-	return 0;
-}
-
-/* One stepScaling policy: the alarm (metric, comparison, threshold,
- * evaluationPeriods) and the StepScalingPolicyConfiguration. */
-static int parse_step_policy(sc_step_policy *sp, const json_t *v, const char *q, ecs_err *e)
-{
-	static const char *const known[] = { "metric", "comparison", "threshold",
-					     "evaluationPeriods", "adjustmentType",
-					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
-					     NULL };
-	static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
-					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
-	static const char *const adjs[] = { "ChangeInCapacity", "PercentChangeInCapacity",
-					    "ExactCapacity", NULL };
-	char *m = NULL, *c = NULL, *a = NULL;
-	int km = 0, kc = 0, ka = 0, rc = -1;
-
-	sp->periods = 1;
-	sp->cooldown = 300 * USEC_PER_SEC;
-	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
-	    jread_str(v, "metric", q, &m, 1, e) < 0 ||
-	    jread_str(v, "comparison", q, &c, 1, e) < 0 ||
-	    jread_str(v, "adjustmentType", q, &a, 1, e) < 0)
-		goto out;
-	for (; metric_names[km] && strcmp(metric_names[km], m); km++)
-		;
-	for (; cmps[kc] && strcmp(cmps[kc], c); kc++)
-		;
-	for (; adjs[ka] && strcmp(adjs[ka], a); ka++)
-		;
-	if (!metric_names[km]) {
-		err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
-			"ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
-		goto out;
-	}
-	if (!cmps[kc]) {
-		err_set(e, "%s.comparison: must be GreaterThanOrEqualToThreshold, GreaterThanThreshold, "
-			"LessThanThreshold or LessThanOrEqualToThreshold", q);
-		goto out;
-	}
-	if (!adjs[ka]) {
-		err_set(e, "%s.adjustmentType: must be ChangeInCapacity, PercentChangeInCapacity or "
-			"ExactCapacity", q);
-		goto out;
-	}
-	sp->metric = (enum sc_metric)km;
-	sp->cmp = (enum sc_cmp)kc;
-	sp->adjust = (enum sc_adjust)ka;
-	if (!json_object_get(v, "threshold")) {
-		err_set(e, "%s.threshold: required", q);
-		goto out;
-	}
-	if (jread_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
-	    jread_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
-	    jread_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
-	    jread_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, SC_MAX_DESIRED, 0,
-		      e) < 0)
-		goto out;
-	rc = parse_steps(sp, v, q, e);
-out:
-	free(m);
-	free(c);
-	free(a);
-	return rc;
-}
-
-/* One targetTracking policy (at q). */
-static int parse_tt_policy(sc_tt_policy *t, const json_t *v, const char *q, ecs_err *e)
-{
-	static const char *const known[] = { "metric", "target", "scaleOutCooldown",
-					     "scaleInCooldown", "disableScaleIn", NULL };
-	char *m = NULL;
-	int k;
-
-	t->out_cooldown = t->in_cooldown = 300 * USEC_PER_SEC;
-	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
-	    jread_str(v, "metric", q, &m, 1, e) < 0) {
-		free(m);
-		return -1;
-	}
-	for (k = 0; metric_names[k] && strcmp(metric_names[k], m); k++)
-		;
-	free(m);
-	if (!metric_names[k])
-		return err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
-			       "ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
-	t->metric = (enum sc_metric)k;
-	if (!json_object_get(v, "target"))
-		return err_set(e, "%s.target: required", q);
-	if (jread_number(v, "target", q, &t->target, 0, e) < 0 ||
-	    jread_duration(v, "scaleOutCooldown", q, &t->out_cooldown, 0, e) < 0 ||
-	    jread_duration(v, "scaleInCooldown", q, &t->in_cooldown, 0, e) < 0)
-		return -1;
-	if (!(t->target > 0) || (t->metric != SC_METRIC_REQUESTS && t->target > 100))
-		return err_set(e, "%s.target: must be > 0%s", q,
-			       t->metric != SC_METRIC_REQUESTS ? " and <= 100" : "");
-	return jread_bool(v, "disableScaleIn", q, &t->disable_in, e);
-}
-
-/* targetTracking and stepScaling: arrays of policies (arr may be NULL),
- * which need the service's demand for their metrics. */
+/* The policies of each type of as_policy_types: the type's array of
+ * autoScaling (absent: none), which needs the service's demand for the
+ * metrics. */
 static int parse_policies(sc_service *s, const json_t *j, const char *path, const char *spath,
 			  ecs_err *e)
 {
 	sc_autoscaling *a = &s->as;
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
-	json_t *arr, *v;
-	size_t i;
 
-	if ((arr = json_object_get(j, "targetTracking"))) {
-		jread_kpath(p, path, "targetTracking");
-		if (jread_array_max(arr, p, 50, "policies", e) < 0)
+	while (as_policy_types[a->npol])
+		a->npol++;
+	a->pol = xcalloc((size_t)a->npol + 1, sizeof(*a->pol));
+	for (int t = 0; t < a->npol; t++) {
+		const as_policy_type *ty = as_policy_types[t];
+		sc_policies *pl = &a->pol[t];
+		json_t *arr = json_object_get(j, ty->key), *v;
+		size_t i;
+		pl->type = ty;
+		if (!arr)
+			continue;
+		jread_kpath(p, path, ty->key);
+		if (jread_array_max(arr, p, (size_t)ty->max, "policies", e) < 0)
 			return -1;
-		a->tt = xcalloc(json_array_size(arr) + 1, sizeof(*a->tt));
+		pl->cfgs = xcalloc(json_array_size(arr) + 1, sizeof(*pl->cfgs));
 		json_array_foreach(arr, i, v) {
-			if (parse_tt_policy(&a->tt[i], v, jread_ipath(q, p, i), e) < 0)
-				return -1;
-			a->ntt++;
-		}
-		if (a->ntt && !s->demand.given)
-			return err_set(e, "%s: target tracking needs the service's demand (give "
-				       "%s.demand)", p, spath);
-	}
-	if ((arr = json_object_get(j, "stepScaling"))) {
-		jread_kpath(p, path, "stepScaling");
-		if (jread_array_max(arr, p, 50, "policies", e) < 0)
-			return -1;
-		a->sp = xcalloc(json_array_size(arr) + 1, sizeof(*a->sp));
-		json_array_foreach(arr, i, v) {
-			a->nsp++;
-			if (parse_step_policy(&a->sp[i], v, jread_ipath(q, p, i), e) < 0)
+			pl->n++;
+			if (ty->parse(v, jread_ipath(q, p, i), &pl->cfgs[i], e) < 0)
 				return -1;
 		}
-		if (a->nsp && !s->demand.given)
-			return err_set(e, "%s: step scaling needs the service's demand (give %s.demand)",
-				       p, spath);
+		a->npolicies += pl->n;
+		if (pl->n && !s->demand.given)
+			return err_set(e, "%s: %s needs the service's demand (give %s.demand)", p,
+				       ty->what, spath);
 	}
 	return 0;
 }
@@ -231,15 +88,28 @@ static int parse_scheduled(sc_autoscaling *a, const json_t *arr, const char *pat
  * Scaling. */
 int sc_parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
 {
-	static const char *const known[] = { "minCapacity", "maxCapacity", "targetTracking",
-					     "stepScaling", "scheduledActions", "scaleOutDatapoints",
-					     "scaleInDatapoints", "scaleInMarginPercent", NULL };
+	static const char *const fixed[] = { "minCapacity", "maxCapacity", NULL,
+					     "scheduledActions", "scaleOutDatapoints",
+					     "scaleInDatapoints", "scaleInMarginPercent" };
+	const char *known[sizeof(fixed) / sizeof(*fixed) + 16];
 	sc_autoscaling *a = &s->as;
 	char path[JREAD_PATHMAX];
 	double margin = 10;
+	size_t nk = 0;
 
 	if (!j)
 		return 0;
+	/* the keys: the fixed ones, with each policy type's array where the
+	 * NULL is (the order "did you mean" breaks ties in) */
+	for (size_t k = 0; k < sizeof(fixed) / sizeof(*fixed); k++) {
+		if (fixed[k]) {
+			known[nk++] = fixed[k];
+			continue;
+		}
+		for (int t = 0; as_policy_types[t] && nk + 8 < sizeof(known) / sizeof(*known); t++)
+			known[nk++] = as_policy_types[t]->key;
+	}
+	known[nk] = NULL;
 	jread_kpath(path, spath, "autoScaling");
 	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
@@ -267,9 +137,11 @@ int sc_parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_
 
 void sc_autoscaling_destroy(sc_autoscaling *a)
 {
-	free(a->tt);
-	for (int k = 0; k < a->nsp; k++)
-		free(a->sp[k].steps);
-	free(a->sp);
+	for (int t = 0; t < a->npol; t++) {
+		for (int k = 0; k < a->pol[t].n; k++)
+			a->pol[t].type->free_config(a->pol[t].cfgs[k]);
+		free(a->pol[t].cfgs);
+	}
+	free(a->pol);
 	free(a->sched);
 }

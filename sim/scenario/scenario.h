@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "sim/engine/dist.h"
+#include "sim/policy/policy.h"
 #include "sim/support/err.h"
 #include "sim/trace/trace_spec.h"
 
@@ -158,38 +159,13 @@ typedef struct sc_demand {
 	double idle_memory;        /* share 0-1 of reserved memory a task uses idle */
 } sc_demand;
 
-/* Service Auto Scaling (Application Auto Scaling) of a service. */
-enum sc_metric { SC_METRIC_CPU, SC_METRIC_MEMORY, SC_METRIC_REQUESTS };
-
-typedef struct sc_tt_policy {
-	enum sc_metric metric;
-	double target;             /* percent, or requests per target per minute */
-	int64_t out_cooldown, in_cooldown; /* us */
-	int disable_in;
-} sc_tt_policy;
-
-/* One step of a step scaling policy: applies when lower <= metric -
- * threshold < upper (bounds relative to the alarm threshold). */
-typedef struct sc_step {
-	double lower, upper;       /* -INFINITY / INFINITY when absent */
-	int64_t adjustment;
-} sc_step;
-
-enum sc_adjust { SC_ADJ_CHANGE, SC_ADJ_PERCENT, SC_ADJ_EXACT };
-enum sc_cmp { SC_CMP_GE, SC_CMP_GT, SC_CMP_LT, SC_CMP_LE };
-
-/* A step scaling policy with its CloudWatch alarm. */
-typedef struct sc_step_policy {
-	enum sc_metric metric;
-	enum sc_cmp cmp;
-	double threshold;
-	int32_t periods;           /* one-minute datapoints that must breach */
-	enum sc_adjust adjust;
-	int64_t min_magnitude;     /* PercentChangeInCapacity: at least this many */
-	int64_t cooldown;          /* us */
-	sc_step *steps;
-	int nsteps;
-} sc_step_policy;
+/* Service Auto Scaling (Application Auto Scaling) of a service: its
+ * policies, per policy type of sim/policy/ (as_policy_types). */
+typedef struct sc_policies {
+	const struct as_policy_type *type;
+	void **cfgs;               /* one per entry of the type's array */
+	int n;
+} sc_policies;
 
 typedef struct sc_scheduled_action {
 	int64_t at;                /* us */
@@ -199,10 +175,9 @@ typedef struct sc_scheduled_action {
 typedef struct sc_autoscaling {
 	int given;
 	int64_t min, max;
-	sc_tt_policy *tt;
-	int ntt;
-	sc_step_policy *sp;        /* stepScaling */
-	int nsp;
+	sc_policies *pol;          /* one per row of as_policy_types, in its order */
+	int npol;
+	int npolicies;             /* policies of every type */
 	sc_scheduled_action *sched; /* sorted by at */
 	int nsched;
 	int out_points, in_points; /* datapoints of the scale-out / scale-in alarms */

@@ -24,7 +24,7 @@
 /* Lowest first: a file may include files of its own layer and below. */
 static const char *const layers[] = {
 	"sim/support", "sim/engine", "sim/cluster", "strategies", "sim/trace",
-	"sim/scenario", "sim/model", "reports", "sim/study", "sim/cli",
+	"sim/policy", "sim/scenario", "sim/model", "reports", "sim/study", "sim/cli",
 };
 #define NLAYERS ((int)(sizeof(layers) / sizeof(layers[0])))
 

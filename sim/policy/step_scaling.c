@@ -1,0 +1,258 @@
+/* step_scaling.c - step scaling policies (Application Auto Scaling's
+ * StepScalingPolicyConfiguration, each with its CloudWatch alarm): after
+ * evaluationPeriods breaching datapoints, the step whose interval holds
+ * metric - threshold adjusts the desired count (docs/scenario-format.md,
+ * step scaling).  One row of as_policy_types.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "sim/support/jread.h"
+#include "sim/support/units.h"
+
+/* The largest desired count a scenario may give (SC_MAX_DESIRED). */
+#define STEP_MAX_ADJUST 100000
+
+/* One step: applies when lower <= metric - threshold < upper. */
+typedef struct step {
+	double lower, upper;       /* -INFINITY / INFINITY when absent */
+	int64_t adjustment;
+} step;
+
+enum step_adjust { ADJ_CHANGE, ADJ_PERCENT, ADJ_EXACT };
+enum step_cmp { CMP_GE, CMP_GT, CMP_LT, CMP_LE };
+
+typedef struct step_config {
+	enum as_metric metric;
+	enum step_cmp cmp;
+	double threshold;
+	int32_t periods;           /* one-minute datapoints that must breach */
+	enum step_adjust adjust;
+	int64_t min_magnitude;     /* PercentChangeInCapacity: at least this many */
+	int64_t cooldown;          /* us */
+	step *steps;
+	int nsteps;
+} step_config;
+
+typedef struct step_state {
+	int32_t *breach;           /* per policy: breaching datapoints in a row */
+	int64_t *last;             /* per policy: us of its last action, -1 = none */
+} step_state;
+
+static const char *const adj_names[] = { "ChangeInCapacity", "PercentChangeInCapacity",
+					 "ExactCapacity", NULL };
+
+/* stepAdjustments of a policy at q: 1 to 20 steps, each an interval of
+ * the metric relative to the alarm threshold. */
+static int parse_steps(step_config *sp, const json_t *v, const char *q, ecs_err *e)
+{
+	static const char *const known[] = { "metricIntervalLowerBound",
+					     "metricIntervalUpperBound", "scalingAdjustment",
+					     NULL };
+	char p[JREAD_PATHMAX], r[JREAD_PATHMAX];
+	json_t *arr, *x;
+	size_t i;
+
+	jread_kpath(p, q, "stepAdjustments");
+	if (!(arr = json_object_get(v, "stepAdjustments")))
+		return err_set(e, "%s: required", p);
+	if (jread_array_max(arr, p, 20, "steps", e) < 0)
+		return -1;
+	if (json_array_size(arr) == 0)
+		return err_set(e, "%s: must have at least one step", p);
+	sp->steps = xcalloc(json_array_size(arr), sizeof(*sp->steps));
+	json_array_foreach(arr, i, x) {
+		step *st = &sp->steps[i];
+		jread_ipath(r, p, i);
+		st->lower = -INFINITY;
+		st->upper = INFINITY;
+		if (jread_object(x, r, e) < 0 || jread_keys(x, r, known, NULL, e) < 0 ||
+		    jread_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
+		    jread_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
+		    jread_int(x, "scalingAdjustment", r, &st->adjustment, -STEP_MAX_ADJUST,
+			      STEP_MAX_ADJUST, 1, e) < 0)
+			return -1;
+		if (!(st->upper > st->lower))
+			return err_set(e, "%s.metricIntervalUpperBound: must be > "
+				       "metricIntervalLowerBound", r);
+		sp->nsteps++;
+	}
+	return 0;
+}
+
+/* The index in names of s (the count of names when it is none of them). */
+static int index_of(const char *const *names, const char *s)
+{
+	int k = 0;
+
+	while (names[k] && strcmp(names[k], s))
+		k++;
+	return k;
+}
+
+/* The alarm (metric, comparison, threshold, evaluationPeriods) and the
+ * StepScalingPolicyConfiguration. */
+static int step_parse(const json_t *v, const char *q, void **cfg, ecs_err *e)
+{
+	static const char *const known[] = { "metric", "comparison", "threshold",
+					     "evaluationPeriods", "adjustmentType",
+					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
+					     NULL };
+	static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
+					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
+	step_config *sp = xcalloc(1, sizeof(*sp));
+	char *m = NULL, *cmp = NULL, *a = NULL;
+	int km, kc, ka, rc = -1;
+
+	*cfg = sp;
+	sp->periods = 1;
+	sp->cooldown = 300 * USEC_PER_SEC;
+	/* the three strings are read before any is judged */
+	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+	    jread_str(v, "metric", q, &m, 1, e) < 0 ||
+	    jread_str(v, "comparison", q, &cmp, 1, e) < 0 ||
+	    jread_str(v, "adjustmentType", q, &a, 1, e) < 0)
+		goto out;
+	km = index_of(as_metric_names, m);
+	kc = index_of(cmps, cmp);
+	ka = index_of(adj_names, a);
+	if (!as_metric_names[km])
+		err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
+			"ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
+	else if (!cmps[kc])
+		err_set(e, "%s.comparison: must be GreaterThanOrEqualToThreshold, "
+			"GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold",
+			q);
+	else if (!adj_names[ka])
+		err_set(e, "%s.adjustmentType: must be ChangeInCapacity, "
+			"PercentChangeInCapacity or ExactCapacity", q);
+	else
+		rc = 0;
+out:
+	free(m);
+	free(cmp);
+	free(a);
+	if (rc < 0)
+		return -1;
+	sp->metric = (enum as_metric)km;
+	sp->cmp = (enum step_cmp)kc;
+	sp->adjust = (enum step_adjust)ka;
+	if (!json_object_get(v, "threshold"))
+		return err_set(e, "%s.threshold: required", q);
+	if (jread_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
+	    jread_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
+	    jread_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
+	    jread_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, STEP_MAX_ADJUST, 0,
+		      e) < 0)
+		return -1;
+	return parse_steps(sp, v, q, e);
+}
+
+static void step_free_config(void *cfg)
+{
+	step_config *sp = cfg;
+
+	if (sp)
+		free(sp->steps);
+	free(sp);
+}
+
+static void *step_init(void *const *cfgs, int n)
+{
+	step_state *st = xcalloc(1, sizeof(*st));
+
+	st->breach = xcalloc((size_t)n + 1, sizeof(*st->breach));
+	st->last = xmalloc(((size_t)n + 1) * sizeof(*st->last));
+	for (int k = 0; k < n; k++)
+		st->last[k] = -1;
+	return st;
+}
+
+static void step_destroy(void *state)
+{
+	step_state *st = state;
+
+	if (!st)
+		return;
+	free(st->breach);
+	free(st->last);
+	free(st);
+}
+
+/* PercentChangeInCapacity (Application Auto Scaling): cur x pct / 100
+ * rounded towards zero, but at least 1 (and minAdjustmentMagnitude) in
+ * size. */
+static int64_t percent(int64_t cur, int64_t pct, int64_t min_mag)
+{
+	int64_t d = cur * pct / 100;
+
+	if (pct > 0 && d < (min_mag > 1 ? min_mag : 1))
+		d = min_mag > 1 ? min_mag : 1;
+	if (pct < 0 && d > -(min_mag > 1 ? min_mag : 1))
+		d = -(min_mag > 1 ? min_mag : 1);
+	return cur + d;
+}
+
+/* Each policy's alarm takes the minute's datapoint; after `periods`
+ * breaching ones in a row, and outside the policy's cooldown, the step
+ * whose interval holds metric - threshold adjusts the desired count.  A
+ * scale-in waits while a deployment is in progress or a target tracking
+ * scale-out alarm is raised (out if any says out). */
+static void step_tick(as_ctx *c, void *const *cfgs, void *state, int n)
+{
+	step_state *st = state;
+
+	for (int p = 0; p < n; p++) {
+		const step_config *sp = cfgs[p];
+		const step *s = NULL;
+		double m = c->metric(c, sp->metric);
+		int64_t cur = c->desired(c), x;
+		int breach;
+		char d[400];
+
+		if (isnan(m)) {
+			st->breach[p] = 0;
+			continue;
+		}
+		breach = sp->cmp == CMP_GE ? m >= sp->threshold :
+			 sp->cmp == CMP_GT ? m > sp->threshold :
+			 sp->cmp == CMP_LT ? m < sp->threshold : m <= sp->threshold;
+		st->breach[p] = breach ? st->breach[p] + 1 : 0;
+		if (st->breach[p] < sp->periods ||
+		    (st->last[p] >= 0 && c->now < st->last[p] + sp->cooldown))
+			continue;
+		for (int k = 0; k < sp->nsteps && !s; k++)
+			if (sp->steps[k].lower <= m - sp->threshold &&
+			    m - sp->threshold < sp->steps[k].upper)
+				s = &sp->steps[k];
+		if (!s)
+			continue;
+		x = sp->adjust == ADJ_CHANGE ? cur + s->adjustment :
+		    sp->adjust == ADJ_PERCENT ? percent(cur, s->adjustment, sp->min_magnitude) :
+		    s->adjustment;
+		x = as_clamp(c, x);
+		if (x == cur || (x < cur && (c->deploying(c) || c->out_alarm)))
+			continue;
+		st->last[p] = c->now;
+		snprintf(d, sizeof(d), "step scaling policy %d scaled service %s %s from %lld to "
+			 "%lld (%s %.4g, threshold %.4g; %s %lld)", p, c->service,
+			 x > cur ? "out" : "in", (long long)cur, (long long)x,
+			 as_metric_names[sp->metric], m, sp->threshold, adj_names[sp->adjust],
+			 (long long)s->adjustment);
+		c->set_desired(c, x, d);
+	}
+}
+
+const as_policy_type as_step_scaling = {
+	.key = "stepScaling",
+	.what = "step scaling",
+	.max = 50,
+	.parse = step_parse,
+	.free_config = step_free_config,
+	.init = step_init,
+	.tick = step_tick,
+	.destroy = step_destroy,
+};
