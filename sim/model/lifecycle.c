@@ -205,8 +205,9 @@ static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
 		v->backoff = s->sc->throttle_max;
 	v->throttle_until = s->eng.now + v->backoff;
 	v->throttle_mark = v->launches;
-	snprintf(d, sizeof(d), "service %s is throttled: tasks failed to start; next launch in "
-		 "%.6g s", v->sc->name, us_to_s(v->backoff));
+	/* ECS's service event, with the wait ECS does not print */
+	snprintf(d, sizeof(d), "(service %s) is unable to consistently start tasks successfully. "
+		 "(next launch in %.6g s)", v->sc->name, us_to_s(v->backoff));
 	sim_service_event(s, v, "throttled", d);
 }
 
