@@ -14,8 +14,8 @@ static const char *const reasons[CL_NCHECKS] = {
 	[CL_CHECK_GPU] = "RESOURCE:GPU",
 	[CL_CHECK_PORTS] = "RESOURCE:PORTS",
 	[CL_CHECK_ENI] = "RESOURCE:ENI",
-	[CL_CHECK_DISTINCT] = "CONSTRAINT:distinctInstance",
-	[CL_CHECK_MEMBER_OF] = "CONSTRAINT:memberOf",
+	[CL_CHECK_DISTINCT] = "DistinctInstance placement constraint unsatisfied",
+	[CL_CHECK_MEMBER_OF] = "MemberOf placement constraint unsatisfied",
 };
 
 const char *cl_check_reason(enum cl_check c)

@@ -256,7 +256,7 @@ static void watch_task(void *ctx, const sim_task_rec *r)
 {
 	struct placed_watch *w = ctx;
 	if (r->reason == SIM_END_REJECTED) {
-		if (r->detail && strcmp(r->detail, "CONSTRAINT:memberOf") == 0)
+		if (r->detail && strcmp(r->detail, "MemberOf placement constraint unsatisfied") == 0)
 			w->rejected_member_of++;
 		return;
 	}
