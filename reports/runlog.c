@@ -57,6 +57,8 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	field_us(&r->tasks, t->end);
 	csvw_str(&r->tasks, sim_end_name(t->reason));
 	csvw_str(&r->tasks, t->detail);
+	csvw_str(&r->tasks, t->stop_code);
+	csvw_str(&r->tasks, t->stopped_reason);
 	csvw_endrow(&r->tasks);
 	r->rows++;
 }
@@ -227,7 +229,7 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 						"breaker_threshold", "lowest_healthy" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
-		"end_reason", "rejection_reason",
+		"end_reason", "rejection_reason", "stop_code", "stopped_reason",
 	};
 
 	*r = (runlog){ .task_log = task_log };

@@ -16,14 +16,10 @@
  * lower bound. */
 static void deploy_replace(sim *s, sim_service *v)
 {
-	char d[200];
 	sim_task *t, *next;
 
 	if (!v->deploying)
 		return;
-	snprintf(d, sizeof(d), "Task replaced by the deployment of %s:%d",
-		 s->sc->taskdefs[s->deploy->deps[v->dep].taskdef].family,
-		 s->sc->taskdefs[s->deploy->deps[v->dep].taskdef].revision);
 	for (t = v->old_head; t && v->old_active > 0; t = next) {
 		next = t->snext;
 		/* at the lower bound only old tasks that are not RUNNING healthy
@@ -33,7 +29,7 @@ static void deploy_replace(sim *s, sim_service *v)
 		if (t->gen == v->gen || t->state > SIM_RUNNING ||
 		    (t->state == SIM_RUNNING && t->healthy && v->healthy - 1 < sched_lower_bound(v)))
 			continue;
-		life_stop(s, v, t, SIM_END_REPLACED, d);
+		life_stop(s, v, t, SIM_END_REPLACED, s->deploy->deps[v->dep].taskdef);
 		if (!v->deploying)
 			return;
 	}

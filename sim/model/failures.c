@@ -15,13 +15,13 @@
 static void fail_host_event(eng *e, eng_event *ev);
 
 /* One more cause holds base host h down: at the first its tasks die. */
-void fail_host_down(sim *s, int32_t h)
+void fail_host_down(sim *s, int32_t h, enum task_kill why)
 {
 	if (s->fail->down_by[h]++ > 0)
 		return;
 	metrics_class_change(s, h, -1);
 	s->st.host_failures++;
-	task_kill_all(s, h);
+	task_kill_all(s, h, why);
 	cl_set_state(&s->cl, h, CL_DOWN);
 	/* one instance fewer for the daemons */
 	for (int i = 0; i < s->nsvcs; i++)
@@ -63,7 +63,7 @@ static void fail_host_event(eng *e, eng_event *ev)
 		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) failed", id,
 			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
 		sim_cluster_event(s, "instance-failed", d);
-		fail_host_down(s, h);
+		fail_host_down(s, h, TASK_KILL_FAILURE);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail->fail)), fail_host_event);
 	} else {
 		s->fail->inst_down[h] = 0;
@@ -88,7 +88,7 @@ static void fail_zone_out(sim *s, int32_t z)
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->cl.hosts[h].zone == z) {
 			n += s->fail->down_by[h] == 0;
-			fail_host_down(s, h);
+			fail_host_down(s, h, TASK_KILL_FAILURE);
 		}
 	s->st.zone_outage_hosts += n;
 	snprintf(d, sizeof(d), "zone %s is out: %" PRId64 " instances went down", s->sc->zones[z],
@@ -169,7 +169,7 @@ static void fail_domain_event(eng *e, eng_event *ev)
 		for (int32_t h = 0; h < s->base_hosts; h++)
 			if (cl_host_attr(&s->cl, h, s->fail->dom_attr) == v) {
 				n += s->fail->down_by[h] == 0;
-				fail_host_down(s, h);
+				fail_host_down(s, h, TASK_KILL_FAILURE);
 			}
 		s->st.domain_hosts += n;
 		snprintf(d, sizeof(d), "%s %.100s failed: %" PRId64 " instances went down",

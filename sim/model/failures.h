@@ -8,6 +8,7 @@
 #define ECS_MODEL_FAILURES_H
 
 #include "types.h"
+#include "task.h"
 
 /* Failures of the base hosts only: trace machines come and go as their
  * trace says, managed groups' hosts as cluster auto scaling says. */
@@ -28,8 +29,9 @@ typedef struct sim_failures {
 
 extern const struct sim_module failures_module;
 
-/* One more cause holds base host h down: at the first its tasks die. */
-void fail_host_down(sim *s, int32_t h);
+/* One more cause holds base host h down: at the first its tasks die (why
+ * gives their stop code). */
+void fail_host_down(sim *s, int32_t h, enum task_kill why);
 /* One cause less: when none is left the host is back, empty. */
 void fail_host_up(sim *s, int32_t h);
 

@@ -63,7 +63,7 @@ static void fargate_finish(sim *s)
 		for (const sim_task *t = s->svcs[i].tasks; t; t = t->snext)
 			if (t->fargate) {
 				min_charge(s, t);
-				sim_report_task(s, t, SIM_END_RUNNING, NULL);
+				sim_report_task(s, t, SIM_END_RUNNING, NULL, NULL, NULL);
 			}
 }
 

@@ -56,7 +56,8 @@ void sim_cluster_event(sim *s, const char *event, const char *detail)
 		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
 }
 
-void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail)
+void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail,
+		     const char *stop_code, const char *stopped_reason)
 {
 	sim_task_rec r;
 	int32_t h = t->ct.host;
@@ -74,6 +75,8 @@ void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char 
 		.end = reason == SIM_END_RUNNING || reason == SIM_END_REJECTED ? -1 : s->eng.now,
 		.reason = reason,
 		.detail = detail,
+		.stop_code = stop_code,
+		.stopped_reason = stopped_reason,
 	};
 	s->obs.task_done(s->obs.ctx, &r);
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 
 static void life_step(eng *e, eng_event *ev);
+static const char *stop_code(enum sim_end why);
+static void stop_text(const sim *s, const sim_task *t, char *buf, size_t n);
 
 void life_link(sim_service *v, sim_task *t)
 {
@@ -86,7 +88,12 @@ static void life_stopped(sim *s, sim_service *v, sim_task *t)
 	s->st.stopped++;
 	int32_t h = t->ct.host;
 
-	sim_report_task(s, t, (enum sim_end)t->stop_why, NULL);
+	if (s->obs.task_done) {
+		char text[128];
+		stop_text(s, t, text, sizeof(text));
+		sim_report_task(s, t, (enum sim_end)t->stop_why, NULL,
+				stop_code((enum sim_end)t->stop_why), text);
+	}
 	if (t->fargate)
 		fargate_release(s, t);
 	else
@@ -172,11 +179,19 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			life_schedule_running(s, t);
 			sim_service_changed(s, v);
 			return;
+		/* FARGATE_SPOT: the two-minute warning, then the task is gone,
+		 * whatever the deregistration delay (no ENI detach after) */
 		case SIM_DEACTIVATING:
-			d = t->registered ? v->sc->tg.deregistration_delay : -1;
+			d = t->registered && t->stop_why != SIM_END_SPOT ?
+			    v->sc->tg.deregistration_delay : -1;
 			break;
-		case SIM_STOPPING: d = t->started ? td->stop_timeout : -1; break;
-		case SIM_DEPROVISIONING: d = td->awsvpc ? life->d_detach : -1; break;
+		case SIM_STOPPING:
+			d = t->stop_why == SIM_END_SPOT ? s->sc->failures.fargate_spot_warning :
+			    t->started ? td->stop_timeout : -1;
+			break;
+		case SIM_DEPROVISIONING:
+			d = td->awsvpc && t->stop_why != SIM_END_SPOT ? life->d_detach : -1;
+			break;
 		case SIM_STOPPED:
 			life_stopped(s, v, t);
 			return;
@@ -211,15 +226,66 @@ static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
 	sim_service_event(s, v, "throttled", d);
 }
 
-void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text)
+/* ECS's stopCode of a service task that stopped for why (TaskStopCode in
+ * the ECS API reference). */
+static const char *stop_code(enum sim_end why)
+{
+	switch (why) {
+	case SIM_END_START_FAILURE: return "TaskFailedToStart";
+	case SIM_END_EXITED: return "EssentialContainerExited";
+	case SIM_END_SPOT: return "TerminationNotice"; /* FARGATE_SPOT's two-minute warning */
+	default: return "ServiceSchedulerInitiated";
+	}
+}
+
+/* Its stoppedReason: ECS's words where ECS documents them ("Essential
+ * container in task exited", "Task failed ELB health checks", "Your Spot
+ * Task was interrupted."), else ecsim's. */
+static void stop_text(const sim *s, const sim_task *t, char *buf, size_t n)
+{
+	const sim_svc_task *st = sim_svc_task_of((sim_task *)t);
+	char id[24];
+
+	switch ((enum sim_end)t->stop_why) {
+	case SIM_END_START_FAILURE:
+		snprintf(buf, n, "Task failed to start (essential container exited)");
+		break;
+	case SIM_END_UNHEALTHY:
+		snprintf(buf, n, "%s", st->stop_arg ? "Task failed ELB health checks"
+						    : "Task failed container health checks");
+		break;
+	case SIM_END_SCALED_IN:
+		snprintf(buf, n, "Scaling activity initiated by a desired count change");
+		break;
+	case SIM_END_DRAINED:
+		cl_host_instance_id(t->ct.host, id);
+		snprintf(buf, n, "Container instance %s is draining", id);
+		break;
+	case SIM_END_REPLACED:
+		snprintf(buf, n, "Task replaced by the deployment of %s:%d",
+			 s->sc->taskdefs[st->stop_arg].family, s->sc->taskdefs[st->stop_arg].revision);
+		break;
+	case SIM_END_SPOT:
+		snprintf(buf, n, "Your Spot Task was interrupted.");
+		break;
+	default:
+		snprintf(buf, n, "Essential container in task exited");
+		break;
+	}
+}
+
+void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t arg)
 {
 	/* The circuit breaker counts tasks of the deployment that never ran,
 	 * failed their health checks, or exited before they were healthy. */
 	int failed = v->deploying && t->gen == v->gen &&
 		     (why == SIM_END_START_FAILURE || why == SIM_END_UNHEALTHY ||
 		      (why == SIM_END_EXITED && !t->healthy));
-	char d[160];
+	char d[160], text[128];
 
+	t->stop_why = (uint8_t)why;
+	sim_svc_task_of(t)->stop_arg = arg;
+	stop_text(s, t, text, sizeof(text));
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
 	sim_service_event(s, v, "task-stopped", d);
@@ -229,7 +295,6 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char
 	 * distinctInstance or scale-in (it keeps its resources). */
 	if (!t->fargate)
 		cl_regroup(&s->cl, &t->ct, s->life->stopping_group);
-	t->stop_why = (uint8_t)why;
 	switch (why) {
 	case SIM_END_START_FAILURE: v->failed_starts++; break;
 	case SIM_END_UNHEALTHY: v->unhealthy_stops++; break;
@@ -256,23 +321,20 @@ static void life_step(eng *e, eng_event *ev)
 	switch ((enum sim_state)t->state) {
 	case SIM_PENDING:
 		if (t->fails_start) {
-			life_stop(s, v, t, SIM_END_START_FAILURE,
-				  "Task failed to start (essential container exited)");
+			life_stop(s, v, t, SIM_END_START_FAILURE, 0);
 			return;
 		}
 		life_enter(s, v, t, SIM_ACTIVATING);
 		return;
 	case SIM_RUNNING:
 		if (sim_svc_task_of(t)->crash == e->now) {
-			life_stop(s, v, t, SIM_END_EXITED, "Essential container in task exited");
+			life_stop(s, v, t, SIM_END_EXITED, 0);
 		} else if (t->never_healthy) {
 			const sc_taskdef *td = &s->sc->taskdefs[t->td];
 			int lb_first = v->sc->lb && (!td->hc_given ||
 				v->sc->tg.unhealthy_threshold * v->sc->tg.interval <
 				td->hc_unhealthy_after);
-			life_stop(s, v, t, SIM_END_UNHEALTHY,
-				  lb_first ? "Task failed ELB health checks"
-					   : "Task failed container health checks");
+			life_stop(s, v, t, SIM_END_UNHEALTHY, lb_first);
 		} else {
 			life_set_state(v, t, SIM_STOPPED); /* uncount, then count as healthy */
 			t->healthy = 1;

@@ -31,8 +31,9 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st);
 /* Schedules t's next RUNNING event: its health verdict or its crash. */
 void life_schedule_running(sim *s, sim_task *t);
 /* The scheduler stops t (or t stopped by itself): it leaves the desired
- * count at once and is replaced while it winds down; text is ECS's
- * stoppedReason. */
-void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, const char *text);
+ * count at once and is replaced while it winds down.  arg completes the
+ * stoppedReason: the deployment's task definition for SIM_END_REPLACED, 1
+ * for SIM_END_UNHEALTHY when the load balancer's check failed first. */
+void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t arg);
 
 #endif

@@ -16,7 +16,6 @@ static void maint_drain_check(eng *e, eng_event *ev);
 static void maint_drain_daemons(sim *s, int32_t h)
 {
 	cl_task *ct;
-	char d[96], id[24];
 
 	if (s->maint->drained_by[h] < 0 || s->maint->in_drain_daemons)
 		return;
@@ -25,8 +24,6 @@ static void maint_drain_daemons(sim *s, int32_t h)
 		if (t->svc >= 0 && !s->svcs[t->svc].sc->daemon)
 			return;
 	}
-	cl_host_instance_id(h, id);
-	snprintf(d, sizeof(d), "Container instance %s is draining", id);
 	s->maint->in_drain_daemons = 1;
 	for (;;) {
 		sim_task *t = NULL;
@@ -38,7 +35,7 @@ static void maint_drain_daemons(sim *s, int32_t h)
 		if (!t)
 			break;
 		metrics_service(s, &s->svcs[t->svc]);
-		life_stop(s, &s->svcs[t->svc], t, SIM_END_DRAINED, d);
+		life_stop(s, &s->svcs[t->svc], t, SIM_END_DRAINED, 0);
 	}
 	s->maint->in_drain_daemons = 0;
 }
@@ -64,16 +61,13 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 	for (ct = ho->tasks; ct; ct = next) {
 		sim_task *t = ENG_CONTAINER_OF(ct, sim_task, ct);
 		sim_service *v;
-		char d[96], id[24];
 		next = ct->hnext;
 		if (t->svc < 0 || s->svcs[t->svc].sc->daemon)
 			continue;
 		v = &s->svcs[t->svc];
 		metrics_service(s, v);
 		if (t->state < SIM_RUNNING) {
-			cl_host_instance_id(h, id);
-			snprintf(d, sizeof(d), "Container instance %s is draining", id);
-			life_stop(s, v, t, SIM_END_DRAINED, d);
+			life_stop(s, v, t, SIM_END_DRAINED, 0);
 		} else if (t->state == SIM_RUNNING && !t->drained && t->gen == v->gen) {
 			/* old tasks of a deployment leave through deploy_replace */
 			if (t->cp >= 0)

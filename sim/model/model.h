@@ -136,8 +136,10 @@ static inline sim *sim_of(eng *e)
 void sim_service_event(sim *s, const sim_service *v, const char *event, const char *detail);
 /* A cluster event (no service) for events.csv. */
 void sim_cluster_event(sim *s, const char *event, const char *detail);
-/* A task's record for tasks.csv. */
-void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail);
+/* A task's record for tasks.csv; stop_code and stopped_reason for a task
+ * that stopped (ECS's stopCode and stoppedReason), else NULL. */
+void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail,
+		     const char *stop_code, const char *stopped_reason);
 /* A deployment's record for deployments.csv. */
 void sim_report_deployment(sim *s, const sim_deployment_rec *d);
 

@@ -34,7 +34,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 		t->trkey = -1;
 		s->st.completed++;
 		replay_task_ended(s, t, 0);
-		sim_report_task(s, t, SIM_END_COMPLETED, NULL);
+		sim_report_task(s, t, SIM_END_COMPLETED, NULL, TASK_EXITED_CODE, TASK_EXITED_REASON);
 		cl_unplace(&s->cl, &t->ct);
 		task_free(s, t);
 		return;
@@ -62,7 +62,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 			s->st.rejected++;
 			s->st.rejections[why]++;
 			x->rejected++;
-			sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why));
+			sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why), NULL, NULL);
 			task_free(s, t);
 			continue;
 		}
@@ -121,7 +121,7 @@ static void replay_machine_change(sim *s, sim_trace *x, const trace_mevent *m)
 		break;
 	case TRACE_M_DOWN:
 		if (ho->state != CL_DOWN) {
-			task_kill_all(s, h);
+			task_kill_all(s, h, TASK_KILL_REMOVED);
 			cl_set_state(&s->cl, h, CL_DOWN);
 		}
 		break;

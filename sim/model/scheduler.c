@@ -96,8 +96,7 @@ static void sched_scale_in(sim *s, sim_service *v)
 		sim_task *t = sched_pick_to_stop(s, v);
 		if (!t)
 			return;
-		life_stop(s, v, t, SIM_END_SCALED_IN,
-			  "Scaling activity initiated by a desired count change");
+		life_stop(s, v, t, SIM_END_SCALED_IN, 0);
 	}
 }
 
@@ -121,13 +120,10 @@ static void sched_drain_replace(sim *s, sim_service *v)
 	sim_task *t = v->tasks, *next;
 
 	for (; t && v->drained > 0; t = next) {
-		char d[96], id[24];
 		next = t->snext;
 		if (!t->drained || (t->healthy && v->healthy - 1 < sched_lower_bound(v)))
 			continue;
-		cl_host_instance_id(t->ct.host, id);
-		snprintf(d, sizeof(d), "Container instance %s is draining", id);
-		life_stop(s, v, t, SIM_END_DRAINED, d);
+		life_stop(s, v, t, SIM_END_DRAINED, 0);
 	}
 }
 

@@ -62,6 +62,9 @@ typedef struct sim_task_rec {
 	int64_t submit, start, end; /* us; start/end -1 when not applicable */
 	enum sim_end reason;
 	const char *detail;    /* rejection reason, e.g. "RESOURCE:MEMORY" */
+	/* a task that stopped: ECS's stopCode ("EssentialContainerExited",
+	 * "ServiceSchedulerInitiated", ...) and stoppedReason; NULL otherwise */
+	const char *stop_code, *stopped_reason;
 } sim_task_rec;
 
 /* A deployment that ended, or is still in progress at the end. */

@@ -68,7 +68,7 @@ static void spot_event(eng *e, eng_event *ev)
 			}
 		spot_detail(s, h, d, sizeof(d), "terminated");
 		sim_cluster_event(s, "spot-instance-terminated", d);
-		fail_host_down(s, h);
+		fail_host_down(s, h, TASK_KILL_SPOT);
 		if (s->maint->drained_by[h] == s->sc->ndrains)
 			s->maint->drained_by[h] = -1;
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->spot_launch, s->spot->sfail)),
@@ -106,7 +106,7 @@ static void spot_fargate_event(eng *e, eng_event *ev)
 	if (!t)
 		return;
 	s->st.fargate_spot_interruptions++;
-	life_stop(s, v, t, SIM_END_SPOT, "Your Spot Task was interrupted.");
+	life_stop(s, v, t, SIM_END_SPOT, 0);
 }
 
 /* A time of the times file: the first running Spot instance (by index) of

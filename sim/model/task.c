@@ -122,15 +122,20 @@ void task_complete(eng *e, eng_event *ev)
 	int32_t h = t->ct.host;
 
 	s->st.completed++;
-	sim_report_task(s, t, SIM_END_COMPLETED, NULL);
+	sim_report_task(s, t, SIM_END_COMPLETED, NULL, TASK_EXITED_CODE, TASK_EXITED_REASON);
 	cl_unplace(&s->cl, &t->ct);
 	SIM_HOOK(s, task_ended, t, SIM_END_COMPLETED, h);
 	task_free(s, t);
 }
 
-void task_kill_all(sim *s, int32_t h)
+void task_kill_all(sim *s, int32_t h, enum task_kill why)
 {
+	static const char *const codes[] = { "InfrastructureHealth", "SpotInterruption",
+					     "InfrastructureHealth" };
+	static const char *const what[] = { "failed", "was terminated: Spot interruption",
+					    "was removed by its trace" };
 	cl_host *ho = &s->cl.hosts[h];
+	char id[24], reason[96];
 
 	if (ho->ntasks > 0) {
 		s->st.disruptive_failures++;
@@ -141,7 +146,11 @@ void task_kill_all(sim *s, int32_t h)
 		sim_task *t = ENG_CONTAINER_OF(ho->tasks, sim_task, ct);
 		eng_cancel(&s->eng, &t->ev);
 		s->st.killed++;
-		sim_report_task(s, t, SIM_END_HOST_FAILURE, NULL);
+		if (s->obs.task_done) {
+			cl_host_instance_id(h, id);
+			snprintf(reason, sizeof(reason), "Host EC2 (instance %s) %s", id, what[why]);
+			sim_report_task(s, t, SIM_END_HOST_FAILURE, NULL, codes[why], reason);
+		}
 		cl_unplace(&s->cl, &t->ct);
 		SIM_HOOK(s, task_ended, t, SIM_END_HOST_FAILURE, h);
 		task_free(s, t);
@@ -154,7 +163,7 @@ static void task_finish(sim *s)
 	for (int32_t h = 0; s->obs.task_done && h < s->cl.nhosts; h++)
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext)
 			sim_report_task(s, ENG_CONTAINER_OF(ct, sim_task, ct), SIM_END_RUNNING,
-					NULL);
+					NULL, NULL, NULL);
 }
 
 static int task_mod_init(sim *s, const sim_opts *o, ecs_err *e)

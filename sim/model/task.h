@@ -42,9 +42,20 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 /* "RESOURCE:MEMORY", ..., "NO_ACTIVE_INSTANCES" for CL_NCHECKS. */
 const char *task_reason_name(enum cl_check c);
 
+/* How ECS reports a task whose essential container exited (a standalone
+ * task that ran its course). */
+#define TASK_EXITED_CODE "EssentialContainerExited"
+#define TASK_EXITED_REASON "Essential container in task exited"
+
+/* Why the tasks of a host die: their stopCode and stoppedReason.  ECS's
+ * InfrastructureHealth (TaskStopCode, the API reference) for a failed or
+ * removed host, SpotInterruption for an EC2 Spot termination; the
+ * stoppedReason "Host EC2 (instance i-...) ..." is ecsim's wording. */
+enum task_kill { TASK_KILL_FAILURE, TASK_KILL_SPOT, TASK_KILL_REMOVED };
+
 /* A standalone task's completion event. */
 void task_complete(eng *e, eng_event *ev);
 /* Host h went down: every task on it dies (the task_ended hooks see each). */
-void task_kill_all(sim *s, int32_t h);
+void task_kill_all(sim *s, int32_t h, enum task_kill why);
 
 #endif

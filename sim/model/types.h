@@ -50,6 +50,7 @@ typedef struct sim_svc_task {
 	 * never.  From RUNNING on: when it exits (us), -1 = never. */
 	int64_t crash;
 	int64_t health_at;   /* RUNNING: when its health is decided (us), -1 = done */
+	int32_t stop_arg;    /* once stopping: what completes its stoppedReason (life_stop) */
 } sim_svc_task;
 
 static inline sim_svc_task *sim_svc_task_of(sim_task *t)

@@ -75,7 +75,7 @@ static void wl_arrival(eng *e, eng_event *ev)
 	if (task_try_place(s, t, &w->chain, &why) < 0) {
 		s->st.rejected++;
 		s->st.rejections[why]++;
-		sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why));
+		sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why), NULL, NULL);
 		task_free(s, t);
 	} else {
 		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);

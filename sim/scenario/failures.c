@@ -298,7 +298,7 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "instances", "timesFile", "notice",
 					     "replacementLaunchTime", "fargate", NULL };
-	static const char *const fknown[] = { "rate", NULL };
+	static const char *const fknown[] = { "rate", "warning", NULL };
 	const char *path = "$.failures.spotInterruptions";
 	sc_failures *f = &sc->failures;
 	json_t *in = json_object_get(j, "instances");
@@ -309,6 +309,7 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	f->spot_notice = 120 * USEC_PER_SEC;
+	f->fargate_spot_warning = 120 * USEC_PER_SEC;
 	if (jread_duration(j, "notice", path, &f->spot_notice, 0, e) < 0 ||
 	    sc_get_dist(j, "replacementLaunchTime", path, &f->spot_launch, "180", e) < 0)
 		return -1;
@@ -350,7 +351,8 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 		if (!json_object_get(v, "rate"))
 			return err_set(e, "%s.rate: required", p);
 		if (units_rate(json_object_get(v, "rate"), jread_kpath(q, p, "rate"),
-			       &f->fargate_spot_rate, e) < 0)
+			       &f->fargate_spot_rate, e) < 0 ||
+		    jread_duration(v, "warning", p, &f->fargate_spot_warning, 0, e) < 0)
 			return -1;
 	}
 	return 0;

@@ -132,6 +132,7 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 
 	sc->retry_interval = 30 * USEC_PER_SEC;
 	sc->throttle_initial = 10 * USEC_PER_SEC;
+	sc->failures.fargate_spot_warning = 120 * USEC_PER_SEC;
 	sc->throttle_max = 27 * 60 * USEC_PER_SEC; /* the current guide; older pages: 15 min */
 	sc->launch_rate = 250;
 	sc->breaker_min = 3;

@@ -270,6 +270,7 @@ typedef struct sc_failures {
 	int64_t spot_notice;   /* us */
 	dist spot_launch;      /* seconds until the replacement is up */
 	double fargate_spot_rate; /* interruptions per FARGATE_SPOT task and second, 0 none */
+	int64_t fargate_spot_warning; /* us from the warning until the task is gone */
 } sc_failures;
 
 /* One entry of $.traces: a workload (and maybe a fleet) read from files.
