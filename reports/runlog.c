@@ -342,6 +342,9 @@ static json_t *summary_service(const sim_service_view *v)
 	json_object_set_new(o, "tasks_moved_off_draining", json_integer(v->moved_off_draining));
 	json_object_set_new(o, "tasks_replaced_by_deployments", json_integer(v->replaced));
 	json_object_set_new(o, "tasks_spot_interrupted", json_integer(v->spot_interrupted));
+	json_object_set_new(o, "az_rebalancing", json_string(v->rebalancing ? "ENABLED"
+									      : "DISABLED"));
+	json_object_set_new(o, "tasks_rebalanced", json_integer(v->rebalanced));
 	if (v->has_demand) {
 		json_object_set_new(o, "demand_requests", json_real(v->demand_requests));
 		json_object_set_new(o, "unserved_requests", json_real(v->unserved_requests));

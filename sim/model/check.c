@@ -58,6 +58,32 @@ static int check_service_counts(const sim *s, const sim_service *v, char *buf, s
 	return 0;
 }
 
+/* AZ rebalancing stays within the rolling bounds: while a move is in
+ * flight, starting and RUNNING tasks stay within floor(desired x
+ * maximumPercent / 100) (or desiredCount, when that is lower), and no
+ * healthy task was stopped for it below the lower bound. */
+static int check_rebalancing(const sim *s, const sim_service *v, char *buf, size_t n)
+{
+	int64_t upper = v->desired * v->sc->max_pct / 100, want = 0;
+
+	for (int z = 0; v->zone_want && z < s->sc->nzones; z++)
+		want += v->zone_want[z];
+	if (upper < v->desired)
+		upper = v->desired;
+	if ((v->moving || want) && sim_service_active(v) > upper) {
+		snprintf(buf, n, "AZ rebalancing: %lld tasks starting or RUNNING, more than %lld "
+			 "(maximumPercent %d)", (long long)sim_service_active(v), (long long)upper,
+			 v->sc->max_pct);
+		return -1;
+	}
+	if (v->rebal_below) {
+		snprintf(buf, n, "AZ rebalancing stopped a healthy task below the lower bound "
+			 "(minimumHealthyPercent %d)", v->sc->min_healthy_pct);
+		return -1;
+	}
+	return 0;
+}
+
 int sim_check(sim *s, ecs_err *e)
 {
 	char buf[600];
@@ -80,7 +106,8 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
-		if (check_service_counts(s, v, buf, sizeof(buf)) < 0)
+		if (check_rebalancing(s, v, buf, sizeof(buf)) < 0 ||
+		    check_service_counts(s, v, buf, sizeof(buf)) < 0)
 			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, buf);

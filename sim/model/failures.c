@@ -4,6 +4,7 @@
 #include "failures.h"
 #include "metrics.h"
 #include "task.h"
+#include "lifecycle.h"
 #include "maintenance.h"
 
 #include <inttypes.h>
@@ -84,6 +85,7 @@ static void fail_zone_out(sim *s, int32_t z)
 
 	if (s->fail->zone_down[z]++ > 0)
 		return;
+	s->zone_out[z] = 1;
 	s->st.zone_outages++;
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->cl.hosts[h].zone == z) {
@@ -94,6 +96,7 @@ static void fail_zone_out(sim *s, int32_t z)
 	snprintf(d, sizeof(d), "zone %s is out: %" PRId64 " instances went down", s->sc->zones[z],
 		 n);
 	sim_cluster_event(s, "zone-outage-started", d);
+	life_kill_zone(s, z);
 }
 
 static void fail_zone_in(sim *s, int32_t z)
@@ -102,11 +105,16 @@ static void fail_zone_in(sim *s, int32_t z)
 
 	if (--s->fail->zone_down[z] > 0)
 		return;
+	s->zone_out[z] = 0;
 	snprintf(d, sizeof(d), "zone %s is back", s->sc->zones[z]);
 	sim_cluster_event(s, "zone-outage-ended", d);
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->cl.hosts[h].zone == z)
 			fail_host_up(s, h);
+	/* FARGATE services that had no zone to go to */
+	for (int i = 0; i < s->nsvcs; i++)
+		if (s->svcs[i].sc->fargate && s->svcs[i].waiting_capacity)
+			sim_service_wake_now(s, &s->svcs[i]);
 }
 
 /* Scheduled outage k: outage_ev[2k] starts it, outage_ev[2k+1] ends it. */

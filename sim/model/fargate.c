@@ -13,16 +13,25 @@ static double fargate_price(const sim *s, const sim_task *t)
 					      : s->sc->fargate_gb_hour);
 }
 
-/* FARGATE always has room; a task goes to the zone with the fewest starting
- * or RUNNING tasks of the service (the first such zone on a tie). */
-void fargate_place(sim *s, sim_service *v, sim_task *t)
+/* FARGATE always has room, in every zone that is not out.  A task goes to
+ * zone if one is asked (AZ rebalancing), else to the zone with the fewest
+ * starting or RUNNING tasks of the service (the first such zone on a
+ * tie); -1 if that zone, or every zone, is out: the caller takes the
+ * task back (task_unsubmit). */
+int fargate_place(sim *s, sim_service *v, sim_task *t, int32_t zone)
 {
-	int32_t best = 0;
+	int32_t best = -1;
 
-	for (int z = 1; z < s->sc->nzones; z++)
-		if (v->zone_live[z] < v->zone_live[best])
-			best = z;
-	s->st.submitted++;
+	s->st.submitted++; /* (task_unsubmit takes it back on -1) */
+	if (zone >= 0) {
+		best = s->zone_out[zone] ? -1 : zone;
+	} else {
+		for (int z = 0; z < s->sc->nzones; z++)
+			if (!s->zone_out[z] && (best < 0 || v->zone_live[z] < v->zone_live[best]))
+				best = z;
+	}
+	if (best < 0)
+		return -1;
 	s->st.placed++;
 	t->fargate = 1;
 	t->zone = best;
@@ -31,6 +40,7 @@ void fargate_place(sim *s, sim_service *v, sim_task *t)
 	s->fargate.rate += fargate_price(s, t);
 	s->fargate.vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
 	s->fargate.gb += s->sc->taskdefs[t->td].memory / 1024.0;
+	return 0;
 }
 
 /* Billed per second with a minimum (1 minute by default). */

@@ -30,6 +30,7 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_DRAINED: return "draining";
 	case SIM_END_REPLACED: return "deployment";
 	case SIM_END_SPOT: return "spot-interruption";
+	case SIM_END_REBALANCED: return "az-rebalancing";
 	}
 	return "?";
 }
@@ -257,6 +258,7 @@ void sim_destroy(sim *s)
 		if (sim_modules[n]->destroy)
 			sim_modules[n]->destroy(s);
 	free(s->host_spot);
+	free(s->zone_out);
 	cl_destroy(&s->cl);
 	*s = (sim){ 0 };
 }

@@ -44,6 +44,22 @@ void life_undrain(sim_service *v, sim_task *t)
 		v->drained--;
 		v->cp_n[t->cp >= 0 ? t->cp : 0] += life_cp_counted(v, t);
 	}
+	if (t->moving) {
+		t->moving = 0;
+		v->moving--;
+	}
+}
+
+void life_drain(sim_service *v, sim_task *t, int moving)
+{
+	if (t->cp >= 0)
+		v->cp_n[t->cp]--; /* cp_counted until now */
+	t->drained = 1;
+	v->drained++;
+	if (moving) {
+		t->moving = 1;
+		v->moving++;
+	}
 }
 
 /* Moves t to state st, keeping the service's counts by state. */
@@ -268,6 +284,10 @@ static void stop_text(const sim *s, const sim_task *t, char *buf, size_t n)
 	case SIM_END_SPOT:
 		snprintf(buf, n, "Your Spot Task was interrupted.");
 		break;
+	case SIM_END_REBALANCED:
+		snprintf(buf, n, "Task stopped for Availability Zone rebalancing (zone %s)",
+			 s->sc->zones[t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone]);
+		break;
 	default:
 		snprintf(buf, n, "Essential container in task exited");
 		break;
@@ -302,6 +322,7 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 	case SIM_END_DRAINED: v->moved_off_draining++; break;
 	case SIM_END_REPLACED: v->replaced++; break;
 	case SIM_END_SPOT: v->spot_interrupted++; break;
+	case SIM_END_REBALANCED: v->rebalanced++; break;
 	default: v->exits++; break;
 	}
 	if (why == SIM_END_START_FAILURE)
@@ -396,6 +417,46 @@ static void life_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t h)
 	unlink_task(v, t);
 	sim_service_changed(s, v);
 	sim_service_wake_now(s, v);
+}
+
+/* Zone z is out: every FARGATE task there dies at once (stopCode
+ * InfrastructureHealth, as a task of a failed instance) and leaves its
+ * service, which replaces it in a zone that is not out (fargate_place). */
+void life_kill_zone(sim *s, int32_t z)
+{
+	for (int i = 0; i < s->nsvcs; i++) {
+		sim_service *v = &s->svcs[i];
+		sim_task *t, *next;
+		int n = 0;
+		if (!v->sc->fargate)
+			continue;
+		metrics_service(s, v);
+		for (t = v->tasks; t; t = next) {
+			char d[160], why[96];
+			next = t->snext;
+			if (!t->fargate || t->zone != z)
+				continue;
+			snprintf(why, sizeof(why), "Availability Zone %s is out", s->sc->zones[z]);
+			snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
+				 sim_state_name(t->state), why);
+			sim_service_event(s, v, "task-stopped", d);
+			eng_cancel(&s->eng, &t->ev);
+			s->st.killed++;
+			if (s->obs.task_done)
+				sim_report_task(s, t, SIM_END_HOST_FAILURE, NULL, "InfrastructureHealth",
+						why);
+			life_undrain(v, t);
+			life_set_state(v, t, SIM_STOPPED);
+			unlink_task(v, t);
+			fargate_release(s, t);
+			task_free(s, t);
+			n++;
+		}
+		if (n) {
+			sim_service_changed(s, v);
+			sim_service_wake_now(s, v);
+		}
+	}
 }
 
 /* Services need per-host counts of their tasks (scale-in, spread by

@@ -20,7 +20,11 @@ extern const struct sim_module lifecycle_module;
 void life_link(sim_service *v, sim_task *t);
 /* Whether t counts for its capacityProviderStrategy item (cp_choose). */
 int life_cp_counted(const sim_service *v, const sim_task *t);
-/* t no longer waits to be moved off a draining instance. */
+/* t (RUNNING, of the current deployment) is to be replaced: the scheduler
+ * starts another and stops t within the rolling bounds; moving: AZ
+ * rebalancing moves it to another zone, else it is on a draining instance. */
+void life_drain(sim_service *v, sim_task *t, int moving);
+/* t no longer waits to be replaced (life_drain). */
 void life_undrain(sim_service *v, sim_task *t);
 /* Moves t to state st, keeping v's counts by state. */
 void life_set_state(sim_service *v, sim_task *t, enum sim_state st);
@@ -35,5 +39,8 @@ void life_schedule_running(sim *s, sim_task *t);
  * stoppedReason: the deployment's task definition for SIM_END_REPLACED, 1
  * for SIM_END_UNHEALTHY when the load balancer's check failed first. */
 void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t arg);
+/* Zone z is out: every FARGATE task in it dies at once and is replaced
+ * (in the zones that are not). */
+void life_kill_zone(sim *s, int32_t z);
 
 #endif

@@ -70,10 +70,7 @@ void maint_drain_host(sim *s, int32_t h, int32_t k)
 			life_stop(s, v, t, SIM_END_DRAINED, 0);
 		} else if (t->state == SIM_RUNNING && !t->drained && t->gen == v->gen) {
 			/* old tasks of a deployment leave through deploy_replace */
-			if (t->cp >= 0)
-				v->cp_n[t->cp]--; /* cp_counted until now */
-			t->drained = 1;
-			v->drained++;
+			life_drain(v, t, 0);
 			sim_service_wake_now(s, v);
 		}
 	}

@@ -47,6 +47,8 @@ struct sim {
 	int32_t base_hosts;        /* hosts of $.cluster; managed groups, then trace
 				    * machines follow */
 	uint8_t *host_spot;        /* per host: bought as Spot */
+	uint8_t *zone_out;         /* per zone: in an outage (failures.c keeps it; FARGATE
+				    * and AZ rebalancing go around it) */
 	sim_stats st;
 	sim_fargate_now fargate;
 	ecs_err err;               /* an error raised inside an event */
@@ -68,6 +70,7 @@ struct sim {
 	struct sim_cluster_scaling *cas;
 	struct sim_maintenance *maint;
 	struct sim_deploy *deploy;
+	struct sim_rebalance *rebal;
 	struct sim_workloads *wl;
 	struct sim_replay *replay;
 	struct sim_failures *fail;

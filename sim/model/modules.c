@@ -12,6 +12,7 @@
 #include "cluster_scaling.h"
 #include "maintenance.h"
 #include "deploy.h"
+#include "rebalance.h"
 #include "workload.h"
 #include "replay.h"
 #include "failures.h"
@@ -28,6 +29,7 @@ const sim_module *const sim_modules[] = {
 	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&maintenance_module,    /* draining instances */
 	&deploy_module,         /* rolling deployments, circuit breaker */
+	&rebalance_module,      /* Availability Zone rebalancing */
 	&workload_module,       /* standalone workloads */
 	&replay_module,         /* trace replay */
 	&failures_module,       /* instance failures, zone outages, domains */

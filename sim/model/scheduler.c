@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/cluster/hostindex.h"
 #include "sim/engine/rng.h"
 #include "strategies/query.h"
 #include "strategies/scalein.h"
@@ -65,7 +66,7 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 			return t;
 	if (v->sc->fargate) {
 		/* keep the zones balanced: the newest task of the fullest zone
-		 * (FARGATE tasks are never drained: stoppable = RUNNING, current) */
+		 * (zone_stoppable counts RUNNING current tasks, moving or not) */
 		const int64_t *n = v->zone_stoppable;
 		int32_t best = 0;
 		for (int z = 1; z < s->sc->nzones; z++)
@@ -73,6 +74,10 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 				best = z;
 		for (sim_task *t = v->tasks; t; t = t->snext)
 			if (sched_stoppable(&t->ct, v) && t->zone == best)
+				return t;
+		/* (the zone's RUNNING tasks are all moving zone) */
+		for (sim_task *t = v->tasks; t; t = t->snext)
+			if (sched_stoppable(&t->ct, v))
 				return t;
 		return NULL;
 	}
@@ -113,8 +118,15 @@ int64_t sched_lower_bound(const sim_service *v)
 	return (v->desired * v->sc->min_healthy_pct + 99) / 100;
 }
 
-/* RUNNING tasks on draining instances are stopped while the healthy count
- * stays at or above the lower bound; an unhealthy one may always go. */
+/* The zone of a task on a host or on FARGATE. */
+static int32_t sched_task_zone(const sim *s, const sim_task *t)
+{
+	return t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone;
+}
+
+/* RUNNING tasks to replace (on draining instances, or moving zone) are
+ * stopped while the healthy count stays at or above the lower bound; an
+ * unhealthy one may always go. */
 static void sched_drain_replace(sim *s, sim_service *v)
 {
 	sim_task *t = v->tasks, *next;
@@ -123,8 +135,103 @@ static void sched_drain_replace(sim *s, sim_service *v)
 		next = t->snext;
 		if (!t->drained || (t->healthy && v->healthy - 1 < sched_lower_bound(v)))
 			continue;
-		life_stop(s, v, t, SIM_END_DRAINED, 0);
+		if (t->moving) {
+			char d[300];
+			snprintf(d, sizeof(d), "%s has stopped 1 running tasks in Availability Zone "
+				 "%s due to AZ rebalancing: %lld.", v->sc->name,
+				 s->sc->zones[sched_task_zone(s, t)], (long long)t->id);
+			sim_service_event(s, v, "rebalancing-tasks-stopped", d);
+		}
+		v->rebal_below += t->moving && t->healthy && v->healthy - 1 < sched_lower_bound(v);
+		life_stop(s, v, t, t->moving ? SIM_END_REBALANCED : SIM_END_DRAINED, 0);
 	}
+}
+
+void sched_cancel_moves(sim *s, sim_service *v)
+{
+	for (sim_task *t = v->moving ? v->tasks : NULL; t; t = t->snext)
+		if (t->moving)
+			life_undrain(v, t);
+	for (int z = 0; v->zone_want && z < s->sc->nzones; z++)
+		v->zone_want[z] = 0;
+	sim_service_wake_now(s, v);
+}
+
+/* The zone AZ rebalancing wants the next task in: the one with the most
+ * replacements still to start (the first on a tie), -1 for none. */
+static int32_t sched_move_zone(const sim *s, const sim_service *v)
+{
+	int32_t best = -1;
+
+	for (int32_t z = 0; v->zone_want && z < s->sc->nzones; z++)
+		if (v->zone_want[z] > 0 && (best < 0 || v->zone_want[z] > v->zone_want[best]))
+			best = z;
+	return best;
+}
+
+/* Places an EC2 task of v in zone z only: the service's memberOf
+ * constraints and "attribute:ecs.availability-zone == z". */
+static int sched_place_in_zone(sim *s, sim_service *v, sim_task *t, int32_t z,
+			       enum cl_check *why)
+{
+	const struct qry *mo[SC_MAX_CONSTRAINTS + 1];
+	cl_req r = t->ct.req;
+	int rc;
+
+	if (!s->sched->zone_q[z]) {
+		char expr[600];
+		ecs_err e = { 0 };
+		snprintf(expr, sizeof(expr), "attribute:ecs.availability-zone == \"%s\"",
+			 s->sc->zones[z]);
+		if (qry_parse(&s->sched->zone_q[z], expr, &s->cl, &e) < 0) {
+			/* a zone name the query language cannot quote */
+			*why = CL_CHECK_MEMBER_OF;
+			return -1;
+		}
+	}
+	for (int k = 0; k < r.nmember_of; k++)
+		mo[k] = r.member_of[k];
+	mo[t->ct.req.nmember_of] = s->sched->zone_q[z];
+	t->ct.req.member_of = mo;
+	t->ct.req.nmember_of++;
+	rc = cp_place(s, v, t, why);
+	t->ct.req = r;
+	/* the reason is the zone's, not the zone constraint's: what the first
+	 * of its instances the service may use lacks */
+	for (int32_t j = 0; rc < 0 && *why == CL_CHECK_MEMBER_OF &&
+			    j < hix_zone_active(&s->cl.ix, z); j++) {
+		int32_t h = hix_zone_select(&s->cl.ix, z, j);
+		int ok = 1;
+		for (int k = 0; ok && k < r.nmember_of; k++)
+			ok = qry_eval(r.member_of[k], &s->cl, h);
+		if (ok && cl_fit(&s->cl, h, &r) != CL_NCHECKS) {
+			*why = cl_fit(&s->cl, h, &r);
+			break;
+		}
+	}
+	return rc;
+}
+
+/* A task that AZ rebalancing wanted in zone z found no room there: the
+ * move is called off (ECS's SERVICE_TASK_PLACEMENT_FAILURE event, logged
+ * once per run of failures, zone and reason); the next check tries again. */
+static void sched_move_failed(sim *s, sim_service *v, int32_t z, enum cl_check why)
+{
+	char d[400];
+
+	sched_cancel_moves(s, v);
+	if (v->rebal_fail == z + 1 && v->rebal_fail_why == why)
+		return;
+	v->rebal_fail = z + 1;
+	v->rebal_fail_why = why;
+	if (v->sc->fargate)
+		snprintf(d, sizeof(d), "service (%s) is unable to place a task in Availability "
+			 "Zone %s.", v->sc->name, s->sc->zones[z]);
+	else
+		snprintf(d, sizeof(d), "service (%s) is unable to place a task in Availability "
+			 "Zone %s because no container instance met all of its requirements "
+			 "(%s).", v->sc->name, s->sc->zones[z], task_reason_name(why));
+	sim_service_event(s, v, "unable-to-place", d);
 }
 
 /* Whether the service may launch one more task now.  Short of
@@ -145,7 +252,10 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 	v->placement_failures++;
 	if (!v->waiting_capacity || v->last_reason != why) {
 		char d[400], id[24];
-		if (h >= 0) {
+		if (v->sc->fargate) {
+			snprintf(d, sizeof(d), "service %s was unable to place a task: every "
+				 "Availability Zone is out", v->sc->name);
+		} else if (h >= 0) {
 			cl_host_instance_id(h, id);
 			snprintf(d, sizeof(d), "service %s was unable to place a task on container "
 				 "instance %s: %s", v->sc->name, id, task_reason_name(why));
@@ -280,7 +390,8 @@ static void sched_reconcile(sim *s, sim_service *v)
 	SIM_HOOK(s, replace, v);
 	while (sched_may_launch(v)) {
 		sim_task *t;
-		enum cl_check why;
+		enum cl_check why = CL_NCHECKS;
+		int32_t z;
 		if (!warm && e->now < v->throttle_until) {
 			sim_service_wake(s, v, v->throttle_until);
 			return;
@@ -294,10 +405,24 @@ static void sched_reconcile(sim *s, sim_service *v)
 		t->td = v->td_now;
 		t->gen = v->gen;
 		t->cp = (int8_t)(v->sc->ncps ? cp_choose(s, v) : -1);
-		if (v->sc->fargate) {
+		z = sched_move_zone(s, v);
+		if (v->sc->fargate)
 			t->spot = t->cp >= 0 && v->sc->cps[t->cp].kind == SC_CP_FARGATE_SPOT;
-			fargate_place(s, v, t);
-		} else if (cp_place(s, v, t, &why) < 0) {
+		if (z >= 0 && (v->sc->fargate ? fargate_place(s, v, t, z)
+					       : sched_place_in_zone(s, v, t, z, &why)) < 0) {
+			task_unsubmit(s, t);
+			sched_move_failed(s, v, z, why);
+			continue;
+		}
+		if (z >= 0) {
+			char d[300];
+			v->zone_want[z]--;
+			v->rebal_fail = 0;
+			snprintf(d, sizeof(d), "%s has started 1 tasks in Availability Zone %s to AZ "
+				 "Rebalance: %lld.", v->sc->name, s->sc->zones[z], (long long)t->id);
+			sim_service_event(s, v, "rebalancing-tasks-started", d);
+		} else if (v->sc->fargate ? fargate_place(s, v, t, -1) < 0
+					  : cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
 			 * event is logged once per run of failures and reason. */
@@ -358,6 +483,7 @@ static int sched_init(sim *s, const sim_opts *o, ecs_err *e)
 	const scenario *sc = s->sc;
 
 	s->sched->scalein = rng_stream_new(s->seed, "scale-in", 0);
+	s->sched->zone_q = xcalloc((size_t)sc->nzones + 1, sizeof(*s->sched->zone_q));
 	s->nsvcs = sc->nservices;
 	s->svcs = xcalloc((size_t)sc->nservices + 1, sizeof(*s->svcs));
 	for (int i = 0; i < sc->nservices; i++) {
@@ -422,6 +548,9 @@ static void sched_destroy(sim *s)
 		free(v->zone_stoppable);
 		setup_free_member_of(v->member_of, v->req.nmember_of);
 	}
+	for (int z = 0; s->sched->zone_q && z < s->sc->nzones; z++)
+		qry_free(s->sched->zone_q[z]);
+	free(s->sched->zone_q);
 	free(s->svcs);
 	if (s->sched->scalein)
 		gsl_rng_free(s->sched->scalein);

@@ -142,6 +142,7 @@ void setup_cluster(sim *s)
 			nh += sc->asgs[g].max_size;
 		s->host_spot = xcalloc((size_t)nh + 1, sizeof(*s->host_spot));
 	}
+	s->zone_out = xcalloc((size_t)sc->nzones + 1, sizeof(*s->zone_out));
 	for (int i = 0; i < sc->ninstances; i++)
 		for (int k = 0; k < sc->instances[i].nattrs; k++)
 			cl_attr_id(cl, sc->instances[i].attrs[k].name);

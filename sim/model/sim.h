@@ -35,6 +35,7 @@ enum sim_end {
 	SIM_END_DRAINED,      /* service task moved off a draining instance */
 	SIM_END_REPLACED,     /* old service task replaced by a deployment */
 	SIM_END_SPOT,         /* FARGATE_SPOT task interrupted */
+	SIM_END_REBALANCED,   /* service task moved to another zone (AZ rebalancing) */
 };
 
 const char *sim_end_name(enum sim_end r);

@@ -29,7 +29,9 @@ typedef struct sim_task {
 	uint8_t healthy, started, registered;
 	uint8_t fails_start, never_healthy;
 	uint8_t stop_why;    /* enum sim_end, once stopping */
-	uint8_t drained;     /* RUNNING on a draining instance, counted in svc drained */
+	uint8_t drained;     /* RUNNING and to be replaced (on a draining instance, or
+			      * moving zone), counted in svc drained */
+	uint8_t moving;      /* drained by AZ rebalancing: leaves its zone for another */
 	int32_t td, gen;     /* its task definition; its deployment generation */
 	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
 	uint8_t spot;        /* on FARGATE_SPOT */
@@ -73,7 +75,12 @@ typedef struct sim_service {
 	/* tasks by state: pending = PROVISIONING..ACTIVATING, running = RUNNING
 	 * (healthy of them), stopping = DEACTIVATING..DEPROVISIONING */
 	int64_t pending, running, healthy, stopping;
-	int64_t drained;            /* RUNNING tasks on draining instances, to replace */
+	int64_t drained;            /* RUNNING tasks to replace: on draining instances, or
+				     * moving zone (AZ rebalancing) */
+	int64_t moving;             /* of which moving zone */
+	int rebalancing;            /* availabilityZoneRebalancing in effect */
+	int64_t *zone_want;         /* per zone: replacements of moving tasks to start
+				     * there (rebalancing services only, else NULL) */
 	int64_t spot_running;       /* RUNNING tasks on FARGATE_SPOT */
 	int64_t spot_interrupted;   /* FARGATE_SPOT tasks interrupted */
 	struct sim_task *tasks;     /* every task of the service on a host, newest first */
@@ -107,6 +114,12 @@ typedef struct sim_service {
 	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
+	int64_t rebalanced;         /* tasks stopped by AZ rebalancing */
+	int64_t rebal_below;        /* of which healthy ones stopped below the lower
+				     * bound (--check: must stay 0) */
+	int32_t rebal_fail;         /* zone + 1 where the last rebalancing launch found
+				     * no room (its event logged once), 0 none */
+	enum cl_check rebal_fail_why;
 	/* statistics since the last change of healthy or desired (metrics.c) */
 	int64_t since;
 	double avail_area, down_s, degraded_s;

@@ -63,6 +63,36 @@ static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
 	return 0;
 }
 
+/* Availability Zone rebalancing's cadence and order, which ECS does not
+ * document ("continuously monitors", service-rebalancing.html). */
+static int parse_rebalancing(scenario *sc, const json_t *j, ecs_err *e)
+{
+	static const char *const known[] = { "interval", "order", NULL };
+	const char *path = "$.scheduler.azRebalancing";
+	char *order = NULL;
+
+	if (!j)
+		return 0;
+	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	    jread_duration(j, "interval", path, &sc->rebal_interval, 0, e) < 0 ||
+	    jread_str(j, "order", path, &order, 0, e) < 0)
+		goto bad;
+	if (sc->rebal_interval < USEC_PER_SEC) {
+		err_set(e, "%s.interval: must be at least 1s", path);
+		goto bad;
+	}
+	if (order && strcmp(order, "newest") && strcmp(order, "oldest")) {
+		err_set(e, "%s.order: must be \"newest\" or \"oldest\", not \"%s\"", path, order);
+		goto bad;
+	}
+	sc->rebal_oldest = order && strcmp(order, "oldest") == 0;
+	free(order);
+	return 0;
+bad:
+	free(order);
+	return -1;
+}
+
 /* Times of the lifecycle states that ECS does not document (ENI attach and
  * detach, container start): distributions with assumed defaults. */
 static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
@@ -127,7 +157,7 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 {
 	static const char *const known[] = { "retryInterval", "throttle", "launchesPerMinute",
 					     "circuitBreakerMinimum", "launchesPerMinuteFargate",
-					     NULL };
+					     "azRebalancing", NULL };
 	const char *path = "$.scheduler";
 
 	sc->retry_interval = 30 * USEC_PER_SEC;
@@ -137,6 +167,7 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 	sc->launch_rate = 250;
 	sc->breaker_min = 3;
 	sc->launch_rate_fargate = 500;
+	sc->rebal_interval = 60 * USEC_PER_SEC;
 	if (!v)
 		return 0;
 	if (jread_object(v, path, e) < 0 || jread_keys(v, path, known, NULL, e) < 0 ||
@@ -145,7 +176,8 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 	    jread_int32(v, "circuitBreakerMinimum", path, &sc->breaker_min, 1, 200, 0, e) < 0 ||
 	    jread_int32(v, "launchesPerMinuteFargate", path, &sc->launch_rate_fargate, 1,
 			1000000, 0, e) < 0 ||
-	    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0)
+	    parse_throttle(sc, json_object_get(v, "throttle"), e) < 0 ||
+	    parse_rebalancing(sc, json_object_get(v, "azRebalancing"), e) < 0)
 		return -1;
 	if (sc->retry_interval < 1000)
 		return err_set(e, "$.scheduler.retryInterval: must be at least 1ms");

@@ -202,8 +202,13 @@ typedef struct sc_service {
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
 	sc_demand demand;
 	sc_autoscaling as;
+	/* availabilityZoneRebalancing: SC_REBAL_ENABLED / _DISABLED, or
+	 * SC_REBAL_DEFAULT when not given (the model decides by compatibility) */
+	int rebalancing;
 	char *path;
 } sc_service;
+
+enum { SC_REBAL_DEFAULT = -1, SC_REBAL_DISABLED = 0, SC_REBAL_ENABLED = 1 };
 
 enum sc_arrival { SC_ARRIVAL_POISSON, SC_ARRIVAL_INTERVAL, SC_ARRIVAL_TIMES };
 
@@ -330,6 +335,8 @@ typedef struct scenario {
 	int ndeployments;
 	int breaker_min;          /* circuit breaker threshold floor */
 	int32_t launch_rate_fargate; /* launches per minute per Fargate service */
+	int64_t rebal_interval;   /* us between AZ rebalancing checks of a steady service */
+	int rebal_oldest;         /* AZ rebalancing moves the oldest tasks first (else newest) */
 	double fargate_vcpu_hour, fargate_gb_hour; /* USD */
 	double fargate_spot_vcpu_hour, fargate_spot_gb_hour;
 	char **providers;         /* cluster.capacityProviders */

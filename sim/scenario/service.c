@@ -353,6 +353,31 @@ static int parse_deployment_config(sc_service *s, const json_t *dc, const char *
 	return parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e);
 }
 
+/* availabilityZoneRebalancing (CreateService): ENABLED or DISABLED; not
+ * given, the model enables it for a compatible service.  ECS does not
+ * rebalance DAEMON services (one task per instance). */
+static int parse_rebalancing(sc_service *s, const json_t *j, const char *path, ecs_err *e)
+{
+	char *r = NULL;
+	int rc = 0;
+
+	s->rebalancing = SC_REBAL_DEFAULT;
+	if (jread_str(j, "availabilityZoneRebalancing", path, &r, 0, e) < 0)
+		return -1;
+	if (!r)
+		return 0;
+	if (strcmp(r, "ENABLED") && strcmp(r, "DISABLED"))
+		rc = err_set(e, "%s.availabilityZoneRebalancing: must be ENABLED or DISABLED, not "
+			     "\"%s\"", path, r);
+	else if (s->daemon && strcmp(r, "ENABLED") == 0)
+		rc = err_set(e, "%s.availabilityZoneRebalancing: ENABLED is not supported for a "
+			     "DAEMON service (one task per instance)", path);
+	else
+		s->rebalancing = strcmp(r, "ENABLED") == 0 ? SC_REBAL_ENABLED : SC_REBAL_DISABLED;
+	free(r);
+	return rc;
+}
+
 /* DAEMON (ECS): one task per instance, so no desired count, no strategy,
  * maximumPercent 100 and minimumHealthyPercent 0 by default; REPLICA: a
  * desiredCount. */
@@ -381,13 +406,13 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "schedulingStrategy", "loadBalancers",
 					     "healthCheckGracePeriodSeconds", "targetGroup",
 					     "desiredCountChanges", "capacityProviderStrategy",
-					     "demand", "autoScaling", NULL };
+					     "demand", "autoScaling", "availabilityZoneRebalancing",
+					     NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
 		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
-		"volumeConfigurations", "vpcLatticeConfigurations", "availabilityZoneRebalancing",
-		NULL,
+		"volumeConfigurations", "vpcLatticeConfigurations", NULL,
 	};
 	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
 	json_t *v;
@@ -406,6 +431,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		goto out;
 	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
 	if (service_count(s, j, path, e) < 0 || service_launch(sc, s, j, path, lt, ss, e) < 0 ||
+	    parse_rebalancing(s, j, path, e) < 0 ||
 	    parse_deployment_config(s, json_object_get(j, "deploymentConfiguration"), path,
 				    e) < 0 ||
 	    jread_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
