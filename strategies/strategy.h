@@ -15,6 +15,8 @@
  *   - plug-in: write one C file that includes this header and ends with
  *     ST_PLUGIN(&my_strategy, ...); build it as a shared object
  *       cc -shared -fPIC -I ECSIM_SOURCE_DIR -o my.so my.c
+ *     (or -I PREFIX/include/ecsim, where make install puts this header and
+ *     those it includes)
  *     and load it with `ecsim run --plugin ./my.so ...`.
  * Either way the strategy is then a placementStrategy `type` in scenarios,
  * a step in --strategy, and a line in `ecsim strategies`.
