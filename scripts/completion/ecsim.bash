@@ -143,7 +143,8 @@ _ecsim()
 		w=$pre${COMPREPLY[n]}
 		if [[ -n ${COMP_LINE-} && -n $break && $cur != [\'\"]* && $cur == *[$break]* ]]; then
 			local keep=${cur%[$break]*}
-			w=${w#"$keep"?}
+			# a break character after a backslash does not break
+			[[ $keep != *\\ ]] && w=${w#"$keep"?}
 		fi
 		COMPREPLY[n]=$w
 	done
