@@ -212,7 +212,7 @@ const cli_command cli_commands[] = {
 	  "Loads SCENARIO and builds its cluster exactly as 'run' would, reporting the\n"
 	  "first mistake as FILE:LINE:COL: message (JSON syntax) or\n"
 	  "FILE: $.json.path: message (meaning).  --plugin as for 'run'.\n"
-	  "Exit status 0 if valid, 1 if not.",
+	  "Exit status 0 if valid, 1 if not, 2 for bad usage.",
 	  validate_opts, 0 },
 	{ "compare", cli_compare, "compare SCENARIO --strategies 'A;B'",
 	  "compare strategies over replications, with confidence intervals",
