@@ -9,6 +9,9 @@
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) with clang
 #   make bench      benchmarks (figures printed, nothing asserted)
 #   make plugins    build the example strategy plug-ins into build/plugins/
+#   make install    install under PREFIX (default /usr/local; DESTDIR for staging)
+#   make uninstall  remove what make install put there
+#   make man        regenerate docs/ecsim.1 from the command table
 #   make clean      remove build outputs (never touches out/)
 #
 # Builds run one job per core unless -j is given (make -j1: one at a time).
@@ -86,7 +89,8 @@ PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
 MPI_OBJ   = $(BUILD)/mpi/sim/study/pool.o
 
-.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz
+.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz \
+	install uninstall man
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -109,7 +113,7 @@ $(BUILD)/mpi/%.o: %.c | deps
 	$(MPICC) $(ECS_CFLAGS) -DECSIM_MPI $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/runner.o: ECS_CFLAGS += -DECS_SRCDIR='"$(CURDIR)"' -DECS_BIN='"$(abspath $(BIN))"' \
-	-DECS_MPI_BIN='"$(abspath $(MPI_BIN))"'
+	-DECS_MPI_BIN='"$(abspath $(MPI_BIN))"' -DECS_MAKE_VARS='"BUILD=$(BUILD) SAN=$(SAN)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -208,6 +212,67 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 $(FUZZ_BUILD)/crashes/ (replay: $(FUZZ_BUILD)/fuzz_$$t FILE)" >&2; exit 1; }; \
 		grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_BUILD)/$$t.log; \
 	done
+
+# ---- install ------------------------------------------------------------------
+# The layout under PREFIX; DESTDIR is put before every path (packaging,
+# staging).  Nothing installed refers to the source tree.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+INCLUDEDIR  ?= $(PREFIX)/include/ecsim
+DATADIR     ?= $(PREFIX)/share/ecsim
+DOCDIR      ?= $(PREFIX)/share/doc/ecsim
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL     ?= install
+# Files installed into DATADIR (PREFIX/share/ecsim/): one line adds one.
+DATA_FILES  ?=
+DOC_FILES    = README.md $(wildcard docs/*.md)
+# What a plug-in includes: strategies/strategy.h and the project headers it
+# pulls in (asked of the compiler, so that the list follows the includes).
+# They keep their folders, so that a plug-in built with
+# -I PREFIX/include/ecsim includes "strategies/strategy.h" as in the tree.
+PLUGIN_HEADERS = $(filter-out x:,$(shell $(CC) -I. -MM -MT x strategies/strategy.h | tr -d '\\'))
+
+# ecsim-mpi goes too when it has been built (make mpi).
+install: $(BIN) $(wildcard $(MPI_BIN))
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(DATADIR)' \
+		'$(DESTDIR)$(DOCDIR)/examples' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(ZSHCOMPDIR)'
+	$(INSTALL) -m 755 $(BIN) '$(DESTDIR)$(BINDIR)/ecsim'
+	$(if $(wildcard $(MPI_BIN)),$(INSTALL) -m 755 $(MPI_BIN) '$(DESTDIR)$(BINDIR)/ecsim-mpi')
+	@for h in $(PLUGIN_HEADERS); do \
+		echo "$(INSTALL) -m 644 $$h '$(DESTDIR)$(INCLUDEDIR)/$$h'"; \
+		$(INSTALL) -d "$(DESTDIR)$(INCLUDEDIR)/$$(dirname $$h)" && \
+		$(INSTALL) -m 644 $$h "$(DESTDIR)$(INCLUDEDIR)/$$h" || exit 1; \
+	done
+	sed 's|/usr/local|$(PREFIX)|g' docs/ecsim.1 >'$(DESTDIR)$(MANDIR)/man1/ecsim.1'
+	chmod 644 '$(DESTDIR)$(MANDIR)/man1/ecsim.1'
+	$(INSTALL) -m 644 scripts/completion/ecsim.bash '$(DESTDIR)$(BASHCOMPDIR)/ecsim'
+	$(INSTALL) -m 644 scripts/completion/_ecsim '$(DESTDIR)$(ZSHCOMPDIR)/_ecsim'
+	$(if $(strip $(DATA_FILES)),$(INSTALL) -m 644 $(DATA_FILES) '$(DESTDIR)$(DATADIR)/')
+	$(INSTALL) -m 644 $(DOC_FILES) '$(DESTDIR)$(DOCDIR)/'
+	$(INSTALL) -m 644 $(PLUGIN_SRC) '$(DESTDIR)$(DOCDIR)/examples/'
+
+# Removes each file install puts, then the folders that are ecsim's own
+# if they are left empty (never a shared folder, whatever PREFIX is).
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/ecsim' '$(DESTDIR)$(BINDIR)/ecsim-mpi' \
+		'$(DESTDIR)$(MANDIR)/man1/ecsim.1' '$(DESTDIR)$(BASHCOMPDIR)/ecsim' \
+		'$(DESTDIR)$(ZSHCOMPDIR)/_ecsim'
+	@for h in $(PLUGIN_HEADERS); do \
+		rm -f "$(DESTDIR)$(INCLUDEDIR)/$$h"; \
+		d=$$(dirname $$h); \
+		while [ "$$d" != . ]; do rmdir "$(DESTDIR)$(INCLUDEDIR)/$$d" 2>/dev/null; d=$$(dirname $$d); done; \
+	done; true
+	rm -f $(foreach f,$(DATA_FILES),'$(DESTDIR)$(DATADIR)/$(notdir $(f))') \
+		$(foreach f,$(DOC_FILES),'$(DESTDIR)$(DOCDIR)/$(notdir $(f))') \
+		$(foreach f,$(PLUGIN_SRC),'$(DESTDIR)$(DOCDIR)/examples/$(notdir $(f))')
+	-rmdir '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(DOCDIR)/examples' \
+		'$(DESTDIR)$(DOCDIR)' 2>/dev/null
+
+# docs/ecsim.1 is 'ecsim help --man'; a test checks that it is up to date.
+man: $(BIN)
+	./$(BIN) help --man >docs/ecsim.1
 
 clean:
 	rm -rf build build-asan build-fuzz ecsim ecsim-mpi

@@ -177,10 +177,14 @@ static int names_strategy(const st_registry *reg, const char *p)
 	return st_registry_find(reg, name) != NULL;
 }
 
-int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
+/* Splits spec into steps as st_chain_parse documents; with c, adds each
+ * step to it (resolved against cl), else only checks that each names a
+ * strategy of reg and that there are at most ST_MAX_STEPS. */
+static int chain_walk(st_chain *c, const st_registry *reg, const char *spec, cl_cluster *cl,
+		      ecs_err *e)
 {
 	char *copy, *item;
-	int rc = 0;
+	int rc = 0, n = 0;
 
 	if (!*spec)
 		return err_set(e, "empty strategy spec");
@@ -190,7 +194,7 @@ int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
 		/* The step ends at the first comma that is not inside a field or
 		 * that starts a known strategy. */
 		while ((end = strchr(end, ',')) && memchr(item, ':', (size_t)(end - item)) &&
-		       !names_strategy(c->reg, end + 1))
+		       !names_strategy(reg, end + 1))
 			end++;
 		if (end)
 			*end = 0;
@@ -199,12 +203,26 @@ int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
 			*colon = 0;
 		if (!*item)
 			rc = err_set(e, "empty step in strategy spec \"%s\"", spec);
-		else if (st_chain_add(c, item, colon ? colon + 1 : NULL, cl, e) < 0)
-			rc = -1;
+		else if (c)
+			rc = st_chain_add(c, item, colon ? colon + 1 : NULL, cl, e);
+		else if (!st_registry_find(reg, item))
+			rc = unknown_type(reg, item, e);
+		else if (++n > ST_MAX_STEPS)
+			rc = err_set(e, "at most %d placement strategy steps", ST_MAX_STEPS);
 		item = end ? end + 1 : NULL;
 	}
 	free(copy);
-	return rc;
+	return rc < 0 ? -1 : 0;
+}
+
+int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e)
+{
+	return chain_walk(c, c->reg, spec, cl, e);
+}
+
+int st_chain_check(const st_registry *reg, const char *spec, ecs_err *e)
+{
+	return chain_walk(NULL, reg, spec, NULL, e);
 }
 
 void st_chain_format(const st_chain *c, char *buf, size_t n)

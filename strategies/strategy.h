@@ -15,6 +15,8 @@
  *   - plug-in: write one C file that includes this header and ends with
  *     ST_PLUGIN(&my_strategy, ...); build it as a shared object
  *       cc -shared -fPIC -I ECSIM_SOURCE_DIR -o my.so my.c
+ *     (or -I PREFIX/include/ecsim, where make install puts this header and
+ *     those it includes)
  *     and load it with `ecsim run --plugin ./my.so ...`.
  * Either way the strategy is then a placementStrategy `type` in scenarios,
  * a step in --strategy, and a line in `ecsim strategies`.
@@ -223,6 +225,12 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
  * that inside a field a comma not followed by a known strategy name belongs
  * to the field: "best-fit:cpu=2,memory=1,spread:instanceId" is two steps. */
 int st_chain_parse(st_chain *c, const char *spec, cl_cluster *cl, ecs_err *e);
+
+/* Checks what st_chain_parse can check without a cluster: every step names a
+ * strategy of reg (NULL: the built-ins), at most ST_MAX_STEPS of them.  The
+ * fields are left to st_chain_parse (a strategy resolves them against the
+ * cluster). */
+int st_chain_check(const st_registry *reg, const char *spec, ecs_err *e);
 
 /* Writes "spread:attribute:ecs.availability-zone,binpack:memory" into buf. */
 void st_chain_format(const st_chain *c, char *buf, size_t n);

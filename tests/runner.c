@@ -30,6 +30,9 @@
 #ifndef ECS_MPI_BIN
 #define ECS_MPI_BIN ""
 #endif
+#ifndef ECS_MAKE_VARS
+#define ECS_MAKE_VARS ""
+#endif
 
 struct tcase {
 	char *name;
@@ -63,6 +66,7 @@ void test_fail(void) { cur_failed = 1; }
 const char *test_srcdir(void) { return ECS_SRCDIR; }
 const char *test_ecsim(void) { return ECS_BIN; }
 const char *test_ecsim_mpi(void) { return ECS_MPI_BIN; }
+const char *test_make_vars(void) { return ECS_MAKE_VARS; }
 
 static char base_tmp[PATH_MAX];
 

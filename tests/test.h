@@ -23,6 +23,9 @@ const char *test_srcdir(void);
 const char *test_ecsim(void);
 /* Absolute path of ecsim-mpi (it may not be built: check before use). */
 const char *test_ecsim_mpi(void);
+/* The make variables this suite was built with ("BUILD=build SAN="), for a
+ * test that runs make on the tree (make install). */
+const char *test_make_vars(void);
 /* A fresh empty scratch directory for this case (removed after the run).
  * The string is reused by the next call. */
 const char *test_tmpdir(void);

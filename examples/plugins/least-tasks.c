@@ -8,6 +8,8 @@
  *   ecsim run scenarios/quickstart.json --plugin build/plugins/least-tasks.so \
  *         --strategy least-tasks,binpack:memory
  *
+ * Against an installed ecsim (make install): -I PREFIX/include/ecsim instead of -I.
+ *
  * The same file, copied to strategies/ with one line added to the table in
  * strategies/registry.c, becomes a built-in strategy (then drop ST_PLUGIN).
  */

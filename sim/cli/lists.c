@@ -1,7 +1,6 @@
 /* lists.c - the listing commands 'strategies' and 'traces', driven by the
  * registries they list (strategies/registry.c, the plug-ins named, and
  * sim/trace's trace_formats). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,12 +9,25 @@
 
 int cli_traces(int argc, char **argv)
 {
+	cli_opts p;
+	int c;
+
 	if (argc < 0) {
 		cli_show_help("traces");
 		return 0;
 	}
-	if (argc > 1)
-		return cli_usage_error("traces", "unexpected argument '%s'", argv[1]);
+	cli_opts_init(&p, "traces", argc, argv);
+	c = cli_opts_next(&p);
+	if (c == 'h') {
+		cli_opts_destroy(&p);
+		cli_show_help("traces");
+		return 0;
+	}
+	if (c == 0 && p.noperands)
+		cli_usage_error("traces", "unexpected argument '%s'", p.operands[0]);
+	cli_opts_destroy(&p);
+	if (c != 0 || p.noperands)
+		return EXIT_USAGE;
 	printf("%-17s %-22s %s\n", "FORMAT", "MACHINES", "DESCRIPTION");
 	for (int i = 0; trace_formats[i]; i++)
 		printf("%-17s %-22s %s\n", trace_formats[i]->name,
@@ -28,38 +40,29 @@ int cli_traces(int argc, char **argv)
 
 int cli_strategies(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "plugin", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char **plugins;
 	int nplugins = 0, c, rc;
 	st_registry reg;
+	cli_opts p;
 
 	if (argc < 0) {
 		cli_show_help("strategies");
 		return 0;
 	}
-	plugins = calloc((size_t)argc + 1, sizeof(*plugins));
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'L') {
-			plugins[nplugins++] = optarg;
-		} else if (c == 'h') {
-			free(plugins);
-			cli_show_help("strategies");
-			return 0;
-		} else {
-			free(plugins);
-			return cli_usage_error("strategies", "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
-		}
+	plugins = xcalloc((size_t)argc + 1, sizeof(*plugins));
+	cli_opts_init(&p, "strategies", argc, argv);
+	while ((c = cli_opts_next(&p)) == 'L')
+		plugins[nplugins++] = (char *)p.value;
+	if (c == 'h') {
+		cli_show_help("strategies");
+	} else if (c == 0 && p.noperands) {
+		cli_usage_error("strategies", "unexpected argument '%s'", p.operands[0]);
+		c = -1;
 	}
-	if (optind < argc) {
+	cli_opts_destroy(&p);
+	if (c != 0) {
 		free(plugins);
-		return cli_usage_error("strategies", "unexpected argument '%s'", argv[optind]);
+		return c == 'h' ? 0 : EXIT_USAGE;
 	}
 	rc = cli_load_registry(&reg, plugins, nplugins);
 	free(plugins);

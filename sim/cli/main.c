@@ -1,10 +1,13 @@
 /* main.c - the ecsim command line: the table of commands, each with its
- * help, looked up by name; the same table drives 'ecsim help'.  The
- * commands live in run.c, study_cmds.c and lists.c (see cli.h).
+ * help and its options, looked up by name; the same table drives 'ecsim
+ * help', the option parser (cli.c), the manual page (man.c) and shell
+ * completion (complete.c).  The commands live in run.c, study_cmds.c and
+ * lists.c (see cli.h).
  *
  * Exit status: 0 success, 1 bad scenario or failed run, 2 bad usage.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -12,38 +15,161 @@
 
 #define ECSIM_VERSION "0.1.0"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *usage;
-	const char *summary;
-	const char *help;
+static void print_main_help(FILE *f);
+
+/* ---- the options of each command ------------------------------------------- */
+
+#define OPT_HELP { "help", 'h', 'h', CLI_FLAG, NULL }
+#define OPT_SET { "set", 0, 'D', CLI_KEY, NULL }
+#define OPT_PLUGIN { "plugin", 0, 'L', CLI_PLUGIN, NULL }
+#define OPT_END { NULL, 0, 0, CLI_FLAG, NULL }
+
+static const cli_option run_opts[] = {
+	{ "output", 'o', 'o', CLI_DIR, NULL },
+	{ "seed", 0, 's', CLI_NUMBER, NULL },
+	{ "strategy", 0, 'S', CLI_STRATEGY, NULL },
+	OPT_SET,
+	OPT_PLUGIN,
+	{ "no-plots", 0, 'P', CLI_FLAG, NULL },
+	{ "no-task-log", 0, 'T', CLI_FLAG, NULL },
+	{ "check", 0, 'C', CLI_FLAG, NULL },
+	{ "strict", 0, 'X', CLI_FLAG, NULL },
+	{ "quiet", 'q', 'q', CLI_FLAG, NULL },
+	OPT_HELP,
+	OPT_END,
 };
 
-static const struct command *find_command(const char *name);
-static void print_main_help(FILE *f);
+static const cli_option validate_opts[] = { OPT_SET, OPT_PLUGIN, OPT_HELP, OPT_END };
+
+/* compare's; sweep and size add theirs */
+#define STUDY_OPTS                                                 \
+	{ "strategies", 0, 'S', CLI_STRATEGIES, NULL },            \
+	{ "replications", 'r', 'r', CLI_NUMBER, NULL },            \
+	{ "jobs", 'j', 'j', CLI_NUMBER, NULL },                    \
+	{ "output", 'o', 'o', CLI_DIR, NULL },                     \
+	{ "seed", 0, 's', CLI_NUMBER, NULL },                      \
+	OPT_SET,                                                   \
+	OPT_PLUGIN,                                                \
+	{ "no-plots", 0, 'P', CLI_FLAG, NULL },                    \
+	{ "quiet", 'q', 'q', CLI_FLAG, NULL },                     \
+	OPT_HELP
+
+static const cli_option compare_opts[] = { STUDY_OPTS, OPT_END };
+
+static const cli_option sweep_opts[] = {
+	{ "param", 0, 'p', CLI_KEY, NULL },
+	STUDY_OPTS,
+	OPT_END,
+};
+
+static const cli_option size_opts[] = {
+	{ "target", 0, 't', CLI_TEXT, NULL },
+	{ "instances", 0, 'I', CLI_TEXT, NULL },
+	{ "by", 0, 'B', CLI_CHOICE, "mean ci" },
+	{ "max", 0, 'M', CLI_NUMBER, NULL },
+	{ "trials", 0, 'T', CLI_NUMBER, NULL },
+	STUDY_OPTS,
+	OPT_END,
+};
+
+static const cli_option strategies_opts[] = { OPT_PLUGIN, OPT_HELP, OPT_END };
+static const cli_option help_opts[] = { { "man", 0, 'm', CLI_FLAG, NULL }, OPT_HELP, OPT_END };
+static const cli_option plain_opts[] = { OPT_HELP, OPT_END };
+
+/* ---- help and version ------------------------------------------------------ */
+
+/* The command name asked for is unknown: the message, with a "did you
+ * mean" hint when a command is close (err_closest). */
+static void unknown_command(const char *who, const char *name)
+{
+	const char *names[32], *best;
+	int n = 0;
+
+	for (const cli_command *c = cli_commands; c->name && n < 31; c++)
+		if (!c->hidden)
+			names[n++] = c->name;
+	names[n] = NULL;
+	best = err_closest(name, names);
+	if (strcmp(who, "help") == 0) {
+		if (best)
+			fprintf(stderr, "ecsim help: unknown command '%s' (did you mean '%s'?)\n",
+				name, best);
+		else
+			fprintf(stderr, "ecsim help: unknown command '%s'\n", name);
+		fprintf(stderr, "(see 'ecsim help help')\n");
+	} else if (best) {
+		fprintf(stderr, "ecsim: unknown command '%s' (did you mean '%s'?)\n", name, best);
+	} else {
+		fprintf(stderr, "ecsim: unknown command '%s' (see 'ecsim --help')\n", name);
+	}
+}
 
 static int cmd_help(int argc, char **argv)
 {
-	const struct command *c;
+	const cli_command *c = NULL;
+	cli_opts p;
+	int k, man = 0, self = 0, rc = 0;
 
-	if (argc < 0 || argc < 2) {
-		print_main_help(stdout);
+	if (argc < 0) {
+		cli_show_help("help");
 		return 0;
 	}
-	if (!(c = find_command(argv[1])))
-		return cli_usage_error("help", "unknown command '%s'", argv[1]);
-	return c->fn(-1, NULL);
+	cli_opts_init(&p, "help", argc, argv);
+	while ((k = cli_opts_next(&p)) > 0) {
+		man |= k == 'm';
+		self |= k == 'h';
+	}
+	if (k < 0)
+		rc = EXIT_USAGE;
+	else if (p.noperands > (man ? 0 : 1))
+		rc = cli_usage_error("help", "unexpected argument '%s'", p.operands[man ? 0 : 1]);
+	else if (p.noperands && !(c = cli_find_command(p.operands[0]))) {
+		unknown_command("help", p.operands[0]);
+		rc = EXIT_USAGE;
+	}
+	cli_opts_destroy(&p);
+	if (rc)
+		return rc;
+	if (self)
+		cli_show_help("help");
+	else if (man)
+		cli_print_man(stdout, ECSIM_VERSION);
+	else if (c)
+		c->fn(-1, NULL);
+	else
+		print_main_help(stdout);
+	return 0;
 }
 
 static int cmd_version(int argc, char **argv)
 {
+	cli_opts p;
+	int k;
+
+	if (argc < 0) {
+		cli_show_help("version");
+		return 0;
+	}
+	cli_opts_init(&p, "version", argc, argv);
+	k = cli_opts_next(&p);
+	if (k == 'h') {
+		cli_opts_destroy(&p);
+		cli_show_help("version");
+		return 0;
+	}
+	if (k == 0 && p.noperands)
+		cli_usage_error("version", "unexpected argument '%s'", p.operands[0]);
+	cli_opts_destroy(&p);
+	if (k != 0 || p.noperands)
+		return EXIT_USAGE;
 	printf("ecsim %s%s\n", ECSIM_VERSION,
 	       strcmp(pool_transport(), "MPI") == 0 ? " (built with MPI)" : "");
 	return 0;
 }
 
-static const struct command commands[] = {
+/* ---- the table -------------------------------------------------------------- */
+
+const cli_command cli_commands[] = {
 	{ "run", cli_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
 	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check]\n"
@@ -77,7 +203,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"
 	  "the run takes more than a second and stderr is a terminal.\n"
-	  "Exit status: 0 ok, 1 bad scenario or failed run, 2 bad usage, 130 interrupted." },
+	  "Exit status: 0 ok, 1 bad scenario or failed run, 2 bad usage, 130 interrupted.",
+	  run_opts, 0 },
 	{ "validate", cli_validate, "validate SCENARIO [options]",
 	  "check a scenario file without running it",
 	  "usage: ecsim validate SCENARIO [--set PATH=VALUE]... [--plugin FILE.so]...\n"
@@ -85,7 +212,8 @@ static const struct command commands[] = {
 	  "Loads SCENARIO and builds its cluster exactly as 'run' would, reporting the\n"
 	  "first mistake as FILE:LINE:COL: message (JSON syntax) or\n"
 	  "FILE: $.json.path: message (meaning).  --plugin as for 'run'.\n"
-	  "Exit status 0 if valid, 1 if not." },
+	  "Exit status 0 if valid, 1 if not, 2 for bad usage.",
+	  validate_opts, 0 },
 	{ "compare", cli_compare, "compare SCENARIO --strategies 'A;B'",
 	  "compare strategies over replications, with confidence intervals",
 	  "usage: ecsim compare SCENARIO --strategies 'SPEC;SPEC;...' [--replications N]\n"
@@ -124,7 +252,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "example:\n"
 	  "  ecsim compare scenarios/quickstart.json -r 10 \\\n"
-	  "      --strategies 'scenario;binpack:memory;spread:attribute:ecs.availability-zone'" },
+	  "      --strategies 'scenario;binpack:memory;spread:attribute:ecs.availability-zone'",
+	  compare_opts, 0 },
 	{ "sweep", cli_sweep, "sweep SCENARIO --param PATH=v1,v2",
 	  "run a grid of parameter values, with confidence bands",
 	  "usage: ecsim sweep SCENARIO --param PATH=v1,v2,... [--param ...]\n"
@@ -150,7 +279,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "example:\n"
 	  "  ecsim sweep scenarios/quickstart.json -r 5 \\\n"
-	  "      --param cluster.instances[1].count=100,125,150 --strategies 'scenario;binpack:memory'" },
+	  "      --param cluster.instances[1].count=100,125,150 --strategies 'scenario;binpack:memory'",
+	  sweep_opts, 0 },
 	{ "size", cli_size, "size SCENARIO --target 'METRIC>=X'",
 	  "find the smallest fleet meeting targets; compaction figure",
 	  "usage: ecsim size SCENARIO --target 'METRIC OP VALUE' [--target ...]\n"
@@ -185,39 +315,67 @@ static const struct command commands[] = {
 	  "\n"
 	  "example:\n"
 	  "  ecsim size scenarios/quickstart.json --instances 1 -r 5 \\\n"
-	  "      --target 'availability>=0.999' --target 'tasks.rejected<=50'" },
+	  "      --target 'availability>=0.999' --target 'tasks.rejected<=50'",
+	  size_opts, 0 },
 	{ "strategies", cli_strategies, "strategies [--plugin FILE.so]...",
 	  "list the placement strategies",
 	  "usage: ecsim strategies [--plugin FILE.so]...\n"
 	  "\n"
 	  "Lists every placement strategy (built in, then those of the plug-ins named)\n"
-	  "with a one-line description, its field and what it stops on scale-in." },
+	  "with a one-line description, its field and what it stops on scale-in.",
+	  strategies_opts, 0 },
 	{ "traces", cli_traces, "traces", "list the trace formats a scenario can replay",
-	  "usage: ecsim traces\n\nLists every trace format with the machine table it can read." },
+	  "usage: ecsim traces\n\nLists every trace format with the machine table it can read.",
+	  plain_opts, 0 },
 	{ "help", cmd_help, "help [COMMAND]", "show help for a command",
-	  "usage: ecsim help [COMMAND]" },
-	{ "version", cmd_version, "version", "print the version", "usage: ecsim version" },
+	  "usage: ecsim help [COMMAND]\n"
+	  "       ecsim help --man\n"
+	  "\n"
+	  "Shows the help of COMMAND, or the list of commands.  Every command also\n"
+	  "takes -h or --help.\n"
+	  "\n"
+	  "      --man        print the manual page ecsim(1) as roff (what 'man ecsim'\n"
+	  "                   shows once installed; docs/ecsim.1 is this output)",
+	  help_opts, 0 },
+	{ "version", cmd_version, "version", "print the version",
+	  "usage: ecsim version\n\nPrints the version, and whether this binary was built with MPI.",
+	  plain_opts, 0 },
+	{ "complete", cli_complete, "complete KIND [ARGS]", "candidates for shell completion",
+	  "usage: ecsim complete KIND [ARGS]\n"
+	  "\n"
+	  "Prints candidates for the shell completion scripts (scripts/completion/),\n"
+	  "one per line:\n"
+	  "  commands                  the commands\n"
+	  "  options COMMAND           the options of COMMAND\n"
+	  "  value COMMAND OPTION      what OPTION takes: none, text, number, dir, plugin,\n"
+	  "                            strategy, strategies, key, or choice and its words\n"
+	  "  strategies [FILE.so]...   the strategy names, with those of the plug-ins\n"
+	  "  keys [SCENARIO]           scenario paths for --set and --param: the common\n"
+	  "                            ones, and every value of SCENARIO when given",
+	  plain_opts, 1 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
-static const struct command *find_command(const char *name)
+const cli_command *cli_find_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
+	for (const cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
 	return NULL;
 }
 
 void cli_show_help(const char *cmd)
 {
-	puts(find_command(cmd)->help);
+	puts(cli_find_command(cmd)->help);
 }
 
 static void print_main_help(FILE *f)
 {
 	fprintf(f, "ecsim %s - discrete-event simulator of an Amazon ECS cluster\n\n"
 		"usage: ecsim COMMAND [ARGS]\n\ncommands:\n", ECSIM_VERSION);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-40s %s\n", commands[i].usage, commands[i].summary);
+	for (const cli_command *c = cli_commands; c->name; c++)
+		if (!c->hidden)
+			fprintf(f, "  %-40s %s\n", c->usage, c->summary);
 	fprintf(f, "\nexamples:\n"
 		"  ecsim run scenarios/quickstart.json\n"
 		"  ecsim run scenarios/quickstart.json --strategy binpack:memory -o out/binpack\n"
@@ -228,7 +386,7 @@ static void print_main_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	const struct command *c;
+	const cli_command *c;
 
 	if (argc < 2) {
 		print_main_help(stderr);
@@ -239,10 +397,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0)
-		return cmd_version(0, NULL);
+		return cmd_version(1, argv + 1);
 	cli_install_handlers();
-	if (!(c = find_command(argv[1]))) {
-		fprintf(stderr, "ecsim: unknown command '%s' (see 'ecsim --help')\n", argv[1]);
+	if (!(c = cli_find_command(argv[1]))) {
+		unknown_command("", argv[1]);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);

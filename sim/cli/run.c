@@ -2,7 +2,6 @@
  * 'validate' (load and build it, run nothing).  Their options, the run
  * loop with its progress line, and what they print; the simulation is
  * sim/model's and the files are reports/runlog's. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -24,69 +23,48 @@ struct run_args {
 	int has_seed, plots, quiet, task_log, check, strict;
 };
 
-static int parse_run_args_(const char *cmd, int argc, char **argv, struct run_args *a,
-			   int full)
+/* Parses argv into a (validate has only --set, --plugin and --help); on a
+ * usage error returns its exit status with nothing left allocated; on
+ * --help prints the help and exits. */
+static int parse_run_args(const char *cmd, int argc, char **argv, struct run_args *a)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "strategy", required_argument, NULL, 'S' },
-		{ "set", required_argument, NULL, 'D' },
-		{ "no-plots", no_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-task-log", no_argument, NULL, 'T' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "plugin", required_argument, NULL, 'L' },
-		{ "strict", no_argument, NULL, 'X' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	cli_opts p;
+	int c, rc = 0;
 
 	*a = (struct run_args){ .plots = 1, .task_log = 1 };
-	a->sets = calloc((size_t)argc + 1, sizeof(*a->sets));
-	a->plugins = calloc((size_t)argc + 1, sizeof(*a->plugins));
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, full ? "o:qh" : "h", opts, NULL)) != -1) {
-		if (!full && c != 'D' && c != 'L' && c != 'h' && c != '?')
-			return cli_usage_error(cmd, "option '%s' is only for 'run'",
-					       argv[optind - 1]);
+	a->sets = xcalloc((size_t)argc + 1, sizeof(*a->sets));
+	a->plugins = xcalloc((size_t)argc + 1, sizeof(*a->plugins));
+	cli_opts_init(&p, cmd, argc, argv);
+	while (rc == 0 && (c = cli_opts_next(&p)) != 0) {
 		switch (c) {
-		case 'o': a->outdir = optarg; break;
+		case 'o': a->outdir = p.value; break;
 		case 's':
-			if (cli_parse_u64(optarg, &a->seed) < 0)
-				return cli_usage_error(cmd, "--seed wants a non-negative integer, "
-						       "not '%s'", optarg);
+			if (cli_parse_u64(p.value, &a->seed) < 0)
+				rc = cli_usage_error(cmd, "--seed wants a non-negative integer, "
+						     "not '%s'", p.value);
 			a->has_seed = 1;
 			break;
-		case 'S': a->strategy = optarg; break;
-		case 'D': a->sets[a->nsets++] = optarg; break;
-		case 'L': a->plugins[a->nplugins++] = optarg; break;
+		case 'S': a->strategy = p.value; break;
+		case 'D': a->sets[a->nsets++] = (char *)p.value; break;
+		case 'L': a->plugins[a->nplugins++] = (char *)p.value; break;
 		case 'P': a->plots = 0; break;
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
 		case 'C': a->check = 1; break;
 		case 'X': a->strict = 1; break;
 		case 'h':
+			cli_opts_destroy(&p);
 			free(a->sets);
 			free(a->plugins);
 			cli_show_help(cmd);
 			exit(0);
-		default:
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+		default: /* -1: the parser said what is wrong */
+			rc = EXIT_USAGE;
 		}
 	}
-	return cli_take_scenario(cmd, argc, argv, &a->scenario);
-}
-
-/* Parses argv into a; on a usage error returns its exit status with
- * nothing left allocated. */
-static int parse_run_args(const char *cmd, int argc, char **argv, struct run_args *a, int full)
-{
-	int rc = parse_run_args_(cmd, argc, argv, a, full);
-
+	if (rc == 0)
+		rc = cli_take_scenario(&p, &a->scenario);
+	cli_opts_destroy(&p);
 	if (rc) {
 		free(a->sets);
 		free(a->plugins);
@@ -274,16 +252,25 @@ int cli_run(int argc, char **argv)
 {
 	struct run_args a;
 	st_registry reg;
+	ecs_err e = { 0 };
 	int rc;
 
 	if (argc < 0) {
 		cli_show_help("run");
 		return 0;
 	}
-	if ((rc = parse_run_args("run", argc, argv, &a, 1)))
+	if ((rc = parse_run_args("run", argc, argv, &a)))
 		return rc;
 	if (!(rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
-		rc = run_scenario(&a, &reg);
+		/* A strategy name that does not exist is a usage error, found
+		 * before the scenario is read; a field is resolved against the
+		 * scenario's cluster when the model is built (exit status 1). */
+		if (a.strategy && st_chain_check(&reg, a.strategy, &e) < 0) {
+			err_prefix(&e, "--strategy %s: ", a.strategy);
+			rc = cli_usage_error("run", "%s", e.msg);
+		} else {
+			rc = run_scenario(&a, &reg);
+		}
 		st_registry_destroy(&reg);
 	}
 	free_run_args(&a);
@@ -305,7 +292,7 @@ int cli_validate(int argc, char **argv)
 		cli_show_help("validate");
 		return 0;
 	}
-	if ((rc = parse_run_args("validate", argc, argv, &a, 0)))
+	if ((rc = parse_run_args("validate", argc, argv, &a)))
 		return rc;
 	if ((rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
 		free_run_args(&a);

@@ -2,7 +2,6 @@
  * options, the command line recorded in index.html, and starting the pool
  * (and MPI).  The studies themselves are sim/study's (expt.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,95 +97,68 @@ static void study_args_free(struct study_args *a)
 	*a = (struct study_args){ 0 };
 }
 
-/* One option c (from getopt_long, value in optarg) of command cmd into a;
- * 0, or the exit status of a usage error. */
-static int study_option(const char *cmd, int c, char **argv, struct study_args *a)
+/* One option c of command cmd, with its value v, into a; 0, or the exit
+ * status of a usage error.  Which options a command takes is its table's
+ * (main.c): the parser refuses the others. */
+static int study_option(const char *cmd, int c, const char *v, struct study_args *a)
 {
-	int sweep = strcmp(cmd, "sweep") == 0, size = strcmp(cmd, "size") == 0;
-	long long v;
+	long long n;
 
-	if (c == 'p' && !sweep)
-		return cli_usage_error(cmd, "%s", "--param is only for 'sweep'");
-	if (c && strchr("tITBM", c) && !size)
-		return cli_usage_error(cmd, "%s", "--target, --instances, --by, --max and "
-				       "--trials are only for 'size'");
 	switch (c) {
-	case 'o': a->x.outdir = optarg; break;
-	case 'S': a->strategies = optarg; break;
+	case 'o': a->x.outdir = v; break;
+	case 'S': a->strategies = (char *)v; break;
 	case 'r':
-		if (parse_int(optarg, 1, 1000000, &v) < 0)
+		if (parse_int(v, 1, 1000000, &n) < 0)
 			return cli_usage_error(cmd, "--replications wants an integer from 1 to "
-					       "1000000, not '%s'", optarg);
-		a->x.reps = (int)v;
+					       "1000000, not '%s'", v);
+		a->x.reps = (int)n;
 		break;
 	case 'j':
-		if (parse_int(optarg, 1, 4096, &v) < 0)
+		if (parse_int(v, 1, 4096, &n) < 0)
 			return cli_usage_error(cmd, "--jobs wants an integer from 1 to 4096, "
-					       "not '%s'", optarg);
-		a->jobs = (int)v;
+					       "not '%s'", v);
+		a->jobs = (int)n;
 		break;
 	case 's':
-		if (cli_parse_u64(optarg, &a->x.seed) < 0)
+		if (cli_parse_u64(v, &a->x.seed) < 0)
 			return cli_usage_error(cmd, "--seed wants a non-negative integer, not '%s'",
-					       optarg);
+					       v);
 		a->x.has_seed = 1;
 		break;
-	case 'D': a->x.sets[a->x.nsets++] = optarg; break;
-	case 'p': a->params[a->nparams++] = optarg; break;
-	case 't': a->targets[a->ntargets++] = optarg; break;
-	case 'L': a->plugins[a->nplugins++] = optarg; break;
-	case 'I': a->instances = optarg; break;
+	case 'D': a->x.sets[a->x.nsets++] = (char *)v; break;
+	case 'p': a->params[a->nparams++] = (char *)v; break;
+	case 't': a->targets[a->ntargets++] = (char *)v; break;
+	case 'L': a->plugins[a->nplugins++] = (char *)v; break;
+	case 'I': a->instances = v; break;
 	case 'T':
-		if (parse_int(optarg, 0, 10000, &v) < 0)
+		if (parse_int(v, 0, 10000, &n) < 0)
 			return cli_usage_error(cmd, "--trials wants an integer from 0 to 10000, "
-					       "not '%s'", optarg);
-		a->trials = (int)v;
+					       "not '%s'", v);
+		a->trials = (int)n;
 		break;
 	case 'B':
-		if (strcmp(optarg, "mean") && strcmp(optarg, "ci"))
-			return cli_usage_error(cmd, "--by wants 'mean' or 'ci', not '%s'", optarg);
-		a->by = optarg;
+		if (strcmp(v, "mean") && strcmp(v, "ci"))
+			return cli_usage_error(cmd, "--by wants 'mean' or 'ci', not '%s'", v);
+		a->by = v;
 		break;
 	case 'M':
-		if (parse_int(optarg, 1, SC_MAX_HOSTS, &v) < 0)
+		if (parse_int(v, 1, SC_MAX_HOSTS, &n) < 0)
 			return cli_usage_error(cmd, "--max wants an instance count from 1 to "
-					       "1000000, not '%s'", optarg);
-		a->max = v;
+					       "1000000, not '%s'", v);
+		a->max = n;
 		break;
 	case 'P': a->x.plots = 0; break;
 	case 'q': a->x.quiet = 1; break;
-	case 'h':
-		study_args_free(a);
-		cli_show_help(cmd);
-		exit(0);
-	default:
-		return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+	default: /* -1: the parser said what is wrong */
+		return EXIT_USAGE;
 	}
 	return 0;
 }
 
 static int parse_study_args_(const char *cmd, int argc, char **argv, struct study_args *a)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "strategies", required_argument, NULL, 'S' },
-		{ "replications", required_argument, NULL, 'r' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "set", required_argument, NULL, 'D' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "target", required_argument, NULL, 't' },
-		{ "instances", required_argument, NULL, 'I' },
-		{ "trials", required_argument, NULL, 'T' },
-		{ "by", required_argument, NULL, 'B' },
-		{ "max", required_argument, NULL, 'M' },
-		{ "plugin", required_argument, NULL, 'L' },
-		{ "no-plots", no_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
+	cli_opts p;
+	int c, rc = 0;
 	ecs_err e = { 0 };
 
 	*a = (struct study_args){ .x = { .reps = 10, .plots = 1 }, .trials = 5 };
@@ -194,12 +166,20 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 	a->params = xcalloc((size_t)argc + 1, sizeof(char *));
 	a->targets = xcalloc((size_t)argc + 1, sizeof(char *));
 	a->plugins = xcalloc((size_t)argc + 1, sizeof(char *));
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1)
-		if ((rc = study_option(cmd, c, argv, a)))
-			return rc;
-	if ((rc = cli_take_scenario(cmd, argc, argv, &a->x.file)))
+	cli_opts_init(&p, cmd, argc, argv);
+	while (rc == 0 && (c = cli_opts_next(&p)) != 0) {
+		if (c == 'h') {
+			cli_opts_destroy(&p);
+			study_args_free(a);
+			cli_show_help(cmd);
+			exit(0);
+		}
+		rc = study_option(cmd, c, p.value, a);
+	}
+	if (rc == 0)
+		rc = cli_take_scenario(&p, &a->x.file);
+	cli_opts_destroy(&p);
+	if (rc)
 		return rc;
 	if (strcmp(cmd, "sweep") == 0 && a->nparams == 0)
 		return cli_usage_error(cmd, "%s", "give at least one --param PATH=v1,v2,...");
@@ -210,6 +190,21 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 				  &a->x.nstrats, &e) < 0)
 		return cli_usage_error(cmd, "%s", e.msg);
 	a->x.command_line = join_args(cmd, argc, argv);
+	return 0;
+}
+
+/* Every strategy name in --strategies is one of reg's (plug-ins loaded):
+ * else a usage error, before the scenario is read.  Fields are resolved
+ * against the scenario's cluster, per run (exit status 1). */
+static int check_strategies(const char *cmd, const struct study_args *a, const st_registry *reg)
+{
+	ecs_err e = { 0 };
+
+	for (int i = 0; i < a->x.nstrats; i++)
+		if (a->x.strats[i].spec && st_chain_check(reg, a->x.strats[i].spec, &e) < 0) {
+			err_prefix(&e, "--strategies '%s': ", a->strategies);
+			return cli_usage_error(cmd, "%s", e.msg);
+		}
 	return 0;
 }
 
@@ -242,6 +237,11 @@ static int cmd_study(const char *cmd, int argc, char **argv)
 	/* Plug-ins are loaded before the pool forks its workers (and on every
 	 * MPI rank, which parses the same command line). */
 	if ((rc = cli_load_registry(&reg, a.plugins, a.nplugins))) {
+		study_args_free(&a);
+		return rc;
+	}
+	if ((rc = check_strategies(cmd, &a, &reg))) {
+		st_registry_destroy(&reg);
 		study_args_free(&a);
 		return rc;
 	}
