@@ -86,7 +86,7 @@ PLUGIN_SO = $(PLUGIN_SRC:examples/plugins/%.c=$(BUILD)/plugins/%.so)
 LIB       = $(BUILD)/libecsim.a
 MPI_OBJ   = $(BUILD)/mpi/sim/study/pool.o
 
-.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz
+.PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz FORCE
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -208,6 +208,28 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 $(FUZZ_BUILD)/crashes/ (replay: $(FUZZ_BUILD)/fuzz_$$t FILE)" >&2; exit 1; }; \
 		grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_BUILD)/$$t.log; \
 	done
+
+# The instance-type catalog (docs/catalog.md).  ecsim reads the source
+# tree's copy when it runs from this tree, else the installed one:
+# `make install` must copy $(CATALOG) to $(CATALOG_INSTALLED).  Both paths
+# are compiled into sim/scenario/catalog.c; $(BUILD)/catalog-paths changes
+# when they do, so that a new PREFIX or DATADIR rebuilds it.
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share
+CATALOG  = scenarios/catalog/aws-instance-types.json
+CATALOG_INSTALLED = $(DATADIR)/ecsim/$(notdir $(CATALOG))
+CATALOG_FLAGS = -DECSIM_SRCDIR='"$(CURDIR)"' -DECSIM_CATALOG_SRC='"$(CURDIR)/$(CATALOG)"' \
+		-DECSIM_CATALOG_DATA='"$(CATALOG_INSTALLED)"'
+
+$(BUILD)/sim/scenario/catalog.o $(FUZZ_BUILD)/sim/scenario/catalog.o: ECS_CFLAGS += $(CATALOG_FLAGS)
+$(BUILD)/sim/scenario/catalog.o $(FUZZ_BUILD)/sim/scenario/catalog.o: $(BUILD)/catalog-paths
+
+$(BUILD)/catalog-paths: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' > $@
+
+FORCE:
 
 clean:
 	rm -rf build build-asan build-fuzz ecsim ecsim-mpi
