@@ -423,7 +423,7 @@ static json_t *summary_commitments(const sim_commitment_view *v, double total, d
 	json_object_set_new(o, "savings_share", json_real(ratio(total - v->effective, total)));
 	json_object_set_new(o, "savings_plan_commitment_usd", json_real(v->sp_commitment));
 	json_object_set_new(o, "savings_plan_used_usd", json_real(v->sp_used));
-	json_object_set_new(o, "savings_plan_unused_usd", json_real(v->sp_commitment - v->sp_used));
+	json_object_set_new(o, "savings_plan_unused_usd", json_real(v->sp_unused));
 	json_object_set_new(o, "savings_plan_utilization",
 			    json_real(ratio(v->sp_used, v->sp_commitment)));
 	json_object_set_new(o, "savings_plan_covered_on_demand_usd", json_real(v->sp_covered));

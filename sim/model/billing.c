@@ -67,5 +67,6 @@ void bill_hour(const scenario *sc, const bill_usage *u, bill_totals *t)
 		if (p->sp_fargate)
 			fargate = spend(fargate, p->sp_fargate_discount, &left, t);
 	}
+	t->sp_unused += left;
 	t->on_demand += ec2 + fargate;
 }

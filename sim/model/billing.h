@@ -25,6 +25,7 @@ typedef struct bill_usage {
 typedef struct bill_totals {
 	double sp_commitment;      /* the Savings Plan commitment charged */
 	double sp_used;            /* of it, spent on usage at Savings Plans rates */
+	double sp_unused;          /* of it, left unused at the end of its hour */
 	double sp_covered;         /* the on-demand value of the usage it covered */
 	double ri_fees;            /* Reserved Instances, charged used or not */
 	double ri_covered_hours;   /* instance-hours the reservations covered */

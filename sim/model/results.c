@@ -161,6 +161,7 @@ void sim_commitments_now(const sim *s, sim_commitment_view *v)
 	free(hours);
 	*v = (sim_commitment_view){
 		.given = 1, .sp_commitment = t.sp_commitment, .sp_used = t.sp_used,
+		.sp_unused = t.sp_unused,
 		.sp_covered = t.sp_covered, .ri_fees = t.ri_fees,
 		.ri_covered_hours = t.ri_covered_hours, .ri_unused_hours = t.ri_unused_hours,
 		.on_demand = t.on_demand, .spot = spot,

@@ -79,6 +79,7 @@ typedef struct sim_commitment_view {
 	double effective;           /* what the run costs under the commitments */
 	double sp_commitment;       /* Savings Plan commitment billed */
 	double sp_used;             /* of it, spent on covered usage */
+	double sp_unused;           /* of it, left unused (billed anyway) */
 	double sp_covered;          /* on-demand value of the usage it covered */
 	double ri_fees;             /* Reserved Instances billed, used or not */
 	double ri_covered_hours, ri_unused_hours; /* instance-hours */
