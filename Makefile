@@ -90,7 +90,7 @@ LIB       = $(BUILD)/libecsim.a
 MPI_OBJ   = $(BUILD)/mpi/sim/study/pool.o
 
 .PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz \
-	install uninstall man
+	install uninstall man FORCE
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -226,7 +226,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INSTALL     ?= install
 # Files installed into DATADIR (PREFIX/share/ecsim/): one line adds one.
-DATA_FILES  ?=
+DATA_FILES  ?= $(CATALOG)
 DOC_FILES    = README.md $(wildcard docs/*.md)
 # What a plug-in includes: strategies/strategy.h and the project headers it
 # pulls in (asked of the compiler, so that the list follows the includes).
@@ -273,6 +273,26 @@ uninstall:
 # docs/ecsim.1 is 'ecsim help --man'; a test checks that it is up to date.
 man: $(BIN)
 	./$(BIN) help --man >docs/ecsim.1
+
+# The instance-type catalog (docs/catalog.md).  ecsim reads the source
+# tree's copy when it runs from this tree, else the installed one: `make
+# install` copies $(CATALOG) (a DATA_FILES entry) to $(CATALOG_INSTALLED).
+# Both paths are compiled into sim/scenario/catalog.c; $(BUILD)/catalog-paths
+# changes when they do, so that a new PREFIX or DATADIR rebuilds it.
+CATALOG  = scenarios/catalog/aws-instance-types.json
+CATALOG_INSTALLED = $(DATADIR)/$(notdir $(CATALOG))
+CATALOG_FLAGS = -DECSIM_SRCDIR='"$(CURDIR)"' -DECSIM_CATALOG_SRC='"$(CURDIR)/$(CATALOG)"' \
+		-DECSIM_CATALOG_DATA='"$(CATALOG_INSTALLED)"'
+
+$(BUILD)/sim/scenario/catalog.o $(FUZZ_BUILD)/sim/scenario/catalog.o: ECS_CFLAGS += $(CATALOG_FLAGS)
+$(BUILD)/sim/scenario/catalog.o $(FUZZ_BUILD)/sim/scenario/catalog.o: $(BUILD)/catalog-paths
+
+$(BUILD)/catalog-paths: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' > $@
+
+FORCE:
 
 clean:
 	rm -rf build build-asan build-fuzz ecsim ecsim-mpi

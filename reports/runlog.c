@@ -68,6 +68,9 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
+/* A planner's month: 30 days. */
+#define HOURS_PER_MONTH 720.0
+
 /* cost.csv: fixed columns, then one per instance type and purchase option
  * that has instances (in instanceTypes order, on-demand before Spot). */
 static void cost_open(runlog *r, const sim *s)
@@ -411,6 +414,104 @@ static json_t *summary_cost(const sim *s, const sim_stats *st)
 	return o;
 }
 
+/* cost.commitments: the run under $.pricing's Savings Plan and Reserved
+ * Instances, against cost_usd (everything at on-demand and Spot prices). */
+static json_t *summary_commitments(const sim_commitment_view *v, double total, double hours)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "effective_usd", json_real(v->effective));
+	json_object_set_new(o, "effective_per_hour_usd", json_real(ratio(v->effective, hours)));
+	json_object_set_new(o, "effective_per_month_usd",
+			    json_real(ratio(v->effective, hours) * HOURS_PER_MONTH));
+	json_object_set_new(o, "savings_usd", json_real(total - v->effective));
+	json_object_set_new(o, "savings_share", json_real(ratio(total - v->effective, total)));
+	json_object_set_new(o, "savings_plan_commitment_usd", json_real(v->sp_commitment));
+	json_object_set_new(o, "savings_plan_used_usd", json_real(v->sp_used));
+	json_object_set_new(o, "savings_plan_unused_usd", json_real(v->sp_unused));
+	json_object_set_new(o, "savings_plan_utilization",
+			    json_real(ratio(v->sp_used, v->sp_commitment)));
+	json_object_set_new(o, "savings_plan_covered_on_demand_usd", json_real(v->sp_covered));
+	json_object_set_new(o, "reserved_fees_usd", json_real(v->ri_fees));
+	json_object_set_new(o, "reserved_covered_hours", json_real(v->ri_covered_hours));
+	json_object_set_new(o, "reserved_unused_hours", json_real(v->ri_unused_hours));
+	json_object_set_new(o, "on_demand_usd", json_real(v->on_demand));
+	json_object_set_new(o, "spot_usd", json_real(v->spot));
+	return o;
+}
+
+/* cost_usd per simulated hour and per 30-day month, and with $.pricing
+ * the cost under its commitments (new keys after the older ones). */
+static void summary_cost_rates(json_t *o, const sim *s, const sim_stats *st, double hours)
+{
+	sim_commitment_view v;
+
+	json_object_set_new(o, "per_hour_usd", json_real(ratio(st->cost_usd, hours)));
+	json_object_set_new(o, "per_month_usd",
+			    json_real(ratio(st->cost_usd, hours) * HOURS_PER_MONTH));
+	sim_commitments_now(s, &v);
+	if (v.given)
+		json_object_set_new(o, "commitments", summary_commitments(&v, st->cost_usd, hours));
+}
+
+/* "FARGATE has no price for X" when tasks ran without one. */
+static void fargate_warning(json_t *arr, int priced, int64_t tasks, const char *what)
+{
+	const char *miss = !(priced & SC_PRICED_VCPU) && !(priced & SC_PRICED_GB)
+				   ? "vCPU-hours and GB-hours"
+			   : !(priced & SC_PRICED_VCPU) ? "vCPU-hours" : "GB-hours";
+
+	if (!tasks || (priced & SC_PRICED_VCPU && priced & SC_PRICED_GB))
+		return;
+	json_array_append_new(arr, json_sprintf("%s has no price for %s (neither $.fargate nor "
+						"the catalog gives one): its %lld tasks cost 0 for "
+						"them", what, miss, (long long)tasks));
+}
+
+/* The "warnings" array: costs that are 0 for want of a price, never silently. */
+static json_t *summary_warnings(const sim *s, const sim_stats *st)
+{
+	const scenario *sc = sim_scenario(s);
+	json_t *arr = json_array();
+
+	for (int32_t t = 0; t < sc->ntypes; t++)
+		for (int spot = 0; spot < 2; spot++) {
+			const sc_instance_type *ty = &sc->types[t];
+			int priced = ty->price_given || (spot && ty->spot_price_given);
+			double h = sim_instance_hours(s, t, spot);
+			int32_t n;
+			if (!sim_instance_count(s, t, spot) || h <= 0 || priced)
+				continue;
+			n = sim_instance_count(s, t, spot);
+			if (ty->catalog_price >= 0)
+				json_array_append_new(arr, json_sprintf(
+					"instance type %s has no price: cost is 0 for its %d %s%s "
+					"(%.6g instance-hours); it gives cpu and memory, so it takes "
+					"nothing from the catalog, whose price for it is %.6g USD per "
+					"hour (give pricePerHour, or \"fromCatalog\": true)", ty->name,
+					n, spot ? "Spot " : "", n == 1 ? "instance" : "instances", h,
+					ty->catalog_price));
+			else
+				json_array_append_new(arr, json_sprintf(
+					"instance type %s has no price (neither pricePerHour nor the "
+					"catalog gives one): cost is 0 for its %d %s%s (%.6g "
+					"instance-hours)", ty->name, n, spot ? "Spot " : "",
+					n == 1 ? "instance" : "instances", h));
+		}
+	fargate_warning(arr, sc->fargate_priced, st->fargate_tasks, "FARGATE");
+	fargate_warning(arr, sc->fargate_spot_priced, st->fargate_spot_tasks, "FARGATE_SPOT");
+	for (int i = 0; i < sim_ntraces(s); i++) {
+		sim_trace_view x;
+		sim_trace_now(s, i, &x);
+		if (x.tr->nmachines > 0)
+			json_array_append_new(arr, json_sprintf(
+				"the %d machines of trace %s have no price (a trace's machines have "
+				"no instance type): cost is 0 for them", x.tr->nmachines,
+				x.tr->spec->name));
+	}
+	return arr;
+}
+
 /* The "traces" array: rows read, bad and skipped, and what became of each
  * trace's tasks. */
 static json_t *summary_traces(const sim *s)
@@ -469,10 +570,13 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
-	json_object_set_new(root, "cost", summary_cost(s, st));
+	o = summary_cost(s, st);
+	summary_cost_rates(o, s, st, dur / 3600);
+	json_object_set_new(root, "cost", o);
 	if (sim_ntraces(s))
 		json_object_set_new(root, "traces", summary_traces(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
+	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
 
@@ -492,6 +596,7 @@ void runlog_print(FILE *f, const json_t *sm)
 	const json_t *svcs = json_object_get(sm, "services"), *v, *rej;
 	const char *name;
 	double wall = num(sm, "wall_seconds"), ev = num(sm, "events");
+	size_t i;
 
 	fprintf(f, "%s: %.0f simulated hours, seed %lld, strategy %s\n",
 		json_string_value(json_object_get(sm, "scenario")), num(sm, "sim_seconds") / 3600,
@@ -503,6 +608,14 @@ void runlog_print(FILE *f, const json_t *sm)
 		"cost $%.2f\n", num(sm, "hosts.total"), num(sm, "hosts.mean_up"),
 		num(sm, "hosts.mean_busy"), num(sm, "hosts.instance_hours"),
 		num(sm, "cost_usd"));
+	fprintf(f, "  cost         $%.2f: $%.4f an hour, $%.2f a 30-day month\n",
+		num(sm, "cost_usd"), num(sm, "cost.per_hour_usd"), num(sm, "cost.per_month_usd"));
+	if (json_object_get(json_object_get(sm, "cost"), "commitments"))
+		fprintf(f, "  commitments  $%.2f under them ($%.2f a month): %.1f %% less than without; "
+			"Savings Plan %.1f %% used\n", num(sm, "cost.commitments.effective_usd"),
+			num(sm, "cost.commitments.effective_per_month_usd"),
+			100 * num(sm, "cost.commitments.savings_share"),
+			100 * num(sm, "cost.commitments.savings_plan_utilization"));
 	if (num(sm, "hosts.failures") > 0)
 		fprintf(f, "  failures     %.0f host failures, %.0f of them killed tasks, at most "
 			"%.0f tasks in one\n", num(sm, "hosts.failures"),
@@ -542,6 +655,8 @@ void runlog_print(FILE *f, const json_t *sm)
 				num(v, "availability"), num(v, "downtime_seconds"),
 				num(v, "degraded_seconds"));
 	}
+	json_array_foreach(json_object_get(sm, "warnings"), i, v)
+		fprintf(f, "warning: %s\n", json_string_value(v));
 }
 
 static void fmt_num(char *buf, size_t n, const json_t *v)
@@ -677,10 +792,21 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		{ "failures.spot_interruptions", "Spot instances interrupted" },
 		{ "failures.spot_tasks_killed", "service tasks killed by Spot terminations" },
 		{ "cost_usd", "cost (USD)" },
+		{ "cost.per_hour_usd", "cost per simulated hour (USD)" },
+		{ "cost.per_month_usd", "cost per 30-day month (USD)" },
 		{ "cost.spot_usd", "Spot instances (USD)" },
 		{ "cost.fargate_usd", "FARGATE (USD)" },
 		{ "cost.idle_usd", "idle instance capacity (USD)" },
 	};
+	static const char *const commit[][2] = {
+		{ "cost.commitments.effective_usd", "cost under the commitments of $.pricing (USD)" },
+		{ "cost.commitments.effective_per_month_usd", "the same per 30-day month (USD)" },
+		{ "cost.commitments.savings_usd", "saving against cost (USD)" },
+		{ "cost.commitments.savings_plan_utilization", "Savings Plan commitment used" },
+		{ "cost.commitments.reserved_unused_hours", "reserved instance-hours unused" },
+	};
+	const json_t *warn = json_object_get(sm, "warnings"), *w;
+	size_t k;
 	char t[512];
 	html h;
 
@@ -691,10 +817,18 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	       (long long)json_integer_value(json_object_get(sm, "seed")),
 	       json_string_value(json_object_get(sm, "strategy")),
 	       (long long)json_integer_value(json_object_get(sm, "events")));
+	if (json_array_size(warn)) {
+		html_h2(&h, "Warnings");
+		json_array_foreach(warn, k, w)
+			html_p(&h, "%s", json_string_value(w));
+	}
 	html_h2(&h, "Key figures");
 	html_table(&h, head, 3);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		index_row(&h, sm, keys[i][0], keys[i][1]);
+	if (json_object_get(json_object_get(sm, "cost"), "commitments"))
+		for (size_t i = 0; i < sizeof(commit) / sizeof(commit[0]); i++)
+			index_row(&h, sm, commit[i][0], commit[i][1]);
 	html_table_end(&h);
 	index_rejections(&h, json_object_get(sm, "rejections"));
 	index_services(&h, json_object_get(sm, "services"));

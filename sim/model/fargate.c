@@ -38,6 +38,12 @@ int fargate_place(sim *s, sim_service *v, sim_task *t, int32_t zone)
 	t->start = s->eng.now;
 	s->fargate.tasks++;
 	s->fargate.rate += fargate_price(s, t);
+	if (t->spot) {
+		s->fargate.spot_rate += fargate_price(s, t);
+		s->st.fargate_spot_tasks++;
+	} else {
+		s->st.fargate_tasks++;
+	}
 	s->fargate.vcpu += s->sc->taskdefs[t->td].cpu / 1024.0;
 	s->fargate.gb += s->sc->taskdefs[t->td].memory / 1024.0;
 	return 0;
@@ -52,6 +58,8 @@ static void min_charge(sim *s, const sim_task *t)
 		double c = us_to_s(s->sc->fargate_min_billed - ran) / 3600.0 * fargate_price(s, t);
 		s->st.cost_usd += c;
 		s->st.fargate_cost_usd += c;
+		if (t->spot)
+			s->st.fargate_spot_usd += c;
 	}
 }
 
@@ -59,6 +67,10 @@ void fargate_release(sim *s, const sim_task *t)
 {
 	min_charge(s, t);
 	s->fargate.rate = --s->fargate.tasks ? s->fargate.rate - fargate_price(s, t) : 0;
+	if (!s->fargate.tasks)
+		s->fargate.spot_rate = 0;
+	else if (t->spot)
+		s->fargate.spot_rate -= fargate_price(s, t);
 	s->fargate.vcpu = s->fargate.tasks ? s->fargate.vcpu - s->sc->taskdefs[t->td].cpu / 1024.0
 					   : 0;
 	s->fargate.gb = s->fargate.tasks ? s->fargate.gb - s->sc->taskdefs[t->td].memory / 1024.0

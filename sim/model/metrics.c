@@ -6,6 +6,41 @@
 
 #include <stdlib.h>
 
+#define HOUR_US (3600 * USEC_PER_SEC)
+
+double metrics_class_hours_at(const sim_metrics *m, int32_t c, int64_t t)
+{
+	return m->class_hours[c] + us_to_s(t - m->class_last[c]) / 3600.0 * m->class_up[c];
+}
+
+/* Closes every clock hour (from time 0) that ends in (st.last, now] for
+ * $.pricing: its on-demand usage, from the integrals at its end, goes
+ * through bill_hour.  Rates are constant since st.last. */
+static void close_hours(sim *s, int64_t now)
+{
+	sim_metrics *m = s->metrics;
+	bill_clock *b = m->bill;
+	const scenario *sc = s->sc;
+	double fg_last = s->st.fargate_cost_usd - s->st.fargate_spot_usd;
+	double fg_rate = s->fargate.rate - s->fargate.spot_rate;
+
+	while (b->hour_start + HOUR_US <= now) {
+		int64_t end = b->hour_start + HOUR_US;
+		double fg = fg_last + us_to_s(end - s->st.last) / 3600.0 * fg_rate;
+		bill_usage u = { .frac = 1, .fargate_usd = fg - b->fargate_od,
+				 .type_hours = b->scratch };
+		for (int32_t t = 0; t < sc->ntypes; t++) {
+			double h = metrics_class_hours_at(m, 2 * t, end);
+			b->scratch[t] = h - b->od_hours[t];
+			u.ec2_usd += b->scratch[t] * sc->types[t].price;
+			b->od_hours[t] = h;
+		}
+		bill_hour(sc, &u, &b->closed);
+		b->fargate_od = fg;
+		b->hour_start = end;
+	}
+}
+
 void metrics_accumulate(sim *s)
 {
 	int64_t now = s->eng.now;
@@ -13,6 +48,8 @@ void metrics_accumulate(sim *s)
 
 	if (now <= s->st.last)
 		return;
+	if (s->metrics->bill)
+		close_hours(s, now);
 	dt = us_to_s(now - s->st.last);
 	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate.tasks);
 	s->st.cpu_used += dt * (double)s->cl.cpu_used;
@@ -23,6 +60,7 @@ void metrics_accumulate(sim *s)
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
 	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
+	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
 	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;
 	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate.gb;
 	/* idle: the share of the instances up that no task reserves, by the
@@ -119,6 +157,11 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 		if (cl->hosts[h].state != CL_DOWN)
 			m->class_up[cl->hosts[h].type * 2 + s->host_spot[h]]++;
 	}
+	if (s->sc->pricing.given) {
+		m->bill = xcalloc(1, sizeof(*m->bill));
+		m->bill->od_hours = xcalloc((size_t)s->sc->ntypes + 1, sizeof(double));
+		m->bill->scratch = xcalloc((size_t)s->sc->ntypes + 1, sizeof(double));
+	}
 	return 0;
 }
 
@@ -147,6 +190,11 @@ static void metrics_destroy(sim *s)
 	free(m->class_up);
 	free(m->class_hours);
 	free(m->class_last);
+	if (m->bill) {
+		free(m->bill->od_hours);
+		free(m->bill->scratch);
+		free(m->bill);
+	}
 	free(s->metrics);
 }
 

@@ -7,6 +7,7 @@
 #ifndef ECS_MODEL_METRICS_H
 #define ECS_MODEL_METRICS_H
 
+#include "billing.h"
 #include "types.h"
 
 typedef struct sim_metrics {
@@ -16,6 +17,7 @@ typedef struct sim_metrics {
 	int32_t *class_total, *class_up; /* base hosts of the class, of them up */
 	double *class_hours;       /* up to class_last */
 	int64_t *class_last;
+	bill_clock *bill;          /* clock hours for $.pricing; NULL without it */
 } sim_metrics;
 
 extern const struct sim_module metrics_module;
@@ -27,6 +29,9 @@ void metrics_accumulate(sim *s);
 void metrics_service(sim *s, sim_service *v);
 /* Host h (of $.cluster or a managed group) goes up (d 1) or down (-1). */
 void metrics_class_change(sim *s, int32_t h, int d);
+/* Instance-hours of class c up to time t (no change of its count between
+ * its last one and t). */
+double metrics_class_hours_at(const sim_metrics *m, int32_t c, int64_t t);
 /* v's availability so far: time average of min(1, healthy / desired). */
 double metrics_availability(const sim_service *v);
 

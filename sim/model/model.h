@@ -33,6 +33,7 @@ typedef struct sim_hooks {
 typedef struct sim_fargate_now {
 	int64_t tasks;             /* service tasks on FARGATE (not on hosts) */
 	double rate;               /* USD per hour of the FARGATE tasks */
+	double spot_rate;          /* part of rate: the FARGATE_SPOT tasks' */
 	double vcpu, gb;           /* held by the FARGATE tasks */
 } sim_fargate_now;
 

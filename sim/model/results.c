@@ -9,6 +9,7 @@
 #include "demand.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 const scenario *sim_scenario(const sim *s)
 {
@@ -130,4 +131,41 @@ double sim_instance_hours(const sim *s, int32_t type, int spot)
 int32_t sim_instance_count(const sim *s, int32_t type, int spot)
 {
 	return s->metrics->class_total[type * 2 + !!spot];
+}
+
+/* The closed hours' totals, and the open hour's usage so far at its share
+ * of an hour. */
+void sim_commitments_now(const sim *s, sim_commitment_view *v)
+{
+	const bill_clock *b = s->metrics->bill;
+	const scenario *sc = s->sc;
+	bill_totals t;
+	bill_usage u;
+	double spot = s->st.fargate_spot_usd, *hours;
+
+	*v = (sim_commitment_view){ 0 };
+	if (!b)
+		return;
+	t = b->closed;
+	hours = xcalloc((size_t)sc->ntypes + 1, sizeof(*hours));
+	u = (bill_usage){
+		.frac = us_to_s(s->eng.now - b->hour_start) / 3600.0,
+		.fargate_usd = s->st.fargate_cost_usd - s->st.fargate_spot_usd - b->fargate_od,
+		.type_hours = hours,
+	};
+	for (int32_t i = 0; i < sc->ntypes; i++) {
+		hours[i] = sim_instance_hours(s, i, 0) - b->od_hours[i];
+		u.ec2_usd += hours[i] * sc->types[i].price;
+		spot += sim_instance_hours(s, i, 1) * sc->types[i].spot_price;
+	}
+	bill_hour(sc, &u, &t);
+	free(hours);
+	*v = (sim_commitment_view){
+		.given = 1, .sp_commitment = t.sp_commitment, .sp_used = t.sp_used,
+		.sp_unused = t.sp_unused,
+		.sp_covered = t.sp_covered, .ri_fees = t.ri_fees,
+		.ri_covered_hours = t.ri_covered_hours, .ri_unused_hours = t.ri_unused_hours,
+		.on_demand = t.on_demand, .spot = spot,
+		.effective = t.ri_fees + t.sp_commitment + t.on_demand + spot,
+	};
 }

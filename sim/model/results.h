@@ -71,6 +71,25 @@ double sim_instance_hours(const sim *s, int32_t type, int spot);
 /* How many such instances there are (0: none, leave them out of outputs). */
 int32_t sim_instance_count(const sim *s, int32_t type, int spot);
 
+/* The cost under $.pricing's commitments so far (all 0 without it), USD
+ * unless said otherwise: clock hours from time 0, the last one (still
+ * open) counted for the part of it simulated.  effective = ri_fees +
+ * sp_commitment + on_demand + spot. */
+typedef struct sim_commitment_view {
+	int given;                  /* the scenario has $.pricing */
+	double effective;           /* what the run costs under the commitments */
+	double sp_commitment;       /* Savings Plan commitment billed */
+	double sp_used;             /* of it, spent on covered usage */
+	double sp_unused;           /* of it, left unused (billed anyway) */
+	double sp_covered;          /* on-demand value of the usage it covered */
+	double ri_fees;             /* Reserved Instances billed, used or not */
+	double ri_covered_hours, ri_unused_hours; /* instance-hours */
+	double on_demand;           /* usage left at on-demand prices */
+	double spot;                /* Spot instances and FARGATE_SPOT, never covered */
+} sim_commitment_view;
+
+void sim_commitments_now(const sim *s, sim_commitment_view *v);
+
 /* A replayed trace: what became of its tasks, and the reader's tables
  * (rows read, bad and skipped, machines). */
 typedef struct sim_trace_view {

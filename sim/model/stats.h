@@ -17,6 +17,8 @@ typedef struct sim_stats {
 	/* integrals since time 0, in value x seconds */
 	double running, cpu_used, cpu_up, mem_used, mem_up, hosts_up, hosts_busy, cost_usd;
 	double fargate_cost_usd;    /* part of cost_usd */
+	double fargate_spot_usd;    /* part of fargate_cost_usd: FARGATE_SPOT tasks */
+	int64_t fargate_tasks, fargate_spot_tasks; /* placed on FARGATE / FARGATE_SPOT */
 	double idle_cost_usd;       /* part of cost_usd: instance cost x unreserved share */
 	double fargate_vcpu_hours, fargate_gb_hours; /* while FARGATE tasks hold them */
 	int64_t last;               /* time of the last accumulation (us) */

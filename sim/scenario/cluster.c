@@ -117,19 +117,138 @@ static int parse_ports_list(const json_t *arr, const char *path, uint16_t **out,
 	return 0;
 }
 
+/* The memory ECS registers for catalog type ct: the catalog's figure, or
+ * the registered-memory rule with the settings $.cluster gives. */
+static int registered_memory(scenario *sc, const catalog *cat, const cat_type *ct,
+			     const char *path, int32_t *out, ecs_err *e)
+{
+	const sc_catalog_use *u = sc_catalog_use_of(sc);
+	int64_t m;
+
+	if (u->overhead < 0 && u->reserved < 0) {
+		*out = ct->registered;
+		return 0;
+	}
+	m = catalog_registered_mib(ct->memory, u->overhead >= 0 ? u->overhead : cat->overhead_pct,
+				   u->reserved >= 0 ? u->reserved : cat->reserved_mib);
+	if (m < 1)
+		return err_set(e, "%s: %s has %d MiB installed, and $.cluster's memoryOverheadPercent "
+			       "and ecsReservedMemory leave ECS none of it", path, ct->name,
+			       ct->memory);
+	*out = (int32_t)m;
+	return 0;
+}
+
+/* t takes catalog type ct's figures (an entry's own keys then override
+ * them).  enis stays the EC2 limit, primary ENI included, until
+ * catalog_finish. */
+static int type_from_catalog(scenario *sc, sc_instance_type *t, const catalog *cat,
+			     const cat_type *ct, const char *path, ecs_err *e)
+{
+	t->from_catalog = 1;
+	t->cpu = ct->cpu;
+	t->gpus = ct->gpus;
+	t->enis = ct->enis ? ct->enis : 1 << 20;
+	t->trunked_enis = ct->trunked;
+	if (ct->price >= 0) {
+		t->price = ct->price;
+		t->price_given = 1;
+	}
+	free(t->arch);
+	t->arch = xstrdup(ct->arch);
+	return registered_memory(sc, cat, ct, path, &t->memory, e);
+}
+
+/* The ENI limits of a catalog type once its entry's keys are read: less
+ * the primary ENI, and a type that ENI trunking does not support keeps
+ * its limit with trunking on (enis_raw: enis is an EC2 limit). */
+static void catalog_finish(sc_instance_type *t, int enis_raw, int trunked_given)
+{
+	if (enis_raw)
+		t->enis -= 1;
+	if (!t->trunked_enis && !trunked_given)
+		t->trunked_enis = t->enis;
+}
+
+/* "missing: cpu, memory" for an entry without them. */
+static const char *missing_fields(int has_cpu, int has_mem)
+{
+	return !has_cpu && !has_mem ? "cpu, memory" : !has_cpu ? "cpu" : "memory";
+}
+
+/* An entry without cpu and memory (or with "fromCatalog": true) takes its
+ * type from the catalog, by name.  An entry that gives one of cpu and
+ * memory, whose name is near no catalog name, is a hand-written type that
+ * lacks the other: *from becomes 0 and the caller says which is required,
+ * as before there was a catalog. */
+static int type_by_name(scenario *sc, sc_instance_type *t, const json_t *j, const char *path,
+			int given_from, int *from, ecs_err *e)
+{
+	int has_cpu = json_object_get(j, "cpu") != NULL;
+	int has_mem = json_object_get(j, "memory") != NULL;
+	int partial = !given_from && (has_cpu || has_mem);
+	ecs_err why = { 0 };
+	const catalog *cat = sc_catalog_optional(sc, &why);
+	const cat_type *ct;
+	const char *near;
+	char p[JREAD_PATHMAX];
+
+	if (err_isset(&why))
+		return err_set(e, "%s: instance type \"%s\" needs the catalog: %s", path, t->name,
+			       why.msg);
+	if (!cat) {
+		if (partial) {
+			*from = 0;
+			return 0;
+		}
+		sc_catalog(sc, &why);
+		return err_set(e, "%s: instance type \"%s\" gives no %s, and there is no catalog to "
+			       "take them from: %s", path, t->name, missing_fields(has_cpu, has_mem),
+			       why.msg);
+	}
+	if ((ct = catalog_find(cat, t->name)))
+		return type_from_catalog(sc, t, cat, ct, path, e);
+	near = catalog_closest(cat, t->name);
+	if (partial && !near) {
+		*from = 0;
+		return 0;
+	}
+	jread_kpath(p, path, "name");
+	if (has_cpu && has_mem)
+		return err_set(e, "%s: instance type \"%s\" is unknown to the catalog%s%s%s; "
+			       "fromCatalog needs a name the catalog knows", p, t->name,
+			       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+	return err_set(e, "%s: instance type \"%s\" is unknown to the catalog%s%s%s; a type the "
+		       "catalog does not know needs cpu and memory (missing: %s)", p, t->name,
+		       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "",
+		       missing_fields(has_cpu, has_mem));
+}
+
+/* An entry that gives cpu and memory is a type described by hand, as
+ * before there was a catalog: nothing of it comes from the catalog (so
+ * its ENIs, price and trunking stay as written) unless "fromCatalog":
+ * true.  Any other entry names a catalog type and overrides any of its
+ * figures. */
 static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *j,
 			       const char *path, ecs_err *e)
 {
 	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
 					     "trunkedEnis", "pricePerHour", "spotPricePerHour",
-					     "cpuArchitecture", "osType", NULL };
+					     "cpuArchitecture", "osType", "fromCatalog", NULL };
+	int from, given_from = json_object_get(j, "fromCatalog") != NULL;
+
 	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	t->gpus = 0;
 	t->enis = 1 << 20; /* not limited unless given */
-	if (jread_str(j, "name", path, &t->name, 1, e) < 0 ||
-	    jread_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, 1, e) < 0 ||
-	    jread_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, 1, e) < 0 ||
+	if (jread_str(j, "name", path, &t->name, 1, e) < 0)
+		return -1;
+	from = !(json_object_get(j, "cpu") && json_object_get(j, "memory"));
+	if (jread_bool(j, "fromCatalog", path, &from, e) < 0 ||
+	    (from && type_by_name(sc, t, j, path, given_from, &from, e) < 0))
+		return -1;
+	if (jread_int32(j, "cpu", path, &t->cpu, 1, 1 << 24, !t->from_catalog, e) < 0 ||
+	    jread_int32(j, "memory", path, &t->memory, 1, INT32_MAX / 2, !t->from_catalog, e) < 0 ||
 	    jread_int32(j, "gpus", path, &t->gpus, 0, 1024, 0, e) < 0 ||
 	    jread_int32(j, "enis", path, &t->enis, 1, 1 << 20, 0, e) < 0 ||
 	    jread_int32(j, "trunkedEnis", path, &t->trunked_enis, 1, 1 << 20, 0, e) < 0 ||
@@ -139,15 +258,69 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	    jread_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
 	    jread_str(j, "osType", path, &t->os, 0, e) < 0)
 		return -1;
+	t->price_given |= json_object_get(j, "pricePerHour") != NULL;
+	t->spot_price_given = json_object_get(j, "spotPricePerHour") != NULL;
+	t->catalog_price = -1;
+	if (!t->price_given && !t->from_catalog) {
+		ecs_err ignored = { 0 }; /* the catalog only improves a warning here */
+		const catalog *cat = sc_catalog_optional(sc, &ignored);
+		const cat_type *ct = cat ? catalog_find(cat, t->name) : NULL;
+		if (ct)
+			t->catalog_price = ct->price;
+	}
 	if (!t->arch)
 		t->arch = xstrdup("x86_64");
 	if (!t->os)
 		t->os = xstrdup("linux");
-	if (json_object_get(j, "enis"))
+	if (t->from_catalog)
+		catalog_finish(t, t->enis != 1 << 20 || json_object_get(j, "enis"),
+			       json_object_get(j, "trunkedEnis") != NULL);
+	else if (json_object_get(j, "enis"))
 		t->enis -= 1; /* the primary ENI is the instance's own */
 	for (int i = 0; i < sc->ntypes; i++)
 		if (strcmp(sc->types[i].name, t->name) == 0 && &sc->types[i] != t)
 			return err_set(e, "%s.name: duplicate instance type \"%s\"", path, t->name);
+	return 0;
+}
+
+/* Without $.cluster.instanceTypes, an instances entry (at path) names a
+ * catalog type: it is added to the scenario's types as an entry
+ * {"name": NAME} would be.  A name the catalog does not know, near no
+ * catalog name, gets the message it had before there was a catalog. */
+static int add_catalog_type(scenario *sc, const char *name, const char *path, ecs_err *e)
+{
+	ecs_err why = { 0 };
+	const catalog *cat = sc_catalog_optional(sc, &why);
+	const cat_type *ct;
+	sc_instance_type *t;
+	const char *near;
+
+	if (err_isset(&why))
+		return err_set(e, "%s.instanceType: instance type \"%s\" needs the catalog: %s", path,
+			       name, why.msg);
+	if (!cat) {
+		sc_catalog(sc, &why);
+		return err_set(e, "$.cluster.instanceTypes: required (without it, instances name "
+			       "types of the instance-type catalog, and %s)", why.msg);
+	}
+	if (!(ct = catalog_find(cat, name))) {
+		if (!(near = catalog_closest(cat, name)))
+			return err_set(e, "$.cluster.instanceTypes: required");
+		return err_set(e, "%s.instanceType: instance type \"%s\" is unknown to the catalog "
+			       "(did you mean \"%s\"?), and there is no $.cluster.instanceTypes to "
+			       "describe it", path, name, near);
+	}
+	if (sc->ntypes >= SC_MAX_TYPES)
+		return err_set(e, "%s.instanceType: more than %d instance types", path,
+			       SC_MAX_TYPES);
+	sc->types = xrealloc(sc->types, (size_t)(sc->ntypes + 1) * sizeof(*sc->types));
+	t = &sc->types[sc->ntypes++];
+	*t = (sc_instance_type){ .name = xstrdup(name), .os = xstrdup("linux"),
+				 .catalog_price = -1 };
+	if (type_from_catalog(sc, t, cat, ct, path, e) < 0)
+		return -1;
+	t->spot_price = 0.3 * t->price;
+	catalog_finish(t, ct->enis != 0, 0);
 	return 0;
 }
 
@@ -192,6 +365,9 @@ static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			"$.cluster.capacityProviders", path, cp);
 		goto out;
 	}
+	if (find_type(sc, type) < 0 && sc->cat && sc->cat->implicit &&
+	    add_catalog_type(sc, type, path, e) < 0)
+		goto out;
 	if ((in->type = sc_type_at(sc, path, type, e)) < 0)
 		goto out;
 	if (zone && (in->zone = sc_zone_at(sc, path, zone, e)) < 0)
@@ -558,15 +734,22 @@ static int parse_zones(scenario *sc, const json_t *zones, ecs_err *e)
 	return 0;
 }
 
-static int parse_types(scenario *sc, const json_t *types, ecs_err *e)
+/* cluster.instanceTypes.  Left out, the instances name catalog types
+ * (add_catalog_type); instances must then be an array, else the message
+ * is the one from before the catalog. */
+static int parse_types(scenario *sc, const json_t *types, const json_t *insts, ecs_err *e)
 {
 	const char *path = "$.cluster.instanceTypes";
 	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
 
-	if (!types)
-		return err_set(e, "$.cluster.instanceTypes: required");
+	if (!types) {
+		if (!json_is_array(insts))
+			return err_set(e, "$.cluster.instanceTypes: required");
+		sc_catalog_use_of(sc)->implicit = 1;
+		return 0;
+	}
 	if (jread_array_max(types, path, SC_MAX_TYPES, "instance types", e) < 0)
 		return -1;
 	sc->types = xcalloc(json_array_size(types), sizeof(*sc->types));
@@ -576,6 +759,23 @@ static int parse_types(scenario *sc, const json_t *types, ecs_err *e)
 			return -1;
 	}
 	return resolve_trunking(sc, e);
+}
+
+/* cluster.memoryOverheadPercent and ecsReservedMemory (ecsim keys): the
+ * registered-memory rule for catalog types, replacing the catalog's. */
+static int parse_memory_rule(scenario *sc, const json_t *j, ecs_err *e)
+{
+	sc_catalog_use *u = sc_catalog_use_of(sc);
+	const char *path = "$.cluster";
+	int64_t reserved = -1;
+
+	if (jread_number(j, "memoryOverheadPercent", path, &u->overhead, 0, e) < 0 ||
+	    jread_int(j, "ecsReservedMemory", path, &reserved, 0, INT32_MAX / 2, 0, e) < 0)
+		return -1;
+	if (u->overhead >= 100)
+		return err_set(e, "$.cluster.memoryOverheadPercent: must be < 100");
+	u->reserved = reserved;
+	return 0;
 }
 
 /* cluster.instances: groups of like instances, counted into nhosts. */
@@ -622,7 +822,8 @@ int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
 					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
 					     "defaultCapacityProviderStrategy", "spotDraining",
-					     "autoScalingGroupProviders", NULL };
+					     "autoScalingGroupProviders", "memoryOverheadPercent",
+					     "ecsReservedMemory", NULL };
 	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
 					       NULL };
 	const char *path = "$.cluster";
@@ -637,7 +838,9 @@ int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 	    sc_parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
 				 "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
 				 &sc->ndefault_cps, e) < 0 ||
-	    parse_types(sc, json_object_get(j, "instanceTypes"), e) < 0 ||
+	    parse_memory_rule(sc, j, e) < 0 ||
+	    parse_types(sc, json_object_get(j, "instanceTypes"), json_object_get(j, "instances"),
+			e) < 0 ||
 	    parse_groups(sc, json_object_get(j, "instances"), e) < 0 ||
 	    parse_asgs(sc, json_object_get(j, "autoScalingGroupProviders"), e) < 0 ||
 	    check_attr_cells(sc, e) < 0)

@@ -18,25 +18,45 @@
 
 /* ---- top level --------------------------------------------------------- */
 
-/* ecsim's "fargate": prices of the FARGATE launch type (us-east-1 Linux/x86
- * by default, third-party figures) and the minimum billed time. */
+/* ecsim's "fargate": prices of the FARGATE launch type and the minimum
+ * billed time.  A price the scenario does not give comes from the
+ * instance-type catalog (Linux/x86_64); Spot is the catalog's discount off
+ * on-demand ("up to 70 % less": 70 % when there is no catalog). */
 static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
 {
 	static const char *const known[] = { "vcpuHour", "gbHour", "spotVcpuHour", "spotGbHour",
 					     "minimumBilled", NULL };
 	const char *path = "$.fargate";
+	int vcpu = j && json_object_get(j, "vcpuHour"), gb = j && json_object_get(j, "gbHour");
+	const catalog *cat = NULL;
+	double discount = 70;
 
-	sc->fargate_vcpu_hour = 0.04048;
-	sc->fargate_gb_hour = 0.004445;
 	sc->fargate_min_billed = 60 * USEC_PER_SEC;
-	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
-		  jread_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
+	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+		return -1;
+	if (!vcpu || !gb || !j || !json_object_get(j, "spotVcpuHour") ||
+	    !json_object_get(j, "spotGbHour"))
+		cat = sc_catalog_optional(sc, e);
+	if (err_isset(e))
+		return -1;
+	if (cat && cat->has_fargate) {
+		sc->fargate_vcpu_hour = cat->fargate_vcpu_hour;
+		sc->fargate_gb_hour = cat->fargate_gb_hour;
+		vcpu = gb = 1;
+	}
+	if (cat)
+		discount = cat->fargate_spot_discount;
+	sc->fargate_priced = (vcpu ? SC_PRICED_VCPU : 0) | (gb ? SC_PRICED_GB : 0);
+	if (j && (jread_number(j, "vcpuHour", path, &sc->fargate_vcpu_hour, 0, e) < 0 ||
 		  jread_number(j, "gbHour", path, &sc->fargate_gb_hour, 0, e) < 0 ||
 		  jread_duration(j, "minimumBilled", path, &sc->fargate_min_billed, 0, e) < 0))
 		return -1;
-	/* Spot: "up to ~70 % less"; ecsim assumes 70 % off the on-demand prices */
-	sc->fargate_spot_vcpu_hour = 0.3 * sc->fargate_vcpu_hour;
-	sc->fargate_spot_gb_hour = 0.3 * sc->fargate_gb_hour;
+	/* (100 - 70) / 100 is the double 0.3 exactly as a literal 0.3 is */
+	sc->fargate_spot_vcpu_hour = (100 - discount) / 100 * sc->fargate_vcpu_hour;
+	sc->fargate_spot_gb_hour = (100 - discount) / 100 * sc->fargate_gb_hour;
+	sc->fargate_spot_priced =
+		(vcpu || (j && json_object_get(j, "spotVcpuHour")) ? SC_PRICED_VCPU : 0) |
+		(gb || (j && json_object_get(j, "spotGbHour")) ? SC_PRICED_GB : 0);
 	return j && (jread_number(j, "spotVcpuHour", path, &sc->fargate_spot_vcpu_hour, 0,
 				  e) < 0 ||
 		     jread_number(j, "spotGbHour", path, &sc->fargate_spot_gb_hour, 0, e) < 0)
@@ -193,7 +213,7 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "traces",
 					     "failures", "taskLifecycle", "maintenance", "deployments",
-					     "fargate", NULL };
+					     "fargate", "pricing", NULL };
 
 	if (jread_object(root, "$", e) < 0 || jread_keys(root, "$", known, NULL, e) < 0 ||
 	    parse_run(sc, root, e) < 0 ||
@@ -213,9 +233,10 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	if (sc_parse_workloads(sc, json_object_get(root, "workloads"), e) < 0 ||
 	    sc_parse_traces(sc, json_object_get(root, "traces"), e) < 0 ||
 	    sc_parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
-	    sc_parse_deployments(sc, json_object_get(root, "deployments"), e) < 0)
+	    sc_parse_deployments(sc, json_object_get(root, "deployments"), e) < 0 ||
+	    sc_parse_failures(sc, json_object_get(root, "failures"), e) < 0)
 		return -1;
-	return sc_parse_failures(sc, json_object_get(root, "failures"), e);
+	return sc_parse_pricing(sc, json_object_get(root, "pricing"), e);
 }
 
 /* ---- --set ------------------------------------------------------------- */
@@ -341,6 +362,7 @@ static int load_root(scenario *sc, json_t *root, const char *file, char *const *
 		}
 	rc = parse_root(sc, root, e);
 	json_decref(root);
+	sc_catalog_release(sc);
 	if (rc < 0) {
 		err_prefix(e, "%s: ", file);
 		return scenario_fail(sc, -1);
@@ -418,6 +440,8 @@ void scenario_destroy(scenario *sc)
 	sc_traces_destroy(sc);
 	sc_operations_destroy(sc);
 	sc_failures_destroy(sc);
+	sc_pricing_destroy(sc);
+	sc_catalog_release(sc);
 	dist_destroy(&sc->life.eni_attach);
 	dist_destroy(&sc->life.eni_detach);
 	dist_destroy(&sc->life.start_ec2);

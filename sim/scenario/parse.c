@@ -1,5 +1,6 @@
 /* parse.c - helpers several section loaders share (see parse.h): default
- * distributions and the files a scenario names.  Owns no section.
+ * distributions, the files a scenario names and the instance-type catalog
+ * of a load.  Owns no section.
  */
 #include "parse.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int sc_get_dist(const json_t *obj, const char *key, const char *path, dist *d,
 		const char *dflt, ecs_err *e)
@@ -50,4 +52,79 @@ int sc_file_path(const scenario *sc, const json_t *v, const char *path, char **o
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, "%s: \"%s\" (%s) is not a file", path, s, *out);
 	return 0;
+}
+
+sc_catalog_use *sc_catalog_use_of(scenario *sc)
+{
+	if (!sc->cat) {
+		sc->cat = xcalloc(1, sizeof(*sc->cat));
+		sc->cat->overhead = -1;
+		sc->cat->reserved = -1;
+	}
+	return sc->cat;
+}
+
+/* Looks for the catalog once a load.  A default location without a file
+ * is a soft failure (a scenario may not need the catalog); a file named by
+ * $ECSIM_CATALOG that is missing, and a file that does not read, are hard
+ * ones. */
+static void catalog_read(sc_catalog_use *u)
+{
+	char path[4096];
+	int from_env;
+
+	if (u->state)
+		return;
+	from_env = catalog_locate(path, sizeof(path), &u->why);
+	if (from_env < 0) {
+		u->state = -1;
+		return;
+	}
+	if (from_env && access(path, R_OK) != 0) {
+		err_set(&u->why, "cannot read the instance-type catalog %s (from $%s): %s", path,
+			CATALOG_ENV, strerror(errno));
+		u->state = -1;
+		u->hard = 1;
+		return;
+	}
+	if (catalog_load(&u->cat, path, &u->why) < 0) {
+		err_prefix(&u->why, "instance-type catalog ");
+		catalog_destroy(&u->cat);
+		u->state = -1;
+		u->hard = 1;
+		return;
+	}
+	u->state = 1;
+}
+
+const catalog *sc_catalog(scenario *sc, ecs_err *e)
+{
+	sc_catalog_use *u = sc_catalog_use_of(sc);
+
+	catalog_read(u);
+	if (u->state > 0)
+		return &u->cat;
+	err_set(e, "%s", u->why.msg);
+	return NULL;
+}
+
+const catalog *sc_catalog_optional(scenario *sc, ecs_err *e)
+{
+	sc_catalog_use *u = sc_catalog_use_of(sc);
+
+	catalog_read(u);
+	if (u->state > 0)
+		return &u->cat;
+	if (u->hard)
+		err_set(e, "%s", u->why.msg);
+	return NULL;
+}
+
+void sc_catalog_release(scenario *sc)
+{
+	if (!sc->cat)
+		return;
+	catalog_destroy(&sc->cat->cat);
+	free(sc->cat);
+	sc->cat = NULL;
 }

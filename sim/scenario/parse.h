@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
 #include "scenario.h"
 #include "sim/support/jread.h"
 
@@ -23,6 +24,31 @@ int sc_get_dist(const json_t *obj, const char *key, const char *path, dist *d,
  * the path to open, *name as written (both to free, even on an error). */
 int sc_file_path(const scenario *sc, const json_t *v, const char *path, char **out,
 		 char **name, ecs_err *e);
+
+/* What the loader knows of the instance-type catalog while it loads one
+ * scenario (sc->cat): the catalog is read the first time a section needs
+ * it, at most once a load, and freed when the load ends. */
+typedef struct sc_catalog_use {
+	catalog cat;
+	int state;                 /* 0 not looked for, 1 read, -1 none (why says why) */
+	int hard;                  /* state -1 is an error even where the catalog is optional:
+				    * $ECSIM_CATALOG names no file, or the file is bad */
+	ecs_err why;
+	double overhead;           /* cluster.memoryOverheadPercent, < 0 = the catalog's */
+	int64_t reserved;          /* cluster.ecsReservedMemory, < 0 = the catalog's */
+	int implicit;              /* cluster.instanceTypes is absent: instances name
+				    * catalog types */
+} sc_catalog_use;
+
+/* sc's catalog state (made on first use). */
+sc_catalog_use *sc_catalog_use_of(scenario *sc);
+/* The catalog, read on first use; NULL with e set when there is none. */
+const catalog *sc_catalog(scenario *sc, ecs_err *e);
+/* The same where the catalog is optional: NULL with e untouched when no
+ * default location has one, NULL with e set when it is an error. */
+const catalog *sc_catalog_optional(scenario *sc, ecs_err *e);
+/* Frees the catalog state (the end of a load, or scenario_destroy). */
+void sc_catalog_release(scenario *sc);
 
 /* ---- cluster.c: $.cluster ---- */
 
@@ -89,6 +115,11 @@ int sc_parse_desired_changes(sc_service *s, const json_t *arr, const char *spath
 int sc_parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e);
 int sc_parse_deployments(scenario *sc, const json_t *arr, ecs_err *e);
 void sc_operations_destroy(scenario *sc);
+
+/* ---- pricing.c: $.pricing ---- */
+
+int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e);
+void sc_pricing_destroy(scenario *sc);
 
 /* ---- failures.c: $.failures ---- */
 

@@ -31,6 +31,11 @@ typedef struct sc_instance_type {
 	double spot_price; /* USD per hour as Spot */
 	char *arch;   /* ecs.cpu-architecture */
 	char *os;     /* ecs.os-type */
+	int from_catalog;     /* its figures came from the instance-type catalog */
+	int price_given;      /* pricePerHour from the scenario or the catalog */
+	int spot_price_given; /* spotPricePerHour from the scenario */
+	double catalog_price; /* a type described by hand without a price: the catalog's
+			       * price for its name (for the warning), else < 0 */
 } sc_instance_type;
 
 typedef struct sc_instances {
@@ -291,6 +296,26 @@ typedef struct sc_trace {
 	char *path;                   /* "$.traces[0]" */
 } sc_trace;
 
+/* A Reserved Instance purchase ("pricing.reservedInstances" entry): count
+ * instances of one type billed at a discount every hour, used or not. */
+typedef struct sc_reserved {
+	int32_t type;              /* index into types */
+	int64_t count;
+	double discount;           /* percent off the type's on-demand price */
+} sc_reserved;
+
+/* "pricing" (ecsim key): the commitments a run's cost is also given under. */
+typedef struct sc_pricing {
+	int given;
+	int sp;                    /* savingsPlan given */
+	double sp_commit;          /* USD per hour, charged every hour */
+	double sp_discount;        /* percent off on-demand: EC2 instances */
+	int sp_fargate;            /* fargateDiscountPercent given: FARGATE is covered */
+	double sp_fargate_discount;
+	sc_reserved *ri;
+	int nri;
+} sc_pricing;
+
 /* How long service tasks spend in each lifecycle state ("taskLifecycle"). */
 typedef struct sc_lifecycle {
 	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */
@@ -339,6 +364,9 @@ typedef struct scenario {
 	int rebal_oldest;         /* AZ rebalancing moves the oldest tasks first (else newest) */
 	double fargate_vcpu_hour, fargate_gb_hour; /* USD */
 	double fargate_spot_vcpu_hour, fargate_spot_gb_hour;
+	/* which FARGATE prices $.fargate or the catalog gave: SC_PRICED_VCPU | SC_PRICED_GB */
+	int fargate_priced, fargate_spot_priced;
+	sc_pricing pricing;
 	char **providers;         /* cluster.capacityProviders */
 	int nproviders;
 	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
@@ -346,7 +374,11 @@ typedef struct scenario {
 	int nasgs;
 	int ndefault_cps;
 	int64_t fargate_min_billed; /* us */
+	struct sc_catalog_use *cat; /* loader only (parse.c): the catalog while loading */
 } scenario;
+
+#define SC_PRICED_VCPU 1
+#define SC_PRICED_GB 2
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked
  * limit (the loader fills it for every type then), else enis. */
