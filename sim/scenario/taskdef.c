@@ -299,7 +299,12 @@ static int parse_failure(sc_taskdef *td, const json_t *j, const char *path, ecs_
 }
 
 /* requiresCompatibilities, as td->not_ec2 / not_fargate: > 0 when the list
- * lacks EC2 / FARGATE, -1 when it has it, 0 when there is no list. */
+ * lacks EC2 / FARGATE, -1 when it has it, 0 when there is no list (or an
+ * empty one).  As in ECS, a launch type can run the task definition when the
+ * list names it, in any order: ["EC2", "FARGATE"] runs on both.  EXTERNAL
+ * (ECS Anywhere) and MANAGED_INSTANCES (ECS Managed Instances) are valid
+ * values that ecsim does not model: they make the definition compatible
+ * with neither EC2 nor FARGATE unless those are listed too. */
 static int parse_compat(sc_taskdef *td, const json_t *arr, const char *p, ecs_err *e)
 {
 	size_t i;
@@ -310,11 +315,14 @@ static int parse_compat(sc_taskdef *td, const json_t *arr, const char *p, ecs_er
 	json_array_foreach(arr, i, v) {
 		const char *s = json_string_value(v);
 		char q[JREAD_PATHMAX];
-		if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL")))
+		if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL") &&
+			   strcmp(s, "MANAGED_INSTANCES")))
 			return err_set(e, "%s: must be EC2, FARGATE or EXTERNAL",
 				       jread_ipath(q, p, i));
-		td->not_ec2 = td->not_ec2 || i == 0;
-		td->not_fargate = td->not_fargate || i == 0;
+		/* A list is given: each launch type is out until the list names it.
+		 * (Setting this on every entry made only the last one count.) */
+		if (i == 0)
+			td->not_ec2 = td->not_fargate = 1;
 		if (strcmp(s, "EC2") == 0)
 			td->not_ec2 = -1;
 		if (strcmp(s, "FARGATE") == 0)
