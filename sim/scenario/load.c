@@ -379,6 +379,7 @@ void scenario_destroy(scenario *sc)
 	free(sc->file);
 	free(sc->name);
 	sc_cluster_destroy(sc);
+	sc_aws_destroy(sc);
 	sc_taskdefs_destroy(sc);
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);
