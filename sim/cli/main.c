@@ -186,6 +186,28 @@ static const struct command commands[] = {
 	  "example:\n"
 	  "  ecsim size scenarios/quickstart.json --instances 1 -r 5 \\\n"
 	  "      --target 'availability>=0.999' --target 'tasks.rejected<=50'" },
+	{ "import", cli_import, "import TEMPLATE [-o FILE] [options]",
+	  "turn a CloudFormation template into a scenario to edit",
+	  "usage: ecsim import TEMPLATE [-o FILE] [--parameter NAME=VALUE]...\n"
+	  "                    [--stack-name NAME] [--region REGION] [--account-id ID]\n"
+	  "\n"
+	  "Reads a CloudFormation template (YAML or JSON) and writes a scenario: its\n"
+	  "AWS::ECS::TaskDefinition resources as taskDefinitions, AWS::ECS::Service as\n"
+	  "services, AWS::ECS::CapacityProvider with their Auto Scaling groups as the\n"
+	  "cluster's capacity providers and instances, scalable targets and scaling\n"
+	  "policies as the services' autoScaling (see docs/import.md).  A value the\n"
+	  "template does not give becomes \"<<FILL IN: why>>\"; each is listed on stderr\n"
+	  "with its template path, and 'ecsim validate' refuses the scenario until\n"
+	  "they are replaced.  A parameter's default is used when it has one.\n"
+	  "\n"
+	  "  -o, --output FILE        write the scenario to FILE (default: stdout)\n"
+	  "  -p, --parameter N=V      the value of parameter N, as at deploy time\n"
+	  "      --stack-name NAME    AWS::StackName\n"
+	  "      --region REGION      AWS::Region (and AWS::Partition, AWS::URLSuffix)\n"
+	  "      --account-id ID      AWS::AccountId\n"
+	  "\n"
+	  "Exit status: 0 written (placeholders or not), 1 unreadable or no ECS\n"
+	  "resources, 2 bad usage." },
 	{ "strategies", cli_strategies, "strategies [--plugin FILE.so]...",
 	  "list the placement strategies",
 	  "usage: ecsim strategies [--plugin FILE.so]...\n"
