@@ -97,10 +97,16 @@ static void note(imp *m, const char *path, const char *fmt, ...)
  * recorded at path, returned as the string to put where the value goes. */
 static json_t *fill(imp *m, const char *path, char *why)
 {
-	char *s = xfmt("%s%s>>", IMPORT_FILL, why);
-	json_t *v = json_string(s);
+	json_t *v;
+	char *s;
 
+	if (!why)
+		why = xstrdup("a value import cannot evaluate");
+	s = xfmt("%s%s>>", IMPORT_FILL, why);
+	v = json_string(s);
 	free(s);
+	if (!v) /* why quotes an argument that is not valid UTF-8 */
+		v = json_string(IMPORT_FILL "a value import cannot evaluate>>");
 	add_msg(&m->r->fills, &m->r->nfills, path, why);
 	return v;
 }
@@ -274,6 +280,10 @@ static json_t *param_ref(imp *m, const char *name, const json_t *p, char **why)
 	for (int i = m->o ? m->o->nparams - 1 : -1; i >= 0; i--)
 		if (strncmp(m->o->params[i], name, n) == 0 && m->o->params[i][n] == '=') {
 			json_t *s = json_string(m->o->params[i] + n + 1), *v;
+			if (!s) {
+				*why = xfmt("--parameter %s: not valid UTF-8", name);
+				return NULL;
+			}
 			v = typed(type, s);
 			json_decref(s);
 			return v;
