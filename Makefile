@@ -58,7 +58,7 @@ endif
 # mpicc is there (scripts/deps.sh --mpi installs OpenMPI).
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo 1)
 
-PKGS     = jansson gsl zlib libpcre2-8
+PKGS     = jansson gsl zlib libpcre2-8 yaml-0.1
 # Recursively expanded on purpose: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl

@@ -93,6 +93,10 @@ _ecsim()
 		COMPREPLY=($(compgen -d -- "$val"))
 		compopt -o filenames 2>/dev/null
 		;;
+	file)
+		COMPREPLY=($(compgen -f -- "$val"))
+		compopt -o filenames 2>/dev/null
+		;;
 	plugin)
 		COMPREPLY=($(compgen -d -- "$val") $(compgen -f -X '!*.so' -- "$val"))
 		compopt -o filenames 2>/dev/null

@@ -30,6 +30,7 @@ typedef enum cli_value {
 	CLI_TEXT,       /* free text: nothing to offer */
 	CLI_NUMBER,     /* a number: nothing to offer */
 	CLI_DIR,        /* a folder */
+	CLI_FILE,       /* a file */
 	CLI_PLUGIN,     /* a plug-in file, *.so */
 	CLI_STRATEGY,   /* a strategy chain: names separated by ',' */
 	CLI_STRATEGIES, /* chains separated by ';' */
@@ -139,5 +140,6 @@ int cli_size(int argc, char **argv);       /* study_cmds.c */
 int cli_strategies(int argc, char **argv); /* lists.c */
 int cli_traces(int argc, char **argv);     /* lists.c */
 int cli_complete(int argc, char **argv);   /* complete.c */
+int cli_import(int argc, char **argv);     /* import_cmd.c */
 
 #endif

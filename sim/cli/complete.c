@@ -26,7 +26,7 @@ static const char *const common_keys[] = {
 
 static const char *const value_names[] = {
 	[CLI_FLAG] = "none", [CLI_TEXT] = "text", [CLI_NUMBER] = "number",
-	[CLI_DIR] = "dir", [CLI_PLUGIN] = "plugin", [CLI_STRATEGY] = "strategy",
+	[CLI_DIR] = "dir", [CLI_FILE] = "file", [CLI_PLUGIN] = "plugin", [CLI_STRATEGY] = "strategy",
 	[CLI_STRATEGIES] = "strategies", [CLI_KEY] = "key", [CLI_CHOICE] = "choice",
 };
 

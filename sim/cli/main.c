@@ -75,6 +75,15 @@ static const cli_option size_opts[] = {
 static const cli_option strategies_opts[] = { OPT_PLUGIN, OPT_HELP, OPT_END };
 static const cli_option help_opts[] = { { "man", 0, 'm', CLI_FLAG, NULL }, OPT_HELP, OPT_END };
 static const cli_option plain_opts[] = { OPT_HELP, OPT_END };
+static const cli_option import_opts[] = {
+	{ "output", 'o', 'o', CLI_FILE, NULL },
+	{ "parameter", 'p', 'p', CLI_TEXT, NULL },
+	{ "stack-name", 0, 'N', CLI_TEXT, NULL },
+	{ "region", 0, 'R', CLI_TEXT, NULL },
+	{ "account-id", 0, 'A', CLI_TEXT, NULL },
+	OPT_HELP,
+	OPT_END,
+};
 
 /* ---- help and version ------------------------------------------------------ */
 
@@ -317,6 +326,29 @@ const cli_command cli_commands[] = {
 	  "  ecsim size scenarios/quickstart.json --instances 1 -r 5 \\\n"
 	  "      --target 'availability>=0.999' --target 'tasks.rejected<=50'",
 	  size_opts, 0 },
+	{ "import", cli_import, "import TEMPLATE [-o FILE] [options]",
+	  "turn a CloudFormation template into a scenario to edit",
+	  "usage: ecsim import TEMPLATE [-o FILE] [--parameter NAME=VALUE]...\n"
+	  "                    [--stack-name NAME] [--region REGION] [--account-id ID]\n"
+	  "\n"
+	  "Reads a CloudFormation template (YAML or JSON) and writes a scenario: its\n"
+	  "AWS::ECS::TaskDefinition resources as taskDefinitions, AWS::ECS::Service as\n"
+	  "services, AWS::ECS::CapacityProvider with their Auto Scaling groups as the\n"
+	  "cluster's capacity providers and instances, scalable targets and scaling\n"
+	  "policies as the services' autoScaling (see docs/import.md).  A value the\n"
+	  "template does not give becomes \"<<FILL IN: why>>\"; each is listed on stderr\n"
+	  "with its template path, and 'ecsim validate' refuses the scenario until\n"
+	  "they are replaced.  A parameter's default is used when it has one.\n"
+	  "\n"
+	  "  -o, --output FILE        write the scenario to FILE (default: stdout)\n"
+	  "  -p, --parameter N=V      the value of parameter N, as at deploy time\n"
+	  "      --stack-name NAME    AWS::StackName\n"
+	  "      --region REGION      AWS::Region (and AWS::Partition, AWS::URLSuffix)\n"
+	  "      --account-id ID      AWS::AccountId\n"
+	  "\n"
+	  "Exit status: 0 written (placeholders or not), 1 unreadable or no ECS\n"
+	  "resources, 2 bad usage.",
+	  import_opts, 0 },
 	{ "strategies", cli_strategies, "strategies [--plugin FILE.so]...",
 	  "list the placement strategies",
 	  "usage: ecsim strategies [--plugin FILE.so]...\n"

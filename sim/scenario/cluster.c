@@ -475,29 +475,34 @@ static int check_attr_cells(const scenario *sc, ecs_err *e)
 }
 
 /* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
- * Scaling group providers (their instances name them). */
+ * Scaling group providers (their instances name them); or what
+ * describe-capacity-providers prints (aws.c). */
 static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	const char *path = "$.cluster.capacityProviders";
-	char p[JREAD_PATHMAX];
-	size_t i;
-	json_t *v;
+	static const char *const output[] = { "failures", "nextToken", NULL };
+	sc_aws_list l;
+	int rc = -1;
 
 	if (!arr)
 		return 0;
-	if (jread_array(arr, path, e) < 0)
-		return -1;
-	sc->providers = xcalloc(json_array_size(arr) + 1, sizeof(*sc->providers));
-	json_array_foreach(arr, i, v) {
-		jread_ipath(p, path, i);
-		if (!json_is_string(v) || !*json_string_value(v))
-			return err_set(e, "%s: must be a capacity provider name", p);
-		if (find_provider(sc, json_string_value(v)) >= 0)
-			return err_set(e, "%s: duplicate capacity provider \"%s\"", p,
-				       json_string_value(v));
-		sc->providers[sc->nproviders++] = xstrdup(json_string_value(v));
+	if (sc_aws_list_read(&l, arr, "$.cluster.capacityProviders", "capacityProviders",
+			     output, (size_t)INT32_MAX, "capacity providers", e) < 0)
+		goto out;
+	sc->providers = xcalloc(l.n + 1, sizeof(*sc->providers));
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name;
+		if (sc_aws_provider(sc, l.items[i].j, l.items[i].path, &name, e) < 0)
+			goto out;
+		if (find_provider(sc, name) >= 0) {
+			err_set(e, "%s: duplicate capacity provider \"%s\"", l.items[i].path, name);
+			goto out;
+		}
+		sc->providers[sc->nproviders++] = xstrdup(name);
 	}
-	return 0;
+	rc = 0;
+out:
+	sc_aws_list_free(&l);
+	return rc;
 }
 
 /* A capacityProviderStrategy, as the ECS API checks it: providers of the
@@ -598,29 +603,32 @@ static int asg_provider(scenario *sc, sc_asg *g, const json_t *v, const char *p,
 	return 0;
 }
 
-/* An entry's managedScaling (required): only ENABLED is modelled. */
-static int parse_managed_scaling(sc_asg *g, const json_t *v, const char *p, ecs_err *e)
+int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *enabled,
+			    ecs_err *e)
 {
 	static const char *const known[] = { "status", "targetCapacity",
 					     "minimumScalingStepSize", "maximumScalingStepSize",
 					     "instanceWarmupPeriod", NULL };
-	json_t *ms = json_object_get(v, "managedScaling");
-	char q[JREAD_PATHMAX], *status = NULL;
+	char *status = NULL;
 	int32_t target = 100;
-	int rc;
+	int rc = 0;
 
-	if (!ms)
-		return err_set(e, "%s.managedScaling: required", p);
-	jread_kpath(q, p, "managedScaling");
+	g->min_step = 1;
+	g->max_step = 10000;
+	g->warmup = 300 * USEC_PER_SEC;
 	if (jread_object(ms, q, e) < 0 || jread_keys(ms, q, known, NULL, e) < 0 ||
 	    jread_str(ms, "status", q, &status, 0, e) < 0) {
 		free(status);
 		return -1;
 	}
-	rc = status && strcmp(status, "ENABLED") ?
-		     err_set(e, "%s.status: only ENABLED (leave the provider out of "
+	if (enabled && status && strcmp(status, "ENABLED") && strcmp(status, "DISABLED"))
+		rc = err_set(e, "%s.status: must be ENABLED or DISABLED, not \"%s\"", q, status);
+	else if (enabled)
+		*enabled = !status || strcmp(status, "ENABLED") == 0;
+	else if (status && strcmp(status, "ENABLED"))
+		rc = err_set(e, "%s.status: only ENABLED (leave the provider out of "
 			     "autoScalingGroupProviders for a fixed group), not \"%s\"", q,
-			     status) : 0;
+			     status);
 	free(status);
 	if (rc < 0 ||
 	    jread_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
@@ -633,6 +641,19 @@ static int parse_managed_scaling(sc_asg *g, const json_t *v, const char *p, ecs_
 			       q);
 	g->target = target;
 	return 0;
+}
+
+/* An entry's managedScaling: required, unless its provider was printed by
+ * describe-capacity-providers with one (aws.c); only ENABLED is modelled. */
+static int parse_managed_scaling(const scenario *sc, sc_asg *g, const json_t *v,
+				 const char *p, ecs_err *e)
+{
+	json_t *ms = json_object_get(v, "managedScaling");
+	char q[JREAD_PATHMAX];
+
+	if (!ms)
+		return sc_aws_asg_scaling(sc, g, p, e);
+	return sc_read_managed_scaling(g, ms, jread_kpath(q, p, "managedScaling"), NULL, e);
 }
 
 /* One entry of autoScalingGroupProviders (the i-th, at p). */
@@ -648,7 +669,7 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 	if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0)
 		return -1;
 	g->path = xstrdup(p);
-	if (asg_provider(sc, g, v, p, i, e) < 0)
+	if (asg_provider(sc, g, v, p, i, e) < 0 || sc_aws_asg(sc, g, v, e) < 0)
 		return -1;
 	g->max_size = SC_MAX_HOSTS;
 	if (jread_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
@@ -676,7 +697,7 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 	sc->nhosts += g->max_size - sc->instances[g->group].count;
 	if (sc->nhosts > SC_MAX_HOSTS)
 		return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
-	return parse_managed_scaling(g, v, p, e);
+	return parse_managed_scaling(sc, g, v, p, e);
 }
 
 /* cluster.autoScalingGroupProviders (ecsim key): managed scaling of Auto
@@ -691,7 +712,7 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 	json_t *v;
 
 	if (!arr)
-		return 0;
+		return sc_aws_check_printed(sc, e);
 	if (jread_array_max(arr, path, 100, "providers", e) < 0)
 		return -1;
 	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
@@ -706,7 +727,7 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 		if (parse_asg(sc, g, v, jread_ipath(p, path, i), i, e) < 0)
 			return -1;
 	}
-	return 0;
+	return sc_aws_check_printed(sc, e);
 }
 
 static int parse_zones(scenario *sc, const json_t *zones, ecs_err *e)

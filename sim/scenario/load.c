@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "import.h"
 #include "sim/support/units.h"
 
 /* ---- top level --------------------------------------------------------- */
@@ -239,6 +240,31 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	return sc_parse_pricing(sc, json_object_get(root, "pricing"), e);
 }
 
+/* A placeholder "ecsim import" left (import.h) anywhere in j at path: the
+ * first one, in file order, is an error naming it. */
+static int find_placeholder(const json_t *j, const char *path, ecs_err *e)
+{
+	char p[JREAD_PATHMAX];
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(j) && strncmp(json_string_value(j), IMPORT_FILL,
+					 strlen(IMPORT_FILL)) == 0)
+		return err_set(e, "%s: a value to fill in, left by ecsim import: %s", path,
+			       json_string_value(j));
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (find_placeholder(v, jread_ipath(p, path, i), e) < 0)
+				return -1;
+	} else if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, v)
+			if (find_placeholder(v, jread_kpath(p, path, k), e) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* ---- --set ------------------------------------------------------------- */
 
 static json_t *array_by_name(json_t *arr, const char *name)
@@ -360,7 +386,7 @@ static int load_root(scenario *sc, json_t *root, const char *file, char *const *
 			json_decref(root);
 			return scenario_fail(sc, -1);
 		}
-	rc = parse_root(sc, root, e);
+	rc = find_placeholder(root, "$", e) < 0 ? -1 : parse_root(sc, root, e);
 	json_decref(root);
 	sc_catalog_release(sc);
 	if (rc < 0) {
@@ -434,6 +460,7 @@ void scenario_destroy(scenario *sc)
 	free(sc->file);
 	free(sc->name);
 	sc_cluster_destroy(sc);
+	sc_aws_destroy(sc);
 	sc_taskdefs_destroy(sc);
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);

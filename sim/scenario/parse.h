@@ -50,6 +50,59 @@ const catalog *sc_catalog_optional(scenario *sc, ecs_err *e);
 /* Frees the catalog state (the end of a load, or scenario_destroy). */
 void sc_catalog_release(scenario *sc);
 
+/* ---- aws.c: what the AWS CLI prints ---- */
+
+/* An entry of a list section (services, capacity providers) at path; printed
+ * when it came out of a CLI output (its read-only keys are then what the CLI
+ * printed, not the user's). */
+typedef struct sc_aws_item {
+	const json_t *j;
+	char path[JREAD_PATHMAX];
+	int printed;
+} sc_aws_item;
+
+typedef struct sc_aws_list {
+	sc_aws_item *items;
+	size_t n, cap;
+} sc_aws_list;
+
+/* A list section v at path as its entries, in order: v is an array, the
+ * output of `aws ecs describe-...` (an object with the array under key and
+ * the output's other keys, ignored), or an array whose entries may be such
+ * outputs too (the CLI describes at most 10 services a call).  At most max
+ * entries in all ("PATH: N WHAT, at most MAX").  Free l with
+ * sc_aws_list_free, also after an error. */
+int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path, const char *key,
+		     const char *const *ignored, size_t max, const char *what, ecs_err *e);
+void sc_aws_list_free(sc_aws_list *l);
+
+/* A $.taskDefinitions entry j at path: the task definition itself, or the
+ * output of describe-task-definition / register-task-definition
+ * ({"taskDefinition": {...}, "tags": [...]}).  *td is the task definition
+ * and tdpath (JREAD_PATHMAX bytes) its path. */
+int sc_aws_taskdef(const json_t *j, const char *path, const json_t **td, char *tdpath,
+		   ecs_err *e);
+
+/* A cluster.capacityProviders entry v at p, for provider sc->nproviders: a
+ * name, or a capacity provider as describe-capacity-providers prints it,
+ * whose Auto Scaling group settings are kept (sc->cp_printed).  *name
+ * points into v. */
+int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **name,
+		    ecs_err *e);
+
+/* For autoScalingGroupProviders entry g (v, at p) of a provider printed as
+ * an object: sc_aws_asg marks the provider managed and refuses a printed
+ * managedTerminationProtection DISABLED that v does not override;
+ * sc_aws_asg_scaling gives g the printed managedScaling when v has none
+ * (else "p.managedScaling: required"). */
+int sc_aws_asg(scenario *sc, sc_asg *g, const json_t *v, ecs_err *e);
+int sc_aws_asg_scaling(const scenario *sc, sc_asg *g, const char *p, ecs_err *e);
+
+/* Every printed provider whose managed scaling is ENABLED has an
+ * autoScalingGroupProviders entry. */
+int sc_aws_check_printed(const scenario *sc, ecs_err *e);
+void sc_aws_destroy(scenario *sc);
+
 /* ---- cluster.c: $.cluster ---- */
 
 int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e);
@@ -61,6 +114,13 @@ int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *
 int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
 /* The same for an instance type named where the message says (where). */
 int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e);
+
+/* A managedScaling object ms at q (ECS's ManagedScaling) into g's target,
+ * step sizes and warm-up (ECS's defaults where absent).  enabled NULL: the
+ * status must be ENABLED (an autoScalingGroupProviders entry); else
+ * *enabled tells whether it is (a printed provider, which may be DISABLED). */
+int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *enabled,
+			    ecs_err *e);
 
 /* A capacityProviderStrategy at path (absent: nothing), into *out / *n. */
 int sc_parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,

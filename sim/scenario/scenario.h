@@ -75,6 +75,7 @@ typedef struct sc_placement {
 typedef struct sc_taskdef {
 	char *family;
 	int revision;
+	int revision_given;        /* "revision" is in the file (an ARN must match it) */
 	int32_t cpu, memory, gpus; /* what the scheduler reserves */
 	int awsvpc;
 	uint32_t *ports;           /* static host ports (+ SC_PORT_UDP for udp) */
@@ -134,6 +135,20 @@ typedef struct sc_asg {
 	int64_t timeout;           /* us a task waits for capacity before it gives up */
 	char *path;
 } sc_asg;
+
+/* What a cluster.capacityProviders entry given as describe-capacity-providers
+ * prints it (an object, not a name) says of its Auto Scaling group: the
+ * autoScalingGroupProviders entry that names the provider takes its
+ * managedScaling and managedTerminationProtection from here when it leaves
+ * them out (sim/scenario/aws.c). */
+typedef struct sc_cp_printed {
+	char *path;                /* its autoScalingGroupProvider; NULL = none printed */
+	int scaling;               /* managedScaling printed */
+	int managed;               /* managedScaling.status ENABLED */
+	sc_asg ms;                 /* managedScaling's target, step sizes and warm-up */
+	int mtp_given, mtp_enabled; /* managedTerminationProtection printed / ENABLED */
+	int has_asg;               /* an autoScalingGroupProviders entry names it */
+} sc_cp_printed;
 
 /* A scheduled change of a service's desired count. */
 typedef struct sc_desired_change {
@@ -371,6 +386,7 @@ typedef struct scenario {
 	int nproviders;
 	sc_cp_item *default_cps;  /* cluster.defaultCapacityProviderStrategy */
 	sc_asg *asgs;             /* cluster.autoScalingGroupProviders */
+	sc_cp_printed *cp_printed; /* per provider: as describe-capacity-providers printed it */
 	int nasgs;
 	int ndefault_cps;
 	int64_t fargate_min_billed; /* us */

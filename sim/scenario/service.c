@@ -335,7 +335,8 @@ static int parse_deployment_config(sc_service *s, const json_t *dc, const char *
 {
 	static const char *const known[] = { "minimumHealthyPercent", "maximumPercent",
 					     "deploymentCircuitBreaker", "alarms", "strategy",
-					     "bakeTimeInMinutes", "lifecycleHooks", NULL };
+					     "bakeTimeInMinutes", "lifecycleHooks",
+					     "linearConfiguration", "canaryConfiguration", NULL };
 	int64_t mn = s->min_healthy_pct, mx = s->max_pct;
 	char p[JREAD_PATHMAX];
 
@@ -380,25 +381,33 @@ static int parse_rebalancing(sc_service *s, const json_t *j, const char *path, e
 
 /* DAEMON (ECS): one task per instance, so no desired count, no strategy,
  * maximumPercent 100 and minimumHealthyPercent 0 by default; REPLICA: a
- * desiredCount. */
-static int service_count(sc_service *s, const json_t *j, const char *path, ecs_err *e)
+ * desiredCount.  A service describe-services printed (printed) shows a
+ * DAEMON's desiredCount, the instances it ran on then, and an empty
+ * placementStrategy: read-only figures, ignored. */
+static int service_count(sc_service *s, const json_t *j, const char *path, int printed,
+			 ecs_err *e)
 {
 	static const char *const no[] = { "desiredCount", "desiredCountChanges",
 					  "placementStrategy", NULL };
 
 	if (!s->daemon)
 		return jread_int(j, "desiredCount", path, &s->desired, 0, SC_MAX_DESIRED, 1, e);
-	for (int k = 0; no[k]; k++)
-		if (json_object_get(j, no[k]))
+	for (int k = 0; no[k]; k++) {
+		const json_t *v = json_object_get(j, no[k]);
+		if (printed && v && (k == 0 || (k == 2 && json_is_array(v) &&
+						json_array_size(v) == 0)))
+			continue;
+		if (v)
 			return err_set(e, "%s.%s: not allowed with schedulingStrategy DAEMON (one "
 				       "task per instance)", path, no[k]);
+	}
 	s->min_healthy_pct = 0;
 	s->max_pct = 100;
 	return 0;
 }
 
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
-			 ecs_err *e)
+			 int printed, ecs_err *e)
 {
 	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
 					     "launchType", "placementStrategy",
@@ -412,7 +421,13 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
 		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
-		"volumeConfigurations", "vpcLatticeConfigurations", NULL,
+		"volumeConfigurations", "vpcLatticeConfigurations",
+		/* read-only keys of the Service type describe-services prints */
+		"serviceArn", "clusterArn", "status", "runningCount", "pendingCount",
+		"platformFamily", "taskSets", "deployments", "roleArn", "events", "createdAt",
+		"createdBy", "currentServiceDeployment", "currentServiceRevisions",
+		"resourceManagementType",
+		NULL,
 	};
 	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
 	json_t *v;
@@ -430,7 +445,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	    jread_str(j, "schedulingStrategy", path, &ss, 0, e) < 0)
 		goto out;
 	s->daemon = ss && strcmp(ss, "DAEMON") == 0;
-	if (service_count(s, j, path, e) < 0 || service_launch(sc, s, j, path, lt, ss, e) < 0 ||
+	if (service_count(s, j, path, printed, e) < 0 ||
+	    service_launch(sc, s, j, path, lt, ss, e) < 0 ||
 	    parse_rebalancing(s, j, path, e) < 0 ||
 	    parse_deployment_config(s, json_object_get(j, "deploymentConfiguration"), path,
 				    e) < 0 ||
@@ -447,8 +463,16 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	    parse_demand(sc, s, json_object_get(j, "demand"), path, e) < 0 ||
 	    sc_parse_autoscaling(s, json_object_get(j, "autoScaling"), path, e) < 0)
 		goto out;
-	if (sc_parse_placement(&s->place, j, path, e) < 0 ||
-	    (s->fargate ? sc_check_fargate(sc, s->taskdef, path, e)
+	/* a printed DAEMON's (empty) placementStrategy is not read (service_count) */
+	if (s->daemon && printed) {
+		if ((v = json_object_get(j, "placementConstraints")) &&
+		    sc_parse_constraints(&s->place.cons, &s->place.ncons, v,
+					 jread_kpath(p, path, "placementConstraints"), e) < 0)
+			goto out;
+	} else if (sc_parse_placement(&s->place, j, path, e) < 0) {
+		goto out;
+	}
+	if ((s->fargate ? sc_check_fargate(sc, s->taskdef, path, e)
 			: sc_check_fits(sc, s->taskdef, path, e)) < 0)
 		goto out;
 	for (int k = 0; k < sc->nservices; k++)
@@ -463,29 +487,38 @@ out:
 	return rc;
 }
 
-/* The desired tasks of all services together are bounded (SC_MAX_TASKS). */
+/* $.services: an array of services, or what describe-services prints (one
+ * output, or outputs among the entries; aws.c).  The desired tasks of all
+ * services together are bounded (SC_MAX_TASKS). */
 int sc_parse_services(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	char p[JREAD_PATHMAX];
+	static const char *const output[] = { "failures", NULL };
 	int64_t desired = 0;
-	size_t i;
-	json_t *v;
+	sc_aws_list l;
+	int rc = -1;
 
 	if (!arr)
 		return 0;
-	if (jread_array_max(arr, "$.services", SC_MAX_SERVICES, "services", e) < 0)
-		return -1;
-	sc->services = xcalloc(json_array_size(arr), sizeof(*sc->services));
-	json_array_foreach(arr, i, v) {
+	if (sc_aws_list_read(&l, arr, "$.services", "services", output, SC_MAX_SERVICES,
+			     "services", e) < 0)
+		goto out;
+	sc->services = xcalloc(l.n + 1, sizeof(*sc->services));
+	for (size_t i = 0; i < l.n; i++) {
+		const sc_aws_item *it = &l.items[i];
 		sc->nservices++;
-		if (parse_service(sc, &sc->services[i], v, jread_ipath(p, "$.services", i), e) < 0)
-			return -1;
+		if (parse_service(sc, &sc->services[i], it->j, it->path, it->printed, e) < 0)
+			goto out;
 		desired += sc->services[i].desired;
-		if (desired > SC_MAX_TASKS)
-			return err_set(e, "%s.desiredCount: more than %d desired tasks in all "
-				       "services", p, SC_MAX_TASKS);
+		if (desired > SC_MAX_TASKS) {
+			err_set(e, "%s.desiredCount: more than %d desired tasks in all services",
+				it->path, SC_MAX_TASKS);
+			goto out;
+		}
 	}
-	return 0;
+	rc = 0;
+out:
+	sc_aws_list_free(&l);
+	return rc;
 }
 
 void sc_services_destroy(scenario *sc)

@@ -299,7 +299,12 @@ static int parse_failure(sc_taskdef *td, const json_t *j, const char *path, ecs_
 }
 
 /* requiresCompatibilities, as td->not_ec2 / not_fargate: > 0 when the list
- * lacks EC2 / FARGATE, -1 when it has it, 0 when there is no list. */
+ * lacks EC2 / FARGATE, -1 when it has it, 0 when there is no list (or an
+ * empty one).  As in ECS, a launch type can run the task definition when the
+ * list names it, in any order: ["EC2", "FARGATE"] runs on both.  EXTERNAL
+ * (ECS Anywhere) and MANAGED_INSTANCES (ECS Managed Instances) are valid
+ * values that ecsim does not model: they make the definition compatible
+ * with neither EC2 nor FARGATE unless those are listed too. */
 static int parse_compat(sc_taskdef *td, const json_t *arr, const char *p, ecs_err *e)
 {
 	size_t i;
@@ -310,11 +315,14 @@ static int parse_compat(sc_taskdef *td, const json_t *arr, const char *p, ecs_er
 	json_array_foreach(arr, i, v) {
 		const char *s = json_string_value(v);
 		char q[JREAD_PATHMAX];
-		if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL")))
+		if (!s || (strcmp(s, "EC2") && strcmp(s, "FARGATE") && strcmp(s, "EXTERNAL") &&
+			   strcmp(s, "MANAGED_INSTANCES")))
 			return err_set(e, "%s: must be EC2, FARGATE or EXTERNAL",
 				       jread_ipath(q, p, i));
-		td->not_ec2 = td->not_ec2 || i == 0;
-		td->not_fargate = td->not_fargate || i == 0;
+		/* A list is given: each launch type is out until the list names it.
+		 * (Setting this on every entry made only the last one count.) */
+		if (i == 0)
+			td->not_ec2 = td->not_fargate = 1;
 		if (strcmp(s, "EC2") == 0)
 			td->not_ec2 = -1;
 		if (strcmp(s, "FARGATE") == 0)
@@ -427,6 +435,7 @@ static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const ch
 	    jread_str(j, "networkMode", path, &netmode, 0, e) < 0)
 		goto out;
 	td->revision = (int)rev;
+	td->revision_given = json_object_get(j, "revision") != NULL;
 	if (strchr(td->family, ':') || strchr(td->family, '/')) {
 		err_set(e, "%s.family: must not contain ':' or '/' (\"%s\")", path, td->family);
 		goto out;
@@ -469,24 +478,33 @@ int sc_parse_taskdefs(scenario *sc, const json_t *arr, ecs_err *e)
 		return -1;
 	sc->taskdefs = xcalloc(json_array_size(arr), sizeof(*sc->taskdefs));
 	json_array_foreach(arr, i, v) {
+		const json_t *td;
+		char tdp[JREAD_PATHMAX];
 		sc->ntaskdefs++;
-		if (parse_taskdef(sc, &sc->taskdefs[i], v, jread_ipath(p, "$.taskDefinitions", i),
-				  e) < 0)
+		/* an entry may be what describe-task-definition prints (aws.c) */
+		if (sc_aws_taskdef(v, jread_ipath(p, "$.taskDefinitions", i), &td, tdp, e) < 0 ||
+		    parse_taskdef(sc, &sc->taskdefs[i], td, tdp, e) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* "family" (latest revision) or "family:revision"; also the ARN form
- * "arn:aws:ecs:...:task-definition/family:revision". */
-static int find_taskdef(const scenario *sc, const char *ref)
+ * "arn:aws:ecs:...:task-definition/family:revision" that describe-services
+ * prints.  An ARN names the revision running in the account: it must match
+ * when the scenario gives revisions of the family, and else stands for the
+ * family (*family_only: the family is there, not that revision). */
+static int find_taskdef(const scenario *sc, const char *ref, int *family_only)
 {
 	const char *slash = strrchr(ref, '/'), *colon;
 	size_t famlen;
-	int rev = -1, best = -1;
+	int rev = -1, best = -1, arn = 0, latest = -1, revisions = 0;
 
-	if (strncmp(ref, "arn:", 4) == 0 && slash)
+	*family_only = 0;
+	if (strncmp(ref, "arn:", 4) == 0 && slash) {
 		ref = slash + 1;
+		arn = 1;
+	}
 	colon = strrchr(ref, ':');
 	if (colon) {
 		char *end;
@@ -504,11 +522,19 @@ static int find_taskdef(const scenario *sc, const char *ref)
 		const char *f = sc->taskdefs[i].family;
 		if (strncmp(f, ref, famlen) != 0 || f[famlen] != 0)
 			continue;
+		if (latest < 0 || sc->taskdefs[i].revision > sc->taskdefs[latest].revision)
+			latest = i;
+		revisions |= sc->taskdefs[i].revision_given;
 		if (rev >= 0 ? sc->taskdefs[i].revision == rev
 			     : best < 0 || sc->taskdefs[i].revision > sc->taskdefs[best].revision)
 			best = i;
-		if (rev >= 0 && best >= 0)
+		if (rev >= 0 && best >= 0 && !arn)
 			break;
+	}
+	if (arn && rev >= 0 && best < 0 && latest >= 0) {
+		if (!revisions)
+			return latest;
+		*family_only = 1;
 	}
 	return best;
 }
@@ -518,13 +544,19 @@ int sc_resolve_taskdef(const scenario *sc, const json_t *obj, const char *path, 
 {
 	char *ref = NULL;
 	char p[JREAD_PATHMAX];
+	int family_only;
 
 	if (jread_str(obj, "taskDefinition", path, &ref, 1, e) < 0)
 		return -1;
-	*out = find_taskdef(sc, ref);
+	*out = find_taskdef(sc, ref, &family_only);
 	if (*out < 0) {
-		err_set(e, "%s: no task definition \"%s\" (define it in $.taskDefinitions)",
-			jread_kpath(p, path, "taskDefinition"), ref);
+		if (family_only)
+			err_set(e, "%s: no task definition \"%s\" (the scenario gives other "
+				"revisions of its family)", jread_kpath(p, path, "taskDefinition"),
+				ref);
+		else
+			err_set(e, "%s: no task definition \"%s\" (define it in $.taskDefinitions)",
+				jread_kpath(p, path, "taskDefinition"), ref);
 		free(ref);
 		return -1;
 	}

@@ -70,8 +70,12 @@ static const struct {
 	{ "run " S " -qx", 2, "ecsim run: unknown option '-x'" SEE("run") },
 	{ "run " S " --s 1", 2, "ecsim run: option '--s' is ambiguous (could be --seed, "
 				"--strategy, --set or --strict)" SEE("run") },
+	{ "import", 2, "ecsim import: missing TEMPLATE file" SEE("import") },
+	{ "import a.yaml b.yaml", 2, "ecsim import: unexpected argument 'b.yaml'" SEE("import") },
+	{ "import --regoin x a.yaml", 2,
+	  "ecsim import: unknown option '--regoin' (did you mean '--region'?)" SEE("import") },
 	{ "validate " S " -o out", 2,
-	  "ecsim validate: -o is only for 'run', 'compare', 'sweep' and 'size'" SEE("validate") },
+	  "ecsim validate: -o is only for 'run', 'compare', 'sweep', 'size' and 'import'" SEE("validate") },
 	{ "validate " S " --no-plots", 2, "ecsim validate: --no-plots is only for 'run', "
 					  "'compare', 'sweep' and 'size'" SEE("validate") },
 	{ "compare " S " --strategy binpack", 2, "ecsim compare: --strategy is only for 'run' "
@@ -413,7 +417,7 @@ TEST(test_unix_bash_completion)
 	} while (0)
 	/* commands, not the hidden one */
 	BASH("ru", "run ");
-	BASH("''", "run validate compare sweep size strategies traces help version ");
+	BASH("''", "run validate compare sweep size import strategies traces help version ");
 	BASH("-", "--help --version ");
 	BASH("help com", "compare ");
 	/* options, per command */
@@ -482,7 +486,7 @@ TEST(test_unix_zsh_completion)
 			TEST_FAILED("zsh completing %s:\n    got:  %s\n    want: %s",      \
 				    words, test_out, want);                              \
 	} while (0)
-	ZSH("ru", "run validate compare sweep size strategies traces help version ");
+	ZSH("ru", "run validate compare sweep size import strategies traces help version ");
 	ZSH("run " S " --st", "--strategy --set --plugin");
 	ZSH("run " S " --strategy b", "binpack spread random");
 	ZSH("run scenarios/quickstart.json --set s", "services.web.desiredCount ");

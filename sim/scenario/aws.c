@@ -1,0 +1,238 @@
+/* aws.c - what the AWS CLI prints, taken where the sections take their own
+ * objects: the outputs of describe-task-definition (and
+ * register-task-definition), describe-services and
+ * describe-capacity-providers, and the capacity provider objects those
+ * print with their Auto Scaling group settings.  Owns the wrappers and
+ * what the printed providers say; the task definitions, services and
+ * managed groups themselves are parsed by taskdef.c, service.c and
+ * cluster.c.
+ */
+#include "parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/support/units.h"
+
+int sc_aws_taskdef(const json_t *j, const char *path, const json_t **td, char *tdpath,
+		   ecs_err *e)
+{
+	/* DescribeTaskDefinition's response: taskDefinition and tags. */
+	static const char *const known[] = { "taskDefinition", NULL };
+	static const char *const ignored[] = { "tags", NULL };
+	const json_t *v;
+
+	*td = j;
+	snprintf(tdpath, JREAD_PATHMAX, "%s", path);
+	if (!json_is_object(j) || !(v = json_object_get(j, "taskDefinition")))
+		return 0;
+	if (jread_keys(j, path, known, ignored, e) < 0)
+		return -1;
+	jread_kpath(tdpath, path, "taskDefinition");
+	if (jread_object(v, tdpath, e) < 0)
+		return -1;
+	*td = v;
+	return 0;
+}
+
+static void add_item(sc_aws_list *l, const json_t *j, const char *path, int printed)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));
+	}
+	l->items[l->n].j = j;
+	snprintf(l->items[l->n].path, sizeof(l->items[l->n].path), "%s", path);
+	l->items[l->n++].printed = printed;
+}
+
+/* One CLI output w at path: its array under key, the other keys it prints
+ * (ignored) accepted. */
+static int add_output(sc_aws_list *l, const json_t *w, const char *path, const char *key,
+		      const char *const *ignored, ecs_err *e)
+{
+	const char *const known[] = { key, NULL };
+	char apath[JREAD_PATHMAX], q[JREAD_PATHMAX];
+	const json_t *arr = json_object_get(w, key), *v;
+	size_t i;
+
+	if (jread_keys(w, path, known, ignored, e) < 0 ||
+	    jread_array(arr, jread_kpath(apath, path, key), e) < 0)
+		return -1;
+	json_array_foreach(arr, i, v)
+		add_item(l, v, jread_ipath(q, apath, i), 1);
+	return 0;
+}
+
+int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path, const char *key,
+		     const char *const *ignored, size_t max, const char *what, ecs_err *e)
+{
+	char q[JREAD_PATHMAX];
+	const json_t *x;
+	size_t i;
+
+	*l = (sc_aws_list){ 0 };
+	if (json_is_object(v) && json_object_get(v, key)) {
+		if (add_output(l, v, path, key, ignored, e) < 0)
+			return -1;
+	} else {
+		if (jread_array_max(v, path, max, what, e) < 0)
+			return -1;
+		json_array_foreach(v, i, x) {
+			jread_ipath(q, path, i);
+			if (json_is_object(x) && json_object_get(x, key)) {
+				if (add_output(l, x, q, key, ignored, e) < 0)
+					return -1;
+			} else {
+				add_item(l, x, q, 0);
+			}
+		}
+	}
+	if (l->n > max)
+		return err_set(e, "%s: %zu %s, at most %zu", path, l->n, what, max);
+	return 0;
+}
+
+void sc_aws_list_free(sc_aws_list *l)
+{
+	free(l->items);
+	*l = (sc_aws_list){ 0 };
+}
+
+/* autoScalingGroupProvider of a printed capacity provider (at p): what
+ * its managed scaling and termination protection say, for the
+ * autoScalingGroupProviders entry that names the provider. */
+static int printed_asg(sc_cp_printed *cp, const json_t *j, const char *p, ecs_err *e)
+{
+	static const char *const known[] = { "autoScalingGroupArn", "managedScaling",
+					     "managedTerminationProtection", NULL };
+	static const char *const ignored[] = { "managedDraining", NULL };
+	const json_t *ms;
+	char *mtp = NULL, q[JREAD_PATHMAX];
+	int rc = 0;
+
+	if (jread_object(j, p, e) < 0 || jread_keys(j, p, known, ignored, e) < 0 ||
+	    jread_str(j, "managedTerminationProtection", p, &mtp, 0, e) < 0)
+		return -1;
+	cp->path = xstrdup(p);
+	if (mtp) {
+		cp->mtp_given = 1;
+		cp->mtp_enabled = strcmp(mtp, "ENABLED") == 0;
+		if (!cp->mtp_enabled && strcmp(mtp, "DISABLED"))
+			rc = err_set(e, "%s.managedTerminationProtection: must be ENABLED or "
+				     "DISABLED, not \"%s\"", p, mtp);
+		free(mtp);
+	}
+	if (rc == 0 && (ms = json_object_get(j, "managedScaling"))) {
+		cp->scaling = 1;
+		rc = sc_read_managed_scaling(&cp->ms, ms, jread_kpath(q, p, "managedScaling"),
+					     &cp->managed, e);
+	}
+	return rc;
+}
+
+int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **name,
+		    ecs_err *e)
+{
+	/* The CapacityProvider type of the ECS API. */
+	static const char *const known[] = { "name", "autoScalingGroupProvider", NULL };
+	static const char *const ignored[] = { "capacityProviderArn", "cluster", "status",
+					       "updateStatus", "updateStatusReason", "tags",
+					       "type", NULL };
+	sc_cp_printed *cp;
+	const json_t *asg;
+	char q[JREAD_PATHMAX];
+
+	/* one entry past the providers stays zeroed: sc_aws_destroy reads it */
+	sc->cp_printed = xrealloc(sc->cp_printed,
+				  (size_t)(sc->nproviders + 2) * sizeof(*sc->cp_printed));
+	cp = &sc->cp_printed[sc->nproviders];
+	cp[0] = cp[1] = (sc_cp_printed){ 0 };
+	if (json_is_string(v) && *json_string_value(v)) {
+		*name = json_string_value(v);
+		return 0;
+	}
+	if (!json_is_object(v))
+		return err_set(e, "%s: must be a capacity provider name (or a capacity provider "
+			       "as describe-capacity-providers prints it)", p);
+	if (json_object_get(v, "managedInstancesProvider"))
+		return err_set(e, "%s.managedInstancesProvider: ECS Managed Instances capacity "
+			       "providers are not modelled (only Auto Scaling group providers, "
+			       "FARGATE and FARGATE_SPOT)", p);
+	if (jread_keys(v, p, known, ignored, e) < 0)
+		return -1;
+	if (!json_is_string(json_object_get(v, "name")) ||
+	    !*json_string_value(json_object_get(v, "name")))
+		return err_set(e, "%s.name: %s", p, json_object_get(v, "name") ?
+			       "must be a capacity provider name" : "required");
+	*name = json_string_value(json_object_get(v, "name"));
+	if (!(asg = json_object_get(v, "autoScalingGroupProvider")))
+		return 0;
+	if (strcmp(*name, "FARGATE") == 0 || strcmp(*name, "FARGATE_SPOT") == 0)
+		return err_set(e, "%s.autoScalingGroupProvider: %s has no Auto Scaling group", p,
+			       *name);
+	return printed_asg(cp, asg, jread_kpath(q, p, "autoScalingGroupProvider"), e);
+}
+
+/* The printed provider of entry g, or NULL. */
+static sc_cp_printed *printed_of(const scenario *sc, const sc_asg *g)
+{
+	sc_cp_printed *cp = &sc->cp_printed[g->provider];
+
+	return cp->path ? cp : NULL;
+}
+
+int sc_aws_asg(scenario *sc, sc_asg *g, const json_t *v, ecs_err *e)
+{
+	sc_cp_printed *cp = printed_of(sc, g);
+
+	sc->cp_printed[g->provider].has_asg = 1;
+	if (cp && !json_object_get(v, "managedTerminationProtection") && cp->mtp_given &&
+	    !cp->mtp_enabled)
+		return err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled (only "
+			       "empty instances are removed), not \"DISABLED\"", cp->path);
+	return 0;
+}
+
+int sc_aws_asg_scaling(const scenario *sc, sc_asg *g, const char *p, ecs_err *e)
+{
+	const sc_cp_printed *cp = printed_of(sc, g);
+
+	if (!cp || !cp->scaling)
+		return err_set(e, "%s.managedScaling: required", p);
+	if (!cp->managed)
+		return err_set(e, "%s.managedScaling.status: only ENABLED (leave the provider out "
+			       "of autoScalingGroupProviders for a fixed group), not \"DISABLED\"",
+			       cp->path);
+	g->target = cp->ms.target;
+	g->min_step = cp->ms.min_step;
+	g->max_step = cp->ms.max_step;
+	g->warmup = cp->ms.warmup;
+	return 0;
+}
+
+int sc_aws_check_printed(const scenario *sc, ecs_err *e)
+{
+	for (int i = 0; i < sc->nproviders; i++) {
+		const sc_cp_printed *cp = &sc->cp_printed[i];
+		/* ECS scales such a group; a fixed group in its place would
+		 * quietly simulate something else. */
+		if (cp->path && cp->managed && !cp->has_asg)
+			return err_set(e, "%s.managedScaling: ENABLED, so ECS scales the group of "
+				       "\"%s\": give it an entry in "
+				       "$.cluster.autoScalingGroupProviders with the group's "
+				       "minSize and maxSize (describe-capacity-providers does not "
+				       "print them) and its instances in $.cluster.instances",
+				       cp->path, sc->providers[i]);
+	}
+	return 0;
+}
+
+void sc_aws_destroy(scenario *sc)
+{
+	for (int i = 0; sc->cp_printed && i <= sc->nproviders; i++)
+		free(sc->cp_printed[i].path);
+	free(sc->cp_printed);
+	sc->cp_printed = NULL;
+}
