@@ -348,6 +348,8 @@ static json_t *summary_service(const sim_service_view *v)
 	json_object_set_new(o, "az_rebalancing", json_string(v->rebalancing ? "ENABLED"
 									      : "DISABLED"));
 	json_object_set_new(o, "tasks_rebalanced", json_integer(v->rebalanced));
+	json_object_set_new(o, "task_protections", json_integer(v->protections));
+	json_object_set_new(o, "protection_waits", json_integer(v->protection_waits));
 	if (v->has_demand) {
 		json_object_set_new(o, "demand_requests", json_real(v->demand_requests));
 		json_object_set_new(o, "unserved_requests", json_real(v->unserved_requests));

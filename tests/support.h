@@ -17,6 +17,7 @@
 #include "sim/model/lifecycle.h"
 #include "sim/model/maintenance.h"
 #include "sim/model/metrics.h"
+#include "sim/model/protection.h"
 #include "sim/model/rebalance.h"
 #include "sim/model/replay.h"
 #include "sim/model/scheduler.h"

@@ -58,11 +58,13 @@ static int check_service_counts(const sim *s, const sim_service *v, char *buf, s
 	return 0;
 }
 
-/* AZ rebalancing stays within the rolling bounds: while a move is in
- * flight, starting and RUNNING tasks stay within floor(desired x
- * maximumPercent / 100) (or desiredCount, when that is lower), and no
- * healthy task was stopped for it below the lower bound. */
-static int check_rebalancing(const sim *s, const sim_service *v, char *buf, size_t n)
+/* No task protected from scale-in was stopped by a scale-in, a deployment
+ * or AZ rebalancing (it is seen while it stops).  AZ rebalancing stays
+ * within the rolling bounds: while a move is in flight, starting and
+ * RUNNING tasks stay within floor(desired x maximumPercent / 100) (or
+ * desiredCount, when that is lower), and no healthy task was stopped for
+ * it below the lower bound. */
+static int check_stops(const sim *s, const sim_service *v, char *buf, size_t n)
 {
 	int64_t upper = v->desired * v->sc->max_pct / 100, want = 0;
 
@@ -75,6 +77,16 @@ static int check_rebalancing(const sim *s, const sim_service *v, char *buf, size
 			 "(maximumPercent %d)", (long long)sim_service_active(v), (long long)upper,
 			 v->sc->max_pct);
 		return -1;
+	}
+	for (const sim_task *t = v->stopping ? v->tasks : NULL; t; t = t->snext) {
+		enum sim_end why = (enum sim_end)t->stop_why;
+		if (t->state > SIM_RUNNING && sim_svc_task_of((sim_task *)t)->stop_protected &&
+		    (why == SIM_END_SCALED_IN || why == SIM_END_REPLACED ||
+		     why == SIM_END_REBALANCED)) {
+			snprintf(buf, n, "task %lld was protected from scale-in when it was stopped "
+				 "(%s)", (long long)t->id, sim_end_name(why));
+			return -1;
+		}
 	}
 	if (v->rebal_below) {
 		snprintf(buf, n, "AZ rebalancing stopped a healthy task below the lower bound "
@@ -106,7 +118,7 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, (long long)v->pending, (long long)v->running,
 				       (long long)v->healthy, (long long)v->stopping);
-		if (check_rebalancing(s, v, buf, sizeof(buf)) < 0 ||
+		if (check_stops(s, v, buf, sizeof(buf)) < 0 ||
 		    check_service_counts(s, v, buf, sizeof(buf)) < 0)
 			return err_set(e, "check failed at t=%.6fs (event %llu): service %s: %s",
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,

@@ -3,6 +3,7 @@
 #include "deploy.h"
 #include "metrics.h"
 #include "lifecycle.h"
+#include "protection.h"
 #include "scheduler.h"
 #include "setup.h"
 
@@ -29,6 +30,11 @@ static void deploy_replace(sim *s, sim_service *v)
 		if (t->gen == v->gen || t->state > SIM_RUNNING ||
 		    (t->state == SIM_RUNNING && t->healthy && v->healthy - 1 < sched_lower_bound(v)))
 			continue;
+		/* ECS: a deployment waits for an old task's protection to end */
+		if (sim_task_protected(t, s->eng.now)) {
+			prot_held_up(s, v);
+			continue;
+		}
 		life_stop(s, v, t, SIM_END_REPLACED, s->deploy->deps[v->dep].taskdef);
 		if (!v->deploying)
 			return;

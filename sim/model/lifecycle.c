@@ -193,6 +193,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			life_set_state(v, t, st);
 			life_start_health(s, v, t);
 			life_schedule_running(s, t);
+			SIM_HOOK(s, task_running, v, t);
 			sim_service_changed(s, v);
 			return;
 		/* FARGATE_SPOT: the two-minute warning, then the task is gone,
@@ -305,6 +306,8 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 
 	t->stop_why = (uint8_t)why;
 	sim_svc_task_of(t)->stop_arg = arg;
+	sim_svc_task_of(t)->stop_protected = (uint8_t)sim_task_protected(t, s->eng.now);
+	eng_cancel(&s->eng, &sim_svc_task_of(t)->pev);
 	stop_text(s, t, text, sizeof(text));
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
@@ -408,6 +411,7 @@ static void life_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t h)
 		return;
 	v = &s->svcs[t->svc];
 	metrics_service(s, v);
+	eng_cancel(&s->eng, &sim_svc_task_of(t)->pev);
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
 		 sim_state_name(t->state), id);
@@ -441,6 +445,7 @@ void life_kill_zone(sim *s, int32_t z)
 				 sim_state_name(t->state), why);
 			sim_service_event(s, v, "task-stopped", d);
 			eng_cancel(&s->eng, &t->ev);
+			eng_cancel(&s->eng, &sim_svc_task_of(t)->pev);
 			s->st.killed++;
 			if (s->obs.task_done)
 				sim_report_task(s, t, SIM_END_HOST_FAILURE, NULL, "InfrastructureHealth",

@@ -22,7 +22,8 @@
  * not a look at every module). */
 #define SIM_MAX_MODULES 32
 #define SIM_HOOKS(X) X(init_service) X(start_service) X(reconcile) X(service_changed) \
-		     X(replace) X(task_stopping) X(service_task_gone) X(task_ended)
+		     X(replace) X(task_running) X(task_stopping) X(service_task_gone) \
+		     X(task_ended)
 typedef struct sim_hooks {
 #define SIM_HOOK_LIST(h) const struct sim_module *h[SIM_MAX_MODULES]; int n_##h;
 	SIM_HOOKS(SIM_HOOK_LIST)
@@ -66,6 +67,7 @@ struct sim {
 	struct sim_tasks *tasks;
 	struct sim_capacity *capacity;
 	struct sim_lifecycle *life;
+	struct sim_protection *prot;
 	struct sim_scheduler *sched;
 	struct sim_autoscale *as;
 	struct sim_cluster_scaling *cas;
@@ -102,6 +104,8 @@ typedef struct sim_module {
 	/* the scheduler's reconcile, after scale-in and before launches: the
 	 * step where old tasks are replaced */
 	void (*replace)(sim *s, sim_service *v);
+	/* a service task reached RUNNING */
+	void (*task_running)(sim *s, sim_service *v, sim_task *t);
 	/* a service task began to stop; failed: it counts as a failed task
 	 * of the service's current deployment */
 	void (*task_stopping)(sim *s, sim_service *v, sim_task *t, enum sim_end why,

@@ -7,6 +7,7 @@
 #include "task.h"
 #include "capacity.h"
 #include "lifecycle.h"
+#include "protection.h"
 #include "scheduler.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
@@ -24,6 +25,7 @@ const sim_module *const sim_modules[] = {
 	&task_module,           /* task records, placement */
 	&capacity_module,       /* capacity provider strategies */
 	&lifecycle_module,      /* a service task's ECS lifecycle */
+	&protection_module,     /* task scale-in protection */
 	&scheduler_module,      /* the service scheduler */
 	&autoscale_module,      /* Service Auto Scaling */
 	&cluster_scaling_module, /* managed Auto Scaling groups */

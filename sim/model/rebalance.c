@@ -104,9 +104,12 @@ static int rebal_ready(const sim *s, const sim_service *v)
 }
 
 /* Marks surplus tasks of zone z to move, newest first (or oldest first,
- * scheduler.azRebalancing.order): RUNNING tasks of the current deployment. */
-static void rebal_mark(sim *s, sim_service *v, int32_t z, int32_t surplus)
+ * scheduler.azRebalancing.order): RUNNING tasks of the current deployment
+ * that are not protected from scale-in.  Returns how many it marked. */
+static int32_t rebal_mark(sim *s, sim_service *v, int32_t z, int32_t surplus)
 {
+	int32_t n = 0;
+
 	sim_task *t = v->tasks, *last = NULL;
 
 	if (s->sc->rebal_oldest)
@@ -115,11 +118,14 @@ static void rebal_mark(sim *s, sim_service *v, int32_t z, int32_t surplus)
 	for (t = s->sc->rebal_oldest ? last : v->tasks; t && surplus > 0;
 	     t = s->sc->rebal_oldest ? t->sprev : t->snext) {
 		int32_t tz = t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone;
-		if (tz == z && t->state == SIM_RUNNING && t->gen == v->gen && !t->drained) {
+		if (tz == z && t->state == SIM_RUNNING && t->gen == v->gen && !t->drained &&
+		    !sim_task_protected(t, s->eng.now)) {
 			life_drain(v, t, 1);
 			surplus--;
+			n++;
 		}
 	}
+	return n;
 }
 
 /* Balanced: the counts of the usable zones differ by at most one.  If not,
@@ -131,7 +137,7 @@ static void rebal_service(sim *s, sim_service *v)
 	sim_rebalance *rb = s->rebal;
 	sim_rebal_service *x = &rb->x[v->index];
 	int32_t *c = rb->count, nz = s->sc->nzones, lo = INT32_MAX, hi = -1, total = 0;
-	int k = rebal_usable(s, v, rb->usable), rem;
+	int k = rebal_usable(s, v, rb->usable), rem, marked = 0;
 	char counts[1024], d[1200];
 
 	memset(c, 0, (size_t)nz * sizeof(*c));
@@ -172,14 +178,21 @@ static void rebal_service(sim *s, sim_service *v)
 				best = z;
 		rb->usable[best] = 2; /* target total / k + 1 */
 	}
+	/* the surplus first (protected tasks stay), then as many replacements
+	 * as tasks were marked, to the zones furthest below their share */
 	for (int32_t z = 0; z < nz; z++) {
 		int32_t target = total / k + (rb->usable[z] == 2);
-		if (!rb->usable[z])
-			continue;
-		if (c[z] > target)
-			rebal_mark(s, v, z, c[z] - target);
-		else
-			v->zone_want[z] = target - c[z];
+		if (rb->usable[z] && c[z] > target)
+			marked += rebal_mark(s, v, z, c[z] - target);
+		c[z] = rb->usable[z] ? target - c[z] : 0; /* now: the deficit */
+	}
+	while (marked-- > 0) {
+		int32_t best = -1;
+		for (int32_t z = 0; z < nz; z++)
+			if (c[z] > 0 && (best < 0 || c[z] > c[best]))
+				best = z;
+		c[best]--;
+		v->zone_want[best]++;
 	}
 	x->desired = v->desired;
 	x->rebalanced = v->rebalanced;

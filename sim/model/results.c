@@ -74,6 +74,7 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 		.scaled_in = v->scaled_in, .moved_off_draining = v->moved_off_draining,
 		.replaced = v->replaced, .spot_interrupted = v->spot_interrupted,
 		.rebalanced = v->rebalanced, .rebalancing = v->rebalancing,
+		.protections = v->protections, .protection_waits = v->protection_waits,
 		.demand_requests = v->demand_area, .unserved_requests = v->unserved_area,
 		.overloaded_s = v->overloaded_s,
 		.has_autoscaling = v->sc->as.given,

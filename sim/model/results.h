@@ -45,7 +45,8 @@ typedef struct sim_service_view {
 	double availability;        /* time average of min(1, healthy / desired) */
 	double down_s, degraded_s;
 	int64_t placement_failures, failed_starts, unhealthy_stops, exits, scaled_in,
-		moved_off_draining, replaced, spot_interrupted, rebalanced;
+		moved_off_draining, replaced, spot_interrupted, rebalanced, protections,
+		protection_waits;
 	int rebalancing;            /* availabilityZoneRebalancing in effect */
 	double demand_requests, unserved_requests, overloaded_s;
 	int has_autoscaling;

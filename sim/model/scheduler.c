@@ -6,6 +6,7 @@
 #include "task.h"
 #include "capacity.h"
 #include "lifecycle.h"
+#include "protection.h"
 #include "setup.h"
 #include "demand.h"
 
@@ -38,14 +39,27 @@ static int64_t sched_launch_interval(const sim *s, const sim_service *v)
 	return 60 * USEC_PER_SEC / sched_launch_rate(s, v);
 }
 
-/* Tasks of v that scale-in may stop with scalein_choose: RUNNING and not
- * waiting to leave a draining instance. */
+/* What sched_stoppable asks about. */
+typedef struct sched_pick {
+	const sim_service *v;
+	int64_t now;
+	int held;                  /* a protected task was passed over */
+} sched_pick;
+
+/* Tasks of v that scale-in may stop with scalein_choose: RUNNING, not
+ * waiting to leave a draining instance, not protected from scale-in. */
 static int sched_stoppable(const cl_task *ct, void *ctx)
 {
 	const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
-	const sim_service *v = ctx;
+	sched_pick *p = ctx;
 
-	return t->state == SIM_RUNNING && !t->drained && t->gen == v->gen;
+	if (t->state != SIM_RUNNING || t->drained || t->gen != p->v->gen)
+		return 0;
+	if (sim_task_protected(t, p->now)) {
+		p->held = 1;
+		return 0;
+	}
+	return 1;
 }
 
 /* The task a scale-in stops: one not yet RUNNING (newest first), then an
@@ -54,6 +68,7 @@ static int sched_stoppable(const cl_task *ct, void *ctx)
  * ECS documents only the strategy's rule. */
 static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 {
+	sched_pick pick = { .v = v, .now = s->eng.now };
 	cl_task *ct;
 
 	/* (the counts say when there is no such task, sparing a walk of
@@ -62,7 +77,8 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 		if (t->state < SIM_RUNNING && t->gen == v->gen)
 			return t;
 	for (sim_task *t = v->running > v->healthy ? v->tasks : NULL; t; t = t->snext)
-		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen)
+		if (t->state == SIM_RUNNING && !t->healthy && !t->drained && t->gen == v->gen &&
+		    !sim_task_protected(t, s->eng.now))
 			return t;
 	if (v->sc->fargate) {
 		/* keep the zones balanced: the newest task of the fullest zone
@@ -73,17 +89,22 @@ static sim_task *sched_pick_to_stop(sim *s, sim_service *v)
 			if (n[z] > n[best])
 				best = z;
 		for (sim_task *t = v->tasks; t; t = t->snext)
-			if (sched_stoppable(&t->ct, v) && t->zone == best)
+			if (t->zone == best && sched_stoppable(&t->ct, &pick))
 				return t;
-		/* (the zone's RUNNING tasks are all moving zone) */
+		/* (the zone's RUNNING tasks are all moving zone or protected) */
 		for (sim_task *t = v->tasks; t; t = t->snext)
-			if (sched_stoppable(&t->ct, v))
+			if (sched_stoppable(&t->ct, &pick))
 				return t;
+		if (pick.held)
+			prot_held_up(s, v);
 		return NULL;
 	}
-	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->sched->scalein, sched_stoppable, v);
+	ct = scalein_choose_if(&s->cl, v->group, &v->chain, s->sched->scalein, sched_stoppable,
+			       &pick);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
+	if (!ct && pick.held)
+		prot_held_up(s, v);
 	return ct ? ENG_CONTAINER_OF(ct, sim_task, ct) : NULL;
 }
 
@@ -288,6 +309,7 @@ static void sched_start_warm(sim *s, sim_service *v, sim_task *t)
 	if (st->crash >= 0)
 		st->crash += s->eng.now; /* from now on a time */
 	life_schedule_running(s, t);
+	SIM_HOOK(s, task_running, v, t);
 	sim_service_changed(s, v);
 }
 

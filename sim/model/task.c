@@ -67,6 +67,9 @@ sim_task *task_new_service(sim *s, const sim_service *v)
 
 	t->svc = v->index;
 	st->crash = st->health_at = -1;
+	st->protected_until = st->work_end = 0;
+	st->pev = (eng_event){ 0 };
+	st->prot_on = st->stop_protected = 0;
 	return t;
 }
 

@@ -53,11 +53,24 @@ typedef struct sim_svc_task {
 	int64_t crash;
 	int64_t health_at;   /* RUNNING: when its health is decided (us), -1 = done */
 	int32_t stop_arg;    /* once stopping: what completes its stoppedReason (life_stop) */
+	/* task scale-in protection (protection.c) */
+	int64_t protected_until; /* us: protected from scale-in and deployments until then */
+	eng_event pev;       /* its next protection change */
+	int64_t work_end;    /* us: when the work it protected itself for ends */
+	uint8_t prot_on;     /* pev ends a protection (else starts one) */
+	uint8_t stop_protected; /* it was protected when it began to stop (--check) */
 } sim_svc_task;
 
 static inline sim_svc_task *sim_svc_task_of(sim_task *t)
 {
 	return (sim_svc_task *)t; /* t is the first member */
+}
+
+/* Service task t is protected from scale-in at time now (UpdateTaskProtection):
+ * scale-in, deployments and AZ rebalancing leave it alone. */
+static inline int sim_task_protected(const sim_task *t, int64_t now)
+{
+	return ((const sim_svc_task *)t)->protected_until > now;
 }
 
 /* A service as the scheduler keeps it, with what the lifecycle counts and
@@ -115,6 +128,9 @@ typedef struct sim_service {
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;
 	int64_t rebalanced;         /* tasks stopped by AZ rebalancing */
+	int64_t protections;        /* times a task protected itself */
+	int64_t protection_waits;   /* scale-ins and deployments held up by protection */
+	int prot_blocked;           /* a protected task held up the last reconcile */
 	int64_t rebal_below;        /* of which healthy ones stopped below the lower
 				     * bound (--check: must stay 0) */
 	int32_t rebal_fail;         /* zone + 1 where the last rebalancing launch found

@@ -204,6 +204,19 @@ typedef struct sc_autoscaling {
 	double in_margin;          /* scale-in alarm below target x (1 - in_margin) */
 } sc_autoscaling;
 
+/* Task scale-in protection as the service's tasks set it themselves
+ * (UpdateTaskProtection / the agent's endpoint): which tasks, when, for how
+ * long ("taskProtection", ecsim keys around ECS's two). */
+typedef struct sc_protection {
+	int given;
+	int64_t expires;           /* us: expiresInMinutes */
+	double share;              /* of the service's tasks that protect themselves */
+	dist after;                /* s after RUNNING until a task protects itself */
+	dist work;                 /* s until it clears protection itself (has_work) */
+	int has_work;
+	int repeat;                /* protects itself again after clearing */
+} sc_protection;
+
 typedef struct sc_service {
 	char *name;
 	int32_t taskdef;
@@ -222,6 +235,7 @@ typedef struct sc_service {
 	int64_t grace;             /* us: healthCheckGracePeriodSeconds */
 	sc_demand demand;
 	sc_autoscaling as;
+	sc_protection prot;        /* taskProtection */
 	/* availabilityZoneRebalancing: SC_REBAL_ENABLED / _DISABLED, or
 	 * SC_REBAL_DEFAULT when not given (the model decides by compatibility) */
 	int rebalancing;

@@ -354,6 +354,60 @@ static int parse_deployment_config(sc_service *s, const json_t *dc, const char *
 	return parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e);
 }
 
+/* taskProtection: ECS's protectionEnabled and expiresInMinutes (default
+ * 120, 1 to 2880: UpdateTaskProtection), and how the tasks use them: the
+ * share of tasks that protect themselves, when after RUNNING, how long
+ * their work lasts (they clear protection then; without it protection
+ * lasts until it expires) and whether they protect themselves again. */
+static int parse_protection(sc_service *s, const json_t *j, const char *path, ecs_err *e)
+{
+	static const char *const known[] = { "protectionEnabled", "expiresInMinutes", "share",
+					     "after", "workDuration", "repeat", NULL };
+	sc_protection *p = &s->prot;
+	char kp[JREAD_PATHMAX];
+	int64_t minutes = 120;
+	int on = 0;
+	json_t *v;
+
+	dist_constant(&p->after, 0);
+	dist_constant(&p->work, 0);
+	if (!j)
+		return 0;
+	jread_kpath(kp, path, "taskProtection");
+	if (jread_object(j, kp, e) < 0 || jread_keys(j, kp, known, NULL, e) < 0 ||
+	    jread_bool(j, "protectionEnabled", kp, &on, e) < 0 ||
+	    jread_int(j, "expiresInMinutes", kp, &minutes, 1, 2880, 0, e) < 0 ||
+	    jread_bool(j, "repeat", kp, &p->repeat, e) < 0)
+		return -1;
+	if (!json_object_get(j, "protectionEnabled"))
+		return err_set(e, "%s.protectionEnabled: required", kp);
+	p->share = 1;
+	if (jread_share(j, "share", kp, &p->share, e) < 0)
+		return -1;
+	if ((v = json_object_get(j, "after"))) {
+		dist_destroy(&p->after);
+		if (dist_parse(&p->after, v, jread_kpath(kp, path, "taskProtection.after"),
+			       DIST_SECONDS, e) < 0)
+			return -1;
+	}
+	if ((v = json_object_get(j, "workDuration"))) {
+		dist_destroy(&p->work);
+		p->has_work = 1;
+		if (dist_parse(&p->work, v, jread_kpath(kp, path, "taskProtection.workDuration"),
+			       DIST_SECONDS, e) < 0)
+			return -1;
+	}
+	if (p->repeat && !p->has_work)
+		return err_set(e, "%s.taskProtection.repeat: needs workDuration (a task that never "
+			       "clears its protection cannot protect itself again)", path);
+	if (s->daemon && on)
+		return err_set(e, "%s.taskProtection: not for a DAEMON service (scale-in does not "
+			       "apply to it)", path);
+	p->given = on;
+	p->expires = minutes * 60 * USEC_PER_SEC;
+	return 0;
+}
+
 /* availabilityZoneRebalancing (CreateService): ENABLED or DISABLED; not
  * given, the model enables it for a compatible service.  ECS does not
  * rebalance DAEMON services (one task per instance). */
@@ -416,7 +470,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "healthCheckGracePeriodSeconds", "targetGroup",
 					     "desiredCountChanges", "capacityProviderStrategy",
 					     "demand", "autoScaling", "availabilityZoneRebalancing",
-					     NULL };
+					     "taskProtection", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -448,6 +502,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	if (service_count(s, j, path, printed, e) < 0 ||
 	    service_launch(sc, s, j, path, lt, ss, e) < 0 ||
 	    parse_rebalancing(s, j, path, e) < 0 ||
+	    parse_protection(s, json_object_get(j, "taskProtection"), path, e) < 0 ||
 	    parse_deployment_config(s, json_object_get(j, "deploymentConfiguration"), path,
 				    e) < 0 ||
 	    jread_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
@@ -532,6 +587,8 @@ void sc_services_destroy(scenario *sc)
 		sc_autoscaling_destroy(&s->as);
 		free(s->cps);
 		dist_destroy(&s->tg.registration);
+		dist_destroy(&s->prot.after);
+		dist_destroy(&s->prot.work);
 		sc_placement_destroy(&s->place);
 	}
 	free(sc->services);

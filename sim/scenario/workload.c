@@ -98,7 +98,13 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 	char p[JREAD_PATHMAX];
 	json_t *v;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0)
+		return -1;
+	if (json_object_get(j, "taskProtection"))
+		return err_set(e, "%s.taskProtection: ECS protects service tasks only "
+			       "(UpdateTaskProtection fails with TASK_NOT_VALID for a standalone "
+			       "task); put the tasks in a service", path);
+	if (jread_keys(j, path, known, NULL, e) < 0)
 		return -1;
 	w->path = xstrdup(path);
 	w->count = -1;
