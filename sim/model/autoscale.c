@@ -22,18 +22,20 @@ static int64_t bound(const sim_as_target *x, int64_t n)
 	return n < x->min ? x->min : n > x->max ? x->max : n;
 }
 
-/* The metric's datapoint now: NAN when no task is healthy (no datapoint). */
+/* The metric's one-minute datapoint, as CloudWatch publishes ECS's service
+ * metrics: the average over the minute just ended (of the time a task was
+ * healthy: ECSServiceAverageCPUUtilization averages the tasks' own
+ * utilization); NAN when no task was healthy at all (no datapoint). */
 static double as_metric(const as_ctx *c, enum as_metric m)
 {
 	const sim_service *v = ((const struct as_run *)c->model)->v;
-	demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
 
+	if (!(v->as_covered > 0))
+		return NAN;
 	switch (m) {
-	case AS_METRIC_CPU: return u.cpu;
-	case AS_METRIC_MEMORY: return u.mem;
-	case AS_METRIC_REQUESTS:
-		/* requests per target per minute */
-		return v->healthy > 0 ? v->demand * 60 / (double)v->healthy : NAN;
+	case AS_METRIC_CPU: return v->as_cpu / v->as_covered;
+	case AS_METRIC_MEMORY: return v->as_mem / v->as_covered;
+	case AS_METRIC_REQUESTS: return v->as_req / v->as_covered; /* per target per minute */
 	case AS_NMETRICS: break;
 	}
 	return NAN;
@@ -70,7 +72,8 @@ static void as_tick(eng *e, eng_event *ev)
 	struct as_run r = { s, v, x };
 	as_ctx c = {
 		.now = e->now, .min = x->min, .max = x->max, .out_points = a->out_points,
-		.in_points = a->in_points, .in_margin = a->in_margin, .service = v->sc->name,
+		.in_points = a->in_points, .in_margin = a->in_margin,
+		.in_step_pct = a->in_step_pct, .service = v->sc->name,
 		.metric = as_metric, .desired = as_desired, .deploying = as_deploying,
 		.set_desired = as_set_desired, .model = &r,
 	};
@@ -79,6 +82,7 @@ static void as_tick(eng *e, eng_event *ev)
 	for (int t = 0; t < a->npol; t++)
 		if (a->pol[t].n)
 			a->pol[t].type->tick(&c, a->pol[t].cfgs, x->state[t], a->pol[t].n);
+	v->as_cpu = v->as_mem = v->as_req = v->as_covered = 0; /* the next minute's */
 	eng_schedule(e, ev, e->now + SIM_MINUTE, as_tick);
 }
 

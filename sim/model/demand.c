@@ -47,6 +47,37 @@ double demand_at(const sc_demand *d, int64_t t)
 	return 0;
 }
 
+int64_t demand_next_change(const sc_demand *d, int64_t t)
+{
+	int64_t next = INT64_MAX;
+	int lo = 0, hi = d->npts;
+
+	switch (d->kind) {
+	case SC_DEMAND_STEPS:
+	case SC_DEMAND_CSV:
+		while (lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+			if (d->pts[mid].at <= t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < d->npts ? d->pts[lo].at : INT64_MAX;
+	case SC_DEMAND_SPIKES:
+		for (int i = 0; i < d->npts; i++) {
+			if (d->pts[i].at > t && d->pts[i].at < next)
+				next = d->pts[i].at;
+			if (d->pts[i].end > t && d->pts[i].end < next)
+				next = d->pts[i].end;
+		}
+		return next;
+	case SC_DEMAND_CONSTANT:
+	case SC_DEMAND_DIURNAL:
+		break;
+	}
+	return INT64_MAX;
+}
+
 demand_util demand_apply(const sc_demand *d, double demand, int64_t healthy)
 {
 	double can = (double)healthy * d->capacity, share;

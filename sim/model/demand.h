@@ -25,4 +25,8 @@ typedef struct demand_util {
 
 demand_util demand_apply(const sc_demand *d, double demand, int64_t healthy);
 
+/* The first time after t (us) at which a piecewise demand (steps, csv,
+ * spikes) changes; INT64_MAX when it never does again or is continuous. */
+int64_t demand_next_change(const sc_demand *d, int64_t t);
+
 #endif

@@ -101,6 +101,12 @@ void metrics_service(sim *s, sim_service *v)
 		v->unserved_area += dt * u.unserved;
 		if (u.unserved > 0)
 			v->overloaded_s += dt;
+		if (v->sc->as.given && v->healthy > 0) {
+			v->as_cpu += dt * u.cpu;
+			v->as_mem += dt * u.mem;
+			v->as_req += dt * v->demand * 60 / (double)v->healthy;
+			v->as_covered += dt;
+		}
 		v->demand = demand_at(&v->sc->demand, now);
 	}
 	v->since = now;
@@ -171,6 +177,32 @@ static void metrics_start(sim *s)
 	eng_schedule(&s->eng, &s->metrics->sample_ev, 0, sample);
 }
 
+/* A piecewise demand (steps, csv, spikes) changes: its integrals are
+ * brought up to now with the old value, which the new one replaces, so
+ * that demand, unserved demand and the autoscaling averages are exact
+ * (a continuous curve is held between the service's accumulation points). */
+static void demand_change(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_service *v = ENG_CONTAINER_OF(ev, sim_service, demand_ev);
+	int64_t next = demand_next_change(&v->sc->demand, e->now);
+
+	metrics_service(s, v);
+	if (next < s->sc->duration)
+		eng_schedule(e, ev, next, demand_change);
+}
+
+static void metrics_start_service(sim *s, sim_service *v)
+{
+	int64_t next;
+
+	if (!v->sc->demand.given)
+		return;
+	next = demand_next_change(&v->sc->demand, 0);
+	if (next < s->sc->duration)
+		eng_schedule(&s->eng, &v->demand_ev, next, demand_change);
+}
+
 /* The books closed at the end: a last sample when the interval does not
  * divide the duration. */
 static void metrics_finish(sim *s)
@@ -208,6 +240,7 @@ const sim_module metrics_module = {
 	.create = metrics_create,
 	.init = metrics_init,
 	.start = metrics_start,
+	.start_service = metrics_start_service,
 	.finish = metrics_finish,
 	.destroy = metrics_destroy,
 };

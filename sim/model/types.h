@@ -102,6 +102,7 @@ typedef struct sim_service {
 				     * per zone (what scale-in may stop) */
 	eng_event ev;               /* reconcile */
 	eng_event change_ev;        /* next desiredCountChanges entry */
+	eng_event demand_ev;        /* next change of a piecewise demand (metrics.c) */
 	int next_change;
 	/* what a launch starts now: the service's own request and task
 	 * definition, or its current deployment's (deploy.c sets them) */
@@ -142,6 +143,11 @@ typedef struct sim_service {
 	/* load (sc->demand.given): demand held since `since`, requests per
 	 * second; integrals in requests, and time with unserved demand */
 	double demand, demand_area, unserved_area, overloaded_s;
+	/* Service Auto Scaling's metrics over the current minute, as CloudWatch
+	 * averages them: integrals of CPU and memory utilization (percent) and
+	 * requests per target per minute over the time a task was healthy,
+	 * and that time (s); autoscale.c reads and clears them each minute */
+	double as_cpu, as_mem, as_req, as_covered;
 } sim_service;
 
 /* Tasks that count towards desiredCount: starting or running. */

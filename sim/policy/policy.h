@@ -34,6 +34,8 @@ typedef struct as_ctx {
 	int out_points, in_points;  /* datapoints in a row that raise the scale-out /
 				     * scale-in alarms of target tracking */
 	double in_margin;           /* "clearly below": target x (1 - in_margin) */
+	int32_t in_step_pct;        /* target tracking scales in at most this percent of
+				     * the count a step (at least one) */
 	const char *service;        /* the service's name, for messages */
 	/* a scale-out alarm is raised this minute (set by target tracking, read
 	 * by the types after it in the table) */

@@ -119,8 +119,9 @@ static void propose(as_ctx *c, const tt_config *const *t, tt_state *st, int n,
 		    (st->last_out >= 0 && c->now < st->last_out + t[k]->out_cooldown)) {
 			p->all_in = 0;
 		} else {
-			/* gradually: at most a tenth of the capacity (at least 1) a step */
-			int64_t step = cur / 10 > 1 ? cur / 10 : 1;
+			/* gradually: towards the proportional count, but at most
+			 * in_step_pct of the count (at least 1) a step */
+			int64_t step = cur * c->in_step_pct / 100 > 1 ? cur * c->in_step_pct / 100 : 1;
 			int64_t x = proportional(cur, m, t[k]->target);
 			if (x < cur - step)
 				x = cur - step;

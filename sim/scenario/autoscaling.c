@@ -90,7 +90,8 @@ int sc_parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_
 {
 	static const char *const fixed[] = { "minCapacity", "maxCapacity", NULL,
 					     "scheduledActions", "scaleOutDatapoints",
-					     "scaleInDatapoints", "scaleInMarginPercent" };
+					     "scaleInDatapoints", "scaleInMarginPercent",
+					     "scaleInMaxStepPercent" };
 	const char *known[sizeof(fixed) / sizeof(*fixed) + 16];
 	sc_autoscaling *a = &s->as;
 	char path[JREAD_PATHMAX];
@@ -119,11 +120,13 @@ int sc_parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_
 	a->given = 1;
 	a->out_points = 3;
 	a->in_points = 15;
+	a->in_step_pct = 10;
 	if (jread_int(j, "minCapacity", path, &a->min, 0, SC_MAX_DESIRED, 1, e) < 0 ||
 	    jread_int(j, "maxCapacity", path, &a->max, 0, SC_MAX_DESIRED, 1, e) < 0 ||
 	    jread_int32(j, "scaleOutDatapoints", path, &a->out_points, 1, 1440, 0, e) < 0 ||
 	    jread_int32(j, "scaleInDatapoints", path, &a->in_points, 1, 1440, 0, e) < 0 ||
-	    jread_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0)
+	    jread_number(j, "scaleInMarginPercent", path, &margin, 0, e) < 0 ||
+	    jread_int32(j, "scaleInMaxStepPercent", path, &a->in_step_pct, 1, 100, 0, e) < 0)
 		return -1;
 	if (a->max < a->min)
 		return err_set(e, "%s.maxCapacity: must be >= minCapacity", path);

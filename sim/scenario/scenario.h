@@ -202,6 +202,8 @@ typedef struct sc_autoscaling {
 	int nsched;
 	int out_points, in_points; /* datapoints of the scale-out / scale-in alarms */
 	double in_margin;          /* scale-in alarm below target x (1 - in_margin) */
+	int32_t in_step_pct;       /* target tracking's scale-in: at most this percent of
+				    * the count a step (at least 1 task) */
 } sc_autoscaling;
 
 /* Task scale-in protection as the service's tasks set it themselves

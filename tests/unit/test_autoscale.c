@@ -80,8 +80,9 @@ static int run_to(sim *s, int64_t t)
 	" \"steps\": [{\"at\": \"30m\", \"value\": 800}, {\"at\": \"2h\", \"value\": 200}]}"
 
 /* Demand steps from 100 to 800 requests/s at 30 min: CPU at 100 % against
- * a 50 % target.  The first scale-out comes on the third datapoint above
- * target (30, 31, 32 min) to ceil(2 x 100 / 50) = 4, then 8, then 16 = 800 /
+ * a 50 % target.  Datapoints are one-minute averages (the one at 30 min is
+ * the minute before the step), so the first scale-out comes on the third
+ * datapoint above target (31, 32, 33 min) to ceil(2 x 100 / 50) = 4, then 8, then 16 = 800 /
  * (100 x 50 %), never closer than the 300 s cooldown; there it holds.  At 2 h
  * demand falls to 200: after 15 datapoints below 45 % the service scales in
  * one task (a tenth of 16, at least 1) per cooldown, never below minCapacity. */
@@ -97,7 +98,7 @@ TEST(test_autoscale_target_tracking_converges)
 		TEST_FAILED("cannot start");
 	CHECK_EQ(run_to(&s, S(7199)), 0);
 	CHECK_EQ(l.n, 3);
-	CHECK_EQ(l.at[0], S(1920));
+	CHECK_EQ(l.at[0], S(1980));
 	CHECK_EQ(l.to[0], 4);
 	CHECK_EQ(l.to[1], 8);
 	CHECK_EQ(l.to[2], 16);
@@ -109,11 +110,12 @@ TEST(test_autoscale_target_tracking_converges)
 	CHECK_EQ(s.svcs[0].desired, 16);
 	CHECK_EQ(s.svcs[0].healthy, 16);
 	CHECK_EQ(s.as->t[0].scale_outs, 3);
-	/* 200 requests/s on 16 tasks: 12.5 %; first scale-in at 2 h + 14 min */
+	/* 200 requests/s on 16 tasks: 12.5 %; the first minute below ends at
+	 * 2 h 1 min, the 15th at 2 h 15 min: the first scale-in */
 	CHECK_EQ(run_to(&s, S(4 * 3600)), 0);
 	CHECK_INT(l.n, >, 4);
 	CHECK(!l.out[3]);
-	CHECK_EQ(l.at[3], S(7200 + 14 * 60));
+	CHECK_EQ(l.at[3], S(7200 + 15 * 60));
 	CHECK_EQ(l.to[3], 15);
 	for (int i = 4; i < l.n; i++) {
 		CHECK(!l.out[i]);
@@ -195,14 +197,18 @@ TEST(test_autoscale_no_scale_in_during_deployment)
 
 /* Step scaling: CPU >= 70 for 2 minutes adds 1 task (up to 20 above the
  * threshold) or 3 (beyond); CPU < 30 for 5 minutes removes 50 %.  On the
- * step to 800 requests/s: 2 -> 5 -> 8 -> 11 (100 % CPU), then 12 (72.7 %),
- * one policy cooldown apart; at 2 h (200 requests/s, 16.7 %) 12 -> 6. */
+ * step to 800 requests/s at 30 min: the datapoints are one-minute averages,
+ * so the first above is the minute ending at 31 min and the alarm fires on
+ * the second, at 32 min: 2 -> 5, then 8, 11 (100 % CPU) and 12 (72.7 %),
+ * one policy cooldown apart; the demand falls at 2 h (200 requests/s,
+ * 16.7 %): five minutes below from the minute ending 2 h 1 min, so
+ * 12 -> 6 at 2 h 5 min. */
 TEST(test_autoscale_step_scaling)
 {
 	scenario sc;
 	sim s;
 	struct log l;
-	static const int64_t want_at[] = { 1860, 2160, 2460, 2760, 7440 };
+	static const int64_t want_at[] = { 1920, 2220, 2520, 2820, 7500 };
 	static const int64_t want_to[] = { 5, 8, 11, 12, 6 };
 
 	if (start(&s, &sc, STEP_DEMAND ", \"autoScaling\": {\"minCapacity\": 1, \"maxCapacity\": 40,"
@@ -226,6 +232,56 @@ TEST(test_autoscale_step_scaling)
 	CHECK_EQ(s.svcs[0].desired, 6);
 	CHECK_EQ(s.as->t[0].scale_outs, 4);
 	CHECK_EQ(s.as->t[0].scale_ins, 1);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
+
+/* CloudWatch's one-minute average: demand steps from 100 to 800 requests/s
+ * at 30 min 30 s; on 2 tasks of 100 that is 50 % then 100 % CPU, so the
+ * datapoint of the minute ending at 31 min is 75 % (the instant value
+ * there is 100 %).  Against a target of 80 with one datapoint to scale out,
+ * the first scale-out is at 32 min, not 31. */
+TEST(test_autoscale_metric_is_the_minute_average)
+{
+	scenario sc;
+	sim s;
+	struct log l;
+
+	if (start(&s, &sc, "\"demand\": {\"type\": \"steps\", \"initial\": 100, \"capacityPerTask\": 100,"
+		  " \"steps\": [{\"at\": \"1830s\", \"value\": 800}]},"
+		  " \"autoScaling\": {\"minCapacity\": 2, \"maxCapacity\": 40, \"scaleOutDatapoints\": 1,"
+		  " \"targetTracking\": [{\"metric\": \"ECSServiceAverageCPUUtilization\","
+		  " \"target\": 80}]}", "", &l) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(1900)), 0);
+	CHECK_EQ(l.n, 0);
+	CHECK_EQ(run_to(&s, S(1920)), 0);
+	CHECK_EQ(l.n, 1);
+	CHECK_EQ(l.at[0], S(1920));
+	CHECK_EQ(l.to[0], 3); /* ceil(2 x 100 / 80) */
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}
+
+/* scaleInMaxStepPercent 100: target tracking scales in straight to the
+ * proportional count, ceil(16 x 12.5 / 50) = 4, at 2 h 15 min (see
+ * test_autoscale_target_tracking_converges for the rest). */
+TEST(test_autoscale_scale_in_step_setting)
+{
+	scenario sc;
+	sim s;
+	struct log l;
+
+	if (start(&s, &sc, STEP_DEMAND ", \"autoScaling\": {\"minCapacity\": 2, \"maxCapacity\": 40,"
+		  " \"scaleInMaxStepPercent\": 100,"
+		  " \"targetTracking\": [{\"metric\": \"ECSServiceAverageCPUUtilization\","
+		  " \"target\": 50}]}", "", &l) < 0)
+		TEST_FAILED("cannot start");
+	CHECK_EQ(run_to(&s, S(4 * 3600)), 0);
+	CHECK_INT(l.n, >=, 4);
+	CHECK(!l.out[3]);
+	CHECK_EQ(l.at[3], S(7200 + 15 * 60));
+	CHECK_EQ(l.to[3], 4);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
