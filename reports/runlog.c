@@ -201,6 +201,10 @@ static void on_deployment(void *ctx, const sim_deployment_rec *d)
 	csvw_i64(&r->deps, d->failed);
 	csvw_i64(&r->deps, d->threshold);
 	csvw_i64(&r->deps, d->lowest_healthy);
+	csvw_str(&r->deps, d->strategy);
+	csvw_str(&r->deps, d->stage);
+	field_us(&r->deps, d->scaled_up);
+	csvw_str(&r->deps, d->detail);
 	csvw_endrow(&r->deps);
 }
 
@@ -229,7 +233,8 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
-						"breaker_threshold", "lowest_healthy" };
+						"breaker_threshold", "lowest_healthy", "strategy",
+						"stage", "scaled_up_s", "detail" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
 		"end_reason", "rejection_reason", "stop_code", "stopped_reason",

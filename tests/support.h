@@ -23,6 +23,8 @@
 #include "sim/model/scheduler.h"
 #include "sim/model/spot.h"
 #include "sim/model/task.h"
+#include "sim/model/traffic.h"
+#include "sim/model/demand.h"
 #include "sim/model/workload.h"
 #include "sim/model/results.h"
 

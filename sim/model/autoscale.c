@@ -28,17 +28,9 @@ static int64_t bound(const sim_as_target *x, int64_t n)
  * utilization); NAN when no task was healthy at all (no datapoint). */
 static double as_metric(const as_ctx *c, enum as_metric m)
 {
-	const sim_service *v = ((const struct as_run *)c->model)->v;
+	const struct as_run *r = c->model;
 
-	if (!(v->as_covered > 0))
-		return NAN;
-	switch (m) {
-	case AS_METRIC_CPU: return v->as_cpu / v->as_covered;
-	case AS_METRIC_MEMORY: return v->as_mem / v->as_covered;
-	case AS_METRIC_REQUESTS: return v->as_req / v->as_covered; /* per target per minute */
-	case AS_NMETRICS: break;
-	}
-	return NAN;
+	return metrics_minute(r->v, &r->x->minute, (int)m);
 }
 
 static int64_t as_desired(const as_ctx *c)
@@ -82,7 +74,7 @@ static void as_tick(eng *e, eng_event *ev)
 	for (int t = 0; t < a->npol; t++)
 		if (a->pol[t].n)
 			a->pol[t].type->tick(&c, a->pol[t].cfgs, x->state[t], a->pol[t].n);
-	v->as_cpu = v->as_mem = v->as_req = v->as_covered = 0; /* the next minute's */
+	metrics_minute_mark(v, &x->minute); /* the next minute's datapoints start */
 	eng_schedule(e, ev, e->now + SIM_MINUTE, as_tick);
 }
 

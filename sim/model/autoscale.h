@@ -9,6 +9,7 @@
 #define ECS_MODEL_AUTOSCALE_H
 
 #include "types.h"
+#include "metrics.h"
 
 /* One service's scalable target. */
 typedef struct sim_as_target {
@@ -19,6 +20,7 @@ typedef struct sim_as_target {
 	int64_t min, max;           /* the capacity bounds now */
 	void **state;               /* per policy type: its policies' state (type->init) */
 	int64_t scale_outs, scale_ins;
+	metrics_mark minute;        /* where the minute's datapoints start */
 } sim_as_target;
 
 typedef struct sim_autoscale {

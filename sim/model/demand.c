@@ -47,6 +47,27 @@ double demand_at(const sc_demand *d, int64_t t)
 	return 0;
 }
 
+demand_util demand_apply_split(const sc_demand *d, double demand, double w, int64_t hb,
+			       int64_t hg)
+{
+	demand_util u = { NAN, NAN, 0 };
+	double db = demand * (1 - w), dg = demand * w, busy;
+
+	if (w < 0)
+		return demand_apply(d, demand, hb + hg);
+	/* each revision serves up to its capacity; the rest is unserved */
+	busy = fmin(db, (double)hb * d->capacity) + fmin(dg, (double)hg * d->capacity);
+	u.unserved = demand - busy;
+	if (u.unserved < 0)
+		u.unserved = 0;
+	if (hb + hg <= 0)
+		return u;
+	u.cpu = 100 * busy / ((double)(hb + hg) * d->capacity);
+	u.mem = 100 * (d->idle_memory + (1 - d->idle_memory) * busy /
+		       ((double)(hb + hg) * d->capacity));
+	return u;
+}
+
 int64_t demand_next_change(const sc_demand *d, int64_t t)
 {
 	int64_t next = INT64_MAX;

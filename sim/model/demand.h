@@ -25,6 +25,13 @@ typedef struct demand_util {
 
 demand_util demand_apply(const sc_demand *d, double demand, int64_t healthy);
 
+/* The same with production traffic split by weighted target groups: the
+ * new revision's hg healthy tasks get share w of demand, the old one's hb
+ * the rest; each serves its own; cpu and mem average over all their tasks.
+ * w < 0: no split (demand_apply over hb + hg). */
+demand_util demand_apply_split(const sc_demand *d, double demand, double w, int64_t hb,
+			       int64_t hg);
+
 /* The first time after t (us) at which a piecewise demand (steps, csv,
  * spikes) changes; INT64_MAX when it never does again or is continuous. */
 int64_t demand_next_change(const sc_demand *d, int64_t t);

@@ -6,11 +6,42 @@
 #include "protection.h"
 #include "scheduler.h"
 #include "setup.h"
+#include "task.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+
+const char *deploy_stage_name(enum dep_stage st)
+{
+	static const char *const names[] = { "SCALE_UP", "PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME",
+					     "CLEAN_UP" };
+	return st <= DEP_CLEAN_UP ? names[st] : "?";
+}
+
+/* BLUE_GREEN, LINEAR, CANARY: the old revision runs on beside the new one
+ * (traffic.c shifts the traffic and bakes) until CLEAN_UP, which stops
+ * every old task at once, protected ones when their protection ends. */
+static void deploy_clean_up(sim *s, sim_service *v, const sim_deployment *d)
+{
+	sim_task *t, *next;
+
+	if (d->stage != DEP_CLEAN_UP)
+		return;
+	for (t = v->old_head; t && v->old_active > 0; t = next) {
+		next = t->snext;
+		if (t->gen == v->gen || t->state > SIM_RUNNING)
+			continue;
+		if (sim_task_protected(t, s->eng.now)) {
+			prot_held_up(s, v);
+			continue;
+		}
+		life_stop(s, v, t, SIM_END_REPLACED, d->taskdef);
+		if (!v->deploying)
+			return;
+	}
+}
 
 /* A rolling deployment stops old tasks: those not RUNNING or not healthy
  * at once, healthy ones while the healthy count stays at or above the
@@ -21,6 +52,10 @@ static void deploy_replace(sim *s, sim_service *v)
 
 	if (!v->deploying)
 		return;
+	if (s->deploy->deps[v->dep].strategy != SC_ROLLING) {
+		deploy_clean_up(s, v, &s->deploy->deps[v->dep]);
+		return;
+	}
 	for (t = v->old_head; t && v->old_active > 0; t = next) {
 		next = t->snext;
 		/* at the lower bound only old tasks that are not RUNNING healthy
@@ -50,6 +85,9 @@ static void deploy_notify(sim *s, const sim_deployment *d)
 		.revision = td->revision, .rollback = d->rollback, .start = d->start,
 		.end = d->end, .outcome = d->outcome, .failed = d->failed,
 		.threshold = d->threshold, .lowest_healthy = d->lowest_healthy,
+		.strategy = sc_strategy_names[d->strategy],
+		.stage = d->strategy == SC_ROLLING ? "" : deploy_stage_name(d->stage),
+		.scaled_up = d->scaled_up, .detail = d->detail,
 	};
 	sim_report_deployment(s, &r);
 }
@@ -62,11 +100,13 @@ static void deploy_end(sim *s, sim_service *v, const char *outcome)
 	d->end = s->eng.now;
 	d->outcome = outcome;
 	v->deploying = 0;
-	snprintf(msg, sizeof(msg), "service %s deployment of %s:%d %s%s", v->sc->name,
+	v->green_w = -1;
+	v->scale_up_all = 0;
+	snprintf(msg, sizeof(msg), "service %s deployment of %s:%d %s%s%s%s", v->sc->name,
 		 s->sc->taskdefs[d->taskdef].family, s->sc->taskdefs[d->taskdef].revision,
 		 strcmp(outcome, "COMPLETED") == 0 ? "completed" :
 		 strcmp(outcome, "FAILED") == 0 ? "failed" : "was superseded",
-		 strcmp(outcome, "FAILED") == 0 ? " (circuit breaker)" : "");
+		 d->detail[0] ? " (" : "", d->detail, d->detail[0] ? ")" : "");
 	sim_service_event(s, v, strcmp(outcome, "COMPLETED") == 0 ? "deployment-completed" :
 			strcmp(outcome, "FAILED") == 0 ? "deployment-failed" : "deployment-superseded",
 		  msg);
@@ -90,6 +130,11 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	d->end = -1;
 	d->outcome = "IN_PROGRESS";
 	d->lowest_healthy = v->healthy;
+	d->strategy = d->rollback ? SC_ROLLING : v->sc->rollout.strategy;
+	d->stage = DEP_SCALE_UP;
+	d->weight = 0;
+	d->scaled_up = -1;
+	d->detail[0] = '\0';
 	/* ECS: clamp(ceil(0.5 x desired), minimum, 200) */
 	d->threshold = half < s->sc->breaker_min ? s->sc->breaker_min : half > 200 ? 200 : half;
 	v->dep = k;
@@ -98,6 +143,10 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	v->gen = d->gen;
 	v->deploying = 1;
 	v->launch_blocked = 0;
+	/* the new revision starts in full beside the old one, which keeps the
+	 * production traffic until the shift */
+	v->scale_up_all = d->strategy != SC_ROLLING;
+	v->green_w = d->strategy != SC_ROLLING ? 0 : -1;
 	v->old_active = v->old_healthy = 0;
 	v->old_head = v->tasks; /* every task is of an older generation now */
 	memset(v->cp_n, 0, sizeof(v->cp_n)); /* so none counts for cp_choose */
@@ -118,16 +167,15 @@ static void deploy_begin(sim *s, sim_service *v, int32_t k)
 	sim_service_changed(s, v);
 }
 
-/* Enough of the deployment's tasks failed: it FAILS and launches stop; with
- * rollback on, a new deployment of the previous task definition starts,
- * whose tasks that still run become current again. */
-static void deploy_breaker_trip(sim *s, sim_service *v)
+void deploy_fail(sim *s, sim_service *v, const char *why, int rollback)
 {
 	int32_t failed = v->dep, prev = s->deploy->deps[failed].prev;
 	sim_deployment *d;
 
+	snprintf(s->deploy->deps[failed].detail, sizeof(s->deploy->deps[failed].detail), "%s",
+		 why);
 	deploy_end(s, v, "FAILED");
-	if (!v->sc->rollback) {
+	if (!rollback) {
 		v->launch_blocked = 1;
 		return;
 	}
@@ -186,8 +234,12 @@ static void deploy_task_stopping(sim *s, sim_service *v, sim_task *t, enum sim_e
 {
 	sim_deployment *d = &s->deploy->deps[v->dep < 0 ? 0 : v->dep];
 
-	if (failed && ++d->failed >= d->threshold && v->sc->breaker)
-		deploy_breaker_trip(s, v);
+	if (failed && ++d->failed >= d->threshold && v->sc->breaker) {
+		char msg[120];
+		snprintf(msg, sizeof(msg), "circuit breaker: %lld failed tasks",
+			 (long long)d->failed);
+		deploy_fail(s, v, msg, v->sc->rollback);
+	}
 }
 
 /* Scenario deployments are deps[0..n-1]; rollbacks are added after. */
@@ -217,12 +269,24 @@ static void deploy_start(sim *s)
 		eng_schedule(&s->eng, &s->deploy->deploy_ev, s->sc->deployments[0].at, deploy_event);
 }
 
-/* Deployments still in progress at the end are reported. */
+/* Deployments still in progress at the end are reported, with what they
+ * wait for. */
 static void deploy_finish(sim *s)
 {
-	for (int i = 0; i < s->nsvcs; i++)
-		if (s->svcs[i].deploying)
-			deploy_notify(s, &s->deploy->deps[s->svcs[i].dep]);
+	for (int i = 0; i < s->nsvcs; i++) {
+		sim_service *v = &s->svcs[i];
+		sim_deployment *d;
+		if (!v->deploying)
+			continue;
+		d = &s->deploy->deps[v->dep];
+		snprintf(d->detail, sizeof(d->detail), "at the end: %lld of %lld new tasks healthy, "
+			 "%lld old tasks running%s%s%s", (long long)(v->healthy - v->old_healthy),
+			 (long long)v->desired, (long long)v->old_active,
+			 v->waiting_capacity ? "; new tasks wait for capacity (" : "",
+			 v->waiting_capacity ? task_reason_name(v->last_reason) : "",
+			 v->waiting_capacity ? ")" : "");
+		deploy_notify(s, d);
+	}
 }
 
 static void deploy_destroy(sim *s)

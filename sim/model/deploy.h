@@ -9,6 +9,10 @@
 
 #include "types.h"
 
+/* Where a BLUE_GREEN, LINEAR or CANARY deployment is (ECS's lifecycle
+ * stages); a ROLLING one has none. */
+enum dep_stage { DEP_SCALE_UP, DEP_TRAFFIC_SHIFT, DEP_BAKE_TIME, DEP_CLEAN_UP };
+
 /* A deployment of a service (scenario "deployments", or a rollback). */
 typedef struct sim_deployment {
 	int32_t svc, taskdef;
@@ -22,6 +26,11 @@ typedef struct sim_deployment {
 	int64_t lowest_healthy;    /* lowest healthy count while it ran */
 	cl_req req;
 	struct qry **member_of;    /* owned unless rollback */
+	int strategy;              /* enum sc_strategy; a rollback is ROLLING */
+	enum dep_stage stage;      /* (not ROLLING) */
+	double weight;             /* production traffic on its revision, 0-1 */
+	int64_t scaled_up;         /* us: every new task healthy (not ROLLING), -1 = not yet */
+	char detail[240];          /* why it FAILED, or what it waits for */
 } sim_deployment;
 
 typedef struct sim_deploy {
@@ -33,5 +42,13 @@ typedef struct sim_deploy {
 } sim_deploy;
 
 extern const struct sim_module deploy_module;
+
+/* "SCALE_UP", "PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP". */
+const char *deploy_stage_name(enum dep_stage st);
+
+/* v's deployment FAILS for why (deployments.csv's detail); with rollback
+ * the previous revision is deployed again (ROLLING: its tasks that still
+ * run become current, the new ones stop), else launches stop. */
+void deploy_fail(sim *s, sim_service *v, const char *why, int rollback);
 
 #endif

@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "demand.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define HOUR_US (3600 * USEC_PER_SEC)
@@ -74,6 +75,34 @@ void metrics_accumulate(sim *s)
 	s->st.last = now;
 }
 
+double metrics_minute(const sim_service *v, const metrics_mark *k, int m)
+{
+	double cov = v->m_covered - k->covered, dt = us_to_s(v->since - k->at);
+
+	switch (m) {
+	case SC_AM_CPU: return cov > 0 ? (v->m_cpu - k->cpu) / cov : NAN;
+	case SC_AM_MEMORY: return cov > 0 ? (v->m_mem - k->mem) / cov : NAN;
+	case SC_AM_REQUESTS: return cov > 0 ? (v->m_req - k->req) / cov : NAN;
+	case SC_AM_UNSERVED: return dt > 0 ? (v->unserved_area - k->unserved) / dt : NAN;
+	case SC_AM_UNHEALTHY: return dt > 0 ? (v->m_unhealthy - k->unhealthy) / dt : NAN;
+	}
+	return NAN;
+}
+
+void metrics_minute_mark(const sim_service *v, metrics_mark *k)
+{
+	*k = (metrics_mark){ .cpu = v->m_cpu, .mem = v->m_mem, .req = v->m_req,
+			     .covered = v->m_covered, .unserved = v->unserved_area,
+			     .unhealthy = v->m_unhealthy, .at = v->since };
+}
+
+demand_util metrics_util(const sim_service *v)
+{
+	/* while traffic shifts, the old revision's healthy tasks are old_healthy */
+	return demand_apply_split(&v->sc->demand, v->demand, v->green_w, v->old_healthy,
+				  v->healthy - v->old_healthy);
+}
+
 void metrics_service(sim *s, sim_service *v)
 {
 	int64_t now = s->eng.now;
@@ -95,17 +124,18 @@ void metrics_service(sim *s, sim_service *v)
 	}
 	/* Demand is held between the service's accumulation points (its
 	 * events, every sample and every autoscaling minute). */
+	v->m_unhealthy += dt * (double)(v->running - v->healthy);
 	if (v->sc->demand.given) {
-		demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
+		demand_util u = metrics_util(v);
 		v->demand_area += dt * v->demand;
 		v->unserved_area += dt * u.unserved;
 		if (u.unserved > 0)
 			v->overloaded_s += dt;
-		if (v->sc->as.given && v->healthy > 0) {
-			v->as_cpu += dt * u.cpu;
-			v->as_mem += dt * u.mem;
-			v->as_req += dt * v->demand * 60 / (double)v->healthy;
-			v->as_covered += dt;
+		if (v->healthy > 0) {
+			v->m_cpu += dt * u.cpu;
+			v->m_mem += dt * u.mem;
+			v->m_req += dt * v->demand * 60 / (double)v->healthy;
+			v->m_covered += dt;
 		}
 		v->demand = demand_at(&v->sc->demand, now);
 	}

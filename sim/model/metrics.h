@@ -27,6 +27,25 @@ void metrics_accumulate(sim *s);
 /* Brings v's availability and demand integrals up to now; call before a
  * change of its healthy or desired count. */
 void metrics_service(sim *s, sim_service *v);
+/* A reader's mark in v's integrals: its next datapoints are averages from
+ * the mark to the time it reads them. */
+typedef struct metrics_mark {
+	double cpu, mem, req, covered, unserved, unhealthy;
+	int64_t at;                /* us */
+} metrics_mark;
+
+/* The average since mark of metric m of v, brought up to now by the caller
+ * (metrics_service): an enum as_metric (CPU, memory, requests per target
+ * per minute; NAN without a healthy task since mark), then unserved
+ * requests per second and unhealthy RUNNING tasks (SC_AM_UNSERVED,
+ * SC_AM_UNHEALTHY of enum sc_alarm_metric; NAN over no time). */
+double metrics_minute(const sim_service *v, const metrics_mark *mark, int m);
+/* Sets mark to v's integrals at its last accumulation point. */
+void metrics_minute_mark(const sim_service *v, metrics_mark *mark);
+
+/* What v's healthy tasks make of its demand now, with the traffic split of
+ * a deployment that shifts it (demand_apply_split). */
+demand_util metrics_util(const sim_service *v);
 /* Host h (of $.cluster or a managed group) goes up (d 1) or down (-1). */
 void metrics_class_change(sim *s, int32_t h, int d);
 /* Instance-hours of class c up to time t (no change of its count between

@@ -73,6 +73,7 @@ struct sim {
 	struct sim_cluster_scaling *cas;
 	struct sim_maintenance *maint;
 	struct sim_deploy *deploy;
+	struct sim_traffic *traffic;
 	struct sim_rebalance *rebal;
 	struct sim_workloads *wl;
 	struct sim_replay *replay;

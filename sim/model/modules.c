@@ -13,6 +13,7 @@
 #include "cluster_scaling.h"
 #include "maintenance.h"
 #include "deploy.h"
+#include "traffic.h"
 #include "rebalance.h"
 #include "workload.h"
 #include "replay.h"
@@ -31,6 +32,7 @@ const sim_module *const sim_modules[] = {
 	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&maintenance_module,    /* draining instances */
 	&deploy_module,         /* rolling deployments, circuit breaker */
+	&traffic_module,        /* blue/green, linear, canary; deployment alarms */
 	&rebalance_module,      /* Availability Zone rebalancing */
 	&workload_module,       /* standalone workloads */
 	&replay_module,         /* trace replay */

@@ -80,7 +80,7 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 		.has_autoscaling = v->sc->as.given,
 	};
 	if (v->sc->demand.given) {
-		demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
+		demand_util u = metrics_util(v);
 		out->cpu_util = u.cpu;
 		out->mem_util = u.mem;
 		out->unserved = u.unserved;

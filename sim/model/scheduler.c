@@ -265,6 +265,8 @@ static int sched_may_launch(const sim_service *v)
 
 	if (v->launch_blocked || sched_current(v) >= v->desired)
 		return 0;
+	if (v->deploying && v->scale_up_all)
+		return 1; /* BLUE_GREEN, LINEAR, CANARY: the new revision in full */
 	return total < sched_upper_bound(v) || (!v->deploying && sim_service_active(v) < v->desired);
 }
 
@@ -521,6 +523,7 @@ static int sched_init(sim *s, const sim_opts *o, ecs_err *e)
 		v->group = cl_group_id(&s->cl, g);
 		free(g);
 		v->dep = -1;
+		v->green_w = -1;
 		v->warm = sc->life.warm_start;
 		if (v->sc->demand.given)
 			v->demand = demand_at(&v->sc->demand, 0);

@@ -80,6 +80,10 @@ typedef struct sim_deployment_rec {
 	int64_t failed;            /* its tasks that failed (circuit breaker count) */
 	int64_t threshold;         /* failures that trip the breaker */
 	int64_t lowest_healthy;    /* lowest healthy count while it ran */
+	const char *strategy;      /* "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY" */
+	const char *stage;         /* its last lifecycle stage ("" for ROLLING) */
+	int64_t scaled_up;         /* us: every new task healthy, -1 = never (ROLLING: -1) */
+	const char *detail;        /* why it FAILED, or what it waits for; "" */
 } sim_deployment_rec;
 
 /* Receives results as they happen; any callback may be NULL. */

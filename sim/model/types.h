@@ -143,11 +143,18 @@ typedef struct sim_service {
 	/* load (sc->demand.given): demand held since `since`, requests per
 	 * second; integrals in requests, and time with unserved demand */
 	double demand, demand_area, unserved_area, overloaded_s;
-	/* Service Auto Scaling's metrics over the current minute, as CloudWatch
-	 * averages them: integrals of CPU and memory utilization (percent) and
-	 * requests per target per minute over the time a task was healthy,
-	 * and that time (s); autoscale.c reads and clears them each minute */
-	double as_cpu, as_mem, as_req, as_covered;
+	/* Integrals since time 0 (metrics.c) that the one-minute datapoints of
+	 * Service Auto Scaling and of deployment alarms difference, as
+	 * CloudWatch averages a minute: CPU and memory utilization (percent)
+	 * and requests per target per minute over the time a task was healthy,
+	 * that time (s), and unhealthy RUNNING tasks (task-seconds) */
+	double m_cpu, m_mem, m_req, m_covered, m_unhealthy;
+	/* share of production traffic on the current revision while a
+	 * BLUE_GREEN, LINEAR or CANARY deployment shifts it (traffic.c); -1:
+	 * every healthy task serves alike */
+	double green_w;
+	int scale_up_all;           /* the deployment starts every new task at once,
+				     * beyond maximumPercent (not ROLLING) */
 } sim_service;
 
 /* Tasks that count towards desiredCount: starting or running. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alarm.h"
 #include "policy.h"
 #include "sim/support/jread.h"
 #include "sim/support/units.h"
@@ -23,13 +24,10 @@ typedef struct step {
 } step;
 
 enum step_adjust { ADJ_CHANGE, ADJ_PERCENT, ADJ_EXACT };
-enum step_cmp { CMP_GE, CMP_GT, CMP_LT, CMP_LE };
 
 typedef struct step_config {
-	enum as_metric metric;
-	enum step_cmp cmp;
-	double threshold;
-	int32_t periods;           /* one-minute datapoints that must breach */
+	cw_alarm al;               /* its alarm: metric (an enum as_metric), comparison,
+				    * threshold, evaluationPeriods */
 	enum step_adjust adjust;
 	int64_t min_magnitude;     /* PercentChangeInCapacity: at least this many */
 	int64_t cooldown;          /* us */
@@ -101,50 +99,23 @@ static int step_parse(const json_t *v, const char *q, void **cfg, ecs_err *e)
 					     "evaluationPeriods", "adjustmentType",
 					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
 					     NULL };
-	static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
-					    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
 	step_config *sp = xcalloc(1, sizeof(*sp));
-	char *m = NULL, *cmp = NULL, *a = NULL;
-	int km, kc, ka, rc = -1;
+	char *a = NULL;
+	int ka;
 
 	*cfg = sp;
-	sp->periods = 1;
 	sp->cooldown = 300 * USEC_PER_SEC;
-	/* the three strings are read before any is judged */
 	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
-	    jread_str(v, "metric", q, &m, 1, e) < 0 ||
-	    jread_str(v, "comparison", q, &cmp, 1, e) < 0 ||
+	    cw_alarm_parse(v, q, as_metric_names, &sp->al, e) < 0 ||
 	    jread_str(v, "adjustmentType", q, &a, 1, e) < 0)
-		goto out;
-	km = index_of(as_metric_names, m);
-	kc = index_of(cmps, cmp);
-	ka = index_of(adj_names, a);
-	if (!as_metric_names[km])
-		err_set(e, "%s.metric: must be ECSServiceAverageCPUUtilization, "
-			"ECSServiceAverageMemoryUtilization or ALBRequestCountPerTarget", q);
-	else if (!cmps[kc])
-		err_set(e, "%s.comparison: must be GreaterThanOrEqualToThreshold, "
-			"GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold",
-			q);
-	else if (!adj_names[ka])
-		err_set(e, "%s.adjustmentType: must be ChangeInCapacity, "
-			"PercentChangeInCapacity or ExactCapacity", q);
-	else
-		rc = 0;
-out:
-	free(m);
-	free(cmp);
-	free(a);
-	if (rc < 0)
 		return -1;
-	sp->metric = (enum as_metric)km;
-	sp->cmp = (enum step_cmp)kc;
+	ka = index_of(adj_names, a);
+	free(a);
+	if (!adj_names[ka])
+		return err_set(e, "%s.adjustmentType: must be ChangeInCapacity, "
+			       "PercentChangeInCapacity or ExactCapacity", q);
 	sp->adjust = (enum step_adjust)ka;
-	if (!json_object_get(v, "threshold"))
-		return err_set(e, "%s.threshold: required", q);
-	if (jread_number(v, "threshold", q, &sp->threshold, 0, e) < 0 ||
-	    jread_int32(v, "evaluationPeriods", q, &sp->periods, 1, 1440, 0, e) < 0 ||
-	    jread_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
+	if (jread_duration(v, "cooldown", q, &sp->cooldown, 0, e) < 0 ||
 	    jread_int(v, "minAdjustmentMagnitude", q, &sp->min_magnitude, 0, STEP_MAX_ADJUST, 0,
 		      e) < 0)
 		return -1;
@@ -208,25 +179,21 @@ static void step_tick(as_ctx *c, void *const *cfgs, void *state, int n)
 	for (int p = 0; p < n; p++) {
 		const step_config *sp = cfgs[p];
 		const step *s = NULL;
-		double m = c->metric(c, sp->metric);
+		double m = c->metric(c, (enum as_metric)sp->al.metric);
 		int64_t cur = c->desired(c), x;
-		int breach;
 		char d[400];
 
 		if (isnan(m)) {
 			st->breach[p] = 0;
 			continue;
 		}
-		breach = sp->cmp == CMP_GE ? m >= sp->threshold :
-			 sp->cmp == CMP_GT ? m > sp->threshold :
-			 sp->cmp == CMP_LT ? m < sp->threshold : m <= sp->threshold;
-		st->breach[p] = breach ? st->breach[p] + 1 : 0;
-		if (st->breach[p] < sp->periods ||
+		st->breach[p] = cw_breaches(&sp->al, m) ? st->breach[p] + 1 : 0;
+		if (st->breach[p] < sp->al.periods ||
 		    (st->last[p] >= 0 && c->now < st->last[p] + sp->cooldown))
 			continue;
 		for (int k = 0; k < sp->nsteps && !s; k++)
-			if (sp->steps[k].lower <= m - sp->threshold &&
-			    m - sp->threshold < sp->steps[k].upper)
+			if (sp->steps[k].lower <= m - sp->al.threshold &&
+			    m - sp->al.threshold < sp->steps[k].upper)
 				s = &sp->steps[k];
 		if (!s)
 			continue;
@@ -240,7 +207,7 @@ static void step_tick(as_ctx *c, void *const *cfgs, void *state, int n)
 		snprintf(d, sizeof(d), "step scaling policy %d scaled service %s %s from %lld to "
 			 "%lld (%s %.4g, threshold %.4g; %s %lld)", p, c->service,
 			 x > cur ? "out" : "in", (long long)cur, (long long)x,
-			 as_metric_names[sp->metric], m, sp->threshold, adj_names[sp->adjust],
+			 as_metric_names[sp->al.metric], m, sp->al.threshold, adj_names[sp->adjust],
 			 (long long)s->adjustment);
 		c->set_desired(c, x, d);
 	}

@@ -170,6 +170,11 @@ void sc_traces_destroy(scenario *sc);
 /* ---- operations.c: changes at given times ---- */
 
 /* services[].desiredCountChanges (arr may be NULL). */
+/* deploymentConfiguration dc and cloudWatchAlarms alarms (either may be
+ * NULL) of service s at path (rollout.c). */
+int sc_parse_rollout(sc_service *s, const json_t *dc, const json_t *alarms, const char *path,
+		     ecs_err *e);
+void sc_rollout_destroy(sc_service *s);
 int sc_parse_desired_changes(sc_service *s, const json_t *arr, const char *spath, ecs_err *e);
 /* $.maintenance and $.deployments (arr may be NULL). */
 int sc_parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e);

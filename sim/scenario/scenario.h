@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "sim/engine/dist.h"
+#include "sim/policy/alarm.h"
 #include "sim/policy/policy.h"
 #include "sim/support/err.h"
 #include "sim/trace/trace_spec.h"
@@ -206,6 +207,41 @@ typedef struct sc_autoscaling {
 				    * the count a step (at least 1 task) */
 } sc_autoscaling;
 
+/* deploymentConfiguration.strategy. */
+enum sc_strategy { SC_ROLLING, SC_BLUE_GREEN, SC_LINEAR, SC_CANARY };
+
+/* What a deployment alarm watches (the first three are the Service Auto
+ * Scaling metrics, in enum as_metric's order). */
+enum sc_alarm_metric { SC_AM_CPU, SC_AM_MEMORY, SC_AM_REQUESTS, SC_AM_UNSERVED,
+		       SC_AM_UNHEALTHY, SC_AM_FAILED, SC_NALARM_METRICS };
+
+/* "ROLLING", ... and "ECSServiceAverageCPUUtilization", ..., "FailedTasks"
+ * (NULL-terminated). */
+extern const char *const sc_strategy_names[];
+extern const char *const sc_alarm_metric_names[];
+
+/* A CloudWatch alarm of the service (cloudWatchAlarms) that deployments
+ * may watch (deploymentConfiguration.alarms). */
+typedef struct sc_alarm {
+	char *name;
+	cw_alarm al;               /* metric: an enum sc_alarm_metric */
+} sc_alarm;
+
+/* How a deployment of the service goes: the rolling bounds are beside it
+ * in sc_service; the strategy's traffic shifting and bake times; the
+ * alarms that fail it. */
+typedef struct sc_rollout {
+	enum sc_strategy strategy;
+	int64_t bake;              /* us: bakeTimeInMinutes (both revisions, after the shift) */
+	double step;               /* LINEAR: stepPercent / 100 */
+	int64_t step_bake;         /* us: stepBakeTimeInMinutes */
+	double canary;             /* CANARY: canaryPercent / 100 */
+	int64_t canary_bake;       /* us: canaryBakeTimeInMinutes */
+	int alarms_on, alarms_rollback; /* alarms.enable, alarms.rollback */
+	int32_t *watch;            /* alarms.alarmNames: indexes into the service's alarms */
+	int nwatch;
+} sc_rollout;
+
 /* Task scale-in protection as the service's tasks set it themselves
  * (UpdateTaskProtection / the agent's endpoint): which tasks, when, for how
  * long ("taskProtection", ecsim keys around ECS's two). */
@@ -238,6 +274,9 @@ typedef struct sc_service {
 	sc_demand demand;
 	sc_autoscaling as;
 	sc_protection prot;        /* taskProtection */
+	sc_rollout rollout;        /* deploymentConfiguration beyond the bounds */
+	sc_alarm *alarms;          /* cloudWatchAlarms */
+	int nalarms;
 	/* availabilityZoneRebalancing: SC_REBAL_ENABLED / _DISABLED, or
 	 * SC_REBAL_DEFAULT when not given (the model decides by compatibility) */
 	int rebalancing;

@@ -48,25 +48,6 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	return 0;
 }
 
-/* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
-static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
-{
-	static const char *const known[] = { "enable", "rollback", NULL };
-	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
-
-	if (!j)
-		return 0;
-	jread_kpath(path, dpath, "deploymentCircuitBreaker");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
-		return -1;
-	if (!json_object_get(j, "enable"))
-		return err_set(e, "%s: required", jread_kpath(p, path, "enable"));
-	if (jread_bool(j, "enable", path, &s->breaker, e) < 0 ||
-	    jread_bool(j, "rollback", path, &s->rollback, e) < 0)
-		return -1;
-	return 0;
-}
-
 /* A demand value: requests per second, a JSON number >= 0. */
 static int get_demand(const json_t *obj, const char *key, const char *path, double *out,
 		      int required, ecs_err *e)
@@ -328,32 +309,6 @@ static int service_launch(const scenario *sc, sc_service *s, const json_t *j, co
 	return 0;
 }
 
-/* deploymentConfiguration (dc, may be NULL): the rolling update's bounds
- * and the circuit breaker. */
-static int parse_deployment_config(sc_service *s, const json_t *dc, const char *path,
-				   ecs_err *e)
-{
-	static const char *const known[] = { "minimumHealthyPercent", "maximumPercent",
-					     "deploymentCircuitBreaker", "alarms", "strategy",
-					     "bakeTimeInMinutes", "lifecycleHooks",
-					     "linearConfiguration", "canaryConfiguration", NULL };
-	int64_t mn = s->min_healthy_pct, mx = s->max_pct;
-	char p[JREAD_PATHMAX];
-
-	if (!dc)
-		return 0;
-	jread_kpath(p, path, "deploymentConfiguration");
-	if (jread_object(dc, p, e) < 0 || jread_keys(dc, p, known, NULL, e) < 0 ||
-	    jread_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
-	    jread_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
-		return -1;
-	s->min_healthy_pct = (int)mn;
-	s->max_pct = (int)mx;
-	if (s->daemon && mx != 100)
-		return err_set(e, "%s.maximumPercent: must be 100 for a DAEMON service", p);
-	return parse_breaker(s, json_object_get(dc, "deploymentCircuitBreaker"), p, e);
-}
-
 /* taskProtection: ECS's protectionEnabled and expiresInMinutes (default
  * 120, 1 to 2880: UpdateTaskProtection), and how the tasks use them: the
  * share of tasks that protect themselves, when after RUNNING, how long
@@ -470,7 +425,7 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 					     "healthCheckGracePeriodSeconds", "targetGroup",
 					     "desiredCountChanges", "capacityProviderStrategy",
 					     "demand", "autoScaling", "availabilityZoneRebalancing",
-					     "taskProtection", NULL };
+					     "taskProtection", "cloudWatchAlarms", NULL };
 	static const char *const ignored[] = {
 		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
 		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
@@ -503,8 +458,8 @@ static int parse_service(scenario *sc, sc_service *s, const json_t *j, const cha
 	    service_launch(sc, s, j, path, lt, ss, e) < 0 ||
 	    parse_rebalancing(s, j, path, e) < 0 ||
 	    parse_protection(s, json_object_get(j, "taskProtection"), path, e) < 0 ||
-	    parse_deployment_config(s, json_object_get(j, "deploymentConfiguration"), path,
-				    e) < 0 ||
+	    sc_parse_rollout(s, json_object_get(j, "deploymentConfiguration"),
+			     json_object_get(j, "cloudWatchAlarms"), path, e) < 0 ||
 	    jread_int(j, "healthCheckGracePeriodSeconds", path, &grace, 0, INT32_MAX, 0, e) < 0)
 		goto out;
 	s->grace = grace * USEC_PER_SEC;
@@ -587,6 +542,7 @@ void sc_services_destroy(scenario *sc)
 		sc_autoscaling_destroy(&s->as);
 		free(s->cps);
 		dist_destroy(&s->tg.registration);
+		sc_rollout_destroy(s);
 		dist_destroy(&s->prot.after);
 		dist_destroy(&s->prot.work);
 		sc_placement_destroy(&s->place);

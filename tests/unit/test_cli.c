@@ -191,8 +191,8 @@ TEST(test_cli_deployment_outputs)
 	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
 	test_slurp(path, buf, sizeof(buf));
 	CHECK_STR(buf, "service,task_definition,rollback,start_s,end_s,outcome,failed_tasks,"
-		       "breaker_threshold,lowest_healthy\n"
-		       "web,web:2,0,100,150,COMPLETED,0,3,2\n");
+		       "breaker_threshold,lowest_healthy,strategy,stage,scaled_up_s,detail\n"
+		       "web,web:2,0,100,150,COMPLETED,0,3,2,ROLLING,,,\n");
 	snprintf(path, sizeof(path), "%s/o/events.csv", tmp);
 	test_slurp(path, buf, sizeof(buf));
 	CHECK(strncmp(buf, "time_s,service,event,detail\n"
@@ -220,8 +220,9 @@ TEST(test_cli_service_scheduler_example)
 	snprintf(path, sizeof(path), "%s/o/deployments.csv", tmp);
 	test_slurp(path, buf, sizeof(buf));
 	CHECK(strstr(buf, "\nweb,web:2,0,3600,"));
-	CHECK(strstr(buf, ",FAILED,6,6,12\nweb,web:1,1,"));
-	CHECK(strstr(buf, ",COMPLETED,0,6,12\nweb,web:3,0,10800,"));
+	CHECK(strstr(buf, ",FAILED,6,6,12,ROLLING,,,circuit breaker: 6 failed tasks\n"
+			  "web,web:1,1,"));
+	CHECK(strstr(buf, ",COMPLETED,0,6,12,ROLLING,,,\nweb,web:3,0,10800,"));
 }
 
 /* Messages that tell the truth (issue 13): a --strict run that fails on a
