@@ -220,7 +220,7 @@ static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 			  "0.  Differences of percentages are in percentage points (pp).  Common "
 			  "random numbers make these intervals much narrower than the difference of "
 			  "two independent intervals; differences within floating-point noise "
-			  "(10^-9 of the values) are 0.", x->strats[0].label);
+			  "(within 10⁻⁹ of the values) are 0.", x->strats[0].label);
 	}
 	free(head);
 	free(cell);

@@ -492,24 +492,19 @@ void expt_fmt_value(char *buf, size_t n, const char *metric, double v, int diff)
 {
 	enum expt_kind kind = expt_metric_kind(metric);
 	double p = 100 * v;
-	char m[64];
 
-	if (!isfinite(v)) {
+	if (!isfinite(v))
 		snprintf(buf, n, "-");
-		return;
-	}
-	if (kind == EXPT_PLAIN) {
+	else if (kind == EXPT_PLAIN)
 		plain(buf, n, v, diff);
-		return;
-	}
-	if (kind == EXPT_AVAILABILITY && !diff)
-		fmt_fixed(m, sizeof(m), p, fmt_avail_decimals(v));
+	else if (!diff && kind == EXPT_AVAILABILITY)
+		fmt_avail_percent(buf, n, v);
+	else if (!diff)
+		fmt_percent(buf, n, v);
 	else if (v == 0)
-		snprintf(m, sizeof(m), "0");
+		snprintf(buf, n, "0 pp");
 	else
-		snprintf(m, sizeof(m), diff ? (fabs(p) >= 1 ? "%+.1f" : "%+.2g")
-					    : (fabs(p) >= 1 ? "%.1f" : "%.2g"), p);
-	snprintf(buf, n, "%s%s", m, diff ? " pp" : " %");
+		snprintf(buf, n, fabs(p) >= 1 ? "%+.1f pp" : "%+.2g pp", p);
 }
 
 void expt_fmt_metric(char *buf, size_t n, const char *metric, const stats_ci *s, int diff)

@@ -196,6 +196,19 @@ static const char *raw_fraction(const char *html)
 	return NULL;
 }
 
+/* Writes DIR/NAME with "ecsim ARGS -o DIR/NAME" (DIR a fresh scratch
+ * folder) and opens its index.html: 0 when both worked. */
+static int render(const char *name, const char *args, struct page *p)
+{
+	char cmd[4096], dir[1100];
+
+	snprintf(dir, sizeof(dir), "%s/%s", test_tmpdir(), name);
+	snprintf(cmd, sizeof(cmd), "%s -o '%s'", args, dir);
+	if (ecsim(cmd) != 0)
+		return -1;
+	return open_page(dir, p);
+}
+
 #define CHECK_FITS(p)                                                              \
 	do {                                                                       \
 		CHECK_INT((p)->inner, >, 0);                                       \
@@ -205,12 +218,13 @@ static const char *raw_fraction(const char *html)
 				    (p)->width, (p)->inner);                       \
 	} while (0)
 
-#define CHECK_TABLE(p, heading, min_rows)                                          \
+/* The table under heading has from min to max rows and no empty cell. */
+#define CHECK_TABLE(p, heading, min, max)                                          \
 	do {                                                                       \
 		int empty_ = 0, rows_ = table_rows(p, heading, &empty_);           \
-		if (rows_ < (min_rows))                                            \
-			TEST_FAILED("table under '%s': %d rows, want at least %d",  \
-				    heading, rows_, min_rows);                     \
+		if (rows_ < (min) || rows_ > (max))                                \
+			TEST_FAILED("table under '%s': %d rows, want %d to %d",     \
+				    heading, rows_, min, max);                     \
 		if (empty_ > 0)                                                    \
 			TEST_FAILED("table under '%s': %d empty cells", heading,   \
 				    empty_);                                       \
@@ -234,20 +248,14 @@ static struct page page;
 
 TEST(test_pages_run)
 {
-	char args[2048], dir[1100];
-
 	if (skip())
 		return;
-	snprintf(dir, sizeof(dir), "%s/run", test_tmpdir());
 	/* not -q: a plot that failed is said on stdout */
-	snprintf(args, sizeof(args), "run scenarios/quickstart.json --set duration=6h -o '%s'", dir);
-	CHECK_EQ(ecsim(args), 0);
-	CHECK_EQ(open_page(dir, &page), 0);
+	CHECK_EQ(render("run", "run scenarios/quickstart.json --set duration=6h", &page), 0);
 	CHECK_FITS(&page);
-	CHECK_TABLE(&page, "Key figures", 20);
-	CHECK_TABLE(&page, "Rejections", 1);
-	CHECK_EQ(table_rows(&page, "Services", NULL), 3);
-	CHECK_TABLE(&page, "Services", 3);
+	CHECK_TABLE(&page, "Key figures", 20, 60);
+	CHECK_TABLE(&page, "Rejections", 1, 10);
+	CHECK_TABLE(&page, "Services", 3, 3);
 	CHECK_IMAGE(&page, "utilization.svg");
 	CHECK_IMAGE(&page, "hosts.svg");
 	CHECK_IMAGE(&page, "services.svg");
@@ -265,20 +273,15 @@ TEST(test_pages_compare)
 					    "compare-utilization-memory.svg", "compare-hosts-busy.svg",
 					    "compare-rejected.svg", "compare-cost.svg",
 					    "timeline.svg" };
-	char args[2048], dir[1100];
 
 	if (skip())
 		return;
-	snprintf(dir, sizeof(dir), "%s/compare", test_tmpdir());
-	snprintf(args, sizeof(args), "compare scenarios/quickstart.json --set duration=6h -r 3 -q "
-		 "--jobs 2 --strategies 'scenario;binpack:memory' -o '%s'", dir);
-	CHECK_EQ(ecsim(args), 0);
-	CHECK_EQ(open_page(dir, &page), 0);
+	CHECK_EQ(render("compare", "compare scenarios/quickstart.json --set duration=6h -r 3 -q "
+			"--jobs 2 --strategies 'scenario;binpack:memory'", &page), 0);
 	CHECK_FITS(&page);
-	CHECK_TABLE(&page, "Key metrics", 2);
+	CHECK_TABLE(&page, "Key metrics", 2, 2);
 	/* one row per key metric of the second strategy, with whether it is significant */
-	CHECK_EQ(table_rows(&page, "Paired differences", NULL), 6);
-	CHECK_TABLE(&page, "Paired differences", 6);
+	CHECK_TABLE(&page, "Paired differences", 6, 6);
 	CHECK(strstr(page.html, "<th>significant</th>"));
 	CHECK_INT(table_rows(&page, "All metrics", NULL), >, 50);
 	for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++)
@@ -294,21 +297,16 @@ TEST(test_pages_sweep)
 	static const char *const figs[] = { "sweep-availability.svg", "sweep-utilization-cpu.svg",
 					    "sweep-utilization-memory.svg", "sweep-hosts-busy.svg",
 					    "sweep-rejected.svg", "sweep-cost.svg" };
-	char args[2048], dir[1100];
 
 	if (skip())
 		return;
-	snprintf(dir, sizeof(dir), "%s/sweep", test_tmpdir());
 	/* two parameters and two strategies: the widest table of the four pages */
-	snprintf(args, sizeof(args), "sweep scenarios/quickstart.json --set duration=6h -r 2 -q "
-		 "--jobs 2 --param 'cluster.instances[1].count=100,150' "
-		 "--param 'services.web.desiredCount=100,150' "
-		 "--strategies 'scenario;binpack:memory' -o '%s'", dir);
-	CHECK_EQ(ecsim(args), 0);
-	CHECK_EQ(open_page(dir, &page), 0);
+	CHECK_EQ(render("sweep", "sweep scenarios/quickstart.json --set duration=6h -r 2 -q "
+			"--jobs 2 --param 'cluster.instances[1].count=100,150' "
+			"--param 'services.web.desiredCount=100,150' "
+			"--strategies 'scenario;binpack:memory'", &page), 0);
 	CHECK_FITS(&page);
-	CHECK_EQ(table_rows(&page, "Key metrics", NULL), 8);
-	CHECK_TABLE(&page, "Key metrics", 8);
+	CHECK_TABLE(&page, "Key metrics", 8, 8);
 	for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++)
 		CHECK_IMAGE(&page, figs[i]);
 	CHECK_NO_RAW_FRACTION(&page);
@@ -316,22 +314,15 @@ TEST(test_pages_sweep)
 
 TEST(test_pages_size)
 {
-	char args[2048], dir[1100];
-
 	if (skip())
 		return;
-	snprintf(dir, sizeof(dir), "%s/size", test_tmpdir());
 	/* the quickstart rejects tasks at full size: compaction has nothing to do */
-	snprintf(args, sizeof(args), "size scenarios/quickstart.json --set duration=6h -r 2 -q "
-		 "--jobs 2 --instances 1 --target 'availability>=0.999' "
-		 "--target 'tasks.rejected<=100' --trials 2 -o '%s'", dir);
-	CHECK_EQ(ecsim(args), 0);
-	CHECK_EQ(open_page(dir, &page), 0);
+	CHECK_EQ(render("size", "size scenarios/quickstart.json --set duration=6h -r 2 -q "
+			"--jobs 2 --instances 1 --target 'availability>=0.999' "
+			"--target 'tasks.rejected<=100' --trials 2", &page), 0);
 	CHECK_FITS(&page);
-	CHECK_EQ(table_rows(&page, "Answer", NULL), 1);
-	CHECK_TABLE(&page, "Answer", 1);
-	CHECK_EQ(table_rows(&page, "Compaction", NULL), 1);
-	CHECK_TABLE(&page, "Compaction", 1);
+	CHECK_TABLE(&page, "Answer", 1, 1);
+	CHECK_TABLE(&page, "Compaction", 1, 1);
 	CHECK_IMAGE(&page, "size-availability.svg");
 	CHECK_IMAGE(&page, "size-tasks-rejected.svg");
 	CHECK_NO_RAW_FRACTION(&page);
