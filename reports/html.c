@@ -14,9 +14,12 @@ static const char style[] =
 	"border-bottom:1px solid #ddd;padding-bottom:.2em}"
 	"table{border-collapse:collapse;margin:.6em 0;font-size:.9em}"
 	"th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}"
-	"th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums;"
+	"white-space:nowrap}"
+	/* a table wider than the page scrolls inside its box; the page never does */
+	".tw{max-width:100%;overflow-x:auto}"
 	"tr:nth-child(even) td{background:#fafafa}"
-	"figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}"
+	"figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}"
 	"figcaption{font-size:.9em;color:#555}code{background:#f4f4f4;padding:.1em .3em}"
 	"details{margin:.6em 0}summary{cursor:pointer;color:#036}"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:0 1em}";
@@ -67,7 +70,7 @@ void html_code(html *h, const char *text)
 void html_table(html *h, const char *const *head, int ncols)
 {
 	h->ncols = ncols;
-	sb_printf(&h->b, "<table>\n<tr>");
+	sb_printf(&h->b, "<div class=\"tw\"><table>\n<tr>");
 	for (int i = 0; i < ncols; i++) {
 		sb_printf(&h->b, "<th>");
 		sb_html(&h->b, head[i]);
@@ -102,7 +105,7 @@ void html_row(html *h, const char *const *cells)
 void html_table_end(html *h)
 {
 	h->ncols = 0;
-	sb_printf(&h->b, "</table>\n");
+	sb_printf(&h->b, "</table></div>\n");
 }
 
 void html_fold(html *h, const char *summary)

@@ -28,7 +28,9 @@ void html_p(html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 void html_code(html *h, const char *text);
 
 /* A table: html_table, then html_row per row (ncols cells each, NULL =
- * empty; cells that are numbers are right-aligned), then html_table_end. */
+ * empty; cells that are numbers are right-aligned and not wrapped), then
+ * html_table_end.  A table wider than the page scrolls sideways in a box of
+ * its own, so that the page stays as wide as the window. */
 void html_table(html *h, const char *const *head, int ncols);
 void html_row(html *h, const char *const *cells);
 void html_table_end(html *h);

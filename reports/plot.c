@@ -207,6 +207,27 @@ static int read_services(const char *dir, struct svc_rows *r, ecs_err *e)
 
 /* ---- charts ------------------------------------------------------------ */
 
+/* A colour-blind-safe palette (Paul Tol's "bright"), cycled. */
+static const char *const colours[] = { "#4477AA", "#EE6677", "#228833", "#CCBB44",
+				       "#66CCEE", "#AA3377", "#BBBBBB" };
+#define NCOLOURS (int)(sizeof(colours) / sizeof(colours[0]))
+
+/* Open markers of different shapes: circle, square, triangle, diamond,
+ * inverted triangle, pentagon; two that coincide both stay visible. */
+static const int points[] = { 6, 4, 8, 12, 10, 14 };
+#define NPOINTS (int)(sizeof(points) / sizeof(points[0]))
+
+const char *plot_colour(int i)
+{
+	return colours[i % NCOLOURS];
+}
+
+void plot_style(sbuf *b, int i)
+{
+	sb_printf(b, "lc rgb '%s' dt %d pt %d", colours[i % NCOLOURS], i % 4 + 1,
+		  points[i % NPOINTS]);
+}
+
 void plot_figure(sbuf *b, const char *name, int width, int height, const char *body)
 {
 	/* The body is emitted once per format; "reset" keeps one figure's
@@ -218,10 +239,12 @@ void plot_figure(sbuf *b, const char *name, int width, int height, const char *b
 		  width, height, name, body);
 }
 
+/* Settings every time chart of a run shares; what is its title's end. */
 static void preamble(sbuf *b, const char *title, const char *what)
 {
 	sb_printf(b, "set datafile separator comma\nset datafile columnheaders\n"
-		     "set grid\nset xlabel 'simulated time (hours)'\nset title ");
+		     "set grid\nset xlabel 'simulated time (hours)'\n"
+		     "set offsets 0, 0, graph 0.08, 0\nset title ");
 	{
 		size_t len = strlen(title) + strlen(what) + 8;
 		char *t = xmalloc(len);
@@ -230,6 +253,109 @@ static void preamble(sbuf *b, const char *title, const char *what)
 		free(t);
 	}
 	sb_printf(b, "\n");
+}
+
+/* Running against desired: a panel per service (small multiples), running
+ * as a wide solid line and desired as a dashed black line over it, so that
+ * both show when they are equal.  Past MAX_PANELS services, one panel
+ * with a colour per service. */
+#define MAX_PANELS 12
+
+static void services_chart(sbuf *b, const char *title, const struct svc_rows *r)
+{
+	sbuf f = { 0 };
+	int n = r->nnames, panels = n <= MAX_PANELS;
+	int cols = !panels ? 1 : n <= 1 ? 1 : n <= 4 ? 2 : 3, rows = panels ? (n + cols - 1) / cols : 1;
+
+	preamble(&f, title, "service tasks running against desired");
+	sb_printf(&f, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
+		      "set ylabel 'tasks'\nset yrange [0:*]\nset key bmargin right horizontal width 3\nset bmargin 5\n");
+	if (!panels) {
+		sb_printf(&f, "set key outside right top\nplot ");
+		for (int i = 0; i < n; i++) {
+			char t[600];
+			sb_printf(&f, "%s'.services.dat' index %d using ($1/3600):2 with lines lw 3 "
+				      "lc rgb '%s' title ", i ? ", " : "", i, plot_colour(i));
+			snprintf(t, sizeof(t), "%s running", r->names[i]);
+			sb_gp_quoted(&f, t);
+			sb_printf(&f, ", '.services.dat' index %d using ($1/3600):3 with lines dt 2 "
+				      "lw 1.5 lc rgb 'black' title ", i);
+			snprintf(t, sizeof(t), "%s desired", r->names[i]);
+			sb_gp_quoted(&f, t);
+		}
+		sb_printf(&f, "\n");
+		plot_figure(b, "services", 1100, 600, sb_str(&f));
+		sb_free(&f);
+		return;
+	}
+	sb_printf(&f, "set multiplot layout %d,%d title ", rows, cols);
+	{
+		size_t len = strlen(title) + 64;
+		char *t = xmalloc(len);
+		snprintf(t, len, "%s: service tasks running against desired", title);
+		sb_gp_quoted(&f, t);
+		free(t);
+	}
+	sb_printf(&f, "\n");
+	for (int i = 0; i < n; i++) {
+		sb_printf(&f, "set title ");
+		sb_gp_quoted(&f, r->names[i]);
+		sb_printf(&f, "\nplot '.services.dat' index %d using ($1/3600):2 with lines lw 4 "
+			      "lc rgb '%s' title 'running', '' index %d using ($1/3600):3 with lines "
+			      "dt 2 lw 1.5 lc rgb 'black' title 'desired'\n", i, plot_colour(i), i);
+	}
+	sb_printf(&f, "unset multiplot\n");
+	plot_figure(b, "services", 1100, 60 + 300 * rows, sb_str(&f));
+	sb_free(&f);
+}
+
+/* cost.csv's first columns are fixed (time_s, total_usd, on_demand_usd,
+ * spot_usd, fargate_usd, idle_cost_usd); the per-type ones are not drawn.
+ * The parts of the total are stacked, so none hides another and the top of
+ * the stack is the total; a part that is 0 throughout is left out of the
+ * stack and the legend, and the title says so. */
+static void cost_chart(sbuf *b, const char *title)
+{
+	static const char *const part[] = { "on-demand instances", "Spot instances", "FARGATE" };
+	static const char *const fill[] = { "#4477AA", "#CCBB44", "#66CCEE" };
+	sbuf f = { 0 };
+
+	preamble(&f, title, "cumulative cost");
+	sb_printf(&f, "set yrange [0:*]\nset ylabel 'USD (cumulative)'\nset key top left\n"
+		      "set style fill solid 0.55 noborder\nnone = ''\n");
+	for (int k = 3; k <= 6; k++)
+		sb_printf(&f, "C%d_max = 0\nstats 'cost.csv' using %d nooutput name 'C%d'\n", k, k,
+			  k);
+	for (int k = 0; k < 3; k++)
+		sb_printf(&f, "if (C%d_max <= 0) none = none . (none eq '' ? '' : ', ') . 'no %s'\n",
+			  k + 3, part[k]);
+	{
+		size_t len = strlen(title) + 32;
+		char *t = xmalloc(len);
+		snprintf(t, len, "%s: cumulative cost", title);
+		sb_printf(&f, "T = ");
+		sb_gp_quoted(&f, t);
+		sb_printf(&f, "\nset title T . (none eq '' ? '' : ' (' . none . ')')\n");
+		free(t);
+	}
+	sb_printf(&f, "plot ");
+	for (int k = 0; k < 3; k++) {
+		/* the stack below part k: columns 3 .. k+2 */
+		sb_printf(&f, "%s'cost.csv' using ($1/3600):(", k ? ", " : "");
+		for (int j = 0; j < k; j++)
+			sb_printf(&f, "%s$%d", j ? "+" : "", j + 3);
+		sb_printf(&f, "%s):(", k ? "" : "0");
+		for (int j = 0; j <= k; j++)
+			sb_printf(&f, "%s$%d", j ? "+" : "", j + 3);
+		sb_printf(&f, ") with filledcurves lc rgb '%s' title (C%d_max > 0 ? '%s' : '')", fill[k],
+			  k + 3, part[k]);
+	}
+	sb_printf(&f, ", '' using ($1/3600):2 with lines lw 1.5 lc rgb 'black' title "
+		      "'total (top of the stack)', '' using ($1/3600):6 with linespoints dt 2 lw 2 "
+		      "pt 6 pn 12 lc rgb '#AA3377' title (C6_max > 0 ? 'idle instance capacity "
+		      "(part of the instances'' cost)' : '')\n");
+	plot_figure(b, "cost", 1100, 600, sb_str(&f));
+	sb_free(&f);
 }
 
 int plot_run_charts(const char *dir, const char *title, ecs_err *e)
@@ -241,31 +367,28 @@ int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 
 	preamble(&f, title, "reserved CPU and memory");
 	sb_printf(&f, "set ylabel 'reserved (%% of capacity of hosts up)'\nset yrange [0:100]\n"
-		      "set key top right\n"
+		      "set offsets 0, 0, 0, 0\nset key bmargin right horizontal width 3\n"
 		      "plot 'timeseries.csv' using ($1/3600):(100*column('cpu_util')) with lines "
-		      "lw 2 title 'CPU', '' using ($1/3600):(100*column('mem_util')) with lines "
-		      "lw 2 title 'memory'\n");
+		      "lw 3 lc rgb '%s' title 'CPU', '' using ($1/3600):(100*column('mem_util')) "
+		      "with linespoints dt 2 lw 1.5 pt 6 pn 24 lc rgb 'black' title 'memory'\n",
+		  plot_colour(0));
 	plot_figure(&b, "utilization", 1100, 600, sb_str(&f));
 	sb_free(&f);
+	/* two panels: hosts up and busy are near each other, tasks are many more */
 	preamble(&f, title, "hosts and tasks");
-	sb_printf(&f, "set yrange [0:*]\nset ylabel 'hosts'\nset y2label 'tasks running'\n"
-		      "set y2range [0:*]\nset ytics nomirror\nset y2tics\nset key bottom right\n"
-		      "plot 'timeseries.csv' using ($1/3600):(column('hosts_up')) with lines lw 2 "
-		      "title 'hosts up', '' using ($1/3600):(column('hosts_busy')) with lines lw 2 "
-		      "title 'hosts busy', '' using ($1/3600):(column('tasks_running')) axes x1y2 "
-		      "with lines lw 2 title 'tasks running'\n");
-	plot_figure(&b, "hosts", 1100, 600, sb_str(&f));
+	sb_printf(&f, "set multiplot layout 2,1\nset yrange [0:*]\nset ylabel 'hosts'\n"
+		      "set key bmargin right horizontal width 3\nset xlabel ''\n"
+		      "plot 'timeseries.csv' using ($1/3600):(column('hosts_up')) with lines lw 3 "
+		      "lc rgb '%s' title 'hosts up', '' using ($1/3600):(column('hosts_busy')) with "
+		      "linespoints dt 2 lw 1.5 pt 6 pn 24 lc rgb 'black' title 'hosts busy (running "
+		      "a task)'\nunset title\nset ylabel 'tasks'\n"
+		      "set xlabel 'simulated time (hours)'\n"
+		      "plot 'timeseries.csv' using ($1/3600):(column('tasks_running')) with lines "
+		      "lw 2 lc rgb '%s' title 'tasks running (on hosts and FARGATE)'\n"
+		      "unset multiplot\n", plot_colour(0), plot_colour(2));
+	plot_figure(&b, "hosts", 1100, 720, sb_str(&f));
 	sb_free(&f);
-	/* cost.csv's first columns are fixed; the per-type ones are not plotted */
-	preamble(&f, title, "cumulative cost");
-	sb_printf(&f, "set yrange [0:*]\nset ylabel 'USD'\nset key top left\n"
-		      "plot 'cost.csv' using ($1/3600):2 with lines lw 2 title 'total', "
-		      "'' using ($1/3600):3 with lines lw 2 title 'on-demand instances', "
-		      "'' using ($1/3600):4 with lines lw 2 title 'Spot instances', "
-		      "'' using ($1/3600):5 with lines lw 2 title 'FARGATE', "
-		      "'' using ($1/3600):6 with lines lw 2 dt 2 title 'idle instance capacity'\n");
-	plot_figure(&b, "cost", 1100, 600, sb_str(&f));
-	sb_free(&f);
+	cost_chart(&b, title);
 
 	if (read_services(dir, &r, e) < 0) {
 		sb_free(&b);
@@ -283,20 +406,7 @@ int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 		for (int i = 0; i < r.nnames; i++)
 			fprintf(fd, "%s\n\n", r.blocks[i].s ? r.blocks[i].s : "");
 		fclose(fd);
-		preamble(&f, title, "running (solid) vs desired (dashed)");
-		sb_printf(&f, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
-			      "set ylabel 'tasks'\nset yrange [0:*]\n%s\nplot ",
-			      r.nnames > 8 ? "set key outside right top" : "set key bottom right");
-		for (int i = 0; i < r.nnames; i++) {
-			sb_printf(&f, "%s'.services.dat' index %d using ($1/3600):2 with lines lw 2 "
-				      "lc %d title ", i ? ", " : "", i, i + 1);
-			sb_gp_quoted(&f, r.names[i]);
-			sb_printf(&f, ", '.services.dat' index %d using ($1/3600):3 with lines dt 2 "
-				      "lc %d notitle", i, i + 1);
-		}
-		sb_printf(&f, "\n");
-		plot_figure(&b, "services", 1100, 600, sb_str(&f));
-		sb_free(&f);
+		services_chart(&b, title, &r);
 	}
 	rc = plot_run(dir, sb_str(&b), e);
 	unlink(datpath);

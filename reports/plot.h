@@ -23,14 +23,23 @@ int plot_run(const char *dir, const char *script, ecs_err *e);
  * after a "reset", so settings never leak from one figure into the next. */
 void plot_figure(sbuf *script, const char *name, int width, int height, const char *body);
 
+/* The look of series i of a figure, so that series that coincide stay
+ * apart: plot_colour is a colour-blind-safe colour (cycled); plot_style
+ * appends "lc rgb 'COLOUR' dt N pt M": that colour, a dash type and an
+ * open point of a shape of its own. */
+const char *plot_colour(int i);
+void plot_style(sbuf *b, int i);
+
 /* Draws the standard plots of one run from files in dir (the staging
  * folder), writing PNGs and SVGs of the same name into the same folder:
  *   utilization.png  cpu_util and mem_util (%) vs time (h) from timeseries.csv
- *   hosts.png        hosts_up and tasks_running vs time from timeseries.csv
- *   services.png     running vs desired per service from services.csv
- *                    (one colour per service, desired dashed)
- *   cost.png         cumulative cost (total, on-demand, Spot, FARGATE, idle)
- *                    from the first columns of cost.csv
+ *   hosts.png        hosts_up and hosts_busy, and below tasks_running, vs time
+ *                    from timeseries.csv
+ *   services.png     running vs desired from services.csv, a panel per
+ *                    service (desired dashed over running)
+ *   cost.png         cumulative cost from the first columns of cost.csv: the
+ *                    on-demand, Spot and FARGATE parts stacked (the top is the
+ *                    total), idle capacity dashed
  * title is the scenario name (escaped for gnuplot).  Returns 0, or -1 with
  * the reason.  services.png is skipped when services.csv has no rows. */
 int plot_run_charts(const char *dir, const char *title, ecs_err *e);

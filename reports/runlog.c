@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "html.h"
 #include "plot.h"
 #include "sim/support/units.h"
@@ -587,14 +588,22 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	return root;
 }
 
-static double num(const json_t *o, const char *path)
+/* The value at a dotted path of summary.json ("cost.per_hour_usd"); NULL if absent. */
+static const json_t *at_path(const json_t *sm, const char *path)
 {
 	char buf[128], *save = NULL;
-	const json_t *v = o;
+	const json_t *v = sm;
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
 		v = json_object_get(v, k);
+	return v;
+}
+
+static double num(const json_t *o, const char *path)
+{
+	const json_t *v = at_path(o, path);
+
 	return v ? json_number_value(v) : NAN;
 }
 
@@ -676,16 +685,39 @@ static void fmt_num(char *buf, size_t n, const json_t *v)
 		snprintf(buf, n, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-static void index_row(html *h, const json_t *sm, const char *path, const char *label)
-{
-	char buf[128], val[64], *save = NULL;
-	const json_t *v = sm;
-	const char *cells[3] = { label, val, path };
+/* How a figure reads on the page: a count or other plain number, a fraction
+ * in percent, an availability (percent, nines and the downtime a 30-day
+ * month would have), dollars, a duration in seconds. */
+enum fig_kind { FIG_NUM, FIG_PCT, FIG_AVAIL, FIG_USD, FIG_SECONDS };
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, k);
-	fmt_num(val, sizeof(val), v);
+static void fig_value(char *buf, size_t n, const json_t *v, enum fig_kind kind)
+{
+	double x = json_number_value(v);
+
+	if (!json_is_number(v) || kind == FIG_NUM) {
+		fmt_num(buf, n, v);
+		return;
+	}
+	switch (kind) {
+	case FIG_PCT: fmt_percent(buf, n, x); break;
+	case FIG_AVAIL: fmt_availability(buf, n, x); break;
+	case FIG_USD: snprintf(buf, n, fabs(x) >= 1 || x == 0 ? "%.2f" : "%.3g", x); break;
+	case FIG_SECONDS: fmt_duration(buf, n, x); break;
+	default: fmt_num(buf, n, v); break;
+	}
+}
+
+struct fig {
+	const char *path, *label;
+	enum fig_kind kind;
+};
+
+static void index_row(html *h, const json_t *sm, const struct fig *f)
+{
+	char val[128];
+	const char *cells[3] = { f->label, val, f->path };
+
+	fig_value(val, sizeof(val), at_path(sm, f->path), f->kind);
 	html_row(h, cells);
 }
 
@@ -709,24 +741,33 @@ static void index_rejections(html *h, const json_t *rej)
 	html_table_end(h);
 }
 
+/* Availability in percent, in nines and as the downtime a 30-day month
+ * would have; the time with no healthy task and below desired as
+ * durations. */
 static void index_services(html *h, const json_t *svcs)
 {
-	static const char *const sh[] = { "service", "desired", "availability", "downtime (s)",
-					  "degraded (s)", "placement failures" };
-	static const char *const sk[] = { "desired", "availability", "downtime_seconds",
-					  "degraded_seconds", "placement_failures" };
+	static const char *const sh[] = { "service", "desired", "availability", "nines",
+					  "downtime a 30-day month at that availability",
+					  "time with no healthy task", "time below desired",
+					  "placement failures" };
 	const char *name;
 	json_t *v;
 
 	if (!json_object_size(svcs))
 		return;
 	html_h2(h, "Services");
-	html_table(h, sh, 6);
+	html_table(h, sh, 8);
 	json_object_foreach((json_t *)svcs, name, v) {
-		char c[5][64];
-		const char *cells[6] = { name, c[0], c[1], c[2], c[3], c[4] };
-		for (int k = 0; k < 5; k++)
-			fmt_num(c[k], sizeof(c[k]), json_object_get(v, sk[k]));
+		char c[7][64];
+		const char *cells[8] = { name, c[0], c[1], c[2], c[3], c[4], c[5], c[6] };
+		double a = json_number_value(json_object_get(v, "availability"));
+		fmt_num(c[0], sizeof(c[0]), json_object_get(v, "desired"));
+		fmt_avail_percent(c[1], sizeof(c[1]), a);
+		fmt_nines_text(c[2], sizeof(c[2]), a);
+		fmt_duration(c[3], sizeof(c[3]), fmt_month_downtime_s(a));
+		fig_value(c[4], sizeof(c[4]), json_object_get(v, "downtime_seconds"), FIG_SECONDS);
+		fig_value(c[5], sizeof(c[5]), json_object_get(v, "degraded_seconds"), FIG_SECONDS);
+		fmt_num(c[6], sizeof(c[6]), json_object_get(v, "placement_failures"));
 		html_row(h, cells);
 	}
 	html_table_end(h);
@@ -777,40 +818,45 @@ static void index_files(runlog *r, html *h)
 static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *e)
 {
 	static const char *const head[] = { "figure", "value", "summary.json key" };
-	static const char *const keys[][2] = {
-		{ "availability", "availability (all services)" },
-		{ "tasks.submitted", "tasks submitted" },
-		{ "tasks.placed", "tasks placed" },
-		{ "tasks.rejected", "tasks rejected" },
-		{ "tasks.killed", "tasks killed by host failures" },
-		{ "tasks.completed", "tasks completed" },
-		{ "tasks.stopped", "service tasks stopped (failed start, unhealthy, exited)" },
-		{ "tasks.mean_running", "mean tasks running" },
-		{ "utilization.cpu", "CPU reserved / capacity up" },
-		{ "utilization.memory", "memory reserved / capacity up" },
-		{ "hosts.total", "hosts" },
-		{ "hosts.mean_up", "mean hosts up" },
-		{ "hosts.mean_busy", "mean hosts busy" },
-		{ "hosts.instance_hours", "instance-hours" },
-		{ "hosts.failures", "host failures" },
-		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure" },
-		{ "failures.zone_outages", "zone outages" },
-		{ "failures.domain_failures", "failure-domain failures" },
-		{ "failures.spot_interruptions", "Spot instances interrupted" },
-		{ "failures.spot_tasks_killed", "service tasks killed by Spot terminations" },
-		{ "cost_usd", "cost (USD)" },
-		{ "cost.per_hour_usd", "cost per simulated hour (USD)" },
-		{ "cost.per_month_usd", "cost per 30-day month (USD)" },
-		{ "cost.spot_usd", "Spot instances (USD)" },
-		{ "cost.fargate_usd", "FARGATE (USD)" },
-		{ "cost.idle_usd", "idle instance capacity (USD)" },
+	static const struct fig keys[] = {
+		{ "availability", "availability (all services)", FIG_AVAIL },
+		{ "tasks.submitted", "tasks submitted", FIG_NUM },
+		{ "tasks.placed", "tasks placed", FIG_NUM },
+		{ "tasks.rejected", "tasks rejected", FIG_NUM },
+		{ "tasks.killed", "tasks killed by host failures", FIG_NUM },
+		{ "tasks.completed", "tasks completed", FIG_NUM },
+		{ "tasks.stopped", "service tasks stopped (failed start, unhealthy, exited)", FIG_NUM },
+		{ "tasks.mean_running", "mean tasks running", FIG_NUM },
+		{ "utilization.cpu", "CPU reserved / capacity up", FIG_PCT },
+		{ "utilization.memory", "memory reserved / capacity up", FIG_PCT },
+		{ "hosts.total", "hosts", FIG_NUM },
+		{ "hosts.mean_up", "mean hosts up", FIG_NUM },
+		{ "hosts.mean_busy", "mean hosts busy", FIG_NUM },
+		{ "hosts.instance_hours", "instance-hours", FIG_NUM },
+		{ "hosts.failures", "host failures", FIG_NUM },
+		{ "hosts.max_tasks_killed_by_one_failure", "most tasks killed by one failure", FIG_NUM },
+		{ "failures.zone_outages", "zone outages", FIG_NUM },
+		{ "failures.domain_failures", "failure-domain failures", FIG_NUM },
+		{ "failures.spot_interruptions", "Spot instances interrupted", FIG_NUM },
+		{ "failures.spot_tasks_killed", "service tasks killed by Spot terminations", FIG_NUM },
+		{ "cost_usd", "cost (USD)", FIG_USD },
+		{ "cost.per_hour_usd", "cost per simulated hour (USD)", FIG_USD },
+		{ "cost.per_month_usd", "cost per 30-day month (USD)", FIG_USD },
+		{ "cost.spot_usd", "Spot instances (USD)", FIG_USD },
+		{ "cost.fargate_usd", "FARGATE (USD)", FIG_USD },
+		{ "cost.idle_usd", "idle instance capacity (USD)", FIG_USD },
+		{ "cost.idle_share", "idle share of the instance cost", FIG_PCT },
 	};
-	static const char *const commit[][2] = {
-		{ "cost.commitments.effective_usd", "cost under the commitments of $.pricing (USD)" },
-		{ "cost.commitments.effective_per_month_usd", "the same per 30-day month (USD)" },
-		{ "cost.commitments.savings_usd", "saving against cost (USD)" },
-		{ "cost.commitments.savings_plan_utilization", "Savings Plan commitment used" },
-		{ "cost.commitments.reserved_unused_hours", "reserved instance-hours unused" },
+	static const struct fig commit[] = {
+		{ "cost.commitments.effective_usd", "cost under the commitments of $.pricing (USD)",
+		  FIG_USD },
+		{ "cost.commitments.effective_per_month_usd", "the same per 30-day month (USD)",
+		  FIG_USD },
+		{ "cost.commitments.savings_usd", "saving against cost (USD)", FIG_USD },
+		{ "cost.commitments.savings_share", "saving against cost", FIG_PCT },
+		{ "cost.commitments.savings_plan_utilization", "Savings Plan commitment used",
+		  FIG_PCT },
+		{ "cost.commitments.reserved_unused_hours", "reserved instance-hours unused", FIG_NUM },
 	};
 	const json_t *warn = json_object_get(sm, "warnings"), *w;
 	size_t k;
@@ -832,10 +878,10 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	html_h2(&h, "Key figures");
 	html_table(&h, head, 3);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		index_row(&h, sm, keys[i][0], keys[i][1]);
+		index_row(&h, sm, &keys[i]);
 	if (json_object_get(json_object_get(sm, "cost"), "commitments"))
 		for (size_t i = 0; i < sizeof(commit) / sizeof(commit[0]); i++)
-			index_row(&h, sm, commit[i][0], commit[i][1]);
+			index_row(&h, sm, &commit[i]);
 	html_table_end(&h);
 	index_rejections(&h, json_object_get(sm, "rejections"));
 	index_services(&h, json_object_get(sm, "services"));

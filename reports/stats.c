@@ -37,8 +37,13 @@ stats_ci stats_paired(const double *y, const double *x, int n, double level)
 	double *d = xmalloc((size_t)(n > 0 ? n : 1) * sizeof(*d));
 	stats_ci c;
 
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
+		double m = fmax(fabs(y[k]), fabs(x[k]));
 		d[k] = y[k] - x[k];
+		/* the same quantity summed in another order: noise, not a difference */
+		if (fabs(d[k]) <= STATS_NOISE * m)
+			d[k] = 0;
+	}
 	c = stats_of(d, n, level);
 	free(d);
 	return c;

@@ -20,8 +20,13 @@ typedef struct stats_ci {
  * values give mean == the value and a zero-width interval, exactly. */
 stats_ci stats_of(const double *x, int n, double level);
 
-/* Statistics of the differences y[k] - x[k]; identical samples give
- * exactly 0 with a zero-width interval. */
+/* Differences within this share of the values compared are floating-point
+ * noise (the same sums taken in another order) and count as 0. */
+#define STATS_NOISE 1e-9
+
+/* Statistics of the differences y[k] - x[k]; identical samples, and
+ * samples that differ only within STATS_NOISE, give exactly 0 with a
+ * zero-width interval. */
 stats_ci stats_paired(const double *y, const double *x, int n, double level);
 
 /* The two-sided Student t factor t(1 - (1 - level) / 2, df). */

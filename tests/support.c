@@ -55,6 +55,14 @@ void test_slurp(const char *path, char *buf, size_t n)
 	buf[k] = 0;
 }
 
+int test_have(const char *program)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", program);
+	return system(cmd) == 0;
+}
+
 int test_run(const char *cwd, const char *command)
 {
 	char cmd[12000], o[1100], e[1100];

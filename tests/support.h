@@ -44,6 +44,9 @@ void test_slurp(const char *path, char *buf, size_t n);
 /* Output of the last test_run. */
 extern char test_out[65536], test_err[65536];
 
+/* 1 if program is on PATH (a test that needs it says it skipped if not). */
+int test_have(const char *program);
+
 /* Runs "cd CWD && COMMAND" with stdin from /dev/null; returns its exit
  * status (-1 if it did not exit) with stdout and stderr in test_out and
  * test_err. */

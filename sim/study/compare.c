@@ -14,36 +14,39 @@
 #include "reports/chart.h"
 #include "reports/plot.h"
 
-#define LEVEL 0.95
-
 static int write_comparison(expt_ctx *c, const expt_table *t, ecs_err *e)
 {
 	static const char *const head[] = {
 		"metric", "strategy", "n", "mean", "stddev", "ci95_low", "ci95_high",
-		"diff_mean", "diff_stddev", "diff_ci95_low", "diff_ci95_high",
+		"diff_mean", "diff_stddev", "diff_ci95_low", "diff_ci95_high", "significant",
 	};
 	const expt *x = c->x;
 	csvw w;
 
-	if (csvw_open(&w, expt_path(c, "comparison.csv"), head, 11, e) < 0)
+	if (csvw_open(&w, expt_path(c, "comparison.csv"), head, 12, e) < 0)
 		return -1;
 	for (int m = 0; m < t->nmetrics; m++) {
 		const double *col = expt_col(t, m);
 		for (int s = 0; s < x->nstrats; s++) {
 			const double *v = col + (size_t)s * (size_t)x->reps;
-			stats_ci st = stats_of(v, x->reps, LEVEL);
+			stats_ci st = expt_stats(t->names[m], v, x->reps);
 			csvw_str(&w, t->names[m]);
 			csvw_str(&w, x->strats[s].label);
 			expt_csv_stats(&w, &st);
 			if (s == 0) {
-				for (int k = 0; k < 4; k++)
+				for (int k = 0; k < 5; k++)
 					csvw_empty(&w);
 			} else {
-				stats_ci d = stats_paired(v, col, x->reps, LEVEL);
+				stats_ci d = expt_paired(t->names[m], v, col, x->reps);
+				int sig = expt_significant(&d);
 				csvw_f(&w, d.mean);
 				csvw_f(&w, d.sd);
 				csvw_f(&w, d.lo);
 				csvw_f(&w, d.hi);
+				if (sig < 0)
+					csvw_empty(&w);
+				else
+					csvw_i64(&w, sig);
 			}
 			csvw_endrow(&w);
 		}
@@ -79,7 +82,7 @@ static void timeline_mean(struct timeline *tl, json_t *const *res, int reps)
 			for (int k = 0; k < reps; k++)
 				x[k] = json_number_value(json_array_get(json_object_get(
 					json_object_get(res[k], "series"), series_keys[j]), (size_t)i));
-			tl->v[j][i] = stats_of(x, reps, LEVEL).mean;
+			tl->v[j][i] = stats_of(x, reps, EXPT_LEVEL).mean;
 		}
 		free(x);
 	}
@@ -119,17 +122,21 @@ static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
 	for (int s = 0; s < x->nstrats; s++)
 		labels[s] = x->strats[s].label;
 	for (int k = 0; k < expt_nkeys; k++) {
-		int m = expt_table_find(t, expt_keys[k].metric);
-		chart_axes ax = { .ylabel = expt_keys[k].label, .percent = expt_keys[k].percent };
-		char title[256];
+		const char *metric = expt_keys[k].metric;
+		int m = expt_table_find(t, metric);
+		chart_axes ax = { .xlabel = "strategy", .ylabel = expt_keys[k].label };
+		char title[256], yl[256];
+		double worst = INFINITY;
 		if (m < 0)
 			continue;
 		for (int s = 0; s < x->nstrats; s++) {
-			stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps,
-					       LEVEL);
+			stats_ci st = expt_stats(metric, expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						 x->reps);
 			mean[s] = st.mean, lo[s] = st.lo, hi[s] = st.hi;
+			worst = fmin(worst, isfinite(st.lo) ? st.lo : st.mean);
 		}
-		snprintf(title, sizeof(title), "%s: %s (mean, 95%% CI)", c->name, expt_keys[k].metric);
+		expt_chart_axes(&ax, metric, worst, yl, sizeof(yl));
+		snprintf(title, sizeof(title), "%s: %s (mean, 95%% CI)", c->name, metric);
 		ax.title = title;
 		snprintf(names[nf], sizeof(names[nf]), "compare-%s", expt_keys[k].file);
 		chart_bars(&b, names[nf], &ax, labels, mean, lo, hi, x->nstrats);
@@ -158,30 +165,31 @@ static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
 	free(ct);
 }
 
+static const char *significant_text(const stats_ci *d)
+{
+	int sig = expt_significant(d);
+	return sig < 0 ? "-" : sig ? "yes" : "no";
+}
+
 /* index.html's tables of the key metrics: mean ± CI per strategy, then the
- * paired differences from the first strategy. */
+ * paired differences from the first strategy, one row per strategy and
+ * metric with whether it is significant. */
 static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 {
+	static const char *const dhead[] = { "strategy", "metric", "difference (mean)",
+					      "95 % interval", "significant" };
 	const expt *x = c->x;
-	const char **head = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
-	char (*cell)[96] = xmalloc((size_t)expt_nkeys * sizeof(*cell));
-	const char **row = xmalloc((size_t)(expt_nkeys + 1) * sizeof(char *));
+	int ncols = expt_key_ncols() + 1;
+	const char **head = xmalloc((size_t)ncols * sizeof(char *));
+	char (*cell)[96] = xmalloc((size_t)ncols * sizeof(*cell));
+	const char **row = xmalloc((size_t)ncols * sizeof(char *));
 
 	head[0] = "strategy";
-	for (int k = 0; k < expt_nkeys; k++)
-		head[k + 1] = expt_keys[k].metric;
-	html_table(h, head, expt_nkeys + 1);
+	expt_key_heads(head + 1);
+	html_table(h, head, ncols);
 	for (int s = 0; s < x->nstrats; s++) {
 		row[0] = x->strats[s].label;
-		for (int k = 0; k < expt_nkeys; k++) {
-			int m = expt_table_find(t, expt_keys[k].metric);
-			stats_ci st = { 0 };
-			if (m >= 0)
-				st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-					      x->reps, LEVEL);
-			expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
-			row[k + 1] = cell[k];
-		}
+		expt_key_cells(t, s * x->reps, x->reps, cell, row + 1);
 		html_row(h, row);
 	}
 	html_table_end(h);
@@ -190,24 +198,29 @@ static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 		snprintf(hd, sizeof(hd), "Paired differences from %s (same seeds)",
 			 x->strats[0].label);
 		html_h2(h, hd);
-		html_table(h, head, expt_nkeys + 1);
-		for (int s = 1; s < x->nstrats; s++) {
-			row[0] = x->strats[s].label;
+		html_table(h, dhead, 5);
+		for (int s = 1; s < x->nstrats; s++)
 			for (int k = 0; k < expt_nkeys; k++) {
-				int m = expt_table_find(t, expt_keys[k].metric);
-				stats_ci st = { 0 };
+				const char *metric = expt_keys[k].metric;
+				int m = expt_table_find(t, metric);
+				stats_ci d = { 0 };
+				const char *r[5] = { x->strats[s].label, expt_keys[k].label, cell[0],
+						     cell[1], cell[2] };
 				if (m >= 0)
-					st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-							  expt_col(t, m), x->reps, LEVEL);
-				expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
-				row[k + 1] = cell[k];
+					d = expt_paired(metric, expt_col(t, m) + (size_t)s * (size_t)x->reps,
+							expt_col(t, m), x->reps);
+				expt_fmt_value(cell[0], sizeof(cell[0]), metric, d.n ? d.mean : NAN, 1);
+				expt_fmt_interval(cell[1], sizeof(cell[1]), metric, &d, 1);
+				snprintf(cell[2], sizeof(cell[2]), "%s", significant_text(&d));
+				html_row(h, r);
 			}
-			html_row(h, row);
-		}
 		html_table_end(h);
-		html_p(h, "A difference whose interval excludes 0 is significant at the 5 %% "
-			  "level.  Common random numbers make these intervals much narrower "
-			  "than the difference of two independent intervals.");
+		html_p(h, "Each difference is this strategy minus %s over replications that share "
+			  "a seed.  It is significant (at the 5 %% level) when its interval excludes "
+			  "0.  Differences of percentages are in percentage points (pp).  Common "
+			  "random numbers make these intervals much narrower than the difference of "
+			  "two independent intervals; differences within floating-point noise "
+			  "(within 10⁻⁹ of the values) are 0.", x->strats[0].label);
 	}
 	free(head);
 	free(cell);
@@ -227,16 +240,18 @@ static void index_plots(html *h, const expt_ctx *c)
 		snprintf(path, sizeof(path), "%s/%s.svg", c->od.stage, name);
 		if (access(path, F_OK) != 0)
 			continue;
-		snprintf(cap, sizeof(cap), "%s: mean with 95 %% CI per strategy",
+		snprintf(cap, sizeof(cap), expt_metric_kind(expt_keys[k].metric) == EXPT_AVAILABILITY
+			 ? "%s as the downtime a 30-day month would have (0 = no downtime): mean "
+			   "with 95 %% CI per strategy" : "%s: mean with 95 %% CI per strategy",
 			 expt_keys[k].metric);
 		html_figure(h, name, cap);
 	}
 	html_grid_end(h);
 	snprintf(path, sizeof(path), "%s/timeline.svg", c->od.stage);
 	if (access(path, F_OK) == 0)
-		html_figure(h, "timeline", "Service tasks running against desired, and "
-			    "reserved CPU and memory, over time: means over replications at "
-			    "each sample time");
+		html_figure(h, "timeline", "Per strategy: service tasks running against desired "
+			    "(dashed), and reserved CPU against memory (dashed), over time: means "
+			    "over replications at each sample time");
 }
 
 /* index.html's folded table of every metric. */
@@ -244,22 +259,22 @@ static void index_all_metrics(html *h, const expt_ctx *c, const expt_table *t)
 {
 	const expt *x = c->x;
 	static const char *const head[] = { "metric", "strategy", "mean ± CI",
-					     "paired difference" };
+					     "paired difference", "significant" };
 
 	html_h2(h, "All metrics");
 	html_fold(h, "every numeric summary key, per strategy");
-	html_table(h, head, 4);
+	html_table(h, head, 5);
 	for (int m = 0; m < t->nmetrics; m++)
 		for (int s = 0; s < x->nstrats; s++) {
 			char a[96], d[96] = "";
-			const char *row[4] = { t->names[m], x->strats[s].label, a, d };
-			stats_ci st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-					       x->reps, LEVEL);
-			expt_fmt_ci(a, sizeof(a), &st);
+			const char *row[5] = { t->names[m], x->strats[s].label, a, d, "" };
+			const double *v = expt_col(t, m) + (size_t)s * (size_t)x->reps;
+			stats_ci st = expt_stats(t->names[m], v, x->reps);
+			expt_fmt_metric(a, sizeof(a), t->names[m], &st, 0);
 			if (s > 0) {
-				st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-						  expt_col(t, m), x->reps, LEVEL);
-				expt_fmt_ci(d, sizeof(d), &st);
+				st = expt_paired(t->names[m], v, expt_col(t, m), x->reps);
+				expt_fmt_metric(d, sizeof(d), t->names[m], &st, 1);
+				row[4] = significant_text(&st);
 			}
 			html_row(h, row);
 		}
@@ -303,14 +318,17 @@ static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
 			stats_ci st;
 			if (m < 0)
 				continue;
-			st = stats_of(expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps, LEVEL);
-			expt_fmt_ci(a, sizeof(a), &st);
+			st = expt_stats(expt_keys[k].metric, expt_col(t, m) + (size_t)s * (size_t)x->reps,
+					x->reps);
+			expt_fmt_metric(a, sizeof(a), expt_keys[k].metric, &st, 0);
 			if (s > 0) {
 				char v[80];
-				st = stats_paired(expt_col(t, m) + (size_t)s * (size_t)x->reps,
-						  expt_col(t, m), x->reps, LEVEL);
-				expt_fmt_ci(v, sizeof(v), &st);
-				snprintf(d, sizeof(d), "  vs [1]: %s", v);
+				st = expt_paired(expt_keys[k].metric,
+						 expt_col(t, m) + (size_t)s * (size_t)x->reps,
+						 expt_col(t, m), x->reps);
+				expt_fmt_metric(v, sizeof(v), expt_keys[k].metric, &st, 1);
+				snprintf(d, sizeof(d), "  vs [1]: %s%s", v,
+					 expt_significant(&st) > 0 ? " (significant)" : "");
 			}
 			printf("      %-20s %-26s%s\n", expt_keys[k].metric, a, d);
 		}

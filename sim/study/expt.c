@@ -8,15 +8,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "reports/fmt.h"
 #include "reports/plot.h"
 
 const expt_key expt_keys[] = {
-	{ "availability", "availability", "availability", 0 },
-	{ "utilization.cpu", "CPU reserved (%)", "utilization-cpu", 1 },
-	{ "utilization.memory", "memory reserved (%)", "utilization-memory", 1 },
-	{ "hosts.mean_busy", "hosts used (mean busy)", "hosts-busy", 0 },
-	{ "tasks.rejected", "tasks rejected", "rejected", 0 },
-	{ "cost_usd", "cost (USD)", "cost", 0 },
+	{ "availability", "availability", "availability" },
+	{ "utilization.cpu", "CPU reserved (%)", "utilization-cpu" },
+	{ "utilization.memory", "memory reserved (%)", "utilization-memory" },
+	{ "hosts.mean_busy", "hosts busy (mean number)", "hosts-busy" },
+	{ "tasks.rejected", "tasks rejected (count)", "rejected" },
+	{ "cost_usd", "cost (USD)", "cost" },
 };
 const int expt_nkeys = (int)(sizeof(expt_keys) / sizeof(expt_keys[0]));
 
@@ -400,6 +401,253 @@ int expt_metric_ok(const expt_ctx *c, const char *metric, const char *what, ecs_
 	return 0;
 }
 
+/* ---- what a metric can be, and how a page shows it ---------------------- */
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+enum expt_kind expt_metric_kind(const char *metric)
+{
+	static const char *const fraction_tails[] = { "_share", "_ratio", "_fraction",
+						      "_utilization" };
+
+	if (strcmp(metric, "availability") == 0 || ends_with(metric, ".availability"))
+		return EXPT_AVAILABILITY;
+	if (strncmp(metric, "utilization.", 12) == 0)
+		return EXPT_FRACTION;
+	for (size_t i = 0; i < sizeof(fraction_tails) / sizeof(*fraction_tails); i++)
+		if (ends_with(metric, fraction_tails[i]))
+			return EXPT_FRACTION;
+	return EXPT_PLAIN;
+}
+
+void expt_metric_range(const char *metric, double *lo, double *hi)
+{
+	*lo = strstr(metric, "savings_") ? -HUGE_VAL : 0;
+	*hi = expt_metric_kind(metric) == EXPT_PLAIN ? HUGE_VAL : 1;
+}
+
+static void clamp(stats_ci *c, double lo, double hi)
+{
+	if (isfinite(c->lo) && c->lo < lo)
+		c->lo = lo;
+	if (isfinite(c->hi) && c->hi > hi)
+		c->hi = hi;
+}
+
+stats_ci expt_stats(const char *metric, const double *x, int n)
+{
+	stats_ci c = stats_of(x, n, EXPT_LEVEL);
+	double lo, hi;
+
+	expt_metric_range(metric, &lo, &hi);
+	clamp(&c, lo, hi);
+	return c;
+}
+
+stats_ci expt_paired(const char *metric, const double *y, const double *x, int n)
+{
+	stats_ci c = stats_paired(y, x, n, EXPT_LEVEL);
+	double lo, hi;
+
+	/* a difference of two values in [lo, hi] lies in [lo - hi, hi - lo] */
+	expt_metric_range(metric, &lo, &hi);
+	clamp(&c, lo - hi, hi - lo);
+	return c;
+}
+
+int expt_significant(const stats_ci *d)
+{
+	if (d->n < 2 || !isfinite(d->lo) || !isfinite(d->hi))
+		return -1;
+	return d->lo > 0 || d->hi < 0;
+}
+
+/* Two significant digits without an exponent where one can do without. */
+static void sig2(char *buf, size_t n, double v)
+{
+	if (v == 0)
+		snprintf(buf, n, "0");
+	else if (fabs(v) >= 100)
+		snprintf(buf, n, "%.0f", v);
+	else
+		snprintf(buf, n, "%.2g", v);
+}
+
+/* A plain number: six significant digits, no exponent from 1e6 up. */
+static void plain(char *buf, size_t n, double v, int sign)
+{
+	if (v == 0)
+		snprintf(buf, n, "0");
+	else if (fabs(v) >= 1e6)
+		snprintf(buf, n, sign ? "%+.0f" : "%.0f", v);
+	else
+		snprintf(buf, n, sign ? "%+.6g" : "%.6g", v);
+}
+
+void expt_fmt_value(char *buf, size_t n, const char *metric, double v, int diff)
+{
+	enum expt_kind kind = expt_metric_kind(metric);
+	double p = 100 * v;
+
+	if (!isfinite(v))
+		snprintf(buf, n, "-");
+	else if (kind == EXPT_PLAIN)
+		plain(buf, n, v, diff);
+	else if (!diff && kind == EXPT_AVAILABILITY)
+		fmt_avail_percent(buf, n, v);
+	else if (!diff)
+		fmt_percent(buf, n, v);
+	else if (v == 0)
+		snprintf(buf, n, "0 pp");
+	else
+		snprintf(buf, n, fabs(p) >= 1 ? "%+.1f pp" : "%+.2g pp", p);
+}
+
+void expt_fmt_metric(char *buf, size_t n, const char *metric, const stats_ci *s, int diff)
+{
+	char m[64], h[64], *unit;
+	double k = expt_metric_kind(metric) == EXPT_PLAIN ? 1 : 100;
+
+	if (s->n < 1) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	expt_fmt_value(m, sizeof(m), metric, s->mean, diff);
+	if (!isfinite(s->lo) || !isfinite(s->hi)) {
+		snprintf(buf, n, "%s", m);
+		return;
+	}
+	/* "59.1 %" -> "59.1 ± 1.8 %": the unit goes after the half-width */
+	unit = strchr(m, ' ');
+	if (unit)
+		*unit++ = 0;
+	/* the larger distance to an end: a clamped interval is not symmetric */
+	sig2(h, sizeof(h), k * fmax(s->mean - s->lo, s->hi - s->mean));
+	snprintf(buf, n, "%s ± %s%s%s", m, h, unit ? " " : "", unit ? unit : "");
+}
+
+void expt_fmt_interval(char *buf, size_t n, const char *metric, const stats_ci *s, int diff)
+{
+	char l[64], h[64];
+
+	if (s->n < 2 || !isfinite(s->lo) || !isfinite(s->hi)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	expt_fmt_value(l, sizeof(l), metric, s->lo, diff);
+	expt_fmt_value(h, sizeof(h), metric, s->hi, diff);
+	snprintf(buf, n, "%s to %s", l, h);
+}
+
+int expt_key_ncols(void)
+{
+	int n = 0;
+
+	for (int k = 0; k < expt_nkeys; k++)
+		n += expt_metric_kind(expt_keys[k].metric) == EXPT_AVAILABILITY ? 3 : 1;
+	return n;
+}
+
+void expt_key_heads(const char **head)
+{
+	int j = 0;
+
+	for (int k = 0; k < expt_nkeys; k++) {
+		head[j++] = expt_keys[k].label;
+		if (expt_metric_kind(expt_keys[k].metric) == EXPT_AVAILABILITY) {
+			head[j++] = "nines";
+			head[j++] = "downtime a 30-day month";
+		}
+	}
+}
+
+void expt_key_cells(const expt_table *t, int first, int reps, char (*cell)[96], const char **row)
+{
+	int j = 0;
+
+	for (int k = 0; k < expt_nkeys; k++) {
+		const char *metric = expt_keys[k].metric;
+		int m = expt_table_find(t, metric);
+		stats_ci st = { 0 };
+		if (m >= 0)
+			st = expt_stats(metric, expt_col(t, m) + first, reps);
+		expt_fmt_metric(cell[j], sizeof(cell[j]), metric, &st, 0);
+		row[j] = cell[j];
+		j++;
+		if (expt_metric_kind(metric) == EXPT_AVAILABILITY) {
+			if (st.n < 1) {
+				snprintf(cell[j], sizeof(cell[j]), "-");
+				snprintf(cell[j + 1], sizeof(cell[j + 1]), "-");
+			} else {
+				fmt_nines_text(cell[j], sizeof(cell[j]), st.mean);
+				fmt_duration(cell[j + 1], sizeof(cell[j + 1]),
+					     fmt_month_downtime_s(st.mean));
+			}
+			row[j] = cell[j];
+			row[j + 1] = cell[j + 1];
+			j += 2;
+		}
+	}
+}
+
+void expt_metric_label(char *buf, size_t n, const char *metric)
+{
+	static const struct { const char *tail, *unit; } units[] = {
+		{ "_usd", "USD" }, { "_seconds", "s" }, { "_hours", "h" }, { "_mib", "MiB" },
+	};
+
+	for (int k = 0; k < expt_nkeys; k++)
+		if (strcmp(expt_keys[k].metric, metric) == 0) {
+			snprintf(buf, n, "%s", expt_keys[k].label);
+			return;
+		}
+	if (expt_metric_kind(metric) != EXPT_PLAIN) {
+		snprintf(buf, n, "%s (%%)", metric);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		if (ends_with(metric, units[i].tail)) {
+			snprintf(buf, n, "%s (%s)", metric, units[i].unit);
+			return;
+		}
+	snprintf(buf, n, "%s", metric);
+}
+
+void expt_chart_axes(chart_axes *ax, const char *metric, double worst, char *buf, size_t n)
+{
+	static const struct { double s; const char *name; } units[] = {
+		{ 1, "s" }, { 60, "min" }, { 3600, "h" },
+	};
+	enum expt_kind kind = expt_metric_kind(metric);
+	double down, u, lo, hi;
+	int k;
+
+	expt_metric_range(metric, &lo, &hi);
+	ax->nonneg = lo >= 0;
+	if (kind == EXPT_FRACTION) {
+		ax->scale = 100;
+		return;
+	}
+	if (kind != EXPT_AVAILABILITY)
+		return;
+	/* availability near 1 reads as downtime: 0.9999 is 4.3 min a month, 1 is 0 */
+	down = isfinite(worst) ? fmt_month_downtime_s(worst) : 0;
+	k = down < 120 ? 0 : down < 7200 ? 1 : 2;
+	u = units[k].s;
+	ax->offset = FMT_MONTH_S / u;
+	ax->scale = -FMT_MONTH_S / u;
+	ax->from_zero = 1;
+	snprintf(buf, n, "%s as downtime a 30-day month (%s)", metric, units[k].name);
+	ax->ylabel = buf;
+	ax->y2label = "availability (%)";
+	ax->y2_offset = 100;
+	ax->y2_scale = -100 * u / FMT_MONTH_S;
+}
+
 /* ---- output helpers ------------------------------------------------------- */
 
 void expt_csv_stats(csvw *w, const stats_ci *s)
@@ -450,16 +698,6 @@ void expt_plot(expt_ctx *c, const char *script, const char *const *figs, int nfi
 	}
 	if (plot_run(c->od.stage, script, &pe) < 0)
 		fprintf(stderr, "ecsim %s: plots failed: %s\n", c->command, pe.msg);
-}
-
-void expt_fmt_ci(char *buf, size_t n, const stats_ci *s)
-{
-	if (s->n < 1)
-		snprintf(buf, n, "-");
-	else if (!isfinite(s->lo))
-		snprintf(buf, n, "%.6g", s->mean);
-	else
-		snprintf(buf, n, "%.6g ± %.2g", s->mean, (s->hi - s->lo) / 2);
 }
 
 void expt_safe_name(char *buf, size_t n, const char *prefix, const char *metric)

@@ -95,6 +95,7 @@ int expt_size(const expt *x, const expt_size_opts *o, ecs_err *e);
 
 /* ---- internal: shared by compare.c, sweep.c and size.c ----------------- */
 
+#include "reports/chart.h"
 #include "reports/csvout.h"
 #include "reports/html.h"
 #include "reports/outdir.h"
@@ -119,13 +120,75 @@ static inline const double *expt_col(const expt_table *t, int m)
 }
 void expt_table_free(expt_table *t);
 
-/* The metrics drawn and printed by every study. */
+/* The metrics drawn and printed by every study; label names the metric
+ * with its unit, for table heads and axes. */
 typedef struct expt_key {
 	const char *metric, *label, *file;
-	int percent;
 } expt_key;
 extern const expt_key expt_keys[];
 extern const int expt_nkeys;
+
+/* ---- what a metric can be, and how a page shows it ---------------------- */
+
+/* The confidence level of every interval of a study. */
+#define EXPT_LEVEL 0.95
+
+/* Availabilities (availability, services.NAME.availability) and other
+ * fractions (utilization.*, *_share, *_ratio, *_fraction, *_utilization)
+ * are told by their names; every other metric is a plain number. */
+enum expt_kind { EXPT_PLAIN, EXPT_FRACTION, EXPT_AVAILABILITY };
+enum expt_kind expt_metric_kind(const char *metric);
+
+/* The values a metric can take: a fraction lies in [0, 1]; every other
+ * metric of summary.json is a count, a time or a cost, never below 0,
+ * except savings (cost.commitments.savings_*), which are negative when the
+ * commitments cost more than they save. */
+void expt_metric_range(const char *metric, double *lo, double *hi);
+
+/* stats_of at EXPT_LEVEL with the interval clamped to what the metric can
+ * be (an availability's interval never above 1, a count's never below 0). */
+stats_ci expt_stats(const char *metric, const double *x, int n);
+
+/* stats_paired at EXPT_LEVEL (differences within floating-point noise are
+ * 0), the interval clamped to what a difference of the metric can be
+ * ([-1, 1] for a fraction). */
+stats_ci expt_paired(const char *metric, const double *y, const double *x, int n);
+
+/* 1 if a paired difference's interval excludes 0, 0 if not, -1 when it
+ * has no interval (fewer than 2 replications). */
+int expt_significant(const stats_ci *d);
+
+/* One value of a metric as a page shows it (see expt_fmt_metric). */
+void expt_fmt_value(char *buf, size_t n, const char *metric, double v, int diff);
+
+/* A mean and the half-width of its interval as a page shows them:
+ * availability "99.9907 ± 0.0055 %", a fraction "59.1 ± 1.8 %", a count
+ * "293.2 ± 1.5"; with diff, a signed difference, of fractions in
+ * percentage points ("+2.5 ± 1.1 pp"); just the mean with no interval. */
+void expt_fmt_metric(char *buf, size_t n, const char *metric, const stats_ci *s, int diff);
+
+/* "59.0 % to 61.2 %": the interval's ends, or "-" when there is none. */
+void expt_fmt_interval(char *buf, size_t n, const char *metric, const stats_ci *s, int diff);
+
+/* The key metrics as the columns of a table: expt_key_ncols() columns,
+ * each key's mean ± half-width, availability followed by its nines and
+ * the downtime a 30-day month would have at the mean.  expt_key_cells
+ * fills row (and the cells it points into, expt_key_ncols() of them) from
+ * runs first .. first + reps - 1. */
+int expt_key_ncols(void);
+void expt_key_heads(const char **head);
+void expt_key_cells(const expt_table *t, int first, int reps, char (*cell)[96], const char **row);
+
+/* The metric's name with its unit for an axis: a key metric's label, else
+ * "services.web.unserved_share (%)", "cost.idle_usd (USD)". */
+void expt_metric_label(char *buf, size_t n, const char *metric);
+
+/* Sets ax's y axis for a metric: a fraction in percent; an availability as
+ * the downtime a 30-day month would have (seconds, minutes or hours, from
+ * 0, chosen by the lowest availability drawn, worst), with availability in
+ * percent on the right-hand axis.  ylabel is kept unless it is the
+ * availability's (buf holds the label it makes). */
+void expt_chart_axes(chart_axes *ax, const char *metric, double worst, char *buf, size_t n);
 
 /* The state of one study between its first check and its files. */
 typedef struct expt_ctx {
@@ -183,9 +246,6 @@ int expt_write_replications(expt_ctx *c, const char *const *design_cols, int nde
  * NAME.svg for each of the nfigs figures; a failure is reported on stderr
  * (leader) and does not fail the study. */
 void expt_plot(expt_ctx *c, const char *script, const char *const *figs, int nfigs);
-
-/* "1.2345 ± 0.0012" (the CI half-width) or just the mean when n < 2. */
-void expt_fmt_ci(char *buf, size_t n, const stats_ci *s);
 
 /* A file-name-safe form of a metric: services.web.availability ->
  * services-web-availability. */

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "reports/chart.h"
+#include "reports/fmt.h"
 #include "reports/plot.h"
 #include "sim/engine/rng.h"
 #include "sim/scenario/scenario.h"
 
-#define LEVEL 0.95
 #define NDESIGN 7
 
 /* Every run of the study, in the order made. */
@@ -164,33 +164,13 @@ static int target_met(const expt_target *t, double v)
 	return 0;
 }
 
-/* The values a metric can take: every metric of summary.json is a count, a
- * time, a cost or a fraction, so none is below 0, and availability,
- * utilization and shares are at most 1. */
-static void metric_range(const char *name, double *lo, double *hi)
-{
-	static const char *const unit_suffixes[] = { "availability", "_share", "_ratio",
-						     "_fraction", NULL };
-	size_t n = strlen(name);
-
-	*lo = 0;
-	*hi = HUGE_VAL;
-	if (strncmp(name, "utilization.", 12) == 0)
-		*hi = 1;
-	for (int i = 0; unit_suffixes[i]; i++) {
-		size_t k = strlen(unit_suffixes[i]);
-		if (n >= k && strcmp(name + n - k, unit_suffixes[i]) == 0)
-			*hi = 1;
-	}
-}
-
 /* 1 (with why) if no value the metric can take meets t: checked before a
  * search that would otherwise try every fleet size up to --max. */
 static int unreachable(const expt_target *t, char *why, size_t n)
 {
 	double lo, hi;
 
-	metric_range(t->metric, &lo, &hi);
+	expt_metric_range(t->metric, &lo, &hi);
 	if (!target_met(t, lo) && !target_met(t, hi) &&
 	    ((t->op == EXPT_LE || t->op == EXPT_LT) ? !target_met(t, lo) : !target_met(t, hi))) {
 		if (t->op == EXPT_LE || t->op == EXPT_LT)
@@ -289,7 +269,8 @@ static int size_step(struct sizing *z, int64_t (*want)[2], int step, ecs_err *e)
 					int m = expt_table_find(&t, tg->metric);
 					double *zero = xcalloc((size_t)R, sizeof(double));
 					/* an absent rejection reason is 0 */
-					stats_ci st = stats_of(m >= 0 ? expt_col(&t, m) + k : zero, R, LEVEL);
+					stats_ci st = expt_stats(tg->metric, m >= 0 ? expt_col(&t, m) + k : zero,
+								 R);
 					free(zero);
 					if (!target_met(tg, judged(&st, tg->op, z->o->by_ci)))
 						pt.meets = 0;
@@ -505,9 +486,9 @@ static stats_ci point_stats(const expt_table *t, const char *metric, int first, 
 	stats_ci st;
 
 	if (m >= 0)
-		return stats_of(expt_col(t, m) + first, reps, LEVEL);
+		return expt_stats(metric, expt_col(t, m) + first, reps);
 	zero = xcalloc((size_t)reps, sizeof(double));
-	st = stats_of(zero, reps, LEVEL);
+	st = expt_stats(metric, zero, reps);
 	free(zero);
 	return st;
 }
@@ -628,6 +609,54 @@ static int write_compaction(struct sizing *z, ecs_err *e)
 	return csvw_close(&w, e);
 }
 
+/* The compacted sizes of strategy s's trials that fit at full size, in
+ * increasing order, into v (trials of them); returns how many. */
+static int fitting_sizes(const struct sizing *z, int s, double *v)
+{
+	int T = z->o->trials, k = 0;
+
+	for (int i = 0; i < T; i++)
+		if (z->cmp[s * T + i].full_fits)
+			v[k++] = (double)compacted(z, &z->cmp[s * T + i]);
+	qsort(v, (size_t)k, sizeof(double), cmp_double);
+	return k;
+}
+
+/* The compaction chart: per strategy, the cumulative share of all trials
+ * whose compacted size is at most x; trials that do not fit at full size
+ * are not drawn, so that line ends below 100 %.  0 when no trial of any
+ * strategy fits (nothing to draw). */
+static int compaction_chart(struct sizing *z, sbuf *b, chart_series *ser)
+{
+	const expt *x = z->c->x;
+	int S = x->nstrats, T = z->o->trials, drawn = 0;
+	double *xs = xmalloc((size_t)(S * T) * sizeof(double));
+	double *ys = xmalloc((size_t)T * sizeof(double));
+	char title[512];
+	chart_axes ax = { .xlabel = "compacted cluster (% of its hosts)",
+			  .ylabel = "trials at or below (% of all trials)", .from_zero = 1,
+			  .xlo = 0, .xhi = 100 };
+
+	for (int k = 0; k < T; k++)
+		ys[k] = 100.0 * (k + 1) / T;
+	for (int s = 0; s < S; s++) {
+		double *xv = xs + (size_t)s * (size_t)T;
+		int k = fitting_sizes(z, s, xv);
+		for (int i = 0; i < k; i++)
+			xv[i] = z->sc.nhosts > 0 ? 100.0 * xv[i] / (double)z->sc.nhosts : 0;
+		ser[s] = (chart_series){ .label = x->strats[s].label, .n = k, .x = xv, .y = ys };
+		drawn += k > 0;
+	}
+	snprintf(title, sizeof(title), "%s: compaction over %d trial%s (cumulative)", z->c->name,
+		 T, T == 1 ? "" : "s");
+	ax.title = title;
+	if (drawn)
+		chart_lines(b, "compaction", &ax, ser, S);
+	free(xs);
+	free(ys);
+	return drawn > 0;
+}
+
 static void plots(struct sizing *z, const expt_table *t)
 {
 	const expt *x = z->c->x;
@@ -640,16 +669,16 @@ static void plots(struct sizing *z, const expt_table *t)
 	path_text(xl, sizeof(xl), z);
 	for (int i = 0; i < z->o->ntargets && nf < 32; i++) {
 		const expt_target *g = &z->o->targets[i];
-		double *buf[4];
+		double *buf[4], worst = g->value;
 		int dup = 0, total = 0;
-		char title[512], hl[300];
-		chart_axes ax = { .xlabel = xl, .ylabel = g->metric, .has_hline = 1,
-				  .hline = g->value, .hline_label = hl };
+		char title[512], hl[400], yl[300], hv[64];
+		chart_axes ax = { .xlabel = xl, .ylabel = yl, .has_hline = 1, .hline = g->value,
+				  .hline_label = hl, .dodge = 0.012 };
 		for (int j = 0; j < nf; j++)
 			dup |= strcmp(done[j], g->metric) == 0;
 		if (dup)
 			continue;
-		snprintf(hl, sizeof(hl), "target %s", g->text);
+		expt_metric_label(yl, sizeof(yl), g->metric);
 		for (int s = 0; s < S; s++)
 			total += z->srch[s].npts;
 		for (int k = 0; k < 4; k++)
@@ -666,6 +695,7 @@ static void plots(struct sizing *z, const expt_table *t)
 				buf[1][total + p] = st.mean;
 				buf[2][total + p] = st.lo;
 				buf[3][total + p] = st.hi;
+				worst = fmin(worst, isfinite(st.lo) ? st.lo : st.mean);
 			}
 			ser[s] = (chart_series){ .label = x->strats[s].label, .n = q->npts,
 						 .x = buf[0] + total, .y = buf[1] + total,
@@ -674,7 +704,16 @@ static void plots(struct sizing *z, const expt_table *t)
 			total += q->npts;
 			free(pts);
 		}
-		snprintf(title, sizeof(title), "%s: %s against the fleet (mean, 95%% CI band)",
+		expt_chart_axes(&ax, g->metric, worst, yl, sizeof(yl));
+		expt_fmt_value(hv, sizeof(hv), g->metric, g->value, 0);
+		if (expt_metric_kind(g->metric) == EXPT_AVAILABILITY) {
+			char d[64];
+			fmt_duration(d, sizeof(d), fmt_month_downtime_s(g->value));
+			snprintf(hl, sizeof(hl), "target %s %s (%s a month)", op_text(g->op), hv, d);
+		} else {
+			snprintf(hl, sizeof(hl), "target %s %s", op_text(g->op), hv);
+		}
+		snprintf(title, sizeof(title), "%s: %s against the fleet (mean, 95%% CI)",
 			 z->c->name, g->metric);
 		ax.title = title;
 		expt_safe_name(names[nf], sizeof(names[nf]), "size-", g->metric);
@@ -685,31 +724,10 @@ static void plots(struct sizing *z, const expt_table *t)
 		for (int k = 0; k < 4; k++)
 			free(buf[k]);
 	}
-	if (T > 0) {
-		double *xs = xmalloc((size_t)(S * T) * sizeof(double));
-		double *ys = xmalloc((size_t)T * sizeof(double));
-		char title[512];
-		chart_axes ax = { .xlabel = "compacted cluster (% of its hosts)",
-				  .ylabel = "fraction of trials" };
-		for (int k = 0; k < T; k++)
-			ys[k] = (double)(k + 1) / T;
-		for (int s = 0; s < S; s++) {
-			double *xv = xs + (size_t)s * (size_t)T;
-			for (int k = 0; k < T; k++)
-				xv[k] = z->sc.nhosts > 0 ? 100.0 * (double)compacted(z, &z->cmp[s * T + k]) /
-								   (double)z->sc.nhosts : 0;
-			qsort(xv, (size_t)T, sizeof(double), cmp_double);
-			ser[s] = (chart_series){ .label = x->strats[s].label, .n = T, .x = xv, .y = ys };
-		}
-		snprintf(title, sizeof(title), "%s: compaction over %d trial%s (CDF)", z->c->name, T,
-			 T == 1 ? "" : "s");
-		ax.title = title;
+	if (T > 0 && compaction_chart(z, &b, ser)) {
 		snprintf(names[nf], sizeof(names[nf]), "compaction");
-		chart_lines(&b, names[nf], &ax, ser, S);
 		figs[nf] = names[nf];
 		nf++;
-		free(xs);
-		free(ys);
 	}
 	expt_plot(z->c, sb_str(&b), figs, nf);
 	sb_free(&b);
@@ -724,19 +742,40 @@ static void targets_text(char *buf, size_t n, const struct sizing *z)
 		k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? " and " : "", z->o->targets[i].text);
 }
 
-static void compaction_range(const struct sizing *z, int s, int64_t *mn, int64_t *med,
-			     int64_t *mx)
+/* Min, median and max compacted size over strategy s's trials that fit at
+ * full size; returns how many fit (0: the three are not set). */
+static int compaction_range(const struct sizing *z, int s, int64_t *mn, int64_t *med,
+			    int64_t *mx)
 {
-	int T = z->o->trials;
-	double *v = xmalloc((size_t)T * sizeof(double));
+	double *v = xmalloc((size_t)(z->o->trials > 0 ? z->o->trials : 1) * sizeof(double));
+	int k = fitting_sizes(z, s, v);
 
-	for (int k = 0; k < T; k++)
-		v[k] = (double)compacted(z, &z->cmp[s * T + k]);
-	qsort(v, (size_t)T, sizeof(double), cmp_double);
-	*mn = (int64_t)v[0];
-	*mx = (int64_t)v[T - 1];
-	*med = (int64_t)(T % 2 ? v[T / 2] : floor((v[T / 2 - 1] + v[T / 2]) / 2));
+	if (k > 0) {
+		*mn = (int64_t)v[0];
+		*mx = (int64_t)v[k - 1];
+		*med = (int64_t)(k % 2 ? v[k / 2] : floor((v[k / 2 - 1] + v[k / 2]) / 2));
+	}
 	free(v);
+	return k;
+}
+
+/* "min 12, median 13, max 15", with the trials that did not fit, or "does
+ * not fit at full size" when none did. */
+static void compaction_text(char *buf, size_t n, const struct sizing *z, int s)
+{
+	int64_t mn = 0, md = 0, mx = 0;
+	int T = z->o->trials, k = compaction_range(z, s, &mn, &md, &mx);
+
+	if (k == 0)
+		snprintf(buf, n, "does not fit at full size (%s%d trial%s)", T == 1 ? "" : "any of ",
+			 T, T == 1 ? "" : "s");
+	else if (k < T)
+		snprintf(buf, n, "min %lld, median %lld, max %lld over the %d trial%s that fit; "
+			 "%d do%s not fit at full size", (long long)mn, (long long)md,
+			 (long long)mx, k, k == 1 ? "" : "s", T - k, T - k == 1 ? "es" : "");
+	else
+		snprintf(buf, n, "min %lld, median %lld, max %lld", (long long)mn, (long long)md,
+			 (long long)mx);
 }
 
 /* index.html's answer: per strategy the smallest count, and the targets'
@@ -775,7 +814,8 @@ static void index_answer(html *h, const struct sizing *z, const expt_table *t)
 				if (q->pts[p].count == q->hi)
 					st = point_stats(t, z->o->targets[i].metric, q->pts[p].first,
 							 x->reps);
-			expt_fmt_ci(cell[3 + i], sizeof(cell[3 + i]), &st);
+			expt_fmt_metric(cell[3 + i], sizeof(cell[3 + i]), z->o->targets[i].metric,
+					&st, 0);
 			row[4 + i] = cell[3 + i];
 		}
 		html_row(h, row);
@@ -800,8 +840,11 @@ static void index_curves(html *h, const struct sizing *z)
 		snprintf(path, sizeof(path), "%s/%s.svg", z->c->od.stage, name);
 		if (access(path, F_OK) != 0 || strstr(sb_str(&h->b), name))
 			continue;
-		snprintf(cap, sizeof(cap), "%s at every count tried, mean and 95 %% CI band; "
-			 "dashed: the target", z->o->targets[i].metric);
+		snprintf(cap, sizeof(cap), "%s%s at every count tried, mean and 95 %% CI per "
+			 "strategy (moved sideways a little so that equal values stay apart); "
+			 "dashed: the target", z->o->targets[i].metric,
+			 expt_metric_kind(z->o->targets[i].metric) == EXPT_AVAILABILITY ?
+			 " as the downtime a 30-day month would have" : "");
 		html_figure(h, name, cap);
 	}
 	html_grid_end(h);
@@ -811,8 +854,9 @@ static void index_curves(html *h, const struct sizing *z)
 static void index_compaction(html *h, const struct sizing *z, int with_plots)
 {
 	const expt *x = z->c->x;
-	static const char *const head[] = { "strategy", "hosts", "compacted: min",
-					     "median", "max", "trials that fit at full size" };
+	static const char *const head[] = { "strategy", "hosts", "trials that fit at full size",
+					     "compacted: min", "median", "max" };
+	int T = z->o->trials;
 	char path[4096];
 
 	html_h2(h, "Compaction");
@@ -820,29 +864,34 @@ static void index_compaction(html *h, const struct sizing *z, int with_plots)
 	       "uses seed %llu + t, the same order for every strategy) until the workload "
 	       "no longer fits: a task is rejected, or a service is below its desired "
 	       "count at any time.  The compacted size is the smallest cluster along that "
-	       "order that still fits (found by bisection).",
+	       "order that still fits (found by bisection).  A trial whose workload does not "
+	       "fit at full size has no compacted size.",
 	       (unsigned long long)z->c->base);
 	html_table(h, head, 6);
 	for (int s = 0; s < x->nstrats; s++) {
-		int64_t mn, md, mx;
-		int ok = 0;
-		char c[5][64];
+		int64_t mn = 0, md = 0, mx = 0;
+		int ok = compaction_range(z, s, &mn, &md, &mx);
+		char c[5][96];
 		const char *row[6] = { x->strats[s].label, c[0], c[1], c[2], c[3], c[4] };
-		compaction_range(z, s, &mn, &md, &mx);
-		for (int k = 0; k < z->o->trials; k++)
-			ok += z->cmp[s * z->o->trials + k].full_fits;
 		snprintf(c[0], sizeof(c[0]), "%lld", (long long)z->sc.nhosts);
-		snprintf(c[1], sizeof(c[1]), "%lld", (long long)mn);
-		snprintf(c[2], sizeof(c[2]), "%lld", (long long)md);
-		snprintf(c[3], sizeof(c[3]), "%lld", (long long)mx);
-		snprintf(c[4], sizeof(c[4]), "%d of %d", ok, z->o->trials);
+		snprintf(c[1], sizeof(c[1]), "%d of %d", ok, T);
+		if (ok == 0) {
+			snprintf(c[2], sizeof(c[2]), "does not fit at full size");
+			snprintf(c[3], sizeof(c[3]), "-");
+			snprintf(c[4], sizeof(c[4]), "-");
+		} else {
+			snprintf(c[2], sizeof(c[2]), "%lld", (long long)mn);
+			snprintf(c[3], sizeof(c[3]), "%lld", (long long)md);
+			snprintf(c[4], sizeof(c[4]), "%lld", (long long)mx);
+		}
 		html_row(h, row);
 	}
 	html_table_end(h);
 	snprintf(path, sizeof(path), "%s/compaction.svg", z->c->od.stage);
 	if (with_plots && access(path, F_OK) == 0)
-		html_figure(h, "compaction", "Compacted cluster size over trials, as a "
-			    "fraction of the hosts (cumulative distribution)");
+		html_figure(h, "compaction", "Compacted cluster size over trials, in percent of "
+			    "its hosts (cumulative, in percent of all trials; trials that do not fit "
+			    "at full size are not drawn)");
 }
 
 static int write_index(struct sizing *z, const expt_table *t, int with_plots, ecs_err *e)
@@ -896,7 +945,7 @@ static void print_summary(const struct sizing *z, const expt_table *t, double wa
 					char a[96];
 					stats_ci st = point_stats(t, z->o->targets[i].metric,
 								  q->pts[p].first, x->reps);
-					expt_fmt_ci(a, sizeof(a), &st);
+					expt_fmt_metric(a, sizeof(a), z->o->targets[i].metric, &st, 0);
 					printf("%s %s %s", i ? "," : " ", z->o->targets[i].metric, a);
 				}
 		printf("\n");
@@ -906,10 +955,9 @@ static void print_summary(const struct sizing *z, const expt_table *t, double wa
 		       "hosts):\n", z->o->trials, z->o->trials == 1 ? "" : "s",
 		       (long long)z->sc.nhosts);
 		for (int s = 0; s < x->nstrats; s++) {
-			int64_t mn, md, mx;
-			compaction_range(z, s, &mn, &md, &mx);
-			printf("  [%d] %-24s min %lld, median %lld, max %lld\n", s + 1,
-			       x->strats[s].label, (long long)mn, (long long)md, (long long)mx);
+			char text[256];
+			compaction_text(text, sizeof(text), z, s);
+			printf("  [%d] %-24s %s\n", s + 1, x->strats[s].label, text);
 		}
 	}
 	printf("  results      %s/ (index.html, fleet.csv, size.csv, compaction.csv, "

@@ -16,8 +16,6 @@
 #include "reports/chart.h"
 #include "reports/plot.h"
 
-#define LEVEL 0.95
-
 struct grid {
 	const expt_param *par;
 	int npar, npoints;
@@ -120,8 +118,8 @@ static int write_sweep(expt_ctx *c, const struct grid *g, const expt_table *t, e
 	for (int p = 0; p < g->npoints; p++)
 		for (int s = 0; s < S; s++)
 			for (int m = 0; m < t->nmetrics; m++) {
-				stats_ci st = stats_of(expt_col(t, m) + (size_t)(p * S + s) * (size_t)R,
-						       R, LEVEL);
+				stats_ci st = expt_stats(t->names[m],
+							 expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R);
 				for (int j = 0; j < g->npar; j++)
 					csvw_str(&w, g->par[j].values[value_of(g, p, j)]);
 				csvw_str(&w, x->strats[s].label);
@@ -168,10 +166,11 @@ static void plots(expt_ctx *c, const struct grid *g, const expt_table *t)
 	sbuf b = { 0 };
 
 	for (int k = 0; k < expt_nkeys; k++) {
-		int m = expt_table_find(t, expt_keys[k].metric);
-		char title[256];
-		chart_axes ax = { .xlabel = p0->path, .ylabel = expt_keys[k].label,
-				  .percent = expt_keys[k].percent };
+		const char *metric = expt_keys[k].metric;
+		int m = expt_table_find(t, metric);
+		char title[256], yl[256];
+		double worst = INFINITY;
+		chart_axes ax = { .xlabel = p0->path, .ylabel = expt_keys[k].label, .dodge = 0.012 };
 		if (m < 0)
 			continue;
 		for (int s = 0; s < S; s++)
@@ -181,10 +180,11 @@ static void plots(expt_ctx *c, const struct grid *g, const expt_table *t)
 				double *Y = X + p0->nvalues, *L = Y + p0->nvalues, *H = L + p0->nvalues;
 				for (int a = 0; a < p0->nvalues; a++) {
 					int p = a * rest + o;
-					stats_ci st = stats_of(expt_col(t, m) +
-							       (size_t)(p * S + s) * (size_t)R, R, LEVEL);
+					stats_ci st = expt_stats(metric, expt_col(t, m) +
+								 (size_t)(p * S + s) * (size_t)R, R);
 					X[a] = isnum ? strtod(p0->values[a], NULL) : a;
 					Y[a] = st.mean, L[a] = st.lo, H[a] = st.hi;
+					worst = fmin(worst, isfinite(st.lo) ? st.lo : st.mean);
 				}
 				series_label(labels[q], sizeof(labels[q]), c, g, s, o);
 				ser[q] = (chart_series){ .label = labels[q], .n = p0->nvalues, .x = X,
@@ -195,8 +195,8 @@ static void plots(expt_ctx *c, const struct grid *g, const expt_table *t)
 			ax.xtics = (const char *const *)p0->values;
 			ax.nxtics = p0->nvalues;
 		}
-		snprintf(title, sizeof(title), "%s: %s (mean, 95%% CI band)", c->name,
-			 expt_keys[k].metric);
+		expt_chart_axes(&ax, metric, worst, yl, sizeof(yl));
+		snprintf(title, sizeof(title), "%s: %s (mean, 95%% CI)", c->name, metric);
 		ax.title = title;
 		snprintf(names[nf], sizeof(names[nf]), "sweep-%s", expt_keys[k].file);
 		chart_lines(&b, names[nf], &ax, ser, nser);
@@ -214,10 +214,10 @@ static int write_index(expt_ctx *c, const struct grid *g, const expt_table *t, i
 		       ecs_err *e)
 {
 	const expt *x = c->x;
-	int S = x->nstrats, R = x->reps, ncols = g->npar + 1 + expt_nkeys;
+	int S = x->nstrats, R = x->reps, nk = expt_key_ncols(), ncols = g->npar + 1 + nk;
 	const char **head = xmalloc((size_t)ncols * sizeof(char *));
 	const char **row = xmalloc((size_t)ncols * sizeof(char *));
-	char (*cell)[96] = xmalloc((size_t)expt_nkeys * sizeof(*cell));
+	char (*cell)[96] = xmalloc((size_t)nk * sizeof(*cell));
 	static const char *const files[] = { "sweep.csv", "replications.csv" };
 	char title[512], path[4096];
 	html h;
@@ -230,13 +230,16 @@ static int write_index(expt_ctx *c, const struct grid *g, const expt_table *t, i
 		html_h2(&h, "Plots");
 		html_grid(&h);
 		for (int k = 0; k < expt_nkeys; k++) {
-			char name[128], cap[256];
+			char name[128], cap[512];
 			snprintf(name, sizeof(name), "sweep-%s", expt_keys[k].file);
 			snprintf(path, sizeof(path), "%s/%s.svg", c->od.stage, name);
 			if (access(path, F_OK) != 0)
 				continue;
-			snprintf(cap, sizeof(cap), "%s against %s: mean and 95 %% CI band",
-				 expt_keys[k].metric, g->par[0].path);
+			snprintf(cap, sizeof(cap), "%s%s against %s: mean and 95 %% CI per line; "
+				 "the lines' points are moved sideways a little so that equal values "
+				 "stay apart", expt_keys[k].metric,
+				 expt_metric_kind(expt_keys[k].metric) == EXPT_AVAILABILITY ?
+				 " (as the downtime a 30-day month would have)" : "", g->par[0].path);
 			html_figure(&h, name, cap);
 		}
 		html_grid_end(&h);
@@ -245,23 +248,14 @@ static int write_index(expt_ctx *c, const struct grid *g, const expt_table *t, i
 	for (int j = 0; j < g->npar; j++)
 		head[j] = g->par[j].path;
 	head[g->npar] = "strategy";
-	for (int k = 0; k < expt_nkeys; k++)
-		head[g->npar + 1 + k] = expt_keys[k].metric;
+	expt_key_heads(head + g->npar + 1);
 	html_table(&h, head, ncols);
 	for (int p = 0; p < g->npoints; p++)
 		for (int s = 0; s < S; s++) {
 			for (int j = 0; j < g->npar; j++)
 				row[j] = g->par[j].values[value_of(g, p, j)];
 			row[g->npar] = x->strats[s].label;
-			for (int k = 0; k < expt_nkeys; k++) {
-				int m = expt_table_find(t, expt_keys[k].metric);
-				stats_ci st = { 0 };
-				if (m >= 0)
-					st = stats_of(expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R,
-						      LEVEL);
-				expt_fmt_ci(cell[k], sizeof(cell[k]), &st);
-				row[g->npar + 1 + k] = cell[k];
-			}
+			expt_key_cells(t, (p * S + s) * R, R, cell, row + g->npar + 1);
 			html_row(&h, row);
 		}
 	html_table_end(&h);
@@ -298,8 +292,9 @@ static void print_summary(const expt_ctx *c, const struct grid *g, const expt_ta
 				stats_ci st;
 				if (m < 0)
 					continue;
-				st = stats_of(expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R, LEVEL);
-				expt_fmt_ci(a, sizeof(a), &st);
+				st = expt_stats(expt_keys[k].metric,
+						expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R);
+				expt_fmt_metric(a, sizeof(a), expt_keys[k].metric, &st, 0);
 				printf(" %s %s%s", expt_keys[k].metric, a, k + 1 < expt_nkeys ? "," : "");
 			}
 			printf("\n");

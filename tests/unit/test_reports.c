@@ -1,5 +1,5 @@
 /* test_reports.c - the output layer on its own: CSV quoting, numbers, the
- * atomic output folder and the gnuplot charts. */
+ * atomic output folder, the gnuplot charts and numbers as pages show them. */
 #include <csv.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -7,6 +7,7 @@
 
 #include "tests/test.h"
 #include "reports/csvout.h"
+#include "reports/fmt.h"
 #include "reports/outdir.h"
 #include "reports/plot.h"
 
@@ -213,4 +214,52 @@ TEST(test_reports_plot_charts)
 	/* a script error is reported with gnuplot's words */
 	CHECK_EQ(plot_run(dir, "plot 'no-such-file.csv'\n", &e), -1);
 	CHECK(strstr(e.msg, "gnuplot failed"));
+}
+
+/* Availability as a reader reads it: 0.9999 is told from 1, in percent,
+ * nines and downtime a 30-day month; fractions in percent. */
+TEST(test_reports_fmt_numbers)
+{
+	char b[128];
+
+	CHECK_NEAR(fmt_nines(0.9995), 3.30103, 1e-5);
+	CHECK_NEAR(fmt_nines(0.999), 3, 1e-9);
+	CHECK(isinf(fmt_nines(1)));
+	CHECK_NEAR(fmt_month_downtime_s(0.9999), 259.2, 1e-6);
+	CHECK_EQ(fmt_month_downtime_s(1), 0);
+	fmt_availability(b, sizeof(b), 0.9995);
+	CHECK_STR(b, "99.95 % (3.3 nines, 21.6 min down a 30-day month)");
+	fmt_availability(b, sizeof(b), 0.9999);
+	CHECK_STR(b, "99.99 % (4.0 nines, 4.3 min down a 30-day month)");
+	fmt_availability(b, sizeof(b), 0.999958);
+	CHECK_STR(b, "99.9958 % (4.4 nines, 109 s down a 30-day month)");
+	fmt_availability(b, sizeof(b), 1);
+	CHECK_STR(b, "100 % (no downtime)");
+	/* rounding below 1 is not downtime */
+	fmt_availability(b, sizeof(b), 0.99999999999999989);
+	CHECK_STR(b, "100 % (no downtime)");
+	fmt_availability(b, sizeof(b), 0.646164);
+	CHECK_STR(b, "64.6 % (0.5 nines, 10.6 days down a 30-day month)");
+	fmt_avail_percent(b, sizeof(b), 0.99999);
+	CHECK_STR(b, "99.999 %");
+	fmt_nines_text(b, sizeof(b), 1);
+	CHECK_STR(b, "no downtime");
+	fmt_percent(b, sizeof(b), 0.646164);
+	CHECK_STR(b, "64.6 %");
+	fmt_percent(b, sizeof(b), 0.0042);
+	CHECK_STR(b, "0.42 %");
+	fmt_percent(b, sizeof(b), 0);
+	CHECK_STR(b, "0 %");
+	fmt_duration(b, sizeof(b), 0);
+	CHECK_STR(b, "0 s");
+	fmt_duration(b, sizeof(b), 4.2);
+	CHECK_STR(b, "4.2 s");
+	fmt_duration(b, sizeof(b), 7776);
+	CHECK_STR(b, "2.2 h");
+	fmt_duration(b, sizeof(b), 3 * 86400);
+	CHECK_STR(b, "3.0 days");
+	fmt_fixed(b, sizeof(b), 99.950, 3);
+	CHECK_STR(b, "99.95");
+	fmt_fixed(b, sizeof(b), 100, 2);
+	CHECK_STR(b, "100");
 }

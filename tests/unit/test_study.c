@@ -126,6 +126,77 @@ TEST(test_study_ci_identical_values_exact)
 	CHECK_NEAR(c.sd, 0.25166114784235827, 1e-9);
 }
 
+/* Differences within floating-point noise of the values (the same cost
+ * summed in another order) are exactly 0; real ones, however small, stay. */
+TEST(test_study_paired_noise_is_zero)
+{
+	static const double a[] = { 301.881, 0.1 + 0.2, 1e-300 };
+	double b[3], c[3];
+	stats_ci d;
+
+	b[0] = 301.881 + 2.4e-13, b[1] = 0.3, b[2] = 2e-300;
+	d = stats_paired(b, a, 2, 0.95);
+	CHECK(d.mean == 0 && d.sd == 0 && d.lo == 0 && d.hi == 0);
+	/* 1e-300 against 2e-300: a difference of the size of the values */
+	d = stats_paired(b + 2, a + 2, 1, 0.95);
+	CHECK(d.mean == 1e-300);
+	for (int k = 0; k < 3; k++)
+		c[k] = a[k] * (1 + 1e-6);
+	d = stats_paired(c, a, 2, 0.95);
+	CHECK(d.mean > 0 && d.sd > 0);
+}
+
+/* Intervals never leave what the metric can be: an availability's never
+ * above 1, a count's never below 0, a difference of fractions within -1
+ * and 1; savings can be negative.  significant: the interval excludes 0. */
+TEST(test_study_intervals_clamped)
+{
+	static const double avail[] = { 1, 1, 0.999 }, rej[] = { 0, 0, 9 };
+	static const double save[] = { -5, -1, -3 }, zero[] = { 0, 0, 0 };
+	static const double lo[] = { 0.1, 0.9, 0.2 }, hi[] = { 0.9, 0.1, 0.95 };
+	stats_ci c = expt_stats("availability", avail, 3);
+	double l, h;
+	char b[128];
+
+	CHECK(c.hi == 1 && c.lo < c.mean && c.mean < 1);
+	c = stats_of(avail, 3, 0.95);
+	CHECK(c.hi > 1); /* what the clamp is for */
+	c = expt_stats("services.web.availability", avail, 3);
+	CHECK(c.hi == 1);
+	c = expt_stats("tasks.rejected", rej, 3);
+	CHECK(c.lo == 0 && c.hi > 9);
+	c = expt_stats("cost.commitments.savings_usd", save, 3);
+	CHECK(c.lo < -5);
+	c = expt_paired("utilization.cpu", hi, lo, 3);
+	CHECK(c.lo == -1 && c.hi == 1);
+	CHECK_EQ(expt_significant(&c), 0);
+	c = expt_paired("tasks.rejected", rej, zero, 3);
+	CHECK_EQ(expt_significant(&c), 0);
+	c = expt_paired("tasks.rejected", avail, zero, 3);
+	CHECK_EQ(expt_significant(&c), 1);
+	c = expt_paired("tasks.rejected", avail, zero, 1);
+	CHECK_EQ(expt_significant(&c), -1);
+	expt_metric_range("utilization.memory", &l, &h);
+	CHECK(l == 0 && h == 1);
+	expt_metric_range("cost.idle_share", &l, &h);
+	CHECK(l == 0 && h == 1);
+	expt_metric_range("hosts.mean_busy", &l, &h);
+	CHECK(l == 0 && isinf(h));
+	/* as a page shows them */
+	c = expt_stats("availability", avail, 3);
+	expt_fmt_metric(b, sizeof(b), "availability", &c, 0);
+	CHECK_STR(b, "99.967 ± 0.14 %");
+	c = expt_stats("utilization.cpu", lo, 3);
+	expt_fmt_metric(b, sizeof(b), "utilization.cpu", &c, 0);
+	CHECK_STR(b, "40.0 ± 60 %");
+	c = expt_paired("cost_usd", zero, zero, 3);
+	expt_fmt_metric(b, sizeof(b), "cost_usd", &c, 1);
+	CHECK_STR(b, "0 ± 0");
+	c = expt_paired("utilization.cpu", hi, lo, 3);
+	expt_fmt_metric(b, sizeof(b), "utilization.cpu", &c, 1);
+	CHECK_STR(b, "+25.0 ± 125 pp");
+}
+
 /* ---- one run into a summary --------------------------------------------- */
 
 static json_t *run_one(const char *file, uint64_t seed, const char *strategy, int series)
@@ -299,20 +370,22 @@ TEST(test_study_compare_common_random_numbers)
 	snprintf(path, sizeof(path), "%s/comparison.csv", dir);
 	CHECK(csv_line(path, "metric,", line, sizeof(line)));
 	CHECK_STR(line, "metric,strategy,n,mean,stddev,ci95_low,ci95_high,diff_mean,diff_stddev,"
-			"diff_ci95_low,diff_ci95_high");
+			"diff_ci95_low,diff_ci95_high,significant");
 	CHECK(csv_line(path, "tasks.rejected,a,4,", line, sizeof(line)));
-	CHECK(strstr(line, ",,,,") && !strstr(line, ",0,0,")); /* no differences for the first */
+	CHECK(strstr(line, ",,,,,") && !strstr(line, ",0,0,")); /* no differences for the first */
+	/* a difference of exactly 0, and so not significant */
 	CHECK(csv_line(path, "tasks.rejected,b,4,", line, sizeof(line)));
-	CHECK(strstr(line, ",0,0,0,0\0") && strcmp(line + strlen(line) - 8, ",0,0,0,0") == 0);
+	CHECK(strcmp(line + strlen(line) - 10, ",0,0,0,0,0") == 0);
 	CHECK(csv_line(path, "availability,b,4,", line, sizeof(line)));
-	CHECK(strcmp(line + strlen(line) - 8, ",0,0,0,0") == 0);
+	CHECK(strcmp(line + strlen(line) - 10, ",0,0,0,0,0") == 0);
 	CHECK(csv_line(path, "services.web.availability,b,4,", line, sizeof(line)));
 	/* the same failures hit every strategy */
 	CHECK(csv_line(path, "hosts.failures,c,4,", line, sizeof(line)));
-	CHECK(strcmp(line + strlen(line) - 8, ",0,0,0,0") == 0);
-	/* but a different strategy does differ in where tasks go */
+	CHECK(strcmp(line + strlen(line) - 10, ",0,0,0,0,0") == 0);
+	/* but a different strategy does differ in where tasks go, significantly */
 	CHECK(csv_line(path, "hosts.mean_busy,c,4,", line, sizeof(line)));
-	CHECK(strcmp(line + strlen(line) - 8, ",0,0,0,0") != 0);
+	CHECK(strcmp(line + strlen(line) - 10, ",0,0,0,0,0") != 0);
+	CHECK(strcmp(line + strlen(line) - 2, ",1") == 0);
 	/* replications.csv: 12 runs, seeds 7..10 for every strategy */
 	snprintf(path, sizeof(path), "%s/replications.csv", dir);
 	CHECK(csv_line(path, "run,strategy,replication,seed,", line, sizeof(line)));

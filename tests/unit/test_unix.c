@@ -32,14 +32,6 @@ static int exists(const char *dir, const char *name)
 	return stat(p, &st) == 0;
 }
 
-static int have(const char *program)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", program);
-	return system(cmd) == 0;
-}
-
 /* ---- usage errors ------------------------------------------------------------ */
 
 /* The table of docs/command-line.md, row by row: what is typed, the exit
@@ -362,7 +354,7 @@ TEST(test_unix_man_page_renders)
 {
 	char page[2048];
 
-	if (!have("groff")) {
+	if (!test_have("groff")) {
 		fprintf(stderr, "  skipped: groff not found (apt-get install groff-base)\n");
 		return;
 	}
@@ -402,7 +394,7 @@ TEST(test_unix_bash_completion)
 	const char *bin = test_ecsim();
 	const char *out;
 
-	if (!have("bash")) {
+	if (!test_have("bash")) {
 		fprintf(stderr, "  skipped: bash not found\n");
 		return;
 	}
@@ -465,7 +457,7 @@ TEST(test_unix_zsh_completion)
 {
 	char script[2048], cmd[8192];
 
-	if (!have("zsh")) {
+	if (!test_have("zsh")) {
 		fprintf(stderr, "  skipped: zsh not found, so scripts/completion/_ecsim is not "
 				"tested (apt-get install zsh)\n");
 		return;
@@ -628,7 +620,7 @@ TEST(test_unix_make_install)
 	test_slurp(path, buf, sizeof(buf));
 	snprintf(cmd, sizeof(cmd), "%s/include/ecsim/", stage);
 	CHECK(strstr(buf, cmd) && !strstr(buf, "/usr/local"));
-	if (have("groff"))
+	if (test_have("groff"))
 		check_man_renders(path);
 	else
 		fprintf(stderr, "  (groff not found: the installed page is not rendered)\n");
