@@ -2,6 +2,7 @@
 #include "units.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,46 @@ int units_rate(const json_t *j, const char *path, double *per_sec, ecs_err *e)
 	}
 	return err_set(e, "%s: must be a number of events per second or a rate "
 			  "string like \"12/min\"", path);
+}
+
+/* "(a|b|c)" of the unit names, into buf. */
+static const char *alternatives(char *buf, size_t n, const struct unit_name *t, size_t nt)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < nt && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "|" : "(", t[i].name);
+	if (k < n)
+		snprintf(buf + k, n - k, ")");
+	return buf;
+}
+
+json_t *units_duration_schema(void)
+{
+	char units[128], pattern[256];
+
+	/* scan_number's "-?digits(.digits)?": only a zero may have a sign */
+	snprintf(pattern, sizeof(pattern), "^(-?0+(\\.0+)?|[0-9]+(\\.[0-9]+)?)%s$",
+		 alternatives(units, sizeof(units), duration_units, NELEM(duration_units)));
+	return json_pack("{s:s, s:[s, s], s:i, s:I, s:s}",
+			 "description", "a duration: seconds, or a string such as \"90s\", "
+			 "\"15m\", \"36h\", \"7d\" (units us, ms, s, m, h, d)",
+			 "type", "number", "string", "minimum", 0,
+			 "maximum", (json_int_t)(UNITS_MAX_DURATION_US / USEC_PER_SEC),
+			 "pattern", pattern);
+}
+
+json_t *units_rate_schema(void)
+{
+	char units[128], pattern[256];
+
+	/* the number must be > 0: not made of zeros alone */
+	snprintf(pattern, sizeof(pattern), "^(?![0.]*/)[0-9]+(\\.[0-9]+)?/%s$",
+		 alternatives(units, sizeof(units), rate_units, NELEM(rate_units)));
+	return json_pack("{s:s, s:[s, s], s:i, s:s}",
+			 "description", "a rate: events per second, or a string such as "
+			 "\"12/min\" (per s, sec, min, h, hour, d, day)",
+			 "type", "number", "string", "exclusiveMinimum", 0, "pattern", pattern);
 }
 
 int64_t s_to_us(double s)
