@@ -13,14 +13,22 @@
 
 #include "sim/support/units.h"
 
+static const jread_key target_group_keys[] = {
+	JR_REF("registration", "distSeconds", "time to register a target (default 5)"),
+	JR_DURATION("healthCheckInterval", "between target health checks, 5s to 300s (default "
+		    "30s)"),
+	JR_INT("healthyThreshold", 2, 10, "passed checks that make a target healthy (default 5)"),
+	JR_INT("unhealthyThreshold", 2, 10, "failed checks that make it unhealthy (default 2)"),
+	JR_DURATION("deregistrationDelay", "DEACTIVATING lasts this long, at most 3600s (default "
+		    "300s)"),
+	JREAD_END,
+};
+
 /* ecsim's "targetGroup" of a service behind a load balancer: the ELB target
  * group settings that decide ACTIVATING, target health and DEACTIVATING.
  * Defaults are ELB's; registration time is undocumented (5 s assumed). */
 static int parse_target_group(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
 {
-	static const char *const known[] = { "registration", "healthCheckInterval",
-					     "healthyThreshold", "unhealthyThreshold",
-					     "deregistrationDelay", NULL };
 	sc_target_group *tg = &s->tg;
 	int64_t hthr = 5, uthr = 2;
 	char path[JREAD_PATHMAX];
@@ -31,7 +39,7 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	if (j && !s->lb)
 		return err_set(e, "%s: needs a non-empty loadBalancers (the service has no load "
 			       "balancer)", path);
-	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_check_keys(j, path, target_group_keys, e) < 0))
 		return -1;
 	if (sc_get_dist(j, "registration", path, &tg->registration, "5", e) < 0 ||
 	    jread_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
@@ -48,16 +56,21 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	return 0;
 }
 
+static const jread_key breaker_keys[] = {
+	JR_BOOL("enable", "stop a deployment whose tasks keep failing", JREAD_REQ),
+	JR_BOOL("rollback", "then roll back to the previous task definition"),
+	JREAD_END,
+};
+
 /* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
 static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
 {
-	static const char *const known[] = { "enable", "rollback", NULL };
 	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
 
 	if (!j)
 		return 0;
 	jread_kpath(path, dpath, "deploymentCircuitBreaker");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, breaker_keys, e) < 0)
 		return -1;
 	if (!json_object_get(j, "enable"))
 		return err_set(e, "%s: required", jread_kpath(p, path, "enable"));
@@ -169,12 +182,26 @@ static int demand_diurnal(sc_demand *d, const json_t *j, const char *path, ecs_e
 	return 0;
 }
 
+/* requests per second */
+#define JR_DEMAND(n, d, ...) JR_NUM(n, 0, d, __VA_ARGS__)
+
+static const jread_key step_keys[] = {
+	JR_DURATION("at", "when the demand changes", JREAD_REQ),
+	JR_DEMAND("value", "the demand from then on, requests per second", JREAD_REQ),
+	JREAD_END,
+};
+
+static const jread_key spike_keys[] = {
+	JR_DURATION("at", "when the spike starts", JREAD_REQ),
+	JR_DURATION("duration", "how long it lasts", JREAD_REQ),
+	JR_DEMAND("value", "the demand during the spike, requests per second", JREAD_REQ),
+	JREAD_END,
+};
+
 /* A steps demand (initial, then steps in time order) or a spikes one (base,
  * then spikes of a duration each, in any order). */
 static int demand_points(sc_demand *d, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const step_keys[] = { "at", "value", NULL };
-	static const char *const spike_keys[] = { "at", "duration", "value", NULL };
 	int steps = d->kind == SC_DEMAND_STEPS;
 	const char *key = steps ? "steps" : "spikes";
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
@@ -194,7 +221,7 @@ static int demand_points(sc_demand *d, const json_t *j, const char *path, ecs_er
 		int64_t dur = 0;
 		jread_ipath(q, p, i);
 		if (jread_object(v, q, e) < 0 ||
-		    jread_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+		    jread_check_keys(v, q, steps ? step_keys : spike_keys, e) < 0 ||
 		    jread_duration(v, "at", q, &x->at, 1, e) < 0 ||
 		    (!steps && jread_duration(v, "duration", q, &dur, 1, e) < 0) ||
 		    get_demand(v, "value", q, &x->value, 1, e) < 0)
@@ -226,40 +253,77 @@ static int demand_common(sc_demand *d, const json_t *j, const char *path, ecs_er
 	return 0;
 }
 
+/* The keys of a demand by its type: those of every type first. */
+static const jread_key demand_keys_common[] = {
+	JR_STR("type", "the curve: constant, diurnal, steps, spikes or csv", JREAD_REQ),
+	JR_POSITIVE("capacityPerTask", "requests per second one healthy task serves", JREAD_REQ),
+	JR_NUM_RANGE("idleMemoryPercent", 0, 100, "memory a task uses idle, percent of its "
+		     "reservation (default 0)"),
+	JREAD_END,
+};
+static const jread_key demand_keys_constant[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("value", "requests per second", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_diurnal[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("trough", "the least demand, requests per second", JREAD_REQ),
+	JR_DEMAND("peak", "the largest demand (>= trough)", JREAD_REQ),
+	JR_NUM_BELOW("peakHour", 0, 24, "hour of the day of the peak (default 12)"),
+	JREAD_END,
+};
+static const jread_key demand_keys_steps[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("initial", "the demand before the first step"),
+	JR_OBJS("steps", step_keys, "changes of the demand, in time order", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_spikes[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("base", "the demand between spikes", JREAD_REQ),
+	JR_OBJS("spikes", spike_keys, "spikes, in any order", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_csv[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_NAME("file", "rows \"seconds,requests per second\", relative to the scenario",
+		JREAD_REQ),
+	JR_DEMAND("initial", "the demand before the first row"),
+	JREAD_END,
+};
+/* in the order of enum sc_demand_kind */
+static const jread_variant demand_types[] = {
+	{ "constant", demand_keys_constant },
+	{ "diurnal", demand_keys_diurnal },
+	{ "steps", demand_keys_steps },
+	{ "spikes", demand_keys_spikes },
+	{ "csv", demand_keys_csv },
+	{ NULL, NULL },
+};
+
 /* ecsim's "demand": a curve of requests per second and what a task serves.
  * Its keys depend on its type. */
 static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, const char *spath,
 			ecs_err *e)
 {
-	static const char *const common[] = { "type", "capacityPerTask", "idleMemoryPercent" };
-	static const char *const types[] = { "constant", "diurnal", "steps", "spikes", "csv", NULL };
-	static const char *const extra[][4] = {
-		{ "value" }, { "trough", "peak", "peakHour" }, { "initial", "steps" },
-		{ "base", "spikes" }, { "file", "initial" },
-	};
-	const char *known[8];
 	sc_demand *d = &s->demand;
 	char path[JREAD_PATHMAX], *type = NULL;
-	int k, n = 0, rc = -1;
+	int k, rc = -1;
 
 	if (!j)
 		return 0;
 	jread_kpath(path, spath, "demand");
 	if (jread_object(j, path, e) < 0 || jread_str(j, "type", path, &type, 1, e) < 0)
 		goto out;
-	for (k = 0; types[k] && strcmp(types[k], type); k++)
+	for (k = 0; demand_types[k].tag && strcmp(demand_types[k].tag, type); k++)
 		;
-	if (!types[k]) {
+	if (!demand_types[k].tag) {
 		err_set(e, "%s.type: must be constant, diurnal, steps, spikes or csv, not \"%s\"",
 			path, type);
 		goto out;
 	}
-	for (int c = 0; c < 3; c++)
-		known[n++] = common[c];
-	for (int c = 0; c < 4 && extra[k][c]; c++)
-		known[n++] = extra[k][c];
-	known[n] = NULL;
-	if (jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_check_keys(j, path, demand_types[k].keys, e) < 0)
 		goto out;
 	d->given = 1;
 	d->kind = (enum sc_demand_kind)k;
@@ -328,22 +392,33 @@ static int service_launch(const scenario *sc, sc_service *s, const json_t *j, co
 	return 0;
 }
 
+static const jread_key deployment_config_keys[] = {
+	JR_INT("minimumHealthyPercent", 0, 100, "healthy tasks kept during a deployment, percent "
+	       "of desiredCount (default 100, DAEMON 0)"),
+	JR_INT("maximumPercent", 100, 200, "tasks allowed during a deployment, percent of "
+	       "desiredCount (default 200, DAEMON 100)"),
+	JR_OBJ("deploymentCircuitBreaker", breaker_keys, "stop (and roll back) failing deployments"),
+	JR_ANY("alarms", "not read"),
+	JR_ANY("strategy", "not read"),
+	JR_ANY("bakeTimeInMinutes", "not read"),
+	JR_ANY("lifecycleHooks", "not read"),
+	JR_ANY("linearConfiguration", "not read"),
+	JR_ANY("canaryConfiguration", "not read"),
+	JREAD_END,
+};
+
 /* deploymentConfiguration (dc, may be NULL): the rolling update's bounds
  * and the circuit breaker. */
 static int parse_deployment_config(sc_service *s, const json_t *dc, const char *path,
 				   ecs_err *e)
 {
-	static const char *const known[] = { "minimumHealthyPercent", "maximumPercent",
-					     "deploymentCircuitBreaker", "alarms", "strategy",
-					     "bakeTimeInMinutes", "lifecycleHooks",
-					     "linearConfiguration", "canaryConfiguration", NULL };
 	int64_t mn = s->min_healthy_pct, mx = s->max_pct;
 	char p[JREAD_PATHMAX];
 
 	if (!dc)
 		return 0;
 	jread_kpath(p, path, "deploymentConfiguration");
-	if (jread_object(dc, p, e) < 0 || jread_keys(dc, p, known, NULL, e) < 0 ||
+	if (jread_object(dc, p, e) < 0 || jread_check_keys(dc, p, deployment_config_keys, e) < 0 ||
 	    jread_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
 	    jread_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
 		return -1;
@@ -406,35 +481,57 @@ static int service_count(sc_service *s, const json_t *j, const char *path, int p
 	return 0;
 }
 
+static const jread_key service_keys[] = {
+	JR_NAME("serviceName", "unique name", JREAD_REQ),
+	JR_NAME("taskDefinition", "family, family:revision or ARN of a task definition",
+		JREAD_REQ),
+	JR_INT("desiredCount", 0, SC_MAX_DESIRED, "tasks to keep running (REPLICA services)"),
+	JR_WORDS("launchType", JREAD_LIST("EC2", "FARGATE"), "default EC2, or the cluster's "
+		 "default capacity provider strategy"),
+	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
+	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JR_OBJ("deploymentConfiguration", deployment_config_keys, "bounds of rolling updates, the "
+	       "circuit breaker"),
+	JR_WORDS("schedulingStrategy", JREAD_LIST("REPLICA", "DAEMON"), "default REPLICA"),
+	{ .name = "loadBalancers", .doc = "non-empty: the service is behind a load balancer "
+	  "(entries not read)", .v = { .type = JREAD_ARR } },
+	JR_INT("healthCheckGracePeriodSeconds", 0, INT32_MAX, "health checks do not count "
+	       "this long after RUNNING"),
+	JR_OBJ("targetGroup", target_group_keys, "the load balancer's target group (ecsim key)"),
+	JR_LIKE("desiredCountChanges", &sc_desired_changes_json, "scheduled changes of "
+		"desiredCount (ecsim key)"),
+	JR_LIKE("capacityProviderStrategy", &sc_cp_strategy_json, "capacity providers instead "
+		"of launchType"),
+	{ .name = "demand", .doc = "requests per second and what a task serves (ecsim key)",
+	  .v = { .type = JREAD_OBJ, .tag = "type", .variants = demand_types } },
+	JR_LIKE("autoScaling", &sc_autoscaling_json, "Service Auto Scaling (ecsim key)"),
+	JR_WORDS("availabilityZoneRebalancing", JREAD_LIST("ENABLED", "DISABLED"),
+		 "default: enabled where the service allows it"),
+	JR_IGNORED("cluster"), JR_IGNORED("clientToken"), JR_IGNORED("platformVersion"),
+	JR_IGNORED("role"), JR_IGNORED("serviceRegistries"), JR_IGNORED("networkConfiguration"),
+	JR_IGNORED("deploymentController"), JR_IGNORED("tags"), JR_IGNORED("enableECSManagedTags"),
+	JR_IGNORED("propagateTags"), JR_IGNORED("enableExecuteCommand"),
+	JR_IGNORED("serviceConnectConfiguration"), JR_IGNORED("volumeConfigurations"),
+	JR_IGNORED("vpcLatticeConfigurations"),
+	/* read-only keys of the Service type describe-services prints */
+	JR_IGNORED("serviceArn"), JR_IGNORED("clusterArn"), JR_IGNORED("status"),
+	JR_IGNORED("runningCount"), JR_IGNORED("pendingCount"), JR_IGNORED("platformFamily"),
+	JR_IGNORED("taskSets"), JR_IGNORED("deployments"), JR_IGNORED("roleArn"),
+	JR_IGNORED("events"), JR_IGNORED("createdAt"), JR_IGNORED("createdBy"),
+	JR_IGNORED("currentServiceDeployment"), JR_IGNORED("currentServiceRevisions"),
+	JR_IGNORED("resourceManagementType"),
+	JREAD_END,
+};
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 int printed, ecs_err *e)
 {
-	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
-					     "launchType", "placementStrategy",
-					     "placementConstraints", "deploymentConfiguration",
-					     "schedulingStrategy", "loadBalancers",
-					     "healthCheckGracePeriodSeconds", "targetGroup",
-					     "desiredCountChanges", "capacityProviderStrategy",
-					     "demand", "autoScaling", "availabilityZoneRebalancing",
-					     NULL };
-	static const char *const ignored[] = {
-		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
-		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
-		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
-		"volumeConfigurations", "vpcLatticeConfigurations",
-		/* read-only keys of the Service type describe-services prints */
-		"serviceArn", "clusterArn", "status", "runningCount", "pendingCount",
-		"platformFamily", "taskSets", "deployments", "roleArn", "events", "createdAt",
-		"createdBy", "currentServiceDeployment", "currentServiceRevisions",
-		"resourceManagementType",
-		NULL,
-	};
 	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
 	json_t *v;
 	int64_t grace = 0;
 	int rc = -1;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, service_keys, e) < 0)
 		return -1;
 	s->path = xstrdup(path);
 	s->min_healthy_pct = 100;
@@ -487,19 +584,37 @@ out:
 	return rc;
 }
 
+static const jread_val service_json = { .type = JREAD_OBJ, .keys = service_keys,
+					.def = "service" };
+
+/* What describe-services prints. */
+static const jread_key services_output[] = {
+	{ .name = "services", .flags = JREAD_REQUIRED, .doc = "the services",
+	  .v = { .type = JREAD_ARR, .items = &service_json } },
+	JR_IGNORED("failures"),
+	JREAD_END,
+};
+
+const jread_val sc_services_json = {
+	.type = JREAD_ARR | JREAD_OBJ, .keys = services_output,
+	.items = &(const jread_val){ .any_of = (const jread_val *const[]){
+		&service_json,
+		&(const jread_val){ .type = JREAD_OBJ, .keys = services_output },
+		NULL } },
+};
+
 /* $.services: an array of services, or what describe-services prints (one
  * output, or outputs among the entries; aws.c).  The desired tasks of all
  * services together are bounded (SC_MAX_TASKS). */
 int sc_parse_services(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const output[] = { "failures", NULL };
 	int64_t desired = 0;
 	sc_aws_list l;
 	int rc = -1;
 
 	if (!arr)
 		return 0;
-	if (sc_aws_list_read(&l, arr, "$.services", "services", output, SC_MAX_SERVICES,
+	if (sc_aws_list_read(&l, arr, "$.services", services_output, SC_MAX_SERVICES,
 			     "services", e) < 0)
 		goto out;
 	sc->services = xcalloc(l.n + 1, sizeof(*sc->services));
