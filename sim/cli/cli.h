@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "strategies/strategy.h"
 
 /* Exit statuses besides 0 (and 130, interrupted).  EXIT_USAGE: the command
@@ -116,6 +118,12 @@ double cli_wall_now(void);
 /* Prints "ecsim CMD: " fmt (with arg) and the pointer to 'ecsim help CMD';
  * returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+
+/* j, indented, into file (through a temporary beside it, so that a failed
+ * write leaves what was there), or to stdout when file is NULL; a failure
+ * is printed as "ecsim CMD: cannot write ..." (what: "scenario", ...) and
+ * returns EXIT_BAD. */
+int cli_write_json(const char *cmd, const char *what, const json_t *j, const char *file);
 
 /* A decimal non-negative integer; -1 if s is not one. */
 int cli_parse_u64(const char *s, uint64_t *out);
