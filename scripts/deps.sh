@@ -8,6 +8,9 @@
 set -u
 
 PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev libpcre2-dev libyaml-dev gnuplot-nox"
+# For make test only: the JSON Schema validator that checks 'ecsim schema'
+# against the scenarios (tests/unit/test_schema.c skips, and says so, without it).
+PKGS="$PKGS python3-jsonschema"
 MPI_PKGS="libopenmpi-dev openmpi-bin"
 # libFuzzer's runtime (libclang_rt.fuzzer) is in libclang-rt-N-dev on Debian 12
 # and Ubuntu 22.04+, for the clang-N that the clang package depends on.

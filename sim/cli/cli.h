@@ -147,6 +147,7 @@ int cli_sweep(int argc, char **argv);      /* study_cmds.c */
 int cli_size(int argc, char **argv);       /* study_cmds.c */
 int cli_strategies(int argc, char **argv); /* lists.c */
 int cli_traces(int argc, char **argv);     /* lists.c */
+int cli_schema(int argc, char **argv);     /* lists.c */
 int cli_complete(int argc, char **argv);   /* complete.c */
 int cli_import(int argc, char **argv);     /* import_cmd.c */
 

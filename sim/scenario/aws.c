@@ -22,7 +22,9 @@ static const jread_key taskdef_output[] = {
 	JREAD_END,
 };
 
-const jread_val sc_aws_taskdef_json = { .type = JREAD_OBJ, .keys = taskdef_output };
+const jread_val sc_aws_taskdef_json = {
+	.type = JREAD_OBJ, .keys = taskdef_output, .def = "describeTaskDefinitionOutput",
+};
 
 int sc_aws_taskdef(const json_t *j, const char *path, const json_t **td, char *tdpath,
 		   ecs_err *e)

@@ -507,13 +507,17 @@ static const jread_key providers_output[] = {
 	JREAD_END,
 };
 
-static const jread_val providers_json = {
-	.type = JREAD_ARR | JREAD_OBJ, .keys = providers_output,
-	.items = &(const jread_val){ .any_of = (const jread_val *const[]){
-		&sc_aws_provider_json,
-		&(const jread_val){ .type = JREAD_OBJ, .keys = providers_output },
-		NULL } },
+static const jread_val providers_output_json = {
+	.type = JREAD_OBJ, .keys = providers_output, .def = "describeCapacityProvidersOutput",
 };
+
+/* providers, outputs among them, or one output */
+static const jread_val providers_json = { .any_of = (const jread_val *const[]){
+	&(const jread_val){ .type = JREAD_ARR, .items = &(const jread_val){
+		.any_of = (const jread_val *const[]){ &sc_aws_provider_json, &providers_output_json,
+						      NULL } } },
+	&providers_output_json,
+	NULL } };
 
 /* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
  * Scaling group providers (their instances name them); or what

@@ -595,13 +595,16 @@ static const jread_key services_output[] = {
 	JREAD_END,
 };
 
-const jread_val sc_services_json = {
-	.type = JREAD_ARR | JREAD_OBJ, .keys = services_output,
-	.items = &(const jread_val){ .any_of = (const jread_val *const[]){
-		&service_json,
-		&(const jread_val){ .type = JREAD_OBJ, .keys = services_output },
-		NULL } },
+static const jread_val services_output_json = {
+	.type = JREAD_OBJ, .keys = services_output, .def = "describeServicesOutput",
 };
+
+/* services, outputs among them, or one output */
+const jread_val sc_services_json = { .any_of = (const jread_val *const[]){
+	&(const jread_val){ .type = JREAD_ARR, .items = &(const jread_val){
+		.any_of = (const jread_val *const[]){ &service_json, &services_output_json, NULL } } },
+	&services_output_json,
+	NULL } };
 
 /* $.services: an array of services, or what describe-services prints (one
  * output, or outputs among the entries; aws.c).  The desired tasks of all
