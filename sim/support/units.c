@@ -178,44 +178,47 @@ int units_rate(const json_t *j, const char *path, double *per_sec, ecs_err *e)
 			  "string like \"12/min\"", path);
 }
 
-/* "(a|b|c)" of the unit names, into buf. */
-static const char *alternatives(char *buf, size_t n, const struct unit_name *t, size_t nt)
+/* The schema of a number or a string "NUMBER<unit>" (fmt: the string's
+ * pattern, %s where the units go), described as what and the units. */
+static json_t *unit_schema(const char *what, const char *fmt, const struct unit_name *t,
+			   size_t nt)
 {
-	size_t k = 0;
+	char alt[128] = "(", list[128] = "", pattern[256], desc[512];
 
-	for (size_t i = 0; i < nt && k < n; i++)
-		k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "|" : "(", t[i].name);
-	if (k < n)
-		snprintf(buf + k, n - k, ")");
-	return buf;
+	for (size_t i = 0; i < nt; i++) {
+		snprintf(alt + strlen(alt), sizeof(alt) - strlen(alt), "%s%s", t[i].name,
+			 i + 1 < nt ? "|" : ")");
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 t[i].name);
+	}
+	snprintf(pattern, sizeof(pattern), fmt, alt);
+	snprintf(desc, sizeof(desc), "%s (units %s)", what, list);
+	return json_pack("{s:s, s:[s, s], s:s}", "description", desc, "type", "number",
+			 "string", "pattern", pattern);
 }
 
 json_t *units_duration_schema(void)
 {
-	char units[128], pattern[256];
-
 	/* scan_number's "-?digits(.digits)?": only a zero may have a sign */
-	snprintf(pattern, sizeof(pattern), "^(-?0+(\\.0+)?|[0-9]+(\\.[0-9]+)?)%s$",
-		 alternatives(units, sizeof(units), duration_units, NELEM(duration_units)));
-	return json_pack("{s:s, s:[s, s], s:i, s:I, s:s}",
-			 "description", "a duration: seconds, or a string such as \"90s\", "
-			 "\"15m\", \"36h\", \"7d\" (units us, ms, s, m, h, d)",
-			 "type", "number", "string", "minimum", 0,
-			 "maximum", (json_int_t)(UNITS_MAX_DURATION_US / USEC_PER_SEC),
-			 "pattern", pattern);
+	json_t *s = unit_schema("a duration: seconds, or a string such as \"90s\", \"15m\", "
+				"\"36h\", \"7d\"", "^(-?0+(\\.0+)?|[0-9]+(\\.[0-9]+)?)%s$",
+				duration_units, NELEM(duration_units));
+
+	json_object_set_new(s, "minimum", json_integer(0));
+	json_object_set_new(s, "maximum",
+			    json_integer(UNITS_MAX_DURATION_US / USEC_PER_SEC));
+	return s;
 }
 
 json_t *units_rate_schema(void)
 {
-	char units[128], pattern[256];
-
 	/* the number must be > 0: not made of zeros alone */
-	snprintf(pattern, sizeof(pattern), "^(?![0.]*/)[0-9]+(\\.[0-9]+)?/%s$",
-		 alternatives(units, sizeof(units), rate_units, NELEM(rate_units)));
-	return json_pack("{s:s, s:[s, s], s:i, s:s}",
-			 "description", "a rate: events per second, or a string such as "
-			 "\"12/min\" (per s, sec, min, h, hour, d, day)",
-			 "type", "number", "string", "exclusiveMinimum", 0, "pattern", pattern);
+	json_t *s = unit_schema("a rate: events per second, or a string such as \"12/min\"",
+				"^(?![0.]*/)[0-9]+(\\.[0-9]+)?/%s$", rate_units,
+				NELEM(rate_units));
+
+	json_object_set_new(s, "exclusiveMinimum", json_integer(0));
+	return s;
 }
 
 int64_t s_to_us(double s)
