@@ -12,6 +12,7 @@
 #   make install    install under PREFIX (default /usr/local; DESTDIR for staging)
 #   make uninstall  remove what make install put there
 #   make man        regenerate docs/ecsim.1 from the command table
+#   make schema     regenerate docs/scenario.schema.json from the loader's key tables
 #   make clean      remove build outputs (never touches out/)
 #
 # Builds run one job per core unless -j is given (make -j1: one at a time).
@@ -90,7 +91,7 @@ LIB       = $(BUILD)/libecsim.a
 MPI_OBJ   = $(BUILD)/mpi/sim/study/pool.o
 
 .PHONY: all run test test-asan valgrind bench clean deps plugins mpi deps-mpi fuzz \
-	install uninstall man FORCE
+	install uninstall man schema FORCE
 # Keep intermediate objects (bench programs are built from them).
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -226,7 +227,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INSTALL     ?= install
 # Files installed into DATADIR (PREFIX/share/ecsim/): one line adds one.
-DATA_FILES  ?= $(CATALOG)
+DATA_FILES  ?= $(CATALOG) docs/scenario.schema.json
 DOC_FILES    = README.md $(wildcard docs/*.md)
 # What a plug-in includes: strategies/strategy.h and the project headers it
 # pulls in (asked of the compiler, so that the list follows the includes).
@@ -273,6 +274,11 @@ uninstall:
 # docs/ecsim.1 is 'ecsim help --man'; a test checks that it is up to date.
 man: $(BIN)
 	./$(BIN) help --man >docs/ecsim.1
+
+# docs/scenario.schema.json is 'ecsim schema' (installed into DATADIR for
+# editors); a test checks that it is up to date.
+schema: $(BIN)
+	./$(BIN) schema -o docs/scenario.schema.json
 
 # The instance-type catalog (docs/catalog.md).  ecsim reads the source
 # tree's copy when it runs from this tree, else the installed one: `make

@@ -75,6 +75,39 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+int cli_write_json(const char *cmd, const char *what, const json_t *j, const char *file)
+{
+	char *tmp;
+	FILE *f;
+	int ok;
+
+	if (!file) {
+		ok = json_dumpf(j, stdout, JSON_INDENT(2)) == 0 && fputc('\n', stdout) != EOF &&
+		     fflush(stdout) == 0;
+		if (!ok)
+			fprintf(stderr, "ecsim %s: cannot write the %s: %s\n", cmd, what,
+				strerror(errno));
+		return ok ? 0 : EXIT_BAD;
+	}
+	tmp = xmalloc(strlen(file) + 8);
+	sprintf(tmp, "%s.tmp~", file);
+	if (!(f = fopen(tmp, "w"))) {
+		fprintf(stderr, "ecsim %s: cannot create %s: %s\n", cmd, tmp, strerror(errno));
+		free(tmp);
+		return EXIT_BAD;
+	}
+	ok = json_dumpf(j, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, file) != 0) {
+		fprintf(stderr, "ecsim %s: cannot write %s: %s\n", cmd, file, strerror(errno));
+		remove(tmp);
+		free(tmp);
+		return EXIT_BAD;
+	}
+	free(tmp);
+	return 0;
+}
+
 int cli_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "strategies/strategy.h"
 
 /* Exit statuses besides 0 (and 130, interrupted).  EXIT_USAGE: the command
@@ -117,6 +119,12 @@ double cli_wall_now(void);
  * returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
+/* j, indented, into file (through a temporary beside it, so that a failed
+ * write leaves what was there), or to stdout when file is NULL; a failure
+ * is printed as "ecsim CMD: cannot write ..." (what: "scenario", ...) and
+ * returns EXIT_BAD. */
+int cli_write_json(const char *cmd, const char *what, const json_t *j, const char *file);
+
 /* A decimal non-negative integer; -1 if s is not one. */
 int cli_parse_u64(const char *s, uint64_t *out);
 
@@ -139,6 +147,7 @@ int cli_sweep(int argc, char **argv);      /* study_cmds.c */
 int cli_size(int argc, char **argv);       /* study_cmds.c */
 int cli_strategies(int argc, char **argv); /* lists.c */
 int cli_traces(int argc, char **argv);     /* lists.c */
+int cli_schema(int argc, char **argv);     /* lists.c */
 int cli_complete(int argc, char **argv);   /* complete.c */
 int cli_import(int argc, char **argv);     /* import_cmd.c */
 

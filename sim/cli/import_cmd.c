@@ -1,47 +1,12 @@
 /* import_cmd.c - the command 'import': a CloudFormation template into a
  * scenario file (sim/scenario/import.c converts), written to stdout or
  * -o FILE, with the values to fill in and the notes on stderr. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "sim/scenario/import.h"
-
-/* The scenario into file (through a temporary beside it, so that a failed
- * write leaves what was there), or to stdout when file is NULL. */
-static int write_scenario(const json_t *sc, const char *file)
-{
-	char *tmp;
-	FILE *f;
-	int ok;
-
-	if (!file) {
-		ok = json_dumpf(sc, stdout, JSON_INDENT(2)) == 0 && fputc('\n', stdout) != EOF &&
-		     fflush(stdout) == 0;
-		if (!ok)
-			fprintf(stderr, "ecsim import: cannot write the scenario: %s\n", strerror(errno));
-		return ok ? 0 : EXIT_BAD;
-	}
-	tmp = malloc(strlen(file) + 8);
-	sprintf(tmp, "%s.tmp~", file);
-	if (!(f = fopen(tmp, "w"))) {
-		fprintf(stderr, "ecsim import: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return EXIT_BAD;
-	}
-	ok = json_dumpf(sc, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, file) != 0) {
-		fprintf(stderr, "ecsim import: cannot write %s: %s\n", file, strerror(errno));
-		remove(tmp);
-		free(tmp);
-		return EXIT_BAD;
-	}
-	free(tmp);
-	return 0;
-}
 
 static void report(const char *tmpl, const char *out, const import_result *r)
 {
@@ -105,7 +70,7 @@ int cli_import(int argc, char **argv)
 		fprintf(stderr, "ecsim import: %s\n", e.msg);
 		rc = EXIT_BAD;
 	} else {
-		if ((rc = write_scenario(r.scenario, out)) == 0)
+		if ((rc = cli_write_json("import", "scenario", r.scenario, out)) == 0)
 			report(file, out, &r);
 		import_result_destroy(&r);
 	}

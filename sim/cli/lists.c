@@ -1,11 +1,43 @@
-/* lists.c - the listing commands 'strategies' and 'traces', driven by the
- * registries they list (strategies/registry.c, the plug-ins named, and
- * sim/trace's trace_formats). */
+/* lists.c - the listing commands 'strategies', 'traces' and 'schema',
+ * driven by what they list (strategies/registry.c, the plug-ins named,
+ * sim/trace's trace_formats, the scenario loader's key tables). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
+#include "sim/scenario/schema.h"
 #include "sim/trace/trace.h"
+
+int cli_schema(int argc, char **argv)
+{
+	const char *out = NULL;
+	json_t *schema;
+	cli_opts p;
+	int c, rc;
+
+	if (argc < 0) {
+		cli_show_help("schema");
+		return 0;
+	}
+	cli_opts_init(&p, "schema", argc, argv);
+	while ((c = cli_opts_next(&p)) == 'o')
+		out = p.value;
+	if (c == 0 && p.noperands) {
+		cli_usage_error("schema", "unexpected argument '%s'", p.operands[0]);
+		c = -1;
+	}
+	if (c != 0) {
+		if (c == 'h')
+			cli_show_help("schema");
+		cli_opts_destroy(&p);
+		return c == 'h' ? 0 : EXIT_USAGE;
+	}
+	schema = scenario_schema();
+	rc = cli_write_json("schema", "schema", schema, out);
+	json_decref(schema);
+	cli_opts_destroy(&p);
+	return rc;
+}
 
 int cli_traces(int argc, char **argv)
 {

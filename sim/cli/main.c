@@ -75,6 +75,8 @@ static const cli_option size_opts[] = {
 static const cli_option strategies_opts[] = { OPT_PLUGIN, OPT_HELP, OPT_END };
 static const cli_option help_opts[] = { { "man", 0, 'm', CLI_FLAG, NULL }, OPT_HELP, OPT_END };
 static const cli_option plain_opts[] = { OPT_HELP, OPT_END };
+static const cli_option schema_opts[] = { { "output", 'o', 'o', CLI_FILE, NULL }, OPT_HELP,
+					  OPT_END };
 static const cli_option import_opts[] = {
 	{ "output", 'o', 'o', CLI_FILE, NULL },
 	{ "parameter", 'p', 'p', CLI_TEXT, NULL },
@@ -359,6 +361,21 @@ const cli_command cli_commands[] = {
 	{ "traces", cli_traces, "traces", "list the trace formats a scenario can replay",
 	  "usage: ecsim traces\n\nLists every trace format with the machine table it can read.",
 	  plain_opts, 0 },
+	{ "schema", cli_schema, "schema [-o FILE]", "print the JSON Schema of scenario files",
+	  "usage: ecsim schema [-o FILE]\n"
+	  "\n"
+	  "Prints the JSON Schema (draft 2020-12) of a scenario file, made from the\n"
+	  "loader's own tables of keys: every key the loader takes is in it, with its\n"
+	  "type, words, bounds and a line of description, and any other key is refused.\n"
+	  "Editors use it for completion and checking as you type; a scenario may name\n"
+	  "it with \"$schema\" (see docs/scenario-format.md, Editor setup).  The loader\n"
+	  "checks more than the schema can say: 'ecsim validate' is the judge.\n"
+	  "\n"
+	  "  -o, --output FILE  write the schema to FILE (default: stdout)\n"
+	  "\n"
+	  "example:\n"
+	  "  ecsim schema -o ecsim.schema.json",
+	  schema_opts, 0 },
 	{ "help", cmd_help, "help [COMMAND]", "show help for a command",
 	  "usage: ecsim help [COMMAND]\n"
 	  "       ecsim help --man\n"

@@ -31,12 +31,6 @@ struct parse_ctx {
 
 typedef int parse_fn(dist *d, const struct parse_ctx *c);
 
-struct dist_type {
-	const char *name;
-	enum dist_kind kind;
-	const char *const *keys; /* allowed keys besides "type", NULL-ended */
-	parse_fn *parse;
-};
 
 /* ---- parameter helpers ------------------------------------------------ */
 
@@ -276,35 +270,88 @@ static int parse_choice(dist *d, const struct parse_ctx *c)
 
 /* ---- the registry ----------------------------------------------------- */
 
-static const char *const keys_constant[] = { "value", NULL };
-static const char *const keys_exponential[] = { "mean", "rate", NULL };
-static const char *const keys_uniform[] = { "min", "max", NULL };
-static const char *const keys_normal[] = { "mean", "stddev", NULL };
-static const char *const keys_lognormal[] = { "mean", "stddev", "mu", "sigma", NULL };
-static const char *const keys_shape_scale[] = { "shape", "scale", NULL };
-static const char *const keys_empirical[] = { "values", NULL };
-static const char *const keys_choice[] = { "values", "weights", NULL };
+/* Parameters in the distribution's unit are refs "distValue" (a duration
+ * or a number, dist.h) and "distRate", which the scenario's schema defines
+ * once per unit. */
+#define PARAM(n, d) JR_REF(n, "distValue", d)
+static const jread_key keys_constant[] = { PARAM("value", "the value"), JREAD_END };
+static const jread_key keys_exponential[] = {
+	PARAM("mean", "the mean (> 0)"),
+	JR_REF("rate", "distRate", "events per second: 1 / mean (instead of mean)"),
+	JREAD_END,
+};
+static const jread_key keys_uniform[] = {
+	PARAM("min", "the least value"), PARAM("max", "the largest value (>= min)"), JREAD_END,
+};
+static const jread_key keys_normal[] = {
+	PARAM("mean", "the mean before truncation at 0"),
+	PARAM("stddev", "the standard deviation (> 0)"),
+	JREAD_END,
+};
+static const jread_key keys_lognormal[] = {
+	PARAM("mean", "the mean (> 0), with stddev"),
+	PARAM("stddev", "the standard deviation (> 0), with mean"),
+	{ .name = "mu", .v = { .type = JREAD_NUM }, .doc = "the mean of the log (instead of mean)" },
+	JR_POSITIVE("sigma", "the standard deviation of the log, with mu"),
+	JREAD_END,
+};
+static const jread_key keys_shape_scale[] = {
+	JR_POSITIVE("shape", "the shape (> 0)"), PARAM("scale", "the scale (> 0)"), JREAD_END,
+};
+static const jread_val values = {
+	.type = JREAD_ARR, .flags = JREAD_NONEMPTY, .items = &(const jread_val){ .ref = "distValue" },
+};
+static const jread_key keys_empirical[] = {
+	JR_LIKE("values", &values, "the values, each equally likely"), JREAD_END,
+};
+static const jread_key keys_choice[] = {
+	JR_LIKE("values", &values, "the values"),
+	{ .name = "weights", .doc = "their weights, >= 0 (as many as values; default equal)",
+	  .v = { .type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_NUM,
+								   .flags = JREAD_MIN } } },
+	JREAD_END,
+};
+#undef PARAM
 
-/* The order here is the order of the "known:" list in error messages. */
-static const struct dist_type dist_types[] = {
-	{ "constant", DIST_CONSTANT, keys_constant, parse_constant },
-	{ "exponential", DIST_EXPONENTIAL, keys_exponential, parse_exponential },
-	{ "uniform", DIST_UNIFORM, keys_uniform, parse_uniform },
-	{ "normal", DIST_NORMAL, keys_normal, parse_normal },
-	{ "lognormal", DIST_LOGNORMAL, keys_lognormal, parse_lognormal },
-	{ "weibull", DIST_WEIBULL, keys_shape_scale, parse_shape_scale },
-	{ "gamma", DIST_GAMMA, keys_shape_scale, parse_shape_scale },
-	{ "pareto", DIST_PARETO, keys_shape_scale, parse_shape_scale },
-	{ "empirical", DIST_EMPIRICAL, keys_empirical, parse_empirical },
-	{ "choice", DIST_CHOICE, keys_choice, parse_choice },
+/* By kind; the order here is the order of the "known:" list in error
+ * messages. */
+static const jread_variant dist_types[] = {
+	[DIST_CONSTANT] = { "constant", keys_constant },
+	[DIST_EXPONENTIAL] = { "exponential", keys_exponential },
+	[DIST_UNIFORM] = { "uniform", keys_uniform },
+	[DIST_NORMAL] = { "normal", keys_normal },
+	[DIST_LOGNORMAL] = { "lognormal", keys_lognormal },
+	[DIST_WEIBULL] = { "weibull", keys_shape_scale },
+	[DIST_GAMMA] = { "gamma", keys_shape_scale },
+	[DIST_PARETO] = { "pareto", keys_shape_scale },
+	[DIST_EMPIRICAL] = { "empirical", keys_empirical },
+	[DIST_CHOICE] = { "choice", keys_choice },
+	{ NULL, NULL },
 };
 
-#define NTYPES (sizeof(dist_types) / sizeof(dist_types[0]))
+static parse_fn *const dist_parsers[] = {
+	[DIST_CONSTANT] = parse_constant,
+	[DIST_EXPONENTIAL] = parse_exponential,
+	[DIST_UNIFORM] = parse_uniform,
+	[DIST_NORMAL] = parse_normal,
+	[DIST_LOGNORMAL] = parse_lognormal,
+	[DIST_WEIBULL] = parse_shape_scale,
+	[DIST_GAMMA] = parse_shape_scale,
+	[DIST_PARETO] = parse_shape_scale,
+	[DIST_EMPIRICAL] = parse_empirical,
+	[DIST_CHOICE] = parse_choice,
+};
 
-static const struct dist_type *find_type(const char *name)
+const jread_val dist_object = {
+	.type = JREAD_OBJ, .tag = "type", .variants = dist_types,
+};
+
+#define NTYPES (sizeof(dist_types) / sizeof(dist_types[0]) - 1)
+
+static const jread_variant *find_type(const char *name)
 {
 	for (size_t i = 0; i < NTYPES; i++)
-		if (strcmp(dist_types[i].name, name) == 0)
+		if (strcmp(dist_types[i].tag, name) == 0)
 			return &dist_types[i];
 	return NULL;
 }
@@ -317,28 +364,34 @@ static int unknown_type(const char *path, const char *name, ecs_err *e)
 	known[0] = 0;
 	for (size_t i = 0; i < NTYPES && n < sizeof(known); i++)
 		n += snprintf(known + n, sizeof(known) - n, "%s%s",
-			      i ? ", " : "", dist_types[i].name);
+			      i ? ", " : "", dist_types[i].tag);
 	return err_set(e, "%s.type: unknown distribution \"%s\" (known: %s)", path,
 		       name, known);
 }
 
-static int check_keys(const struct dist_type *t, const struct parse_ctx *c)
+static int is_key(const jread_key *k, void *ctx)
 {
-	const char *key;
+	return strcmp(k->name, ctx) == 0;
+}
+
+static int check_keys(const jread_variant *t, const struct parse_ctx *c)
+{
+	const char *key, *names[16];
+	size_t n = 0;
 	json_t *v;
 
+	for (const jread_key *k = t->keys; k->name && n + 1 < sizeof(names) / sizeof(*names); k++)
+		names[n++] = k->name;
+	names[n] = NULL;
 	/* json_object_foreach wants a non-const object; it only reads it. */
 	json_object_foreach((json_t *)c->j, key, v) {
-		int ok = strcmp(key, "type") == 0;
-		for (const char *const *k = t->keys; !ok && *k; k++)
-			ok = strcmp(key, *k) == 0;
-		if (!ok) {
-			const char *hint = err_closest(key, t->keys);
-			return err_set(c->e, "%s: unknown key \"%s\" for %s %s distribution%s%s%s",
-				       c->path, key, strchr("aeiou", t->name[0]) ? "an" : "a",
-				       t->name, hint ? " (did you mean \"" : "", hint ? hint : "",
-				       hint ? "\"?)" : "");
-		}
+		const char *hint;
+		if (strcmp(key, "type") == 0 || jread_each(t->keys, is_key, (void *)key))
+			continue;
+		hint = err_closest(key, names);
+		return err_set(c->e, "%s: unknown key \"%s\" for %s %s distribution%s%s%s",
+			       c->path, key, strchr("aeiou", t->tag[0]) ? "an" : "a", t->tag,
+			       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
 	}
 	return 0;
 }
@@ -346,7 +399,7 @@ static int check_keys(const struct dist_type *t, const struct parse_ctx *c)
 static int parse_object(dist *d, const struct parse_ctx *c)
 {
 	const json_t *type = get(c, "type");
-	const struct dist_type *t;
+	const jread_variant *t;
 
 	if (!type)
 		return err_set(c->e, "%s: missing \"type\"", c->path);
@@ -358,8 +411,8 @@ static int parse_object(dist *d, const struct parse_ctx *c)
 	/* Keys first: a typo such as "meen" explains a missing "mean". */
 	if (check_keys(t, c) < 0)
 		return -1;
-	d->kind = t->kind;
-	return t->parse(d, c);
+	d->kind = (enum dist_kind)(t - dist_types);
+	return dist_parsers[d->kind](d, c);
 }
 
 /* ---- public API ------------------------------------------------------- */

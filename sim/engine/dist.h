@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "sim/support/err.h"
+#include "sim/support/jread.h"
 
 enum dist_unit {
 	DIST_SECONDS, /* values are durations, sampled as seconds */
@@ -54,6 +55,12 @@ typedef struct dist {
 	size_t nvalues;
 	gsl_ran_discrete_t *table; /* choice with weights */
 } dist;
+
+/* What a distribution object is, for a JSON Schema: its "type" and each
+ * type's keys (the table the parser checks keys against).  Parameters in
+ * the distribution's unit are refs "distValue", a rate "distRate": the
+ * schema defines them per unit. */
+extern const jread_val dist_object;
 
 /* Parses j into d (caller-owned, destroyed with dist_destroy).  On error
  * sets "<path>[.key]: message" in e, e.g.

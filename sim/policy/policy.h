@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "sim/support/err.h"
+#include "sim/support/jread.h"
 
 /* The ECS service metrics a policy may read (Application Auto Scaling's
  * predefined metric types). */
@@ -62,6 +63,7 @@ typedef struct as_policy_type {
 	const char *key;            /* its array in services[].autoScaling */
 	const char *what;           /* "target tracking", in messages */
 	int max;                    /* entries at most */
+	const jread_val *entry;     /* what an entry is: its keys (for the schema) */
 	/* Parses entry v (at path) into *cfg (allocated; freed with
 	 * free_config, also after an error). */
 	int (*parse)(const json_t *v, const char *path, void **cfg, ecs_err *e);

@@ -42,14 +42,41 @@ typedef struct step_state {
 
 static const char *const adj_names[] = { "ChangeInCapacity", "PercentChangeInCapacity",
 					 "ExactCapacity", NULL };
+static const char *const cmps[] = { "GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
+				    "LessThanThreshold", "LessThanOrEqualToThreshold", NULL };
+
+static const jread_key step_keys[] = {
+	{ .name = "metricIntervalLowerBound", .v = { .type = JREAD_NUM },
+	  .doc = "the step applies from metric - threshold >= this (default -infinity)" },
+	{ .name = "metricIntervalUpperBound", .v = { .type = JREAD_NUM },
+	  .doc = "... to metric - threshold < this (default infinity)" },
+	JR_INT("scalingAdjustment", -STEP_MAX_ADJUST, STEP_MAX_ADJUST, "the change, as "
+	       "adjustmentType says", JREAD_REQ),
+	JREAD_END,
+};
+
+static const jread_key policy_keys[] = {
+	JR_WORDS("metric", as_metric_names, "the alarm's metric", JREAD_REQ),
+	JR_WORDS("comparison", cmps, "how the metric is compared with threshold", JREAD_REQ),
+	JR_NUM("threshold", 0, "the alarm's threshold", JREAD_REQ),
+	JR_INT("evaluationPeriods", 1, 1440, "breaching minutes in a row that set off the alarm "
+	       "(default 1)"),
+	JR_WORDS("adjustmentType", adj_names, "what scalingAdjustment means", JREAD_REQ),
+	{ .name = "stepAdjustments", .flags = JREAD_REQUIRED, .doc = "1 to 20 steps",
+	  .v = { .type = JREAD_ARR, .flags = JREAD_NONEMPTY,
+		 .items = &(const jread_val){ .type = JREAD_OBJ, .keys = step_keys } } },
+	JR_DURATION("cooldown", "no action this long after one (default 300s)"),
+	JR_INT("minAdjustmentMagnitude", 0, STEP_MAX_ADJUST, "PercentChangeInCapacity: at least "
+	       "this many tasks"),
+	JREAD_END,
+};
+
+static const jread_val step_entry = { .type = JREAD_OBJ, .keys = policy_keys };
 
 /* stepAdjustments of a policy at q: 1 to 20 steps, each an interval of
  * the metric relative to the alarm threshold. */
 static int parse_steps(step_config *sp, const json_t *v, const char *q, ecs_err *e)
 {
-	static const char *const known[] = { "metricIntervalLowerBound",
-					     "metricIntervalUpperBound", "scalingAdjustment",
-					     NULL };
 	char p[JREAD_PATHMAX], r[JREAD_PATHMAX];
 	json_t *arr, *x;
 	size_t i;
@@ -67,7 +94,7 @@ static int parse_steps(step_config *sp, const json_t *v, const char *q, ecs_err 
 		jread_ipath(r, p, i);
 		st->lower = -INFINITY;
 		st->upper = INFINITY;
-		if (jread_object(x, r, e) < 0 || jread_keys(x, r, known, NULL, e) < 0 ||
+		if (jread_object(x, r, e) < 0 || jread_check_keys(x, r, step_keys, e) < 0 ||
 		    jread_number(x, "metricIntervalLowerBound", r, &st->lower, -INFINITY, e) < 0 ||
 		    jread_number(x, "metricIntervalUpperBound", r, &st->upper, -INFINITY, e) < 0 ||
 		    jread_int(x, "scalingAdjustment", r, &st->adjustment, -STEP_MAX_ADJUST,
@@ -95,17 +122,13 @@ static int index_of(const char *const *names, const char *s)
  * StepScalingPolicyConfiguration. */
 static int step_parse(const json_t *v, const char *q, void **cfg, ecs_err *e)
 {
-	static const char *const known[] = { "metric", "comparison", "threshold",
-					     "evaluationPeriods", "adjustmentType",
-					     "stepAdjustments", "cooldown", "minAdjustmentMagnitude",
-					     NULL };
 	step_config *sp = xcalloc(1, sizeof(*sp));
 	char *a = NULL;
 	int ka;
 
 	*cfg = sp;
 	sp->cooldown = 300 * USEC_PER_SEC;
-	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+	if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, policy_keys, e) < 0 ||
 	    cw_alarm_parse(v, q, as_metric_names, &sp->al, e) < 0 ||
 	    jread_str(v, "adjustmentType", q, &a, 1, e) < 0)
 		return -1;
@@ -217,6 +240,7 @@ const as_policy_type as_step_scaling = {
 	.key = "stepScaling",
 	.what = "step scaling",
 	.max = 50,
+	.entry = &step_entry,
 	.parse = step_parse,
 	.free_config = step_free_config,
 	.init = step_init,

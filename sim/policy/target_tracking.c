@@ -25,15 +25,25 @@ typedef struct tt_state {
 	int64_t last_out, last_in; /* us of the last scale-out / scale-in, -1 = none */
 } tt_state;
 
+static const jread_key tt_keys[] = {
+	JR_WORDS("metric", as_metric_names, "the metric to keep at target", JREAD_REQ),
+	JR_POSITIVE("target", "percent (at most 100), or requests per target per minute",
+		    JREAD_REQ),
+	JR_DURATION("scaleOutCooldown", "no scale-out this long after one (default 300s)"),
+	JR_DURATION("scaleInCooldown", "no scale-in this long after one (default 300s)"),
+	JR_BOOL("disableScaleIn", "the policy never scales in"),
+	JREAD_END,
+};
+
+static const jread_val tt_entry = { .type = JREAD_OBJ, .keys = tt_keys };
+
 static int tt_parse(const json_t *v, const char *q, void **cfg, ecs_err *e)
 {
-	static const char *const known[] = { "metric", "target", "scaleOutCooldown",
-					     "scaleInCooldown", "disableScaleIn", NULL };
 	tt_config *t = xcalloc(1, sizeof(*t));
 
 	*cfg = t;
 	t->out_cooldown = t->in_cooldown = 300 * USEC_PER_SEC;
-	if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+	if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, tt_keys, e) < 0 ||
 	    as_metric_parse(v, "metric", q, &t->metric, e) < 0)
 		return -1;
 	if (!json_object_get(v, "target"))
@@ -176,6 +186,7 @@ const as_policy_type as_target_tracking = {
 	.key = "targetTracking",
 	.what = "target tracking",
 	.max = 50,
+	.entry = &tt_entry,
 	.parse = tt_parse,
 	.free_config = free,
 	.init = tt_init,

@@ -47,11 +47,17 @@ static int parse_policies(sc_service *s, const json_t *j, const char *path, cons
 	return 0;
 }
 
+static const jread_key scheduled_keys[] = {
+	JR_DURATION("at", "when", JREAD_REQ),
+	JR_INT("minCapacity", 0, SC_MAX_DESIRED, "the new minimum capacity"),
+	JR_INT("maxCapacity", 0, SC_MAX_DESIRED, "the new maximum capacity"),
+	JREAD_END,
+};
+
 /* scheduledActions (arr may be NULL): new minimum and maximum capacities
  * at given times, in time order. */
 static int parse_scheduled(sc_autoscaling *a, const json_t *arr, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "at", "minCapacity", "maxCapacity", NULL };
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	json_t *v;
 	size_t i;
@@ -66,7 +72,7 @@ static int parse_scheduled(sc_autoscaling *a, const json_t *arr, const char *pat
 		sc_scheduled_action *x = &a->sched[i];
 		jread_ipath(q, p, i);
 		x->min = x->max = -1;
-		if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+		if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, scheduled_keys, e) < 0 ||
 		    jread_duration(v, "at", q, &x->at, 1, e) < 0 ||
 		    jread_int(v, "minCapacity", q, &x->min, 0, SC_MAX_DESIRED, 0, e) < 0 ||
 		    jread_int(v, "maxCapacity", q, &x->max, 0, SC_MAX_DESIRED, 0, e) < 0)
@@ -83,36 +89,51 @@ static int parse_scheduled(sc_autoscaling *a, const json_t *arr, const char *pat
 	return 0;
 }
 
+/* Each policy type's array of autoScaling, a key of the table below. */
+static int policy_key(int i, jread_key *out)
+{
+	const as_policy_type *ty = as_policy_types[i];
+
+	if (!ty)
+		return 0;
+	*out = (jread_key){ .name = ty->key, .doc = ty->what,
+			    .v = { .type = JREAD_ARR, .items = ty->entry } };
+	return 1;
+}
+
+/* The policy types' keys sit where they are listed (the order "did you
+ * mean" breaks ties in). */
+static const jread_key autoscaling_keys[] = {
+	JR_INT("minCapacity", 0, SC_MAX_DESIRED, "the least desired count", JREAD_REQ),
+	JR_INT("maxCapacity", 0, SC_MAX_DESIRED, "the largest desired count", JREAD_REQ),
+	JR_EXPAND(policy_key),
+	JR_OBJS("scheduledActions", scheduled_keys, "new capacities at given times, in time order"),
+	JR_INT("scaleOutDatapoints", 1, 1440, "minutes above target that raise the scale-out "
+	       "alarm (default 3)"),
+	JR_INT("scaleInDatapoints", 1, 1440, "minutes clearly below target that raise the "
+	       "scale-in alarm (default 15)"),
+	JR_NUM_BELOW("scaleInMarginPercent", 0, 100, "\"clearly below\": this much below the "
+		     "target, percent (default 10)"),
+	JR_INT("scaleInMaxStepPercent", 1, 100, "target tracking scales in by at most this "
+	       "percent of the desired count a step (default 10)"),
+	JREAD_END,
+};
+
+const jread_val sc_autoscaling_json = { .type = JREAD_OBJ, .keys = autoscaling_keys };
+
 /* services[].autoScaling: the scalable target (min, max), target tracking
  * and step scaling policies and scheduled actions of Application Auto
  * Scaling. */
 int sc_parse_autoscaling(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
 {
-	static const char *const fixed[] = { "minCapacity", "maxCapacity", NULL,
-					     "scheduledActions", "scaleOutDatapoints",
-					     "scaleInDatapoints", "scaleInMarginPercent",
-					     "scaleInMaxStepPercent" };
-	const char *known[sizeof(fixed) / sizeof(*fixed) + 16];
 	sc_autoscaling *a = &s->as;
 	char path[JREAD_PATHMAX];
 	double margin = 10;
-	size_t nk = 0;
 
 	if (!j)
 		return 0;
-	/* the keys: the fixed ones, with each policy type's array where the
-	 * NULL is (the order "did you mean" breaks ties in) */
-	for (size_t k = 0; k < sizeof(fixed) / sizeof(*fixed); k++) {
-		if (fixed[k]) {
-			known[nk++] = fixed[k];
-			continue;
-		}
-		for (int t = 0; as_policy_types[t] && nk + 8 < sizeof(known) / sizeof(*known); t++)
-			known[nk++] = as_policy_types[t]->key;
-	}
-	known[nk] = NULL;
 	jread_kpath(path, spath, "autoScaling");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, autoscaling_keys, e) < 0)
 		return -1;
 	if (s->daemon)
 		return err_set(e, "%s: not allowed with schedulingStrategy DAEMON (one task per "

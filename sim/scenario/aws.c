@@ -15,19 +15,27 @@
 
 #include "sim/support/units.h"
 
+/* DescribeTaskDefinition's response: taskDefinition and tags. */
+static const jread_key taskdef_output[] = {
+	JR_LIKE("taskDefinition", &sc_taskdef_json, "the task definition", JREAD_REQ),
+	JR_IGNORED("tags"),
+	JREAD_END,
+};
+
+const jread_val sc_aws_taskdef_json = {
+	.type = JREAD_OBJ, .keys = taskdef_output, .def = "describeTaskDefinitionOutput",
+};
+
 int sc_aws_taskdef(const json_t *j, const char *path, const json_t **td, char *tdpath,
 		   ecs_err *e)
 {
-	/* DescribeTaskDefinition's response: taskDefinition and tags. */
-	static const char *const known[] = { "taskDefinition", NULL };
-	static const char *const ignored[] = { "tags", NULL };
 	const json_t *v;
 
 	*td = j;
 	snprintf(tdpath, JREAD_PATHMAX, "%s", path);
 	if (!json_is_object(j) || !(v = json_object_get(j, "taskDefinition")))
 		return 0;
-	if (jread_keys(j, path, known, ignored, e) < 0)
+	if (jread_check_keys(j, path, taskdef_output, e) < 0)
 		return -1;
 	jread_kpath(tdpath, path, "taskDefinition");
 	if (jread_object(v, tdpath, e) < 0)
@@ -47,17 +55,17 @@ static void add_item(sc_aws_list *l, const json_t *j, const char *path, int prin
 	l->items[l->n++].printed = printed;
 }
 
-/* One CLI output w at path: its array under key, the other keys it prints
- * (ignored) accepted. */
-static int add_output(sc_aws_list *l, const json_t *w, const char *path, const char *key,
-		      const char *const *ignored, ecs_err *e)
+/* One CLI output w at path: its array under its first key, the other keys
+ * it prints (ignored) accepted. */
+static int add_output(sc_aws_list *l, const json_t *w, const char *path,
+		      const jread_key *output, ecs_err *e)
 {
-	const char *const known[] = { key, NULL };
+	const char *key = output[0].name;
 	char apath[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	const json_t *arr = json_object_get(w, key), *v;
 	size_t i;
 
-	if (jread_keys(w, path, known, ignored, e) < 0 ||
+	if (jread_check_keys(w, path, output, e) < 0 ||
 	    jread_array(arr, jread_kpath(apath, path, key), e) < 0)
 		return -1;
 	json_array_foreach(arr, i, v)
@@ -65,16 +73,17 @@ static int add_output(sc_aws_list *l, const json_t *w, const char *path, const c
 	return 0;
 }
 
-int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path, const char *key,
-		     const char *const *ignored, size_t max, const char *what, ecs_err *e)
+int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path,
+		     const jread_key *output, size_t max, const char *what, ecs_err *e)
 {
+	const char *key = output[0].name;
 	char q[JREAD_PATHMAX];
 	const json_t *x;
 	size_t i;
 
 	*l = (sc_aws_list){ 0 };
 	if (json_is_object(v) && json_object_get(v, key)) {
-		if (add_output(l, v, path, key, ignored, e) < 0)
+		if (add_output(l, v, path, output, e) < 0)
 			return -1;
 	} else {
 		if (jread_array_max(v, path, max, what, e) < 0)
@@ -82,7 +91,7 @@ int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path, const ch
 		json_array_foreach(v, i, x) {
 			jread_ipath(q, path, i);
 			if (json_is_object(x) && json_object_get(x, key)) {
-				if (add_output(l, x, q, key, ignored, e) < 0)
+				if (add_output(l, x, q, output, e) < 0)
 					return -1;
 			} else {
 				add_item(l, x, q, 0);
@@ -100,19 +109,26 @@ void sc_aws_list_free(sc_aws_list *l)
 	*l = (sc_aws_list){ 0 };
 }
 
+/* The AutoScalingGroupProvider type of the ECS API. */
+static const jread_key printed_asg_keys[] = {
+	JR_ANY("autoScalingGroupArn", "the group (not read)"),
+	JR_LIKE("managedScaling", &sc_managed_scaling_json, "ECS's managed scaling of the group"),
+	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED", "DISABLED"),
+		 "only ENABLED is modelled when the group is managed"),
+	JR_IGNORED("managedDraining"),
+	JREAD_END,
+};
+
 /* autoScalingGroupProvider of a printed capacity provider (at p): what
  * its managed scaling and termination protection say, for the
  * autoScalingGroupProviders entry that names the provider. */
 static int printed_asg(sc_cp_printed *cp, const json_t *j, const char *p, ecs_err *e)
 {
-	static const char *const known[] = { "autoScalingGroupArn", "managedScaling",
-					     "managedTerminationProtection", NULL };
-	static const char *const ignored[] = { "managedDraining", NULL };
 	const json_t *ms;
 	char *mtp = NULL, q[JREAD_PATHMAX];
 	int rc = 0;
 
-	if (jread_object(j, p, e) < 0 || jread_keys(j, p, known, ignored, e) < 0 ||
+	if (jread_object(j, p, e) < 0 || jread_check_keys(j, p, printed_asg_keys, e) < 0 ||
 	    jread_str(j, "managedTerminationProtection", p, &mtp, 0, e) < 0)
 		return -1;
 	cp->path = xstrdup(p);
@@ -132,14 +148,29 @@ static int printed_asg(sc_cp_printed *cp, const json_t *j, const char *p, ecs_er
 	return rc;
 }
 
+/* The CapacityProvider type of the ECS API. */
+static const jread_key provider_keys[] = {
+	JR_NAME("name", "the provider's name", JREAD_REQ),
+	JR_OBJ("autoScalingGroupProvider", printed_asg_keys, "its Auto Scaling group settings"),
+	JR_IGNORED("capacityProviderArn"),
+	JR_IGNORED("cluster"),
+	JR_IGNORED("status"),
+	JR_IGNORED("updateStatus"),
+	JR_IGNORED("updateStatusReason"),
+	JR_IGNORED("tags"),
+	JR_IGNORED("type"),
+	JREAD_END,
+};
+
+/* A provider's name, or the provider as describe-capacity-providers prints it. */
+const jread_val sc_aws_provider_json = {
+	.type = JREAD_STR | JREAD_OBJ, .flags = JREAD_NONEMPTY, .keys = provider_keys,
+	.def = "capacityProvider",
+};
+
 int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **name,
 		    ecs_err *e)
 {
-	/* The CapacityProvider type of the ECS API. */
-	static const char *const known[] = { "name", "autoScalingGroupProvider", NULL };
-	static const char *const ignored[] = { "capacityProviderArn", "cluster", "status",
-					       "updateStatus", "updateStatusReason", "tags",
-					       "type", NULL };
 	sc_cp_printed *cp;
 	const json_t *asg;
 	char q[JREAD_PATHMAX];
@@ -160,7 +191,7 @@ int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **n
 		return err_set(e, "%s.managedInstancesProvider: ECS Managed Instances capacity "
 			       "providers are not modelled (only Auto Scaling group providers, "
 			       "FARGATE and FARGATE_SPOT)", p);
-	if (jread_keys(v, p, known, ignored, e) < 0)
+	if (jread_check_keys(v, p, provider_keys, e) < 0)
 		return -1;
 	if (!json_is_string(json_object_get(v, "name")) ||
 	    !*json_string_value(json_object_get(v, "name")))

@@ -224,6 +224,23 @@ static int type_by_name(scenario *sc, sc_instance_type *t, const json_t *j, cons
 		       missing_fields(has_cpu, has_mem));
 }
 
+static const jread_key instance_type_keys[] = {
+	JR_NAME("name", "unique name, the attribute ecs.instance-type; a catalog type's name "
+		"takes its figures from the catalog", JREAD_REQ),
+	JR_INT("cpu", 1, 1 << 24, "registered CPU units (1024 = 1 vCPU)"),
+	JR_INT("memory", 1, INT32_MAX / 2, "registered memory, MiB"),
+	JR_INT("gpus", 0, 1024, "GPUs (default 0)"),
+	JR_INT("enis", 1, 1 << 20, "network interfaces, the primary one included (default "
+	       "unlimited)"),
+	JR_INT("trunkedEnis", 1, 1 << 20, "awsvpc tasks per instance with ENI trunking"),
+	JR_NUM("pricePerHour", 0, "on-demand price, USD per hour"),
+	JR_NUM("spotPricePerHour", 0, "Spot price, USD per hour (default 0.3 x pricePerHour)"),
+	JR_STR("cpuArchitecture", "the attribute ecs.cpu-architecture (default x86_64)"),
+	JR_STR("osType", "the attribute ecs.os-type (default linux)"),
+	JR_BOOL("fromCatalog", "take the figures not given from the catalog, by name"),
+	JREAD_END,
+};
+
 /* An entry that gives cpu and memory is a type described by hand, as
  * before there was a catalog: nothing of it comes from the catalog (so
  * its ENIs, price and trunking stay as written) unless "fromCatalog":
@@ -232,12 +249,9 @@ static int type_by_name(scenario *sc, sc_instance_type *t, const json_t *j, cons
 static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *j,
 			       const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "name", "cpu", "memory", "gpus", "enis",
-					     "trunkedEnis", "pricePerHour", "spotPricePerHour",
-					     "cpuArchitecture", "osType", "fromCatalog", NULL };
 	int from, given_from = json_object_get(j, "fromCatalog") != NULL;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, instance_type_keys, e) < 0)
 		return -1;
 	t->gpus = 0;
 	t->enis = 1 << 20; /* not limited unless given */
@@ -332,16 +346,26 @@ static int find_provider(const scenario *sc, const char *name)
 	return -1;
 }
 
+static const jread_key instances_keys[] = {
+	JR_NAME("instanceType", "an instance type (of instanceTypes, or of the catalog)",
+		JREAD_REQ),
+	JR_INT("count", 0, SC_MAX_HOSTS, "instances in the group (default 1)"),
+	JR_STR("zone", "their zone (default: spread over the zones)"),
+	{ .name = "attributes", .doc = "custom attributes, name to value (not ecs.*)",
+	  .v = { .type = JREAD_OBJ, .other = &(const jread_val){ .type = JREAD_STR } } },
+	JR_STR("capacityProvider", "the Auto Scaling group capacity provider they belong to"),
+	JR_WORDS("purchaseOption", JREAD_LIST("on-demand", "spot"), "default on-demand"),
+	JREAD_END,
+};
+
 static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "instanceType", "count", "zone", "attributes",
-					     "capacityProvider", "purchaseOption", NULL };
 	char *type = NULL, *zone = NULL, *cp = NULL, *po = NULL, p[JREAD_PATHMAX];
 	json_t *attrs;
 	int rc = -1;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, instances_keys, e) < 0)
 		return -1;
 	in->count = 1;
 	in->zone = -1;
@@ -474,19 +498,39 @@ static int check_attr_cells(const scenario *sc, ecs_err *e)
 	return 0;
 }
 
+/* What describe-capacity-providers prints. */
+static const jread_val printed_providers = { .type = JREAD_ARR, .items = &sc_aws_provider_json };
+static const jread_key providers_output[] = {
+	JR_LIKE("capacityProviders", &printed_providers, "the providers", JREAD_REQ),
+	JR_IGNORED("failures"),
+	JR_IGNORED("nextToken"),
+	JREAD_END,
+};
+
+static const jread_val providers_output_json = {
+	.type = JREAD_OBJ, .keys = providers_output, .def = "describeCapacityProvidersOutput",
+};
+
+/* providers, outputs among them, or one output */
+static const jread_val providers_json = { .any_of = (const jread_val *const[]){
+	&(const jread_val){ .type = JREAD_ARR, .items = &(const jread_val){
+		.any_of = (const jread_val *const[]){ &sc_aws_provider_json, &providers_output_json,
+						      NULL } } },
+	&providers_output_json,
+	NULL } };
+
 /* cluster.capacityProviders: FARGATE, FARGATE_SPOT, and names of Auto
  * Scaling group providers (their instances name them); or what
  * describe-capacity-providers prints (aws.c). */
 static int parse_providers(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const output[] = { "failures", "nextToken", NULL };
 	sc_aws_list l;
 	int rc = -1;
 
 	if (!arr)
 		return 0;
-	if (sc_aws_list_read(&l, arr, "$.cluster.capacityProviders", "capacityProviders",
-			     output, (size_t)INT32_MAX, "capacity providers", e) < 0)
+	if (sc_aws_list_read(&l, arr, "$.cluster.capacityProviders", providers_output,
+			     (size_t)INT32_MAX, "capacity providers", e) < 0)
 		goto out;
 	sc->providers = xcalloc(l.n + 1, sizeof(*sc->providers));
 	for (size_t i = 0; i < l.n; i++) {
@@ -505,13 +549,24 @@ out:
 	return rc;
 }
 
+static const jread_key cp_item_keys[] = {
+	JR_NAME("capacityProvider", "a provider of cluster.capacityProviders", JREAD_REQ),
+	JR_INT("base", 0, 100000, "tasks placed with this provider first (one item at most)"),
+	JR_INT("weight", 0, 1000, "its share of the tasks beyond the base"),
+	JREAD_END,
+};
+
+const jread_val sc_cp_strategy_json = {
+	.type = JREAD_ARR, .flags = JREAD_NONEMPTY, .def = "capacityProviderStrategy",
+	.items = &(const jread_val){ .type = JREAD_OBJ, .keys = cp_item_keys },
+};
+
 /* A capacityProviderStrategy, as the ECS API checks it: providers of the
  * cluster, base 0-100000 on at most one item, weight 0-1000 with one > 0,
  * and FARGATE providers not mixed with Auto Scaling group ones. */
 int sc_parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,
 			 sc_cp_item **out, int *n, ecs_err *e)
 {
-	static const char *const known[] = { "capacityProvider", "base", "weight", NULL };
 	int with_base = -1, weights = 0, kinds = 0;
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
@@ -531,7 +586,7 @@ int sc_parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path
 		char *name = NULL;
 		int64_t weight = 0;
 		jread_ipath(p, path, i);
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, cp_item_keys, e) < 0 ||
 		    jread_str(v, "capacityProvider", p, &name, 1, e) < 0)
 			return -1;
 		it->provider = find_provider(sc, name);
@@ -603,12 +658,24 @@ static int asg_provider(scenario *sc, sc_asg *g, const json_t *v, const char *p,
 	return 0;
 }
 
+static const jread_key managed_scaling_keys[] = {
+	JR_WORDS("status", JREAD_LIST("ENABLED", "DISABLED"), "ENABLED: ECS scales the group"),
+	JR_INT("targetCapacity", 1, 100, "the CapacityProviderReservation to keep, percent "
+	       "(default 100)"),
+	JR_INT("minimumScalingStepSize", 1, 10000, "instances added or removed at least (default 1)"),
+	JR_INT("maximumScalingStepSize", 1, 10000, "instances added or removed at most (default "
+	       "10000)"),
+	JR_DURATION("instanceWarmupPeriod", "a new instance counts after this (default 300s)"),
+	JREAD_END,
+};
+
+const jread_val sc_managed_scaling_json = {
+	.type = JREAD_OBJ, .keys = managed_scaling_keys, .def = "managedScaling",
+};
+
 int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *enabled,
 			    ecs_err *e)
 {
-	static const char *const known[] = { "status", "targetCapacity",
-					     "minimumScalingStepSize", "maximumScalingStepSize",
-					     "instanceWarmupPeriod", NULL };
 	char *status = NULL;
 	int32_t target = 100;
 	int rc = 0;
@@ -616,7 +683,7 @@ int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *ena
 	g->min_step = 1;
 	g->max_step = 10000;
 	g->warmup = 300 * USEC_PER_SEC;
-	if (jread_object(ms, q, e) < 0 || jread_keys(ms, q, known, NULL, e) < 0 ||
+	if (jread_object(ms, q, e) < 0 || jread_check_keys(ms, q, managed_scaling_keys, e) < 0 ||
 	    jread_str(ms, "status", q, &status, 0, e) < 0) {
 		free(status);
 		return -1;
@@ -656,17 +723,28 @@ static int parse_managed_scaling(const scenario *sc, sc_asg *g, const json_t *v,
 	return sc_read_managed_scaling(g, ms, jread_kpath(q, p, "managedScaling"), NULL, e);
 }
 
+static const jread_key asg_keys[] = {
+	JR_NAME("capacityProvider", "an Auto Scaling group provider of capacityProviders",
+		JREAD_REQ),
+	JR_INT("minSize", 0, SC_MAX_HOSTS, "the group's least size (default 0)"),
+	JR_INT("maxSize", 0, SC_MAX_HOSTS, "the group's largest size", JREAD_REQ),
+	JR_LIKE("managedScaling", &sc_managed_scaling_json, "ECS's managed scaling (ENABLED only)"),
+	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED"),
+		 "only ENABLED is modelled: only empty instances are removed"),
+	JR_REF("instanceLaunchTime", "distSeconds", "time from launch to registered (default 180)"),
+	JR_DURATION("provisioningTimeout", "a PROVISIONING task waits this long for capacity "
+		    "(default 30m)"),
+	JREAD_END,
+};
+
 /* One entry of autoScalingGroupProviders (the i-th, at p). */
 static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
 		     ecs_err *e)
 {
-	static const char *const known[] = { "capacityProvider", "minSize", "maxSize",
-					     "managedScaling", "managedTerminationProtection",
-					     "instanceLaunchTime", "provisioningTimeout", NULL };
 	char *mtp = NULL;
 	int rc;
 
-	if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0)
+	if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, asg_keys, e) < 0)
 		return -1;
 	g->path = xstrdup(p);
 	if (asg_provider(sc, g, v, p, i, e) < 0 || sc_aws_asg(sc, g, v, e) < 0)
@@ -837,21 +915,46 @@ static int parse_reserved_ports(scenario *sc, const json_t *rp, ecs_err *e)
 	return 0;
 }
 
+static const jread_key cluster_keys[] = {
+	{ .name = "availabilityZones", .flags = JREAD_REQUIRED,
+	  .doc = "zone names, the values of the attribute ecs.availability-zone",
+	  .v = { .type = JREAD_ARR, .flags = JREAD_NONEMPTY | JREAD_UNIQUE,
+		 .items = &(const jread_val){ .type = JREAD_STR, .flags = JREAD_NONEMPTY } } },
+	JR_OBJS("instanceTypes", instance_type_keys, "instance types, by hand or from the catalog "
+		"(without it, instances name catalog types)"),
+	JR_OBJS("instances", instances_keys, "groups of like instances", JREAD_REQ),
+	{ .name = "reservedPorts", .doc = "host ports no task may bind (replaces the default "
+	  "22, 2375, 2376, 51678, 51679)",
+	  .v = { .type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_INT,
+		 .flags = JREAD_MIN | JREAD_MAX, .min = 1, .max = 65535 } } },
+	JR_BOOL("awsvpcTrunking", "ENI trunking: more awsvpc tasks per instance (default false)"),
+	JR_LIKE("capacityProviders", &providers_json, "FARGATE, FARGATE_SPOT and Auto Scaling group "
+		"providers (names, or describe-capacity-providers output)"),
+	JR_LIKE("defaultCapacityProviderStrategy", &sc_cp_strategy_json, "the strategy of services "
+		"that give neither launchType nor capacityProviderStrategy"),
+	JR_BOOL("spotDraining", "Spot instances go DRAINING at their interruption notice"),
+	JR_OBJS("autoScalingGroupProviders", asg_keys, "cluster auto scaling of Auto Scaling group "
+		"providers"),
+	JR_NUM_BELOW("memoryOverheadPercent", 0, 100, "catalog types: share of installed memory "
+		     "the agent does not see (default the catalog's)"),
+	JR_INT("ecsReservedMemory", 0, INT32_MAX / 2, "catalog types: ECS_RESERVED_MEMORY, MiB"),
+	JR_IGNORED("clusterName"),
+	JR_IGNORED("settings"),
+	JR_IGNORED("configuration"),
+	JR_IGNORED("tags"),
+	JREAD_END,
+};
+
+const jread_val sc_cluster_json = { .type = JREAD_OBJ, .keys = cluster_keys };
+
 /* The parts in an order where each finds the names it refers to. */
 int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "availabilityZones", "instanceTypes", "instances",
-					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
-					     "defaultCapacityProviderStrategy", "spotDraining",
-					     "autoScalingGroupProviders", "memoryOverheadPercent",
-					     "ecsReservedMemory", NULL };
-	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
-					       NULL };
 	const char *path = "$.cluster";
 
 	if (!j)
 		return err_set(e, "$.cluster: required");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, cluster_keys, e) < 0 ||
 	    parse_zones(sc, json_object_get(j, "availabilityZones"), e) < 0 ||
 	    jread_bool(j, "awsvpcTrunking", path, &sc->awsvpc_trunking, e) < 0 ||
 	    jread_bool(j, "spotDraining", path, &sc->spot_draining, e) < 0 ||

@@ -36,13 +36,20 @@ static int get_ttr(const json_t *obj, const char *path, dist *d, ecs_err *e)
 	return sc_get_dist(obj, "timeToRepair", path, d, "0", e);
 }
 
+#define JR_TTF JR_REF("timeToFailure", "distSeconds", "time to failure (mean > 0)", JREAD_REQ)
+#define JR_TTR JR_REF("timeToRepair", "distSeconds", "time to repair", JREAD_REQ)
+
+static const jread_key in_keys[] = { JR_TTF, JR_TTR, JREAD_END };
+static const jread_key typed_in_keys[] = {
+	JR_STR("instanceType", "the type these failures are for (default: the other types)"),
+	JR_TTF, JR_TTR,
+	JREAD_END,
+};
+
 /* failures.instances: one object for every instance, or an array of them,
  * each for one instanceType (or, without it, for the other types). */
 static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 {
-	static const char *const in_known[] = { "timeToFailure", "timeToRepair", NULL };
-	static const char *const arr_known[] = { "instanceType", "timeToFailure", "timeToRepair",
-						 NULL };
 	const char *path = "$.failures.instances";
 	char p[JREAD_PATHMAX];
 	size_t i, n = json_is_array(in) ? json_array_size(in) : 1;
@@ -55,7 +62,7 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 		sc_fail_rule *r = &sc->failures.rules[0];
 		r->type = -1;
 		sc->failures.instances = 1;
-		if (jread_keys(in, path, in_known, NULL, e) < 0 || get_ttf(in, path, &r->ttf, e) < 0)
+		if (jread_check_keys(in, path, in_keys, e) < 0 || get_ttf(in, path, &r->ttf, e) < 0)
 			return -1;
 		return get_ttr(in, path, &r->ttr, e);
 	}
@@ -69,7 +76,7 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 		jread_ipath(p, path, i);
 		r->type = -1;
 		sc->failures.instances++;
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, arr_known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, typed_in_keys, e) < 0 ||
 		    jread_str(v, "instanceType", p, &type, 0, e) < 0)
 			return -1;
 		if (type && (r->type = sc_type_at(sc, p, type, e)) < 0)
@@ -87,9 +94,15 @@ static int parse_instance_failures(scenario *sc, const json_t *in, ecs_err *e)
 	return 0;
 }
 
+static const jread_key outage_keys[] = {
+	JR_NAME("zone", "the zone that fails", JREAD_REQ),
+	JR_DURATION("start", "when", JREAD_REQ),
+	JR_DURATION("duration", "how long (> 0)", JREAD_REQ),
+	JREAD_END,
+};
+
 static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const known[] = { "zone", "start", "duration", NULL };
 	const char *path = "$.failures.zoneOutages";
 	char p[JREAD_PATHMAX];
 	size_t i;
@@ -103,7 +116,7 @@ static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 		char *zone = NULL;
 		int rc;
 		jread_ipath(p, path, i);
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, outage_keys, e) < 0 ||
 		    jread_str(v, "zone", p, &zone, 1, e) < 0 ||
 		    jread_duration(v, "start", p, &o->start, 1, e) < 0 ||
 		    jread_duration(v, "duration", p, &o->duration, 1, e) < 0) {
@@ -121,16 +134,22 @@ static int parse_zone_outages(scenario *sc, const json_t *arr, ecs_err *e)
 	return 0;
 }
 
+static const jread_key random_outage_keys[] = {
+	JR_RATE("rate", "outages per second, or a string such as \"1/d\" (or timeBetween)"),
+	JR_REF("timeBetween", "distSeconds", "time between outages (or rate)"),
+	JR_REF("duration", "distSeconds", "how long an outage lasts", JREAD_REQ),
+	JREAD_END,
+};
+
 /* randomZoneOutages: {rate | timeBetween, duration}. */
 static int parse_random_outages(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "rate", "timeBetween", "duration", NULL };
 	const char *path = "$.failures.randomZoneOutages";
 	sc_failures *f = &sc->failures;
 	json_t *rate;
 	char p[JREAD_PATHMAX];
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, random_outage_keys, e) < 0)
 		return -1;
 	f->random_outages = 1;
 	rate = json_object_get(j, "rate");
@@ -161,16 +180,22 @@ static int parse_random_outages(scenario *sc, const json_t *j, ecs_err *e)
 	return sc_get_dist(j, "duration", path, &f->outage_duration, "0", e);
 }
 
+static const jread_key domain_keys[] = {
+	JR_NAME("attribute", "a custom attribute: instances with the same value fail together",
+		JREAD_REQ),
+	JR_TTF, JR_TTR,
+	JREAD_END,
+};
+
 /* domains: {attribute, timeToFailure, timeToRepair}; the attribute must be
  * a custom one that some instances carry. */
 static int parse_domains(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "attribute", "timeToFailure", "timeToRepair", NULL };
 	const char *path = "$.failures.domains";
 	sc_failures *f = &sc->failures;
 	int found = 0;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, domain_keys, e) < 0 ||
 	    jread_str(j, "attribute", path, &f->domain_attr, 1, e) < 0)
 		return -1;
 	for (int i = 0; i < sc->ninstances && !found; i++)
@@ -185,21 +210,29 @@ static int parse_domains(scenario *sc, const json_t *j, ecs_err *e)
 	return get_ttr(j, path, &f->domain_ttr, e);
 }
 
+#define JR_SPOT_RATE JR_RATE("rate", "interruptions per instance and second, or a string " \
+				   "such as \"2/d\" (or timeToInterruption)")
+#define JR_TTI JR_REF("timeToInterruption", "distSeconds", "time to an interruption (or rate)")
+
+static const jread_key spot_keys[] = { JR_SPOT_RATE, JR_TTI, JREAD_END };
+static const jread_key typed_spot_keys[] = {
+	JR_STR("instanceType", "the type these interruptions are for (default: the other types)"),
+	JR_SPOT_RATE, JR_TTI,
+	JREAD_END,
+};
+
 /* One Spot interruption entry: "rate" (per instance) or "timeToInterruption"
  * (a distribution), and with types an optional "instanceType". */
 static int parse_spot_rule(scenario *sc, sc_fail_rule *r, const json_t *j, const char *path,
 			   int with_type, ecs_err *e)
 {
-	static const char *const known[] = { "rate", "timeToInterruption", NULL };
-	static const char *const tknown[] = { "instanceType", "rate", "timeToInterruption",
-					      NULL };
 	json_t *rate;
 	char *type = NULL, p[JREAD_PATHMAX];
 	int rc = 0;
 
 	r->type = -1;
 	if (jread_object(j, path, e) < 0 ||
-	    jread_keys(j, path, with_type ? tknown : known, NULL, e) < 0 ||
+	    jread_check_keys(j, path, with_type ? typed_spot_keys : spot_keys, e) < 0 ||
 	    (with_type && jread_str(j, "instanceType", path, &type, 0, e) < 0))
 		return -1;
 	if (type && (r->type = sc_type_at(sc, path, type, e)) < 0)
@@ -293,12 +326,27 @@ static int read_spot_times(scenario *sc, const json_t *v, const char *path, ecs_
 	return rc;
 }
 
+static const jread_key fargate_spot_keys[] = {
+	JR_RATE("rate", "interruptions per FARGATE_SPOT task and second", JREAD_REQ),
+	JR_DURATION("warning", "the warning before a task stops (default 120s)"),
+	JREAD_END,
+};
+
+static const jread_key spot_interruption_keys[] = {
+	{ .name = "instances", .doc = "interruptions of Spot instances: one entry for all, or "
+	  "an array by instanceType", .v = { .type = JREAD_OBJ | JREAD_ARR, .keys = spot_keys,
+		.items = &(const jread_val){ .type = JREAD_OBJ, .keys = typed_spot_keys } } },
+	JR_NAME("timesFile", "interruptions at given times: lines \"SECONDS[,INSTANCETYPE]\""),
+	JR_DURATION("notice", "the interruption notice (default 120s)"),
+	JR_REF("replacementLaunchTime", "distSeconds", "time to launch a replacement (default "
+	       "180)"),
+	JR_OBJ("fargate", fargate_spot_keys, "interruptions of FARGATE_SPOT tasks"),
+	JREAD_END,
+};
+
 /* failures.spotInterruptions */
 static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "instances", "timesFile", "notice",
-					     "replacementLaunchTime", "fargate", NULL };
-	static const char *const fknown[] = { "rate", "warning", NULL };
 	const char *path = "$.failures.spotInterruptions";
 	sc_failures *f = &sc->failures;
 	json_t *in = json_object_get(j, "instances");
@@ -306,7 +354,7 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	size_t i;
 	json_t *v;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, spot_interruption_keys, e) < 0)
 		return -1;
 	f->spot_notice = 120 * USEC_PER_SEC;
 	f->fargate_spot_warning = 120 * USEC_PER_SEC;
@@ -346,7 +394,7 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	if ((v = json_object_get(j, "fargate"))) {
 		char q[JREAD_PATHMAX];
 		jread_kpath(p, path, "fargate");
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, fknown, NULL, e) < 0)
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, fargate_spot_keys, e) < 0)
 			return -1;
 		if (!json_object_get(v, "rate"))
 			return err_set(e, "%s.rate: required", p);
@@ -358,17 +406,28 @@ static int parse_spot(scenario *sc, const json_t *j, ecs_err *e)
 	return 0;
 }
 
+static const jread_key failures_keys[] = {
+	{ .name = "instances", .doc = "instance failures: one entry for all, or an array by "
+	  "instanceType", .v = { .type = JREAD_OBJ | JREAD_ARR, .keys = in_keys,
+		.items = &(const jread_val){ .type = JREAD_OBJ, .keys = typed_in_keys } } },
+	JR_OBJS("zoneOutages", outage_keys, "scheduled zone outages"),
+	JR_OBJ("randomZoneOutages", random_outage_keys, "zone outages at random times"),
+	JR_OBJ("domains", domain_keys, "failure domains: instances that fail together"),
+	JR_OBJ("spotInterruptions", spot_interruption_keys, "Spot interruptions"),
+	JREAD_END,
+};
+
+const jread_val sc_failures_json = { .type = JREAD_OBJ, .keys = failures_keys };
+
 /* The parts in order; domains need the instances' attributes. */
 int sc_parse_failures(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "instances", "zoneOutages", "randomZoneOutages",
-					     "domains", "spotInterruptions", NULL };
 	const char *path = "$.failures";
 	json_t *v;
 
 	if (!j)
 		return 0;
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, failures_keys, e) < 0)
 		return -1;
 	if ((v = json_object_get(j, "instances")) && parse_instance_failures(sc, v, e) < 0)
 		return -1;

@@ -19,21 +19,28 @@
 
 /* ---- top level --------------------------------------------------------- */
 
+static const jread_key fargate_keys[] = {
+	JR_NUM("vcpuHour", 0, "USD per vCPU-hour of FARGATE tasks (default: the catalog's)"),
+	JR_NUM("gbHour", 0, "USD per GB-hour of FARGATE task memory (default: the catalog's)"),
+	JR_NUM("spotVcpuHour", 0, "USD per vCPU-hour of FARGATE_SPOT tasks"),
+	JR_NUM("spotGbHour", 0, "USD per GB-hour of FARGATE_SPOT task memory"),
+	JR_DURATION("minimumBilled", "the least time a FARGATE task is billed (default 60s)"),
+	JREAD_END,
+};
+
 /* ecsim's "fargate": prices of the FARGATE launch type and the minimum
  * billed time.  A price the scenario does not give comes from the
  * instance-type catalog (Linux/x86_64); Spot is the catalog's discount off
  * on-demand ("up to 70 % less": 70 % when there is no catalog). */
 static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "vcpuHour", "gbHour", "spotVcpuHour", "spotGbHour",
-					     "minimumBilled", NULL };
 	const char *path = "$.fargate";
 	int vcpu = j && json_object_get(j, "vcpuHour"), gb = j && json_object_get(j, "gbHour");
 	const catalog *cat = NULL;
 	double discount = 70;
 
 	sc->fargate_min_billed = 60 * USEC_PER_SEC;
-	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_check_keys(j, path, fargate_keys, e) < 0))
 		return -1;
 	if (!vcpu || !gb || !j || !json_object_get(j, "spotVcpuHour") ||
 	    !json_object_get(j, "spotGbHour"))
@@ -64,16 +71,21 @@ static int parse_fargate(scenario *sc, const json_t *j, ecs_err *e)
 		       ? -1 : 0;
 }
 
+static const jread_key throttle_keys[] = {
+	JR_DURATION("initialDelay", "wait after the first task that failed to start (default 10s)"),
+	JR_DURATION("maxDelay", "the wait never grows beyond this (default 27m)"),
+	JREAD_END,
+};
+
 /* Back-off after service tasks stop before RUNNING.  ECS documents only the
  * cap (15 min; newer pages 27 min); doubling from 10 s is an assumption. */
 static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "initialDelay", "maxDelay", NULL };
 	const char *path = "$.scheduler.throttle";
 
 	if (!j)
 		return 0;
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, throttle_keys, e) < 0 ||
 	    jread_duration(j, "initialDelay", path, &sc->throttle_initial, 0, e) < 0 ||
 	    jread_duration(j, "maxDelay", path, &sc->throttle_max, 0, e) < 0)
 		return -1;
@@ -84,17 +96,23 @@ static int parse_throttle(scenario *sc, const json_t *j, ecs_err *e)
 	return 0;
 }
 
+static const jread_key rebalancing_keys[] = {
+	JR_DURATION("interval", "time between checks of a service in steady state (default 60s)"),
+	JR_WORDS("order", JREAD_LIST("newest", "oldest"),
+		 "which of a zone's surplus tasks move first (default newest)"),
+	JREAD_END,
+};
+
 /* Availability Zone rebalancing's cadence and order, which ECS does not
  * document ("continuously monitors", service-rebalancing.html). */
 static int parse_rebalancing(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "interval", "order", NULL };
 	const char *path = "$.scheduler.azRebalancing";
 	char *order = NULL;
 
 	if (!j)
 		return 0;
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, rebalancing_keys, e) < 0 ||
 	    jread_duration(j, "interval", path, &sc->rebal_interval, 0, e) < 0 ||
 	    jread_str(j, "order", path, &order, 0, e) < 0)
 		goto bad;
@@ -114,26 +132,39 @@ bad:
 	return -1;
 }
 
+static const jread_key start_latency_keys[] = {
+	JR_REF("EC2", "distSeconds", "container start on EC2 (default uniform 2-10 s)"),
+	JR_REF("FARGATE", "distSeconds", "task start on FARGATE (default uniform 30-45 s)"),
+	JREAD_END,
+};
+
+static const jread_key lifecycle_keys[] = {
+	JR_REF("eniAttach", "distSeconds", "ENI attachment of an awsvpc task (default 5s)"),
+	JR_REF("eniDetach", "distSeconds", "ENI detachment of an awsvpc task (default 5s)"),
+	JR_OBJ("startLatency", start_latency_keys, "PENDING to RUNNING, by launch type"),
+	JR_DURATION("healthyWithoutChecks", "a task without health checks is healthy this long "
+		    "after RUNNING (default 40s)"),
+	JR_BOOL("warmStart", "tasks placed at time 0 start RUNNING (default true)"),
+	JREAD_END,
+};
+
 /* Times of the lifecycle states that ECS does not document (ENI attach and
  * detach, container start): distributions with assumed defaults. */
 static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "eniAttach", "eniDetach", "startLatency",
-					     "healthyWithoutChecks", "warmStart", NULL };
-	static const char *const st_known[] = { "EC2", "FARGATE", NULL };
 	const char *path = "$.taskLifecycle";
 	sc_lifecycle *l = &sc->life;
 	json_t *st = NULL;
 
 	l->healthy_without_checks = 40 * USEC_PER_SEC;
 	l->warm_start = 1;
-	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_check_keys(j, path, lifecycle_keys, e) < 0))
 		return -1;
 	if (jread_bool(j, "warmStart", path, &l->warm_start, e) < 0)
 		return -1;
 	if (j && (st = json_object_get(j, "startLatency")) &&
 	    (jread_object(st, "$.taskLifecycle.startLatency", e) < 0 ||
-	     jread_keys(st, "$.taskLifecycle.startLatency", st_known, NULL, e) < 0))
+	     jread_check_keys(st, "$.taskLifecycle.startLatency", start_latency_keys, e) < 0))
 		return -1;
 	return sc_get_dist(j, "eniAttach", path, &l->eni_attach, "5", e) < 0 ||
 	       sc_get_dist(j, "eniDetach", path, &l->eni_detach, "5", e) < 0 ||
@@ -145,7 +176,8 @@ static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 		       ? -1 : 0;
 }
 
-/* name, description, seed, duration and metricsInterval. */
+/* name, description, seed, duration and metricsInterval ($schema is for
+ * editors: a string, not read). */
 static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 {
 	int64_t seed = 1;
@@ -153,6 +185,8 @@ static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 
 	if ((v = json_object_get(root, "description")) && !json_is_string(v))
 		return err_set(e, "$.description: must be a string, not %s", jread_type_name(v));
+	if ((v = json_object_get(root, "$schema")) && !json_is_string(v))
+		return err_set(e, "$.$schema: must be a string, not %s", jread_type_name(v));
 	if ((v = json_object_get(root, "name")) && json_is_string(v) && !*json_string_value(v))
 		return err_set(e, "$.name: must not be empty");
 	if (jread_str(root, "name", "$", &sc->name, 0, e) < 0 ||
@@ -173,12 +207,22 @@ static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 	return 0;
 }
 
+static const jread_key scheduler_keys[] = {
+	JR_DURATION("retryInterval", "wait before a service tries again to place tasks (default "
+		    "30s, at least 1ms)"),
+	JR_OBJ("throttle", throttle_keys, "back-off after service tasks stop before RUNNING"),
+	JR_INT("launchesPerMinute", 1, 1000000, "launch rate of each EC2 service (default 250)"),
+	JR_INT("circuitBreakerMinimum", 1, 200, "floor of the circuit breaker threshold (default 3)"),
+	JR_INT("launchesPerMinuteFargate", 1, 1000000, "launch rate of each FARGATE service "
+	       "(default 500)"),
+	JR_OBJ("azRebalancing", rebalancing_keys, "cadence and order of Availability Zone "
+	       "rebalancing"),
+	JREAD_END,
+};
+
 /* "scheduler" (may be absent): how the service scheduler paces itself. */
 static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 {
-	static const char *const known[] = { "retryInterval", "throttle", "launchesPerMinute",
-					     "circuitBreakerMinimum", "launchesPerMinuteFargate",
-					     "azRebalancing", NULL };
 	const char *path = "$.scheduler";
 
 	sc->retry_interval = 30 * USEC_PER_SEC;
@@ -191,7 +235,7 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 	sc->rebal_interval = 60 * USEC_PER_SEC;
 	if (!v)
 		return 0;
-	if (jread_object(v, path, e) < 0 || jread_keys(v, path, known, NULL, e) < 0 ||
+	if (jread_object(v, path, e) < 0 || jread_check_keys(v, path, scheduler_keys, e) < 0 ||
 	    jread_duration(v, "retryInterval", path, &sc->retry_interval, 0, e) < 0 ||
 	    jread_int32(v, "launchesPerMinute", path, &sc->launch_rate, 1, 1000000, 0, e) < 0 ||
 	    jread_int32(v, "circuitBreakerMinimum", path, &sc->breaker_min, 1, 200, 0, e) < 0 ||
@@ -205,18 +249,41 @@ static int parse_scheduler(scenario *sc, const json_t *v, ecs_err *e)
 	return 0;
 }
 
+static const jread_key root_keys[] = {
+	JR_NAME("name", "scenario name; the default output folder is out/NAME/"),
+	JR_STR("description", "free text, not read"),
+	{ .name = "seed", .v = { .type = JREAD_INT, .flags = JREAD_MIN }, .doc = "seed of every "
+	  "random stream (default 1): the same seed gives the same results" },
+	JR_DURATION("duration", "simulated time (> 0)", JREAD_REQ),
+	JR_DURATION("metricsInterval", "time between metric samples (default 60s, at least 1s)"),
+	JR_OBJ("scheduler", scheduler_keys, "how the service scheduler paces itself"),
+	JR_LIKE("cluster", &sc_cluster_json, "zones, instance types, instances, capacity "
+		"providers", JREAD_REQ),
+	JR_LIKE("taskDefinitions", &sc_taskdefs_json, "task definitions (as RegisterTaskDefinition "
+		"takes them, or describe-task-definition outputs)"),
+	JR_LIKE("services", &sc_services_json, "services (as CreateService takes them, or "
+		"describe-services outputs)"),
+	JR_LIKE("workloads", &sc_workloads_json, "standalone tasks that arrive by a process"),
+	JR_LIKE("traces", &sc_traces_json, "workloads (and fleets) replayed from trace files"),
+	JR_LIKE("failures", &sc_failures_json, "instance failures, zone outages, failure domains, "
+		"Spot interruptions"),
+	JR_OBJ("taskLifecycle", lifecycle_keys, "times of the service task lifecycle"),
+	JR_LIKE("maintenance", &sc_maintenance_json, "scheduled drains of instances"),
+	JR_LIKE("deployments", &sc_deployments_json, "scheduled rolling deployments"),
+	JR_OBJ("fargate", fargate_keys, "FARGATE prices"),
+	JR_LIKE("pricing", &sc_pricing_json, "Savings Plan and Reserved Instances"),
+	JR_STR("$schema", "the JSON Schema of this file, for editors (ecsim schema); not read"),
+	JREAD_END,
+};
+
+const jread_val sc_scenario_json = { .type = JREAD_OBJ, .keys = root_keys };
+
 /* The sections in an order where each finds what it refers to: the
  * cluster's names, then task definitions, then services (deployments name
  * them). */
 static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 {
-	static const char *const known[] = { "name", "description", "seed", "duration",
-					     "metricsInterval", "scheduler", "cluster",
-					     "taskDefinitions", "services", "workloads", "traces",
-					     "failures", "taskLifecycle", "maintenance", "deployments",
-					     "fargate", "pricing", NULL };
-
-	if (jread_object(root, "$", e) < 0 || jread_keys(root, "$", known, NULL, e) < 0 ||
+	if (jread_object(root, "$", e) < 0 || jread_check_keys(root, "$", root_keys, e) < 0 ||
 	    parse_run(sc, root, e) < 0 ||
 	    parse_scheduler(sc, json_object_get(root, "scheduler"), e) < 0 ||
 	    parse_lifecycle(sc, json_object_get(root, "taskLifecycle"), e) < 0 ||

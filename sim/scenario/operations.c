@@ -8,10 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const jread_key change_keys[] = {
+	JR_DURATION("at", "when", JREAD_REQ),
+	JR_INT("desiredCount", 0, SC_MAX_DESIRED, "the new desired count", JREAD_REQ),
+	JREAD_END,
+};
+
+const jread_val sc_desired_changes_json = {
+	.type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_OBJ, .keys = change_keys },
+};
+
 /* ecsim's "desiredCountChanges": [{at, desiredCount}], in time order. */
 int sc_parse_desired_changes(sc_service *s, const json_t *arr, const char *spath, ecs_err *e)
 {
-	static const char *const known[] = { "at", "desiredCount", NULL };
 	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
@@ -25,7 +34,7 @@ int sc_parse_desired_changes(sc_service *s, const json_t *arr, const char *spath
 	json_array_foreach(arr, i, v) {
 		sc_desired_change *c = &s->changes[i];
 		jread_ipath(p, path, i);
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, change_keys, e) < 0 ||
 		    jread_duration(v, "at", p, &c->at, 1, e) < 0 ||
 		    jread_int(v, "desiredCount", p, &c->desired, 0, SC_MAX_DESIRED, 1, e) < 0)
 			return -1;
@@ -37,11 +46,22 @@ int sc_parse_desired_changes(sc_service *s, const json_t *arr, const char *spath
 	return 0;
 }
 
+static const jread_key drain_keys[] = {
+	JR_DURATION("at", "when the drain starts", JREAD_REQ),
+	JR_INT("drain", 1, SC_MAX_HOSTS, "instances set to DRAINING", JREAD_REQ),
+	JR_STR("zone", "only instances of this zone"),
+	JR_STR("instanceType", "only instances of this type"),
+	JR_DURATION("duration", "they are ACTIVE again after this (default: until the end)"),
+	JREAD_END,
+};
+
+const jread_val sc_maintenance_json = {
+	.type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_OBJ, .keys = drain_keys },
+};
+
 /* ecsim's "maintenance": scheduled drains of instances, in time order. */
 int sc_parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const known[] = { "at", "drain", "zone", "instanceType", "duration",
-					     NULL };
 	char p[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
@@ -58,7 +78,7 @@ int sc_parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 		jread_ipath(p, "$.maintenance", i);
 		d->duration = -1;
 		d->zone = d->type = -1;
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, drain_keys, e) < 0 ||
 		    jread_duration(v, "at", p, &d->at, 1, e) < 0 ||
 		    jread_int(v, "drain", p, &d->count, 1, SC_MAX_HOSTS, 1, e) < 0 ||
 		    jread_duration(v, "duration", p, &d->duration, 0, e) < 0)
@@ -84,10 +104,21 @@ int sc_parse_maintenance(scenario *sc, const json_t *arr, ecs_err *e)
 	return 0;
 }
 
+static const jread_key deployment_keys[] = {
+	JR_NAME("service", "the service's serviceName", JREAD_REQ),
+	JR_DURATION("at", "when the deployment starts", JREAD_REQ),
+	JR_NAME("taskDefinition", "the new task definition", JREAD_REQ),
+	JREAD_END,
+};
+
+const jread_val sc_deployments_json = {
+	.type = JREAD_ARR,
+	.items = &(const jread_val){ .type = JREAD_OBJ, .keys = deployment_keys },
+};
+
 /* ecsim's "deployments": [{service, at, taskDefinition}], in time order. */
 int sc_parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const known[] = { "service", "at", "taskDefinition", NULL };
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	size_t i;
 	json_t *v;
@@ -104,7 +135,7 @@ int sc_parse_deployments(scenario *sc, const json_t *arr, ecs_err *e)
 		sc->ndeployments++;
 		d->path = xstrdup(p);
 		d->svc = -1;
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, deployment_keys, e) < 0 ||
 		    jread_str(v, "service", p, &name, 1, e) < 0)
 			return -1;
 		for (int k = 0; k < sc->nservices; k++)

@@ -13,6 +13,31 @@
 #include "scenario.h"
 #include "sim/support/jread.h"
 
+/* ---- what each section's value is ----
+ * Each section's key tables (jread.h), at file scope beside the function
+ * that checks an object's keys against them; these are the values other
+ * sections' tables refer to.  load.c's sc_scenario_json is the whole file
+ * (the root of the schema, schema.c). */
+extern const jread_val sc_scenario_json;            /* load.c */
+extern const jread_val sc_cluster_json;             /* cluster.c */
+extern const jread_val sc_cp_strategy_json;         /* cluster.c */
+extern const jread_val sc_managed_scaling_json;     /* cluster.c */
+extern const jread_val sc_aws_taskdef_json;         /* aws.c */
+extern const jread_val sc_aws_provider_json;        /* aws.c */
+extern const jread_val sc_taskdef_json;             /* taskdef.c */
+extern const jread_val sc_taskdefs_json;            /* taskdef.c */
+extern const jread_val sc_services_json;            /* service.c */
+extern const jread_val sc_autoscaling_json;         /* autoscaling.c */
+extern const jread_val sc_placement_strategy_json;  /* placement.c */
+extern const jread_val sc_constraints_json;         /* placement.c */
+extern const jread_val sc_workloads_json;           /* workload.c */
+extern const jread_val sc_traces_json;              /* traces.c */
+extern const jread_val sc_desired_changes_json;     /* operations.c */
+extern const jread_val sc_maintenance_json;         /* operations.c */
+extern const jread_val sc_deployments_json;         /* operations.c */
+extern const jread_val sc_pricing_json;             /* pricing.c */
+extern const jread_val sc_failures_json;            /* failures.c */
+
 /* ---- parse.c: helpers of several sections ---- */
 
 /* A distribution of seconds under key, or the default given as JSON text
@@ -67,13 +92,13 @@ typedef struct sc_aws_list {
 } sc_aws_list;
 
 /* A list section v at path as its entries, in order: v is an array, the
- * output of `aws ecs describe-...` (an object with the array under key and
- * the output's other keys, ignored), or an array whose entries may be such
- * outputs too (the CLI describes at most 10 services a call).  At most max
- * entries in all ("PATH: N WHAT, at most MAX").  Free l with
- * sc_aws_list_free, also after an error. */
-int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path, const char *key,
-		     const char *const *ignored, size_t max, const char *what, ecs_err *e);
+ * output of `aws ecs describe-...` (an object with the keys of the table
+ * output: the array under its first key, the output's other keys ignored),
+ * or an array whose entries may be such outputs too (the CLI describes at
+ * most 10 services a call).  At most max entries in all ("PATH: N WHAT, at
+ * most MAX").  Free l with sc_aws_list_free, also after an error. */
+int sc_aws_list_read(sc_aws_list *l, const json_t *v, const char *path,
+		     const jread_key *output, size_t max, const char *what, ecs_err *e);
 void sc_aws_list_free(sc_aws_list *l);
 
 /* A $.taskDefinitions entry j at path: the task definition itself, or the
@@ -170,6 +195,10 @@ void sc_traces_destroy(scenario *sc);
 /* ---- operations.c: changes at given times ---- */
 
 /* services[].desiredCountChanges (arr may be NULL). */
+/* The keys of deploymentConfiguration and of a cloudWatchAlarms entry
+ * (rollout.c), for the service's key table. */
+extern const jread_key sc_deployment_config_keys[];
+extern const jread_key sc_cloudwatch_alarm_keys[];
 /* deploymentConfiguration dc and cloudWatchAlarms alarms (either may be
  * NULL) of service s at path (rollout.c). */
 int sc_parse_rollout(sc_service *s, const json_t *dc, const json_t *alarms, const char *path,

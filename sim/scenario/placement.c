@@ -10,10 +10,32 @@
 
 #include "strategies/query.h"
 
+static const jread_key constraint_keys[] = {
+	JR_WORDS("type", JREAD_LIST("distinctInstance", "memberOf"), "the constraint", JREAD_REQ),
+	JR_STR("expression", "memberOf: a cluster query, e.g. attribute:ecs.instance-type =~ m5.*"),
+	JREAD_END,
+};
+
+const jread_val sc_constraints_json = {
+	.type = JREAD_ARR, .def = "placementConstraints",
+	.items = &(const jread_val){ .type = JREAD_OBJ, .keys = constraint_keys },
+};
+
+static const jread_key strategy_keys[] = {
+	JR_NAME("type", "binpack, spread, random, or another strategy (ecsim strategies)",
+		JREAD_REQ),
+	JR_STR("field", "what the strategy looks at, e.g. memory, attribute:ecs.availability-zone"),
+	JREAD_END,
+};
+
+const jread_val sc_placement_strategy_json = {
+	.type = JREAD_ARR, .def = "placementStrategy",
+	.items = &(const jread_val){ .type = JREAD_OBJ, .keys = strategy_keys },
+};
+
 int sc_parse_constraints(sc_constraint **out, int *n, const json_t *arr, const char *path,
 			 ecs_err *e)
 {
-	static const char *const known[] = { "type", "expression", NULL };
 	json_t *v;
 	size_t i;
 
@@ -27,7 +49,7 @@ int sc_parse_constraints(sc_constraint **out, int *n, const json_t *arr, const c
 		char p[JREAD_PATHMAX], *type = NULL;
 		sc_constraint *c = &(*out)[i];
 		jread_ipath(p, path, i);
-		if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0 ||
+		if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, constraint_keys, e) < 0 ||
 		    jread_str(v, "type", p, &type, 1, e) < 0)
 			return -1;
 		(*n)++;
@@ -66,7 +88,6 @@ int sc_parse_constraints(sc_constraint **out, int *n, const json_t *arr, const c
 
 int sc_parse_placement(sc_placement *pl, const json_t *obj, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "type", "field", NULL };
 	json_t *arr = json_object_get(obj, "placementStrategy"), *v;
 	char p[JREAD_PATHMAX];
 	size_t i;
@@ -83,7 +104,7 @@ int sc_parse_placement(sc_placement *pl, const json_t *obj, const char *path, ec
 			char q[JREAD_PATHMAX];
 			sc_strategy_step *s = &pl->steps[i];
 			jread_ipath(q, p, i);
-			if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0)
+			if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, strategy_keys, e) < 0)
 				return -1;
 			pl->nsteps++;
 			s->path = xstrdup(q);

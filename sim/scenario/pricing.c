@@ -24,16 +24,22 @@ static int read_discount(const json_t *obj, const char *key, const char *path, d
 	return 0;
 }
 
+static const jread_key savings_plan_keys[] = {
+	JR_NUM("commitmentPerHour", 0, "the commitment, USD per hour", JREAD_REQ),
+	JR_NUM_BELOW("discountPercent", 0, 100, "the plan's discount on EC2 usage", JREAD_REQ),
+	JR_NUM_BELOW("fargateDiscountPercent", 0, 100, "its discount on FARGATE (default: none "
+		     "covered)"),
+	JREAD_END,
+};
+
 static int parse_savings_plan(sc_pricing *pr, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "commitmentPerHour", "discountPercent",
-					     "fargateDiscountPercent", NULL };
 	const char *path = "$.pricing.savingsPlan";
 	char p[JREAD_PATHMAX];
 
 	if (!j)
 		return 0;
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, savings_plan_keys, e) < 0)
 		return -1;
 	if (!json_object_get(j, "commitmentPerHour"))
 		return err_set(e, "%s: required", jread_kpath(p, path, "commitmentPerHour"));
@@ -45,16 +51,22 @@ static int parse_savings_plan(sc_pricing *pr, const json_t *j, ecs_err *e)
 		       ? -1 : 0;
 }
 
+static const jread_key reserved_keys[] = {
+	JR_NAME("instanceType", "a priced instance type of the cluster", JREAD_REQ),
+	JR_INT("count", 1, SC_MAX_HOSTS, "instances reserved", JREAD_REQ),
+	JR_NUM_BELOW("discountPercent", 0, 100, "the reservation's discount", JREAD_REQ),
+	JREAD_END,
+};
+
 /* One Reserved Instance purchase: a priced instance type of the cluster,
  * each type in one entry. */
 static int parse_reserved(scenario *sc, sc_reserved *r, const json_t *j, const char *path,
 			  ecs_err *e)
 {
-	static const char *const known[] = { "instanceType", "count", "discountPercent", NULL };
 	char *name = NULL, p[JREAD_PATHMAX];
 	int rc;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, reserved_keys, e) < 0 ||
 	    jread_str(j, "instanceType", path, &name, 1, e) < 0) {
 		free(name);
 		return -1;
@@ -75,9 +87,16 @@ static int parse_reserved(scenario *sc, sc_reserved *r, const json_t *j, const c
 	return rc < 0 || read_discount(j, "discountPercent", path, &r->discount, 1, e) < 0 ? -1 : 0;
 }
 
+static const jread_key pricing_keys[] = {
+	JR_OBJ("savingsPlan", savings_plan_keys, "a Compute Savings Plan"),
+	JR_OBJS("reservedInstances", reserved_keys, "Reserved Instances, one entry per type"),
+	JREAD_END,
+};
+
+const jread_val sc_pricing_json = { .type = JREAD_OBJ, .keys = pricing_keys };
+
 int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e)
 {
-	static const char *const known[] = { "savingsPlan", "reservedInstances", NULL };
 	const char *path = "$.pricing";
 	sc_pricing *pr = &sc->pricing;
 	const json_t *arr;
@@ -87,7 +106,7 @@ int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e)
 
 	if (!j)
 		return 0;
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, pricing_keys, e) < 0 ||
 	    parse_savings_plan(pr, json_object_get(j, "savingsPlan"), e) < 0)
 		return -1;
 	pr->given = 1;

@@ -21,16 +21,75 @@ const char *const sc_alarm_metric_names[] = {
 
 const char *const sc_strategy_names[] = { "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY", NULL };
 
+#define CW_COMPARISONS JREAD_LIST("GreaterThanOrEqualToThreshold", "GreaterThanThreshold", \
+				  "LessThanThreshold", "LessThanOrEqualToThreshold")
+
+static const jread_key breaker_keys[] = {
+	JR_BOOL("enable", "stop a deployment whose tasks keep failing", JREAD_REQ),
+	JR_BOOL("rollback", "then roll back to the previous task definition"),
+	JREAD_END,
+};
+
+const jread_key sc_cloudwatch_alarm_keys[] = {
+	JR_NAME("alarmName", "the name deploymentConfiguration.alarms.alarmNames use", JREAD_REQ),
+	JR_WORDS("metric", sc_alarm_metric_names, "the service metric it watches", JREAD_REQ),
+	JR_WORDS("comparison", CW_COMPARISONS, "how the datapoint is compared", JREAD_REQ),
+	JR_NUM("threshold", 0, "the threshold", JREAD_REQ),
+	JR_INT("evaluationPeriods", 1, 1440, "breaching one-minute datapoints in a row "
+	       "(default 1)"),
+	JREAD_END,
+};
+
+static const jread_key watch_keys[] = {
+	{ .name = "alarmNames", .doc = "the service's cloudWatchAlarms to watch",
+	  .flags = JREAD_REQUIRED, .v = { .type = JREAD_ARR,
+					  .items = &(const jread_val){ .type = JREAD_STR } } },
+	JR_BOOL("enable", "watch them during deployments", JREAD_REQ),
+	JR_BOOL("rollback", "roll back a deployment an alarm fails", JREAD_REQ),
+	JREAD_END,
+};
+
+static const jread_key linear_keys[] = {
+	JR_NUM_RANGE("stepPercent", 3, 100, "traffic moved each step, a multiple of 0.1 "
+		     "(default 10)"),
+	JR_INT("stepBakeTimeInMinutes", 0, 1440, "minutes between steps (default 6)"),
+	JREAD_END,
+};
+
+static const jread_key canary_keys[] = {
+	JR_NUM_RANGE("canaryPercent", 0.1, 100, "traffic on the new revision first, a multiple "
+		     "of 0.1 (default 5)"),
+	JR_INT("canaryBakeTimeInMinutes", 0, 1440, "minutes before the rest moves (default 10)"),
+	JREAD_END,
+};
+
+const jread_key sc_deployment_config_keys[] = {
+	JR_INT("minimumHealthyPercent", 0, 100, "healthy tasks kept during a deployment, percent "
+	       "of desiredCount (default 100, DAEMON 0)"),
+	JR_INT("maximumPercent", 100, 200, "tasks allowed during a deployment, percent of "
+	       "desiredCount (default 200, DAEMON 100)"),
+	JR_OBJ("deploymentCircuitBreaker", breaker_keys, "stop (and roll back) failing rolling "
+	       "deployments"),
+	JR_OBJ("alarms", watch_keys, "alarms that fail (and roll back) a deployment"),
+	JR_WORDS("strategy", sc_strategy_names, "how a deployment replaces the tasks (default "
+		 "ROLLING)"),
+	JR_INT("bakeTimeInMinutes", 0, 1440, "both revisions run this long after the traffic "
+	       "shift (required with BLUE_GREEN)"),
+	JR_ANY("lifecycleHooks", "not read (no Lambda functions in ecsim)"),
+	JR_OBJ("linearConfiguration", linear_keys, "LINEAR's steps"),
+	JR_OBJ("canaryConfiguration", canary_keys, "CANARY's canary"),
+	JREAD_END,
+};
+
 /* deploymentConfiguration.deploymentCircuitBreaker, as in the ECS API. */
 static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
 {
-	static const char *const known[] = { "enable", "rollback", NULL };
 	char path[JREAD_PATHMAX], p[JREAD_PATHMAX];
 
 	if (!j)
 		return 0;
 	jread_kpath(path, dpath, "deploymentCircuitBreaker");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, breaker_keys, e) < 0)
 		return -1;
 	if (!json_object_get(j, "enable"))
 		return err_set(e, "%s: required", jread_kpath(p, path, "enable"));
@@ -44,8 +103,6 @@ static int parse_breaker(sc_service *s, const json_t *j, const char *dpath, ecs_
  * threshold, evaluationPeriods}], the alarms deployments may watch. */
 static int parse_alarms(sc_service *s, const json_t *arr, const char *spath, ecs_err *e)
 {
-	static const char *const known[] = { "alarmName", "metric", "comparison", "threshold",
-					     "evaluationPeriods", NULL };
 	char path[JREAD_PATHMAX], q[JREAD_PATHMAX];
 	json_t *v;
 	size_t i;
@@ -59,7 +116,8 @@ static int parse_alarms(sc_service *s, const json_t *arr, const char *spath, ecs
 	json_array_foreach(arr, i, v) {
 		sc_alarm *a = &s->alarms[i];
 		jread_ipath(q, path, i);
-		if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+		if (jread_object(v, q, e) < 0 ||
+		    jread_check_keys(v, q, sc_cloudwatch_alarm_keys, e) < 0 ||
 		    jread_str(v, "alarmName", q, &a->name, 1, e) < 0)
 			return -1;
 		s->nalarms++;
@@ -77,7 +135,6 @@ static int parse_alarms(sc_service *s, const json_t *arr, const char *spath, ecs
  * service's cloudWatchAlarms. */
 static int parse_watch(sc_service *s, const json_t *j, const char *dpath, ecs_err *e)
 {
-	static const char *const known[] = { "alarmNames", "enable", "rollback", NULL };
 	static const char *const req[] = { "alarmNames", "enable", "rollback", NULL };
 	sc_rollout *r = &s->rollout;
 	char path[JREAD_PATHMAX], q[JREAD_PATHMAX];
@@ -87,7 +144,7 @@ static int parse_watch(sc_service *s, const json_t *j, const char *dpath, ecs_er
 	if (!j)
 		return 0;
 	jread_kpath(path, dpath, "alarms");
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, watch_keys, e) < 0)
 		return -1;
 	for (int k = 0; req[k]; k++)
 		if (!json_object_get(j, req[k]))
@@ -148,9 +205,6 @@ static int percent(const json_t *j, const char *key, const char *path, double lo
 /* strategy, bakeTimeInMinutes, linearConfiguration, canaryConfiguration. */
 static int parse_strategy(sc_service *s, const json_t *dc, const char *p, ecs_err *e)
 {
-	static const char *const lin_known[] = { "stepPercent", "stepBakeTimeInMinutes", NULL };
-	static const char *const can_known[] = { "canaryPercent", "canaryBakeTimeInMinutes",
-						 NULL };
 	sc_rollout *r = &s->rollout;
 	char *st = NULL, q[JREAD_PATHMAX];
 	const json_t *lin = json_object_get(dc, "linearConfiguration");
@@ -180,12 +234,12 @@ static int parse_strategy(sc_service *s, const json_t *dc, const char *p, ecs_er
 	if (can && r->strategy != SC_CANARY)
 		return err_set(e, "%s.canaryConfiguration: only with strategy CANARY", p);
 	if (lin && (jread_object(lin, jread_kpath(q, p, "linearConfiguration"), e) < 0 ||
-		    jread_keys(lin, q, lin_known, NULL, e) < 0 ||
+		    jread_check_keys(lin, q, linear_keys, e) < 0 ||
 		    percent(lin, "stepPercent", q, 3.0, &r->step, e) < 0 ||
 		    minutes(lin, "stepBakeTimeInMinutes", q, &r->step_bake, e) < 0))
 		return -1;
 	if (can && (jread_object(can, jread_kpath(q, p, "canaryConfiguration"), e) < 0 ||
-		    jread_keys(can, q, can_known, NULL, e) < 0 ||
+		    jread_check_keys(can, q, canary_keys, e) < 0 ||
 		    percent(can, "canaryPercent", q, 0.1, &r->canary, e) < 0 ||
 		    minutes(can, "canaryBakeTimeInMinutes", q, &r->canary_bake, e) < 0))
 		return -1;
@@ -202,10 +256,6 @@ static int parse_strategy(sc_service *s, const json_t *dc, const char *p, ecs_er
 int sc_parse_rollout(sc_service *s, const json_t *dc, const json_t *alarms, const char *path,
 		     ecs_err *e)
 {
-	static const char *const known[] = { "minimumHealthyPercent", "maximumPercent",
-					     "deploymentCircuitBreaker", "alarms", "strategy",
-					     "bakeTimeInMinutes", "lifecycleHooks",
-					     "linearConfiguration", "canaryConfiguration", NULL };
 	sc_rollout *r = &s->rollout;
 	int64_t mn = s->min_healthy_pct, mx = s->max_pct;
 	char p[JREAD_PATHMAX];
@@ -219,7 +269,8 @@ int sc_parse_rollout(sc_service *s, const json_t *dc, const json_t *alarms, cons
 	if (!dc)
 		return 0;
 	jread_kpath(p, path, "deploymentConfiguration");
-	if (jread_object(dc, p, e) < 0 || jread_keys(dc, p, known, NULL, e) < 0 ||
+	if (jread_object(dc, p, e) < 0 ||
+	    jread_check_keys(dc, p, sc_deployment_config_keys, e) < 0 ||
 	    jread_int(dc, "minimumHealthyPercent", p, &mn, 0, 100, 0, e) < 0 ||
 	    jread_int(dc, "maximumPercent", p, &mx, 100, 200, 0, e) < 0)
 		return -1;

@@ -13,14 +13,22 @@
 
 #include "sim/support/units.h"
 
+static const jread_key target_group_keys[] = {
+	JR_REF("registration", "distSeconds", "time to register a target (default 5)"),
+	JR_DURATION("healthCheckInterval", "between target health checks, 5s to 300s (default "
+		    "30s)"),
+	JR_INT("healthyThreshold", 2, 10, "passed checks that make a target healthy (default 5)"),
+	JR_INT("unhealthyThreshold", 2, 10, "failed checks that make it unhealthy (default 2)"),
+	JR_DURATION("deregistrationDelay", "DEACTIVATING lasts this long, at most 3600s (default "
+		    "300s)"),
+	JREAD_END,
+};
+
 /* ecsim's "targetGroup" of a service behind a load balancer: the ELB target
  * group settings that decide ACTIVATING, target health and DEACTIVATING.
  * Defaults are ELB's; registration time is undocumented (5 s assumed). */
 static int parse_target_group(sc_service *s, const json_t *j, const char *spath, ecs_err *e)
 {
-	static const char *const known[] = { "registration", "healthCheckInterval",
-					     "healthyThreshold", "unhealthyThreshold",
-					     "deregistrationDelay", NULL };
 	sc_target_group *tg = &s->tg;
 	int64_t hthr = 5, uthr = 2;
 	char path[JREAD_PATHMAX];
@@ -31,7 +39,7 @@ static int parse_target_group(sc_service *s, const json_t *j, const char *spath,
 	if (j && !s->lb)
 		return err_set(e, "%s: needs a non-empty loadBalancers (the service has no load "
 			       "balancer)", path);
-	if (j && (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0))
+	if (j && (jread_object(j, path, e) < 0 || jread_check_keys(j, path, target_group_keys, e) < 0))
 		return -1;
 	if (sc_get_dist(j, "registration", path, &tg->registration, "5", e) < 0 ||
 	    jread_duration(j, "healthCheckInterval", path, &tg->interval, 0, e) < 0 ||
@@ -150,12 +158,26 @@ static int demand_diurnal(sc_demand *d, const json_t *j, const char *path, ecs_e
 	return 0;
 }
 
+/* requests per second */
+#define JR_DEMAND(n, d, ...) JR_NUM(n, 0, d, __VA_ARGS__)
+
+static const jread_key step_keys[] = {
+	JR_DURATION("at", "when the demand changes", JREAD_REQ),
+	JR_DEMAND("value", "the demand from then on, requests per second", JREAD_REQ),
+	JREAD_END,
+};
+
+static const jread_key spike_keys[] = {
+	JR_DURATION("at", "when the spike starts", JREAD_REQ),
+	JR_DURATION("duration", "how long it lasts", JREAD_REQ),
+	JR_DEMAND("value", "the demand during the spike, requests per second", JREAD_REQ),
+	JREAD_END,
+};
+
 /* A steps demand (initial, then steps in time order) or a spikes one (base,
  * then spikes of a duration each, in any order). */
 static int demand_points(sc_demand *d, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const step_keys[] = { "at", "value", NULL };
-	static const char *const spike_keys[] = { "at", "duration", "value", NULL };
 	int steps = d->kind == SC_DEMAND_STEPS;
 	const char *key = steps ? "steps" : "spikes";
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX];
@@ -175,7 +197,7 @@ static int demand_points(sc_demand *d, const json_t *j, const char *path, ecs_er
 		int64_t dur = 0;
 		jread_ipath(q, p, i);
 		if (jread_object(v, q, e) < 0 ||
-		    jread_keys(v, q, steps ? step_keys : spike_keys, NULL, e) < 0 ||
+		    jread_check_keys(v, q, steps ? step_keys : spike_keys, e) < 0 ||
 		    jread_duration(v, "at", q, &x->at, 1, e) < 0 ||
 		    (!steps && jread_duration(v, "duration", q, &dur, 1, e) < 0) ||
 		    get_demand(v, "value", q, &x->value, 1, e) < 0)
@@ -207,40 +229,77 @@ static int demand_common(sc_demand *d, const json_t *j, const char *path, ecs_er
 	return 0;
 }
 
+/* The keys of a demand by its type: those of every type first. */
+static const jread_key demand_keys_common[] = {
+	JR_STR("type", "the curve: constant, diurnal, steps, spikes or csv", JREAD_REQ),
+	JR_POSITIVE("capacityPerTask", "requests per second one healthy task serves", JREAD_REQ),
+	JR_NUM_RANGE("idleMemoryPercent", 0, 100, "memory a task uses idle, percent of its "
+		     "reservation (default 0)"),
+	JREAD_END,
+};
+static const jread_key demand_keys_constant[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("value", "requests per second", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_diurnal[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("trough", "the least demand, requests per second", JREAD_REQ),
+	JR_DEMAND("peak", "the largest demand (>= trough)", JREAD_REQ),
+	JR_NUM_BELOW("peakHour", 0, 24, "hour of the day of the peak (default 12)"),
+	JREAD_END,
+};
+static const jread_key demand_keys_steps[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("initial", "the demand before the first step"),
+	JR_OBJS("steps", step_keys, "changes of the demand, in time order", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_spikes[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_DEMAND("base", "the demand between spikes", JREAD_REQ),
+	JR_OBJS("spikes", spike_keys, "spikes, in any order", JREAD_REQ),
+	JREAD_END,
+};
+static const jread_key demand_keys_csv[] = {
+	JR_INCLUDE(demand_keys_common),
+	JR_NAME("file", "rows \"seconds,requests per second\", relative to the scenario",
+		JREAD_REQ),
+	JR_DEMAND("initial", "the demand before the first row"),
+	JREAD_END,
+};
+/* in the order of enum sc_demand_kind */
+static const jread_variant demand_types[] = {
+	{ "constant", demand_keys_constant },
+	{ "diurnal", demand_keys_diurnal },
+	{ "steps", demand_keys_steps },
+	{ "spikes", demand_keys_spikes },
+	{ "csv", demand_keys_csv },
+	{ NULL, NULL },
+};
+
 /* ecsim's "demand": a curve of requests per second and what a task serves.
  * Its keys depend on its type. */
 static int parse_demand(const scenario *sc, sc_service *s, const json_t *j, const char *spath,
 			ecs_err *e)
 {
-	static const char *const common[] = { "type", "capacityPerTask", "idleMemoryPercent" };
-	static const char *const types[] = { "constant", "diurnal", "steps", "spikes", "csv", NULL };
-	static const char *const extra[][4] = {
-		{ "value" }, { "trough", "peak", "peakHour" }, { "initial", "steps" },
-		{ "base", "spikes" }, { "file", "initial" },
-	};
-	const char *known[8];
 	sc_demand *d = &s->demand;
 	char path[JREAD_PATHMAX], *type = NULL;
-	int k, n = 0, rc = -1;
+	int k, rc = -1;
 
 	if (!j)
 		return 0;
 	jread_kpath(path, spath, "demand");
 	if (jread_object(j, path, e) < 0 || jread_str(j, "type", path, &type, 1, e) < 0)
 		goto out;
-	for (k = 0; types[k] && strcmp(types[k], type); k++)
+	for (k = 0; demand_types[k].tag && strcmp(demand_types[k].tag, type); k++)
 		;
-	if (!types[k]) {
+	if (!demand_types[k].tag) {
 		err_set(e, "%s.type: must be constant, diurnal, steps, spikes or csv, not \"%s\"",
 			path, type);
 		goto out;
 	}
-	for (int c = 0; c < 3; c++)
-		known[n++] = common[c];
-	for (int c = 0; c < 4 && extra[k][c]; c++)
-		known[n++] = extra[k][c];
-	known[n] = NULL;
-	if (jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_check_keys(j, path, demand_types[k].keys, e) < 0)
 		goto out;
 	d->given = 1;
 	d->kind = (enum sc_demand_kind)k;
@@ -309,6 +368,20 @@ static int service_launch(const scenario *sc, sc_service *s, const json_t *j, co
 	return 0;
 }
 
+static const jread_key protection_keys[] = {
+	JR_BOOL("protectionEnabled", "ECS's flag: true turns task scale-in protection on",
+		JREAD_REQ),
+	JR_INT("expiresInMinutes", 1, 2880, "a protection ends this long after it is set "
+	       "(default 120)"),
+	JR_NUM_RANGE("share", 0, 1, "of the service's tasks that protect themselves (default 1)"),
+	JR_REF("after", "distSeconds", "seconds after RUNNING (or after its work) until a task "
+	       "protects itself (default 0)"),
+	JR_REF("workDuration", "distSeconds", "seconds until a task clears its protection "
+	       "(default: it expires)"),
+	JR_BOOL("repeat", "the task protects itself again after its work (needs workDuration)"),
+	JREAD_END,
+};
+
 /* taskProtection: ECS's protectionEnabled and expiresInMinutes (default
  * 120, 1 to 2880: UpdateTaskProtection), and how the tasks use them: the
  * share of tasks that protect themselves, when after RUNNING, how long
@@ -316,8 +389,6 @@ static int service_launch(const scenario *sc, sc_service *s, const json_t *j, co
  * lasts until it expires) and whether they protect themselves again. */
 static int parse_protection(sc_service *s, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "protectionEnabled", "expiresInMinutes", "share",
-					     "after", "workDuration", "repeat", NULL };
 	sc_protection *p = &s->prot;
 	char kp[JREAD_PATHMAX];
 	int64_t minutes = 120;
@@ -329,7 +400,7 @@ static int parse_protection(sc_service *s, const json_t *j, const char *path, ec
 	if (!j)
 		return 0;
 	jread_kpath(kp, path, "taskProtection");
-	if (jread_object(j, kp, e) < 0 || jread_keys(j, kp, known, NULL, e) < 0 ||
+	if (jread_object(j, kp, e) < 0 || jread_check_keys(j, kp, protection_keys, e) < 0 ||
 	    jread_bool(j, "protectionEnabled", kp, &on, e) < 0 ||
 	    jread_int(j, "expiresInMinutes", kp, &minutes, 1, 2880, 0, e) < 0 ||
 	    jread_bool(j, "repeat", kp, &p->repeat, e) < 0)
@@ -415,35 +486,61 @@ static int service_count(sc_service *s, const json_t *j, const char *path, int p
 	return 0;
 }
 
+static const jread_key service_keys[] = {
+	JR_NAME("serviceName", "unique name", JREAD_REQ),
+	JR_NAME("taskDefinition", "family, family:revision or ARN of a task definition",
+		JREAD_REQ),
+	JR_INT("desiredCount", 0, SC_MAX_DESIRED, "tasks to keep running (REPLICA services)"),
+	JR_WORDS("launchType", JREAD_LIST("EC2", "FARGATE"), "default EC2, or the cluster's "
+		 "default capacity provider strategy"),
+	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
+	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JR_OBJ("deploymentConfiguration", sc_deployment_config_keys, "bounds of rolling updates, "
+	       "the circuit breaker, the strategy, the alarms"),
+	JR_WORDS("schedulingStrategy", JREAD_LIST("REPLICA", "DAEMON"), "default REPLICA"),
+	{ .name = "loadBalancers", .doc = "non-empty: the service is behind a load balancer "
+	  "(entries not read)", .v = { .type = JREAD_ARR } },
+	JR_INT("healthCheckGracePeriodSeconds", 0, INT32_MAX, "health checks do not count "
+	       "this long after RUNNING"),
+	JR_OBJ("targetGroup", target_group_keys, "the load balancer's target group (ecsim key)"),
+	JR_LIKE("desiredCountChanges", &sc_desired_changes_json, "scheduled changes of "
+		"desiredCount (ecsim key)"),
+	JR_LIKE("capacityProviderStrategy", &sc_cp_strategy_json, "capacity providers instead "
+		"of launchType"),
+	{ .name = "demand", .doc = "requests per second and what a task serves (ecsim key)",
+	  .v = { .type = JREAD_OBJ, .tag = "type", .variants = demand_types } },
+	JR_LIKE("autoScaling", &sc_autoscaling_json, "Service Auto Scaling (ecsim key)"),
+	JR_WORDS("availabilityZoneRebalancing", JREAD_LIST("ENABLED", "DISABLED"),
+		 "default: enabled where the service allows it"),
+	JR_OBJ("taskProtection", protection_keys, "which tasks protect themselves from scale-in, "
+	       "when and for how long"),
+	JR_OBJS("cloudWatchAlarms", sc_cloudwatch_alarm_keys, "alarms deployments may watch "
+		"(ecsim key)"),
+	JR_IGNORED("cluster"), JR_IGNORED("clientToken"), JR_IGNORED("platformVersion"),
+	JR_IGNORED("role"), JR_IGNORED("serviceRegistries"), JR_IGNORED("networkConfiguration"),
+	JR_IGNORED("deploymentController"), JR_IGNORED("tags"), JR_IGNORED("enableECSManagedTags"),
+	JR_IGNORED("propagateTags"), JR_IGNORED("enableExecuteCommand"),
+	JR_IGNORED("serviceConnectConfiguration"), JR_IGNORED("volumeConfigurations"),
+	JR_IGNORED("vpcLatticeConfigurations"),
+	/* read-only keys of the Service type describe-services prints */
+	JR_IGNORED("serviceArn"), JR_IGNORED("clusterArn"), JR_IGNORED("status"),
+	JR_IGNORED("runningCount"), JR_IGNORED("pendingCount"), JR_IGNORED("platformFamily"),
+	JR_IGNORED("taskSets"), JR_IGNORED("deployments"), JR_IGNORED("roleArn"),
+	JR_IGNORED("events"), JR_IGNORED("createdAt"), JR_IGNORED("createdBy"),
+	JR_IGNORED("currentServiceDeployment"), JR_IGNORED("currentServiceRevisions"),
+	JR_IGNORED("resourceManagementType"),
+	JREAD_END,
+};
+
 static int parse_service(scenario *sc, sc_service *s, const json_t *j, const char *path,
 			 int printed, ecs_err *e)
 {
-	static const char *const known[] = { "serviceName", "taskDefinition", "desiredCount",
-					     "launchType", "placementStrategy",
-					     "placementConstraints", "deploymentConfiguration",
-					     "schedulingStrategy", "loadBalancers",
-					     "healthCheckGracePeriodSeconds", "targetGroup",
-					     "desiredCountChanges", "capacityProviderStrategy",
-					     "demand", "autoScaling", "availabilityZoneRebalancing",
-					     "taskProtection", "cloudWatchAlarms", NULL };
-	static const char *const ignored[] = {
-		"cluster", "clientToken", "platformVersion", "role", "serviceRegistries",
-		"networkConfiguration", "deploymentController", "tags", "enableECSManagedTags",
-		"propagateTags", "enableExecuteCommand", "serviceConnectConfiguration",
-		"volumeConfigurations", "vpcLatticeConfigurations",
-		/* read-only keys of the Service type describe-services prints */
-		"serviceArn", "clusterArn", "status", "runningCount", "pendingCount",
-		"platformFamily", "taskSets", "deployments", "roleArn", "events", "createdAt",
-		"createdBy", "currentServiceDeployment", "currentServiceRevisions",
-		"resourceManagementType",
-		NULL,
-	};
 	char *lt = NULL, *ss = NULL, p[JREAD_PATHMAX];
 	json_t *v;
 	int64_t grace = 0;
 	int rc = -1;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, service_keys, e) < 0)
 		return -1;
 	s->path = xstrdup(path);
 	s->min_healthy_pct = 100;
@@ -497,19 +594,40 @@ out:
 	return rc;
 }
 
+static const jread_val service_json = { .type = JREAD_OBJ, .keys = service_keys,
+					.def = "service" };
+
+/* What describe-services prints. */
+static const jread_key services_output[] = {
+	{ .name = "services", .flags = JREAD_REQUIRED, .doc = "the services",
+	  .v = { .type = JREAD_ARR, .items = &service_json } },
+	JR_IGNORED("failures"),
+	JREAD_END,
+};
+
+static const jread_val services_output_json = {
+	.type = JREAD_OBJ, .keys = services_output, .def = "describeServicesOutput",
+};
+
+/* services, outputs among them, or one output */
+const jread_val sc_services_json = { .any_of = (const jread_val *const[]){
+	&(const jread_val){ .type = JREAD_ARR, .items = &(const jread_val){
+		.any_of = (const jread_val *const[]){ &service_json, &services_output_json, NULL } } },
+	&services_output_json,
+	NULL } };
+
 /* $.services: an array of services, or what describe-services prints (one
  * output, or outputs among the entries; aws.c).  The desired tasks of all
  * services together are bounded (SC_MAX_TASKS). */
 int sc_parse_services(scenario *sc, const json_t *arr, ecs_err *e)
 {
-	static const char *const output[] = { "failures", NULL };
 	int64_t desired = 0;
 	sc_aws_list l;
 	int rc = -1;
 
 	if (!arr)
 		return 0;
-	if (sc_aws_list_read(&l, arr, "$.services", "services", output, SC_MAX_SERVICES,
+	if (sc_aws_list_read(&l, arr, "$.services", services_output, SC_MAX_SERVICES,
 			     "services", e) < 0)
 		goto out;
 	sc->services = xcalloc(l.n + 1, sizeof(*sc->services));

@@ -64,15 +64,14 @@ bad:
 		       json_string_value(v), is_cpu ? "\"256\" or \"1 vCPU\"" : "\"512\" or \"2 GB\"");
 }
 
-static const char *const container_ignored[] = {
-	"image", "repositoryCredentials", "links", "restartPolicy", "entryPoint", "command",
-	"environment", "environmentFiles", "mountPoints", "volumesFrom", "linuxParameters",
-	"secrets", "dependsOn", "startTimeout", "versionConsistency",
-	"hostname", "user", "workingDirectory", "disableNetworking", "privileged",
-	"readonlyRootFilesystem", "dnsServers", "dnsSearchDomains", "extraHosts",
-	"dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels", "ulimits",
-	"logConfiguration", "systemControls", "firelensConfiguration", "credentialSpecs",
-	"essential", NULL,
+static const jread_key health_check_keys[] = {
+	JR_ANY("command", "the check's command (not read)"),
+	JR_INT("interval", 5, 300, "seconds between checks (default 30)"),
+	JR_INT("timeout", 2, 60, "seconds before a check fails (default 5)"),
+	JR_INT("retries", 1, 10, "failed checks in a row that make the container unhealthy "
+	       "(default 3)"),
+	JR_INT("startPeriod", 0, 300, "seconds during which failures do not count (default 0)"),
+	JREAD_END,
 };
 
 /* containerDefinitions[].healthCheck, as ECS bounds it (seconds).  A good
@@ -81,11 +80,9 @@ static const char *const container_ignored[] = {
  * do not count, so it is unhealthy after its retries-th counted failure. */
 static int parse_health_check(sc_taskdef *td, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "command", "interval", "timeout", "retries",
-					     "startPeriod", NULL };
 	int64_t interval = 30, timeout = 5, retries = 3, start = 0, first, healthy, unhealthy;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, health_check_keys, e) < 0 ||
 	    jread_int(j, "interval", path, &interval, 5, 300, 0, e) < 0 ||
 	    jread_int(j, "timeout", path, &timeout, 2, 60, 0, e) < 0 ||
 	    jread_int(j, "retries", path, &retries, 1, 10, 0, e) < 0 ||
@@ -126,6 +123,18 @@ static int add_port(const scenario *sc, sc_taskdef *td, int port, int udp, const
 	return 0;
 }
 
+static const jread_key port_mapping_keys[] = {
+	JR_INT("containerPort", 1, 65535, "the container's port (required without "
+	       "containerPortRange)"),
+	JR_INT("hostPort", 0, 65535, "the host port: 0 or none is dynamic in bridge mode"),
+	JR_WORDS("protocol", JREAD_LIST("tcp", "udp"), "default tcp"),
+	JR_ANY("name", "not read"),
+	JR_ANY("appProtocol", "not read"),
+	JR_ANY("containerPortRange", "a range is mapped to dynamic host ports"),
+	JR_ANY("hostIp", "not read"),
+	JREAD_END,
+};
+
 /* portMappings of a container: the static host ports the task binds.
  * host mode: hostPort is containerPort (ECS rejects others); bridge: 0 or
  * absent is dynamic (49153-65535, does not bind); awsvpc: the task's own
@@ -133,9 +142,6 @@ static int add_port(const scenario *sc, sc_taskdef *td, int port, int udp, const
 static int parse_port_mappings(const scenario *sc, sc_taskdef *td, const json_t *arr,
 			       const char *p, const char *netmode, ecs_err *e)
 {
-	static const char *const known[] = { "containerPort", "hostPort", "protocol", "name",
-					     "appProtocol", "containerPortRange", "hostIp",
-					     NULL };
 	size_t i;
 	json_t *v;
 
@@ -146,7 +152,7 @@ static int parse_port_mappings(const scenario *sc, sc_taskdef *td, const json_t 
 		int64_t cp = 0, hp = -1;
 		int udp;
 		jread_ipath(q, p, i);
-		if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+		if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, port_mapping_keys, e) < 0 ||
 		    jread_str(v, "protocol", q, &proto, 0, e) < 0)
 			return -1;
 		udp = proto && strcmp(proto, "udp") == 0;
@@ -175,11 +181,17 @@ static int parse_port_mappings(const scenario *sc, sc_taskdef *td, const json_t 
 	return 0;
 }
 
+static const jread_key resource_keys[] = {
+	JR_WORDS("type", JREAD_LIST("GPU", "InferenceAccelerator"), "inference accelerators are "
+		 "not modelled", JREAD_REQ),
+	JR_NAME("value", "GPUs: their count as a string, e.g. \"1\"", JREAD_REQ),
+	JREAD_END,
+};
+
 /* resourceRequirements of a container: GPUs count, inference accelerators
  * are accepted and not modelled. */
 static int parse_resource_reqs(sc_taskdef *td, const json_t *arr, const char *p, ecs_err *e)
 {
-	static const char *const known[] = { "type", "value", NULL };
 	size_t i;
 	json_t *v;
 
@@ -189,7 +201,7 @@ static int parse_resource_reqs(sc_taskdef *td, const json_t *arr, const char *p,
 		char q[JREAD_PATHMAX], *type = NULL, *val = NULL, *end;
 		long n;
 		jread_ipath(q, p, i);
-		if (jread_object(v, q, e) < 0 || jread_keys(v, q, known, NULL, e) < 0 ||
+		if (jread_object(v, q, e) < 0 || jread_check_keys(v, q, resource_keys, e) < 0 ||
 		    jread_str(v, "type", q, &type, 1, e) < 0 ||
 		    jread_str(v, "value", q, &val, 1, e) < 0) {
 			free(type);
@@ -221,6 +233,33 @@ static int parse_resource_reqs(sc_taskdef *td, const json_t *arr, const char *p,
 	return 0;
 }
 
+static const jread_key container_keys[] = {
+	JR_NAME("name", "unique in the task definition", JREAD_REQ),
+	JR_INT("cpu", 0, 1 << 24, "CPU units reserved (default 0)"),
+	JR_INT("memory", 4, INT32_MAX / 2, "hard memory limit, MiB (reserved without "
+	       "memoryReservation)"),
+	JR_INT("memoryReservation", 4, INT32_MAX / 2, "soft memory limit, MiB: what is reserved"),
+	JR_OBJS("portMappings", port_mapping_keys, "ports; static host ports are bound on the host"),
+	JR_OBJS("resourceRequirements", resource_keys, "GPUs"),
+	JR_OBJ("healthCheck", health_check_keys, "the container's health check"),
+	JR_INT("stopTimeout", 0, 86400, "seconds STOPPING lasts (default 30)"),
+	JR_IGNORED("image"), JR_IGNORED("repositoryCredentials"), JR_IGNORED("links"),
+	JR_IGNORED("restartPolicy"), JR_IGNORED("entryPoint"), JR_IGNORED("command"),
+	JR_IGNORED("environment"), JR_IGNORED("environmentFiles"), JR_IGNORED("mountPoints"),
+	JR_IGNORED("volumesFrom"), JR_IGNORED("linuxParameters"), JR_IGNORED("secrets"),
+	JR_IGNORED("dependsOn"), JR_IGNORED("startTimeout"), JR_IGNORED("versionConsistency"),
+	JR_IGNORED("hostname"), JR_IGNORED("user"), JR_IGNORED("workingDirectory"),
+	JR_IGNORED("disableNetworking"), JR_IGNORED("privileged"),
+	JR_IGNORED("readonlyRootFilesystem"), JR_IGNORED("dnsServers"),
+	JR_IGNORED("dnsSearchDomains"), JR_IGNORED("extraHosts"),
+	JR_IGNORED("dockerSecurityOptions"), JR_IGNORED("interactive"),
+	JR_IGNORED("pseudoTerminal"), JR_IGNORED("dockerLabels"), JR_IGNORED("ulimits"),
+	JR_IGNORED("logConfiguration"), JR_IGNORED("systemControls"),
+	JR_IGNORED("firelensConfiguration"), JR_IGNORED("credentialSpecs"),
+	JR_IGNORED("essential"),
+	JREAD_END,
+};
+
 /* One container: its name, what it adds to the task's cpu and memory
  * (*cpu, *mem; *mem_given once one gives memory), health check, stop
  * timeout, host ports and GPUs. */
@@ -228,14 +267,11 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 			   const char *netmode, int64_t *cpu, int64_t *mem, int *mem_given,
 			   ecs_err *e)
 {
-	static const char *const known[] = { "name", "cpu", "memory", "memoryReservation",
-					     "portMappings", "resourceRequirements", "healthCheck",
-					     "stopTimeout", NULL };
 	int64_t c = 0, m = -1, r = -1, stop = 30;
 	char *name = NULL, p[JREAD_PATHMAX];
 	json_t *v;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, container_ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, container_keys, e) < 0)
 		return -1;
 	if (jread_str(j, "name", path, &name, 1, e) < 0)
 		return -1;
@@ -277,15 +313,24 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 	return 0;
 }
 
+/* a share: a number from 0 to 1 */
+#define JR_SHARE(n, d) JR_NUM_RANGE(n, 0, 1, d)
+
+static const jread_key failure_keys[] = {
+	JR_SHARE("startFailure", "share of tasks that stop before RUNNING"),
+	JR_SHARE("unhealthy", "share of tasks that fail their health checks"),
+	JR_REF("crashAfter", "distSeconds", "time from RUNNING to a crash"),
+	JREAD_END,
+};
+
 /* ecsim's "failure" of a task definition: how its tasks go wrong, so that
  * bad deployments and flapping services can be simulated. */
 static int parse_failure(sc_taskdef *td, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "startFailure", "unhealthy", "crashAfter", NULL };
 	json_t *v;
 	char p[JREAD_PATHMAX];
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, failure_keys, e) < 0 ||
 	    jread_share(j, "startFailure", path, &td->fail_start, e) < 0 ||
 	    jread_share(j, "unhealthy", path, &td->fail_unhealthy, e) < 0)
 		return -1;
@@ -409,25 +454,54 @@ static int check_netmode(sc_taskdef *td, const char *path, char **netmode, ecs_e
 	return 0;
 }
 
+/* task-level cpu and memory: an integer, or a string such as "1 vCPU" */
+#define JR_TASK_SIZE(n, hi, d)                                                         \
+	{ .name = (n), .v = { .type = JREAD_INT | JREAD_STR, .flags = JREAD_MIN | JREAD_MAX | \
+			      JREAD_NONEMPTY, .min = 1, .max = (hi) }, .doc = (d) }
+
+static const jread_key taskdef_keys[] = {
+	JR_NAME("family", "the family; with revision, unique", JREAD_REQ),
+	JR_INT("revision", 1, INT32_MAX, "default 1"),
+	JR_TASK_SIZE("cpu", 1 << 24, "task CPU units, or a string such as \"1 vCPU\" (default: "
+		     "the containers' sum)"),
+	JR_TASK_SIZE("memory", INT32_MAX / 2, "task memory, MiB, or a string such as \"2 GB\" "
+		     "(default: the containers' sum)"),
+	JR_WORDS("networkMode", JREAD_LIST("bridge", "host", "awsvpc", "none"), "default bridge"),
+	{ .name = "requiresCompatibilities", .doc = "the launch types that can run it",
+	  .v = { .type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_STR,
+		 .words = JREAD_LIST("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES") } } },
+	JR_OBJS("containerDefinitions", container_keys, "1 to 10 containers", JREAD_REQ),
+	JR_LIKE("placementConstraints", &sc_constraints_json, "constraints of its tasks"),
+	JR_OBJ("failure", failure_keys, "how its tasks fail (ecsim key)"),
+	JR_IGNORED("taskDefinitionArn"), JR_IGNORED("taskRoleArn"), JR_IGNORED("executionRoleArn"),
+	JR_IGNORED("volumes"), JR_IGNORED("status"), JR_IGNORED("requiresAttributes"),
+	JR_IGNORED("compatibilities"), JR_IGNORED("runtimePlatform"), JR_IGNORED("registeredAt"),
+	JR_IGNORED("registeredBy"), JR_IGNORED("deregisteredAt"),
+	JR_IGNORED("inferenceAccelerators"), JR_IGNORED("pidMode"), JR_IGNORED("ipcMode"),
+	JR_IGNORED("proxyConfiguration"), JR_IGNORED("ephemeralStorage"), JR_IGNORED("tags"),
+	JR_IGNORED("enableFaultInjection"),
+	JREAD_END,
+};
+
+const jread_val sc_taskdef_json = {
+	.type = JREAD_OBJ, .keys = taskdef_keys, .def = "taskDefinition",
+};
+
+/* an entry: a task definition, or what describe-task-definition prints */
+const jread_val sc_taskdefs_json = {
+	.type = JREAD_ARR, .items = &(const jread_val){ .any_of = (const jread_val *const[]){
+		&sc_taskdef_json, &sc_aws_taskdef_json, NULL } },
+};
+
 static int parse_taskdef(scenario *sc, sc_taskdef *td, const json_t *j, const char *path,
 			 ecs_err *e)
 {
-	static const char *const known[] = { "family", "revision", "cpu", "memory",
-					     "networkMode", "requiresCompatibilities",
-					     "containerDefinitions", "placementConstraints",
-					     "failure", NULL };
-	static const char *const ignored[] = {
-		"taskDefinitionArn", "taskRoleArn", "executionRoleArn", "volumes", "status",
-		"requiresAttributes", "compatibilities", "runtimePlatform", "registeredAt",
-		"registeredBy", "deregisteredAt", "inferenceAccelerators", "pidMode", "ipcMode",
-		"proxyConfiguration", "ephemeralStorage", "tags", "enableFaultInjection", NULL,
-	};
 	char *netmode = NULL, p[JREAD_PATHMAX];
 	int64_t cpu = 0, mem = 0, rev = 1;
 	int mem_given = 0, rc = -1;
 	json_t *v;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, taskdef_keys, e) < 0)
 		return -1;
 	td->path = xstrdup(path);
 	if (jread_str(j, "family", path, &td->family, 1, e) < 0 ||

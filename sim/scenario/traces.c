@@ -42,20 +42,49 @@ static int trace_files(const scenario *sc, const json_t *j, const char *key, con
 	return sc_file_path(sc, v, p, &(*files)[0], &(*names)[0], e);
 }
 
+static const char *const cols[] = { "submit", "end", "duration", "cpu", "memory", "count",
+				    "group", "gpu", NULL };
+static const char *const tunits[] = { "us", "ms", "s", "m", "h", "d", NULL };
+static const char *const cunits[] = { "cores", "millicores", "percent", "units", "normalized",
+				      NULL };
+static const char *const munits[] = { "MiB", "GiB", "KiB", "bytes", "MB", "GB", "normalized",
+				      NULL };
+static const char *const gpu_modes[] = { "shared", "whole", "ignore", NULL };
+
+/* a column: its number from 1, or its name in the header */
+#define JR_COLUMN(n, d, ...)                                                           \
+	{ .name = (n), .v = { .type = JREAD_INT | JREAD_STR, .flags = JREAD_MIN | JREAD_MAX | \
+			      JREAD_NONEMPTY, .min = 1, .max = 100000 }, .doc = (d), __VA_ARGS__ }
+
+/* in the order of cols */
+static const jread_key column_keys[] = {
+	JR_COLUMN("submit", "submit times", JREAD_REQ),
+	JR_COLUMN("end", "end times (or duration)"),
+	JR_COLUMN("duration", "run times (or end)"),
+	JR_COLUMN("cpu", "CPU requests", JREAD_REQ),
+	JR_COLUMN("memory", "memory requests"),
+	JR_COLUMN("count", "tasks a row stands for"),
+	JR_COLUMN("group", "the task group"),
+	JR_COLUMN("gpu", "GPU requests"),
+	JREAD_END,
+};
+
+static const jread_key csv_keys[] = {
+	JR_OBJ("columns", column_keys, "which column holds what: a number from 1, or a header "
+	       "name", JREAD_REQ),
+	JR_BOOL("header", "the first row names the columns (default true)"),
+	JR_STR("delimiter", "one character (default ,)"),
+	JR_WORDS("timeUnit", tunits, "unit of times (default s)"),
+	JR_WORDS("cpuUnit", cunits, "unit of CPU requests (default cores)"),
+	JR_WORDS("memoryUnit", munits, "unit of memory requests (default MiB)"),
+	JREAD_END,
+};
+
 /* format as an object: a csv column mapping. */
 static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "columns", "header", "delimiter", "timeUnit",
-					     "cpuUnit", "memoryUnit", NULL };
-	static const char *const cols[] = { "submit", "end", "duration", "cpu", "memory",
-					    "count", "group", "gpu", NULL };
-	static const char *const tunits[] = { "us", "ms", "s", "m", "h", "d", NULL };
 	static const int64_t tus[] = { 1, 1000, USEC_PER_SEC, 60 * USEC_PER_SEC,
 				       3600 * USEC_PER_SEC, 86400 * USEC_PER_SEC };
-	static const char *const cunits[] = { "cores", "millicores", "percent", "units",
-					      "normalized", NULL };
-	static const char *const munits[] = { "MiB", "GiB", "KiB", "bytes", "MB", "GB",
-					      "normalized", NULL };
 	static const double mmib[] = { 1, 1024, 1.0 / 1024, 1.0 / 1048576, 1e6 / 1048576,
 				       1e9 / 1048576, 0 };
 	json_t *c, *v;
@@ -63,7 +92,7 @@ static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ec
 	char p[JREAD_PATHMAX], q[JREAD_PATHMAX], *d = NULL;
 	int k = 2, cu = TRACE_CPU_CORES, mu = 0;
 
-	if (jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_check_keys(j, path, csv_keys, e) < 0)
 		return -1;
 	m->header = 1;
 	m->delim = ',';
@@ -92,7 +121,7 @@ static int parse_csv_map(trace_csv_map *m, const json_t *j, const char *path, ec
 	if (!(c = json_object_get(j, "columns")))
 		return err_set(e, "%s.columns: required (which column holds what)", path);
 	jread_kpath(p, path, "columns");
-	if (jread_object(c, p, e) < 0 || jread_keys(c, p, cols, NULL, e) < 0)
+	if (jread_object(c, p, e) < 0 || jread_check_keys(c, p, column_keys, e) < 0)
 		return -1;
 	json_object_foreach(c, key, v) {
 		int i = jread_pick(key, cols, p, "column", e);
@@ -210,7 +239,6 @@ static int parse_window(trace_spec *sp, const json_t *j, const char *path, ecs_e
 static int parse_scales(trace_spec *sp, const json_t *j, const char *path, char **zone,
 			ecs_err *e)
 {
-	static const char *const gpu_modes[] = { "shared", "whole", "ignore", NULL };
 	int gpu = TRACE_GPU_SHARED;
 
 	if (jread_number(j, "durationScale", path, &sp->duration_scale, 0, e) < 0 ||
@@ -302,20 +330,52 @@ static int trace_name(const scenario *sc, sc_trace *t, const json_t *j, const ch
 	return 0;
 }
 
+/* a file name, or an array of them */
+static const jread_val files_json = {
+	.type = JREAD_STR | JREAD_ARR, .flags = JREAD_NONEMPTY,
+	.items = &(const jread_val){ .type = JREAD_STR, .flags = JREAD_NONEMPTY },
+};
+
+static const jread_key trace_keys[] = {
+	JR_NAME("name", "unique name (default: the file's name)"),
+	{ .name = "format", .flags = JREAD_REQUIRED, .doc = "a trace format (ecsim traces), or a "
+	  "csv column mapping", .v = { .any_of = (const jread_val *const[]){
+		&(const jread_val){ .type = JREAD_STR, .words = trace_format_names },
+		&(const jread_val){ .type = JREAD_OBJ, .keys = csv_keys }, NULL } } },
+	JR_LIKE("file", &files_json, "the workload file(s), relative to the scenario", JREAD_REQ),
+	JR_LIKE("machines", &files_json, "the machine table(s): machines become hosts"),
+	JR_DURATION("start", "window start in trace time"),
+	JR_DURATION("end", "window end in trace time"),
+	JR_POSITIVE("timeScale", "trace time to simulated time (default 1)"),
+	JR_POSITIVE("durationScale", "scale of run times (default timeScale)"),
+	{ .name = "sample", .doc = "share of rows (jobs) kept, seeded (default 1)",
+	  .v = { .type = JREAD_NUM, .flags = JREAD_MIN | JREAD_XMIN | JREAD_MAX, .max = 1 } },
+	JR_INT("cpuPerCore", 1, 1 << 20, "CPU units per core (default 1024)"),
+	JR_POSITIVE("cpuPerUnit", "CPU units per 1.0 of normalized CPU (default 65536)"),
+	JR_POSITIVE("memoryPerUnit", "MiB per 1.0 of normalized memory (default 131072)"),
+	JR_INT("defaultMemory", 0, INT32_MAX / 2, "MiB of a task whose row gives none"),
+	JR_WORDS("gpu", gpu_modes, "GPU requests: shared, whole or ignore (default shared)"),
+	JR_NAME("group", "the task group of all its tasks"),
+	JR_INT("reorderRows", 1, 10000000, "reorder buffer for rows not in time order"),
+	JR_STR("zone", "zone of the trace's machines"),
+	JR_DURATION("errorRecovery", "how long a machine error lasts"),
+	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
+	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JREAD_END,
+};
+
+const jread_val sc_traces_json = {
+	.type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_OBJ, .keys = trace_keys },
+};
+
 static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *path,
 		       ecs_err *e)
 {
-	static const char *const known[] = {
-		"name", "format", "file", "machines", "start", "end", "timeScale",
-		"durationScale", "sample", "cpuPerCore", "cpuPerUnit", "memoryPerUnit",
-		"defaultMemory", "gpu", "group", "reorderRows", "zone", "errorRecovery",
-		"placementStrategy", "placementConstraints", NULL,
-	};
 	trace_spec *sp = &t->spec;
 	char *zone = NULL;
 	int rc;
 
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, trace_keys, e) < 0)
 		return -1;
 	t->path = xstrdup(path);
 	t->zone = -1;

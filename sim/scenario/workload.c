@@ -17,16 +17,25 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static const jread_key arrival_keys[] = {
+	JR_WORDS("type", JREAD_LIST("poisson", "interval", "times"), "the arrival process",
+		 JREAD_REQ),
+	JR_RATE("rate", "poisson: tasks per second, or a string such as \"30/min\""),
+	JR_DURATION("interval", "interval: time between tasks (> 0)"),
+	{ .name = "times", .doc = "times: when each task arrives",
+	  .v = { .type = JREAD_ARR, .items = &(const jread_val){ .ref = "duration" } } },
+	JREAD_END,
+};
+
 /* arrival: how tasks arrive (required). */
 static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_err *e)
 {
-	static const char *const known[] = { "type", "rate", "interval", "times", NULL };
 	char *type = NULL, p[JREAD_PATHMAX];
 	int rc = -1;
 
 	if (!j)
 		return err_set(e, "%s: required", path);
-	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, NULL, e) < 0 ||
+	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, arrival_keys, e) < 0 ||
 	    jread_str(j, "type", path, &type, 1, e) < 0)
 		return -1;
 	if (strcmp(type, "poisson") == 0) {
@@ -89,12 +98,31 @@ out:
 	return rc;
 }
 
+static const jread_key workload_keys[] = {
+	JR_NAME("name", "unique name", JREAD_REQ),
+	JR_NAME("taskDefinition", "family, family:revision or ARN of a task definition",
+		JREAD_REQ),
+	JR_STR("group", "the task group (default family:FAMILY)"),
+	JR_OBJ("arrival", arrival_keys, "how tasks arrive", JREAD_REQ),
+	JR_REF("duration", "distSeconds", "run time of a task", JREAD_REQ),
+	JR_INT("count", 0, (double)(INT64_C(1) << 40), "tasks submitted at most (default: no "
+	       "limit)"),
+	JR_DURATION("start", "first arrival not before (default 0)"),
+	JR_DURATION("end", "no arrival from then on (default: the end)"),
+	JR_REF("cpu", "distNumber", "CPU units of a task (default: the task definition's)"),
+	JR_REF("memory", "distNumber", "MiB of a task (default: the task definition's)"),
+	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
+	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JREAD_END,
+};
+
+const jread_val sc_workloads_json = {
+	.type = JREAD_ARR, .items = &(const jread_val){ .type = JREAD_OBJ, .keys = workload_keys },
+};
+
 static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const char *path,
 			  ecs_err *e)
 {
-	static const char *const known[] = { "name", "taskDefinition", "group", "arrival",
-					     "duration", "count", "start", "end", "cpu", "memory",
-					     "placementStrategy", "placementConstraints", NULL };
 	char p[JREAD_PATHMAX];
 	json_t *v;
 
@@ -104,7 +132,7 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 		return err_set(e, "%s.taskProtection: ECS protects service tasks only "
 			       "(UpdateTaskProtection fails with TASK_NOT_VALID for a standalone "
 			       "task); put the tasks in a service", path);
-	if (jread_keys(j, path, known, NULL, e) < 0)
+	if (jread_check_keys(j, path, workload_keys, e) < 0)
 		return -1;
 	w->path = xstrdup(path);
 	w->count = -1;

@@ -52,6 +52,269 @@ int jread_keys(const json_t *obj, const char *path, const char *const *known,
 	return 0;
 }
 
+/* ---- key tables ---------------------------------------------------------- */
+
+int jread_each(const jread_key *keys, int (*fn)(const jread_key *k, void *ctx), void *ctx)
+{
+	int rc;
+
+	for (const jread_key *k = keys; k && k->name; k++) {
+		if (k->include) {
+			rc = jread_each(k->include, fn, ctx);
+		} else if (k->expand) {
+			jread_key x;
+			rc = 0;
+			for (int i = 0; rc == 0 && k->expand(i, &x); i++)
+				rc = fn(&x, ctx);
+		} else {
+			rc = fn(k, ctx);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The names of a table's keys, ignored ones or not, in table order. */
+struct names {
+	const char **list;
+	size_t n, cap;
+	const char *want;          /* find: this key's row */
+	int ignored;               /* collect: the ignored keys (else the others) */
+};
+
+static int find_key(const jread_key *k, void *ctx)
+{
+	return strcmp(k->name, ((struct names *)ctx)->want) == 0;
+}
+
+static int collect_key(const jread_key *k, void *ctx)
+{
+	struct names *n = ctx;
+
+	if (!(k->flags & JREAD_IGNORED) != !n->ignored)
+		return 0;
+	if (n->n + 1 >= n->cap) {
+		n->cap = n->cap ? 2 * n->cap : 32;
+		n->list = xrealloc(n->list, n->cap * sizeof(*n->list));
+	}
+	n->list[n->n++] = k->name;
+	n->list[n->n] = NULL;
+	return 0;
+}
+
+int jread_check_keys(const json_t *obj, const char *path, const jread_key *keys, ecs_err *e)
+{
+	struct names known = { 0 }, ignored = { .ignored = 1 };
+	const char *key, *best;
+	json_t *v;
+	int rc;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		struct names f = { .want = key };
+		if (jread_each(keys, find_key, &f))
+			continue;
+		/* as jread_keys: a known key is the better hint */
+		jread_each(keys, collect_key, &known);
+		jread_each(keys, collect_key, &ignored);
+		if (!(best = err_closest(key, known.list)))
+			best = err_closest(key, ignored.list);
+		if (best)
+			rc = err_set(e, "%s: unknown key \"%s\" (did you mean \"%s\"?)", path, key,
+				     best);
+		else
+			rc = err_set(e, "%s: unknown key \"%s\"", path, key);
+		free(known.list);
+		free(ignored.list);
+		return rc;
+	}
+	return 0;
+}
+
+/* ---- the JSON Schema of a table ------------------------------------------ */
+
+/* A bound as an integer where it is one (so 65535, not 65535.0). */
+static json_t *number(double x)
+{
+	if (x == floor(x) && fabs(x) < 9007199254740992.0)
+		return json_integer((json_int_t)x);
+	return json_real(x);
+}
+
+static void set_types(json_t *s, unsigned type)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ JREAD_BOOL, "boolean" }, { JREAD_INT, "integer" }, { JREAD_NUM, "number" },
+		{ JREAD_STR, "string" }, { JREAD_ARR, "array" }, { JREAD_OBJ, "object" },
+		{ JREAD_NULL, "null" },
+	};
+	json_t *t = json_array();
+
+	if ((type & JREAD_ANY) == JREAD_ANY) {
+		json_decref(t);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		/* "number" takes the integers too */
+		if ((type & names[i].bit) && !(names[i].bit == JREAD_INT && (type & JREAD_NUM)))
+			json_array_append_new(t, json_string(names[i].name));
+	if (json_array_size(t) == 1)
+		json_object_set(s, "type", json_array_get(t, 0));
+	else if (json_array_size(t) > 1)
+		json_object_set(s, "type", t);
+	json_decref(t);
+}
+
+static json_t *words(const char *const *w)
+{
+	json_t *a = json_array();
+
+	for (; *w; w++)
+		json_array_append_new(a, json_string(*w));
+	return a;
+}
+
+/* The schema of key k's value, with its description. */
+static json_t *key_schema(const jread_key *k, json_t *defs)
+{
+	json_t *s = jread_schema(&k->v, defs);
+
+	if (k->doc)
+		json_object_set_new(s, "description", json_string(k->doc));
+	else if (k->flags & JREAD_IGNORED)
+		json_object_set_new(s, "description", json_string("accepted and not read"));
+	return s;
+}
+
+struct props {
+	json_t *properties, *required, *defs;
+	const char *skip;          /* a variant object: its tag, described apart (and
+				    * the keys a variant requires are its "then"'s) */
+};
+
+static int add_property(const jread_key *k, void *ctx)
+{
+	struct props *p = ctx;
+
+	if (json_object_get(p->properties, k->name) || (p->skip && !strcmp(k->name, p->skip)))
+		return 0;
+	json_object_set_new(p->properties, k->name, key_schema(k, p->defs));
+	if ((k->flags & JREAD_REQUIRED) && !p->skip)
+		json_array_append_new(p->required, json_string(k->name));
+	return 0;
+}
+
+static int add_name(const jread_key *k, void *ctx)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach((json_t *)ctx, i, x)
+		if (strcmp(json_string_value(x), k->name) == 0)
+			return 0;
+	json_array_append_new(ctx, json_string(k->name));
+	return 0;
+}
+
+static int add_required(const jread_key *k, void *ctx)
+{
+	if (k->flags & JREAD_REQUIRED)
+		json_array_append_new(ctx, json_string(k->name));
+	return 0;
+}
+
+/* An object whose keys depend on the string at v->tag: the tag's values,
+ * every variant's keys as properties, and for each variant an "if" on the
+ * tag with "then" the names (and required keys) of that variant. */
+static void variant_object(json_t *s, const jread_val *v, struct props *p)
+{
+	json_t *tags = json_array(), *all = json_array(), *tag = json_object();
+
+	for (const jread_variant *x = v->variants; x->tag; x++) {
+		json_t *names = json_array(), *req = json_array(), *then = json_object();
+		json_array_append_new(tags, json_string(x->tag));
+		json_array_append_new(names, json_string(v->tag));
+		jread_each(x->keys, add_name, names);
+		jread_each(x->keys, add_required, req);
+		json_object_set_new(then, "propertyNames", json_pack("{s:o}", "enum", names));
+		if (json_array_size(req))
+			json_object_set_new(then, "required", req);
+		else
+			json_decref(req);
+		json_array_append_new(all, json_pack("{s:{s:{s:{s:s}}, s:[s]}, s:o}", "if",
+						     "properties", v->tag, "const", x->tag,
+						     "required", v->tag, "then", then));
+	}
+	json_object_set_new(tag, "enum", tags);
+	json_object_set_new(p->properties, v->tag, tag);
+	json_array_append_new(p->required, json_string(v->tag));
+	p->skip = v->tag;
+	for (const jread_variant *x = v->variants; x->tag; x++)
+		jread_each(x->keys, add_property, p);
+	json_object_set_new(s, "allOf", all);
+}
+
+json_t *jread_schema(const jread_val *v, json_t *defs)
+{
+	json_t *s;
+
+	if (v->like)
+		return jread_schema(v->like, defs);
+	if (v->def && defs) {
+		if (!json_object_get(defs, v->def)) {
+			jread_val here = *v;
+			here.def = NULL;
+			/* set first: its place in $defs is where it was met first */
+			json_object_set_new(defs, v->def, json_null());
+			json_object_set_new(defs, v->def, jread_schema(&here, defs));
+		}
+		return json_pack("{s:s+}", "$ref", "#/$defs/", v->def);
+	}
+	s = json_object();
+	if (v->ref)
+		json_object_set_new(s, "$ref", json_sprintf("#/$defs/%s", v->ref));
+	set_types(s, v->type);
+	if (v->flags & JREAD_MIN)
+		json_object_set_new(s, v->flags & JREAD_XMIN ? "exclusiveMinimum" : "minimum",
+				    number(v->min));
+	if (v->flags & JREAD_MAX)
+		json_object_set_new(s, v->flags & JREAD_XMAX ? "exclusiveMaximum" : "maximum",
+				    number(v->max));
+	if ((v->flags & JREAD_NONEMPTY) && (v->type & JREAD_STR))
+		json_object_set_new(s, "minLength", json_integer(1));
+	if ((v->flags & JREAD_NONEMPTY) && (v->type & JREAD_ARR))
+		json_object_set_new(s, "minItems", json_integer(1));
+	if (v->flags & JREAD_UNIQUE)
+		json_object_set_new(s, "uniqueItems", json_true());
+	/* "enum" holds for every type: words go with strings alone */
+	if (v->words)
+		json_object_set_new(s, "enum", words(v->words));
+	if (v->keys || v->variants) {
+		struct props p = { json_object(), json_array(), defs, NULL };
+		if (v->variants)
+			variant_object(s, v, &p);
+		jread_each(v->keys, add_property, &p);
+		json_object_set_new(s, "properties", p.properties);
+		json_object_set_new(s, "additionalProperties",
+				    v->other ? jread_schema(v->other, defs) : json_false());
+		if (json_array_size(p.required))
+			json_object_set_new(s, "required", p.required);
+		else
+			json_decref(p.required);
+	} else if (v->other) {
+		json_object_set_new(s, "additionalProperties", jread_schema(v->other, defs));
+	}
+	if (v->items)
+		json_object_set_new(s, "items", jread_schema(v->items, defs));
+	if (v->any_of) {
+		json_t *a = json_array();
+		for (const jread_val *const *x = v->any_of; *x; x++)
+			json_array_append_new(a, jread_schema(*x, defs));
+		json_object_set_new(s, "anyOf", a);
+	}
+	return s;
+}
+
 int jread_object(const json_t *j, const char *path, ecs_err *e)
 {
 	if (!json_is_object(j))

@@ -2,6 +2,7 @@
 #include "units.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,49 @@ int units_rate(const json_t *j, const char *path, double *per_sec, ecs_err *e)
 	}
 	return err_set(e, "%s: must be a number of events per second or a rate "
 			  "string like \"12/min\"", path);
+}
+
+/* The schema of a number or a string "NUMBER<unit>" (fmt: the string's
+ * pattern, %s where the units go), described as what and the units. */
+static json_t *unit_schema(const char *what, const char *fmt, const struct unit_name *t,
+			   size_t nt)
+{
+	char alt[128] = "(", list[128] = "", pattern[256], desc[512];
+
+	for (size_t i = 0; i < nt; i++) {
+		snprintf(alt + strlen(alt), sizeof(alt) - strlen(alt), "%s%s", t[i].name,
+			 i + 1 < nt ? "|" : ")");
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 t[i].name);
+	}
+	snprintf(pattern, sizeof(pattern), fmt, alt);
+	snprintf(desc, sizeof(desc), "%s (units %s)", what, list);
+	return json_pack("{s:s, s:[s, s], s:s}", "description", desc, "type", "number",
+			 "string", "pattern", pattern);
+}
+
+json_t *units_duration_schema(void)
+{
+	/* scan_number's "-?digits(.digits)?": only a zero may have a sign */
+	json_t *s = unit_schema("a duration: seconds, or a string such as \"90s\", \"15m\", "
+				"\"36h\", \"7d\"", "^(-?0+(\\.0+)?|[0-9]+(\\.[0-9]+)?)%s$",
+				duration_units, NELEM(duration_units));
+
+	json_object_set_new(s, "minimum", json_integer(0));
+	json_object_set_new(s, "maximum",
+			    json_integer(UNITS_MAX_DURATION_US / USEC_PER_SEC));
+	return s;
+}
+
+json_t *units_rate_schema(void)
+{
+	/* the number must be > 0: not made of zeros alone */
+	json_t *s = unit_schema("a rate: events per second, or a string such as \"12/min\"",
+				"^(?![0.]*/)[0-9]+(\\.[0-9]+)?/%s$", rate_units,
+				NELEM(rate_units));
+
+	json_object_set_new(s, "exclusiveMinimum", json_integer(0));
+	return s;
 }
 
 int64_t s_to_us(double s)

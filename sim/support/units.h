@@ -31,6 +31,12 @@ int units_duration(const json_t *j, const char *path, int64_t *usec, ecs_err *e)
  * must be > 0 and finite.  Errors as above, with path. */
 int units_rate(const json_t *j, const char *path, double *per_sec, ecs_err *e);
 
+/* The JSON Schemas of what units_duration and units_rate accept (strings
+ * by their syntax, made from the unit tables; the 100-year bound of a
+ * duration string is left to the loader).  New references. */
+json_t *units_duration_schema(void);
+json_t *units_rate_schema(void);
+
 /* Seconds as double from microseconds, for output and random draws. */
 static inline double us_to_s(int64_t us) { return (double)us / 1e6; }
 

@@ -54,6 +54,7 @@ static const struct {
 	{ "traces x", 2, "ecsim traces: unexpected argument 'x'" SEE("traces") },
 	{ "strategies x", 2, "ecsim strategies: unexpected argument 'x'" SEE("strategies") },
 	{ "version x", 2, "ecsim version: unexpected argument 'x'" SEE("version") },
+	{ "schema x", 2, "ecsim schema: unexpected argument 'x'" SEE("schema") },
 	/* options */
 	{ "run " S " --stratgy binpack", 2,
 	  "ecsim run: unknown option '--stratgy' (did you mean '--strategy'?)" SEE("run") },
@@ -67,7 +68,8 @@ static const struct {
 	{ "import --regoin x a.yaml", 2,
 	  "ecsim import: unknown option '--regoin' (did you mean '--region'?)" SEE("import") },
 	{ "validate " S " -o out", 2,
-	  "ecsim validate: -o is only for 'run', 'compare', 'sweep', 'size' and 'import'" SEE("validate") },
+	  "ecsim validate: -o is only for 'run', 'compare', 'sweep', 'size', 'import' and "
+	  "'schema'" SEE("validate") },
 	{ "validate " S " --no-plots", 2, "ecsim validate: --no-plots is only for 'run', "
 					  "'compare', 'sweep' and 'size'" SEE("validate") },
 	{ "compare " S " --strategy binpack", 2, "ecsim compare: --strategy is only for 'run' "
@@ -409,7 +411,7 @@ TEST(test_unix_bash_completion)
 	} while (0)
 	/* commands, not the hidden one */
 	BASH("ru", "run ");
-	BASH("''", "run validate compare sweep size import strategies traces help version ");
+	BASH("''", "run validate compare sweep size import strategies traces schema help version ");
 	BASH("-", "--help --version ");
 	BASH("help com", "compare ");
 	/* options, per command */
@@ -478,7 +480,7 @@ TEST(test_unix_zsh_completion)
 			TEST_FAILED("zsh completing %s:\n    got:  %s\n    want: %s",      \
 				    words, test_out, want);                              \
 	} while (0)
-	ZSH("ru", "run validate compare sweep size import strategies traces help version ");
+	ZSH("ru", "run validate compare sweep size import strategies traces schema help version ");
 	ZSH("run " S " --st", "--strategy --set --plugin");
 	ZSH("run " S " --strategy b", "binpack spread random");
 	ZSH("run scenarios/quickstart.json --set s", "services.web.desiredCount ");
@@ -590,6 +592,7 @@ TEST(test_unix_make_install)
 	CHECK(exists(stage, "share/bash-completion/completions/ecsim"));
 	CHECK(exists(stage, "share/zsh/site-functions/_ecsim"));
 	CHECK(exists(stage, "share/ecsim"));
+	CHECK(exists(stage, "share/ecsim/scenario.schema.json"));
 	CHECK(exists(stage, "share/doc/ecsim/scenario-format.md"));
 	CHECK(exists(stage, "share/doc/ecsim/examples/least-tasks.c"));
 	CHECK_EQ(exists(stage, "bin/ecsim-mpi"), access(test_ecsim_mpi(), X_OK) == 0);
