@@ -13,6 +13,28 @@
 
 static void wl_arrival(eng *e, eng_event *ev);
 
+/* The next firing of a schedule workload (us), -1 if none: a rate fires
+ * at start and every period after it (EventBridge Scheduler starts a rate
+ * schedule at once, or at its StartDate); a cron expression at the
+ * minutes it names on the calendar that starts at startTime. */
+static int64_t wl_next_firing(const sim *s, const sim_workload *w)
+{
+	const sc_workload *sw = w->sc;
+	int64_t from, t;
+
+	if (sw->sched.kind == SX_RATE) {
+		if (w->fired > UNITS_MAX_DURATION_US / (sw->sched.rate * USEC_PER_SEC))
+			return -1;
+		return sw->start + w->fired * sw->sched.rate * USEC_PER_SEC;
+	}
+	/* the first second at or after the start, then after the last firing */
+	from = w->fired ? w->last_fired + 1 : sw->start;
+	t = sx_next(&sw->sched, 0, s->sc->start_time + (from + USEC_PER_SEC - 1) / USEC_PER_SEC);
+	if (t < 0 || t - s->sc->start_time > UNITS_MAX_DURATION_US / USEC_PER_SEC)
+		return -1;
+	return (t - s->sc->start_time) * USEC_PER_SEC;
+}
+
 static void wl_schedule_arrival(sim *s, sim_workload *w)
 {
 	const sc_workload *sw = w->sc;
@@ -38,6 +60,10 @@ static void wl_schedule_arrival(sim *s, sim_workload *w)
 			return;
 		at = sw->times[w->next_index++];
 		break;
+	case SC_ARRIVAL_SCHEDULE:
+		if ((at = wl_next_firing(s, w)) < 0)
+			return;
+		break;
 	default:
 		return;
 	}
@@ -54,10 +80,9 @@ static int32_t wl_draw_size(const dist *d, const gsl_rng *r)
 	return x > INT32_MAX / 2 ? INT32_MAX / 2 : (int32_t)x;
 }
 
-static void wl_arrival(eng *e, eng_event *ev)
+/* One task of w arrives now: placed, or rejected with ECS's reason. */
+static void wl_submit(sim *s, sim_workload *w)
 {
-	sim *s = sim_of(e);
-	sim_workload *w = ENG_CONTAINER_OF(ev, sim_workload, ev);
 	sim_task *t = task_new(s);
 	enum cl_check why;
 	double dur;
@@ -79,6 +104,25 @@ static void wl_arrival(eng *e, eng_event *ev)
 		task_free(s, t);
 	} else {
 		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);
+	}
+}
+
+/* An arrival: one task, or a schedule's firing, which starts taskCount
+ * tasks at once as the RunTask call of an EventBridge ECS target does
+ * (each placed or rejected on its own, within count). */
+static void wl_arrival(eng *e, eng_event *ev)
+{
+	sim *s = sim_of(e);
+	sim_workload *w = ENG_CONTAINER_OF(ev, sim_workload, ev);
+
+	if (w->sc->arrival != SC_ARRIVAL_SCHEDULE) {
+		wl_submit(s, w);
+	} else {
+		w->fired++;
+		w->last_fired = e->now;
+		for (int i = 0; i < w->sc->task_count && !s->over_limit && !err_isset(&s->err) &&
+		     (w->sc->count < 0 || w->submitted < w->sc->count); i++)
+			wl_submit(s, w);
 	}
 	wl_schedule_arrival(s, w);
 }

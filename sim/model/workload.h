@@ -1,5 +1,5 @@
 /* workload.h - standalone workloads (RunTask): arrivals (Poisson, fixed
- * intervals or given times), task sizes and run times drawn from seeded
+ * intervals, given times or an EventBridge schedule), task sizes and run times drawn from seeded
  * streams, each task placed at once or rejected with an ECS reason.
  */
 #ifndef ECS_MODEL_WORKLOAD_H
@@ -17,6 +17,7 @@ typedef struct sim_workload {
 	gsl_rng *arrivals, *durations, *sizes;
 	int64_t submitted;
 	int64_t next_index;         /* times arrivals */
+	int64_t fired, last_fired;  /* schedule arrivals: firings so far, the last (us) */
 } sim_workload;
 
 typedef struct sim_workloads {

@@ -178,6 +178,21 @@ static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 
 /* name, description, seed, duration and metricsInterval ($schema is for
  * editors: a string, not read). */
+/* startTime: the UTC instant of time 0, the calendar of cron schedules. */
+static int parse_start_time(scenario *sc, const json_t *root, ecs_err *e)
+{
+	char *text = NULL, msg[200];
+	int rc = 0;
+
+	if (sx_parse_time(SC_DEFAULT_START_TIME, &sc->start_time, msg, sizeof(msg)) < 0 ||
+	    jread_str(root, "startTime", "$", &text, 0, e) < 0)
+		return -1;
+	if (text && sx_parse_time(text, &sc->start_time, msg, sizeof(msg)) < 0)
+		rc = err_set(e, "$.startTime: %s", msg);
+	free(text);
+	return rc;
+}
+
 static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 {
 	int64_t seed = 1;
@@ -204,7 +219,7 @@ static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 	if (sc->duration / sc->metrics_interval > 10000000)
 		return err_set(e, "$.metricsInterval: more than 10,000,000 samples over the "
 			       "duration; use a longer interval");
-	return 0;
+	return parse_start_time(sc, root, e);
 }
 
 static const jread_key scheduler_keys[] = {
@@ -256,6 +271,8 @@ static const jread_key root_keys[] = {
 	  "random stream (default 1): the same seed gives the same results" },
 	JR_DURATION("duration", "simulated time (> 0)", JREAD_REQ),
 	JR_DURATION("metricsInterval", "time between metric samples (default 60s, at least 1s)"),
+	JR_STR("startTime", "the UTC date and time of time 0, YYYY-MM-DDTHH:MM:SSZ (default "
+	       SC_DEFAULT_START_TIME "): the calendar of cron schedules"),
 	JR_OBJ("scheduler", scheduler_keys, "how the service scheduler paces itself"),
 	JR_LIKE("cluster", &sc_cluster_json, "zones, instance types, instances, capacity "
 		"providers", JREAD_REQ),

@@ -17,6 +17,7 @@
 #include "sim/policy/alarm.h"
 #include "sim/policy/policy.h"
 #include "sim/support/err.h"
+#include "sim/support/schedexpr.h"
 #include "sim/trace/trace_spec.h"
 
 typedef struct sc_kv {
@@ -285,7 +286,12 @@ typedef struct sc_service {
 
 enum { SC_REBAL_DEFAULT = -1, SC_REBAL_DISABLED = 0, SC_REBAL_ENABLED = 1 };
 
-enum sc_arrival { SC_ARRIVAL_POISSON, SC_ARRIVAL_INTERVAL, SC_ARRIVAL_TIMES };
+enum sc_arrival { SC_ARRIVAL_POISSON, SC_ARRIVAL_INTERVAL, SC_ARRIVAL_TIMES,
+		  SC_ARRIVAL_SCHEDULE };
+
+/* RunTask starts at most this many tasks a call (ECS quota), so an
+ * EventBridge target's TaskCount is 1-10. */
+#define SC_MAX_TASK_COUNT 10
 
 typedef struct sc_workload {
 	char *name;
@@ -296,6 +302,9 @@ typedef struct sc_workload {
 	int64_t interval;      /* interval: us */
 	int64_t *times;        /* times: us, sorted */
 	int64_t ntimes;
+	char *schedule;        /* schedule: an EventBridge rate() or cron() expression */
+	sx_expr sched;         /* ... parsed */
+	int32_t task_count;    /* schedule: tasks each firing starts (RunTask's count) */
 	int64_t start, end;    /* window of arrivals (end = INT64_MAX: run end) */
 	int64_t count;         /* at most this many tasks, -1 = no limit */
 	dist duration;
@@ -399,6 +408,7 @@ typedef struct scenario {
 	char *name;
 	uint64_t seed;
 	int64_t duration;         /* us */
+	int64_t start_time;       /* s since 1970, UTC: the instant of time 0 (startTime) */
 	int64_t metrics_interval; /* us */
 	int64_t retry_interval;   /* us between placement retries of pending service tasks */
 	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
@@ -450,6 +460,10 @@ typedef struct scenario {
 
 #define SC_PRICED_VCPU 1
 #define SC_PRICED_GB 2
+
+/* startTime when the file gives none: a fixed instant, so that cron
+ * schedules fire at the same times in every run. */
+#define SC_DEFAULT_START_TIME "2025-01-01T00:00:00Z"
 
 /* awsvpc tasks an instance of type t runs: with trunking on, the trunked
  * limit (the loader fills it for every type then), else enis. */

@@ -18,12 +18,16 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 static const jread_key arrival_keys[] = {
-	JR_WORDS("type", JREAD_LIST("poisson", "interval", "times"), "the arrival process",
-		 JREAD_REQ),
+	JR_WORDS("type", JREAD_LIST("poisson", "interval", "times", "schedule"),
+		 "the arrival process", JREAD_REQ),
 	JR_RATE("rate", "poisson: tasks per second, or a string such as \"30/min\""),
 	JR_DURATION("interval", "interval: time between tasks (> 0)"),
 	{ .name = "times", .doc = "times: when each task arrives",
 	  .v = { .type = JREAD_ARR, .items = &(const jread_val){ .ref = "duration" } } },
+	JR_STR("schedule", "schedule: an EventBridge schedule expression, rate(5 minutes) or "
+	       "cron(0 12 * * ? *) (UTC, from startTime)"),
+	JR_INT("taskCount", 1, SC_MAX_TASK_COUNT, "schedule: tasks each firing starts, as an "
+	       "EventBridge ECS target's TaskCount (default 1)"),
 	JREAD_END,
 };
 
@@ -79,23 +83,56 @@ static int parse_arrival(sc_workload *w, const json_t *j, const char *path, ecs_
 			w->ntimes++;
 		}
 		qsort(w->times, (size_t)w->ntimes, sizeof(*w->times), cmp_i64);
+	} else if (strcmp(type, "schedule") == 0) {
+		char msg[SX_MAX_LEN + 300];
+		w->arrival = SC_ARRIVAL_SCHEDULE;
+		w->task_count = 1;
+		if (jread_str(j, "schedule", path, &w->schedule, 1, e) < 0 ||
+		    jread_int32(j, "taskCount", path, &w->task_count, 1, SC_MAX_TASK_COUNT, 0, e) < 0)
+			goto out;
+		if (sx_parse(&w->sched, w->schedule, msg, sizeof(msg)) < 0) {
+			err_set(e, "%s.schedule: %s", path, msg);
+			goto out;
+		}
 	} else {
 		err_set(e, "%s.type: unknown arrival process \"%s\" (known: poisson, interval, "
-			"times)", path, type);
+			"times, schedule)", path, type);
 		goto out;
 	}
 	if ((w->arrival != SC_ARRIVAL_POISSON && json_object_get(j, "rate")) ||
 	    (w->arrival != SC_ARRIVAL_INTERVAL && json_object_get(j, "interval")) ||
-	    (w->arrival != SC_ARRIVAL_TIMES && json_object_get(j, "times"))) {
+	    (w->arrival != SC_ARRIVAL_TIMES && json_object_get(j, "times")) ||
+	    (w->arrival != SC_ARRIVAL_SCHEDULE &&
+	     (json_object_get(j, "schedule") || json_object_get(j, "taskCount")))) {
 		err_set(e, "%s: %s arrivals take %s only", path, type,
 			w->arrival == SC_ARRIVAL_POISSON ? "\"rate\""
-			: w->arrival == SC_ARRIVAL_INTERVAL ? "\"interval\"" : "\"times\"");
+			: w->arrival == SC_ARRIVAL_INTERVAL ? "\"interval\""
+			: w->arrival == SC_ARRIVAL_TIMES ? "\"times\""
+			: "\"schedule\" and \"taskCount\"");
 		goto out;
 	}
 	rc = 0;
 out:
 	free(type);
 	return rc;
+}
+
+/* A cron schedule must fire at least once from the workload's start on
+ * (startTime + start); one that no date satisfies ("30 FEB") or that
+ * names only years gone by is a mistake, said so here rather than left
+ * to fire never. */
+static int check_fires(const scenario *sc, const sc_workload *w, const char *path, ecs_err *e)
+{
+	int64_t from = sc->start_time + (w->start + USEC_PER_SEC - 1) / USEC_PER_SEC;
+	char when[32];
+
+	if (w->arrival != SC_ARRIVAL_SCHEDULE || w->sched.kind != SX_CRON ||
+	    sx_next(&w->sched, 0, from) >= 0)
+		return 0;
+	sx_format_time(from, when, sizeof(when));
+	return err_set(e, "%s.arrival.schedule: %s: never fires: no minute from %s (startTime%s) "
+		       "to the end of %d matches it", path, w->schedule, when,
+		       w->start ? " + start" : "", SX_YEAR_MAX);
 }
 
 static const jread_key workload_keys[] = {
@@ -149,6 +186,8 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 		return -1;
 	if (w->end <= w->start)
 		return err_set(e, "%s.end: must be after start", path);
+	if (check_fires(sc, w, path, e) < 0)
+		return -1;
 	if (!(v = json_object_get(j, "duration")))
 		return err_set(e, "%s.duration: required (a distribution of task run times)", path);
 	dist_destroy(&w->duration);
@@ -210,6 +249,7 @@ void sc_workloads_destroy(scenario *sc)
 		free(w->name);
 		free(w->group);
 		free(w->times);
+		free(w->schedule);
 		free(w->path);
 		dist_destroy(&w->duration);
 		if (w->has_cpu)
