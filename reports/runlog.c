@@ -60,6 +60,12 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	csvw_str(&r->tasks, t->detail);
 	csvw_str(&r->tasks, t->stop_code);
 	csvw_str(&r->tasks, t->stopped_reason);
+	if (r->task_log & RUNLOG_PULLS) {
+		if (t->pull >= 0)
+			field_us(&r->tasks, t->pull);
+		else
+			csvw_empty(&r->tasks);
+	}
 	csvw_endrow(&r->tasks);
 	r->rows++;
 }
@@ -239,7 +245,9 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
 		"end_reason", "rejection_reason", "stop_code", "stopped_reason",
+		"pull_s", /* only with RUNLOG_PULLS: keep it last */
 	};
+	int ntask_cols = (int)(sizeof(task_cols) / sizeof(*task_cols)) - !(task_log & RUNLOG_PULLS);
 
 	*r = (runlog){ .task_log = task_log };
 	if (outdir_begin(&r->od, dir, e) < 0)
@@ -253,7 +261,7 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	    csvw_open(&r->deps, outdir_path(&r->od, "deployments.csv"), dep_cols,
 		      (int)(sizeof(dep_cols) / sizeof(*dep_cols)), e) < 0 ||
 	    (task_log && csvw_open(&r->tasks, outdir_path(&r->od, "tasks.csv"), task_cols,
-				   (int)(sizeof(task_cols) / sizeof(*task_cols)), e) < 0)) {
+				   ntask_cols, e) < 0)) {
 		runlog_abort(r);
 		return -1;
 	}
@@ -544,6 +552,28 @@ static json_t *summary_traces(const sim *s)
 	return arr;
 }
 
+/* Container image pulls, when the scenario models them; else NULL. */
+static json_t *summary_images(const sim *s)
+{
+	sim_image_view v;
+	json_t *o;
+
+	sim_images_now(s, &v);
+	if (!v.on)
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "pulls", json_integer(v.pulls));
+	json_object_set_new(o, "shared_pulls", json_integer(v.shared));
+	json_object_set_new(o, "cached", json_integer(v.cached));
+	json_object_set_new(o, "evictions", json_integer(v.evictions));
+	json_object_set_new(o, "fargate_pulls", json_integer(v.fargate_pulls));
+	json_object_set_new(o, "mib_pulled", json_real(v.mib_pulled));
+	json_object_set_new(o, "tasks", json_integer(v.tasks));
+	json_object_set_new(o, "mean_wait_s", json_real(v.mean_wait_s));
+	json_object_set_new(o, "max_wait_s", json_real(v.max_wait_s));
+	return o;
+}
+
 json_t *runlog_summary(const sim *s, double wall_seconds)
 {
 	const sim_stats *st = sim_totals(s);
@@ -583,6 +613,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(root, "cost", o);
 	if (sim_ntraces(s))
 		json_object_set_new(root, "traces", summary_traces(s));
+	if ((o = summary_images(s)))
+		json_object_set_new(root, "image_pulls", o);
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;

@@ -31,6 +31,11 @@ typedef struct runlog {
 	int64_t rows;     /* task rows written */
 } runlog;
 
+/* task_log: 0 for no tasks.csv, else RUNLOG_TASKS, with RUNLOG_PULLS for
+ * its pull_s column (a scenario that models image pulls). */
+#define RUNLOG_TASKS 1
+#define RUNLOG_PULLS 2
+
 /* Opens the staging files in dir. */
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e);
 

@@ -132,7 +132,8 @@ static int run_open(const struct run_args *a, const st_registry *reg, scenario *
 		scenario_destroy(sc);
 		return cli_interrupted ? 130 : EXIT_BAD;
 	}
-	if (runlog_begin(rl, dir, a->task_log, e) < 0) {
+	if (runlog_begin(rl, dir, !a->task_log ? 0 : RUNLOG_TASKS |
+			 (sc->pull.on ? RUNLOG_PULLS : 0), e) < 0) {
 		fprintf(stderr, "ecsim: %s\n", e->msg);
 		sim_destroy(s);
 		scenario_destroy(sc);

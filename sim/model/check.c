@@ -3,6 +3,7 @@
  * and that no task is lost.  Reads every module; changes nothing. */
 #include "model.h"
 #include "lifecycle.h"
+#include "images.h"
 
 #include <stdio.h>
 
@@ -124,6 +125,9 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, buf);
 	}
+	if (img_check(s, buf, sizeof(buf)) < 0)
+		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
+			       (unsigned long long)s->eng.executed, buf);
 	if (s->st.submitted != s->st.placed + s->st.rejected ||
 	    open != s->cl.tasks_running + s->fargate.tasks)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "

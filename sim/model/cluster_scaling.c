@@ -4,6 +4,7 @@
 #include "cluster_scaling.h"
 #include "metrics.h"
 #include "capacity.h"
+#include "images.h"
 #include "scheduler.h"
 #include "setup.h"
 
@@ -135,6 +136,7 @@ static void cas_tick(eng *e, eng_event *ev)
 				if (s->cl.hosts[h].state != CL_DOWN && s->cl.hosts[h].ntasks == 0) {
 					metrics_class_change(s, h, -1);
 					cl_set_state(&s->cl, h, CL_DOWN);
+					img_host_gone(s, h);
 					a->terminated++;
 					k++;
 				}

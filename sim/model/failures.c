@@ -4,6 +4,7 @@
 #include "failures.h"
 #include "metrics.h"
 #include "task.h"
+#include "images.h"
 #include "lifecycle.h"
 #include "maintenance.h"
 
@@ -24,6 +25,7 @@ void fail_host_down(sim *s, int32_t h, enum task_kill why)
 	s->st.host_failures++;
 	task_kill_all(s, h, why);
 	cl_set_state(&s->cl, h, CL_DOWN);
+	img_host_gone(s, h);
 	/* one instance fewer for the daemons */
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].sc->daemon)

@@ -78,6 +78,7 @@ void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char 
 		.detail = detail,
 		.stop_code = stop_code,
 		.stopped_reason = stopped_reason,
+		.pull = reason == SIM_END_REJECTED ? -1 : t->pull,
 	};
 	s->obs.task_done(s->obs.ctx, &r);
 }

@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "fargate.h"
 #include "task.h"
+#include "images.h"
 
 #include <stdio.h>
 
@@ -181,7 +182,8 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 		int64_t d = -1;
 		switch (st) {
 		case SIM_PROVISIONING: d = td->awsvpc ? life->d_attach : -1; break;
-		case SIM_PENDING: d = life->d_start; break;
+		/* the image pulls, then the containers' start */
+		case SIM_PENDING: d = img_pull(s, t) + life->d_start; break;
 		case SIM_ACTIVATING:
 			t->started = 1;
 			if (v->sc->lb) {

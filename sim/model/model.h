@@ -65,6 +65,7 @@ struct sim {
 	 * module's header, it is allocated by the module's create ---- */
 	struct sim_metrics *metrics;
 	struct sim_tasks *tasks;
+	struct sim_images *img;
 	struct sim_capacity *capacity;
 	struct sim_lifecycle *life;
 	struct sim_protection *prot;

@@ -5,6 +5,7 @@
 #include "metrics.h"
 #include "fargate.h"
 #include "task.h"
+#include "images.h"
 #include "capacity.h"
 #include "lifecycle.h"
 #include "protection.h"
@@ -24,6 +25,7 @@ const sim_module *const sim_modules[] = {
 	&metrics_module,        /* integrals, instance-hours, samples */
 	&fargate_module,        /* tasks without hosts */
 	&task_module,           /* task records, placement */
+	&images_module,         /* container image pulls, instances' image caches */
 	&capacity_module,       /* capacity provider strategies */
 	&lifecycle_module,      /* a service task's ECS lifecycle */
 	&protection_module,     /* task scale-in protection */

@@ -2,6 +2,7 @@
 #include "model.h"
 #include "replay.h"
 #include "task.h"
+#include "images.h"
 #include "setup.h"
 
 #include <stdlib.h>
@@ -123,6 +124,7 @@ static void replay_machine_change(sim *s, sim_trace *x, const trace_mevent *m)
 		if (ho->state != CL_DOWN) {
 			task_kill_all(s, h, TASK_KILL_REMOVED);
 			cl_set_state(&s->cl, h, CL_DOWN);
+			img_host_gone(s, h);
 		}
 		break;
 	}

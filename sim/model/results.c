@@ -6,6 +6,7 @@
 #include "autoscale.h"
 #include "cluster_scaling.h"
 #include "replay.h"
+#include "images.h"
 #include "demand.h"
 
 #include <math.h>
@@ -119,6 +120,19 @@ void sim_trace_now(const sim *s, int i, sim_trace_view *out)
 	*out = (sim_trace_view){
 		.tr = &x->tr, .submitted = x->submitted, .placed = x->placed,
 		.rejected = x->rejected, .completed = x->completed, .killed = x->killed,
+	};
+}
+
+void sim_images_now(const sim *s, sim_image_view *out)
+{
+	const sim_images *m = s->img;
+
+	*out = (sim_image_view){
+		.on = m->on, .pulls = m->pulls, .shared = m->shared, .cached = m->cached,
+		.evictions = m->evictions, .fargate_pulls = m->fargate_pulls,
+		.mib_pulled = (double)m->bytes_pulled / 1048576.0, .tasks = m->tasks,
+		.mean_wait_s = m->tasks ? us_to_s(m->wait_us) / (double)m->tasks : 0,
+		.max_wait_s = us_to_s(m->max_wait_us),
 	};
 }
 

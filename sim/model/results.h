@@ -101,4 +101,19 @@ typedef struct sim_trace_view {
 int sim_ntraces(const sim *s);
 void sim_trace_now(const sim *s, int i, sim_trace_view *t);
 
+/* Container image pulls so far (on: the scenario models them). */
+typedef struct sim_image_view {
+	int on;
+	int64_t pulls;              /* images downloaded to instances */
+	int64_t shared;             /* times a task joined a pull under way */
+	int64_t cached;             /* times a task found its image on the instance */
+	int64_t evictions;          /* images dropped beyond an instance's budget */
+	int64_t fargate_pulls;      /* images FARGATE tasks pulled */
+	double mib_pulled;          /* by instances */
+	int64_t tasks;              /* tasks that waited for images (0 s included) */
+	double mean_wait_s, max_wait_s;
+} sim_image_view;
+
+void sim_images_now(const sim *s, sim_image_view *v);
+
 #endif

@@ -66,6 +66,7 @@ typedef struct sim_task_rec {
 	/* a task that stopped: ECS's stopCode ("EssentialContainerExited",
 	 * "ServiceSchedulerInitiated", ...) and stoppedReason; NULL otherwise */
 	const char *stop_code, *stopped_reason;
+	int64_t pull;          /* us its start waited for its images; -1 if never placed */
 } sim_task_rec;
 
 /* A deployment that ended, or is still in progress at the end. */

@@ -39,6 +39,7 @@ typedef struct sim_task {
 	int32_t zone;
 	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
 	int64_t launch_no;   /* the service's launch counter at launch */
+	int64_t pull;        /* us its start waited for its images (images.c) */
 } sim_task;
 
 /* A service task: a task, and what only service tasks need, so that

@@ -2,6 +2,7 @@
 #include "model.h"
 #include "workload.h"
 #include "task.h"
+#include "images.h"
 #include "setup.h"
 
 #include <math.h>
@@ -103,7 +104,9 @@ static void wl_submit(sim *s, sim_workload *w)
 		sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why), NULL, NULL);
 		task_free(s, t);
 	} else {
-		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);
+		/* it runs once its images are on the host */
+		eng_schedule(&s->eng, &t->ev, s->eng.now + img_pull(s, t) + s_to_us(dur),
+			     task_complete);
 	}
 }
 

@@ -238,6 +238,10 @@ static const jread_key instance_type_keys[] = {
 	JR_STR("cpuArchitecture", "the attribute ecs.cpu-architecture (default x86_64)"),
 	JR_STR("osType", "the attribute ecs.os-type (default linux)"),
 	JR_BOOL("fromCatalog", "take the figures not given from the catalog, by name"),
+	JR_POSITIVE("imagePullMiBps", "container image pull throughput of an instance, MiB/s "
+		    "(default: cluster.imagePull.bandwidthMiBps)"),
+	JR_INT("imageCacheMiB", 0, SC_MAX_CACHE_MIB, "disk an instance keeps container images "
+	       "in, MiB (default: cluster.imagePull.cacheMiB)"),
 	JREAD_END,
 };
 
@@ -270,8 +274,15 @@ static int parse_instance_type(scenario *sc, sc_instance_type *t, const json_t *
 	    (t->spot_price = 0.3 * t->price,
 	     jread_number(j, "spotPricePerHour", path, &t->spot_price, 0, e) < 0) ||
 	    jread_str(j, "cpuArchitecture", path, &t->arch, 0, e) < 0 ||
-	    jread_str(j, "osType", path, &t->os, 0, e) < 0)
+	    jread_str(j, "osType", path, &t->os, 0, e) < 0 ||
+	    (t->cache_mib = -1,
+	     jread_int(j, "imageCacheMiB", path, &t->cache_mib, 0, SC_MAX_CACHE_MIB, 0, e) < 0) ||
+	    jread_number(j, "imagePullMiBps", path, &t->pull_mibps, 0, e) < 0)
 		return -1;
+	if (json_object_get(j, "imagePullMiBps") && (t->pull_mibps <= 0 ||
+						     t->pull_mibps > SC_MAX_PULL_MIBPS))
+		return err_set(e, "%s.imagePullMiBps: must be > 0 and at most %d", path,
+			       SC_MAX_PULL_MIBPS);
 	t->price_given |= json_object_get(j, "pricePerHour") != NULL;
 	t->spot_price_given = json_object_get(j, "spotPricePerHour") != NULL;
 	t->catalog_price = -1;
@@ -330,7 +341,7 @@ static int add_catalog_type(scenario *sc, const char *name, const char *path, ec
 	sc->types = xrealloc(sc->types, (size_t)(sc->ntypes + 1) * sizeof(*sc->types));
 	t = &sc->types[sc->ntypes++];
 	*t = (sc_instance_type){ .name = xstrdup(name), .os = xstrdup("linux"),
-				 .catalog_price = -1 };
+				 .catalog_price = -1, .cache_mib = -1 };
 	if (type_from_catalog(sc, t, cat, ct, path, e) < 0)
 		return -1;
 	t->spot_price = 0.3 * t->price;
@@ -938,6 +949,8 @@ static const jread_key cluster_keys[] = {
 	JR_NUM_BELOW("memoryOverheadPercent", 0, 100, "catalog types: share of installed memory "
 		     "the agent does not see (default the catalog's)"),
 	JR_INT("ecsReservedMemory", 0, INT32_MAX / 2, "catalog types: ECS_RESERVED_MEMORY, MiB"),
+	JR_LIKE("imagePull", &sc_image_pull_json, "container image pulls: ECS_IMAGE_PULL_BEHAVIOR, "
+		"throughput, the instances' image cache"),
 	JR_IGNORED("clusterName"),
 	JR_IGNORED("settings"),
 	JR_IGNORED("configuration"),

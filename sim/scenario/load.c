@@ -281,6 +281,7 @@ static const jread_key root_keys[] = {
 	JR_LIKE("services", &sc_services_json, "services (as CreateService takes them, or "
 		"describe-services outputs)"),
 	JR_LIKE("workloads", &sc_workloads_json, "standalone tasks that arrive by a process"),
+	JR_LIKE("images", &sc_images_json, "container images and their sizes (image pulls)"),
 	JR_LIKE("traces", &sc_traces_json, "workloads (and fleets) replayed from trace files"),
 	JR_LIKE("failures", &sc_failures_json, "instance failures, zone outages, failure domains, "
 		"Spot interruptions"),
@@ -307,6 +308,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	    parse_fargate(sc, json_object_get(root, "fargate"), e) < 0 ||
 	    sc_parse_cluster(sc, json_object_get(root, "cluster"), e) < 0 ||
 	    sc_parse_taskdefs(sc, json_object_get(root, "taskDefinitions"), e) < 0 ||
+	    sc_parse_images(sc, json_object_get(root, "images"),
+			    json_object_get(json_object_get(root, "cluster"), "imagePull"), e) < 0 ||
 	    sc_parse_services(sc, json_object_get(root, "services"), e) < 0)
 		return -1;
 	/* services.csv has a row per sample and service. */
@@ -546,6 +549,7 @@ void scenario_destroy(scenario *sc)
 	sc_cluster_destroy(sc);
 	sc_aws_destroy(sc);
 	sc_taskdefs_destroy(sc);
+	sc_images_destroy(sc);
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);
 	sc_traces_destroy(sc);

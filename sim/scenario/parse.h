@@ -31,6 +31,8 @@ extern const jread_val sc_autoscaling_json;         /* autoscaling.c */
 extern const jread_val sc_placement_strategy_json;  /* placement.c */
 extern const jread_val sc_constraints_json;         /* placement.c */
 extern const jread_val sc_workloads_json;           /* workload.c */
+extern const jread_val sc_images_json;              /* images.c */
+extern const jread_val sc_image_pull_json;          /* images.c */
 extern const jread_val sc_traces_json;              /* traces.c */
 extern const jread_val sc_desired_changes_json;     /* operations.c */
 extern const jread_val sc_maintenance_json;         /* operations.c */
@@ -176,6 +178,11 @@ int sc_check_fits(const scenario *sc, int32_t t, const char *path, ecs_err *e);
 /* ---- service.c and autoscaling.c: $.services ---- */
 
 int sc_parse_services(scenario *sc, const json_t *arr, ecs_err *e);
+
+/* ---- images.c: $.images and $.cluster.imagePull (pull, the images of
+ * the task definitions); after the task definitions ---- */
+int sc_parse_images(scenario *sc, const json_t *images, const json_t *pull, ecs_err *e);
+void sc_images_destroy(scenario *sc);
 void sc_services_destroy(scenario *sc);
 
 /* services[].autoScaling (j may be NULL); spath is the service's path. */

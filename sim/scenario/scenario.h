@@ -38,6 +38,8 @@ typedef struct sc_instance_type {
 	int spot_price_given; /* spotPricePerHour from the scenario */
 	double catalog_price; /* a type described by hand without a price: the catalog's
 			       * price for its name (for the warning), else < 0 */
+	double pull_mibps;    /* imagePullMiBps, 0 = the cluster's (cluster.imagePull) */
+	int64_t cache_mib;    /* imageCacheMiB, -1 = the cluster's */
 } sc_instance_type;
 
 typedef struct sc_instances {
@@ -86,6 +88,9 @@ typedef struct sc_taskdef {
 	int ncons;
 	char **containers;         /* container names */
 	size_t ncontainers;
+	char **image_names;        /* the containers' images, each once, in order */
+	int32_t *images;           /* ... as indexes into scenario.pull.images */
+	int nimages;
 	int not_ec2;               /* requiresCompatibilities lacks EC2 (> 0) */
 	int not_fargate;           /* requiresCompatibilities lacks FARGATE (> 0) */
 	int task_cpu, task_memory; /* task-level cpu / memory given */
@@ -395,6 +400,33 @@ typedef struct sc_pricing {
 	int nri;
 } sc_pricing;
 
+/* ECS_IMAGE_PULL_BEHAVIOR, the agent setting (cluster.imagePull.behavior). */
+enum sc_pull_behavior { SC_PULL_DEFAULT, SC_PULL_ALWAYS, SC_PULL_ONCE, SC_PULL_PREFER_CACHED };
+
+/* A container image: the name containers give as "image", its size. */
+typedef struct sc_image {
+	char *name;
+	int64_t bytes;
+} sc_image;
+
+/* Container image pulls ($.images and cluster.imagePull): on when either
+ * is given; off, a task's PENDING is its start latency alone. */
+typedef struct sc_image_pull {
+	int on;
+	enum sc_pull_behavior behavior;
+	sc_image *images;          /* $.images, then the images only task definitions name
+				    * (with the default size) */
+	int nimages;
+	int64_t default_bytes;     /* size of an image $.images does not list */
+	double mibps;              /* a host's pull throughput, MiB/s */
+	double fargate_mibps;      /* a FARGATE task's */
+	int64_t cache_bytes;       /* a host's image disk budget */
+	int64_t latency;           /* us a pull spends besides its bytes */
+	int concurrent;            /* pulls a host runs at once, each at mibps / concurrent */
+	int32_t *preloaded;        /* images on every instance at launch (in the AMI) */
+	int npreloaded;
+} sc_image_pull;
+
 /* How long service tasks spend in each lifecycle state ("taskLifecycle"). */
 typedef struct sc_lifecycle {
 	dist eni_attach, eni_detach;   /* s: PROVISIONING / DEPROVISIONING (awsvpc) */
@@ -414,6 +446,7 @@ typedef struct scenario {
 	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
 	int32_t launch_rate;      /* service task launches per minute per service */
 	sc_lifecycle life;
+	sc_image_pull pull;
 	char **zones;
 	int nzones;
 	sc_instance_type *types;
@@ -491,6 +524,11 @@ static inline int32_t sc_task_enis(const scenario *sc, const sc_instance_type *t
 #define SC_MAX_GPUS 1024             /* per task, as per instance type */
 #define SC_MAX_SERVICES 5000         /* per cluster (ECS quota) */
 #define SC_MAX_WORKLOADS 5000
+#define SC_MAX_IMAGES 10000          /* $.images entries, and images in all */
+#define SC_MAX_IMAGE_MIB 1048576     /* an image: 1 TiB */
+#define SC_MAX_CACHE_MIB (INT64_C(1) << 30) /* an instance's image disk: 1 PiB */
+#define SC_MAX_PULL_MIBPS 1000000    /* pull throughput, MiB/s */
+#define SC_MAX_CONCURRENT_PULLS 64   /* pulls an instance runs at once */
 #define SC_MAX_SERVICE_ROWS 100000000 /* samples x services (rows of services.csv) */
 
 /* Loads and checks file, applying each "PATH=VALUE" of sets (nsets) first.

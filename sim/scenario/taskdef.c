@@ -243,7 +243,9 @@ static const jread_key container_keys[] = {
 	JR_OBJS("resourceRequirements", resource_keys, "GPUs"),
 	JR_OBJ("healthCheck", health_check_keys, "the container's health check"),
 	JR_INT("stopTimeout", 0, 86400, "seconds STOPPING lasts (default 30)"),
-	JR_IGNORED("image"), JR_IGNORED("repositoryCredentials"), JR_IGNORED("links"),
+	JR_STR("image", "the container image: pulled before the task starts when $.images or "
+	       "cluster.imagePull is given"),
+	JR_IGNORED("repositoryCredentials"), JR_IGNORED("links"),
 	JR_IGNORED("restartPolicy"), JR_IGNORED("entryPoint"), JR_IGNORED("command"),
 	JR_IGNORED("environment"), JR_IGNORED("environmentFiles"), JR_IGNORED("mountPoints"),
 	JR_IGNORED("volumesFrom"), JR_IGNORED("linuxParameters"), JR_IGNORED("secrets"),
@@ -259,6 +261,30 @@ static const jread_key container_keys[] = {
 	JR_IGNORED("essential"),
 	JREAD_END,
 };
+
+/* The container's image into td's images, each name once (containers of
+ * one task that share an image pull it once). */
+static int add_image(sc_taskdef *td, const json_t *j, const char *path, ecs_err *e)
+{
+	char *image = NULL;
+
+	if (jread_str(j, "image", path, &image, 0, e) < 0)
+		return -1;
+	if (!image)
+		return 0;
+	if (!*image) {
+		free(image);
+		return err_set(e, "%s.image: must not be empty", path);
+	}
+	for (int k = 0; k < td->nimages; k++)
+		if (strcmp(td->image_names[k], image) == 0) {
+			free(image);
+			return 0;
+		}
+	td->image_names = xrealloc(td->image_names, (size_t)(td->nimages + 1) * sizeof(char *));
+	td->image_names[td->nimages++] = image;
+	return 0;
+}
 
 /* One container: its name, what it adds to the task's cpu and memory
  * (*cpu, *mem; *mem_given once one gives memory), health check, stop
@@ -283,6 +309,8 @@ static int parse_container(const scenario *sc, sc_taskdef *td, const json_t *j, 
 		}
 	td->containers = xrealloc(td->containers, (td->ncontainers + 1) * sizeof(char *));
 	td->containers[td->ncontainers++] = name;
+	if (add_image(td, j, path, e) < 0)
+		return -1;
 	if (jread_int(j, "cpu", path, &c, 0, 1 << 24, 0, e) < 0 ||
 	    jread_int(j, "memory", path, &m, 4, INT32_MAX / 2, 0, e) < 0 ||
 	    jread_int(j, "memoryReservation", path, &r, 4, INT32_MAX / 2, 0, e) < 0 ||
@@ -729,6 +757,10 @@ void sc_taskdefs_destroy(scenario *sc)
 		for (size_t k = 0; k < td->ncontainers; k++)
 			free(td->containers[k]);
 		free(td->containers);
+		for (int k = 0; k < td->nimages; k++)
+			free(td->image_names[k]);
+		free(td->image_names);
+		free(td->images);
 		free(td->path);
 		dist_destroy(&td->crash);
 		sc_placement_destroy(&pl);
