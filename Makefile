@@ -181,7 +181,7 @@ bench: $(BIN) $(BENCH_BIN)
 # what 'make test' replays.  e.g. make fuzz FUZZ_TARGETS=query FUZZ_SECONDS=600
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= scenario query regex set strategy units dist study \
+FUZZ_TARGETS ?= scenario query regex set strategy units schedexpr dist study \
                 trace_ali17 trace_openb trace_swf trace_google trace_csv
 FUZZ_BUILD    = build-fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -505,7 +505,8 @@ static int year_bit(const sx_expr *x, int64_t y)
 static uint32_t day_mask(const sx_expr *x, int64_t y, int m)
 {
 	int n = month_days(y, m), w1 = weekday(sx_days_from_civil(y, m, 1)), d;
-	uint32_t all = (UINT32_C(1) << (n + 1)) - 2, mask = 0;
+	/* days 1..n; n + 1 is 32 in a long month, too wide a shift for 32 bits */
+	uint32_t all = (uint32_t)((UINT64_C(1) << (n + 1)) - 2), mask = 0;
 
 	switch (x->dow_how) {
 	case SX_DAY_ANY:

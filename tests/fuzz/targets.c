@@ -22,6 +22,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/model/model.h"
 #include "sim/trace/trace.h"
+#include "sim/support/schedexpr.h"
 #include "sim/support/units.h"
 #include "strategies/place.h"
 #include "strategies/query.h"
@@ -40,6 +41,7 @@ const fz_target fz_targets[] = {
 	{ "set", fz_set },
 	{ "strategy", fz_strategy },
 	{ "units", fz_units },
+	{ "schedexpr", fz_schedexpr },
 	{ "dist", fz_dist },
 	{ "study", fz_study },
 	{ "trace_ali17", fz_trace_ali17 },
@@ -340,6 +342,53 @@ int fz_units(const uint8_t *data, size_t size)
 		json_decref(j);
 	}
 	free(s);
+	return 0;
+}
+
+/* An EventBridge schedule expression, and after a newline the time to
+ * look from ("YYYY-MM-DDTHH:MM:SSZ", else 1970).  A mistake must come
+ * with a message naming the expression; a parse: a rate of at least a
+ * minute, a cron next firing that is a minute the oracle (sx_matches)
+ * agrees fires, at or after the time asked, with no firing the oracle
+ * sees in the hour before it; a time that parses formats back the same. */
+#define FZ_SX_WINDOW 60 /* minutes before a next firing the oracle checks */
+int fz_schedexpr(const uint8_t *data, size_t size)
+{
+	char *in = cstr(data, size), *nl = strchr(in, '\n'), msg[512], back[32];
+	int64_t from = 0, next;
+	sx_expr x;
+
+	if (nl) {
+		*nl = 0;
+		msg[0] = 0;
+		if (sx_parse_time(nl + 1, &from, msg, sizeof(msg)) == 0) {
+			sx_format_time(from, back, sizeof(back));
+			if (from < 0 || strcmp(back, nl + 1) != 0)
+				fz_bug("time \"%s\" parsed to %lld, formats as %s", nl + 1,
+				       (long long)from, back);
+		} else {
+			if (!msg[0])
+				fz_bug("time \"%s\" refused without a message", nl + 1);
+			from = 0;
+		}
+	}
+	msg[0] = 0;
+	if (sx_parse(&x, in, msg, sizeof(msg)) < 0) {
+		if (!msg[0])
+			fz_bug("expression \"%s\" refused without a message", in);
+	} else if (x.kind == SX_RATE) {
+		if (x.rate < 60 || (next = sx_next(&x, from, from + 1)) < from || next > from + x.rate)
+			fz_bug("rate \"%s\": every %lld s", in, (long long)x.rate);
+	} else if ((next = sx_next(&x, 0, from)) >= 0) {
+		if (next < from || !sx_matches(&x, next))
+			fz_bug("cron \"%s\" from %lld: next %lld, which it does not fire at", in,
+			       (long long)from, (long long)next);
+		for (int64_t t = (next - FZ_SX_WINDOW * 60) / 60 * 60; t < next; t += 60)
+			if (t >= from && sx_matches(&x, t))
+				fz_bug("cron \"%s\" from %lld: next %lld, but it fires at %lld", in,
+				       (long long)from, (long long)next, (long long)t);
+	}
+	free(in);
 	return 0;
 }
 

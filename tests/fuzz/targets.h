@@ -23,7 +23,8 @@ typedef struct fz_target {
 /* Every target, NULL-terminated. */
 extern const fz_target fz_targets[];
 
-fz_fn fz_scenario, fz_query, fz_regex, fz_set, fz_strategy, fz_units, fz_dist, fz_study;
+fz_fn fz_scenario, fz_query, fz_regex, fz_set, fz_strategy, fz_units, fz_schedexpr, fz_dist,
+	fz_study;
 fz_fn fz_trace_ali17, fz_trace_openb, fz_trace_swf, fz_trace_google, fz_trace_csv;
 
 /* Prints "fuzz bug: MESSAGE" and aborts. */
