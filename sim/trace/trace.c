@@ -182,7 +182,7 @@ static int read_row(trace *t, ecs_err *e)
 	trace_table_stats *st = &t->tasks_in;
 
 	for (;;) {
-		struct trace_rec r = { .event = -1, .duration = -1 };
+		struct trace_rec r = { .event = -1, .duration = -1, .spec = -1 };
 		const char *why = NULL;
 		int rc = tracein_next(&t->in, e), k;
 
@@ -390,7 +390,7 @@ int trace_next(trace *t, int64_t now, trace_act *a, ecs_err *e)
 			*a = (trace_act){ .kind = TRACE_SUBMIT, .time = r.time, .count = r.count,
 					  .cpu = r.cpu, .mem = r.mem, .gpu = r.gpu,
 					  .gpu_milli = r.gpu_milli, .duration = r.duration,
-					  .group = r.group, .key = -1 };
+					  .group = r.group, .key = -1, .spec = r.spec };
 		}
 		if (a->kind != TRACE_STOP)
 			t->tasks += a->count;
@@ -718,6 +718,9 @@ void trace_close(trace *t)
 	for (int32_t i = 0; i < t->ntypes; i++)
 		free(t->types[i]);
 	free(t->types);
+	for (int32_t i = 0; i < t->row.nspecs; i++)
+		free(t->row.specs[i]);
+	free(t->row.specs);
 	free(t->mev);
 	free(t->heap);
 	free(t->gt);
