@@ -205,6 +205,12 @@ static double pack_score(const st_step *step, const cl_cluster *cl, int32_t h, c
 	return req_milli(r) > 0 ? -(double)packing(&cl->hosts[h], r) : 0;
 }
 
+/* Scale-in: where packing the task would rank lowest now. */
+static double pack_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
+{
+	return -pack_score(step, cl, h, r);
+}
+
 const st_strategy st_gpu_packing = {
 	.name = "gpu-packing",
 	.fields = "none",
@@ -212,6 +218,8 @@ const st_strategy st_gpu_packing = {
 		   "al.'s GpuPacking)",
 	.resolve = no_field,
 	.score = pack_score,
+	.stop_score = pack_stop,
+	.stop_summary = "the host packing would rank last now",
 };
 
 /* ---- gpu-clustering ----------------------------------------------------- */
@@ -264,6 +272,11 @@ static double clus_score(const st_step *step, const cl_cluster *cl, int32_t h, c
 	return -(double)s;
 }
 
+static double clus_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
+{
+	return -clus_score(step, cl, h, r);
+}
+
 const st_strategy st_gpu_clustering = {
 	.name = "gpu-clustering",
 	.fields = "none",
@@ -271,6 +284,8 @@ const st_strategy st_gpu_clustering = {
 		   "(Weng et al.'s GpuClustering)",
 	.resolve = norm_resolve,
 	.score = clus_score,
+	.stop_score = clus_stop,
+	.stop_summary = "the host clustering would rank last now",
 	.host_state = sizeof(kinds),
 	.host_update = kinds_update,
 };

@@ -335,7 +335,7 @@ static int google_apply(trace *t, const struct trace_rec *r, trace_act *a)
 		if (g->cpu < 0 || g->mem < 0)
 			tally(ignored(t), "no CPU or memory request (taken as 0)");
 		g->scheduled = 1;
-		*a = (trace_act){ .kind = TRACE_START, .time = r->time, .count = 1,
+		*a = (trace_act){ .spec = -1, .kind = TRACE_START, .time = r->time, .count = 1,
 				  .cpu = g->cpu < 0 ? 0 : g->cpu, .mem = g->mem < 0 ? 0 : g->mem,
 				  .duration = -1, .group = g->group, .key = i };
 		return 1;
@@ -352,7 +352,7 @@ static int google_apply(trace *t, const struct trace_rec *r, trace_act *a)
 			gt_free(t, i);
 			return 0;
 		}
-		*a = (trace_act){ .kind = TRACE_STOP, .time = r->time, .key = i,
+		*a = (trace_act){ .spec = -1, .kind = TRACE_STOP, .time = r->time, .key = i,
 				  .task = t->gt[i].task };
 		gt_free(t, i);
 		return 1;
