@@ -169,8 +169,9 @@ static void strategy_label(sim *s, const sim_opts *o)
 	}
 }
 
-/* A cluster with GPUs measures the GPU fragmentation of the workload the
- * traces give (before the chains are built: fgd reads it). */
+/* A cluster with GPUs measures the GPU fragmentation of the workload that
+ * $.gpuWorkload gives, else the traces' tasks (before the chains are
+ * built: fgd reads it). */
 static int gpu_workload(sim *s, const sim_opts *o, ecs_err *e)
 {
 	gf_workload w;
@@ -179,7 +180,11 @@ static int gpu_workload(sim *s, const sim_opts *o, ecs_err *e)
 	if (s->cl.gpu_up <= 0)
 		return 0;
 	gf_workload_init(&w);
-	rc = replay_workload(s, o, &w, e);
+	for (int i = 0; i < s->sc->ngpu_shapes; i++) {
+		const sc_gpu_shape *g = &s->sc->gpu_shapes[i];
+		gf_workload_add(&w, g->cpu, g->gpus, g->milli, g->models, g->count);
+	}
+	rc = s->sc->ngpu_shapes ? 0 : replay_workload(s, o, &w, e);
 	if (rc == 0 && w.total > 0)
 		gf_new(&s->cl, &w);
 	gf_workload_destroy(&w);

@@ -214,7 +214,7 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 					     "metricsInterval", "scheduler", "cluster",
 					     "taskDefinitions", "services", "workloads", "traces",
 					     "failures", "taskLifecycle", "maintenance", "deployments",
-					     "fargate", "pricing", NULL };
+					     "fargate", "pricing", "gpuWorkload", NULL };
 
 	if (jread_object(root, "$", e) < 0 || jread_keys(root, "$", known, NULL, e) < 0 ||
 	    parse_run(sc, root, e) < 0 ||
@@ -236,6 +236,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	    sc_parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
 	    sc_parse_deployments(sc, json_object_get(root, "deployments"), e) < 0 ||
 	    sc_parse_failures(sc, json_object_get(root, "failures"), e) < 0)
+		return -1;
+	if (sc_parse_gpu_workload(sc, json_object_get(root, "gpuWorkload"), e) < 0)
 		return -1;
 	return sc_parse_pricing(sc, json_object_get(root, "pricing"), e);
 }
@@ -465,6 +467,7 @@ void scenario_destroy(scenario *sc)
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);
 	sc_traces_destroy(sc);
+	sc_gpu_workload_destroy(sc);
 	sc_operations_destroy(sc);
 	sc_failures_destroy(sc);
 	sc_pricing_destroy(sc);

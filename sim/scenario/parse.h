@@ -179,6 +179,10 @@ void sc_operations_destroy(scenario *sc);
 /* ---- pricing.c: $.pricing ---- */
 
 int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e);
+
+/* $.gpuWorkload (gpuwork.c). */
+int sc_parse_gpu_workload(scenario *sc, const json_t *j, ecs_err *e);
+void sc_gpu_workload_destroy(scenario *sc);
 void sc_pricing_destroy(scenario *sc);
 
 /* ---- failures.c: $.failures ---- */

@@ -7,6 +7,7 @@
 #include "sim/cluster/gpufrag.h"
 #include "sim/engine/rng.h"
 #include "strategies/place.h"
+#include "tests/support.h"
 
 static int consistent(const cl_cluster *cl)
 {
@@ -332,4 +333,38 @@ TEST(test_gpu_random_draws_the_gpu)
 	st_chain_destroy(&c);
 	gsl_rng_free(tie);
 	cl_destroy(&cl);
+}
+
+/* $.gpuWorkload gives the shapes: half one GPU and 1024 CPU units, half
+ * CPU only.  Two instances of 8192 units and one GPU: empty, the GPU shape
+ * wastes nothing and the CPU one the whole GPU: F = 500 each.  A service
+ * task of one GPU (placed by fgd) leaves its host nothing free: F = 0.
+ * Fragmentation 0.5 GPU, of 1 idle GPU. */
+TEST(test_gpu_workload_from_the_scenario)
+{
+	sim s;
+	scenario sc;
+	sim_gpu_view g;
+	static const char text[] =
+		"{\"duration\": \"1h\", \"cluster\": {\"availabilityZones\": [\"a\"],"
+		" \"instanceTypes\": [{\"name\": \"p3.2xlarge\", \"cpu\": 8192, \"memory\": 61440,"
+		"   \"gpus\": 1}],"
+		" \"instances\": [{\"instanceType\": \"p3.2xlarge\", \"count\": 2}]},"
+		" \"taskDefinitions\": [{\"family\": \"train\", \"containerDefinitions\": [{\"name\": \"c\","
+		"   \"cpu\": 1024, \"memory\": 1024, \"resourceRequirements\": [{\"type\": \"GPU\","
+		"   \"value\": \"1\"}]}]}],"
+		" \"services\": [{\"serviceName\": \"t\", \"taskDefinition\": \"train\", \"desiredCount\": 1,"
+		"   \"placementStrategy\": [{\"type\": \"fgd\"}]}],"
+		" \"gpuWorkload\": [{\"cpu\": 1024, \"gpus\": 1}, {\"cpu\": 1024, \"count\": 1}]}";
+
+	if (test_start(&s, &sc, NULL, text, NULL) < 0 || test_run_to(&s, 3600 * USEC_PER_SEC) < 0)
+		TEST_FAILED("the scenario did not run");
+	sim_gpu_now(&s, &g);
+	CHECK(g.has_frag);
+	CHECK_EQ(g.shapes, 2);
+	CHECK_NEAR(g.whole, 1, 0);
+	CHECK_NEAR(g.frag, 0.5, 1e-12);
+	CHECK_NEAR(g.idle, 1, 1e-12);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
 }
