@@ -2,6 +2,7 @@
  * fragmentation (gpufrag.h) and the baselines of Weng et al. (ATC'23), each
  * on a hand-worked cluster whose figures are computed in the comments. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "tests/test.h"
 #include "sim/cluster/gpufrag.h"
@@ -367,4 +368,64 @@ TEST(test_gpu_workload_from_the_scenario)
 	CHECK_NEAR(g.idle, 1, 1e-12);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
+}
+
+/* Same seed, same choices: 300 shares and whole GPUs placed twice on 20
+ * hosts by each GPU policy give the same hosts and GPUs. */
+static void place_many(const char *spec, int32_t *out)
+{
+	cl_cluster cl;
+	gf_workload w;
+	st_chain c = { 0 };
+	ecs_err e = { 0 };
+	place_ws ws = { 0 };
+	gsl_rng *tie = rng_stream_new(3, "ties", 0), *draw = rng_stream_new(3, "draw", 0);
+	static cl_task t[300];
+	enum cl_check why;
+
+	cl_init(&cl);
+	cl_attr_value(&cl, CL_ATTR_ZONE, "a");
+	cl_add_hosts(&cl, 20, 0, 0, 16384, 65536, 4, 100, 0);
+	cl_group_id(&cl, "g");
+	gf_workload_init(&w);
+	gf_workload_add(&w, 1024, 0, 250, NULL, 3);
+	gf_workload_add(&w, 1024, 1, 0, NULL, 1);
+	gf_new(&cl, &w);
+	CHECK_EQ(st_chain_parse(&c, spec, &cl, &e), 0);
+	for (int i = 0; i < 300; i++) {
+		int32_t h;
+		t[i] = (cl_task){ .req = { .cpu = 512, .mem = 1 } };
+		if (gsl_rng_uniform_int(draw, 4))
+			t[i].req.gpu_milli = 100 + 100 * (int32_t)gsl_rng_uniform_int(draw, 8);
+		else
+			t[i].req.gpu = 1;
+		h = place_choose(&cl, &t[i].req, &c, tie, &ws, &why);
+		out[2 * i] = h;
+		out[2 * i + 1] = -2;
+		if (h >= 0) {
+			cl_place_at(&cl, &t[i], h, ws.gpu_slot);
+			out[2 * i + 1] = t[i].gpu_slot;
+		}
+	}
+	CHECK(consistent(&cl));
+	st_chain_destroy(&c);
+	place_ws_destroy(&ws);
+	gsl_rng_free(tie);
+	gsl_rng_free(draw);
+	gf_free(cl.frag, &cl);
+	gf_workload_destroy(&w);
+	cl_destroy(&cl);
+}
+
+TEST(test_gpu_policies_are_deterministic)
+{
+	static const char *const specs[] = { "gpu-random", "dot-product", "gpu-packing",
+					     "gpu-clustering", "gpu-best-fit", "fgd" };
+	static int32_t a[600], b[600];
+
+	for (size_t k = 0; k < sizeof(specs) / sizeof(*specs); k++) {
+		place_many(specs[k], a);
+		place_many(specs[k], b);
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+	}
 }
