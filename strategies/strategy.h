@@ -7,7 +7,11 @@
  * at random from a seeded stream.  On scale-in the same chain ranks the hosts
  * that run tasks of a service with stop_score() (lower = stop there first).
  * Strategies see the cluster read-only and return numbers; they never change
- * it, draw random numbers or keep state between calls.
+ * it or draw random numbers.  API version 2 adds, all optional: ranking the
+ * GPU slots a share of a GPU can take (gpu_score), per-host state that
+ * ecsim keeps current through host_update (the only state a strategy
+ * keeps), the workload's task shapes (st_workload) and a metric of the
+ * strategy's own.
  *
  * Adding a strategy (docs/strategies.md walks through an example):
  *   - built in: write strategies/NAME.c defining a `const st_strategy`, and
