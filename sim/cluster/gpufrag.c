@@ -189,7 +189,8 @@ static void model_build(gf_frag *f, const cl_cluster *cl, int32_t v, gf_model *m
 			m->cls[m->ncls++] = (gf_class){ .k = k, .x = x };
 		}
 	}
-	qsort(m->cls, (size_t)m->ncls, sizeof(*m->cls), cmp_class);
+	if (m->ncls > 1)
+		qsort(m->cls, (size_t)m->ncls, sizeof(*m->cls), cmp_class);
 	qsort(m->cpu, (size_t)n, sizeof(*m->cpu), cmp_i32);
 	m->ncpu = 0;
 	for (int32_t j = 0; j < n; j++)
