@@ -48,6 +48,7 @@ struct gf_frag {
 		struct best_ent { uint32_t gen; int64_t d; } *h;
 	} *bc;
 	int32_t nbc;
+	int32_t last_bc;         /* the one asked for last: a scan asks it per host */
 	int64_t hits;
 };
 
@@ -460,14 +461,19 @@ int64_t gf_hits(const gf_frag *f)
 /* The remembered answers for r's shape, NULL past BEST_SHAPES shapes. */
 static struct best_cache *best_cache(gf_frag *f, const cl_req *r)
 {
+	const struct best_cache *l = f->nbc ? &f->bc[f->last_bc] : NULL;
+
+	if (l && l->cpu == r->cpu && l->gpu == r->gpu && l->milli == r->gpu_milli)
+		return &f->bc[f->last_bc];
 	for (int32_t i = 0; i < f->nbc; i++)
 		if (f->bc[i].cpu == r->cpu && f->bc[i].gpu == r->gpu && f->bc[i].milli == r->gpu_milli)
-			return &f->bc[i];
+			return &f->bc[f->last_bc = i];
 	if (f->nbc == BEST_SHAPES)
 		return NULL;
 	if ((f->nbc & (f->nbc - 1)) == 0)
 		f->bc = xrealloc(f->bc, (size_t)(f->nbc ? 2 * f->nbc : 4) * sizeof(*f->bc));
 	f->bc[f->nbc] = (struct best_cache){ .cpu = r->cpu, .gpu = r->gpu, .milli = r->gpu_milli };
+	f->last_bc = f->nbc;
 	return &f->bc[f->nbc++];
 }
 

@@ -44,8 +44,9 @@ typedef struct gf_workload {
 
 void gf_workload_init(gf_workload *w);
 void gf_workload_destroy(gf_workload *w);
-/* Adds count tasks of a shape (equal shapes merge).  spec NULL or "" means
- * any model.  A share is gpu 0 and milli 1-999. */
+/* Adds count tasks of a shape (equal shapes merge: a linear search, meant
+ * for the hundreds of shapes of a trace).  spec NULL or "" means any
+ * model.  A share is gpu 0 and milli 1-999. */
 void gf_workload_add(gf_workload *w, int32_t cpu, int32_t gpu, int32_t milli,
 		     const char *spec, int64_t count);
 /* p of shape i (count / total). */
