@@ -26,6 +26,11 @@
  * memory only, and a scan otherwise.  A step counts as binpack, spread or
  * random by its strategy's indexed_as (st_step_index: never a plug-in's);
  * the two make the same choices with the same draws (tested).
+ *
+ * Then, for a share of a GPU, the GPU slot (place_choose_slot): the chain's
+ * steps with a gpu_score rank the slots, ties drawn from the same stream
+ * after the host's draw; without such a step, no draw and cl_place's
+ * default (the fullest GPU the share fits on).
  */
 #ifndef ECS_PLACE_H
 #define ECS_PLACE_H
