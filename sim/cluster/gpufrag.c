@@ -12,6 +12,7 @@
  */
 #include "gpufrag.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -446,6 +447,41 @@ double gf_delta(gf_frag *f, const cl_cluster *cl, int32_t h, const cl_req *r, in
 {
 	int64_t now = h < f->nh ? f->hf[h] : 0;
 	return (double)(after_scaled(f, cl, h, r, slot) - now) / (double)f->w.total;
+}
+
+int gf_check(gf_frag *f, const cl_cluster *cl, char *buf, size_t n)
+{
+	int64_t total = 0;
+
+	for (int32_t h = 0; h < cl->nhosts; h++) {
+		const cl_host *ho = &cl->hosts[h];
+		int32_t tmp[64], *left = scratch(ho->gpu_total, tmp, 64);
+		int64_t v = 0;
+		int sorted = 1;
+		if (ho->gpu_total > 0) {
+			host_left(ho, left);
+			for (int32_t i = 0; i < ho->gpu_total; i++)
+				sorted &= h < f->nh && f->hl[h] && f->hl[h][i] == left[i];
+			if (ho->state != CL_DOWN)
+				v = eval_sorted(model_of(f, cl, host_model(cl, h)), ho->cpu_free, left,
+						ho->gpu_total, f->w.total);
+		}
+		if (left != tmp)
+			free(left);
+		if (!sorted || (h < f->nh ? f->hf[h] : 0) != v) {
+			snprintf(buf, n, "host %d: GPU fragmentation kept as %.3f, recomputed %.3f%s", h,
+				 h < f->nh ? (double)f->hf[h] / (double)f->w.total : 0,
+				 (double)v / (double)f->w.total, sorted ? "" : " (its GPUs drifted)");
+			return -1;
+		}
+		total += v;
+	}
+	if (total != f->total) {
+		snprintf(buf, n, "GPU fragmentation total kept as %.3f, recomputed %.3f",
+			 (double)f->total / (double)f->w.total, (double)total / (double)f->w.total);
+		return -1;
+	}
+	return 0;
 }
 
 int64_t gf_evals(const gf_frag *f)

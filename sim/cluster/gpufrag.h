@@ -84,6 +84,11 @@ double gf_eval(gf_frag *f, const cl_cluster *cl, int32_t model, int32_t cpu_free
  * evaluations only for the hosts changed since its shape last came. */
 double gf_best(gf_frag *f, const cl_cluster *cl, int32_t h, const cl_req *r);
 
+/* Recomputes every host's F and the total from scratch and compares them
+ * with the kept ones (for --check and tests); 0, or -1 with the first
+ * difference in buf. */
+int gf_check(gf_frag *f, const cl_cluster *cl, char *buf, size_t n);
+
 /* States evaluated so far, and gf_best's answers from memory, for
  * benchmarks. */
 int64_t gf_evals(const gf_frag *f);

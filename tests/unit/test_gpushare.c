@@ -113,6 +113,16 @@ TEST(test_gpu_fragmentation_by_hand)
 	CHECK_NEAR(gf_host(f, 0), 550, 1e-9);
 	CHECK_NEAR(gf_eval(f, &cl, -1, 4000, left, 2), 550, 1e-9);
 	CHECK_NEAR(gf_total(f), 550 + 500, 1e-9);
+	{
+		char buf[300];
+		CHECK_EQ(gf_check(f, &cl, buf, sizeof(buf)), 0);
+		/* a change the cluster did not make: too little cpu for any
+		 * shape, all 1300 wasted, not the 550 kept */
+		cl.hosts[0].cpu_free = 500;
+		CHECK_EQ(gf_check(f, &cl, buf, sizeof(buf)), -1);
+		CHECK_STR(buf, "host 0: GPU fragmentation kept as 550.000, recomputed 1300.000");
+		cl.hosts[0].cpu_free = 4000;
+	}
 	/* too little cpu for any shape: all 1300 wasted */
 	CHECK_NEAR(gf_eval(f, &cl, -1, 999, left, 2), 1300, 1e-9);
 	/* (300, 400): A fits nowhere, B neither: all 700 for every shape */
@@ -408,6 +418,10 @@ static void place_many(const char *spec, int32_t *out)
 		}
 	}
 	CHECK(consistent(&cl));
+	{
+		char buf[300];
+		CHECK_EQ(gf_check(cl.frag, &cl, buf, sizeof(buf)), 0);
+	}
 	st_chain_destroy(&c);
 	place_ws_destroy(&ws);
 	gsl_rng_free(tie);
