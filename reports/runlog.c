@@ -141,13 +141,54 @@ static void cost_row(runlog *r, const sim *s)
 	csvw_endrow(&r->cost);
 }
 
+static const char *const ts_cols[] = {
+	"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
+	"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
+	"killed_total", "completed_total", "cost_usd",
+	/* with GPUs (sim_gpu_view): shares of GPU capacity, fragmentation */
+	"gpu_alloc", "gpu_alloc_whole", "gpu_alloc_shared", "gpu_frag", "gpu_frag_rate",
+};
+#define TS_BASE 13
+
+/* timeseries.csv, with the GPU columns when the cluster has GPUs. */
+static void ts_open(runlog *r, int gpus)
+{
+	int n = gpus ? (int)(sizeof(ts_cols) / sizeof(*ts_cols)) : TS_BASE;
+
+	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols, n, &r->ts_err) < 0)
+		r->ts_open = -1;
+	else
+		r->ts_open = gpus ? 2 : 1;
+}
+
+/* The GPU columns: allocation of capacity (whole + shared, whole, shared),
+ * fragmented GPUs and their share of the idle ones (empty without a
+ * workload). */
+static void ts_gpu(csvw *w, const sim_gpu_view *g)
+{
+	csvw_f(w, ratio(g->whole + g->shared, g->up));
+	csvw_f(w, ratio(g->whole, g->up));
+	csvw_f(w, ratio(g->shared, g->up));
+	if (g->has_frag) {
+		csvw_f(w, g->frag);
+		csvw_f(w, ratio(g->frag, g->idle));
+	} else {
+		csvw_empty(w);
+		csvw_empty(w);
+	}
+}
+
 static void on_sample(void *ctx, const sim *s)
 {
 	runlog *r = ctx;
 	const sim_stats *st = sim_totals(s);
 	sim_cluster_view cl;
+	sim_gpu_view g;
 	int64_t now = sim_now(s);
 
+	sim_gpu_now(s, &g);
+	if (!r->ts_open)
+		ts_open(r, g.has_gpus);
 	cost_row(r, s);
 	sim_cluster_now(s, &cl);
 	field_us(&r->ts, now);
@@ -163,6 +204,8 @@ static void on_sample(void *ctx, const sim *s)
 	csvw_i64(&r->ts, st->killed);
 	csvw_i64(&r->ts, st->completed);
 	csvw_f(&r->ts, st->cost_usd);
+	if (r->ts_open == 2)
+		ts_gpu(&r->ts, &g);
 	csvw_endrow(&r->ts);
 	for (int i = 0; i < sim_nservices(s); i++) {
 		sim_service_view v;
@@ -223,11 +266,6 @@ static void on_event(void *ctx, int64_t time, const char *service, const char *e
 
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 {
-	static const char *const ts_cols[] = {
-		"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
-		"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
-		"killed_total", "completed_total", "cost_usd",
-	};
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
 						"healthy", "pending", "demand", "cpu_util_pct",
 						"mem_util_pct", "unserved" };
@@ -244,9 +282,9 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	*r = (runlog){ .task_log = task_log };
 	if (outdir_begin(&r->od, dir, e) < 0)
 		return -1;
-	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols,
-		      (int)(sizeof(ts_cols) / sizeof(*ts_cols)), e) < 0 ||
-	    csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
+	/* reserve its place among the files; opened at the first sample */
+	outdir_path(&r->od, "timeseries.csv");
+	if (csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
 		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
 	    csvw_open(&r->events, outdir_path(&r->od, "events.csv"), ev_cols,
 		      (int)(sizeof(ev_cols) / sizeof(*ev_cols)), e) < 0 ||
@@ -266,6 +304,60 @@ sim_observer runlog_observer(runlog *r)
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
 			       .sample = on_sample, .event = on_event,
 			       .deployment_done = on_deployment };
+}
+
+/* "gpu", when the cluster has GPUs: allocation of capacity (whole GPUs and
+ * shares) and fragmentation (with a workload), at the end and as time
+ * averages (ratios of integrals).  Left out otherwise. */
+static void summary_gpu(json_t *root, const sim *s)
+{
+	json_t *o;
+	sim_gpu_view g;
+
+	sim_gpu_now(s, &g);
+	if (!g.has_gpus)
+		return;
+	o = json_object();
+	json_object_set_new(o, "capacity", json_real(g.up));
+	json_object_set_new(o, "allocated", json_real(ratio(g.whole + g.shared, g.up)));
+	json_object_set_new(o, "allocated_whole", json_real(ratio(g.whole, g.up)));
+	json_object_set_new(o, "allocated_shared", json_real(ratio(g.shared, g.up)));
+	json_object_set_new(o, "gpus_shared", json_integer(g.gpus_shared));
+	json_object_set_new(o, "mean_allocated",
+			    json_real(ratio(g.mean_whole + g.mean_shared, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_whole", json_real(ratio(g.mean_whole, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_shared", json_real(ratio(g.mean_shared, g.mean_up)));
+	if (g.has_frag) {
+		json_object_set_new(o, "workload_shapes", json_integer(g.shapes));
+		json_object_set_new(o, "fragmentation", json_real(g.frag));
+		json_object_set_new(o, "fragmentation_rate", json_real(ratio(g.frag, g.idle)));
+		json_object_set_new(o, "mean_fragmentation", json_real(g.mean_frag));
+		json_object_set_new(o, "mean_fragmentation_rate",
+				    json_real(ratio(g.mean_frag, g.mean_idle)));
+	}
+	json_object_set_new(root, "gpu", o);
+}
+
+static void add_metric(void *ctx, const st_step *step, double v)
+{
+	json_t *o = ctx, *m = json_object_get(o, step->spec);
+
+	if (!m)
+		json_object_set_new(o, step->spec, m = json_object());
+	json_object_set_new(m, step->s->metric_name, json_real(v));
+}
+
+/* "strategy_metrics": each step's own metric (API v2), by step spec;
+ * left out when no strategy has one. */
+static void summary_strategy_metrics(json_t *root, const sim *s)
+{
+	json_t *o = json_object();
+
+	sim_strategy_metrics(s, add_metric, o);
+	if (json_object_size(o))
+		json_object_set_new(root, "strategy_metrics", o);
+	else
+		json_decref(o);
 }
 
 static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
@@ -564,6 +656,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
 	json_object_set_new(root, "utilization", o);
 	json_object_set_new(root, "hosts", summary_hosts(s, st, dur));
+	summary_gpu(root, s);
 	json_object_set_new(root, "failures", summary_failures(st));
 	svcs = json_object();
 	for (int i = 0; i < sim_nservices(s); i++) {
@@ -584,6 +677,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	if (sim_ntraces(s))
 		json_object_set_new(root, "traces", summary_traces(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
+	summary_strategy_metrics(root, s);
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
@@ -896,7 +990,12 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	FILE *f;
 	int rc = 0;
 
-	rc |= csvw_close(&r->ts, e);
+	if (!r->ts_open) /* no sample was taken */
+		ts_open(r, 0);
+	if (r->ts_open > 0)
+		rc |= csvw_close(&r->ts, e);
+	else
+		rc |= err_set(e, "%s", r->ts_err.msg);
 	rc |= csvw_close(&r->svc, e);
 	rc |= csvw_close(&r->events, e);
 	rc |= csvw_close(&r->deps, e);

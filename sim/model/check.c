@@ -3,6 +3,7 @@
  * and that no task is lost.  Reads every module; changes nothing. */
 #include "model.h"
 #include "lifecycle.h"
+#include "sim/cluster/gpufrag.h"
 
 #include <stdio.h>
 
@@ -106,7 +107,8 @@ int sim_check(sim *s, ecs_err *e)
 			       "%.6fs", us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 			       us_to_s(s->last_event_time));
 	s->last_event_time = s->eng.now;
-	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0)
+	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0 ||
+	    (s->cl.frag && gf_check(s->cl.frag, &s->cl, buf, sizeof(buf)) < 0))
 		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, buf);
 	for (int i = 0; i < s->nsvcs; i++) {

@@ -10,6 +10,7 @@
 #include "metrics.h"
 #include "workload.h"
 #include "setup.h"
+#include "replay.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,28 @@ static void strategy_label(sim *s, const sim_opts *o)
 	}
 }
 
+/* A cluster with GPUs measures the GPU fragmentation of the workload that
+ * $.gpuWorkload gives, else the traces' tasks (before the chains are
+ * built: fgd reads it). */
+static int gpu_workload(sim *s, const sim_opts *o, ecs_err *e)
+{
+	gf_workload w;
+	int rc;
+
+	if (s->cl.gpu_up <= 0)
+		return 0;
+	gf_workload_init(&w);
+	for (int i = 0; i < s->sc->ngpu_shapes; i++) {
+		const sc_gpu_shape *g = &s->sc->gpu_shapes[i];
+		gf_workload_add(&w, g->cpu, g->gpus, g->milli, g->models, g->count);
+	}
+	rc = s->sc->ngpu_shapes ? 0 : replay_workload(s, o, &w, e);
+	if (rc == 0 && w.total > 0)
+		gf_new(&s->cl, &w);
+	gf_workload_destroy(&w);
+	return rc;
+}
+
 /* The hosts ($.cluster's, then the modules'), the index, every module in
  * table order, then the first events: at time 0 the first sample sees the
  * empty cluster, services are placed in file order, then workloads start,
@@ -195,6 +218,8 @@ int sim_init(sim *s, const scenario *sc, const sim_opts *o, const sim_observer *
 		if ((*m)->add_hosts && (*m)->add_hosts(s, o, e) < 0)
 			return -1;
 	cl_index_enable(&s->cl);
+	if (gpu_workload(s, o, e) < 0)
+		return -1;
 	for (const sim_module *const *m = sim_modules; *m; m++)
 		if ((*m)->init && (*m)->init(s, o, e) < 0)
 			return -1;
@@ -259,6 +284,7 @@ void sim_destroy(sim *s)
 			sim_modules[n]->destroy(s);
 	free(s->host_spot);
 	free(s->zone_out);
+	gf_free(s->cl.frag, &s->cl);
 	cl_destroy(&s->cl);
 	*s = (sim){ 0 };
 }

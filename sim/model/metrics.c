@@ -3,6 +3,7 @@
 #include "model.h"
 #include "metrics.h"
 #include "demand.h"
+#include "sim/cluster/gpufrag.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -59,6 +60,17 @@ void metrics_accumulate(sim *s)
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
+	if (s->cl.gpu_up > 0) {
+		const cl_cluster *cl = &s->cl;
+		double whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+		s->st.gpu_up += dt * (double)cl->gpu_up;
+		s->st.gpu_whole += dt * whole;
+		s->st.gpu_share += dt * (double)cl->gpu_share_milli;
+		s->st.gpu_idle += dt * ((double)cl->gpu_up * CL_GPU_MILLI - whole -
+					(double)cl->gpu_share_milli);
+		if (cl->frag)
+			s->st.gpu_frag += dt * gf_total(cl->frag);
+	}
 	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
 	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;

@@ -53,6 +53,40 @@ void sim_cluster_now(const sim *s, sim_cluster_view *c)
 	};
 }
 
+void sim_gpu_now(const sim *s, sim_gpu_view *g)
+{
+	const cl_cluster *cl = &s->cl;
+	double dur = us_to_s(s->st.last), whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+
+	*g = (sim_gpu_view){ .has_gpus = cl->gpu_up > 0, .has_frag = cl->frag != NULL };
+	for (int t = 0; t < s->sc->ntypes; t++)
+		g->has_gpus |= s->sc->types[t].gpus > 0;
+	for (int32_t h = 0; h < cl->nhosts && !g->has_gpus; h++)
+		g->has_gpus = cl->hosts[h].gpu_total > 0;
+	g->up = (double)cl->gpu_up;
+	g->whole = (double)cl->gpu_whole;
+	g->shared = (double)cl->gpu_share_milli / CL_GPU_MILLI;
+	g->gpus_shared = cl->gpu_shared;
+	g->idle = ((double)cl->gpu_up * CL_GPU_MILLI - whole - (double)cl->gpu_share_milli) /
+		  CL_GPU_MILLI;
+	if (cl->frag) {
+		g->frag = gf_total(cl->frag) / CL_GPU_MILLI;
+		g->shapes = gf_workload_of(cl->frag)->n;
+	}
+	if (dur > 0) {
+		g->mean_up = s->st.gpu_up / dur;
+		g->mean_whole = s->st.gpu_whole / dur / CL_GPU_MILLI;
+		g->mean_shared = s->st.gpu_share / dur / CL_GPU_MILLI;
+		g->mean_idle = s->st.gpu_idle / dur / CL_GPU_MILLI;
+		g->mean_frag = s->st.gpu_frag / dur / CL_GPU_MILLI;
+	}
+}
+
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx)
+{
+	st_metrics_each(&s->cl, fn, ctx);
+}
+
 int sim_nservices(const sim *s)
 {
 	return s->nsvcs;

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "sim/cluster/cluster.h"
 #include "sim/trace/trace.h"
+#include "strategies/strategy.h"
 
 /* The run: what it is and where it stands. */
 const scenario *sim_scenario(const sim *s);
@@ -33,6 +34,24 @@ typedef struct sim_cluster_view {
 } sim_cluster_view;
 
 void sim_cluster_now(const sim *s, sim_cluster_view *c);
+
+/* GPUs, in GPUs (thousandths / 1000): now and time averages so far.
+ * Allocation counts whole GPUs held and the shares' thousandths; idle is
+ * what no task holds; fragmentation is gpufrag.h's F summed over hosts
+ * (has_frag 0 without a workload of task shapes). */
+typedef struct sim_gpu_view {
+	int has_gpus;               /* a host or an instance type has GPUs */
+	int has_frag;
+	int32_t shapes;             /* task shapes of the workload */
+	double up, whole, shared, idle, frag;          /* now */
+	int64_t gpus_shared;        /* GPUs holding shares now */
+	double mean_up, mean_whole, mean_shared, mean_idle, mean_frag; /* time averages */
+} sim_gpu_view;
+
+void sim_gpu_now(const sim *s, sim_gpu_view *g);
+
+/* The metrics of the run's strategies (st_strategy.metric), now. */
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx);
 
 /* A service, now and so far. */
 typedef struct sim_service_view {

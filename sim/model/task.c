@@ -111,7 +111,7 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 	s->st.submitted++;
 	if (h < 0)
 		return -1;
-	cl_place(&s->cl, &t->ct, h);
+	cl_place_at(&s->cl, &t->ct, h, s->tasks->ws.gpu_slot);
 	t->start = s->eng.now;
 	s->st.placed++;
 	return 0;

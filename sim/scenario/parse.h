@@ -32,6 +32,7 @@ extern const jread_val sc_placement_strategy_json;  /* placement.c */
 extern const jread_val sc_constraints_json;         /* placement.c */
 extern const jread_val sc_workloads_json;           /* workload.c */
 extern const jread_val sc_traces_json;              /* traces.c */
+extern const jread_val sc_gpu_workload_json;         /* gpuwork.c */
 extern const jread_val sc_desired_changes_json;     /* operations.c */
 extern const jread_val sc_maintenance_json;         /* operations.c */
 extern const jread_val sc_deployments_json;         /* operations.c */
@@ -213,6 +214,10 @@ void sc_operations_destroy(scenario *sc);
 /* ---- pricing.c: $.pricing ---- */
 
 int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e);
+
+/* $.gpuWorkload (gpuwork.c). */
+int sc_parse_gpu_workload(scenario *sc, const json_t *j, ecs_err *e);
+void sc_gpu_workload_destroy(scenario *sc);
 void sc_pricing_destroy(scenario *sc);
 
 /* ---- failures.c: $.failures ---- */

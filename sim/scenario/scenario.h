@@ -394,6 +394,15 @@ typedef struct sc_lifecycle {
 	int warm_start;                 /* initial service tasks start RUNNING and healthy */
 } sc_lifecycle;
 
+/* A task shape of $.gpuWorkload: what GPU fragmentation is measured with. */
+typedef struct sc_gpu_shape {
+	int32_t cpu;              /* CPU units */
+	int32_t gpus;             /* whole GPUs */
+	int32_t milli;            /* a share of one GPU, thousandths (gpus 0) */
+	char *models;             /* accepted GPU models, '|' between; NULL any */
+	int64_t count;            /* weight */
+} sc_gpu_shape;
+
 typedef struct scenario {
 	char *file;
 	char *name;
@@ -424,6 +433,8 @@ typedef struct scenario {
 	sc_failures failures;
 	sc_trace *traces;
 	int ntraces;
+	sc_gpu_shape *gpu_shapes;   /* $.gpuWorkload, NULL when absent */
+	int ngpu_shapes;
 	sc_drain *drains;         /* sorted by at */
 	int ndrains;
 	sc_deployment *deployments; /* sorted by at */
