@@ -9,8 +9,8 @@
 #include "lifecycle.h"
 #include "scheduler.h"
 #include "autoscale.h"
-#include "cluster_scaling.h"
 #include "maintenance.h"
+#include "cluster_scaling.h"
 #include "deploy.h"
 #include "rebalance.h"
 #include "workload.h"
@@ -26,8 +26,8 @@ const sim_module *const sim_modules[] = {
 	&lifecycle_module,      /* a service task's ECS lifecycle */
 	&scheduler_module,      /* the service scheduler */
 	&autoscale_module,      /* Service Auto Scaling */
-	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&maintenance_module,    /* draining instances */
+	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&deploy_module,         /* rolling deployments, circuit breaker */
 	&rebalance_module,      /* Availability Zone rebalancing */
 	&workload_module,       /* standalone workloads */

@@ -36,6 +36,11 @@ typedef struct sim_stats {
 	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
 					  * termination killed */
 	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
+	/* tasks waiting for an Auto Scaling group's capacity (PROVISIONING,
+	 * on no host): submitted = placed + rejected + provisioning +
+	 * provisioning_stopped */
+	int64_t provisioning;            /* waiting now */
+	int64_t provisioning_stopped;    /* stopped while waiting (timeout, scale-in) */
 } sim_stats;
 
 #endif

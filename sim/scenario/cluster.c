@@ -332,6 +332,14 @@ static int find_provider(const scenario *sc, const char *name)
 	return -1;
 }
 
+int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e)
+{
+	if (find_type(sc, name) < 0 && sc->cat && sc->cat->implicit &&
+	    add_catalog_type(sc, name, path, e) < 0)
+		return -1;
+	return sc_type_at(sc, path, name, e);
+}
+
 static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
@@ -662,9 +670,11 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 {
 	static const char *const known[] = { "capacityProvider", "minSize", "maxSize",
 					     "managedScaling", "managedTerminationProtection",
-					     "instanceLaunchTime", "provisioningTimeout", NULL };
-	char *mtp = NULL;
-	int rc;
+					     "instanceLaunchTime", "provisioningTimeout",
+					     "managedDraining", "managedDrainingTimeout",
+					     "mixedInstancesPolicy", "capacityRebalance",
+					     "rebalanceRecommendationLead", "warmPool", NULL };
+	static const char *const states[] = { "DISABLED", "ENABLED", NULL };
 
 	if (jread_object(v, p, e) < 0 || jread_keys(v, p, known, NULL, e) < 0)
 		return -1;
@@ -676,16 +686,10 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 	    jread_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
 	    sc_get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
 	    jread_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
-	    jread_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
-		free(mtp);
-		return -1;
-	}
-	rc = 0;
-	if (mtp && strcmp(mtp, "ENABLED"))
-		rc = err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled "
-			     "(only empty instances are removed), not \"%s\"", p, mtp);
-	free(mtp);
-	if (rc < 0)
+	    jread_choice(v, "managedTerminationProtection", p, states, "setting", &g->protect,
+			 e) < 0 ||
+	    jread_choice(v, "managedDraining", p, states, "setting", &g->draining, e) < 0 ||
+	    sc_parse_asg_more(sc, g, v, p, e) < 0)
 		return -1;
 	if (g->max_size < g->min_size)
 		return err_set(e, "%s.maxSize: must be >= minSize", p);
@@ -694,7 +698,9 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 		return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
 			       "within minSize and maxSize", p, g->group,
 			       (long long)sc->instances[g->group].count);
-	sc->nhosts += g->max_size - sc->instances[g->group].count;
+	if (sc_asg_pools(sc, g, e) < 0)
+		return -1;
+	sc->nhosts += g->nhosts - sc->instances[g->group].count;
 	if (sc->nhosts > SC_MAX_HOSTS)
 		return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
 	return parse_managed_scaling(sc, g, v, p, e);
@@ -723,6 +729,8 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 		g->max_step = 10000;
 		g->warmup = 300 * USEC_PER_SEC;
 		g->timeout = 30 * 60 * USEC_PER_SEC;
+		g->draining = 1;              /* ECS's defaults: managedDraining ENABLED, */
+		g->protect = 0;               /* managedTerminationProtection DISABLED */
 		sc->nasgs++;
 		if (parse_asg(sc, g, v, jread_ipath(p, path, i), i, e) < 0)
 			return -1;
@@ -844,17 +852,22 @@ int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 					     "reservedPorts", "awsvpcTrunking", "capacityProviders",
 					     "defaultCapacityProviderStrategy", "spotDraining",
 					     "autoScalingGroupProviders", "memoryOverheadPercent",
-					     "ecsReservedMemory", NULL };
+					     "ecsReservedMemory", "maxProvisioningTasks", NULL };
 	static const char *const ignored[] = { "clusterName", "settings", "configuration", "tags",
 					       NULL };
 	const char *path = "$.cluster";
 
 	if (!j)
 		return err_set(e, "$.cluster: required");
+	/* the one figure AWS published ("Deep Dive on Amazon ECS Cluster Auto
+	 * Scaling"); the quota page names the quota without a value */
+	sc->max_provisioning = 100;
 	if (jread_object(j, path, e) < 0 || jread_keys(j, path, known, ignored, e) < 0 ||
 	    parse_zones(sc, json_object_get(j, "availabilityZones"), e) < 0 ||
 	    jread_bool(j, "awsvpcTrunking", path, &sc->awsvpc_trunking, e) < 0 ||
 	    jread_bool(j, "spotDraining", path, &sc->spot_draining, e) < 0 ||
+	    jread_int(j, "maxProvisioningTasks", path, &sc->max_provisioning, 1, SC_MAX_TASKS, 0,
+		      e) < 0 ||
 	    parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
 	    sc_parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
 				 "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
@@ -893,9 +906,7 @@ void sc_cluster_destroy(scenario *sc)
 		free(sc->providers[i]);
 	free(sc->providers);
 	free(sc->default_cps);
-	for (int i = 0; i < sc->nasgs; i++) {
-		dist_destroy(&sc->asgs[i].launch);
-		free(sc->asgs[i].path);
-	}
+	for (int i = 0; i < sc->nasgs; i++)
+		sc_asg_destroy(&sc->asgs[i]);
 	free(sc->asgs);
 }
