@@ -380,10 +380,9 @@ static void asg_spot_start(sim *s, sim_asg *a, int32_t h)
 static void asg_launched(sim *s, sim_asg *a, int32_t h)
 {
 	int32_t k = SLOT(a, h), old = a->replaces[k];
-	int warm = s->warm_rate > 0 && a->billed[k]; /* left a Running pool */
 	char d[200], id[24];
 
-	if (warm)
+	if (a->billed[k]) /* it left a Running warm pool: billed as ACTIVE now */
 		asg_warm_running(s, a, h, 0);
 	asg_bill(s, a, h, 1);
 	cl_set_state(&s->cl, h, CL_ACTIVE);
@@ -425,6 +424,9 @@ static void asg_terminate(sim *s, sim_asg *a, int32_t h, enum task_kill why)
 	eng_cancel(&s->eng, &a->ev[k]);
 	eng_cancel(&s->eng, &a->sev[k]);
 	a->spot_next[k] = SPOT_NONE;
+	if (a->replaced_by[k] >= 0) /* its replacement stays, as an instance of its own */
+		a->replaces[SLOT(a, a->replaced_by[k])] = -1;
+	a->replaced_by[k] = -1;
 	if (n > 0) {
 		a->drain_kills += n;
 		cl_host_instance_id(h, id);
@@ -511,8 +513,8 @@ static void asg_remove(sim *s, sim_asg *a, int32_t h, const char *why)
 	asg_stop_standalone(s, h);
 	if (s->maint->drained_by[h] < 0)
 		maint_drain_host(s, h, s->sc->ndrains + 1);
-	else if (s->cl.hosts[h].state == CL_ACTIVE)
-		cl_set_state(&s->cl, h, CL_DRAINING);
+	else /* drained already (maintenance, Spot): the group's now, to its end */
+		s->maint->drained_by[h] = s->sc->ndrains + 1;
 	if (s->cl.hosts[h].ntasks == 0 && a->phase[k] == ASG_TERMINATING) {
 		eng_cancel(&s->eng, &a->ev[k]);
 		eng_schedule(&s->eng, &a->ev[k], s->eng.now, cas_host_ev);
@@ -625,7 +627,7 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 		break;
 	case SPOT_TERMINATE: {
 		int counted = a->phase[k] == ASG_IN_SERVICE;
-		int32_t w = asg_weight(a, h);
+		int32_t w = asg_weight(a, h), coming = a->replaced_by[k];
 		s->st.spot_interruptions++;
 		for (cl_task *ct = s->cl.hosts[h].tasks; ct; ct = ct->hnext) {
 			const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
@@ -634,10 +636,10 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 		asg_spot_detail(s, h, d, sizeof(d), "terminated");
 		sim_cluster_event(s, "spot-instance-terminated", d);
 		asg_terminate(s, a, h, TASK_KILL_SPOT);
-		if (counted && a->replaced_by[k] < 0 &&
-		    (r = asg_launch(s, a, asg_units(a) + w, 0)) >= 0)
+		if (coming >= 0) /* Capacity Rebalancing's replacement is on its way */
+			a->replaces[SLOT(a, coming)] = h;
+		else if (counted && (r = asg_launch(s, a, asg_units(a) + w, 0)) >= 0)
 			a->replaces[SLOT(a, r)] = h;
-		a->replaced_by[k] = -1;
 		break;
 	}
 	default:
