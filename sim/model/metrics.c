@@ -58,7 +58,7 @@ void metrics_accumulate(sim *s)
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate + s->warm_rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
 	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
 	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;

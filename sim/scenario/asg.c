@@ -222,16 +222,14 @@ int sc_parse_asg_more(scenario *sc, sc_asg *g, const json_t *v, const char *p, e
 
 /* Host slots of a pool of weight w: enough for the whole group in it, one
  * more for a weighted group's overshoot (the group may exceed its desired
- * capacity by less than a weight), and a tenth more for Capacity
+ * capacity by less than a weight), and as many again for Capacity
  * Rebalancing, which launches before it terminates and may exceed maxSize
- * while it does. */
+ * while it does (ecsim does not bound the excess). */
 static int64_t pool_slots(const sc_asg *g, int64_t size, int32_t w, int spot)
 {
 	int64_t n = (size + w - 1) / w + (g->weighted ? 1 : 0);
 
-	if (g->rebalance && spot)
-		n += (n + 9) / 10 > 0 ? (n + 9) / 10 : 1;
-	return n;
+	return g->rebalance && spot ? 2 * n : n;
 }
 
 int sc_asg_pools(const scenario *sc, sc_asg *g, ecs_err *e)
