@@ -340,3 +340,47 @@ TEST(test_asg_spot_capacity_rebalancing)
 		scenario_destroy(&sc);
 	}
 }
+
+/* docs/examples.md's batch walkthrough, in the direction it reports: a
+ * warm pool shortens the jobs' waits; without termination protection the
+ * scale-ins stop jobs (managed draining), with it none. */
+static int batch(const char *const *sets, int n, sim_wait_view *w, int64_t *stopped)
+{
+	char path[1024];
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+
+	snprintf(path, sizeof(path), "%s/scenarios/batch-capacity.json", test_srcdir());
+	if (scenario_load(&sc, path, (char **)sets, n, &e) < 0 ||
+	    sim_init(&s, &sc, NULL, NULL, &e) < 0 || sim_run(&s, INT64_MAX, &e) < 0) {
+		fprintf(stderr, "  %s\n", e.msg);
+		return -1;
+	}
+	sim_finish(&s);
+	sim_wait_now(&s, w);
+	*stopped = s.st.stopped;
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+	return 0;
+}
+
+TEST(test_asg_batch_example)
+{
+	static const char *const warm[] = { "cluster.autoScalingGroupProviders[0].warmPool={}" };
+	static const char *const protect[] = {
+		"cluster.autoScalingGroupProviders[0].managedTerminationProtection=ENABLED" };
+	sim_wait_view cold, warmed, prot;
+	int64_t stop_cold, stop_warm, stop_prot;
+
+	CHECK_EQ(batch(NULL, 0, &cold, &stop_cold), 0);
+	CHECK_EQ(batch(warm, 1, &warmed, &stop_warm), 0);
+	CHECK_EQ(batch(protect, 1, &prot, &stop_prot), 0);
+	CHECK_EQ(cold.placed, 112);
+	CHECK_EQ(warmed.placed, 112);
+	CHECK(warmed.mean_s < cold.mean_s - 60);
+	CHECK(warmed.max_s < cold.max_s);
+	CHECK_INT(stop_cold, >, 0);
+	CHECK_EQ(stop_prot, 0);
+	CHECK_NEAR(prot.mean_s, cold.mean_s, 1e-9);
+}
