@@ -570,16 +570,6 @@ static void cas_host_ev(eng *e, eng_event *ev)
 
 /* ---- Spot ---------------------------------------------------------------- */
 
-static void asg_spot_detail(const sim *s, int32_t h, char *d, size_t n, const char *what)
-{
-	const cl_host *ho = &s->cl.hosts[h];
-	char id[24];
-
-	cl_host_instance_id(h, id);
-	snprintf(d, n, "Spot instance %s (%s, zone %s) %s", id, s->sc->types[ho->type].name,
-		 s->sc->zones[ho->zone], what);
-}
-
 /* A Spot instance's rebalance recommendation, interruption notice and
  * termination.  At the recommendation, Capacity Rebalancing launches a
  * replacement (and terminates the instance once it is up); at the
@@ -590,7 +580,6 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	sim_asg *a = NULL;
 	int32_t h = -1, k, r;
-	char d[300], what[100];
 
 	for (int g = 0; g < s->cas->nasgs && !a; g++)
 		if (ev >= s->cas->asgs[g].sev && ev < s->cas->asgs[g].sev + s->cas->asgs[g].n) {
@@ -602,8 +591,8 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 	k = SLOT(a, h);
 	switch (a->spot_next[k]) {
 	case SPOT_RECOMMEND:
-		asg_spot_detail(s, h, d, sizeof(d), "got a rebalance recommendation");
-		sim_cluster_event(s, "spot-rebalance-recommendation", d);
+		maint_spot_event(s, h, "spot-rebalance-recommendation",
+				 "got a rebalance recommendation");
 		if (a->phase[k] == ASG_IN_SERVICE && a->replaced_by[k] < 0 &&
 		    (r = asg_launch(s, a, asg_units(a) + asg_weight(a, h), 1)) >= 0) {
 			a->replaced_by[k] = r;
@@ -615,13 +604,7 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 			     cas_spot_ev);
 		break;
 	case SPOT_NOTICE:
-		s->st.spot_notices++;
-		snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
-			 us_to_s(s->sc->failures.spot_notice));
-		asg_spot_detail(s, h, d, sizeof(d), what);
-		sim_cluster_event(s, "spot-interruption-notice", d);
-		if (s->sc->spot_draining && s->maint->drained_by[h] < 0)
-			maint_drain_host(s, h, s->sc->ndrains);
+		maint_spot_notice(s, h);
 		a->spot_next[k] = SPOT_TERMINATE;
 		eng_schedule(e, ev, e->now + s->sc->failures.spot_notice, cas_spot_ev);
 		break;
@@ -633,8 +616,7 @@ static void cas_spot_ev(eng *e, eng_event *ev)
 			const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
 			s->st.spot_tasks_killed += t->svc >= 0 && t->state <= SIM_RUNNING;
 		}
-		asg_spot_detail(s, h, d, sizeof(d), "terminated");
-		sim_cluster_event(s, "spot-instance-terminated", d);
+		maint_spot_event(s, h, "spot-instance-terminated", "terminated");
 		asg_terminate(s, a, h, TASK_KILL_SPOT);
 		if (coming >= 0) /* Capacity Rebalancing's replacement is on its way */
 			a->replaces[SLOT(a, coming)] = h;

@@ -244,13 +244,14 @@ TEST(test_asg_daemon_only_instance_drained)
 	}
 }
 
-/* text with its "seed": 7 replaced by seed. */
-static const char *with_seed(const char *text, int seed, char *out, size_t n)
+/* Starts text with its "seed": 7 replaced by seed. */
+static int start_seed(sim *s, scenario *sc, struct log *l, const char *text, int seed)
 {
 	const char *p = strstr(text, "\"seed\": 7");
+	char out[8000];
 
-	snprintf(out, n, "%.*s\"seed\": %d%s", (int)(p - text), text, seed, p + 9);
-	return out;
+	snprintf(out, sizeof(out), "%.*s\"seed\": %d%s", (int)(p - text), text, seed, p + 9);
+	return start_text(s, sc, l, out);
 }
 
 /* Two services' worth of tasks on 3 instances of one zone: WEB (2 tasks,
@@ -288,10 +289,8 @@ TEST(test_asg_unprotected_scale_in_drains_busy_instances)
 		scenario sc;
 		sim s;
 		struct log l;
-		char text[6000];
 		int64_t lowest = 99;
-		if (start_text(&s, &sc, &l, with_seed(THREE(100, 200, ""), seed, text,
-						      sizeof(text))) < 0)
+		if (start_seed(&s, &sc, &l, THREE(100, 200, ""), seed) < 0)
 			TEST_FAILED("cannot start");
 		for (int64_t t = 120; t <= 3600; t += 10) {
 			CHECK_EQ(test_run_to(&s, S(t)), 0);
@@ -323,9 +322,7 @@ TEST(test_asg_draining_deadline)
 		scenario sc;
 		sim s;
 		struct log l;
-		char text[6000];
-		if (start_text(&s, &sc, &l, with_seed(THREE(100, 100, ""), seed, text,
-						      sizeof(text))) < 0)
+		if (start_seed(&s, &sc, &l, THREE(100, 100, ""), seed) < 0)
 			TEST_FAILED("cannot start");
 		CHECK_EQ(test_run_to(&s, S(7200)), 0);
 		if (l.deadline_events) {
@@ -353,12 +350,11 @@ TEST(test_asg_draining_stops_standalone_tasks)
 		scenario sc;
 		sim s;
 		struct log l;
-		char text[6000];
-		if (start_text(&s, &sc, &l, with_seed(THREE(100, 200,
+		if (start_seed(&s, &sc, &l, THREE(100, 200,
 			", \"workloads\": [{\"name\": \"batch\", \"taskDefinition\": \"job\","
 			" \"arrival\": {\"type\": \"times\", \"times\": [0]}, \"duration\": 36000,"
 			" \"capacityProviderStrategy\": [{\"capacityProvider\": \"asg\", \"weight\": 1}]}]"),
-			seed, text, sizeof(text))) < 0)
+			seed) < 0)
 			TEST_FAILED("cannot start");
 		/* 3 instances, 2 service tasks and a job on distinct ones or not:
 		 * whichever instance is drained, a job on it stops in 30 s */

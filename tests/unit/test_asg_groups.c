@@ -73,10 +73,18 @@ static int in_phase(const sim *s, int phase)
 	return n;
 }
 
-#define MIXED(dist)                                                                    \
-	"\"maxSize\": 40, \"mixedInstancesPolicy\": {\"launchTemplate\": {\"overrides\": [" \
-	"{\"instanceType\": \"m\"}, {\"instanceType\": \"n\"}]}, "                      \
-	"\"instancesDistribution\": {" dist "}}"
+/* A group of m and n (in that priority) with instances distribution
+ * DISTRIBUTION and COUNT instances at time 0. */
+static int start_mixed(sim *s, scenario *sc, const char *distribution, int count,
+		       const char *rest)
+{
+	char group[600];
+
+	snprintf(group, sizeof(group), "\"maxSize\": 40, \"mixedInstancesPolicy\": "
+		 "{\"launchTemplate\": {\"overrides\": [{\"instanceType\": \"m\"}, "
+		 "{\"instanceType\": \"n\"}]}, \"instancesDistribution\": {%s}}", distribution);
+	return start(s, sc, group, count, rest);
+}
 
 /* The EC2 Auto Scaling guide's examples ("Control the proportion of
  * On-Demand Instances"): base 10 and 50 % of 20 instances is 15 on-demand
@@ -93,13 +101,9 @@ TEST(test_asg_instances_distribution)
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		char group[600];
 		scenario sc;
 		sim s;
-		snprintf(group, sizeof(group), "\"maxSize\": 40, \"mixedInstancesPolicy\": "
-			 "{\"launchTemplate\": {\"overrides\": [{\"instanceType\": \"m\"}, "
-			 "{\"instanceType\": \"n\"}]}, \"instancesDistribution\": {%s}}", c[i].dist);
-		if (start(&s, &sc, group, c[i].count, "") < 0)
+		if (start_mixed(&s, &sc, c[i].dist, c[i].count, "") < 0)
 			TEST_FAILED("cannot start case %zu", i);
 		CHECK_EQ(in_service(&s, NULL, 0), c[i].od);
 		CHECK_EQ(in_service(&s, NULL, 1), c[i].spot);
@@ -137,13 +141,9 @@ TEST(test_asg_allocation_strategies)
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		char group[600];
 		scenario sc;
 		sim s;
-		snprintf(group, sizeof(group), "\"maxSize\": 40, \"mixedInstancesPolicy\": "
-			 "{\"launchTemplate\": {\"overrides\": [{\"instanceType\": \"m\"}, "
-			 "{\"instanceType\": \"n\"}]}, \"instancesDistribution\": {%s}}", c[i].dist);
-		if (start(&s, &sc, group, 6, c[i].rules ? rules : "") < 0)
+		if (start_mixed(&s, &sc, c[i].dist, 6, c[i].rules ? rules : "") < 0)
 			TEST_FAILED("cannot start case %zu", i);
 		CHECK_EQ(in_service(&s, c[i].type, c[i].spot), 6);
 		sim_destroy(&s);
