@@ -40,11 +40,7 @@ static sim_asg *asg_of(sim *s, int32_t h)
 /* The pool of host h. */
 static int asg_pool(const sim_asg *a, int32_t h)
 {
-	int p = a->sc->npools - 1;
-
-	while (p > 0 && h < a->pool_first[p])
-		p--;
-	return p;
+	return a->pool_of[SLOT(a, h)];
 }
 
 static int32_t asg_weight(const sim_asg *a, int32_t h)
@@ -903,6 +899,10 @@ static int cas_add_hosts(sim *s, const sim_opts *o, ecs_err *e)
 			setup_add_instances(s, &pin, a->sc->pools[p].slots, &grr);
 		}
 		n = (size_t)a->n + 1;
+		a->pool_of = xcalloc(n, sizeof(*a->pool_of));
+		for (int p = 0; p < a->sc->npools; p++)
+			for (int64_t k = 0; k < a->sc->pools[p].slots; k++)
+				a->pool_of[a->pool_first[p] - a->first + k] = (int16_t)p;
 		a->phase = xcalloc(n, 1);
 		a->billed = xcalloc(n, 1);
 		a->spot_next = xcalloc(n, 1);
@@ -966,6 +966,7 @@ static void cas_destroy(sim *s)
 	for (int g = 0; g < s->cas->nasgs; g++) {
 		sim_asg *a = &s->cas->asgs[g];
 		free(a->pool_first);
+		free(a->pool_of);
 		free(a->phase);
 		free(a->billed);
 		free(a->spot_next);

@@ -25,6 +25,7 @@ typedef struct sim_asg {
 	const sc_asg *sc;
 	int32_t first, n;
 	int32_t *pool_first;        /* per pool: its first slot */
+	int16_t *pool_of;           /* per slot: its pool (at most 80) */
 	uint8_t *phase;             /* per slot: ASG_FREE, ASG_LAUNCHING, ... */
 	uint8_t *billed;            /* per slot: counted in the instance-hours */
 	uint8_t *spot_next;         /* per slot: what its Spot event does next */
