@@ -60,6 +60,7 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	csvw_str(&r->tasks, t->detail);
 	csvw_str(&r->tasks, t->stop_code);
 	csvw_str(&r->tasks, t->stopped_reason);
+	field_us(&r->tasks, t->wait);
 	csvw_endrow(&r->tasks);
 	r->rows++;
 }
@@ -276,7 +277,7 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 						"stage", "scaled_up_s", "detail" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
-		"end_reason", "rejection_reason", "stop_code", "stopped_reason",
+		"end_reason", "rejection_reason", "stop_code", "stopped_reason", "wait_s",
 	};
 
 	*r = (runlog){ .task_log = task_log };
@@ -475,9 +476,35 @@ static json_t *summary_asgs(const sim *s)
 		json_object_set_new(o, "instances_launched", json_integer(a.launched));
 		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
 		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(o, "instances_drained", json_integer(a.drained));
+		json_object_set_new(o, "tasks_killed_by_termination",
+				    json_integer(a.termination_kills));
+		json_object_set_new(o, "warm_starts", json_integer(a.warm_starts));
+		json_object_set_new(o, "rebalance_replacements", json_integer(a.rebalances));
 		json_object_set_new(g, a.provider, o);
 	}
 	return g;
+}
+
+/* Tasks that waited for a managed group's capacity (PROVISIONING): how
+ * many, how long (mean, longest), what became of them.  The percentiles
+ * of the waits (p50/p95/p99) belong here once reports have a quantile
+ * summary: feed it tasks.csv's wait_s of the rows with wait_s > 0. */
+static json_t *summary_wait(const sim *s)
+{
+	json_t *o = json_object();
+	sim_wait_view w;
+
+	sim_wait_now(s, &w);
+	json_object_set_new(o, "tasks_waited", json_integer(w.placed));
+	json_object_set_new(o, "wait_mean_seconds", json_real(w.mean_s));
+	json_object_set_new(o, "wait_max_seconds", json_real(w.max_s));
+	json_object_set_new(o, "timeouts", json_integer(w.timeouts));
+	json_object_set_new(o, "stopped_waiting", json_integer(w.stopped));
+	json_object_set_new(o, "refused_at_limit", json_integer(w.refused));
+	json_object_set_new(o, "peak_waiting", json_integer(w.peak));
+	json_object_set_new(o, "waiting_at_end", json_integer(w.waiting));
+	return o;
 }
 
 static json_t *summary_cost(const sim *s, const sim_stats *st)
@@ -667,8 +694,10 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		wavail += (double)v.desired * v.availability;
 	}
 	json_object_set_new(root, "services", svcs);
-	if (sim_nasgs(s))
+	if (sim_nasgs(s)) {
 		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
+		json_object_set_new(root, "capacity_wait", summary_wait(s));
+	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = summary_cost(s, st);

@@ -32,6 +32,7 @@ const char *sim_end_name(enum sim_end r)
 	case SIM_END_REPLACED: return "deployment";
 	case SIM_END_SPOT: return "spot-interruption";
 	case SIM_END_REBALANCED: return "az-rebalancing";
+	case SIM_END_CAPACITY_TIMEOUT: return "capacity-timeout";
 	}
 	return "?";
 }
@@ -75,6 +76,8 @@ void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char 
 		.submit = t->submit,
 		.start = t->start,
 		.end = reason == SIM_END_RUNNING || reason == SIM_END_REJECTED ? -1 : s->eng.now,
+		.wait = t->start >= 0 ? t->start - t->submit
+			: reason == SIM_END_REJECTED ? -1 : s->eng.now - t->submit,
 		.reason = reason,
 		.detail = detail,
 		.stop_code = stop_code,

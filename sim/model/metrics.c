@@ -71,7 +71,7 @@ void metrics_accumulate(sim *s)
 		if (cl->frag)
 			s->st.gpu_frag += dt * gf_total(cl->frag);
 	}
-	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate + s->warm_rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
 	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
 	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;

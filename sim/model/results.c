@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "metrics.h"
+#include "capacity.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
 #include "replay.h"
@@ -137,7 +138,21 @@ void sim_asg_now(const sim *s, int k, sim_asg_view *out)
 	*out = (sim_asg_view){
 		.provider = s->sc->providers[a->sc->provider], .scale_outs = a->scale_outs,
 		.scale_ins = a->scale_ins, .launched = a->launched, .terminated = a->terminated,
-		.reservation = a->reservation,
+		.reservation = a->reservation, .drained = a->drained,
+		.termination_kills = a->drain_kills, .warm_starts = a->warm_starts,
+		.rebalances = a->rebalances,
+	};
+}
+
+void sim_wait_now(const sim *s, sim_wait_view *w)
+{
+	const sim_capacity *c = s->capacity;
+
+	*w = (sim_wait_view){
+		.waiting = s->st.provisioning, .placed = c->waited,
+		.mean_s = c->waited ? c->wait_sum_s / (double)c->waited : 0,
+		.max_s = us_to_s(c->wait_max), .timeouts = c->timeouts,
+		.stopped = s->st.provisioning_stopped, .refused = c->refused, .peak = c->peak,
 	};
 }
 

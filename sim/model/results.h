@@ -80,10 +80,29 @@ typedef struct sim_asg_view {
 	const char *provider;
 	int64_t scale_outs, scale_ins, launched, terminated;
 	double reservation;         /* the last CapacityProviderReservation, percent */
+	int64_t drained;            /* instances drained before termination */
+	int64_t termination_kills;  /* tasks that died with an instance it terminated */
+	int64_t warm_starts;        /* launches from its warm pool */
+	int64_t rebalances;         /* Capacity Rebalancing replacements */
 } sim_asg_view;
 
 int sim_nasgs(const sim *s);
 void sim_asg_now(const sim *s, int k, sim_asg_view *a);
+
+/* Tasks that waited in PROVISIONING for a managed group's capacity, so
+ * far.  (Percentiles of the waits come from tasks.csv's wait_s, or from a
+ * quantile summary fed with each wait where cp_unwait counts it.) */
+typedef struct sim_wait_view {
+	int64_t waiting;            /* waiting now */
+	int64_t placed;             /* waited, then found a host */
+	double mean_s, max_s;       /* of their waits */
+	int64_t timeouts;           /* gave up at the provisioning timeout */
+	int64_t stopped;            /* stopped while waiting (timeouts, scale-in) */
+	int64_t refused;            /* could not wait: cluster.maxProvisioningTasks */
+	int64_t peak;               /* most waiting at once */
+} sim_wait_view;
+
+void sim_wait_now(const sim *s, sim_wait_view *w);
 
 /* Instance-hours so far of the $.cluster instances of type (index into
  * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */

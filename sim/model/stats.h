@@ -39,6 +39,11 @@ typedef struct sim_stats {
 	/* GPUs, integrals in value x seconds: GPUs up; thousandths held whole,
 	 * by shares, free, and fragmented (gpufrag.h; 0 without a workload) */
 	double gpu_up, gpu_whole, gpu_share, gpu_idle, gpu_frag;
+	/* tasks waiting for an Auto Scaling group's capacity (PROVISIONING,
+	 * on no host): submitted = placed + rejected + provisioning +
+	 * provisioning_stopped */
+	int64_t provisioning;            /* waiting now */
+	int64_t provisioning_stopped;    /* stopped while waiting (timeout, scale-in) */
 } sim_stats;
 
 #endif
