@@ -224,8 +224,8 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 		"killed_total", "completed_total", "cost_usd",
 	};
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
-						"healthy", "pending", "demand", "cpu_util_pct",
-						"mem_util_pct", "unserved" };
+						"healthy", "pending", "demand", "cpu_util",
+						"mem_util", "unserved" };
 	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
@@ -374,7 +374,7 @@ static json_t *summary_asgs(const sim *s)
 		json_object_set_new(o, "scale_ins", json_integer(a.scale_ins));
 		json_object_set_new(o, "instances_launched", json_integer(a.launched));
 		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
-		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(o, "last_reservation_pct", json_real(a.reservation));
 		json_object_set_new(g, a.provider, o);
 	}
 	return g;

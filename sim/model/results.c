@@ -80,8 +80,9 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 	};
 	if (v->sc->demand.given) {
 		demand_util u = demand_apply(&v->sc->demand, v->demand, v->healthy);
-		out->cpu_util = u.cpu;
-		out->mem_util = u.mem;
+		/* demand_apply gives percent (what target tracking compares) */
+		out->cpu_util = u.cpu / 100;
+		out->mem_util = u.mem / 100;
 		out->unserved = u.unserved;
 	}
 	if (v->sc->as.given && s->as->t) {

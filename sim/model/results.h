@@ -40,7 +40,7 @@ typedef struct sim_service_view {
 	int64_t desired, running, healthy, pending;
 	int has_demand;             /* the service has a demand curve */
 	double demand;              /* requests per second now */
-	double cpu_util, mem_util;  /* percent, NAN with no healthy task */
+	double cpu_util, mem_util;  /* fractions 0-1, NAN with no healthy task */
 	double unserved;            /* requests per second not served now */
 	double availability;        /* time average of min(1, healthy / desired) */
 	double down_s, degraded_s;
@@ -59,7 +59,8 @@ void sim_service_now(const sim *s, int i, sim_service_view *v);
 typedef struct sim_asg_view {
 	const char *provider;
 	int64_t scale_outs, scale_ins, launched, terminated;
-	double reservation;         /* the last CapacityProviderReservation, percent */
+	double reservation;         /* the last CapacityProviderReservation, percent
+				     * (AWS's unit; summary key last_reservation_pct) */
 } sim_asg_view;
 
 int sim_nasgs(const sim *s);

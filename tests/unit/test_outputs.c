@@ -1,0 +1,153 @@
+/* test_outputs.c - the run's files as data: one unit convention, hosts.csv,
+ * the columns of events.csv, percentiles and provenance in summary.json,
+ * and the output folder a run owns (its manifest).  Runs ./ecsim and reads
+ * what it wrote. */
+#include <csv.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/test.h"
+#include "tests/support.h"
+
+/* A CSV file read whole: rows of fields, the header first. */
+typedef struct table {
+	char ***row;
+	int *nf;
+	int nrows, cap;
+	int cur;      /* fields of the row being read */
+	char **fields;
+} table;
+
+static void tb_field(void *s, size_t len, void *ctx)
+{
+	table *t = ctx;
+	char *f = xmalloc(len + 1);
+
+	memcpy(f, s, len);
+	f[len] = 0;
+	t->fields = xrealloc(t->fields, (size_t)(t->cur + 1) * sizeof(char *));
+	t->fields[t->cur++] = f;
+}
+
+static void tb_row(int c, void *ctx)
+{
+	table *t = ctx;
+
+	(void)c;
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->row = xrealloc(t->row, (size_t)t->cap * sizeof(*t->row));
+		t->nf = xrealloc(t->nf, (size_t)t->cap * sizeof(*t->nf));
+	}
+	t->row[t->nrows] = t->fields;
+	t->nf[t->nrows++] = t->cur;
+	t->fields = NULL;
+	t->cur = 0;
+}
+
+/* 0, or -1 if the file cannot be read. */
+static int tb_load(table *t, const char *path)
+{
+	struct csv_parser p;
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	*t = (table){ 0 };
+	if (!f)
+		return -1;
+	csv_init(&p, CSV_APPEND_NULL);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		csv_parse(&p, buf, n, tb_field, tb_row, t);
+	csv_fini(&p, tb_field, tb_row, t);
+	csv_free(&p);
+	fclose(f);
+	return 0;
+}
+
+static void tb_free(table *t)
+{
+	for (int r = 0; r < t->nrows; r++) {
+		for (int i = 0; i < t->nf[r]; i++)
+			free(t->row[r][i]);
+		free(t->row[r]);
+	}
+	free(t->row);
+	free(t->nf);
+	*t = (table){ 0 };
+}
+
+/* The column named name in the header, or -1. */
+static int tb_col(const table *t, const char *name)
+{
+	for (int i = 0; t->nrows > 0 && i < t->nf[0]; i++)
+		if (strcmp(t->row[0][i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *tb_get(const table *t, int r, int c)
+{
+	return r < t->nrows && c >= 0 && c < t->nf[r] ? t->row[r][c] : NULL;
+}
+
+/* Runs ecsim in the source tree; its exit status. */
+static int ecsim(const char *args)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), "%s %s", test_ecsim(), args);
+	return test_run(test_srcdir(), cmd);
+}
+
+static json_t *load_json(const char *dir, const char *name)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return json_load_file(path, 0, NULL);
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+/* Every file uses fractions (docs/outputs.md): services.csv's utilization of
+ * a demand curve is in [0, 1] and named like timeseries.csv's; the one
+ * percent figure, AWS's CapacityProviderReservation, says _pct. */
+TEST(test_outputs_units_are_fractions)
+{
+	char dir[1100], path[1200];
+	table t;
+	int cpu, mem, seen = 0;
+	json_t *sm, *asg;
+
+	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
+	snprintf(path, sizeof(path), "run scenarios/diurnal-web.json --set duration=6h "
+		 "--no-plots --quiet -o %s", dir);
+	CHECK_EQ(ecsim(path), 0);
+	snprintf(path, sizeof(path), "%s/services.csv", dir);
+	CHECK_EQ(tb_load(&t, path), 0);
+	cpu = tb_col(&t, "cpu_util");
+	mem = tb_col(&t, "mem_util");
+	CHECK(cpu >= 0 && mem >= 0);
+	CHECK_EQ(tb_col(&t, "cpu_util_pct"), -1);
+	for (int r = 1; r < t.nrows; r++) {
+		const char *c = tb_get(&t, r, cpu), *m = tb_get(&t, r, mem);
+		if (!*c)
+			continue;
+		seen++;
+		if (!(atof(c) >= 0 && atof(c) <= 1 && atof(m) >= 0 && atof(m) <= 1)) {
+			tb_free(&t);
+			TEST_FAILED("row %d: cpu_util %s, mem_util %s: not fractions", r, c, m);
+		}
+	}
+	tb_free(&t);
+	CHECK(seen > 100);
+	sm = load_json(dir, "summary.json");
+	CHECK(sm);
+	asg = json_object_get(json_object_get(sm, "cluster_autoscaling"), "asg");
+	CHECK(json_is_number(json_object_get(asg, "last_reservation_pct")));
+	CHECK(!json_object_get(asg, "last_reservation"));
+	json_decref(sm);
+}
