@@ -362,6 +362,32 @@ static json_t *summary_service(const sim_service_view *v)
 	return o;
 }
 
+static json_t *summary_dist(const sim *s, enum sim_dist which)
+{
+	json_t *o = json_object();
+	sim_dist_view d;
+
+	sim_dist_now(s, which, &d);
+	json_object_set_new(o, "count", json_integer(d.count));
+	json_object_set_new(o, "p50", json_real(d.p50));
+	json_object_set_new(o, "p95", json_real(d.p95));
+	json_object_set_new(o, "p99", json_real(d.p99));
+	return o;
+}
+
+/* "percentiles": of service task start latency, standalone pending time,
+ * service recovery time (docs/outputs.md defines each). */
+static json_t *summary_percentiles(const sim *s)
+{
+	json_t *o = json_object(), *r = summary_dist(s, SIM_DIST_RECOVERY);
+
+	json_object_set_new(o, "task_start_s", summary_dist(s, SIM_DIST_START_LATENCY));
+	json_object_set_new(o, "pending_s", summary_dist(s, SIM_DIST_PENDING));
+	json_object_set_new(r, "open_at_end", json_integer(sim_recoveries_open(s)));
+	json_object_set_new(o, "service_recovery_s", r);
+	return o;
+}
+
 static json_t *summary_asgs(const sim *s)
 {
 	json_t *g = json_object();
@@ -569,6 +595,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	if (sim_nasgs(s))
 		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
+	json_object_set_new(root, "percentiles", summary_percentiles(s));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = summary_cost(s, st);
 	summary_cost_rates(o, s, st, dur / 3600);

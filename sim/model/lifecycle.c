@@ -190,6 +190,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			}
 			break;
 		case SIM_RUNNING:
+			metrics_task_running(s, t);
 			life_set_state(v, t, st);
 			life_start_health(s, v, t);
 			life_schedule_running(s, t);

@@ -74,6 +74,26 @@ void metrics_accumulate(sim *s)
 	s->st.last = now;
 }
 
+/* Recovery: the state of v held over (v->since, now], which has a length.
+ * A stretch below desired healthy that follows a time with desired
+ * healthy ends when the service is back to it.  Changes at one instant
+ * that undo each other make no stretch. */
+static void recovery(sim *s, const sim_service *v)
+{
+	metrics_svc *r = &s->metrics->svc[v->index];
+	int below = v->desired > 0 && v->healthy < v->desired;
+
+	if (below && !r->below && r->whole) {
+		r->below = 1;
+		r->below_since = v->since;
+	} else if (!below) {
+		if (r->below)
+			qtl_add(&s->metrics->recovery, us_to_s(v->since - r->below_since));
+		r->below = 0;
+		r->whole = 1;
+	}
+}
+
 void metrics_service(sim *s, sim_service *v)
 {
 	int64_t now = s->eng.now;
@@ -81,6 +101,7 @@ void metrics_service(sim *s, sim_service *v)
 
 	if (now <= v->since)
 		return;
+	recovery(s, v);
 	dt = us_to_s(now - v->since);
 	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
 	if (v->desired > 0) {
@@ -104,6 +125,16 @@ void metrics_service(sim *s, sim_service *v)
 		v->demand = demand_at(&v->sc->demand, now);
 	}
 	v->since = now;
+}
+
+void metrics_task_running(sim *s, const sim_task *t)
+{
+	qtl_add(&s->metrics->start_latency, us_to_s(s->eng.now - t->submit));
+}
+
+void metrics_task_placed(sim *s, const sim_task *t)
+{
+	qtl_add(&s->metrics->pending, us_to_s(s->eng.now - t->submit));
 }
 
 double metrics_availability(const sim_service *v)
@@ -150,6 +181,9 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 	m->class_up = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_up));
 	m->class_hours = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_hours));
 	m->class_last = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_last));
+	qtl_init(&m->start_latency, 0);
+	qtl_init(&m->pending, 0);
+	qtl_init(&m->recovery, 0);
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		if (cl->hosts[h].type < 0)
 			continue;
@@ -163,6 +197,12 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 		m->bill->scratch = xcalloc((size_t)s->sc->ntypes + 1, sizeof(double));
 	}
 	return 0;
+}
+
+static void metrics_init_service(sim *s, sim_service *v)
+{
+	if (!s->metrics->svc)
+		s->metrics->svc = xcalloc((size_t)s->nsvcs + 1, sizeof(*s->metrics->svc));
 }
 
 /* Time 0: the first sample sees the empty cluster. */
@@ -190,6 +230,10 @@ static void metrics_destroy(sim *s)
 	free(m->class_up);
 	free(m->class_hours);
 	free(m->class_last);
+	qtl_destroy(&m->start_latency);
+	qtl_destroy(&m->pending);
+	qtl_destroy(&m->recovery);
+	free(m->svc);
 	if (m->bill) {
 		free(m->bill->od_hours);
 		free(m->bill->scratch);
@@ -207,6 +251,7 @@ const sim_module metrics_module = {
 	.name = "metrics",
 	.create = metrics_create,
 	.init = metrics_init,
+	.init_service = metrics_init_service,
 	.start = metrics_start,
 	.finish = metrics_finish,
 	.destroy = metrics_destroy,

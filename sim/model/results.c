@@ -91,6 +91,29 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 	}
 }
 
+void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d)
+{
+	const sim_metrics *m = s->metrics;
+	const qtl *q = which == SIM_DIST_START_LATENCY ? &m->start_latency
+		       : which == SIM_DIST_PENDING ? &m->pending : &m->recovery;
+
+	*d = (sim_dist_view){ .count = qtl_count(q), .exact = qtl_is_exact(q) };
+	if (d->count > 0) {
+		d->p50 = qtl_get(q, 0.50);
+		d->p95 = qtl_get(q, 0.95);
+		d->p99 = qtl_get(q, 0.99);
+	}
+}
+
+int64_t sim_recoveries_open(const sim *s)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < s->nsvcs && s->metrics->svc; i++)
+		n += s->metrics->svc[i].below;
+	return n;
+}
+
 int sim_nasgs(const sim *s)
 {
 	return s->cas->nasgs;

@@ -55,6 +55,26 @@ typedef struct sim_service_view {
 int sim_nservices(const sim *s);
 void sim_service_now(const sim *s, int i, sim_service_view *v);
 
+/* A distribution of durations over the run so far, in seconds: nearest-rank
+ * percentiles (sim/support/quantile.h: exact up to 4096 values, then
+ * within 1/256 of the exact value).  All 0 when count is 0. */
+typedef struct sim_dist_view {
+	int64_t count;
+	double p50, p95, p99;
+	int exact;                  /* the percentiles are exact */
+} sim_dist_view;
+
+enum sim_dist {
+	SIM_DIST_START_LATENCY,     /* service tasks: launch to RUNNING */
+	SIM_DIST_PENDING,           /* standalone tasks: submitted to placed */
+	SIM_DIST_RECOVERY,          /* services: below desired healthy to back */
+};
+
+void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d);
+/* Services below desired healthy now, after having had it (recoveries not
+ * over, so not in SIM_DIST_RECOVERY). */
+int64_t sim_recoveries_open(const sim *s);
+
 /* A managed Auto Scaling group capacity provider. */
 typedef struct sim_asg_view {
 	const char *provider;

@@ -2,6 +2,7 @@
  * death of a host's tasks (see task.h). */
 #include "model.h"
 #include "task.h"
+#include "metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,8 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 	cl_place(&s->cl, &t->ct, h);
 	t->start = s->eng.now;
 	s->st.placed++;
+	if (t->svc < 0)
+		metrics_task_placed(s, t);
 	return 0;
 }
 

@@ -134,7 +134,15 @@ static double hist_rank(const qtl *q, int64_t k)
 	return q->max; /* not reached: k <= n */
 }
 
-double qtl_get(qtl *q, double p)
+void qtl_sort(qtl *q)
+{
+	if (!q->hist && !q->sorted) {
+		qsort(q->v, q->nv, sizeof(*q->v), cmp_double);
+		q->sorted = 1;
+	}
+}
+
+double qtl_get(const qtl *q, double p)
 {
 	double r, v;
 	int64_t k;
@@ -151,17 +159,22 @@ double qtl_get(qtl *q, double p)
 		k = 1;
 	if (k > q->n)
 		k = q->n;
-	if (!q->hist) {
-		if (!q->sorted) {
-			qsort(q->v, q->nv, sizeof(*q->v), cmp_double);
-			q->sorted = 1;
-		}
-		return q->v[k - 1];
-	}
 	if (k == 1)
 		return q->min;
 	if (k == q->n)
 		return q->max;
+	if (!q->hist) {
+		double *c;
+		if (q->sorted)
+			return q->v[k - 1];
+		/* a sorted copy: q stays as it is (qtl_sort avoids this) */
+		c = xmalloc(q->nv * sizeof(*c));
+		memcpy(c, q->v, q->nv * sizeof(*c));
+		qsort(c, q->nv, sizeof(*c), cmp_double);
+		v = c[k - 1];
+		free(c);
+		return v;
+	}
 	v = hist_rank(q, k);
 	return v < q->min ? q->min : v > q->max ? q->max : v;
 }

@@ -69,7 +69,12 @@ static inline int qtl_is_exact(const qtl *q)
 }
 
 /* The p-quantile (nearest rank, see above), p in [0, 1] (clamped); NAN
- * when empty.  Not const: exact mode sorts its values on first use. */
-double qtl_get(qtl *q, double p);
+ * when empty.  In exact mode it sorts a copy of the values unless qtl_sort
+ * has been called since the last qtl_add. */
+double qtl_get(const qtl *q, double p);
+
+/* Sorts the exact values in place, so that qtl_get answers without a copy
+ * until the next qtl_add.  Nothing to do for a histogram. */
+void qtl_sort(qtl *q);
 
 #endif

@@ -151,3 +151,60 @@ TEST(test_outputs_units_are_fractions)
 	CHECK(!json_object_get(asg, "last_reservation"));
 	json_decref(sm);
 }
+
+/* ---- percentiles -------------------------------------------------------------- */
+
+#define S(x) ((int64_t)(x) * USEC_PER_SEC)
+
+/* Constant times (test_lifecycle_every_state_in_order's service): a task
+ * is RUNNING 12 s after its launch and healthy 30 s later; it exits 100 s
+ * after RUNNING.  The first one: launched at 0, healthy at 42, exits at
+ * 112; its replacement: launched at 112, healthy at 154, exits at 224.
+ * The initial start-up (0-42) is no recovery; 112-154 is one of 42 s; at
+ * 230 the service is below desired again, a recovery not over.  A
+ * workload's 4 tasks are placed when submitted: 4 pending times of 0. */
+TEST(test_outputs_percentiles_by_hand)
+{
+	static const char *text =
+		"{\"duration\": \"230s\", \"metricsInterval\": \"7s\","
+		" \"taskLifecycle\": {\"warmStart\": false, \"eniAttach\": 3, \"eniDetach\": 1,"
+		"  \"startLatency\": {\"EC2\": 7}},"
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192, \"enis\": 4}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"networkMode\": \"awsvpc\","
+		"  \"failure\": {\"crashAfter\": 100},"
+		"  \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 1024, \"memory\": 1024,"
+		"   \"stopTimeout\": 4}]},"
+		"  {\"family\": \"job\", \"containerDefinitions\": [{\"name\": \"c\", \"cpu\": 10, \"memory\": 10}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\","
+		"  \"desiredCount\": 1, \"loadBalancers\": [{\"containerName\": \"c\"}],"
+		"  \"targetGroup\": {\"registration\": 2, \"healthCheckInterval\": \"10s\","
+		"   \"healthyThreshold\": 3, \"deregistrationDelay\": \"20s\"}}],"
+		" \"workloads\": [{\"name\": \"w\", \"taskDefinition\": \"job\","
+		"  \"arrival\": {\"type\": \"interval\", \"interval\": \"60s\"}, \"duration\": 5}]}";
+	scenario sc;
+	sim s;
+	sim_dist_view d;
+
+	if (test_start(&s, &sc, NULL, text, NULL) < 0)
+		TEST_FAILED("cannot start");
+	if (test_run_to(&s, S(230)) < 0)
+		TEST_FAILED("run failed");
+	sim_finish(&s);
+	sim_dist_now(&s, SIM_DIST_START_LATENCY, &d);
+	CHECK_EQ(d.count, 2); /* 0 -> 12, 112 -> 124; the third, 224 -> 236, is not yet */
+	CHECK_NEAR(d.p50, 12, 0);
+	CHECK_NEAR(d.p99, 12, 0);
+	CHECK(d.exact);
+	sim_dist_now(&s, SIM_DIST_RECOVERY, &d);
+	CHECK_EQ(d.count, 1);
+	CHECK_NEAR(d.p50, 42, 0);
+	CHECK_NEAR(d.p95, 42, 0);
+	CHECK_EQ(sim_recoveries_open(&s), 1);
+	sim_dist_now(&s, SIM_DIST_PENDING, &d);
+	CHECK_EQ(d.count, 4);
+	CHECK_NEAR(d.p99, 0, 0);
+	sim_destroy(&s);
+	scenario_destroy(&sc);
+}

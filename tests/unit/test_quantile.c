@@ -25,6 +25,11 @@ TEST(test_quantile_exact_nearest_rank)
 	CHECK_NEAR(qtl_get(&q, 1), 50, 0);
 	CHECK_NEAR(qtl_get(&q, 7), 50, 0);     /* clamped */
 	CHECK_NEAR(qtl_get(&q, -1), 15, 0);
+	qtl_sort(&q);                          /* the same, without a copy */
+	CHECK_NEAR(qtl_get(&q, 0.3), 20, 0);
+	CHECK_NEAR(qtl_get(&q, 0.5), 35, 0);
+	qtl_add(&q, 1);                        /* unsorted again */
+	CHECK_NEAR(qtl_get(&q, 0.5), 20, 0);   /* 1 15 20 35 40 50: ceil(3) = 3 */
 	qtl_destroy(&q);
 }
 
