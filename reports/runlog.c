@@ -262,6 +262,47 @@ sim_observer runlog_observer(runlog *r)
 			       .deployment_done = on_deployment };
 }
 
+int runlog_hosts(runlog *r, const sim *s, ecs_err *e)
+{
+	static const char *const cols[] = {
+		"host", "instance_type", "zone", "capacity_provider", "purchase", "cpu_units",
+		"memory_mib", "gpus", "up_s", "cpu_reserved", "mem_reserved", "gpu_reserved",
+		"tasks_placed", "cpu_stranded", "mem_stranded", "gpu_stranded",
+	};
+	csvw w;
+	char id[24];
+
+	if (csvw_open(&w, outdir_path(&r->od, "hosts.csv"), cols,
+		      (int)(sizeof(cols) / sizeof(*cols)), e) < 0)
+		return -1;
+	for (int32_t h = 0; h < sim_nhosts(s); h++) {
+		sim_host_view v;
+		sim_host_now(s, h, &v);
+		cl_host_instance_id(h, id);
+		csvw_str(&w, id);
+		csvw_str(&w, v.instance_type);
+		csvw_str(&w, v.zone);
+		csvw_str(&w, v.capacity_provider);
+		csvw_str(&w, !v.instance_type ? NULL : v.spot ? "spot" : "on-demand");
+		csvw_i64(&w, v.cpu);
+		csvw_i64(&w, v.mem);
+		csvw_i64(&w, v.gpus);
+		csvw_f(&w, v.up_s);
+		csvw_f(&w, v.cpu_reserved);
+		csvw_f(&w, v.mem_reserved);
+		csvw_f(&w, v.gpu_reserved);
+		csvw_i64(&w, v.tasks_placed);
+		csvw_f(&w, v.cpu_stranded);
+		csvw_f(&w, v.mem_stranded);
+		csvw_f(&w, v.gpu_stranded);
+		csvw_endrow(&w);
+	}
+	if (csvw_close(&w, e) < 0)
+		return -1;
+	r->hosts = 1;
+	return 0;
+}
+
 static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
 {
 	json_t *o = json_object();
@@ -778,7 +819,7 @@ static void index_plots(runlog *r, html *h)
 
 static void index_files(runlog *r, html *h)
 {
-	const char *files[8];
+	const char *files[9];
 	int nfiles = 0;
 
 	html_h2(h, "Files");
@@ -788,6 +829,8 @@ static void index_files(runlog *r, html *h)
 	files[nfiles++] = "events.csv";
 	files[nfiles++] = "deployments.csv";
 	files[nfiles++] = "cost.csv";
+	if (r->hosts)
+		files[nfiles++] = "hosts.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(h, files, nfiles);

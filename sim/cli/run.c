@@ -20,7 +20,7 @@ struct run_args {
 	char **sets, **plugins;
 	int nsets, nplugins;
 	uint64_t seed;
-	int has_seed, plots, quiet, task_log, check, strict;
+	int has_seed, plots, quiet, task_log, host_log, check, strict;
 };
 
 /* Parses argv into a (validate has only --set, --plugin and --help); on a
@@ -31,7 +31,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 	cli_opts p;
 	int c, rc = 0;
 
-	*a = (struct run_args){ .plots = 1, .task_log = 1 };
+	*a = (struct run_args){ .plots = 1, .task_log = 1, .host_log = 1 };
 	a->sets = xcalloc((size_t)argc + 1, sizeof(*a->sets));
 	a->plugins = xcalloc((size_t)argc + 1, sizeof(*a->plugins));
 	cli_opts_init(&p, cmd, argc, argv);
@@ -50,6 +50,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 		case 'P': a->plots = 0; break;
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
+		case 'H': a->host_log = 0; break;
 		case 'C': a->check = 1; break;
 		case 'X': a->strict = 1; break;
 		case 'h':
@@ -118,6 +119,7 @@ static int run_open(const struct run_args *a, const st_registry *reg, scenario *
 	}
 	so = (sim_opts){ .seed = a->seed, .has_seed = a->has_seed, .strategy = a->strategy,
 			 .check = a->check, .reg = reg, .strict = a->strict,
+			 .host_figures = a->host_log,
 			 .stop = &cli_interrupted };
 	if (a->outdir)
 		snprintf(dir, ndir, "%s", a->outdir);
@@ -175,8 +177,8 @@ static void print_results(const struct run_args *a, const sim *s, const json_t *
 {
 	runlog_print(stdout, summary);
 	printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
-	       "services.csv, events.csv, deployments.csv, cost.csv%s)\n", dir,
-	       a->task_log ? ", tasks.csv" : "");
+	       "services.csv, events.csv, deployments.csv, cost.csv%s%s)\n", dir,
+	       a->host_log ? ", hosts.csv" : "", a->task_log ? ", tasks.csv" : "");
 	if (!a->plots)
 		printf("  plots        skipped (--no-plots)\n");
 	else if (!plots)
@@ -234,7 +236,11 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
 		json_object_set_new(summary, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
 	plots = a->plots && plot_available();
-	rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	rc = a->host_log ? runlog_hosts(&rl, s, &e) : 0;
+	if (rc < 0)
+		runlog_abort(&rl);
+	else
+		rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {

@@ -399,6 +399,8 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 {
 	cl_host *h = &cl->hosts[hi];
 
+	if (cl->watch)
+		cl->watch(cl->watch_ctx, hi, CL_CHANGE_PLACE);
 	h->cpu_free -= t->req.cpu;
 	h->mem_free -= t->req.mem;
 	h->gpu_free -= t->req.gpu;
@@ -447,6 +449,8 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	int32_t hi = t->host;
 	cl_host *h = &cl->hosts[hi];
 
+	if (cl->watch)
+		cl->watch(cl->watch_ctx, hi, CL_CHANGE_UNPLACE);
 	h->cpu_free += t->req.cpu;
 	h->mem_free += t->req.mem;
 	h->gpu_free += t->req.gpu;
@@ -485,6 +489,8 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 	cl_host *h = &cl->hosts[hi];
 	int was_up = h->state != CL_DOWN, up = s != CL_DOWN;
 
+	if (cl->watch)
+		cl->watch(cl->watch_ctx, hi, CL_CHANGE_STATE);
 	if (was_up && !up) {
 		cl->cpu_up -= h->cpu_total;
 		cl->mem_up -= h->mem_total;

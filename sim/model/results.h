@@ -55,6 +55,26 @@ typedef struct sim_service_view {
 int sim_nservices(const sim *s);
 void sim_service_now(const sim *s, int i, sim_service_view *v);
 
+/* A host over the run so far (hosts.csv; docs/outputs.md defines each
+ * figure).  Fractions are of the host's registered resources over its up
+ * time; NAN when it was never up (and GPU ones when it has no GPU).  The
+ * figures over time are kept only when the model was built with
+ * sim_opts.host_figures: without, up_s and they are NAN, tasks_placed 0. */
+typedef struct sim_host_view {
+	const char *instance_type;  /* NULL: a trace's machine */
+	const char *zone;
+	const char *capacity_provider; /* NULL: none */
+	int spot;                   /* bought as Spot */
+	int32_t cpu, mem, gpus;     /* registered: CPU units, MiB, GPUs */
+	double up_s;
+	double cpu_reserved, mem_reserved, gpu_reserved;
+	double cpu_stranded, mem_stranded, gpu_stranded;
+	int64_t tasks_placed;
+} sim_host_view;
+
+int32_t sim_nhosts(const sim *s);
+void sim_host_now(const sim *s, int32_t h, sim_host_view *v);
+
 /* A distribution of durations over the run so far, in seconds: nearest-rank
  * percentiles (sim/support/quantile.h: exact up to 4096 values, then
  * within 1/256 of the exact value).  All 0 when count is 0. */

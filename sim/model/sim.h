@@ -114,6 +114,8 @@ typedef struct sim_opts {
 	const struct st_registry *reg; /* strategies by name (plug-ins); NULL = built-ins.
 				    * Must outlive the sim. */
 	int strict;                /* --strict: a bad trace row is an error */
+	int host_figures;          /* keep per-host figures over time (hosts.csv,
+				    * sim_host_view): a little work per placement */
 	/* Set by a signal handler to stop the run: polled every ENG_POLL
 	 * events, in long placement scans and while a trace's machine table is
 	 * read; sim_run then fails with "interrupted".  May be NULL. */

@@ -208,3 +208,124 @@ TEST(test_outputs_percentiles_by_hand)
 	sim_destroy(&s);
 	scenario_destroy(&sc);
 }
+
+/* ---- hosts.csv ---------------------------------------------------------------- */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Worked by hand: two 1024-unit, 2048-MiB hosts, one with 2 GPUs (zone a),
+ * one without (zone b, out from 40 s for 30 s).  Two 512/512 tasks run on
+ * the GPU host from time 0 (warm start): its CPU is exhausted (0 free,
+ * less than the smallest task definition's 512), so its 1024 free MiB and
+ * its 2 free GPUs are stranded the whole 100 s. */
+TEST(test_outputs_hosts_by_hand)
+{
+	static const char *text =
+		"{\"name\": \"h\", \"duration\": \"100s\","
+		" \"cluster\": {\"availabilityZones\": [\"a\", \"b\"],"
+		"  \"instanceTypes\": [{\"name\": \"g.big\", \"cpu\": 1024, \"memory\": 2048, \"gpus\": 2,"
+		"                      \"pricePerHour\": 1},"
+		"                     {\"name\": \"m\", \"cpu\": 1024, \"memory\": 2048, \"pricePerHour\": 1}],"
+		"  \"instances\": [{\"instanceType\": \"g.big\", \"count\": 1, \"zone\": \"a\"},"
+		"                {\"instanceType\": \"m\", \"count\": 1, \"zone\": \"b\"}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"containerDefinitions\":"
+		"  [{\"name\": \"c\", \"cpu\": 512, \"memory\": 512}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\", \"desiredCount\": 2,"
+		"  \"placementConstraints\": [{\"type\": \"memberOf\","
+		"   \"expression\": \"attribute:ecs.instance-type == g.big\"}]}],"
+		" \"failures\": {\"zoneOutages\": [{\"zone\": \"b\", \"start\": \"40s\", \"duration\": \"30s\"}]}}";
+	static const char *const want[3][16] = {
+		{ "host", "instance_type", "zone", "capacity_provider", "purchase", "cpu_units",
+		  "memory_mib", "gpus", "up_s", "cpu_reserved", "mem_reserved", "gpu_reserved",
+		  "tasks_placed", "cpu_stranded", "mem_stranded", "gpu_stranded" },
+		{ "i-00000000000000000", "g.big", "a", "", "on-demand", "1024", "2048", "2", "100",
+		  "1", "0.5", "0", "2", "0", "0.5", "1" },
+		{ "i-00000000000000001", "m", "b", "", "on-demand", "1024", "2048", "0", "70",
+		  "0", "0", "", "0", "0", "0", "" },
+	};
+	char dir[1100], cmd[2400];
+	table t;
+
+	snprintf(dir, sizeof(dir), "%s", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "%s/h.json", dir);
+	write_text(cmd, text);
+	snprintf(cmd, sizeof(cmd), "run %s/h.json -o %s/o --no-plots --quiet", dir, dir);
+	if (ecsim(cmd) != 0)
+		TEST_FAILED("ecsim failed: %s", test_err);
+	snprintf(cmd, sizeof(cmd), "%s/o/hosts.csv", dir);
+	CHECK_EQ(tb_load(&t, cmd), 0);
+	CHECK_EQ(t.nrows, 3);
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 16; c++)
+			if (!tb_get(&t, r, c) || strcmp(tb_get(&t, r, c), want[r][c]) != 0) {
+				const char *got = tb_get(&t, r, c);
+				char msg[200];
+				snprintf(msg, sizeof(msg), "row %d, %s: '%s', want '%s'", r, want[0][c],
+					 got ? got : "(none)", want[r][c]);
+				tb_free(&t);
+				TEST_FAILED("%s", msg);
+			}
+	tb_free(&t);
+	/* --no-host-log: no hosts.csv */
+	snprintf(cmd, sizeof(cmd), "run %s/h.json -o %s/n --no-plots --quiet --no-host-log", dir, dir);
+	CHECK_EQ(ecsim(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/n/hosts.csv", dir);
+	CHECK(access(cmd, F_OK) != 0);
+	snprintf(cmd, sizeof(cmd), "%s/n/summary.json", dir);
+	CHECK(access(cmd, F_OK) == 0);
+}
+
+/* Over a whole run with failures, the hosts add up to the cluster: their
+ * reservations weighted by registered capacity x up time give
+ * utilization.cpu and .memory, their up times the instance-hours, their
+ * placements tasks.placed. */
+TEST(test_outputs_hosts_add_up)
+{
+	char dir[1100], cmd[1400];
+	table t;
+	json_t *sm;
+	double cu = 0, ct = 0, mu = 0, mt = 0, up = 0, placed = 0;
+	int c[6];
+	static const char *const cols[6] = { "cpu_units", "memory_mib", "up_s", "cpu_reserved",
+					     "mem_reserved", "tasks_placed" };
+
+	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "run scenarios/quickstart.json --set duration=12h "
+		 "--no-plots --quiet --no-task-log -o %s", dir);
+	CHECK_EQ(ecsim(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/hosts.csv", dir);
+	CHECK_EQ(tb_load(&t, cmd), 0);
+	for (int k = 0; k < 6; k++)
+		CHECK((c[k] = tb_col(&t, cols[k])) >= 0);
+	for (int r = 1; r < t.nrows; r++) {
+		double cpu = atof(tb_get(&t, r, c[0])), mem = atof(tb_get(&t, r, c[1]));
+		double u = atof(tb_get(&t, r, c[2]));
+		cu += atof(tb_get(&t, r, c[3])) * cpu * u;
+		ct += cpu * u;
+		mu += atof(tb_get(&t, r, c[4])) * mem * u;
+		mt += mem * u;
+		up += u;
+		placed += atof(tb_get(&t, r, c[5]));
+	}
+	tb_free(&t);
+	sm = load_json(dir, "summary.json");
+	CHECK(sm);
+	CHECK(json_integer_value(json_object_get(json_object_get(sm, "hosts"), "failures")) > 0);
+	CHECK_NEAR(cu / ct, json_number_value(json_object_get(json_object_get(sm, "utilization"),
+								 "cpu")), 1e-8);
+	CHECK_NEAR(mu / mt, json_number_value(json_object_get(json_object_get(sm, "utilization"),
+								 "memory")), 1e-8);
+	CHECK_NEAR(up / 3600, json_number_value(json_object_get(json_object_get(sm, "hosts"),
+								"instance_hours")), 1e-4);
+	CHECK_NEAR(placed, json_integer_value(json_object_get(json_object_get(sm, "tasks"),
+							      "placed")), 0);
+	json_decref(sm);
+}
