@@ -204,15 +204,23 @@ static void on_deployment(void *ctx, const sim_deployment_rec *d)
 	csvw_endrow(&r->deps);
 }
 
-static void on_event(void *ctx, int64_t time, const char *service, const char *event,
-		     const char *detail)
+static void on_event(void *ctx, const sim_event_rec *ev)
 {
 	runlog *r = ctx;
+	char id[24];
 
-	field_us(&r->events, time);
-	csvw_str(&r->events, service);
-	csvw_str(&r->events, event);
-	csvw_str(&r->events, detail);
+	field_us(&r->events, ev->time);
+	csvw_str(&r->events, ev->service);
+	csvw_str(&r->events, ev->event);
+	if (ev->host >= 0) {
+		cl_host_instance_id(ev->host, id);
+		csvw_str(&r->events, id);
+	} else {
+		csvw_empty(&r->events);
+	}
+	csvw_str(&r->events, ev->instance_type);
+	csvw_str(&r->events, ev->zone);
+	csvw_str(&r->events, ev->detail);
 	csvw_endrow(&r->events);
 }
 
@@ -226,7 +234,8 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
 						"healthy", "pending", "demand", "cpu_util",
 						"mem_util", "unserved" };
-	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
+	static const char *const ev_cols[] = { "time_s", "service", "event", "host",
+					       "instance_type", "zone", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
 						"breaker_threshold", "lowest_healthy" };
@@ -258,7 +267,7 @@ sim_observer runlog_observer(runlog *r)
 {
 	/* Without a task log the model need not build task records at all. */
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
-			       .sample = on_sample, .event = on_event,
+			       .sample = on_sample, .event_rec = on_event,
 			       .deployment_done = on_deployment };
 }
 

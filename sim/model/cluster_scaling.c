@@ -31,7 +31,7 @@ static void cas_launched(eng *e, eng_event *ev)
 		cl_host_instance_id(h, id);
 		snprintf(d, sizeof(d), "instance %s of %s is ACTIVE", id,
 			 s->sc->providers[a->sc->provider]);
-		sim_cluster_event(s, "instance-launched", d);
+		sim_cluster_event_at(s, "instance-launched", h, -1, d);
 	}
 	sched_capacity_back(s);
 }

@@ -309,7 +309,7 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 	stop_text(s, t, text, sizeof(text));
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
-	sim_service_event(s, v, "task-stopped", d);
+	sim_task_event(s, v, "task-stopped", t, d);
 	eng_cancel(&s->eng, &t->ev);
 	life_undrain(v, t);
 	/* A task winding down no longer counts for its service's spread,
@@ -412,7 +412,7 @@ static void life_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t h)
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
 		 sim_state_name(t->state), id);
-	sim_service_event(s, v, "task-stopped", d);
+	sim_service_event_at(s, v, "task-stopped", h, -1, d);
 	life_undrain(v, t);
 	life_set_state(v, t, SIM_STOPPED);
 	unlink_task(v, t);
@@ -440,7 +440,7 @@ void life_kill_zone(sim *s, int32_t z)
 			snprintf(why, sizeof(why), "Availability Zone %s is out", s->sc->zones[z]);
 			snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 				 sim_state_name(t->state), why);
-			sim_service_event(s, v, "task-stopped", d);
+			sim_task_event(s, v, "task-stopped", t, d);
 			eng_cancel(&s->eng, &t->ev);
 			s->st.killed++;
 			if (s->obs.task_done)

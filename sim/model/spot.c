@@ -37,7 +37,7 @@ static void spot_notice(sim *s, int32_t h)
 	snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
 		 us_to_s(s->sc->failures.spot_notice));
 	spot_detail(s, h, d, sizeof(d), what);
-	sim_cluster_event(s, "spot-interruption-notice", d);
+	sim_cluster_event_at(s, "spot-interruption-notice", h, -1, d);
 	/* the maintenance drain marks its hosts with its entry; Spot uses the
 	 * index after the last entry */
 	if (s->sc->spot_draining && s->maint->drained_by[h] < 0)
@@ -67,7 +67,7 @@ static void spot_event(eng *e, eng_event *ev)
 				s->st.spot_tasks_killed += t->svc >= 0 && t->state <= SIM_RUNNING;
 			}
 		spot_detail(s, h, d, sizeof(d), "terminated");
-		sim_cluster_event(s, "spot-instance-terminated", d);
+		sim_cluster_event_at(s, "spot-instance-terminated", h, -1, d);
 		fail_host_down(s, h, TASK_KILL_SPOT);
 		if (s->maint->drained_by[h] == s->sc->ndrains)
 			s->maint->drained_by[h] = -1;
@@ -78,7 +78,7 @@ static void spot_event(eng *e, eng_event *ev)
 		s->spot->phase[h] = SIM_SPOT_RUNNING;
 		s->st.spot_replacements++;
 		spot_detail(s, h, d, sizeof(d), "replaced: the new instance is up");
-		sim_cluster_event(s, "spot-instance-replaced", d);
+		sim_cluster_event_at(s, "spot-instance-replaced", h, -1, d);
 		fail_host_up(s, h);
 		if (s->spot->rule[h] >= 0)
 			eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(

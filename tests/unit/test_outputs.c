@@ -329,3 +329,74 @@ TEST(test_outputs_hosts_add_up)
 							      "placed")), 0);
 	json_decref(sm);
 }
+
+/* ---- events.csv ---------------------------------------------------------------- */
+
+/* host, instance_type and zone come from the model, not from the text:
+ * where the text names an instance, the host column is that instance; a
+ * host's type and zone are its own in hosts.csv; a zone outage has its
+ * zone and no host.  Over a zone outage, and over Spot notices,
+ * terminations and replacements with FARGATE tasks. */
+static void check_events(const char *file, int *with_host, int *zone_only)
+{
+	char dir[1100], cmd[1400];
+	table ev, ho;
+	int cs[4], ch[3];
+
+	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "run %s --no-plots --quiet --no-task-log -o %s", file, dir);
+	CHECK_EQ(ecsim(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/events.csv", dir);
+	CHECK_EQ(tb_load(&ev, cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/hosts.csv", dir);
+	CHECK_EQ(tb_load(&ho, cmd), 0);
+	cs[0] = tb_col(&ev, "host");
+	cs[1] = tb_col(&ev, "instance_type");
+	cs[2] = tb_col(&ev, "zone");
+	cs[3] = tb_col(&ev, "detail");
+	ch[0] = tb_col(&ho, "host");
+	ch[1] = tb_col(&ho, "instance_type");
+	ch[2] = tb_col(&ho, "zone");
+	CHECK(cs[0] == 3 && cs[1] == 4 && cs[2] == 5 && cs[3] == 6);
+	for (int r = 1; r < ev.nrows; r++) {
+		const char *host = tb_get(&ev, r, cs[0]), *detail = tb_get(&ev, r, cs[3]);
+		const char *named = strstr(detail, "i-");
+		char msg[600] = "";
+		if (*host) {
+			/* i-<17 hex digits of the index> */
+			int h = (int)strtol(host + 2, NULL, 16);
+			(*with_host)++;
+			if (h + 1 >= ho.nrows || strcmp(tb_get(&ho, h + 1, ch[0]), host) ||
+			    strcmp(tb_get(&ho, h + 1, ch[1]), tb_get(&ev, r, cs[1])) ||
+			    strcmp(tb_get(&ho, h + 1, ch[2]), tb_get(&ev, r, cs[2])))
+				snprintf(msg, sizeof(msg), "row %d: %s %s %s is not the host's", r,
+					 host, tb_get(&ev, r, cs[1]), tb_get(&ev, r, cs[2]));
+		} else if (*tb_get(&ev, r, cs[1])) {
+			snprintf(msg, sizeof(msg), "row %d: a type without a host", r);
+		} else if (*tb_get(&ev, r, cs[2])) {
+			(*zone_only)++;
+		}
+		if (!*msg && named && strncmp(named, host, 19) != 0)
+			snprintf(msg, sizeof(msg), "row %d: the text names %.19s, the host column "
+				 "says '%s'", r, named, host);
+		if (*msg) {
+			tb_free(&ev);
+			tb_free(&ho);
+			TEST_FAILED("%s: %s", file, msg);
+		}
+	}
+	tb_free(&ev);
+	tb_free(&ho);
+}
+
+TEST(test_outputs_events_where)
+{
+	int with_host = 0, zone_only = 0;
+
+	check_events("scenarios/az-outage.json", &with_host, &zone_only);
+	CHECK(with_host >= 8);
+	CHECK_EQ(zone_only, 2); /* the outage's start and end */
+	with_host = zone_only = 0;
+	check_events("scenarios/spot-fleet.json", &with_host, &zone_only);
+	CHECK(with_host > 10);
+}
