@@ -385,6 +385,20 @@ int expt_metric_ok(const expt_ctx *c, const char *metric, const char *what, ecs_
 	/* rejection reasons appear in a summary only once they occur */
 	if (strncmp(metric, "rejections.", 11) == 0 && metric[11])
 		return 1;
+	if ((near = study_metric_repeats(metric))) {
+		err_set(e, "%s: '%s' is '%s' under a second name; the metric is '%s'", what,
+			metric, near, near);
+		return 0;
+	}
+	for (int i = 0; i < c->nmetrics; i++) {
+		char dotted[192];
+		study_metric_dotted(dotted, sizeof(dotted), c->metrics[i]);
+		if (strchr(c->metrics[i], '[') && strcmp(dotted, metric) == 0) {
+			err_set(e, "%s: no metric '%s'; a key with '.' is written in brackets: "
+				"'%s'", what, metric, c->metrics[i]);
+			return 0;
+		}
+	}
 	list = xmalloc((size_t)(c->nmetrics + 1) * sizeof(*list));
 	for (int i = 0; i < c->nmetrics; i++)
 		list[i] = c->metrics[i];

@@ -400,3 +400,73 @@ TEST(test_outputs_events_where)
 	check_events("scenarios/spot-fleet.json", &with_host, &zone_only);
 	CHECK(with_host > 10);
 }
+
+/* ---- metric names in studies ---------------------------------------------------- */
+
+#define BOX_DOTTED "tests/data/whole-host.json --set 'cluster.instanceTypes[0].name=b.ox' " \
+		   "--set 'cluster.instances[0].instanceType=b.ox'"
+
+/* replications.csv names each metric once: no repeated key (cost.total_usd
+ * is cost_usd), no provenance, and a dotted instance type in brackets. */
+TEST(test_outputs_metric_names_unique_and_safe)
+{
+	char dir[1100], cmd[1600];
+	table t;
+	int dup = 0;
+
+	snprintf(dir, sizeof(dir), "%s/c", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "compare " BOX_DOTTED " -r 2 --jobs 1 --strategies "
+		 "'scenario;binpack:cpu' --no-plots -q -o %s", dir);
+	if (ecsim(cmd) != 0)
+		TEST_FAILED("compare failed: %s", test_err);
+	snprintf(cmd, sizeof(cmd), "%s/replications.csv", dir);
+	CHECK_EQ(tb_load(&t, cmd), 0);
+	for (int i = 0; i < t.nf[0]; i++)
+		for (int j = 0; j < i; j++)
+			dup += strcmp(t.row[0][i], t.row[0][j]) == 0;
+	CHECK_EQ(dup, 0);
+	CHECK(tb_col(&t, "cost_usd") >= 0);
+	CHECK(tb_col(&t, "fargate_cost_usd") >= 0);
+	CHECK_EQ(tb_col(&t, "cost.total_usd"), -1);
+	CHECK_EQ(tb_col(&t, "cost.fargate_usd"), -1);
+	CHECK(tb_col(&t, "cost.by_instance_type[b.ox].on_demand_hours") >= 0);
+	CHECK_EQ(tb_col(&t, "cost.by_instance_type.b.ox.on_demand_hours"), -1);
+	CHECK(tb_col(&t, "percentiles.service_recovery_s.p99") >= 0);
+	for (int i = 0; i < t.nf[0]; i++)
+		CHECK(strncmp(t.row[0][i], "provenance", 10) != 0);
+	tb_free(&t);
+}
+
+/* size takes the bracketed name, and says which name to use for the dotted
+ * one and for a repeated key.  whole-host: with H boxes for an hour the
+ * service has availability min(1, H / 6) and H instance-hours, so the
+ * smallest fleet with availability 1 and at least 5 hours is 6. */
+TEST(test_outputs_metric_names_in_targets)
+{
+	char dir[1100], cmd[1600];
+	table t;
+
+	snprintf(dir, sizeof(dir), "%s/s", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "size " BOX_DOTTED " -r 1 --trials 0 --jobs 1 "
+		 "--target 'availability>=1' "
+		 "--target 'cost.by_instance_type[b.ox].on_demand_hours>=5' --no-plots -q -o %s",
+		 dir);
+	if (ecsim(cmd) != 0)
+		TEST_FAILED("size failed: %s", test_err);
+	snprintf(cmd, sizeof(cmd), "%s/fleet.csv", dir);
+	CHECK_EQ(tb_load(&t, cmd), 0);
+	CHECK_STR(tb_get(&t, 1, tb_col(&t, "smallest_count")), "6");
+	tb_free(&t);
+	snprintf(cmd, sizeof(cmd), "size " BOX_DOTTED " -r 1 --trials 0 --jobs 1 "
+		 "--target 'cost.by_instance_type.b.ox.on_demand_hours<=6' --no-plots -q -o %s/x",
+		 dir);
+	CHECK_EQ(ecsim(cmd), 1);
+	CHECK(strstr(test_err, "no metric 'cost.by_instance_type.b.ox.on_demand_hours'; a key "
+			       "with '.' is written in brackets: "
+			       "'cost.by_instance_type[b.ox].on_demand_hours'"));
+	snprintf(cmd, sizeof(cmd), "size " BOX_DOTTED " -r 1 --trials 0 --jobs 1 "
+		 "--target 'cost.total_usd<=100' --no-plots -q -o %s/y", dir);
+	CHECK_EQ(ecsim(cmd), 1);
+	CHECK(strstr(test_err, "'cost.total_usd' is 'cost_usd' under a second name; the metric "
+			       "is 'cost_usd'"));
+}
