@@ -7,7 +7,7 @@
 #   --fuzz   also install clang and its libFuzzer runtime (for make fuzz)
 set -u
 
-PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev libpcre2-dev libyaml-dev gnuplot-nox"
+PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev libpcre2-dev libyaml-dev nettle-dev gnuplot-nox"
 MPI_PKGS="libopenmpi-dev openmpi-bin"
 # libFuzzer's runtime (libclang_rt.fuzzer) is in libclang-rt-N-dev on Debian 12
 # and Ubuntu 22.04+, for the clang-N that the clang package depends on.

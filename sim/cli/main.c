@@ -11,9 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "reports/provenance.h"
 #include "sim/study/pool.h"
-
-#define ECSIM_VERSION "0.1.0"
 
 static void print_main_help(FILE *f);
 

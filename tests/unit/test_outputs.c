@@ -10,6 +10,8 @@
 
 #include "tests/test.h"
 #include "tests/support.h"
+#include "reports/provenance.h"
+#include "sim/support/sha256.h"
 
 /* A CSV file read whole: rows of fields, the header first. */
 typedef struct table {
@@ -469,4 +471,139 @@ TEST(test_outputs_metric_names_in_targets)
 	CHECK_EQ(ecsim(cmd), 1);
 	CHECK(strstr(test_err, "'cost.total_usd' is 'cost_usd' under a second name; the metric "
 			       "is 'cost_usd'"));
+}
+
+/* ---- provenance ----------------------------------------------------------------- */
+
+static const char *prov_str(const json_t *sm, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(sm, "provenance"), key));
+}
+
+/* The file of the provenance's files whose "from" is from, or NULL. */
+static const json_t *prov_file(const json_t *sm, const char *from)
+{
+	const json_t *files = json_object_get(json_object_get(sm, "provenance"), "files"), *f;
+	size_t i;
+
+	json_array_foreach(files, i, f)
+		if (strcmp(json_string_value(json_object_get(f, "from")), from) == 0)
+			return f;
+	return NULL;
+}
+
+static int is_commit(const char *c)
+{
+	size_t n = strspn(c, "0123456789abcdef");
+	return n == 40 && (!c[40] || strcmp(c + 40, "-dirty") == 0);
+}
+
+/* A run's summary.json says what it came from: version, commit (when built
+ * from git), the command line without -o and -q, seed, strategy, and the
+ * SHA-256 of the scenario and of the demand CSV it names, which change with
+ * the file; the same inputs give the same block. */
+TEST(test_outputs_provenance_of_a_run)
+{
+	static const char *text =
+		"{\"name\": \"p\", \"duration\": \"1h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192, \"pricePerHour\": 1}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 2}]},"
+		" \"taskDefinitions\": [{\"family\": \"web\", \"containerDefinitions\":"
+		"  [{\"name\": \"c\", \"cpu\": 512, \"memory\": 512}]}],"
+		" \"services\": [{\"serviceName\": \"web\", \"taskDefinition\": \"web\", \"desiredCount\": 2,"
+		"  \"demand\": {\"type\": \"csv\", \"file\": \"load.csv\", \"capacityPerTask\": 10}}]}";
+	char dir[1100], cmd[2600], hex[SHA256_HEX_LEN + 1];
+	json_t *a, *b, *c;
+	const json_t *f;
+	const char *commit;
+
+	snprintf(dir, sizeof(dir), "%s", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "%s/p.json", dir);
+	write_text(cmd, text);
+	snprintf(cmd, sizeof(cmd), "%s/load.csv", dir);
+	write_text(cmd, "0,5\n1800,15\n");
+	snprintf(cmd, sizeof(cmd), "cd %s && %s run p.json --seed 9 --strategy binpack:memory "
+		 "-o out1 -q --no-plots", dir, test_ecsim());
+	if (test_run(dir, cmd) != 0)
+		TEST_FAILED("run failed: %s", test_err);
+	snprintf(cmd, sizeof(cmd), "cd %s && %s run p.json --seed 9 --strategy binpack:memory "
+		 "--output=out2 --quiet --no-plots", dir, test_ecsim());
+	CHECK_EQ(test_run(dir, cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/out1", dir);
+	a = load_json(cmd, "summary.json");
+	snprintf(cmd, sizeof(cmd), "%s/out2", dir);
+	b = load_json(cmd, "summary.json");
+	CHECK(a && b);
+	CHECK_STR(prov_str(a, "ecsim_version"), ECSIM_VERSION);
+	commit = prov_str(a, "git_commit");
+	CHECK(!commit || is_commit(commit)); /* null: not built from a git checkout */
+	CHECK_STR(prov_str(a, "command_line"),
+		  "ecsim run p.json --seed 9 --strategy binpack:memory --no-plots");
+	CHECK_STR(prov_str(a, "strategy"), "binpack:memory");
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(a, "provenance"), "seed")), 9);
+	CHECK(f = prov_file(a, "scenario"));
+	CHECK_STR(json_string_value(json_object_get(f, "file")), "p.json");
+	sha256_hex(text, strlen(text), hex);
+	CHECK_STR(json_string_value(json_object_get(f, "sha256")), hex);
+	CHECK(f = prov_file(a, "$.services[0].demand.file"));
+	CHECK_STR(json_string_value(json_object_get(f, "file")), "load.csv");
+	sha256_hex("0,5\n1800,15\n", 12, hex);
+	CHECK_STR(json_string_value(json_object_get(f, "sha256")), hex);
+	/* -o and -q are not in it: the two runs have the same block */
+	CHECK(json_equal(json_object_get(a, "provenance"), json_object_get(b, "provenance")));
+	/* a changed CSV changes its hash, and nothing else of the block */
+	snprintf(cmd, sizeof(cmd), "%s/load.csv", dir);
+	write_text(cmd, "0,5\n1800,16\n");
+	snprintf(cmd, sizeof(cmd), "cd %s && %s run p.json --seed 9 --strategy binpack:memory "
+		 "-o out3 -q --no-plots", dir, test_ecsim());
+	CHECK_EQ(test_run(dir, cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/out3", dir);
+	c = load_json(cmd, "summary.json");
+	CHECK(c);
+	CHECK(f = prov_file(c, "$.services[0].demand.file"));
+	sha256_hex("0,5\n1800,16\n", 12, hex);
+	CHECK_STR(json_string_value(json_object_get(f, "sha256")), hex);
+	CHECK_STR(json_string_value(json_object_get(prov_file(c, "scenario"), "sha256")),
+		  json_string_value(json_object_get(prov_file(a, "scenario"), "sha256")));
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+}
+
+/* A plug-in's file is hashed; a study writes a summary.json with the
+ * block, its seeds (base to base + replications - 1) and strategies. */
+TEST(test_outputs_provenance_of_a_study)
+{
+	char dir[1100], cmd[2600], so[1200], hex[SHA256_HEX_LEN + 1];
+	json_t *sm;
+	const json_t *p, *f;
+	ecs_err e = { 0 };
+
+	snprintf(dir, sizeof(dir), "%s", test_tmpdir());
+	snprintf(so, sizeof(so), "%s/least-tasks.so", dir);
+	snprintf(cmd, sizeof(cmd), "cc -shared -fPIC -std=c11 -I'%s' -o '%s' "
+		 "'%s/examples/plugins/least-tasks.c'", test_srcdir(), so, test_srcdir());
+	CHECK_EQ(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "compare tests/data/study-small.json -r 3 --seed 40 --jobs 2 "
+		 "--plugin %s --strategies 'scenario;l=least-tasks' --no-plots -q -o %s/c", so, dir);
+	if (ecsim(cmd) != 0)
+		TEST_FAILED("compare failed: %s", test_err);
+	snprintf(cmd, sizeof(cmd), "%s/c", dir);
+	sm = load_json(cmd, "summary.json");
+	CHECK(sm);
+	CHECK_STR(json_string_value(json_object_get(sm, "command")), "compare");
+	CHECK_EQ(json_integer_value(json_object_get(sm, "runs")), 6);
+	p = json_object_get(sm, "provenance");
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(p, "seeds"), "first")), 40);
+	CHECK_EQ(json_integer_value(json_object_get(json_object_get(p, "seeds"), "last")), 42);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(p, "strategies"), 1)),
+		  "l=least-tasks");
+	CHECK(strstr(prov_str(sm, "command_line"), "--plugin "));
+	CHECK(!strstr(prov_str(sm, "command_line"), "--jobs"));
+	CHECK(f = prov_file(sm, "--plugin"));
+	CHECK_EQ(sha256_file(so, hex, &e), 0);
+	CHECK_STR(json_string_value(json_object_get(f, "sha256")), hex);
+	CHECK(prov_file(sm, "scenario"));
+	json_decref(sm);
 }
