@@ -268,7 +268,7 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 		m->min_cpu = 1;
 	if (m->min_mem == 0)
 		m->min_mem = 1;
-	if (o->host_figures) {
+	if (o && o->host_figures) {
 		hosts_grow(s, cl->nhosts);
 		s->cl.watch = host_changing;
 		s->cl.watch_ctx = s;

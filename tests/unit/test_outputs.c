@@ -607,3 +607,43 @@ TEST(test_outputs_provenance_of_a_study)
 	CHECK(prov_file(sm, "scenario"));
 	json_decref(sm);
 }
+
+/* ---- the output folder ---------------------------------------------------------- */
+
+/* A second run with --no-task-log --no-plots into the same -o leaves no
+ * tasks.csv, hosts.csv or plots of the first; the user's notes.txt stays. */
+TEST(test_outputs_folder_owned_by_the_run)
+{
+	char dir[1100], cmd[1400], p[1300];
+	int plots;
+
+	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "run scenarios/quickstart.json --set duration=1h -q -o %s", dir);
+	CHECK_EQ(ecsim(cmd), 0);
+	snprintf(p, sizeof(p), "%s/tasks.csv", dir);
+	CHECK(access(p, F_OK) == 0);
+	snprintf(p, sizeof(p), "%s/utilization.png", dir);
+	plots = access(p, F_OK) == 0; /* gnuplot may be missing */
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	write_text(p, "my notes\n");
+	snprintf(cmd, sizeof(cmd), "run scenarios/quickstart.json --set duration=1h -q -o %s "
+		 "--no-task-log --no-plots --no-host-log", dir);
+	CHECK_EQ(ecsim(cmd), 0);
+	snprintf(p, sizeof(p), "%s/tasks.csv", dir);
+	CHECK(access(p, F_OK) != 0);
+	snprintf(p, sizeof(p), "%s/hosts.csv", dir);
+	CHECK(access(p, F_OK) != 0);
+	if (plots) {
+		static const char *const figs[] = { "utilization", "hosts", "services", "cost" };
+		for (int i = 0; i < 4; i++) {
+			snprintf(p, sizeof(p), "%s/%s.png", dir, figs[i]);
+			CHECK(access(p, F_OK) != 0);
+			snprintf(p, sizeof(p), "%s/%s.svg", dir, figs[i]);
+			CHECK(access(p, F_OK) != 0);
+		}
+	}
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	CHECK(access(p, F_OK) == 0);
+	snprintf(p, sizeof(p), "%s/summary.json", dir);
+	CHECK(access(p, F_OK) == 0);
+}
