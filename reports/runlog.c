@@ -38,19 +38,26 @@ static void field_us(csvw *w, int64_t us)
 	csvw_str(w, b);
 }
 
+/* A host's instance id, or empty for none (-1). */
+static void field_host(csvw *w, int32_t h)
+{
+	char id[24];
+
+	if (h < 0) {
+		csvw_empty(w);
+		return;
+	}
+	cl_host_instance_id(h, id);
+	csvw_str(w, id);
+}
+
 static void on_task(void *ctx, const sim_task_rec *t)
 {
 	runlog *r = ctx;
-	char id[24];
 
 	csvw_i64(&r->tasks, t->id);
 	csvw_str(&r->tasks, t->group);
-	if (t->host >= 0) {
-		cl_host_instance_id(t->host, id);
-		csvw_str(&r->tasks, id);
-	} else {
-		csvw_empty(&r->tasks);
-	}
+	field_host(&r->tasks, t->host);
 	csvw_str(&r->tasks, t->zone);
 	field_us(&r->tasks, t->submit);
 	field_us(&r->tasks, t->start);
@@ -207,17 +214,11 @@ static void on_deployment(void *ctx, const sim_deployment_rec *d)
 static void on_event(void *ctx, const sim_event_rec *ev)
 {
 	runlog *r = ctx;
-	char id[24];
 
 	field_us(&r->events, ev->time);
 	csvw_str(&r->events, ev->service);
 	csvw_str(&r->events, ev->event);
-	if (ev->host >= 0) {
-		cl_host_instance_id(ev->host, id);
-		csvw_str(&r->events, id);
-	} else {
-		csvw_empty(&r->events);
-	}
+	field_host(&r->events, ev->host);
 	csvw_str(&r->events, ev->instance_type);
 	csvw_str(&r->events, ev->zone);
 	csvw_str(&r->events, ev->detail);
@@ -279,7 +280,6 @@ int runlog_hosts(runlog *r, const sim *s, ecs_err *e)
 		"tasks_placed", "cpu_stranded", "mem_stranded", "gpu_stranded",
 	};
 	csvw w;
-	char id[24];
 
 	if (csvw_open(&w, outdir_path(&r->od, "hosts.csv"), cols,
 		      (int)(sizeof(cols) / sizeof(*cols)), e) < 0)
@@ -287,8 +287,7 @@ int runlog_hosts(runlog *r, const sim *s, ecs_err *e)
 	for (int32_t h = 0; h < sim_nhosts(s); h++) {
 		sim_host_view v;
 		sim_host_now(s, h, &v);
-		cl_host_instance_id(h, id);
-		csvw_str(&w, id);
+		field_host(&w, h);
 		csvw_str(&w, v.instance_type);
 		csvw_str(&w, v.zone);
 		csvw_str(&w, v.capacity_provider);

@@ -104,6 +104,22 @@ static int ecsim(const char *args)
 	return test_run(test_srcdir(), cmd);
 }
 
+/* Runs "ecsim ARGS -o DIR" (DIR: a fresh folder o in the case's scratch
+ * folder, into dir) and loads DIR/FILE into t; -1 if either fails. */
+static int run_csv(const char *args, char dir[1100], const char *file, table *t)
+{
+	char cmd[4200];
+
+	snprintf(dir, 1100, "%s/o", test_tmpdir());
+	snprintf(cmd, sizeof(cmd), "%s -o %s", args, dir);
+	if (ecsim(cmd) != 0) {
+		fprintf(stderr, "  ecsim %s: %s", cmd, test_err);
+		return -1;
+	}
+	snprintf(cmd, sizeof(cmd), "%s/%s", dir, file);
+	return tb_load(t, cmd);
+}
+
 static json_t *load_json(const char *dir, const char *name)
 {
 	char path[4200];
@@ -119,17 +135,13 @@ static json_t *load_json(const char *dir, const char *name)
  * percent figure, AWS's CapacityProviderReservation, says _pct. */
 TEST(test_outputs_units_are_fractions)
 {
-	char dir[1100], path[1200];
+	char dir[1100];
 	table t;
 	int cpu, mem, seen = 0;
 	json_t *sm, *asg;
 
-	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
-	snprintf(path, sizeof(path), "run scenarios/diurnal-web.json --set duration=6h "
-		 "--no-plots --quiet -o %s", dir);
-	CHECK_EQ(ecsim(path), 0);
-	snprintf(path, sizeof(path), "%s/services.csv", dir);
-	CHECK_EQ(tb_load(&t, path), 0);
+	CHECK_EQ(run_csv("run scenarios/diurnal-web.json --set duration=6h --no-plots --quiet",
+			 dir, "services.csv", &t), 0);
 	cpu = tb_col(&t, "cpu_util");
 	mem = tb_col(&t, "mem_util");
 	CHECK(cpu >= 0 && mem >= 0);
@@ -291,7 +303,7 @@ TEST(test_outputs_hosts_by_hand)
  * placements tasks.placed. */
 TEST(test_outputs_hosts_add_up)
 {
-	char dir[1100], cmd[1400];
+	char dir[1100];
 	table t;
 	json_t *sm;
 	double cu = 0, ct = 0, mu = 0, mt = 0, up = 0, placed = 0;
@@ -299,12 +311,8 @@ TEST(test_outputs_hosts_add_up)
 	static const char *const cols[6] = { "cpu_units", "memory_mib", "up_s", "cpu_reserved",
 					     "mem_reserved", "tasks_placed" };
 
-	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
-	snprintf(cmd, sizeof(cmd), "run scenarios/quickstart.json --set duration=12h "
-		 "--no-plots --quiet --no-task-log -o %s", dir);
-	CHECK_EQ(ecsim(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "%s/hosts.csv", dir);
-	CHECK_EQ(tb_load(&t, cmd), 0);
+	CHECK_EQ(run_csv("run scenarios/quickstart.json --set duration=12h --no-plots --quiet "
+			 "--no-task-log", dir, "hosts.csv", &t), 0);
 	for (int k = 0; k < 6; k++)
 		CHECK((c[k] = tb_col(&t, cols[k])) >= 0);
 	for (int r = 1; r < t.nrows; r++) {
@@ -345,11 +353,8 @@ static void check_events(const char *file, int *with_host, int *zone_only)
 	table ev, ho;
 	int cs[4], ch[3];
 
-	snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
-	snprintf(cmd, sizeof(cmd), "run %s --no-plots --quiet --no-task-log -o %s", file, dir);
-	CHECK_EQ(ecsim(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "%s/events.csv", dir);
-	CHECK_EQ(tb_load(&ev, cmd), 0);
+	snprintf(cmd, sizeof(cmd), "run %s --no-plots --quiet --no-task-log", file);
+	CHECK_EQ(run_csv(cmd, dir, "events.csv", &ev), 0);
 	snprintf(cmd, sizeof(cmd), "%s/hosts.csv", dir);
 	CHECK_EQ(tb_load(&ho, cmd), 0);
 	cs[0] = tb_col(&ev, "host");
