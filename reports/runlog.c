@@ -39,19 +39,26 @@ static void field_us(csvw *w, int64_t us)
 	csvw_str(w, b);
 }
 
+/* A host's instance id, or empty for none (-1). */
+static void field_host(csvw *w, int32_t h)
+{
+	char id[24];
+
+	if (h < 0) {
+		csvw_empty(w);
+		return;
+	}
+	cl_host_instance_id(h, id);
+	csvw_str(w, id);
+}
+
 static void on_task(void *ctx, const sim_task_rec *t)
 {
 	runlog *r = ctx;
-	char id[24];
 
 	csvw_i64(&r->tasks, t->id);
 	csvw_str(&r->tasks, t->group);
-	if (t->host >= 0) {
-		cl_host_instance_id(t->host, id);
-		csvw_str(&r->tasks, id);
-	} else {
-		csvw_empty(&r->tasks);
-	}
+	field_host(&r->tasks, t->host);
 	csvw_str(&r->tasks, t->zone);
 	field_us(&r->tasks, t->submit);
 	field_us(&r->tasks, t->start);
@@ -253,24 +260,27 @@ static void on_deployment(void *ctx, const sim_deployment_rec *d)
 	csvw_endrow(&r->deps);
 }
 
-static void on_event(void *ctx, int64_t time, const char *service, const char *event,
-		     const char *detail)
+static void on_event(void *ctx, const sim_event_rec *ev)
 {
 	runlog *r = ctx;
 
-	field_us(&r->events, time);
-	csvw_str(&r->events, service);
-	csvw_str(&r->events, event);
-	csvw_str(&r->events, detail);
+	field_us(&r->events, ev->time);
+	csvw_str(&r->events, ev->service);
+	csvw_str(&r->events, ev->event);
+	field_host(&r->events, ev->host);
+	csvw_str(&r->events, ev->instance_type);
+	csvw_str(&r->events, ev->zone);
+	csvw_str(&r->events, ev->detail);
 	csvw_endrow(&r->events);
 }
 
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 {
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
-						"healthy", "pending", "demand", "cpu_util_pct",
-						"mem_util_pct", "unserved" };
-	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
+						"healthy", "pending", "demand", "cpu_util",
+						"mem_util", "unserved" };
+	static const char *const ev_cols[] = { "time_s", "service", "event", "host",
+					       "instance_type", "zone", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
 						"breaker_threshold", "lowest_healthy", "strategy",
@@ -303,7 +313,7 @@ sim_observer runlog_observer(runlog *r)
 {
 	/* Without a task log the model need not build task records at all. */
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
-			       .sample = on_sample, .event = on_event,
+			       .sample = on_sample, .event_rec = on_event,
 			       .deployment_done = on_deployment };
 }
 
@@ -359,6 +369,45 @@ static void summary_strategy_metrics(json_t *root, const sim *s)
 		json_object_set_new(root, "strategy_metrics", o);
 	else
 		json_decref(o);
+}
+
+int runlog_hosts(runlog *r, const sim *s, ecs_err *e)
+{
+	static const char *const cols[] = {
+		"host", "instance_type", "zone", "capacity_provider", "purchase", "cpu_units",
+		"memory_mib", "gpus", "up_s", "cpu_reserved", "mem_reserved", "gpu_reserved",
+		"tasks_placed", "cpu_stranded", "mem_stranded", "gpu_stranded",
+	};
+	csvw w;
+
+	if (csvw_open(&w, outdir_path(&r->od, "hosts.csv"), cols,
+		      (int)(sizeof(cols) / sizeof(*cols)), e) < 0)
+		return -1;
+	for (int32_t h = 0; h < sim_nhosts(s); h++) {
+		sim_host_view v;
+		sim_host_now(s, h, &v);
+		field_host(&w, h);
+		csvw_str(&w, v.instance_type);
+		csvw_str(&w, v.zone);
+		csvw_str(&w, v.capacity_provider);
+		csvw_str(&w, !v.instance_type ? NULL : v.spot ? "spot" : "on-demand");
+		csvw_i64(&w, v.cpu);
+		csvw_i64(&w, v.mem);
+		csvw_i64(&w, v.gpus);
+		csvw_f(&w, v.up_s);
+		csvw_f(&w, v.cpu_reserved);
+		csvw_f(&w, v.mem_reserved);
+		csvw_f(&w, v.gpu_reserved);
+		csvw_i64(&w, v.tasks_placed);
+		csvw_f(&w, v.cpu_stranded);
+		csvw_f(&w, v.mem_stranded);
+		csvw_f(&w, v.gpu_stranded);
+		csvw_endrow(&w);
+	}
+	if (csvw_close(&w, e) < 0)
+		return -1;
+	r->hosts = 1;
+	return 0;
 }
 
 static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
@@ -463,6 +512,32 @@ static json_t *summary_service(const sim_service_view *v)
 	return o;
 }
 
+static json_t *summary_dist(const sim *s, enum sim_dist which)
+{
+	json_t *o = json_object();
+	sim_dist_view d;
+
+	sim_dist_now(s, which, &d);
+	json_object_set_new(o, "count", json_integer(d.count));
+	json_object_set_new(o, "p50", json_real(d.p50));
+	json_object_set_new(o, "p95", json_real(d.p95));
+	json_object_set_new(o, "p99", json_real(d.p99));
+	return o;
+}
+
+/* "percentiles": of service task start latency, standalone pending time,
+ * service recovery time (docs/outputs.md defines each). */
+static json_t *summary_percentiles(const sim *s)
+{
+	json_t *o = json_object(), *r = summary_dist(s, SIM_DIST_RECOVERY);
+
+	json_object_set_new(o, "task_start_s", summary_dist(s, SIM_DIST_START_LATENCY));
+	json_object_set_new(o, "pending_s", summary_dist(s, SIM_DIST_PENDING));
+	json_object_set_new(r, "open_at_end", json_integer(sim_recoveries_open(s)));
+	json_object_set_new(o, "service_recovery_s", r);
+	return o;
+}
+
 static json_t *summary_asgs(const sim *s)
 {
 	json_t *g = json_object();
@@ -475,7 +550,7 @@ static json_t *summary_asgs(const sim *s)
 		json_object_set_new(o, "scale_ins", json_integer(a.scale_ins));
 		json_object_set_new(o, "instances_launched", json_integer(a.launched));
 		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
-		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(o, "last_reservation_pct", json_real(a.reservation));
 		json_object_set_new(o, "instances_drained", json_integer(a.drained));
 		json_object_set_new(o, "tasks_killed_by_termination",
 				    json_integer(a.termination_kills));
@@ -699,6 +774,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(root, "capacity_wait", summary_wait(s));
 	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
+	json_object_set_new(root, "percentiles", summary_percentiles(s));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = summary_cost(s, st);
 	summary_cost_rates(o, s, st, dur / 3600);
@@ -922,7 +998,7 @@ static void index_plots(runlog *r, html *h)
 
 static void index_files(runlog *r, html *h)
 {
-	const char *files[8];
+	const char *files[9];
 	int nfiles = 0;
 
 	html_h2(h, "Files");
@@ -932,6 +1008,8 @@ static void index_files(runlog *r, html *h)
 	files[nfiles++] = "events.csv";
 	files[nfiles++] = "deployments.csv";
 	files[nfiles++] = "cost.csv";
+	if (r->hosts)
+		files[nfiles++] = "hosts.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(h, files, nfiles);

@@ -6,6 +6,7 @@
  *   events.csv      service events in time order
  *   deployments.csv one row per deployment, when it ends
  *   tasks.csv       one row per task (unless the task log is off)
+ *   hosts.csv       one row per host, written at the end (runlog_hosts)
  *   summary.json    totals, availability, utilization, cost
  *   *.png, *.svg    plots (gnuplot), unless off or unavailable
  *   index.html      a page with the key figures and the plots
@@ -33,6 +34,7 @@ typedef struct runlog {
 	ecs_err cost_err;
 	int task_log;
 	int64_t rows;     /* task rows written */
+	int hosts;        /* hosts.csv written */
 } runlog;
 
 /* Opens the staging files in dir. */
@@ -40,6 +42,10 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e);
 
 /* The observer to hand to sim_init. */
 sim_observer runlog_observer(runlog *r);
+
+/* Writes hosts.csv, one row per host over the run (call after sim_finish,
+ * before runlog_finish); -1 with the error in e. */
+int runlog_hosts(runlog *r, const sim *s, ecs_err *e);
 
 /* The summary of a finished run (see docs/outputs.md for the keys). */
 json_t *runlog_summary(const sim *s, double wall_seconds);

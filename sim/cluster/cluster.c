@@ -455,6 +455,8 @@ void cl_place_at(cl_cluster *cl, cl_task *t, int32_t hi, int32_t slot)
 {
 	cl_host *h = &cl->hosts[hi];
 
+	if (cl->prechange)
+		cl->prechange(cl->prechange_ctx, hi, CL_CHANGE_PLACE);
 	h->cpu_free -= t->req.cpu;
 	h->mem_free -= t->req.mem;
 	h->gpu_free -= t->req.gpu;
@@ -511,6 +513,8 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	int32_t hi = t->host;
 	cl_host *h = &cl->hosts[hi];
 
+	if (cl->prechange)
+		cl->prechange(cl->prechange_ctx, hi, CL_CHANGE_UNPLACE);
 	h->cpu_free += t->req.cpu;
 	h->mem_free += t->req.mem;
 	h->gpu_free += t->req.gpu;
@@ -554,6 +558,8 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 	cl_host *h = &cl->hosts[hi];
 	int was_up = h->state != CL_DOWN, up = s != CL_DOWN;
 
+	if (cl->prechange)
+		cl->prechange(cl->prechange_ctx, hi, CL_CHANGE_STATE);
 	if (was_up && !up) {
 		cl->cpu_up -= h->cpu_total;
 		cl->mem_up -= h->mem_total;

@@ -108,6 +108,15 @@ typedef struct cl_attr {
 	int tracked;     /* keep per-group counts per value */
 } cl_attr;
 
+/* What is about to change on a host (the cluster's pre-change hook hears
+ * of it first, while the host is still as it was; cl_watch hears after). */
+enum cl_change {
+	CL_CHANGE_PLACE,   /* cl_place */
+	CL_CHANGE_UNPLACE, /* cl_unplace */
+	CL_CHANGE_STATE,   /* cl_set_state */
+};
+typedef void cl_prechange_fn(void *ctx, int32_t h, enum cl_change what);
+
 typedef struct cl_cluster {
 	cl_host *hosts;         /* 64-byte aligned */
 	int32_t nhosts, caphosts;
@@ -151,6 +160,10 @@ typedef struct cl_cluster {
 	 * provider), -1 if not: requests may ask for one partition (cl_req
 	 * part), and the levels keep each partition apart. */
 	int32_t part_attr;
+	/* Called before every placement, unplacement and state change of a
+	 * host, NULL for none (the model integrates per-host figures). */
+	cl_prechange_fn *prechange;
+	void *prechange_ctx;
 } cl_cluster;
 
 /* Partitions the hosts by attribute a (before any levels are built). */

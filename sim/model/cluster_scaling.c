@@ -390,7 +390,7 @@ static void asg_launched(sim *s, sim_asg *a, int32_t h)
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "instance %s of %s is ACTIVE", id,
 		 s->sc->providers[a->sc->provider]);
-	sim_cluster_event(s, "instance-launched", d);
+	sim_cluster_event_at(s, "instance-launched", h, -1, d);
 	asg_spot_start(s, a, h);
 	if (old >= 0) {
 		/* a replacement is up: Capacity Rebalancing now terminates the
@@ -430,7 +430,7 @@ static void asg_terminate(sim *s, sim_asg *a, int32_t h, enum task_kill why)
 			 s->sc->providers[a->sc->provider], (int)n,
 			 why == TASK_KILL_SPOT ? "Spot interruption" :
 			 was == ASG_TERMINATING ? "draining deadline" : "no managed draining");
-		sim_cluster_event(s, "instance-terminated", d);
+		sim_cluster_event_at(s, "instance-terminated", h, -1, d);
 		task_kill_all(s, h, why);
 	}
 	if (s->cl.hosts[h].state != CL_DOWN)
@@ -505,7 +505,7 @@ static void asg_remove(sim *s, sim_asg *a, int32_t h, const char *why)
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "instance %s of %s is DRAINING before it is terminated (%s)", id,
 		 s->sc->providers[a->sc->provider], why);
-	sim_cluster_event(s, "instance-draining", d);
+	sim_cluster_event_at(s, "instance-draining", h, -1, d);
 	asg_stop_standalone(s, h);
 	if (s->maint->drained_by[h] < 0)
 		maint_drain_host(s, h, s->sc->ndrains + 1);

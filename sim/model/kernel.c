@@ -47,16 +47,53 @@ const char *sim_state_name(enum sim_state st)
 
 /* ---- services of the kernel ---------------------------------------------- */
 
+static void event_at(sim *s, const char *service, const char *event, int32_t host,
+		     int32_t zone, const char *detail)
+{
+	sim_event_rec r;
+
+	if (s->obs.event_rec) {
+		if (host >= 0)
+			zone = s->cl.hosts[host].zone;
+		r = (sim_event_rec){
+			.time = s->eng.now, .service = service, .event = event, .detail = detail,
+			.host = host,
+			.instance_type = host >= 0 && s->cl.hosts[host].type >= 0
+						 ? s->sc->types[s->cl.hosts[host].type].name : NULL,
+			.zone = zone >= 0 ? s->sc->zones[zone] : NULL,
+		};
+		s->obs.event_rec(s->obs.ctx, &r);
+	} else if (s->obs.event) {
+		s->obs.event(s->obs.ctx, s->eng.now, service, event, detail);
+	}
+}
+
 void sim_service_event(sim *s, const sim_service *v, const char *event, const char *detail)
 {
-	if (s->obs.event)
-		s->obs.event(s->obs.ctx, s->eng.now, v->sc->name, event, detail);
+	event_at(s, v->sc->name, event, -1, -1, detail);
 }
 
 void sim_cluster_event(sim *s, const char *event, const char *detail)
 {
-	if (s->obs.event)
-		s->obs.event(s->obs.ctx, s->eng.now, "", event, detail);
+	event_at(s, "", event, -1, -1, detail);
+}
+
+void sim_service_event_at(sim *s, const sim_service *v, const char *event, int32_t host,
+			  int32_t zone, const char *detail)
+{
+	event_at(s, v->sc->name, event, host, zone, detail);
+}
+
+void sim_cluster_event_at(sim *s, const char *event, int32_t host, int32_t zone,
+			  const char *detail)
+{
+	event_at(s, "", event, host, zone, detail);
+}
+
+void sim_task_event(sim *s, const sim_service *v, const char *event, const sim_task *t,
+		    const char *detail)
+{
+	event_at(s, v->sc->name, event, t->ct.host, t->fargate ? t->zone : -1, detail);
 }
 
 void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail,

@@ -191,6 +191,7 @@ void life_enter(sim *s, sim_service *v, sim_task *t, enum sim_state st)
 			}
 			break;
 		case SIM_RUNNING:
+			metrics_task_running(s, t);
 			life_set_state(v, t, st);
 			life_start_health(s, v, t);
 			life_schedule_running(s, t);
@@ -320,7 +321,7 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 	stop_text(s, t, text, sizeof(text));
 	snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 		 sim_state_name(t->state), text);
-	sim_service_event(s, v, "task-stopped", d);
+	sim_task_event(s, v, "task-stopped", t, d);
 	eng_cancel(&s->eng, &t->ev);
 	life_undrain(v, t);
 	/* A task winding down no longer counts for its service's spread,
@@ -444,7 +445,7 @@ static void life_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t h)
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "task %lld (%s): host %s failed", (long long)t->id,
 		 sim_state_name(t->state), id);
-	sim_service_event(s, v, "task-stopped", d);
+	sim_service_event_at(s, v, "task-stopped", h, -1, d);
 	life_undrain(v, t);
 	life_set_state(v, t, SIM_STOPPED);
 	unlink_task(v, t);
@@ -472,7 +473,7 @@ void life_kill_zone(sim *s, int32_t z)
 			snprintf(why, sizeof(why), "Availability Zone %s is out", s->sc->zones[z]);
 			snprintf(d, sizeof(d), "task %lld (%s): %s", (long long)t->id,
 				 sim_state_name(t->state), why);
-			sim_service_event(s, v, "task-stopped", d);
+			sim_task_event(s, v, "task-stopped", t, d);
 			eng_cancel(&s->eng, &t->ev);
 			eng_cancel(&s->eng, &sim_svc_task_of(t)->pev);
 			s->st.killed++;

@@ -148,7 +148,7 @@ void maint_spot_event(sim *s, int32_t h, const char *event, const char *what)
 	cl_host_instance_id(h, id);
 	snprintf(d, sizeof(d), "Spot instance %s (%s, zone %s) %s", id,
 		 s->sc->types[ho->type].name, s->sc->zones[ho->zone], what);
-	sim_cluster_event(s, event, d);
+	sim_cluster_event_at(s, event, h, -1, d);
 }
 
 void maint_spot_notice(sim *s, int32_t h)

@@ -153,6 +153,15 @@ static inline sim *sim_of(eng *e)
 void sim_service_event(sim *s, const sim_service *v, const char *event, const char *detail);
 /* A cluster event (no service) for events.csv. */
 void sim_cluster_event(sim *s, const char *event, const char *detail);
+/* The same about one host (host >= 0: its zone too) or one zone (host -1,
+ * zone >= 0); -1 for none. */
+void sim_service_event_at(sim *s, const sim_service *v, const char *event, int32_t host,
+			  int32_t zone, const char *detail);
+void sim_cluster_event_at(sim *s, const char *event, int32_t host, int32_t zone,
+			  const char *detail);
+/* A service event about task t: its host, or its zone on FARGATE. */
+void sim_task_event(sim *s, const sim_service *v, const char *event, const sim_task *t,
+		    const char *detail);
 /* A task's record for tasks.csv; stop_code and stopped_reason for a task
  * that stopped (ECS's stopCode and stoppedReason), else NULL. */
 void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char *detail,

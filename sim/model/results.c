@@ -116,14 +116,87 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 	};
 	if (v->sc->demand.given) {
 		demand_util u = metrics_util(v);
-		out->cpu_util = u.cpu;
-		out->mem_util = u.mem;
+		/* metrics_util gives percent (what target tracking compares) */
+		out->cpu_util = u.cpu / 100;
+		out->mem_util = u.mem / 100;
 		out->unserved = u.unserved;
 	}
 	if (v->sc->as.given && s->as->t) {
 		out->scale_outs = s->as->t[i].scale_outs;
 		out->scale_ins = s->as->t[i].scale_ins;
 	}
+}
+
+int32_t sim_nhosts(const sim *s)
+{
+	return s->cl.nhosts;
+}
+
+/* What of total was not free over up_s, from the integral of free dt. */
+static double used_share(double free_area, int32_t total, double up_s)
+{
+	return total > 0 && up_s > 0 ? 1 - free_area / ((double)total * up_s) : NAN;
+}
+
+static double share(double area, int32_t total, double up_s)
+{
+	return total > 0 && up_s > 0 ? area / ((double)total * up_s) : NAN;
+}
+
+void sim_host_now(const sim *s, int32_t h, sim_host_view *v)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	const sim_metrics *m = s->metrics;
+	metrics_host x = { .last = s->eng.now, .gpu = -1 };
+	metrics_gpu g = { 0 };
+	int32_t cp = cl_attr_find(&s->cl, SIM_CP_ATTR);
+	int32_t cpv = cp >= 0 ? cl_host_attr(&s->cl, h, cp) : -1;
+	int kept = m->host && h < m->nhost;
+
+	if (kept) {
+		x = m->host[h];
+		if (x.gpu >= 0)
+			g = m->gpu[x.gpu];
+		metrics_host_advance(s, h, &x, x.gpu >= 0 ? &g : NULL, s->eng.now);
+	}
+	*v = (sim_host_view){
+		.instance_type = ho->type >= 0 ? s->sc->types[ho->type].name : NULL,
+		.zone = s->sc->zones[ho->zone],
+		.capacity_provider = cpv >= 0 ? s->cl.attrs[cp].values[cpv] : NULL,
+		.spot = ho->type >= 0 && s->host_spot[h], /* trace machines: none */
+		.cpu = ho->cpu_total, .mem = ho->mem_total, .gpus = ho->gpu_total,
+		.up_s = kept ? x.up_s : NAN,
+		.cpu_reserved = used_share(x.cpu_free, ho->cpu_total, x.up_s),
+		.mem_reserved = used_share(x.mem_free, ho->mem_total, x.up_s),
+		.gpu_reserved = used_share(g.free, ho->gpu_total, x.up_s),
+		.cpu_stranded = share(x.cpu_strand, ho->cpu_total, x.up_s),
+		.mem_stranded = share(x.mem_strand, ho->mem_total, x.up_s),
+		.gpu_stranded = share(g.strand, ho->gpu_total, x.up_s),
+		.tasks_placed = x.placed,
+	};
+}
+
+void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d)
+{
+	const sim_metrics *m = s->metrics;
+	const qtl *q = which == SIM_DIST_START_LATENCY ? &m->start_latency
+		       : which == SIM_DIST_PENDING ? &m->pending : &m->recovery;
+
+	*d = (sim_dist_view){ .count = qtl_count(q), .exact = qtl_is_exact(q) };
+	if (d->count > 0) {
+		d->p50 = qtl_get(q, 0.50);
+		d->p95 = qtl_get(q, 0.95);
+		d->p99 = qtl_get(q, 0.99);
+	}
+}
+
+int64_t sim_recoveries_open(const sim *s)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < s->nsvcs && s->metrics->svc; i++)
+		n += s->metrics->svc[i].below;
+	return n;
 }
 
 int sim_nasgs(const sim *s)

@@ -161,7 +161,7 @@ static void sched_drain_replace(sim *s, sim_service *v)
 			snprintf(d, sizeof(d), "%s has stopped 1 running tasks in Availability Zone "
 				 "%s due to AZ rebalancing: %lld.", v->sc->name,
 				 s->sc->zones[sched_task_zone(s, t)], (long long)t->id);
-			sim_service_event(s, v, "rebalancing-tasks-stopped", d);
+			sim_task_event(s, v, "rebalancing-tasks-stopped", t, d);
 		}
 		v->rebal_below += t->moving && t->healthy && v->healthy - 1 < sched_lower_bound(v);
 		life_stop(s, v, t, t->moving ? SIM_END_REBALANCED : SIM_END_DRAINED, 0);
@@ -252,7 +252,7 @@ static void sched_move_failed(sim *s, sim_service *v, int32_t z, enum cl_check w
 		snprintf(d, sizeof(d), "service (%s) is unable to place a task in Availability "
 			 "Zone %s because no container instance met all of its requirements "
 			 "(%s).", v->sc->name, s->sc->zones[z], task_reason_name(why));
-	sim_service_event(s, v, "unable-to-place", d);
+	sim_service_event_at(s, v, "unable-to-place", -1, z, d);
 }
 
 /* Whether the service may launch one more task now.  Short of
@@ -287,7 +287,7 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 				 "container instance met all of its requirements: %s", v->sc->name,
 				 task_reason_name(why));
 		}
-		sim_service_event(s, v, "unable-to-place", d);
+		sim_service_event_at(s, v, "unable-to-place", h, -1, d);
 	}
 	v->last_reason = why;
 	v->waiting_capacity = 1;
@@ -487,7 +487,7 @@ static void sched_reconcile(sim *s, sim_service *v)
 			v->rebal_fail = 0;
 			snprintf(d, sizeof(d), "%s has started 1 tasks in Availability Zone %s to AZ "
 				 "Rebalance: %lld.", v->sc->name, s->sc->zones[z], (long long)t->id);
-			sim_service_event(s, v, "rebalancing-tasks-started", d);
+			sim_task_event(s, v, "rebalancing-tasks-started", t, d);
 		} else if (v->sc->fargate ? fargate_place(s, v, t, -1) < 0
 					  : cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the

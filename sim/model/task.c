@@ -2,6 +2,7 @@
  * death of a host's tasks (see task.h). */
 #include "model.h"
 #include "task.h"
+#include "metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,8 @@ static int try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *
 	cl_place_at(&s->cl, &t->ct, h, s->tasks->ws.gpu_slot);
 	t->start = s->eng.now;
 	s->st.placed++;
+	if (t->svc < 0)
+		metrics_task_placed(s, t);
 	return 0;
 }
 

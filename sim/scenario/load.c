@@ -459,6 +459,8 @@ static int load_root(scenario *sc, json_t *root, const char *file, char *const *
 		}
 	rc = find_placeholder(root, "$", e) < 0 ? -1 : parse_root(sc, root, e);
 	json_decref(root);
+	if (rc == 0 && sc->cat && sc->cat->state > 0)
+		sc_input_add(sc, sc->cat->path, "catalog");
 	sc_catalog_release(sc);
 	if (rc < 0) {
 		err_prefix(e, "%s: ", file);
@@ -489,6 +491,7 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
+	sc->inputs = xcalloc(1, sizeof(*sc->inputs));
 	{
 		struct stat st;
 		if (stat(file, &st) != 0)
@@ -516,6 +519,7 @@ int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t
 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
+	sc->inputs = xcalloc(1, sizeof(*sc->inputs));
 	if (len > SC_MAX_FILE_BYTES)
 		return scenario_fail(sc, err_set(e, "%s: %zu bytes, larger than the %d MiB a "
 						 "scenario file may have", file, len,
@@ -529,6 +533,13 @@ int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t
 void scenario_destroy(scenario *sc)
 {
 	free(sc->file);
+	for (int i = 0; sc->inputs && i < sc->inputs->n; i++) {
+		free(sc->inputs->v[i].file);
+		free(sc->inputs->v[i].key);
+	}
+	if (sc->inputs)
+		free(sc->inputs->v);
+	free(sc->inputs);
 	free(sc->name);
 	sc_cluster_destroy(sc);
 	sc_aws_destroy(sc);

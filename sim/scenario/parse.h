@@ -48,8 +48,12 @@ extern const jread_val sc_failures_json;            /* failures.c */
 int sc_get_dist(const json_t *obj, const char *key, const char *path, dist *d,
 		const char *dflt, ecs_err *e);
 
+/* Notes that the loader read file, named by key (sc->inputs). */
+void sc_input_add(const scenario *sc, const char *file, const char *key);
+
 /* A file the scenario names (trace files, a demand csv, Spot times): *out
- * the path to open, *name as written (both to free, even on an error). */
+ * the path to open, *name as written (both to free, even on an error); it
+ * goes into sc->inputs under path. */
 int sc_file_path(const scenario *sc, const json_t *v, const char *path, char **out,
 		 char **name, ecs_err *e);
 
@@ -62,6 +66,7 @@ typedef struct sc_catalog_use {
 	int hard;                  /* state -1 is an error even where the catalog is optional:
 				    * $ECSIM_CATALOG names no file, or the file is bad */
 	ecs_err why;
+	char *path;                /* the file read (state 1) */
 	double overhead;           /* cluster.memoryOverheadPercent, < 0 = the catalog's */
 	int64_t reserved;          /* cluster.ecsReservedMemory, < 0 = the catalog's */
 	int implicit;              /* cluster.instanceTypes is absent: instances name

@@ -460,9 +460,22 @@ typedef struct sc_gpu_shape {
 	char *models;             /* accepted GPU models, '|' between; NULL any */
 	int64_t count;            /* weight */
 } sc_gpu_shape;
+/* A file the loader read besides the scenario file: a trace's, a demand
+ * curve's or the Spot times' CSV, the instance-type catalog (for a run's
+ * provenance). */
+typedef struct sc_input {
+	char *file;               /* the path it opened */
+	char *key;                /* what named it: "$.traces[0].file[1]", "catalog" */
+} sc_input;
+
+typedef struct sc_inputs {
+	sc_input *v;
+	int n;
+} sc_inputs;
 
 typedef struct scenario {
 	char *file;
+	sc_inputs *inputs;        /* files read besides file, in the order read */
 	char *name;
 	uint64_t seed;
 	int64_t duration;         /* us */
