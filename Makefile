@@ -59,7 +59,7 @@ endif
 # mpicc is there (scripts/deps.sh --mpi installs OpenMPI).
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo 1)
 
-PKGS     = jansson gsl zlib libpcre2-8 yaml-0.1
+PKGS     = jansson gsl zlib libpcre2-8 yaml-0.1 nettle
 # Recursively expanded on purpose: evaluated after the deps step has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
@@ -297,6 +297,22 @@ $(BUILD)/catalog-paths: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' | cmp -s - $@ 2>/dev/null || \
 		echo '$(CURDIR) $(CATALOG) $(CATALOG_INSTALLED)' > $@
+
+# The git commit ecsim is built from, for the provenance block of
+# summary.json (reports/provenance.c; no git is run when ecsim runs): HEAD,
+# with "-dirty" when tracked files differ from it, or nothing when this
+# folder is not the top of a git checkout (a release tarball, even inside
+# another checkout).  $(BUILD)/git-commit changes when it does.
+GIT_COMMIT := $(shell top=$$(git -C '$(CURDIR)' rev-parse --show-toplevel 2>/dev/null) && \
+	[ "$$top" -ef '$(CURDIR)' ] && c=$$(git -C '$(CURDIR)' rev-parse -q --verify HEAD) && \
+	{ git -C '$(CURDIR)' diff --quiet HEAD -- 2>/dev/null && echo $$c || echo $$c-dirty; })
+
+$(BUILD)/reports/provenance.o: ECS_CFLAGS += -DECSIM_GIT_COMMIT='"$(GIT_COMMIT)"'
+$(BUILD)/reports/provenance.o: $(BUILD)/git-commit
+
+$(BUILD)/git-commit: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(GIT_COMMIT)' | cmp -s - $@ 2>/dev/null || echo '$(GIT_COMMIT)' > $@
 
 FORCE:
 

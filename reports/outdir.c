@@ -24,6 +24,11 @@
  * a folder (or a symlink to one) that someone else named like it. */
 #define MARKER ".ecsim-stage"
 #define MARKER_TEXT "a staging folder of ecsim's; the next run into this folder removes it\n"
+/* In DIR after a commit: the files ecsim wrote there, one name a line. */
+#define MANIFEST ".ecsim-manifest"
+#define MANIFEST_HEAD "# files ecsim wrote here; the next run into this folder removes those it " \
+		      "does not write again\n"
+#define MANIFEST_MAX (1 << 20) /* bytes read of one; a longer one is not ours */
 
 /* Outdirs between begin and commit/abort.  The one process-global of this
  * module: a fatal-signal handler has no other way to reach them
@@ -504,24 +509,150 @@ void outdir_final(const outdir *o, const char *name, char *buf, size_t n)
 	snprintf(buf, n, "%s/%s", o->dir, name);
 }
 
-int outdir_commit(outdir *o, ecs_err *e)
+/* A name a manifest may list: one plain file name of DIR (no '/', not
+ * empty, not "." or "..", not hidden as ecsim's own folders and marker
+ * are).  Anything else in a manifest is not ecsim's writing, and is never
+ * removed. */
+static int plain_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= NAME_MAX && s[0] != '.' && !strchr(s, '/');
+}
+
+static int listed(char *const *v, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The plain names of DIR's manifest (*n of them, malloc'ed), or none: it
+ * is read only when it is a regular file of this user's, opened without
+ * following a symlink, and not larger than MANIFEST_MAX. */
+static char **manifest_read(int dir_fd, int *n)
+{
+	int fd = openat(dir_fd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *buf, **v = NULL;
+	ssize_t got = 0, r;
+
+	*n = 0;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size > MANIFEST_MAX) {
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (got < st.st_size && (r = read(fd, buf + got, (size_t)(st.st_size - got))) > 0)
+		got += r;
+	close(fd);
+	buf[got] = 0;
+	for (char *line = buf, *next; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		if (plain_name(line) && !listed(v, *n, line)) {
+			v = xrealloc(v, (size_t)(*n + 1) * sizeof(*v));
+			v[(*n)++] = xstrdup(line);
+		}
+	}
+	free(buf);
+	return v;
+}
+
+/* DIR's manifest becomes the plain names of a and b: written in the stage,
+ * then renamed over the old one (a rename never follows a symlink there). */
+static int manifest_write(outdir *o, char *const *a, int na, char *const *b, int nb)
+{
+	int fd = openat(o->stage_fd, MANIFEST, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+			O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int bad;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fputs(MANIFEST_HEAD, f);
+	for (int i = 0; i < na; i++)
+		if (plain_name(a[i]))
+			fprintf(f, "%s\n", a[i]);
+	for (int i = 0; i < nb; i++)
+		if (plain_name(b[i]) && !listed(a, na, b[i]))
+			fprintf(f, "%s\n", b[i]);
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad ||
+	    renameat(o->stage_fd, MANIFEST, o->dir_fd, MANIFEST) != 0) {
+		unlinkat(o->stage_fd, MANIFEST, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* A file of the last manifest that this commit did not write: removed if
+ * it is still a plain file of this user's (a symlink, a folder or anyone
+ * else's file by that name is left).  unlinkat never follows a link, so a
+ * name swapped for one after the check costs the link, not its target. */
+static void remove_stale(int dir_fd, const char *name)
 {
 	struct stat st;
 
+	if (plain_name(name) && fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+		unlinkat(dir_fd, name, 0);
+}
+
+/* The run owns the ecsim files of DIR: first a manifest of the last run's
+ * files and this one's (whatever happens next, every file ecsim put in DIR
+ * is listed), then this run's files, then the last run's that it did not
+ * write go, then the manifest lists this run's alone.  A user's own files
+ * are in no manifest and stay. */
+int outdir_commit(outdir *o, ecs_err *e)
+{
+	struct stat st;
+	char **old, **now;
+	int nold, nnow = 0;
+
 	if (!o->stage)
 		return 0;
+	old = manifest_read(o->dir_fd, &nold);
+	now = xmalloc(((size_t)o->nnames + 1) * sizeof(*now));
 	for (int i = 0; i < o->nnames; i++) {
-		const char *name = o->names[i] + o->stage_len + 1;
-		if (fstatat(o->stage_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;
-		if (renameat(o->stage_fd, name, o->dir_fd, name) != 0) {
-			err_set(e, "cannot move %s into %s: %s", name, o->dir, strerror(errno));
-			finish(o, 1);
-			return -1;
-		}
+		char *name = o->names[i] + o->stage_len + 1;
+		if (fstatat(o->stage_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			now[nnow++] = name;
 	}
+	if (manifest_write(o, old, nold, now, nnow) < 0) {
+		err_set(e, "cannot write %s in %s: %s", MANIFEST, o->dir, strerror(errno));
+		goto fail;
+	}
+	for (int i = 0; i < nnow; i++)
+		if (renameat(o->stage_fd, now[i], o->dir_fd, now[i]) != 0) {
+			err_set(e, "cannot move %s into %s: %s", now[i], o->dir, strerror(errno));
+			goto fail;
+		}
+	for (int i = 0; i < nold; i++)
+		if (!listed(now, nnow, old[i]))
+			remove_stale(o->dir_fd, old[i]);
+	manifest_write(o, now, nnow, NULL, 0); /* if not, the longer one is still true */
+	for (int i = 0; i < nold; i++)
+		free(old[i]);
+	free(old);
+	free(now);
 	finish(o, 0);
 	return 0;
+fail:
+	for (int i = 0; i < nold; i++)
+		free(old[i]);
+	free(old);
+	free(now);
+	finish(o, 1);
+	return -1;
 }
 
 void outdir_abort(outdir *o)

@@ -5,7 +5,9 @@
  * outdir_commit renames each into DIR and removes the staging folder,
  * outdir_abort removes it and any folders outdir_begin created.  So a failed
  * or interrupted run leaves the previous result or nothing (not even an empty
- * new folder), never a truncated file that looks whole.
+ * new folder), never a truncated file that looks whole.  A commit also owns
+ * the ecsim files of DIR: it lists what it wrote in DIR/.ecsim-manifest and
+ * removes the files the previous manifest listed that it did not write.
  *
  * Everything it removes is reached through directory descriptors without
  * following a symlink, and it removes only what ecsim made: a staging folder
@@ -63,7 +65,9 @@ const char *outdir_path(outdir *o, const char *name);
 void outdir_final(const outdir *o, const char *name, char *buf, size_t n);
 
 /* Moves every registered file that exists in staging into DIR (replacing
- * older ones), removes the staging folder, frees o. */
+ * older ones), removes the plain files of the previous .ecsim-manifest it
+ * did not write (never a symlink, a folder, a path or another user's
+ * file), writes the new manifest, removes the staging folder, frees o. */
 int outdir_commit(outdir *o, ecs_err *e);
 
 /* Removes the staging folder and the files in it, then the folders

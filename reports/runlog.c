@@ -39,19 +39,26 @@ static void field_us(csvw *w, int64_t us)
 	csvw_str(w, b);
 }
 
+/* A host's instance id, or empty for none (-1). */
+static void field_host(csvw *w, int32_t h)
+{
+	char id[24];
+
+	if (h < 0) {
+		csvw_empty(w);
+		return;
+	}
+	cl_host_instance_id(h, id);
+	csvw_str(w, id);
+}
+
 static void on_task(void *ctx, const sim_task_rec *t)
 {
 	runlog *r = ctx;
-	char id[24];
 
 	csvw_i64(&r->tasks, t->id);
 	csvw_str(&r->tasks, t->group);
-	if (t->host >= 0) {
-		cl_host_instance_id(t->host, id);
-		csvw_str(&r->tasks, id);
-	} else {
-		csvw_empty(&r->tasks);
-	}
+	field_host(&r->tasks, t->host);
 	csvw_str(&r->tasks, t->zone);
 	field_us(&r->tasks, t->submit);
 	field_us(&r->tasks, t->start);
@@ -60,6 +67,7 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	csvw_str(&r->tasks, t->detail);
 	csvw_str(&r->tasks, t->stop_code);
 	csvw_str(&r->tasks, t->stopped_reason);
+	field_us(&r->tasks, t->wait);
 	if (r->task_log & RUNLOG_PULLS) {
 		if (t->pull >= 0)
 			field_us(&r->tasks, t->pull);
@@ -147,13 +155,54 @@ static void cost_row(runlog *r, const sim *s)
 	csvw_endrow(&r->cost);
 }
 
+static const char *const ts_cols[] = {
+	"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
+	"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
+	"killed_total", "completed_total", "cost_usd",
+	/* with GPUs (sim_gpu_view): shares of GPU capacity, fragmentation */
+	"gpu_alloc", "gpu_alloc_whole", "gpu_alloc_shared", "gpu_frag", "gpu_frag_rate",
+};
+#define TS_BASE 13
+
+/* timeseries.csv, with the GPU columns when the cluster has GPUs. */
+static void ts_open(runlog *r, int gpus)
+{
+	int n = gpus ? (int)(sizeof(ts_cols) / sizeof(*ts_cols)) : TS_BASE;
+
+	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols, n, &r->ts_err) < 0)
+		r->ts_open = -1;
+	else
+		r->ts_open = gpus ? 2 : 1;
+}
+
+/* The GPU columns: allocation of capacity (whole + shared, whole, shared),
+ * fragmented GPUs and their share of the idle ones (empty without a
+ * workload). */
+static void ts_gpu(csvw *w, const sim_gpu_view *g)
+{
+	csvw_f(w, ratio(g->whole + g->shared, g->up));
+	csvw_f(w, ratio(g->whole, g->up));
+	csvw_f(w, ratio(g->shared, g->up));
+	if (g->has_frag) {
+		csvw_f(w, g->frag);
+		csvw_f(w, ratio(g->frag, g->idle));
+	} else {
+		csvw_empty(w);
+		csvw_empty(w);
+	}
+}
+
 static void on_sample(void *ctx, const sim *s)
 {
 	runlog *r = ctx;
 	const sim_stats *st = sim_totals(s);
 	sim_cluster_view cl;
+	sim_gpu_view g;
 	int64_t now = sim_now(s);
 
+	sim_gpu_now(s, &g);
+	if (!r->ts_open)
+		ts_open(r, g.has_gpus);
 	cost_row(r, s);
 	sim_cluster_now(s, &cl);
 	field_us(&r->ts, now);
@@ -169,6 +218,8 @@ static void on_sample(void *ctx, const sim *s)
 	csvw_i64(&r->ts, st->killed);
 	csvw_i64(&r->ts, st->completed);
 	csvw_f(&r->ts, st->cost_usd);
+	if (r->ts_open == 2)
+		ts_gpu(&r->ts, &g);
 	csvw_endrow(&r->ts);
 	for (int i = 0; i < sim_nservices(s); i++) {
 		sim_service_view v;
@@ -215,36 +266,34 @@ static void on_deployment(void *ctx, const sim_deployment_rec *d)
 	csvw_endrow(&r->deps);
 }
 
-static void on_event(void *ctx, int64_t time, const char *service, const char *event,
-		     const char *detail)
+static void on_event(void *ctx, const sim_event_rec *ev)
 {
 	runlog *r = ctx;
 
-	field_us(&r->events, time);
-	csvw_str(&r->events, service);
-	csvw_str(&r->events, event);
-	csvw_str(&r->events, detail);
+	field_us(&r->events, ev->time);
+	csvw_str(&r->events, ev->service);
+	csvw_str(&r->events, ev->event);
+	field_host(&r->events, ev->host);
+	csvw_str(&r->events, ev->instance_type);
+	csvw_str(&r->events, ev->zone);
+	csvw_str(&r->events, ev->detail);
 	csvw_endrow(&r->events);
 }
 
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 {
-	static const char *const ts_cols[] = {
-		"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
-		"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
-		"killed_total", "completed_total", "cost_usd",
-	};
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
-						"healthy", "pending", "demand", "cpu_util_pct",
-						"mem_util_pct", "unserved" };
-	static const char *const ev_cols[] = { "time_s", "service", "event", "detail" };
+						"healthy", "pending", "demand", "cpu_util",
+						"mem_util", "unserved" };
+	static const char *const ev_cols[] = { "time_s", "service", "event", "host",
+					       "instance_type", "zone", "detail" };
 	static const char *const dep_cols[] = { "service", "task_definition", "rollback",
 						"start_s", "end_s", "outcome", "failed_tasks",
 						"breaker_threshold", "lowest_healthy", "strategy",
 						"stage", "scaled_up_s", "detail" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
-		"end_reason", "rejection_reason", "stop_code", "stopped_reason",
+		"end_reason", "rejection_reason", "stop_code", "stopped_reason", "wait_s",
 		"pull_s", /* only with RUNLOG_PULLS: keep it last */
 	};
 	int ntask_cols = (int)(sizeof(task_cols) / sizeof(*task_cols)) - !(task_log & RUNLOG_PULLS);
@@ -252,9 +301,9 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 	*r = (runlog){ .task_log = task_log };
 	if (outdir_begin(&r->od, dir, e) < 0)
 		return -1;
-	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols,
-		      (int)(sizeof(ts_cols) / sizeof(*ts_cols)), e) < 0 ||
-	    csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
+	/* reserve its place among the files; opened at the first sample */
+	outdir_path(&r->od, "timeseries.csv");
+	if (csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
 		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
 	    csvw_open(&r->events, outdir_path(&r->od, "events.csv"), ev_cols,
 		      (int)(sizeof(ev_cols) / sizeof(*ev_cols)), e) < 0 ||
@@ -272,8 +321,101 @@ sim_observer runlog_observer(runlog *r)
 {
 	/* Without a task log the model need not build task records at all. */
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
-			       .sample = on_sample, .event = on_event,
+			       .sample = on_sample, .event_rec = on_event,
 			       .deployment_done = on_deployment };
+}
+
+/* "gpu", when the cluster has GPUs: allocation of capacity (whole GPUs and
+ * shares) and fragmentation (with a workload), at the end and as time
+ * averages (ratios of integrals).  Left out otherwise. */
+static void summary_gpu(json_t *root, const sim *s)
+{
+	json_t *o;
+	sim_gpu_view g;
+
+	sim_gpu_now(s, &g);
+	if (!g.has_gpus)
+		return;
+	o = json_object();
+	json_object_set_new(o, "capacity", json_real(g.up));
+	json_object_set_new(o, "allocated", json_real(ratio(g.whole + g.shared, g.up)));
+	json_object_set_new(o, "allocated_whole", json_real(ratio(g.whole, g.up)));
+	json_object_set_new(o, "allocated_shared", json_real(ratio(g.shared, g.up)));
+	json_object_set_new(o, "gpus_shared", json_integer(g.gpus_shared));
+	json_object_set_new(o, "mean_allocated",
+			    json_real(ratio(g.mean_whole + g.mean_shared, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_whole", json_real(ratio(g.mean_whole, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_shared", json_real(ratio(g.mean_shared, g.mean_up)));
+	if (g.has_frag) {
+		json_object_set_new(o, "workload_shapes", json_integer(g.shapes));
+		json_object_set_new(o, "fragmentation", json_real(g.frag));
+		json_object_set_new(o, "fragmentation_rate", json_real(ratio(g.frag, g.idle)));
+		json_object_set_new(o, "mean_fragmentation", json_real(g.mean_frag));
+		json_object_set_new(o, "mean_fragmentation_rate",
+				    json_real(ratio(g.mean_frag, g.mean_idle)));
+	}
+	json_object_set_new(root, "gpu", o);
+}
+
+static void add_metric(void *ctx, const st_step *step, double v)
+{
+	json_t *o = ctx, *m = json_object_get(o, step->spec);
+
+	if (!m)
+		json_object_set_new(o, step->spec, m = json_object());
+	json_object_set_new(m, step->s->metric_name, json_real(v));
+}
+
+/* "strategy_metrics": each step's own metric (API v2), by step spec;
+ * left out when no strategy has one. */
+static void summary_strategy_metrics(json_t *root, const sim *s)
+{
+	json_t *o = json_object();
+
+	sim_strategy_metrics(s, add_metric, o);
+	if (json_object_size(o))
+		json_object_set_new(root, "strategy_metrics", o);
+	else
+		json_decref(o);
+}
+
+int runlog_hosts(runlog *r, const sim *s, ecs_err *e)
+{
+	static const char *const cols[] = {
+		"host", "instance_type", "zone", "capacity_provider", "purchase", "cpu_units",
+		"memory_mib", "gpus", "up_s", "cpu_reserved", "mem_reserved", "gpu_reserved",
+		"tasks_placed", "cpu_stranded", "mem_stranded", "gpu_stranded",
+	};
+	csvw w;
+
+	if (csvw_open(&w, outdir_path(&r->od, "hosts.csv"), cols,
+		      (int)(sizeof(cols) / sizeof(*cols)), e) < 0)
+		return -1;
+	for (int32_t h = 0; h < sim_nhosts(s); h++) {
+		sim_host_view v;
+		sim_host_now(s, h, &v);
+		field_host(&w, h);
+		csvw_str(&w, v.instance_type);
+		csvw_str(&w, v.zone);
+		csvw_str(&w, v.capacity_provider);
+		csvw_str(&w, !v.instance_type ? NULL : v.spot ? "spot" : "on-demand");
+		csvw_i64(&w, v.cpu);
+		csvw_i64(&w, v.mem);
+		csvw_i64(&w, v.gpus);
+		csvw_f(&w, v.up_s);
+		csvw_f(&w, v.cpu_reserved);
+		csvw_f(&w, v.mem_reserved);
+		csvw_f(&w, v.gpu_reserved);
+		csvw_i64(&w, v.tasks_placed);
+		csvw_f(&w, v.cpu_stranded);
+		csvw_f(&w, v.mem_stranded);
+		csvw_f(&w, v.gpu_stranded);
+		csvw_endrow(&w);
+	}
+	if (csvw_close(&w, e) < 0)
+		return -1;
+	r->hosts = 1;
+	return 0;
 }
 
 static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
@@ -378,6 +520,32 @@ static json_t *summary_service(const sim_service_view *v)
 	return o;
 }
 
+static json_t *summary_dist(const sim *s, enum sim_dist which)
+{
+	json_t *o = json_object();
+	sim_dist_view d;
+
+	sim_dist_now(s, which, &d);
+	json_object_set_new(o, "count", json_integer(d.count));
+	json_object_set_new(o, "p50", json_real(d.p50));
+	json_object_set_new(o, "p95", json_real(d.p95));
+	json_object_set_new(o, "p99", json_real(d.p99));
+	return o;
+}
+
+/* "percentiles": of service task start latency, standalone pending time,
+ * service recovery time (docs/outputs.md defines each). */
+static json_t *summary_percentiles(const sim *s)
+{
+	json_t *o = json_object(), *r = summary_dist(s, SIM_DIST_RECOVERY);
+
+	json_object_set_new(o, "task_start_s", summary_dist(s, SIM_DIST_START_LATENCY));
+	json_object_set_new(o, "pending_s", summary_dist(s, SIM_DIST_PENDING));
+	json_object_set_new(r, "open_at_end", json_integer(sim_recoveries_open(s)));
+	json_object_set_new(o, "service_recovery_s", r);
+	return o;
+}
+
 static json_t *summary_asgs(const sim *s)
 {
 	json_t *g = json_object();
@@ -390,10 +558,36 @@ static json_t *summary_asgs(const sim *s)
 		json_object_set_new(o, "scale_ins", json_integer(a.scale_ins));
 		json_object_set_new(o, "instances_launched", json_integer(a.launched));
 		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
-		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(o, "last_reservation_pct", json_real(a.reservation));
+		json_object_set_new(o, "instances_drained", json_integer(a.drained));
+		json_object_set_new(o, "tasks_killed_by_termination",
+				    json_integer(a.termination_kills));
+		json_object_set_new(o, "warm_starts", json_integer(a.warm_starts));
+		json_object_set_new(o, "rebalance_replacements", json_integer(a.rebalances));
 		json_object_set_new(g, a.provider, o);
 	}
 	return g;
+}
+
+/* Tasks that waited for a managed group's capacity (PROVISIONING): how
+ * many, how long (mean, longest), what became of them.  The percentiles
+ * of the waits (p50/p95/p99) belong here once reports have a quantile
+ * summary: feed it tasks.csv's wait_s of the rows with wait_s > 0. */
+static json_t *summary_wait(const sim *s)
+{
+	json_t *o = json_object();
+	sim_wait_view w;
+
+	sim_wait_now(s, &w);
+	json_object_set_new(o, "tasks_waited", json_integer(w.placed));
+	json_object_set_new(o, "wait_mean_seconds", json_real(w.mean_s));
+	json_object_set_new(o, "wait_max_seconds", json_real(w.max_s));
+	json_object_set_new(o, "timeouts", json_integer(w.timeouts));
+	json_object_set_new(o, "stopped_waiting", json_integer(w.stopped));
+	json_object_set_new(o, "refused_at_limit", json_integer(w.refused));
+	json_object_set_new(o, "peak_waiting", json_integer(w.peak));
+	json_object_set_new(o, "waiting_at_end", json_integer(w.waiting));
+	return o;
 }
 
 static json_t *summary_cost(const sim *s, const sim_stats *st)
@@ -594,6 +788,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
 	json_object_set_new(root, "utilization", o);
 	json_object_set_new(root, "hosts", summary_hosts(s, st, dur));
+	summary_gpu(root, s);
 	json_object_set_new(root, "failures", summary_failures(st));
 	svcs = json_object();
 	for (int i = 0; i < sim_nservices(s); i++) {
@@ -604,9 +799,12 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		wavail += (double)v.desired * v.availability;
 	}
 	json_object_set_new(root, "services", svcs);
-	if (sim_nasgs(s))
+	if (sim_nasgs(s)) {
 		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
+		json_object_set_new(root, "capacity_wait", summary_wait(s));
+	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
+	json_object_set_new(root, "percentiles", summary_percentiles(s));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = summary_cost(s, st);
 	summary_cost_rates(o, s, st, dur / 3600);
@@ -616,6 +814,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	if ((o = summary_images(s)))
 		json_object_set_new(root, "image_pulls", o);
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
+	summary_strategy_metrics(root, s);
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
@@ -831,7 +1030,7 @@ static void index_plots(runlog *r, html *h)
 
 static void index_files(runlog *r, html *h)
 {
-	const char *files[8];
+	const char *files[9];
 	int nfiles = 0;
 
 	html_h2(h, "Files");
@@ -841,6 +1040,8 @@ static void index_files(runlog *r, html *h)
 	files[nfiles++] = "events.csv";
 	files[nfiles++] = "deployments.csv";
 	files[nfiles++] = "cost.csv";
+	if (r->hosts)
+		files[nfiles++] = "hosts.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
 	html_files(h, files, nfiles);
@@ -928,7 +1129,12 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	FILE *f;
 	int rc = 0;
 
-	rc |= csvw_close(&r->ts, e);
+	if (!r->ts_open) /* no sample was taken */
+		ts_open(r, 0);
+	if (r->ts_open > 0)
+		rc |= csvw_close(&r->ts, e);
+	else
+		rc |= err_set(e, "%s", r->ts_err.msg);
 	rc |= csvw_close(&r->svc, e);
 	rc |= csvw_close(&r->events, e);
 	rc |= csvw_close(&r->deps, e);

@@ -6,6 +6,7 @@
  *   events.csv      service events in time order
  *   deployments.csv one row per deployment, when it ends
  *   tasks.csv       one row per task (unless the task log is off)
+ *   hosts.csv       one row per host, written at the end (runlog_hosts)
  *   summary.json    totals, availability, utilization, cost
  *   *.png, *.svg    plots (gnuplot), unless off or unavailable
  *   index.html      a page with the key figures and the plots
@@ -24,11 +25,16 @@
 typedef struct runlog {
 	outdir od;
 	csvw ts, svc, tasks, events, deps;
+	int ts_open;      /* timeseries.csv: opened at the first sample (GPU
+			   * columns when the cluster has GPUs), as cost is;
+			   * 1 open, 2 with GPU columns, -1 failed (ts_err) */
+	ecs_err ts_err;
 	csvw cost;        /* opened at the first sample: its columns need the sim */
 	int cost_open;    /* 1 open, -1 could not be opened (cost_err says why) */
 	ecs_err cost_err;
 	int task_log;
 	int64_t rows;     /* task rows written */
+	int hosts;        /* hosts.csv written */
 } runlog;
 
 /* task_log: 0 for no tasks.csv, else RUNLOG_TASKS, with RUNLOG_PULLS for
@@ -41,6 +47,10 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e);
 
 /* The observer to hand to sim_init. */
 sim_observer runlog_observer(runlog *r);
+
+/* Writes hosts.csv, one row per host over the run (call after sim_finish,
+ * before runlog_finish); -1 with the error in e. */
+int runlog_hosts(runlog *r, const sim *s, ecs_err *e);
 
 /* The summary of a finished run (see docs/outputs.md for the keys). */
 json_t *runlog_summary(const sim *s, double wall_seconds);

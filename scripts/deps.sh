@@ -7,7 +7,7 @@
 #   --fuzz   also install clang and its libFuzzer runtime (for make fuzz)
 set -u
 
-PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev libpcre2-dev libyaml-dev gnuplot-nox"
+PKGS="build-essential pkg-config libjansson-dev libcsv-dev libgsl-dev zlib1g-dev libpcre2-dev libyaml-dev nettle-dev gnuplot-nox"
 # For make test only: chromium opens the report pages in a headless browser
 # (tests/unit/test_pages.c), and the JSON Schema validator checks 'ecsim
 # schema' against the scenarios (tests/unit/test_schema.c); both tests skip,

@@ -7,7 +7,8 @@
 # Runs every scenarios/*.json and bench/*-10k.json under its own strategy,
 # under binpack:memory and under spread:attribute:ecs.availability-zone,
 # with --no-plots, and keeps every CSV and summary.json (less the
-# wall-clock fields wall_seconds and peak_rss_mib).  `record --from REV`
+# wall-clock fields wall_seconds and peak_rss_mib, and the provenance
+# block, which names the build: its commit, the catalog's path).  `record --from REV`
 # builds REV in a temporary git worktree and records from it (e.g. the
 # commit before a restructure); without it the current tree's ./ecsim is
 # used.  DIR defaults to $GOLDEN_DIR, else /tmp/ecsim-golden.  `check`
@@ -61,8 +62,9 @@ run_all() {
 			for c in "$d"/run/*.csv; do
 				mv "$c" "$d/"
 			done
-			# summary.json less the wall-clock fields
-			grep -v -E '"(wall_seconds|peak_rss_mib)"' "$d/run/summary.json" >"$d/summary.json"
+			# summary.json less the wall-clock fields and the provenance block
+			grep -v -E '"(wall_seconds|peak_rss_mib)"' "$d/run/summary.json" |
+				sed '/^  "provenance": {/,/^  }/d' >"$d/summary.json"
 			rm -rf "$d/run"
 		done
 	done

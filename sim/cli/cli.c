@@ -382,3 +382,53 @@ int cli_opts_next(cli_opts *p)
 	}
 	return 0;
 }
+
+/* 1 if argv[i] is an option that cannot change results (-o, --jobs,
+ * --quiet); *skip is set when its value is the next argument. */
+static int no_effect(const char *a, int *skip)
+{
+	static const char *const with_value[] = { "-o", "--output", "-j", "--jobs" };
+
+	*skip = 0;
+	for (int k = 0; k < 4; k++) {
+		size_t n = strlen(with_value[k]);
+		if (strcmp(a, with_value[k]) == 0)
+			return *skip = 1;
+		if (strncmp(a, with_value[k], n) == 0 &&
+		    (a[n] == '=' || (a[1] != '-' && a[n] != 0)))
+			return 1;
+	}
+	return strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0;
+}
+
+char *cli_command_line(const char *cmd, int argc, char **argv)
+{
+	size_t n = strlen(cmd) + 8;
+	char *s, *p;
+
+	for (int i = 1; i < argc; i++)
+		n += 4 * strlen(argv[i]) + 3;
+	p = s = xmalloc(n);
+	p += sprintf(p, "ecsim %s", cmd);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int plain = *a != 0, skip;
+		if (no_effect(a, &skip)) {
+			i += skip;
+			continue;
+		}
+		for (const char *q = a; *q; q++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				    "-_./=:,@%+", *q))
+				plain = 0;
+		if (plain) {
+			p += sprintf(p, " %s", a);
+			continue;
+		}
+		p += sprintf(p, " '");
+		for (const char *q = a; *q; q++)
+			p += *q == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *q);
+		p += sprintf(p, "'");
+	}
+	return s;
+}

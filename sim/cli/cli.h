@@ -128,6 +128,12 @@ int cli_write_json(const char *cmd, const char *what, const json_t *j, const cha
 /* A decimal non-negative integer; -1 if s is not one. */
 int cli_parse_u64(const char *s, uint64_t *out);
 
+/* "ecsim CMD ARGS..." shell-quoted (argv[1..argc-1]), without the options
+ * that cannot change results (-o, --jobs, --quiet), so that what records
+ * it (index.html, summary.json's provenance) is the same whatever the
+ * output folder or the number of jobs; malloc'ed. */
+char *cli_command_line(const char *cmd, int argc, char **argv);
+
 /* The built-in strategies plus the plug-ins files[0..n), in order; on a
  * loading error prints it and returns EXIT_BAD with reg empty. */
 int cli_load_registry(st_registry *reg, char **files, int n);

@@ -11,9 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "reports/provenance.h"
 #include "sim/study/pool.h"
-
-#define ECSIM_VERSION "0.1.0"
 
 static void print_main_help(FILE *f);
 
@@ -32,6 +31,7 @@ static const cli_option run_opts[] = {
 	OPT_PLUGIN,
 	{ "no-plots", 0, 'P', CLI_FLAG, NULL },
 	{ "no-task-log", 0, 'T', CLI_FLAG, NULL },
+	{ "no-host-log", 0, 'H', CLI_FLAG, NULL },
 	{ "check", 0, 'C', CLI_FLAG, NULL },
 	{ "strict", 0, 'X', CLI_FLAG, NULL },
 	{ "quiet", 'q', 'q', CLI_FLAG, NULL },
@@ -183,12 +183,13 @@ static int cmd_version(int argc, char **argv)
 const cli_command cli_commands[] = {
 	{ "run", cli_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
-	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check]\n"
-	  "                 [--strict] [--quiet]\n"
+	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--no-host-log]\n"
+	  "                 [--check] [--strict] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
-	  "summary.json, timeseries.csv, services.csv, tasks.csv, PNG and SVG plots and\n"
-	  "index.html (a page to open in a browser) into DIR.\n"
+	  "summary.json, timeseries.csv, services.csv, events.csv, deployments.csv,\n"
+	  "cost.csv, hosts.csv, tasks.csv, PNG and SVG plots and index.html (a page to\n"
+	  "open in a browser) into DIR.\n"
 	  "Files appear only when the run succeeds; a failed or interrupted run leaves\n"
 	  "what was there before.\n"
 	  "\n"
@@ -208,6 +209,8 @@ const cli_command cli_commands[] = {
 	  "                       in the scenario's placementStrategy\n"
 	  "      --no-plots       do not run gnuplot\n"
 	  "      --no-task-log    do not write tasks.csv (large runs, sweeps)\n"
+	  "      --no-host-log    do not write hosts.csv, nor keep its per-host figures\n"
+	  "                       (a few per cent faster with many hosts)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
 	  "      --strict         make any bad row of a trace an error (see docs/traces.md)\n"
 	  "  -q, --quiet          no summary on stdout, no progress line on stderr\n"

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "reports/plot.h"
+#include "reports/provenance.h"
 #include "reports/runlog.h"
 #include "sim/model/results.h"
 #include "sim/model/sim.h"
@@ -17,10 +18,11 @@
 
 struct run_args {
 	const char *scenario, *outdir, *strategy;
+	char *command_line;        /* for summary.json's provenance */
 	char **sets, **plugins;
 	int nsets, nplugins;
 	uint64_t seed;
-	int has_seed, plots, quiet, task_log, check, strict;
+	int has_seed, plots, quiet, task_log, host_log, check, strict;
 };
 
 /* Parses argv into a (validate has only --set, --plugin and --help); on a
@@ -31,7 +33,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 	cli_opts p;
 	int c, rc = 0;
 
-	*a = (struct run_args){ .plots = 1, .task_log = 1 };
+	*a = (struct run_args){ .plots = 1, .task_log = 1, .host_log = 1 };
 	a->sets = xcalloc((size_t)argc + 1, sizeof(*a->sets));
 	a->plugins = xcalloc((size_t)argc + 1, sizeof(*a->plugins));
 	cli_opts_init(&p, cmd, argc, argv);
@@ -50,6 +52,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 		case 'P': a->plots = 0; break;
 		case 'q': a->quiet = 1; break;
 		case 'T': a->task_log = 0; break;
+		case 'H': a->host_log = 0; break;
 		case 'C': a->check = 1; break;
 		case 'X': a->strict = 1; break;
 		case 'h':
@@ -65,6 +68,8 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 	if (rc == 0)
 		rc = cli_take_scenario(&p, &a->scenario);
 	cli_opts_destroy(&p);
+	if (rc == 0)
+		a->command_line = cli_command_line(cmd, argc, argv);
 	if (rc) {
 		free(a->sets);
 		free(a->plugins);
@@ -75,6 +80,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 
 static void free_run_args(struct run_args *a)
 {
+	free(a->command_line);
 	free(a->sets);
 	free(a->plugins);
 }
@@ -102,12 +108,12 @@ static void progress(const sim *s, double t0, int final)
 		fputc('\n', stderr);
 }
 
-/* Loads the scenario, builds the model, then opens the output folder dir
- * (the model first: a scenario mistake found now must not create or touch
- * the folder).  0, or the exit status with the message printed and
- * everything freed. */
+/* Loads the scenario, builds the model, hashes the files read into *prov,
+ * then opens the output folder dir (the model first: a scenario mistake
+ * found now must not create or touch the folder).  0, or the exit status
+ * with the message printed and everything freed. */
 static int run_open(const struct run_args *a, const st_registry *reg, scenario *sc, sim *s,
-		    runlog *rl, char *dir, size_t ndir, ecs_err *e)
+		    runlog *rl, json_t **prov, char *dir, size_t ndir, ecs_err *e)
 {
 	sim_opts so;
 	sim_observer obs;
@@ -118,6 +124,7 @@ static int run_open(const struct run_args *a, const st_registry *reg, scenario *
 	}
 	so = (sim_opts){ .seed = a->seed, .has_seed = a->has_seed, .strategy = a->strategy,
 			 .check = a->check, .reg = reg, .strict = a->strict,
+			 .host_figures = a->host_log,
 			 .stop = &cli_interrupted };
 	if (a->outdir)
 		snprintf(dir, ndir, "%s", a->outdir);
@@ -132,9 +139,12 @@ static int run_open(const struct run_args *a, const st_registry *reg, scenario *
 		scenario_destroy(sc);
 		return cli_interrupted ? 130 : EXIT_BAD;
 	}
-	if (runlog_begin(rl, dir, !a->task_log ? 0 : RUNLOG_TASKS |
+	*prov = prov_new(a->command_line);
+	if (prov_add_inputs(*prov, sc, a->plugins, a->nplugins, e) < 0 ||
+	    runlog_begin(rl, dir, !a->task_log ? 0 : RUNLOG_TASKS |
 			 (sc->pull.on ? RUNLOG_PULLS : 0), e) < 0) {
 		fprintf(stderr, "ecsim: %s\n", e->msg);
+		json_decref(*prov);
 		sim_destroy(s);
 		scenario_destroy(sc);
 		return EXIT_BAD;
@@ -176,8 +186,8 @@ static void print_results(const struct run_args *a, const sim *s, const json_t *
 {
 	runlog_print(stdout, summary);
 	printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
-	       "services.csv, events.csv, deployments.csv, cost.csv%s)\n", dir,
-	       a->task_log ? ", tasks.csv" : "");
+	       "services.csv, events.csv, deployments.csv, cost.csv%s%s)\n", dir,
+	       a->host_log ? ", hosts.csv" : "", a->task_log ? ", tasks.csv" : "");
 	if (!a->plots)
 		printf("  plots        skipped (--no-plots)\n");
 	else if (!plots)
@@ -209,10 +219,10 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	char dir[4096];
 	double t0;
 	int rc, plots;
-	json_t *summary;
+	json_t *summary, *prov;
 	struct rusage ru;
 
-	if ((rc = run_open(a, reg, &sc, s, &rl, dir, sizeof(dir), &e))) {
+	if ((rc = run_open(a, reg, &sc, s, &rl, &prov, dir, sizeof(dir), &e))) {
 		free(s); /* run_open destroyed it */
 		return rc;
 	}
@@ -226,6 +236,7 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 		else
 			fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 		runlog_abort(&rl);
+		json_decref(prov);
 		sim_free(s);
 		scenario_destroy(&sc);
 		return cli_interrupted ? 130 : EXIT_BAD;
@@ -234,8 +245,15 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	summary = runlog_summary(s, cli_wall_now() - t0);
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
 		json_object_set_new(summary, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
+	json_object_set_new(prov, "seed", json_integer((json_int_t)sim_seed(s)));
+	json_object_set_new(prov, "strategy", json_string(sim_strategy_label(s)));
+	json_object_set_new(summary, "provenance", prov);
 	plots = a->plots && plot_available();
-	rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	rc = a->host_log ? runlog_hosts(&rl, s, &e) : 0;
+	if (rc < 0)
+		runlog_abort(&rl);
+	else
+		rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {

@@ -33,59 +33,6 @@ static int parse_int(const char *s, long long lo, long long hi, long long *out)
 	return errno || !*s || *end || *out < lo || *out > hi ? -1 : 0;
 }
 
-/* 1 if argv[i] is an option that cannot change results (-o, --jobs,
- * --quiet); *skip is set when its value is the next argument. */
-static int no_effect(const char *a, int *skip)
-{
-	static const char *const with_value[] = { "-o", "--output", "-j", "--jobs" };
-
-	*skip = 0;
-	for (int k = 0; k < 4; k++) {
-		size_t n = strlen(with_value[k]);
-		if (strcmp(a, with_value[k]) == 0)
-			return *skip = 1;
-		if (strncmp(a, with_value[k], n) == 0 &&
-		    (a[n] == '=' || (a[1] != '-' && a[n] != 0)))
-			return 1;
-	}
-	return strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0;
-}
-
-/* The command line as one shell-quoted string for index.html, without the
- * options that do not change results, so that the page is the same
- * whatever the output folder or the number of jobs. */
-static char *join_args(const char *cmd, int argc, char **argv)
-{
-	size_t n = strlen(cmd) + 8;
-	char *s, *p;
-
-	for (int i = 1; i < argc; i++)
-		n += 4 * strlen(argv[i]) + 3;
-	p = s = xmalloc(n);
-	p += sprintf(p, "ecsim %s", cmd);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int plain = *a != 0, skip;
-		if (no_effect(a, &skip)) {
-			i += skip;
-			continue;
-		}
-		for (const char *q = a; *q; q++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-				    "-_./=:,@%+", *q))
-				plain = 0;
-		if (plain) {
-			p += sprintf(p, " %s", a);
-			continue;
-		}
-		p += sprintf(p, " '");
-		for (const char *q = a; *q; q++)
-			p += *q == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *q);
-		p += sprintf(p, "'");
-	}
-	return s;
-}
-
 static void study_args_free(struct study_args *a)
 {
 	free(a->x.sets);
@@ -189,7 +136,7 @@ static int parse_study_args_(const char *cmd, int argc, char **argv, struct stud
 	if (expt_parse_strategies(a->strategies ? a->strategies : "scenario", &a->x.strats,
 				  &a->x.nstrats, &e) < 0)
 		return cli_usage_error(cmd, "%s", e.msg);
-	a->x.command_line = join_args(cmd, argc, argv);
+	a->x.command_line = cli_command_line(cmd, argc, argv);
 	return 0;
 }
 
@@ -254,6 +201,8 @@ static int cmd_study(const char *cmd, int argc, char **argv)
 	}
 	a.x.pool = &p;
 	a.x.reg = &reg;
+	a.x.plugins = a.plugins;
+	a.x.nplugins = a.nplugins;
 	/* A bad --param or --target is a mistake in what to study, like a bad
 	 * scenario: exit status 1, with the path or target named. */
 	params = xcalloc((size_t)a.nparams + 1, sizeof(*params));

@@ -65,14 +65,14 @@ static void fail_host_event(eng *e, eng_event *ev)
 		s->st.instance_failures++;
 		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) failed", id,
 			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
-		sim_cluster_event(s, "instance-failed", d);
+		sim_cluster_event_at(s, "instance-failed", h, -1, d);
 		fail_host_down(s, h, TASK_KILL_FAILURE);
 		eng_schedule(e, ev, e->now + s_to_us(dist_sample(&f->ttr, s->fail->fail)), fail_host_event);
 	} else {
 		s->fail->inst_down[h] = 0;
 		snprintf(d, sizeof(d), "container instance %s (%s, zone %s) repaired", id,
 			 s->sc->types[ho->type].name, s->sc->zones[ho->zone]);
-		sim_cluster_event(s, "instance-repaired", d);
+		sim_cluster_event_at(s, "instance-repaired", h, -1, d);
 		fail_host_up(s, h);
 		/* at least 1 us up, so that a distribution that can draw 0 never
 		 * loops at one instant */
@@ -97,7 +97,7 @@ static void fail_zone_out(sim *s, int32_t z)
 	s->st.zone_outage_hosts += n;
 	snprintf(d, sizeof(d), "zone %s is out: %" PRId64 " instances went down", s->sc->zones[z],
 		 n);
-	sim_cluster_event(s, "zone-outage-started", d);
+	sim_cluster_event_at(s, "zone-outage-started", -1, z, d);
 	life_kill_zone(s, z);
 }
 
@@ -109,7 +109,7 @@ static void fail_zone_in(sim *s, int32_t z)
 		return;
 	s->zone_out[z] = 0;
 	snprintf(d, sizeof(d), "zone %s is back", s->sc->zones[z]);
-	sim_cluster_event(s, "zone-outage-ended", d);
+	sim_cluster_event_at(s, "zone-outage-ended", -1, z, d);
 	for (int32_t h = 0; h < s->base_hosts; h++)
 		if (s->cl.hosts[h].zone == z)
 			fail_host_up(s, h);

@@ -295,10 +295,6 @@ int img_check(const sim *s, char *buf, size_t n)
 				 (long long)hs->bytes, (long long)bytes);
 			return -1;
 		}
-		if (s->cl.hosts[h].state == CL_DOWN && hs->n > 0) {
-			snprintf(buf, n, "instance %s is down and still has %d images", id, hs->n);
-			return -1;
-		}
 		if (bytes > budget(s, h)) {
 			mark_in_use(s, h);
 			for (int32_t k = 0; k < hs->n; k++)

@@ -48,13 +48,15 @@ extern const struct sim_module images_module;
  * 0 when pulls are off or its task definition names no image. */
 int64_t img_pull(sim *s, sim_task *t);
 
-/* Host h was terminated (failed, scaled in, removed): its disk and the
- * images on it are gone; a launch there later starts from the AMI. */
+/* Host h was terminated (failed, scaled in, removed; not stopped into a
+ * warm pool): its disk and the images on it are gone; a launch there
+ * later starts from the AMI. */
 void img_host_gone(sim *s, int32_t h);
 
 /* --check: no host keeps more image bytes than its budget, unless every
- * image it keeps is used by one of its tasks; its byte count is right; a
- * DOWN host keeps none.  0, or -1 with the first fault in buf. */
+ * image it keeps is used by one of its tasks; its byte count is right; no
+ * image twice.  (A DOWN host may keep images: a warm pool's stopped
+ * instance keeps its disk.)  0, or -1 with the first fault in buf. */
 int img_check(const sim *s, char *buf, size_t n);
 
 #endif

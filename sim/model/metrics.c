@@ -3,9 +3,11 @@
 #include "model.h"
 #include "metrics.h"
 #include "demand.h"
+#include "sim/cluster/gpufrag.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define HOUR_US (3600 * USEC_PER_SEC)
 
@@ -59,7 +61,18 @@ void metrics_accumulate(sim *s)
 	s->st.mem_up += dt * (double)s->cl.mem_up;
 	s->st.hosts_up += dt * s->cl.hosts_up;
 	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate);
+	if (s->cl.gpu_up > 0) {
+		const cl_cluster *cl = &s->cl;
+		double whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+		s->st.gpu_up += dt * (double)cl->gpu_up;
+		s->st.gpu_whole += dt * whole;
+		s->st.gpu_share += dt * (double)cl->gpu_share_milli;
+		s->st.gpu_idle += dt * ((double)cl->gpu_up * CL_GPU_MILLI - whole -
+					(double)cl->gpu_share_milli);
+		if (cl->frag)
+			s->st.gpu_frag += dt * gf_total(cl->frag);
+	}
+	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate + s->warm_rate);
 	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
 	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
 	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;
@@ -103,6 +116,26 @@ demand_util metrics_util(const sim_service *v)
 				  v->healthy - v->old_healthy);
 }
 
+/* Recovery: the state of v held over (v->since, now], which has a length.
+ * A stretch below desired healthy that follows a time with desired
+ * healthy ends when the service is back to it.  Changes at one instant
+ * that undo each other make no stretch. */
+static void recovery(sim *s, const sim_service *v)
+{
+	metrics_svc *r = &s->metrics->svc[v->index];
+	int below = v->desired > 0 && v->healthy < v->desired;
+
+	if (below && !r->below && r->whole) {
+		r->below = 1;
+		r->below_since = v->since;
+	} else if (!below) {
+		if (r->below)
+			qtl_add(&s->metrics->recovery, us_to_s(v->since - r->below_since));
+		r->below = 0;
+		r->whole = 1;
+	}
+}
+
 void metrics_service(sim *s, sim_service *v)
 {
 	int64_t now = s->eng.now;
@@ -110,6 +143,7 @@ void metrics_service(sim *s, sim_service *v)
 
 	if (now <= v->since)
 		return;
+	recovery(s, v);
 	dt = us_to_s(now - v->since);
 	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
 	if (v->desired > 0) {
@@ -140,6 +174,90 @@ void metrics_service(sim *s, sim_service *v)
 		v->demand = demand_at(&v->sc->demand, now);
 	}
 	v->since = now;
+}
+
+/* Borg's stranded resources (docs/outputs.md, hosts.csv): what is free on
+ * an up host but cannot be used because another resource every task needs
+ * is exhausted there.  CPU is stranded by exhausted memory, memory by
+ * exhausted CPU, free whole GPUs by either; an exhausted GPU strands
+ * nothing, as tasks without GPUs still fit.  (A host without GPUs has
+ * gpu_free 0, so g is touched only when there are GPUs free.) */
+void metrics_host_advance(const sim *s, int32_t h, metrics_host *x, metrics_gpu *g,
+			  int64_t now)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	const sim_metrics *m = s->metrics;
+	double dt;
+	int cpu_out, mem_out;
+
+	if (now <= x->last)
+		return;
+	if (ho->state != CL_DOWN) {
+		dt = us_to_s(now - x->last);
+		cpu_out = ho->cpu_free < m->min_cpu;
+		mem_out = ho->mem_free < m->min_mem;
+		x->up_s += dt;
+		x->cpu_free += dt * ho->cpu_free;
+		x->mem_free += dt * ho->mem_free;
+		if (mem_out)
+			x->cpu_strand += dt * ho->cpu_free;
+		if (cpu_out)
+			x->mem_strand += dt * ho->mem_free;
+		if (ho->gpu_free > 0 && g) {
+			g->free += dt * ho->gpu_free;
+			if (cpu_out || mem_out)
+				g->strand += dt * ho->gpu_free;
+		}
+	}
+	x->last = now;
+}
+
+/* Records for hosts from m->nhost up to n (all hosts at init; a host added
+ * later gets one when it first changes), on 64-byte lines. */
+static void hosts_grow(sim *s, int32_t n)
+{
+	sim_metrics *m = s->metrics;
+	void *block = NULL;
+
+	if (posix_memalign(&block, 64, ((size_t)n + 1) * sizeof(*m->host)) != 0)
+		block = xmalloc((size_t)-1 / 2); /* reports out-of-memory */
+	if (m->nhost)
+		memcpy(block, m->host, (size_t)m->nhost * sizeof(*m->host));
+	free(m->host);
+	m->host = block;
+	for (int32_t h = m->nhost; h < n; h++) {
+		m->host[h] = (metrics_host){ .last = s->eng.now, .gpu = -1 };
+		if (s->cl.hosts[h].gpu_total > 0) {
+			m->gpu = xrealloc(m->gpu, ((size_t)m->ngpu + 1) * sizeof(*m->gpu));
+			m->gpu[m->ngpu] = (metrics_gpu){ 0 };
+			m->host[h].gpu = m->ngpu++;
+		}
+	}
+	m->nhost = n;
+}
+
+/* The cluster's pre-change hook: host h is about to change. */
+static void host_changing(void *ctx, int32_t h, enum cl_change what)
+{
+	sim *s = ctx;
+	sim_metrics *m = s->metrics;
+	metrics_host *x;
+
+	if (h >= m->nhost)
+		hosts_grow(s, s->cl.nhosts);
+	x = &m->host[h];
+	metrics_host_advance(s, h, x, x->gpu >= 0 ? &m->gpu[x->gpu] : NULL, s->eng.now);
+	x->placed += what == CL_CHANGE_PLACE;
+}
+
+void metrics_task_running(sim *s, const sim_task *t)
+{
+	qtl_add(&s->metrics->start_latency, us_to_s(s->eng.now - t->submit));
+}
+
+void metrics_task_placed(sim *s, const sim_task *t)
+{
+	qtl_add(&s->metrics->pending, us_to_s(s->eng.now - t->submit));
 }
 
 double metrics_availability(const sim_service *v)
@@ -186,6 +304,26 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 	m->class_up = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_up));
 	m->class_hours = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_hours));
 	m->class_last = xcalloc((size_t)m->nclass + 1, sizeof(*m->class_last));
+	m->min_cpu = m->min_mem = 0;
+	for (int i = 0; i < s->sc->ntaskdefs; i++) {
+		const sc_taskdef *td = &s->sc->taskdefs[i];
+		if (td->cpu > 0 && (m->min_cpu == 0 || td->cpu < m->min_cpu))
+			m->min_cpu = td->cpu;
+		if (td->memory > 0 && (m->min_mem == 0 || td->memory < m->min_mem))
+			m->min_mem = td->memory;
+	}
+	if (m->min_cpu == 0)
+		m->min_cpu = 1;
+	if (m->min_mem == 0)
+		m->min_mem = 1;
+	if (o && o->host_figures) {
+		hosts_grow(s, cl->nhosts);
+		s->cl.prechange = host_changing;
+		s->cl.prechange_ctx = s;
+	}
+	qtl_init(&m->start_latency, 0);
+	qtl_init(&m->pending, 0);
+	qtl_init(&m->recovery, 0);
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		if (cl->hosts[h].type < 0)
 			continue;
@@ -199,6 +337,12 @@ static int metrics_init(sim *s, const sim_opts *o, ecs_err *e)
 		m->bill->scratch = xcalloc((size_t)s->sc->ntypes + 1, sizeof(double));
 	}
 	return 0;
+}
+
+static void metrics_init_service(sim *s, sim_service *v)
+{
+	if (!s->metrics->svc)
+		s->metrics->svc = xcalloc((size_t)s->nsvcs + 1, sizeof(*s->metrics->svc));
 }
 
 /* Time 0: the first sample sees the empty cluster. */
@@ -252,6 +396,13 @@ static void metrics_destroy(sim *s)
 	free(m->class_up);
 	free(m->class_hours);
 	free(m->class_last);
+	qtl_destroy(&m->start_latency);
+	qtl_destroy(&m->pending);
+	qtl_destroy(&m->recovery);
+	free(m->svc);
+	free(m->host);
+	free(m->gpu);
+	s->cl.prechange = NULL;
 	if (m->bill) {
 		free(m->bill->od_hours);
 		free(m->bill->scratch);
@@ -269,6 +420,7 @@ const sim_module metrics_module = {
 	.name = "metrics",
 	.create = metrics_create,
 	.init = metrics_init,
+	.init_service = metrics_init_service,
 	.start = metrics_start,
 	.start_service = metrics_start_service,
 	.finish = metrics_finish,

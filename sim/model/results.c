@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "metrics.h"
+#include "capacity.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
 #include "replay.h"
@@ -54,6 +55,40 @@ void sim_cluster_now(const sim *s, sim_cluster_view *c)
 	};
 }
 
+void sim_gpu_now(const sim *s, sim_gpu_view *g)
+{
+	const cl_cluster *cl = &s->cl;
+	double dur = us_to_s(s->st.last), whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+
+	*g = (sim_gpu_view){ .has_gpus = cl->gpu_up > 0, .has_frag = cl->frag != NULL };
+	for (int t = 0; t < s->sc->ntypes; t++)
+		g->has_gpus |= s->sc->types[t].gpus > 0;
+	for (int32_t h = 0; h < cl->nhosts && !g->has_gpus; h++)
+		g->has_gpus = cl->hosts[h].gpu_total > 0;
+	g->up = (double)cl->gpu_up;
+	g->whole = (double)cl->gpu_whole;
+	g->shared = (double)cl->gpu_share_milli / CL_GPU_MILLI;
+	g->gpus_shared = cl->gpu_shared;
+	g->idle = ((double)cl->gpu_up * CL_GPU_MILLI - whole - (double)cl->gpu_share_milli) /
+		  CL_GPU_MILLI;
+	if (cl->frag) {
+		g->frag = gf_total(cl->frag) / CL_GPU_MILLI;
+		g->shapes = gf_workload_of(cl->frag)->n;
+	}
+	if (dur > 0) {
+		g->mean_up = s->st.gpu_up / dur;
+		g->mean_whole = s->st.gpu_whole / dur / CL_GPU_MILLI;
+		g->mean_shared = s->st.gpu_share / dur / CL_GPU_MILLI;
+		g->mean_idle = s->st.gpu_idle / dur / CL_GPU_MILLI;
+		g->mean_frag = s->st.gpu_frag / dur / CL_GPU_MILLI;
+	}
+}
+
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx)
+{
+	st_metrics_each(&s->cl, fn, ctx);
+}
+
 int sim_nservices(const sim *s)
 {
 	return s->nsvcs;
@@ -82,14 +117,87 @@ void sim_service_now(const sim *s, int i, sim_service_view *out)
 	};
 	if (v->sc->demand.given) {
 		demand_util u = metrics_util(v);
-		out->cpu_util = u.cpu;
-		out->mem_util = u.mem;
+		/* metrics_util gives percent (what target tracking compares) */
+		out->cpu_util = u.cpu / 100;
+		out->mem_util = u.mem / 100;
 		out->unserved = u.unserved;
 	}
 	if (v->sc->as.given && s->as->t) {
 		out->scale_outs = s->as->t[i].scale_outs;
 		out->scale_ins = s->as->t[i].scale_ins;
 	}
+}
+
+int32_t sim_nhosts(const sim *s)
+{
+	return s->cl.nhosts;
+}
+
+/* What of total was not free over up_s, from the integral of free dt. */
+static double used_share(double free_area, int32_t total, double up_s)
+{
+	return total > 0 && up_s > 0 ? 1 - free_area / ((double)total * up_s) : NAN;
+}
+
+static double share(double area, int32_t total, double up_s)
+{
+	return total > 0 && up_s > 0 ? area / ((double)total * up_s) : NAN;
+}
+
+void sim_host_now(const sim *s, int32_t h, sim_host_view *v)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	const sim_metrics *m = s->metrics;
+	metrics_host x = { .last = s->eng.now, .gpu = -1 };
+	metrics_gpu g = { 0 };
+	int32_t cp = cl_attr_find(&s->cl, SIM_CP_ATTR);
+	int32_t cpv = cp >= 0 ? cl_host_attr(&s->cl, h, cp) : -1;
+	int kept = m->host && h < m->nhost;
+
+	if (kept) {
+		x = m->host[h];
+		if (x.gpu >= 0)
+			g = m->gpu[x.gpu];
+		metrics_host_advance(s, h, &x, x.gpu >= 0 ? &g : NULL, s->eng.now);
+	}
+	*v = (sim_host_view){
+		.instance_type = ho->type >= 0 ? s->sc->types[ho->type].name : NULL,
+		.zone = s->sc->zones[ho->zone],
+		.capacity_provider = cpv >= 0 ? s->cl.attrs[cp].values[cpv] : NULL,
+		.spot = ho->type >= 0 && s->host_spot[h], /* trace machines: none */
+		.cpu = ho->cpu_total, .mem = ho->mem_total, .gpus = ho->gpu_total,
+		.up_s = kept ? x.up_s : NAN,
+		.cpu_reserved = used_share(x.cpu_free, ho->cpu_total, x.up_s),
+		.mem_reserved = used_share(x.mem_free, ho->mem_total, x.up_s),
+		.gpu_reserved = used_share(g.free, ho->gpu_total, x.up_s),
+		.cpu_stranded = share(x.cpu_strand, ho->cpu_total, x.up_s),
+		.mem_stranded = share(x.mem_strand, ho->mem_total, x.up_s),
+		.gpu_stranded = share(g.strand, ho->gpu_total, x.up_s),
+		.tasks_placed = x.placed,
+	};
+}
+
+void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d)
+{
+	const sim_metrics *m = s->metrics;
+	const qtl *q = which == SIM_DIST_START_LATENCY ? &m->start_latency
+		       : which == SIM_DIST_PENDING ? &m->pending : &m->recovery;
+
+	*d = (sim_dist_view){ .count = qtl_count(q), .exact = qtl_is_exact(q) };
+	if (d->count > 0) {
+		d->p50 = qtl_get(q, 0.50);
+		d->p95 = qtl_get(q, 0.95);
+		d->p99 = qtl_get(q, 0.99);
+	}
+}
+
+int64_t sim_recoveries_open(const sim *s)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < s->nsvcs && s->metrics->svc; i++)
+		n += s->metrics->svc[i].below;
+	return n;
 }
 
 int sim_nasgs(const sim *s)
@@ -104,7 +212,21 @@ void sim_asg_now(const sim *s, int k, sim_asg_view *out)
 	*out = (sim_asg_view){
 		.provider = s->sc->providers[a->sc->provider], .scale_outs = a->scale_outs,
 		.scale_ins = a->scale_ins, .launched = a->launched, .terminated = a->terminated,
-		.reservation = a->reservation,
+		.reservation = a->reservation, .drained = a->drained,
+		.termination_kills = a->drain_kills, .warm_starts = a->warm_starts,
+		.rebalances = a->rebalances,
+	};
+}
+
+void sim_wait_now(const sim *s, sim_wait_view *w)
+{
+	const sim_capacity *c = s->capacity;
+
+	*w = (sim_wait_view){
+		.waiting = s->st.provisioning, .placed = c->waited,
+		.mean_s = c->waited ? c->wait_sum_s / (double)c->waited : 0,
+		.max_s = us_to_s(c->wait_max), .timeouts = c->timeouts,
+		.stopped = s->st.provisioning_stopped, .refused = c->refused, .peak = c->peak,
 	};
 }
 

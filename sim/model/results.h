@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "sim/cluster/cluster.h"
 #include "sim/trace/trace.h"
+#include "strategies/strategy.h"
 
 /* The run: what it is and where it stands. */
 const scenario *sim_scenario(const sim *s);
@@ -34,13 +35,31 @@ typedef struct sim_cluster_view {
 
 void sim_cluster_now(const sim *s, sim_cluster_view *c);
 
+/* GPUs, in GPUs (thousandths / 1000): now and time averages so far.
+ * Allocation counts whole GPUs held and the shares' thousandths; idle is
+ * what no task holds; fragmentation is gpufrag.h's F summed over hosts
+ * (has_frag 0 without a workload of task shapes). */
+typedef struct sim_gpu_view {
+	int has_gpus;               /* a host or an instance type has GPUs */
+	int has_frag;
+	int32_t shapes;             /* task shapes of the workload */
+	double up, whole, shared, idle, frag;          /* now */
+	int64_t gpus_shared;        /* GPUs holding shares now */
+	double mean_up, mean_whole, mean_shared, mean_idle, mean_frag; /* time averages */
+} sim_gpu_view;
+
+void sim_gpu_now(const sim *s, sim_gpu_view *g);
+
+/* The metrics of the run's strategies (st_strategy.metric), now. */
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx);
+
 /* A service, now and so far. */
 typedef struct sim_service_view {
 	const char *name;
 	int64_t desired, running, healthy, pending;
 	int has_demand;             /* the service has a demand curve */
 	double demand;              /* requests per second now */
-	double cpu_util, mem_util;  /* percent, NAN with no healthy task */
+	double cpu_util, mem_util;  /* fractions 0-1, NAN with no healthy task */
 	double unserved;            /* requests per second not served now */
 	double availability;        /* time average of min(1, healthy / desired) */
 	double down_s, degraded_s;
@@ -56,15 +75,75 @@ typedef struct sim_service_view {
 int sim_nservices(const sim *s);
 void sim_service_now(const sim *s, int i, sim_service_view *v);
 
+/* A host over the run so far (hosts.csv; docs/outputs.md defines each
+ * figure).  Fractions are of the host's registered resources over its up
+ * time; NAN when it was never up (and GPU ones when it has no GPU).  The
+ * figures over time are kept only when the model was built with
+ * sim_opts.host_figures: without, up_s and they are NAN, tasks_placed 0. */
+typedef struct sim_host_view {
+	const char *instance_type;  /* NULL: a trace's machine */
+	const char *zone;
+	const char *capacity_provider; /* NULL: none */
+	int spot;                   /* bought as Spot */
+	int32_t cpu, mem, gpus;     /* registered: CPU units, MiB, GPUs */
+	double up_s;
+	double cpu_reserved, mem_reserved, gpu_reserved;
+	double cpu_stranded, mem_stranded, gpu_stranded;
+	int64_t tasks_placed;
+} sim_host_view;
+
+int32_t sim_nhosts(const sim *s);
+void sim_host_now(const sim *s, int32_t h, sim_host_view *v);
+
+/* A distribution of durations over the run so far, in seconds: nearest-rank
+ * percentiles (sim/support/quantile.h: exact up to 4096 values, then
+ * within 1/256 of the exact value).  All 0 when count is 0. */
+typedef struct sim_dist_view {
+	int64_t count;
+	double p50, p95, p99;
+	int exact;                  /* the percentiles are exact */
+} sim_dist_view;
+
+enum sim_dist {
+	SIM_DIST_START_LATENCY,     /* service tasks: launch to RUNNING */
+	SIM_DIST_PENDING,           /* standalone tasks: submitted to placed */
+	SIM_DIST_RECOVERY,          /* services: below desired healthy to back */
+};
+
+void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d);
+/* Services below desired healthy now, after having had it (recoveries not
+ * over, so not in SIM_DIST_RECOVERY). */
+int64_t sim_recoveries_open(const sim *s);
+
 /* A managed Auto Scaling group capacity provider. */
 typedef struct sim_asg_view {
 	const char *provider;
 	int64_t scale_outs, scale_ins, launched, terminated;
-	double reservation;         /* the last CapacityProviderReservation, percent */
+	double reservation;         /* the last CapacityProviderReservation, percent
+				     * (AWS's unit; summary key last_reservation_pct) */
+	int64_t drained;            /* instances drained before termination */
+	int64_t termination_kills;  /* tasks that died with an instance it terminated */
+	int64_t warm_starts;        /* launches from its warm pool */
+	int64_t rebalances;         /* Capacity Rebalancing replacements */
 } sim_asg_view;
 
 int sim_nasgs(const sim *s);
 void sim_asg_now(const sim *s, int k, sim_asg_view *a);
+
+/* Tasks that waited in PROVISIONING for a managed group's capacity, so
+ * far.  (Percentiles of the waits come from tasks.csv's wait_s, or from a
+ * quantile summary fed with each wait where cp_unwait counts it.) */
+typedef struct sim_wait_view {
+	int64_t waiting;            /* waiting now */
+	int64_t placed;             /* waited, then found a host */
+	double mean_s, max_s;       /* of their waits */
+	int64_t timeouts;           /* gave up at the provisioning timeout */
+	int64_t stopped;            /* stopped while waiting (timeouts, scale-in) */
+	int64_t refused;            /* could not wait: cluster.maxProvisioningTasks */
+	int64_t peak;               /* most waiting at once */
+} sim_wait_view;
+
+void sim_wait_now(const sim *s, sim_wait_view *w);
 
 /* Instance-hours so far of the $.cluster instances of type (index into
  * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */

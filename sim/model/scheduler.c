@@ -161,7 +161,7 @@ static void sched_drain_replace(sim *s, sim_service *v)
 			snprintf(d, sizeof(d), "%s has stopped 1 running tasks in Availability Zone "
 				 "%s due to AZ rebalancing: %lld.", v->sc->name,
 				 s->sc->zones[sched_task_zone(s, t)], (long long)t->id);
-			sim_service_event(s, v, "rebalancing-tasks-stopped", d);
+			sim_task_event(s, v, "rebalancing-tasks-stopped", t, d);
 		}
 		v->rebal_below += t->moving && t->healthy && v->healthy - 1 < sched_lower_bound(v);
 		life_stop(s, v, t, t->moving ? SIM_END_REBALANCED : SIM_END_DRAINED, 0);
@@ -252,7 +252,7 @@ static void sched_move_failed(sim *s, sim_service *v, int32_t z, enum cl_check w
 		snprintf(d, sizeof(d), "service (%s) is unable to place a task in Availability "
 			 "Zone %s because no container instance met all of its requirements "
 			 "(%s).", v->sc->name, s->sc->zones[z], task_reason_name(why));
-	sim_service_event(s, v, "unable-to-place", d);
+	sim_service_event_at(s, v, "unable-to-place", -1, z, d);
 }
 
 /* Whether the service may launch one more task now.  Short of
@@ -287,13 +287,10 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 				 "container instance met all of its requirements: %s", v->sc->name,
 				 task_reason_name(why));
 		}
-		sim_service_event(s, v, "unable-to-place", d);
+		sim_service_event_at(s, v, "unable-to-place", h, -1, d);
 	}
-	if (!v->waiting_capacity)
-		v->wait_since = s->eng.now;
 	v->last_reason = why;
 	v->waiting_capacity = 1;
-	cp_provisioning_timeout(s, v);
 }
 
 /* A warm start: the task is RUNNING and healthy at once, as if the service
@@ -333,6 +330,52 @@ static void sched_launch(sim *s, sim_service *v, sim_task *t, int warm)
 		sched_start_warm(s, v, t);
 	else
 		life_enter(s, v, t, SIM_PROVISIONING);
+}
+
+/* t found no host on its managed Auto Scaling group (ECS with managed
+ * scaling): it is launched and waits in PROVISIONING, on no host, for
+ * the group's capacity (capacity.c); -1 when it cannot wait (another
+ * provider, or the cluster's limit of waiting tasks). */
+static int sched_wait(sim *s, sim_service *v, sim_task *t, enum cl_check why, int warm)
+{
+	if (t->cp < 0 || v->sc->cps[t->cp].kind != SC_CP_ASG || s->over_limit ||
+	    cp_wait(s, t, v->sc->cps[t->cp].provider) < 0)
+		return -1;
+	sched_unplaced(s, v, why, -1);
+	if (!warm)
+		v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + sched_launch_interval(s, v);
+	t->launch_no = v->launches++;
+	t->state = SIM_STOPPED;
+	life_link(v, t);
+	life_draw(s, v, t);
+	life_set_state(v, t, SIM_PROVISIONING);
+	return 0;
+}
+
+/* A task of v waiting for capacity: placed when there is room, then on
+ * through its lifecycle; or it gave up at the provisioning timeout. */
+static void sched_capacity_wait(sim *s, sim_task *t, int timed_out)
+{
+	sim_service *v;
+	enum cl_check why;
+	int rc;
+
+	if (t->svc < 0)
+		return;
+	v = &s->svcs[t->svc];
+	metrics_service(s, v);
+	if (timed_out) {
+		life_drop_waiting(s, v, t, SIM_END_CAPACITY_TIMEOUT);
+		return;
+	}
+	t->ct.req.part = s->capacity->part[v->index][t->cp];
+	rc = task_place_waiting(s, t, &v->chain, &why);
+	t->ct.req.part = 0;
+	if (rc < 0)
+		return;
+	cp_unwait(s, t, 1);
+	life_enter(s, v, t, SIM_PROVISIONING);
+	sim_service_changed(s, v);
 }
 
 /* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
@@ -444,12 +487,15 @@ static void sched_reconcile(sim *s, sim_service *v)
 			v->rebal_fail = 0;
 			snprintf(d, sizeof(d), "%s has started 1 tasks in Availability Zone %s to AZ "
 				 "Rebalance: %lld.", v->sc->name, s->sc->zones[z], (long long)t->id);
-			sim_service_event(s, v, "rebalancing-tasks-started", d);
+			sim_task_event(s, v, "rebalancing-tasks-started", t, d);
 		} else if (v->sc->fargate ? fargate_place(s, v, t, -1) < 0
 					  : cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
-			 * event is logged once per run of failures and reason. */
+			 * event is logged once per run of failures and reason.
+			 * On a managed Auto Scaling group it waits instead. */
+			if (!v->sc->fargate && sched_wait(s, v, t, why, warm) == 0)
+				continue;
 			task_unsubmit(s, t);
 			sched_unplaced(s, v, why, -1);
 			sim_service_wake(s, v, e->now + s->sc->retry_interval);
@@ -498,6 +544,7 @@ void sched_capacity_back(sim *s)
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
 			sim_service_wake_now(s, &s->svcs[i]);
+	cp_capacity_back(s);
 }
 
 /* The services, in file order, each with its group, request, chain and
@@ -594,4 +641,5 @@ const sim_module scheduler_module = {
 	.start = sched_start,
 	.destroy = sched_destroy,
 	.reconcile = sched_reconcile,
+	.capacity_wait = sched_capacity_wait,
 };

@@ -32,10 +32,13 @@ enum sim_end {
 	SIM_END_UNHEALTHY,    /* service task stopped for failing health checks */
 	SIM_END_EXITED,       /* service task whose essential container exited */
 	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
-	SIM_END_DRAINED,      /* service task moved off a draining instance */
+	SIM_END_DRAINED,      /* service task moved off a draining instance; standalone
+			       * task stopped by managed instance draining */
 	SIM_END_REPLACED,     /* old service task replaced by a deployment */
 	SIM_END_SPOT,         /* FARGATE_SPOT task interrupted */
 	SIM_END_REBALANCED,   /* service task moved to another zone (AZ rebalancing) */
+	SIM_END_CAPACITY_TIMEOUT, /* waited for capacity (PROVISIONING) until the
+				   * provisioning timeout */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -61,6 +64,9 @@ typedef struct sim_task_rec {
 	int32_t host;          /* -1 if never placed */
 	const char *zone;      /* NULL if never placed */
 	int64_t submit, start, end; /* us; start/end -1 when not applicable */
+	int64_t wait;          /* us it waited for capacity in PROVISIONING before it
+				* was placed or gave up (0: placed at once), -1 for a
+				* rejected task */
 	enum sim_end reason;
 	const char *detail;    /* rejection reason, e.g. "RESOURCE:MEMORY" */
 	/* a task that stopped: ECS's stopCode ("EssentialContainerExited",
@@ -87,6 +93,17 @@ typedef struct sim_deployment_rec {
 	const char *detail;        /* why it FAILED, or what it waits for; "" */
 } sim_deployment_rec;
 
+/* An event of events.csv, with where it happened when it concerns one
+ * host or one zone. */
+typedef struct sim_event_rec {
+	int64_t time;              /* us */
+	const char *service;       /* "" for a cluster event */
+	const char *event, *detail;
+	int32_t host;              /* -1: none */
+	const char *instance_type; /* the host's; NULL: no host, or a trace's machine */
+	const char *zone;          /* the host's, or the zone the event is about; NULL: none */
+} sim_event_rec;
+
 /* Receives results as they happen; any callback may be NULL. */
 typedef struct sim_observer {
 	void *ctx;
@@ -99,6 +116,9 @@ typedef struct sim_observer {
 	 * for a cluster event; detail is text. */
 	void (*event)(void *ctx, int64_t time, const char *service, const char *event,
 		      const char *detail);
+	/* The same with where it happened; when set, it is called instead of
+	 * event. */
+	void (*event_rec)(void *ctx, const sim_event_rec *r);
 	/* A deployment ended, or is still in progress at the end (sim_finish). */
 	void (*deployment_done)(void *ctx, const sim_deployment_rec *d);
 } sim_observer;
@@ -119,6 +139,8 @@ typedef struct sim_opts {
 	const struct st_registry *reg; /* strategies by name (plug-ins); NULL = built-ins.
 				    * Must outlive the sim. */
 	int strict;                /* --strict: a bad trace row is an error */
+	int host_figures;          /* keep per-host figures over time (hosts.csv,
+				    * sim_host_view): a little work per placement */
 	/* Set by a signal handler to stop the run: polled every ENG_POLL
 	 * events, in long placement scans and while a trace's machine table is
 	 * read; sim_run then fails with "interrupted".  May be NULL. */

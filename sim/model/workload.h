@@ -1,6 +1,10 @@
 /* workload.h - standalone workloads (RunTask): arrivals (Poisson, fixed
- * intervals, given times or an EventBridge schedule), task sizes and run times drawn from seeded
- * streams, each task placed at once or rejected with an ECS reason.
+ * intervals, given times or an EventBridge schedule), task sizes and run
+ * times drawn from seeded streams, each task placed at once or rejected
+ * with an ECS reason; with a capacityProviderStrategy on its provider's
+ * instances, where a task that finds no room on a managed Auto Scaling
+ * group waits for capacity (capacity.c) and runs once placed, or gives up
+ * at the timeout.
  */
 #ifndef ECS_MODEL_WORKLOAD_H
 #define ECS_MODEL_WORKLOAD_H
@@ -18,6 +22,8 @@ typedef struct sim_workload {
 	int64_t submitted;
 	int64_t next_index;         /* times arrivals */
 	int64_t fired, last_fired;  /* schedule arrivals: firings so far, the last (us) */
+	int16_t part[6];            /* per strategy item: its provider's partition */
+	int64_t cp_n[6];            /* per strategy item: tasks waiting or on a host */
 } sim_workload;
 
 typedef struct sim_workloads {

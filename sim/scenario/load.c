@@ -290,6 +290,8 @@ static const jread_key root_keys[] = {
 	JR_LIKE("deployments", &sc_deployments_json, "scheduled rolling deployments"),
 	JR_OBJ("fargate", fargate_keys, "FARGATE prices"),
 	JR_LIKE("pricing", &sc_pricing_json, "Savings Plan and Reserved Instances"),
+	JR_LIKE("gpuWorkload", &sc_gpu_workload_json, "the task shapes GPU fragmentation is "
+		"measured with (default: the replayed traces' tasks)"),
 	JR_STR("$schema", "the JSON Schema of this file, for editors (ecsim schema); not read"),
 	JREAD_END,
 };
@@ -323,6 +325,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	    sc_parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
 	    sc_parse_deployments(sc, json_object_get(root, "deployments"), e) < 0 ||
 	    sc_parse_failures(sc, json_object_get(root, "failures"), e) < 0)
+		return -1;
+	if (sc_parse_gpu_workload(sc, json_object_get(root, "gpuWorkload"), e) < 0)
 		return -1;
 	return sc_parse_pricing(sc, json_object_get(root, "pricing"), e);
 }
@@ -475,6 +479,8 @@ static int load_root(scenario *sc, json_t *root, const char *file, char *const *
 		}
 	rc = find_placeholder(root, "$", e) < 0 ? -1 : parse_root(sc, root, e);
 	json_decref(root);
+	if (rc == 0 && sc->cat && sc->cat->state > 0)
+		sc_input_add(sc, sc->cat->path, "catalog");
 	sc_catalog_release(sc);
 	if (rc < 0) {
 		err_prefix(e, "%s: ", file);
@@ -505,6 +511,7 @@ int scenario_load(scenario *sc, const char *file, char *const *sets, int nsets, 
 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
+	sc->inputs = xcalloc(1, sizeof(*sc->inputs));
 	{
 		struct stat st;
 		if (stat(file, &st) != 0)
@@ -532,6 +539,7 @@ int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t
 
 	*sc = (scenario){ 0 };
 	sc->file = xstrdup(file);
+	sc->inputs = xcalloc(1, sizeof(*sc->inputs));
 	if (len > SC_MAX_FILE_BYTES)
 		return scenario_fail(sc, err_set(e, "%s: %zu bytes, larger than the %d MiB a "
 						 "scenario file may have", file, len,
@@ -545,6 +553,13 @@ int scenario_load_buffer(scenario *sc, const char *file, const char *buf, size_t
 void scenario_destroy(scenario *sc)
 {
 	free(sc->file);
+	for (int i = 0; sc->inputs && i < sc->inputs->n; i++) {
+		free(sc->inputs->v[i].file);
+		free(sc->inputs->v[i].key);
+	}
+	if (sc->inputs)
+		free(sc->inputs->v);
+	free(sc->inputs);
 	free(sc->name);
 	sc_cluster_destroy(sc);
 	sc_aws_destroy(sc);
@@ -553,6 +568,7 @@ void scenario_destroy(scenario *sc)
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);
 	sc_traces_destroy(sc);
+	sc_gpu_workload_destroy(sc);
 	sc_operations_destroy(sc);
 	sc_failures_destroy(sc);
 	sc_pricing_destroy(sc);

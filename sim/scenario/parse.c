@@ -51,7 +51,20 @@ int sc_file_path(const scenario *sc, const json_t *v, const char *path, char **o
 		return err_set(e, "%s: cannot open \"%s\" (%s): %s", path, s, *out, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, "%s: \"%s\" (%s) is not a file", path, s, *out);
+	sc_input_add(sc, *out, path);
 	return 0;
+}
+
+void sc_input_add(const scenario *sc, const char *file, const char *key)
+{
+	sc_inputs *in = sc->inputs;
+
+	if (!in)
+		return;
+	in->v = xrealloc(in->v, ((size_t)in->n + 1) * sizeof(*in->v));
+	in->v[in->n].file = xstrdup(file);
+	in->v[in->n].key = xstrdup(key);
+	in->n++;
 }
 
 sc_catalog_use *sc_catalog_use_of(scenario *sc)
@@ -94,6 +107,7 @@ static void catalog_read(sc_catalog_use *u)
 		u->hard = 1;
 		return;
 	}
+	u->path = xstrdup(path);
 	u->state = 1;
 }
 
@@ -125,6 +139,7 @@ void sc_catalog_release(scenario *sc)
 	if (!sc->cat)
 		return;
 	catalog_destroy(&sc->cat->cat);
+	free(sc->cat->path);
 	free(sc->cat);
 	sc->cat = NULL;
 }

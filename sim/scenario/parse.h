@@ -34,6 +34,9 @@ extern const jread_val sc_workloads_json;           /* workload.c */
 extern const jread_val sc_images_json;              /* images.c */
 extern const jread_val sc_image_pull_json;          /* images.c */
 extern const jread_val sc_traces_json;              /* traces.c */
+extern const jread_val sc_gpu_workload_json;        /* gpuwork.c */
+extern const jread_val sc_mixed_instances_json;     /* asg.c */
+extern const jread_val sc_warm_pool_json;           /* asg.c */
 extern const jread_val sc_desired_changes_json;     /* operations.c */
 extern const jread_val sc_maintenance_json;         /* operations.c */
 extern const jread_val sc_deployments_json;         /* operations.c */
@@ -47,8 +50,12 @@ extern const jread_val sc_failures_json;            /* failures.c */
 int sc_get_dist(const json_t *obj, const char *key, const char *path, dist *d,
 		const char *dflt, ecs_err *e);
 
+/* Notes that the loader read file, named by key (sc->inputs). */
+void sc_input_add(const scenario *sc, const char *file, const char *key);
+
 /* A file the scenario names (trace files, a demand csv, Spot times): *out
- * the path to open, *name as written (both to free, even on an error). */
+ * the path to open, *name as written (both to free, even on an error); it
+ * goes into sc->inputs under path. */
 int sc_file_path(const scenario *sc, const json_t *v, const char *path, char **out,
 		 char **name, ecs_err *e);
 
@@ -61,6 +68,7 @@ typedef struct sc_catalog_use {
 	int hard;                  /* state -1 is an error even where the catalog is optional:
 				    * $ECSIM_CATALOG names no file, or the file is bad */
 	ecs_err why;
+	char *path;                /* the file read (state 1) */
 	double overhead;           /* cluster.memoryOverheadPercent, < 0 = the catalog's */
 	int64_t reserved;          /* cluster.ecsReservedMemory, < 0 = the catalog's */
 	int implicit;              /* cluster.instanceTypes is absent: instances name
@@ -118,8 +126,9 @@ int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **n
 		    ecs_err *e);
 
 /* For autoScalingGroupProviders entry g (v, at p) of a provider printed as
- * an object: sc_aws_asg marks the provider managed and refuses a printed
- * managedTerminationProtection DISABLED that v does not override;
+ * an object: sc_aws_asg marks the provider managed and gives g the printed
+ * managedTerminationProtection and managedDraining (v's own keys, read
+ * after, win);
  * sc_aws_asg_scaling gives g the printed managedScaling when v has none
  * (else "p.managedScaling: required"). */
 int sc_aws_asg(scenario *sc, sc_asg *g, const json_t *v, ecs_err *e);
@@ -130,6 +139,15 @@ int sc_aws_asg_scaling(const scenario *sc, sc_asg *g, const char *p, ecs_err *e)
 int sc_aws_check_printed(const scenario *sc, ecs_err *e);
 void sc_aws_destroy(scenario *sc);
 
+/* ---- asg.c: what an autoScalingGroupProviders entry says of its group ---- */
+
+/* managedDrainingTimeout, mixedInstancesPolicy, capacityRebalance,
+ * rebalanceRecommendationLead and warmPool of entry v (at p) into g. */
+int sc_parse_asg_more(scenario *sc, sc_asg *g, const json_t *v, const char *p, ecs_err *e);
+/* g's pools and host slots (g->pools, g->nhosts), once its sizes are known. */
+int sc_asg_pools(const scenario *sc, sc_asg *g, ecs_err *e);
+void sc_asg_destroy(sc_asg *g);
+
 /* ---- cluster.c: $.cluster ---- */
 
 int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e);
@@ -139,6 +157,9 @@ void sc_cluster_destroy(scenario *sc);
  * index, or -1 with "unknown zone ..." set. */
 int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
 int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
+/* PATH.instanceType's type, taken from the catalog when the cluster
+ * names catalog types (no $.cluster.instanceTypes); -1 with the error. */
+int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e);
 /* The same for an instance type named where the message says (where). */
 int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e);
 
@@ -220,6 +241,10 @@ void sc_operations_destroy(scenario *sc);
 /* ---- pricing.c: $.pricing ---- */
 
 int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e);
+
+/* $.gpuWorkload (gpuwork.c). */
+int sc_parse_gpu_workload(scenario *sc, const json_t *j, ecs_err *e);
+void sc_gpu_workload_destroy(scenario *sc);
 void sc_pricing_destroy(scenario *sc);
 
 /* ---- failures.c: $.failures ---- */

@@ -333,8 +333,8 @@ static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
 			printf("      %-20s %-26s%s\n", expt_keys[k].metric, a, d);
 		}
 	}
-	printf("  results      %s/ (index.html, comparison.csv, replications.csv, timeline.csv)\n",
-	       c->dir);
+	printf("  results      %s/ (index.html, summary.json, comparison.csv, replications.csv, "
+	       "timeline.csv)\n", c->dir);
 }
 
 int expt_compare(const expt *x, ecs_err *e)

@@ -10,6 +10,8 @@
 
 #include "reports/fmt.h"
 #include "reports/plot.h"
+#include "reports/provenance.h"
+#include "sim/scenario/scenario.h"
 
 const expt_key expt_keys[] = {
 	{ "availability", "availability", "availability" },
@@ -262,6 +264,24 @@ static void default_dir(char *buf, size_t n, const char *name, const char *comma
 	snprintf(buf + k, n - k, "-%s", command);
 }
 
+/* The provenance block, the files hashed now: the scenario (loaded again,
+ * with x->sets, to learn what else it reads) and the plug-ins. */
+static json_t *study_provenance(const expt *x, ecs_err *e)
+{
+	scenario sc;
+	json_t *p;
+
+	if (scenario_load(&sc, x->file, x->sets, x->nsets, e) < 0)
+		return NULL;
+	p = prov_new(x->command_line);
+	if (prov_add_inputs(p, &sc, x->plugins, x->nplugins, e) < 0) {
+		json_decref(p);
+		p = NULL;
+	}
+	scenario_destroy(&sc);
+	return p;
+}
+
 int expt_begin(expt_ctx *c, const expt *x, const char *command, ecs_err *e)
 {
 	study_spec sp = { .file = x->file, .reg = x->reg, .sets = x->sets, .nsets = x->nsets };
@@ -269,9 +289,13 @@ int expt_begin(expt_ctx *c, const expt *x, const char *command, ecs_err *e)
 	json_t *sum;
 	uint64_t seed = 0;
 
-	*c = (expt_ctx){ .x = x, .command = command, .t0 = now_s() };
+	*c = (expt_ctx){ .x = x, .command = command, .t0 = now_s(), .nseeds = x->reps };
 	if (!(sum = study_check(&sp, &seed, e)))
 		return -1;
+	if (!(c->prov = study_provenance(x, e))) {
+		json_decref(sum);
+		return -1;
+	}
 	c->name = xstrdup(json_string_value(json_object_get(sum, "scenario")));
 	c->base = x->has_seed ? x->seed : seed;
 	c->nmetrics = study_flatten(sum, &fl);
@@ -330,9 +354,45 @@ const char *expt_path(expt_ctx *c, const char *name)
 	return outdir_path(&c->od, name);
 }
 
+/* The study's summary.json: what ran and what it came from. */
+static int write_summary(expt_ctx *c, ecs_err *e)
+{
+	const expt *x = c->x;
+	json_t *o = json_object(), *strats = json_array();
+	FILE *f;
+	int rc = 0;
+
+	for (int i = 0; i < x->nstrats; i++) {
+		const expt_strategy *st = &x->strats[i];
+		json_array_append_new(strats, !st->spec ? json_string(st->label)
+					      : strcmp(st->label, st->spec) == 0 ? json_string(st->spec)
+					      : json_sprintf("%s=%s", st->label, st->spec));
+	}
+	json_object_set_new(c->prov, "seeds", json_pack("{s:I,s:I}", "first",
+							(json_int_t)c->base, "last",
+							(json_int_t)(c->base + (uint64_t)c->nseeds - 1)));
+	json_object_set_new(c->prov, "strategies", strats);
+	json_object_set_new(o, "command", json_string(c->command));
+	json_object_set_new(o, "scenario", json_string(c->name));
+	json_object_set_new(o, "replications", json_integer(x->reps));
+	json_object_set_new(o, "runs", json_integer(c->runs));
+	json_object_set_new(o, "provenance", json_incref(c->prov));
+	f = fopen(expt_path(c, "summary.json"), "w");
+	if (!f || json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', f) == EOF) {
+		rc = err_set(e, "cannot write summary.json in %s", c->dir);
+	}
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = err_set(e, "cannot write summary.json in %s", c->dir);
+	json_decref(o);
+	return rc;
+}
+
 int expt_commit(expt_ctx *c, int rc, ecs_err *e)
 {
 	if (c->open) {
+		if (rc == 0)
+			rc = write_summary(c, e);
 		if (rc == 0) {
 			rc = outdir_commit(&c->od, e);
 		} else {
@@ -351,6 +411,8 @@ int expt_commit(expt_ctx *c, int rc, ecs_err *e)
 int expt_end(expt_ctx *c, int rc, ecs_err *e)
 {
 	rc = expt_commit(c, rc, e);
+	json_decref(c->prov);
+	c->prov = NULL;
 	for (int i = 0; i < c->nmetrics; i++)
 		free(c->metrics[i]);
 	free(c->metrics);
@@ -386,6 +448,20 @@ int expt_metric_ok(const expt_ctx *c, const char *metric, const char *what, ecs_
 	/* rejection reasons appear in a summary only once they occur */
 	if (strncmp(metric, "rejections.", 11) == 0 && metric[11])
 		return 1;
+	if ((near = study_metric_repeats(metric))) {
+		err_set(e, "%s: '%s' is '%s' under a second name; the metric is '%s'", what,
+			metric, near, near);
+		return 0;
+	}
+	for (int i = 0; i < c->nmetrics; i++) {
+		char dotted[192];
+		study_metric_dotted(dotted, sizeof(dotted), c->metrics[i]);
+		if (strchr(c->metrics[i], '[') && strcmp(dotted, metric) == 0) {
+			err_set(e, "%s: no metric '%s'; a key with '.' is written in brackets: "
+				"'%s'", what, metric, c->metrics[i]);
+			return 0;
+		}
+	}
 	list = xmalloc((size_t)(c->nmetrics + 1) * sizeof(*list));
 	for (int i = 0; i < c->nmetrics; i++)
 		list[i] = c->metrics[i];

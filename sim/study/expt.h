@@ -28,6 +28,8 @@ typedef struct expt_strategy {
 typedef struct expt {
 	const char *file;            /* scenario */
 	const struct st_registry *reg; /* strategies by name (--plugin); NULL = built-ins */
+	char *const *plugins;        /* the --plugin files (hashed for the provenance) */
+	int nplugins;
 	char **sets;                 /* --set, applied to every run first */
 	int nsets;
 	expt_strategy *strats;       /* at least one */
@@ -203,6 +205,10 @@ typedef struct expt_ctx {
 	int open;                    /* od begun (leader only) */
 	double t0;
 	int runs;                    /* runs made so far */
+	int nseeds;                  /* seeds base .. base + nseeds - 1 are used: reps,
+				    * or more (size's compaction trials) */
+	json_t *prov;                /* summary.json's provenance block, files hashed
+				    * at the start */
 } expt_ctx;
 
 /* Checks the scenario (with x->sets) and every strategy, and learns the
@@ -219,8 +225,8 @@ int expt_open(expt_ctx *c, ecs_err *e);
 int expt_batch(expt_ctx *c, const study_spec *specs, int n, json_t **out, const char *label,
 	       ecs_err *e);
 
-/* Commits the output folder (leader), or aborts it when rc != 0; returns
- * the resulting status. */
+/* Commits the output folder (leader) with the study's summary.json (its
+ * provenance), or aborts it when rc != 0; returns the resulting status. */
 int expt_commit(expt_ctx *c, int rc, ecs_err *e);
 
 /* expt_commit, then frees c. */

@@ -960,7 +960,7 @@ static void print_summary(const struct sizing *z, const expt_table *t, double wa
 			printf("  [%d] %-24s %s\n", s + 1, x->strats[s].label, text);
 		}
 	}
-	printf("  results      %s/ (index.html, fleet.csv, size.csv, compaction.csv, "
+	printf("  results      %s/ (index.html, summary.json, fleet.csv, size.csv, compaction.csv, "
 	       "replications.csv)\n", z->c->dir);
 }
 
@@ -989,6 +989,8 @@ int expt_size(const expt *x, const expt_size_opts *o, ecs_err *e)
 		return -1;
 	}
 	z.c = &c;
+	if (o->trials > c.nseeds) /* compaction trial t runs with seed BASE + t */
+		c.nseeds = o->trials;
 	for (int i = 0; i < o->ntargets; i++) {
 		char what[600];
 		snprintf(what, sizeof(what), "--target '%s'", o->targets[i].text);

@@ -134,7 +134,45 @@ json_t *study_check(const study_spec *sp, uint64_t *scenario_seed, ecs_err *e)
 int study_not_a_metric(const char *name)
 {
 	return strcmp(name, "seed") == 0 || strcmp(name, "wall_seconds") == 0 ||
-	       strcmp(name, "peak_rss_mib") == 0;
+	       strcmp(name, "peak_rss_mib") == 0 || strcmp(name, "provenance") == 0 ||
+	       strncmp(name, "provenance.", 11) == 0 || study_metric_repeats(name);
+}
+
+/* Keys of summary.json kept under a second name for readers of the file
+ * (docs/outputs.md says "= cost_usd"): one name each in the metrics. */
+static const char *const repeats[][2] = {
+	{ "cost.total_usd", "cost_usd" },
+	{ "cost.fargate_usd", "fargate_cost_usd" },
+};
+
+const char *study_metric_repeats(const char *name)
+{
+	for (size_t i = 0; i < sizeof(repeats) / sizeof(repeats[0]); i++)
+		if (strcmp(name, repeats[i][0]) == 0)
+			return repeats[i][1];
+	return NULL;
+}
+
+/* prefix joined with key: "prefix.key", or "prefix[key]" when key holds a
+ * '.', '[' or ']' (an instance type such as m6i.xlarge), with each ']' of
+ * it doubled, so that every name reads back to one path of keys. */
+static void join(char *out, size_t n, const char *prefix, const char *key)
+{
+	size_t k;
+
+	if (!strpbrk(key, ".[]")) {
+		snprintf(out, n, "%s%s%s", prefix, *prefix ? "." : "", key);
+		return;
+	}
+	k = (size_t)snprintf(out, n, "%s[", prefix);
+	for (const char *p = key; *p && k + 3 < n; p++) {
+		out[k++] = *p;
+		if (*p == ']')
+			out[k++] = ']';
+	}
+	if (k + 1 < n)
+		out[k++] = ']';
+	out[k < n ? k : n - 1] = 0;
 }
 
 static void flatten(const json_t *o, const char *prefix, study_metric **out, int *n, int *cap)
@@ -144,10 +182,12 @@ static void flatten(const json_t *o, const char *prefix, study_metric **out, int
 
 	json_object_foreach((json_t *)o, key, v) {
 		char name[192];
-		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "." : "", key);
+		join(name, sizeof(name), prefix, key);
+		if (study_not_a_metric(name))
+			continue;
 		if (json_is_object(v)) {
 			flatten(v, name, out, n, cap);
-		} else if (json_is_number(v) && !study_not_a_metric(name)) {
+		} else if (json_is_number(v)) {
 			if (*n == *cap) {
 				*cap = *cap ? 2 * *cap : 64;
 				*out = xrealloc(*out, (size_t)*cap * sizeof(**out));
@@ -166,4 +206,28 @@ int study_flatten(const json_t *summary, study_metric **out)
 	*out = NULL;
 	flatten(summary, "", out, &n, &cap);
 	return n;
+}
+
+void study_metric_dotted(char *out, size_t n, const char *name)
+{
+	size_t k = 0;
+
+	for (const char *p = name; *p && k + 1 < n; p++) {
+		if (*p != '[') {
+			out[k++] = *p;
+			continue;
+		}
+		if (k > 0 && k + 1 < n)
+			out[k++] = '.';
+		for (p++; *p && k + 1 < n; p++) {
+			if (*p == ']' && p[1] == ']')
+				p++;
+			else if (*p == ']')
+				break;
+			out[k++] = *p;
+		}
+		if (!*p)
+			break;
+	}
+	out[k] = 0;
 }

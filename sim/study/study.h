@@ -47,16 +47,28 @@ json_t *study_check(const study_spec *sp, uint64_t *scenario_seed, ecs_err *e);
 
 /* A numeric summary value under its flattened name. */
 typedef struct study_metric {
-	char name[192];            /* nested keys joined by '.': services.web.availability */
+	char name[192];            /* nested keys joined by '.': services.web.availability;
+				    * a key with '.', '[' or ']' in brackets, each ']' of it
+				    * doubled: cost.by_instance_type[m6i.xlarge].on_demand_usd */
 	double value;
 } study_metric;
 
 /* The numeric leaves of summary in its order, except those that describe a
- * run rather than measure it (seed, wall_seconds, peak_rss_mib).  Returns
- * how many; *out is malloc'ed (free it). */
+ * run rather than measure it (seed, wall_seconds, peak_rss_mib, the
+ * provenance block) and those that repeat another under a second name
+ * (study_metric_repeats).  Returns how many; *out is malloc'ed (free it). */
 int study_flatten(const json_t *summary, study_metric **out);
 
-/* 1 if name is excluded by study_flatten. */
+/* 1 if name (a flattened name, or an object's) is excluded by study_flatten. */
 int study_not_a_metric(const char *name);
+
+/* The metric that name repeats under a second name (cost.total_usd is
+ * cost_usd), or NULL. */
+const char *study_metric_repeats(const char *name);
+
+/* name with its brackets taken off, keys joined by '.' alone
+ * (cost.by_instance_type.m6i.xlarge.on_demand_usd): what a user may type
+ * for it, to be pointed at the real name. */
+void study_metric_dotted(char *out, size_t n, const char *name);
 
 #endif

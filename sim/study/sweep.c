@@ -299,7 +299,8 @@ static void print_summary(const expt_ctx *c, const struct grid *g, const expt_ta
 			}
 			printf("\n");
 		}
-	printf("  results      %s/ (index.html, sweep.csv, replications.csv)\n", c->dir);
+	printf("  results      %s/ (index.html, summary.json, sweep.csv, replications.csv)\n",
+	       c->dir);
 }
 
 int expt_sweep(const expt *x, const expt_param *par, int npar, ecs_err *e)

@@ -195,16 +195,16 @@ TEST(test_cli_deployment_outputs)
 		       "web,web:2,0,100,150,COMPLETED,0,3,2,ROLLING,,,\n");
 	snprintf(path, sizeof(path), "%s/o/events.csv", tmp);
 	test_slurp(path, buf, sizeof(buf));
-	CHECK(strncmp(buf, "time_s,service,event,detail\n"
-			   "50,web,steady-state,service web has reached a steady state.\n"
-			   "100,web,deployment-started,service web has started a deployment of web:2\n",
-		      150) == 0);
-	CHECK(strstr(buf, "150,web,deployment-completed,service web deployment of web:2 completed\n"));
+	CHECK(strncmp(buf, "time_s,service,event,host,instance_type,zone,detail\n"
+			   "50,web,steady-state,,,,service web has reached a steady state.\n"
+			   "100,web,deployment-started,,,,service web has started a deployment of web:2\n",
+		      191) == 0);
+	CHECK(strstr(buf, "150,web,deployment-completed,,,,service web deployment of web:2 completed\n"));
 	snprintf(path, sizeof(path), "%s/o/services.csv", tmp);
 	test_slurp(path, buf, sizeof(buf));
-	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending,demand,cpu_util_pct,"
-			   "mem_util_pct,unserved\n0,web,2,0,0,0,,,,\n100,web,2,2,2,2,,,,\n",
-		      104) == 0);
+	CHECK(strncmp(buf, "time_s,service,desired,running,healthy,pending,demand,cpu_util,"
+			   "mem_util,unserved\n0,web,2,0,0,0,,,,\n100,web,2,2,2,2,,,,\n",
+		      96) == 0);
 }
 
 /* The service-scheduler example runs clean under --check: the bad release

@@ -381,3 +381,109 @@ TEST(test_outdir_emergency_cleanup)
 		CHECK_EQ(system(cmd), 0);
 	}
 }
+
+/* One commit into DIR of the files named in names (NULL-terminated). */
+static int commit_files(const char *dir, const char *const *names, ecs_err *e)
+{
+	outdir o;
+
+	if (outdir_begin(&o, dir, e) < 0)
+		return -1;
+	for (int i = 0; names[i]; i++) {
+		FILE *f = fopen(outdir_path(&o, names[i]), "w");
+		if (f) {
+			fprintf(f, "%s\n", names[i]);
+			fclose(f);
+		}
+	}
+	outdir_path(&o, "never-written.png"); /* registered, not written: not ecsim's */
+	return outdir_commit(&o, e);
+}
+
+/* A commit owns the ecsim files of DIR: what the last commit wrote and
+ * this one does not is removed; a file of the user's stays; the manifest
+ * lists exactly what this commit wrote. */
+TEST(test_outdir_manifest_removes_earlier_files)
+{
+	static const char *const first[] = { "summary.json", "tasks.csv", "hosts.png", NULL };
+	static const char *const second[] = { "summary.json", NULL };
+	char dir[1100], buf[4096];
+	ecs_err e = { 0 };
+
+	snprintf(dir, sizeof(dir), "%s/out", test_tmpdir());
+	if (commit_files(dir, first, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK(has(dir, "tasks.csv") && has(dir, "hosts.png") && has(dir, ".ecsim-manifest"));
+	put(dir, "notes.txt", "mine\n");
+	put(dir, "never-written.png", "the user's, named like a plot\n");
+	if (commit_files(dir, second, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK(has(dir, "summary.json"));
+	CHECK(!has(dir, "tasks.csv"));
+	CHECK(!has(dir, "hosts.png"));
+	CHECK(has(dir, "notes.txt"));
+	CHECK(has(dir, "never-written.png"));
+	snprintf(buf, sizeof(buf), "%s/.ecsim-manifest", dir);
+	test_slurp(buf, buf, sizeof(buf));
+	CHECK_STR(buf, "# files ecsim wrote here; the next run into this folder removes those "
+		       "it does not write again\nsummary.json\n");
+}
+
+/* A manifest cannot be turned against the user: an entry that is not a
+ * plain file name (a path up, an absolute path, a subfolder, a hidden
+ * name) or that names a symlink, a folder or a file that is not ours is
+ * not removed, nor followed; a manifest that is a symlink is not read. */
+TEST(test_outdir_manifest_planted_entries)
+{
+	static const char *const files[] = { "summary.json", NULL };
+	const char *tmp = test_tmpdir();
+	char dir[1100], victim[1100], p[2400], q[2400];
+	ecs_err e = { 0 };
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(victim, sizeof(victim), "%s/victim", tmp);
+	mkdir(dir, 0700);
+	make_victim(victim);
+	snprintf(p, sizeof(p), "%s/sub", dir);
+	mkdir(p, 0700);
+	put(p, "x.csv", "keep\n");
+	snprintf(p, sizeof(p), "%s/thesis.tex", victim);
+	snprintf(q, sizeof(q), "%s/link.csv", dir);
+	CHECK_EQ(symlink(p, q), 0);                   /* a link to a file elsewhere */
+	snprintf(q, sizeof(q), "%s/linkdir", dir);
+	CHECK_EQ(symlink(victim, q), 0);               /* a link to a folder */
+	snprintf(q, sizeof(q), "%s/folder", dir);
+	mkdir(q, 0700);
+	put(dir, ".hidden", "keep\n");
+	snprintf(p, sizeof(p), "%s/.ecsim-manifest", dir);
+	f = fopen(p, "w");
+	CHECK(f);
+	fprintf(f, "# planted\n../victim/data.csv\n%s/thesis.tex\nsub/x.csv\nlink.csv\n"
+		"linkdir\nfolder\n.hidden\n..\n.\n\n", victim);
+	fclose(f);
+	if (commit_files(dir, files, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK(victim_whole(victim));
+	snprintf(p, sizeof(p), "%s/sub", dir);
+	CHECK(has(p, "x.csv"));
+	CHECK(has(dir, "link.csv"));
+	CHECK(has(dir, "linkdir"));
+	CHECK(has(dir, "folder"));
+	CHECK(has(dir, ".hidden"));
+	/* the manifest as a symlink to a list of the user's files: not read */
+	snprintf(p, sizeof(p), "%s/list", tmp);
+	put(tmp, "list", "notes.txt\n");
+	put(dir, "notes.txt", "mine\n");
+	snprintf(q, sizeof(q), "%s/.ecsim-manifest", dir);
+	CHECK_EQ(unlink(q), 0);
+	CHECK_EQ(symlink(p, q), 0);
+	if (commit_files(dir, files, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK(has(dir, "notes.txt"));
+	CHECK(has(tmp, "list"));                       /* the link was replaced, not its target */
+	{
+		struct stat st;
+		CHECK(lstat(q, &st) == 0 && S_ISREG(st.st_mode));
+	}
+}

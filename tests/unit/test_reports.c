@@ -164,8 +164,9 @@ TEST(test_reports_outdir_atomic)
 		CHECK_STR(b, "first\n");
 		free(b);
 	}
-	/* and no staging folder is left */
-	snprintf(cmd, sizeof(cmd), "[ \"$(ls -A '%s')\" = x.csv ]", dir);
+	/* and no staging folder is left: x.csv and the manifest of the commit */
+	snprintf(cmd, sizeof(cmd), "[ \"$(ls -A '%s' | tr '\\n' ' ')\" = '.ecsim-manifest x.csv ' ]",
+		 dir);
 	CHECK_EQ(system(cmd), 0);
 	/* a path that is a file */
 	snprintf(dir, sizeof(dir), "%s/a/b/x.csv", tmp);
