@@ -9,6 +9,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -122,15 +123,93 @@ int plot_run(const char *dir, const char *script, ecs_err *e)
 	return 0;
 }
 
+/* ---- CSV files read by column name (libcsv) ---------------------------- */
+
+/* fn(ctx, f) for each data row: f[i] is the field of column names[i], ""
+ * when the file has no such column. */
+typedef void csv_row_fn(void *ctx, char *const *f);
+
+struct csv_cols {
+	const char *const *names;
+	int n;
+	int *map;            /* file column -> index in names, -1 */
+	int nmap, col, header_done;
+	char **f;
+	csv_row_fn *fn;
+	void *ctx;
+};
+
+static void cols_field(void *s, size_t n, void *ctx)
+{
+	struct csv_cols *r = ctx;
+	int i;
+
+	if (!r->header_done) {
+		r->map = xrealloc(r->map, (size_t)(r->nmap + 1) * sizeof(*r->map));
+		r->map[r->nmap] = -1;
+		for (i = 0; i < r->n; i++)
+			if (strlen(r->names[i]) == n && memcmp(r->names[i], s, n) == 0)
+				r->map[r->nmap] = i;
+		r->nmap++;
+	} else if (r->col < r->nmap && (i = r->map[r->col]) >= 0) {
+		free(r->f[i]);
+		r->f[i] = xmalloc(n + 1);
+		memcpy(r->f[i], s, n);
+		r->f[i][n] = 0;
+	}
+	r->col++;
+}
+
+static void cols_row(int c, void *ctx)
+{
+	struct csv_cols *r = ctx;
+	(void)c;
+	if (r->header_done)
+		r->fn(r->ctx, r->f);
+	for (int i = 0; i < r->n; i++)
+		r->f[i][0] = 0;
+	r->header_done = 1;
+	r->col = 0;
+}
+
+/* Reads dir/file, calling fn for each row after the header. */
+static int read_csv(const char *dir, const char *file, const char *const *names, int n,
+		    csv_row_fn *fn, void *ctx, ecs_err *e)
+{
+	char path[4096], buf[65536];
+	struct csv_cols r = { .names = names, .n = n, .fn = fn, .ctx = ctx };
+	struct csv_parser p;
+	FILE *f;
+	size_t got;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!(f = fopen(path, "rb")))
+		return err_set(e, "cannot read %s: %s", path, strerror(errno));
+	r.f = xmalloc((size_t)n * sizeof(*r.f));
+	for (int i = 0; i < n; i++)
+		r.f[i] = xcalloc(1, 1);
+	csv_init(&p, CSV_APPEND_NULL);
+	while (rc == 0 && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (csv_parse(&p, buf, got, cols_field, cols_row, &r) != got)
+			rc = err_set(e, "cannot parse %s: %s", path, csv_strerror(csv_error(&p)));
+	if (rc == 0)
+		csv_fini(&p, cols_field, cols_row, &r);
+	csv_free(&p);
+	fclose(f);
+	for (int i = 0; i < n; i++)
+		free(r.f[i]);
+	free(r.f);
+	free(r.map);
+	return rc;
+}
+
 /* ---- services.csv split by service ------------------------------------- */
 
 struct svc_rows {
 	char **names;
 	int nnames;
-	int col;             /* current column of the current row */
-	char *f[4];          /* time_s, service, desired, running */
-	int header_done;
-	sbuf *blocks;        /* one data block per service */
+	sbuf *blocks;        /* one data block per service: time running desired */
 };
 
 static int svc_index(struct svc_rows *r, const char *name)
@@ -145,28 +224,12 @@ static int svc_index(struct svc_rows *r, const char *name)
 	return r->nnames++;
 }
 
-static void on_field(void *s, size_t n, void *ctx)
+static void svc_row(void *ctx, char *const *f)
 {
 	struct svc_rows *r = ctx;
-	if (r->col < 4) {
-		free(r->f[r->col]);
-		r->f[r->col] = xmalloc(n + 1);
-		memcpy(r->f[r->col], s, n);
-		r->f[r->col][n] = 0;
-	}
-	r->col++;
-}
+	int i = svc_index(r, f[1]);
 
-static void on_row(int c, void *ctx)
-{
-	struct svc_rows *r = ctx;
-	(void)c;
-	if (r->header_done && r->col >= 4) {
-		int i = svc_index(r, r->f[1]);
-		sb_printf(&r->blocks[i], "%s %s %s\n", r->f[0], r->f[3], r->f[2]);
-	}
-	r->header_done = 1;
-	r->col = 0;
+	sb_printf(&r->blocks[i], "%s %s %s\n", f[0], f[3], f[2]);
 }
 
 static void svc_rows_free(struct svc_rows *r)
@@ -177,31 +240,81 @@ static void svc_rows_free(struct svc_rows *r)
 	}
 	free(r->names);
 	free(r->blocks);
-	for (int i = 0; i < 4; i++)
-		free(r->f[i]);
 }
 
 static int read_services(const char *dir, struct svc_rows *r, ecs_err *e)
 {
-	char path[4096], buf[65536];
-	struct csv_parser p;
-	FILE *f;
-	size_t n;
+	static const char *const cols[] = { "time_s", "service", "desired", "running" };
 
-	snprintf(path, sizeof(path), "%s/services.csv", dir);
-	if (!(f = fopen(path, "rb")))
-		return err_set(e, "cannot read %s: %s", path, strerror(errno));
-	csv_init(&p, CSV_APPEND_NULL);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if (csv_parse(&p, buf, n, on_field, on_row, r) != n) {
-			fclose(f);
-			csv_free(&p);
-			return err_set(e, "cannot parse %s: %s", path,
-				       csv_strerror(csv_error(&p)));
+	return read_csv(dir, "services.csv", cols, 4, svc_row, r, e);
+}
+
+/* ---- hosts.csv's figures, each sorted ---------------------------------- */
+
+/* cpu_reserved, mem_reserved, gpu_reserved of the hosts that were up */
+#define HOST_FIGS 3
+
+struct host_figs {
+	double *v[HOST_FIGS];
+	size_t n[HOST_FIGS], cap[HOST_FIGS];
+};
+
+static void host_row(void *ctx, char *const *f)
+{
+	struct host_figs *r = ctx;
+	char *end;
+
+	if (!(strtod(f[0], &end) > 0) || end == f[0]) /* never up */
+		return;
+	for (int k = 0; k < HOST_FIGS; k++) {
+		double x = strtod(f[k + 1], &end);
+		if (end == f[k + 1] || !isfinite(x)) /* empty: no GPUs */
+			continue;
+		if (r->n[k] == r->cap[k]) {
+			r->cap[k] = r->cap[k] ? 2 * r->cap[k] : 256;
+			r->v[k] = xrealloc(r->v[k], r->cap[k] * sizeof(double));
 		}
-	csv_fini(&p, on_field, on_row, r);
-	csv_free(&p);
-	fclose(f);
+		r->v[k][r->n[k]++] = x;
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int read_hosts(const char *dir, struct host_figs *r, ecs_err *e)
+{
+	static const char *const cols[] = { "up_s", "cpu_reserved", "mem_reserved",
+					    "gpu_reserved" };
+
+	if (read_csv(dir, "hosts.csv", cols, 4, host_row, r, e) < 0)
+		return -1;
+	for (int k = 0; k < HOST_FIGS; k++)
+		if (r->n[k])
+			qsort(r->v[k], r->n[k], sizeof(double), cmp_double);
+	return 0;
+}
+
+/* Each figure's empirical CDF as a data block of "x y" points (percent):
+ * (v1, 0), then (v_i, 100 i / n), drawn with steps. */
+static int write_cdf(const char *path, const struct host_figs *r, ecs_err *e)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return err_set(e, "cannot write %s: %s", path, strerror(errno));
+	for (int k = 0; k < HOST_FIGS; k++) {
+		if (r->n[k])
+			fprintf(f, "%.17g 0\n", 100 * r->v[k][0]);
+		for (size_t i = 0; i < r->n[k]; i++)
+			fprintf(f, "%.17g %.17g\n", 100 * r->v[k][i], 100.0 * (double)(i + 1) /
+				(double)r->n[k]);
+		fprintf(f, "\n\n");
+	}
+	if (fclose(f) != 0)
+		return err_set(e, "cannot write %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -358,11 +471,85 @@ static void cost_chart(sbuf *b, const char *title)
 	sb_free(&f);
 }
 
+/* hosts_cdf.png: the empirical CDF over the hosts that were up of each
+ * one's time-weighted reservation (hosts.csv), CPU, memory and (hosts with
+ * GPUs) GPU, each a step line of its own colour, dash and points. */
+static void hosts_cdf_chart(sbuf *b, const char *title, const struct host_figs *r)
+{
+	static const char *const what[] = { "CPU", "memory", "GPU" };
+	sbuf f = { 0 };
+	int first = 1;
+
+	preamble(&f, title, "hosts by their reservation while up");
+	sb_printf(&f, "set datafile separator whitespace\nset datafile nocolumnheaders\n"
+		      "set xlabel 'reserved while up, time-weighted (%% of the host)'\n"
+		      "set ylabel 'hosts at or below (%% of hosts up)'\nset xrange [0:100]\n"
+		      "set yrange [0:100]\nset offsets 0, 0, 0, 0\nset key bottom right\nplot ");
+	for (int k = 0; k < HOST_FIGS; k++) {
+		if (!r->n[k])
+			continue;
+		sb_printf(&f, "%s'.hosts_cdf.dat' index %d using 1:2 with steps lw %s ", first ? ""
+			  : ", ", k, k ? "1.5" : "3");
+		plot_style(&f, k);
+		sb_printf(&f, " title '%s (%zu hosts)', '' index %d using 1:2 every %zu with points ",
+			  what[k], r->n[k], k, r->n[k] > 24 ? r->n[k] / 12 : 1);
+		plot_style(&f, k);
+		sb_printf(&f, " notitle");
+		first = 0;
+	}
+	sb_printf(&f, "\n");
+	plot_figure(b, "hosts_cdf", 1100, 600, sb_str(&f));
+	sb_free(&f);
+}
+
+/* timeseries.csv's GPU columns: rows with an allocation, with a
+ * fragmentation rate (none without a workload to measure it with). */
+struct gpu_rows {
+	long alloc, frag;
+};
+
+static void gpu_row(void *ctx, char *const *f)
+{
+	struct gpu_rows *r = ctx;
+
+	r->alloc += f[0][0] != 0;
+	r->frag += f[1][0] != 0;
+}
+
+/* gpu.png: the GPU allocation ratio over time, whole GPUs and shares
+ * stacked (the top is the total); below it, when measured, GPU
+ * fragmentation as a share of the idle GPUs. */
+static void gpu_chart(sbuf *b, const char *title, const struct gpu_rows *r)
+{
+	sbuf f = { 0 };
+
+	preamble(&f, title, "GPUs");
+	sb_printf(&f, "%sset yrange [0:100]\nset offsets 0, 0, 0, 0\n"
+		      "set ylabel 'allocated (%% of GPUs up)'\n%s"
+		      "set key bmargin right horizontal width 3\nset style fill solid 0.55 noborder\n"
+		      "plot 'timeseries.csv' using ($1/3600):(0):(100*column('gpu_alloc_whole')) "
+		      "with filledcurves lc rgb '#4477AA' title 'whole GPUs', '' using ($1/3600):"
+		      "(100*column('gpu_alloc_whole')):(100*(column('gpu_alloc_whole')+"
+		      "column('gpu_alloc_shared'))) with filledcurves lc rgb '#CCBB44' title "
+		      "'shares of GPUs', '' using ($1/3600):(100*column('gpu_alloc')) with lines "
+		      "lw 1.5 lc rgb 'black' title 'allocated (top of the stack)'\n",
+		  r->frag ? "set multiplot layout 2,1\n" : "", r->frag ? "set xlabel ''\n" : "");
+	if (r->frag)
+		sb_printf(&f, "unset title\nset ylabel 'fragmented (%% of idle GPUs)'\n"
+			      "set xlabel 'simulated time (hours)'\n"
+			      "plot 'timeseries.csv' using ($1/3600):(100*column('gpu_frag_rate')) "
+			      "with lines lw 2 lc rgb '%s' title 'GPU fragmentation rate (Weng et al., "
+			      "ATC''23)'\nunset multiplot\n", plot_colour(1));
+	plot_figure(b, "gpu", 1100, r->frag ? 720 : 600, sb_str(&f));
+	sb_free(&f);
+}
+
 int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 {
 	sbuf b = { 0 }, f = { 0 };
 	struct svc_rows r = { 0 };
-	char datpath[4096];
+	struct host_figs hf = { 0 };
+	char datpath[4096], cdfpath[4096], hostspath[4096];
 	int rc;
 
 	preamble(&f, title, "reserved CPU and memory");
@@ -408,8 +595,32 @@ int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 		fclose(fd);
 		services_chart(&b, title, &r);
 	}
+	{
+		static const char *const cols[] = { "gpu_alloc", "gpu_frag_rate" };
+		struct gpu_rows g = { 0 };
+		if (read_csv(dir, "timeseries.csv", cols, 2, gpu_row, &g, e) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (g.alloc)
+			gpu_chart(&b, title, &g);
+	}
+	snprintf(cdfpath, sizeof(cdfpath), "%s/.hosts_cdf.dat", dir);
+	snprintf(hostspath, sizeof(hostspath), "%s/hosts.csv", dir);
+	if (access(hostspath, F_OK) == 0) {
+		if (read_hosts(dir, &hf, e) < 0 || write_cdf(cdfpath, &hf, e) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (hf.n[0])
+			hosts_cdf_chart(&b, title, &hf);
+	}
 	rc = plot_run(dir, sb_str(&b), e);
+out:
 	unlink(datpath);
+	unlink(cdfpath);
+	for (int k = 0; k < HOST_FIGS; k++)
+		free(hf.v[k]);
 	sb_free(&b);
 	svc_rows_free(&r);
 	return rc;

@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "html.h"
 #include "plot.h"
+#include "sim/support/quantile.h"
 #include "sim/support/units.h"
 
 void runlog_fmt_us(char buf[32], int64_t us)
@@ -546,6 +547,56 @@ static json_t *summary_percentiles(const sim *s)
 	return o;
 }
 
+/* "per_host": how hosts.csv's time-weighted figures spread over the hosts
+ * that were up (up_s > 0; GPU figures over hosts with GPUs): nearest-rank
+ * min, p10, p50, p90, max.  Left out when the model kept no per-host
+ * figures (--no-host-log, studies) or no host was up. */
+static void summary_per_host(json_t *root, const sim *s)
+{
+	static const char *const name[] = { "cpu_reserved", "mem_reserved", "gpu_reserved",
+					    "cpu_stranded", "mem_stranded", "gpu_stranded" };
+	static const double p[] = { 0, 0.1, 0.5, 0.9, 1 };
+	static const char *const pname[] = { "min", "p10", "p50", "p90", "max" };
+	enum { N = sizeof(name) / sizeof(*name) };
+	json_t *o;
+	qtl q[N];
+	int64_t up = 0;
+
+	for (int k = 0; k < N; k++)
+		qtl_init(&q[k], (size_t)sim_nhosts(s) + 1); /* exact */
+	for (int32_t h = 0; h < sim_nhosts(s); h++) {
+		sim_host_view v;
+		sim_host_now(s, h, &v);
+		if (!(v.up_s > 0)) /* NAN without figures */
+			continue;
+		up++;
+		/* a figure that does not apply (no GPUs) is NAN, which qtl_add refuses */
+		qtl_add(&q[0], v.cpu_reserved);
+		qtl_add(&q[1], v.mem_reserved);
+		qtl_add(&q[2], v.gpu_reserved);
+		qtl_add(&q[3], v.cpu_stranded);
+		qtl_add(&q[4], v.mem_stranded);
+		qtl_add(&q[5], v.gpu_stranded);
+	}
+	if (up > 0) {
+		o = json_object();
+		json_object_set_new(o, "hosts", json_integer(up));
+		for (int k = 0; k < N; k++) {
+			json_t *d;
+			if (!qtl_count(&q[k]))
+				continue;
+			d = json_object();
+			json_object_set_new(d, "hosts", json_integer(qtl_count(&q[k])));
+			for (size_t i = 0; i < sizeof(p) / sizeof(*p); i++)
+				json_object_set_new(d, pname[i], json_real(qtl_get(&q[k], p[i])));
+			json_object_set_new(o, name[k], d);
+		}
+		json_object_set_new(root, "per_host", o);
+	}
+	for (int k = 0; k < N; k++)
+		qtl_destroy(&q[k]);
+}
+
 static json_t *summary_asgs(const sim *s)
 {
 	json_t *g = json_object();
@@ -788,6 +839,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
 	json_object_set_new(root, "utilization", o);
 	json_object_set_new(root, "hosts", summary_hosts(s, st, dur));
+	summary_per_host(root, s);
 	summary_gpu(root, s);
 	json_object_set_new(root, "failures", summary_failures(st));
 	svcs = json_object();
@@ -1011,6 +1063,10 @@ static void index_plots(runlog *r, html *h)
 		{ "hosts", "hosts up, hosts busy and tasks running over time" },
 		{ "services", "running (solid) against desired (dashed) tasks per service" },
 		{ "cost", "cumulative cost: total, on-demand and Spot instances, FARGATE, idle" },
+		{ "gpu", "GPU allocation (whole GPUs and shares stacked) and fragmentation over "
+			 "time" },
+		{ "hosts_cdf", "hosts by their time-weighted CPU, memory and GPU reservation "
+			       "(empirical CDF, from hosts.csv)" },
 	};
 	char path[4096];
 	int shown = 0;
@@ -1091,6 +1147,20 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 		  FIG_PCT },
 		{ "cost.commitments.reserved_unused_hours", "reserved instance-hours unused", FIG_NUM },
 	};
+	/* shown when summary.json has them (GPUs; hosts.csv written) */
+	static const struct fig optional[] = {
+		{ "gpu.capacity", "GPUs up at the end", FIG_NUM },
+		{ "gpu.mean_allocated", "GPU allocation (time average)", FIG_PCT },
+		{ "gpu.mean_allocated_shared", "of it, shares of GPUs", FIG_PCT },
+		{ "gpu.mean_fragmentation_rate", "GPU fragmentation rate (time average)", FIG_PCT },
+		{ "gpu.mean_fragmentation", "fragmented GPUs (time average)", FIG_NUM },
+		{ "per_host.cpu_reserved.p10", "CPU reserved, host at p10", FIG_PCT },
+		{ "per_host.cpu_reserved.p50", "CPU reserved, median host", FIG_PCT },
+		{ "per_host.cpu_reserved.p90", "CPU reserved, host at p90", FIG_PCT },
+		{ "per_host.mem_reserved.p50", "memory reserved, median host", FIG_PCT },
+		{ "per_host.gpu_reserved.p50", "GPU reserved, median GPU host", FIG_PCT },
+		{ "per_host.mem_stranded.p90", "memory stranded, host at p90", FIG_PCT },
+	};
 	const json_t *warn = json_object_get(sm, "warnings"), *w;
 	size_t k;
 	char t[512];
@@ -1115,6 +1185,9 @@ static int write_index(runlog *r, const json_t *sm, const char *title, ecs_err *
 	if (json_object_get(json_object_get(sm, "cost"), "commitments"))
 		for (size_t i = 0; i < sizeof(commit) / sizeof(commit[0]); i++)
 			index_row(&h, sm, &commit[i]);
+	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
+		if (at_path(sm, optional[i].path))
+			index_row(&h, sm, &optional[i]);
 	html_table_end(&h);
 	index_rejections(&h, json_object_get(sm, "rejections"));
 	index_services(&h, json_object_get(sm, "services"));
@@ -1154,11 +1227,15 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 		goto fail;
 	}
 	if (plots) {
-		static const char *const figs[] = { "utilization.png", "hosts.png", "services.png",
-						    "cost.png", "utilization.svg", "hosts.svg",
-						    "services.svg", "cost.svg" };
-		for (int i = 0; i < 8; i++)
-			outdir_path(&r->od, figs[i]);
+		static const char *const figs[] = { "utilization", "hosts", "services", "cost",
+						    "gpu", "hosts_cdf" };
+		char name[32];
+		for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++) {
+			snprintf(name, sizeof(name), "%s.png", figs[i]);
+			outdir_path(&r->od, name);
+			snprintf(name, sizeof(name), "%s.svg", figs[i]);
+			outdir_path(&r->od, name);
+		}
 		plot_run_charts(r->od.stage, title, plot_err);
 	}
 	if (write_index(r, summary, title, e) < 0)

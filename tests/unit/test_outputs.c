@@ -4,6 +4,7 @@
  * what it wrote. */
 #include <csv.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -126,6 +127,22 @@ static json_t *load_json(const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return json_load_file(path, 0, NULL);
+}
+
+/* The number at "a.b" under o; NAN if absent. */
+static double summary_num(const json_t *o, const char *path)
+{
+	char buf[128];
+	char *dot;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	dot = strchr(buf, '.');
+	if (dot) {
+		*dot = 0;
+		o = json_object_get(o, buf);
+	}
+	o = json_object_get(o, dot ? dot + 1 : buf);
+	return json_is_number(o) ? json_number_value(o) : NAN;
 }
 
 /* ---- units ------------------------------------------------------------------ */
@@ -288,6 +305,30 @@ TEST(test_outputs_hosts_by_hand)
 				TEST_FAILED("%s", msg);
 			}
 	tb_free(&t);
+	/* per_host in summary.json: the hosts' figures over the hosts that were
+	 * up, by nearest rank; CPU {0, 1}: min, p10 and p50 are 0 (ranks
+	 * ceil(0.1 * 2) = ceil(0.5 * 2) = 1), p90 and max are 1 (rank 2);
+	 * memory stranded {0, 0.5}; GPU figures of the one GPU host alone */
+	{
+		char o[1200];
+		json_t *sm, *ph;
+		snprintf(o, sizeof(o), "%s/o", dir);
+		sm = load_json(o, "summary.json");
+		ph = json_object_get(sm, "per_host");
+		CHECK(ph != NULL);
+		CHECK_EQ(json_integer_value(json_object_get(ph, "hosts")), 2);
+		CHECK_NEAR(summary_num(ph, "cpu_reserved.min"), 0, 0);
+		CHECK_NEAR(summary_num(ph, "cpu_reserved.p10"), 0, 0);
+		CHECK_NEAR(summary_num(ph, "cpu_reserved.p50"), 0, 0);
+		CHECK_NEAR(summary_num(ph, "cpu_reserved.p90"), 1, 0);
+		CHECK_NEAR(summary_num(ph, "cpu_reserved.max"), 1, 0);
+		CHECK_NEAR(summary_num(ph, "mem_reserved.p90"), 0.5, 0);
+		CHECK_NEAR(summary_num(ph, "mem_stranded.p50"), 0, 0);
+		CHECK_NEAR(summary_num(ph, "mem_stranded.max"), 0.5, 0);
+		CHECK_NEAR(summary_num(ph, "gpu_reserved.hosts"), 1, 0);
+		CHECK_NEAR(summary_num(ph, "gpu_stranded.p50"), 1, 0);
+		json_decref(sm);
+	}
 	/* --no-host-log: no hosts.csv */
 	snprintf(cmd, sizeof(cmd), "run %s/h.json -o %s/n --no-plots --quiet --no-host-log", dir, dir);
 	CHECK_EQ(ecsim(cmd), 0);

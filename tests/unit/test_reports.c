@@ -188,9 +188,6 @@ TEST(test_reports_plot_charts)
 		printf("  skipped: gnuplot not found\n");
 		return;
 	}
-	snprintf(p, sizeof(p), "%s/timeseries.csv", dir);
-	write_file(p, "time_s,hosts_up,hosts_busy,tasks_running,cpu_util,mem_util\n"
-		      "0,3,0,0,0,0\n3600,3,2,5,0.5,0.25\n7200,2,2,4,0.75,0.5\n");
 	snprintf(p, sizeof(p), "%s/cost.csv", dir);
 	write_file(p, "time_s,total_usd,on_demand_usd,spot_usd,fargate_usd,idle_cost_usd\n"
 		      "0,0,0,0,0,0\n3600,1.5,1,0.25,0.25,0.5\n7200,3,2,0.5,0.5,0.9\n");
@@ -198,11 +195,21 @@ TEST(test_reports_plot_charts)
 	write_file(p, "time_s,service,desired,running\n"
 		      "0,\"we'b, \"\"v2\"\"\",2,0\n3600,\"we'b, \"\"v2\"\"\",2,2\n"
 		      "0,db,1,0\n3600,db,1,1\n");
+	/* GPU columns (the fragmentation rate empty: no workload) draw gpu.png;
+	 * hosts.csv (a host never up, one without GPUs) draws hosts_cdf.png */
+	snprintf(p, sizeof(p), "%s/timeseries.csv", dir);
+	write_file(p, "time_s,hosts_up,hosts_busy,tasks_running,cpu_util,mem_util,gpu_alloc,"
+		      "gpu_alloc_whole,gpu_alloc_shared,gpu_frag,gpu_frag_rate\n"
+		      "0,3,0,0,0,0,0,0,0,,\n3600,3,2,5,0.5,0.25,0.5,0.25,0.25,,\n"
+		      "7200,2,2,4,0.75,0.5,0.75,0.5,0.25,,\n");
+	snprintf(p, sizeof(p), "%s/hosts.csv", dir);
+	write_file(p, "host,up_s,cpu_reserved,mem_reserved,gpu_reserved\n"
+		      "a,7200,0.5,0.25,0.75\nb,3600,1,0.5,\nc,0,0,0,\n");
 	if (plot_run_charts(dir, "it's a \"test\"; set output '/tmp/x'", &e) < 0)
 		TEST_FAILED("%s", e.msg);
 	static const char *const names[] = { "utilization.png", "hosts.png", "services.png",
-					     "cost.png" };
-	for (int i = 0; i < 4; i++) {
+					     "cost.png", "gpu.png", "hosts_cdf.png" };
+	for (int i = 0; i < 6; i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
 		png = slurp(p, &n);
 		if (n < 1000 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) {
@@ -212,6 +219,7 @@ TEST(test_reports_plot_charts)
 		free(png);
 	}
 	CHECK(!exists(dir, ".services.dat"));
+	CHECK(!exists(dir, ".hosts_cdf.dat"));
 	/* a script error is reported with gnuplot's words */
 	CHECK_EQ(plot_run(dir, "plot 'no-such-file.csv'\n", &e), -1);
 	CHECK(strstr(e.msg, "gnuplot failed"));
