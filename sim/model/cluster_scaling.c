@@ -333,6 +333,7 @@ static void asg_fill_warm(sim *s, sim_asg *a)
 		if (a->phase[SLOT(a, h)] == ASG_WARM) {
 			asg_warm_running(s, a, h, 0);
 			a->phase[SLOT(a, h)] = ASG_FREE;
+			img_host_gone(s, h); /* terminated: a reused instance's disk too */
 			n--;
 		}
 }

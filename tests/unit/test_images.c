@@ -21,7 +21,7 @@
 
 struct seen {
 	int n, ndeps;
-	int64_t submit[64], pull[64];
+	int64_t submit[64], pull[64], wait[64];
 	int64_t dep_end[8];
 };
 
@@ -32,6 +32,7 @@ static void on_task(void *ctx, const sim_task_rec *r)
 	if (w->n < 64) {
 		w->submit[w->n] = r->submit;
 		w->pull[w->n] = r->pull;
+		w->wait[w->n] = r->wait;
 		w->n++;
 	}
 }
@@ -399,4 +400,48 @@ TEST(images_concurrent_pulls_share_the_throughput)
 	CHECK_EQ(same_pulls(&w, 0, 21), 4);
 	CHECK_EQ(same_pulls(&w, 100, 21), 4);
 	CHECK_EQ(v.pulls, 6);
+}
+
+/* A managed Auto Scaling group from zero: a job at 10 s waits for capacity,
+ * and its new instance pulls etl:1 (3 s) once the job is placed. The group
+ * scales in once idle, so the job at 3000 s waits again: on a new instance
+ * it pulls again; on the instance a warm pool with reuseOnScaleIn stopped
+ * (its disk kept) it finds the image (0 s); a pool without reuse refills
+ * with a cold instance. */
+TEST(images_new_instance_of_a_managed_group_pulls_after_the_wait)
+{
+	static const char *fmt =
+		"{\"duration\": \"2h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"m\", \"cpu\": 4096, \"memory\": 8192}],"
+		"  \"instances\": [{\"instanceType\": \"m\", \"count\": 0, \"capacityProvider\": \"cp\"}],"
+		"  \"capacityProviders\": [\"cp\"],"
+		"  \"autoScalingGroupProviders\": [{\"capacityProvider\": \"cp\", \"minSize\": 0,"
+		"   \"maxSize\": 1, \"managedScaling\": {\"targetCapacity\": 100},"
+		"   \"instanceLaunchTime\": 60, \"provisioningTimeout\": \"30m\"%s}],"
+		"  \"imagePull\": {\"bandwidthMiBps\": 100, \"pullLatency\": 0}},"
+		" \"images\": [{\"name\": \"etl:1\", \"sizeMiB\": 300}],"
+		" \"taskDefinitions\": [{\"family\": \"etl\", \"containerDefinitions\": ["
+		"  {\"name\": \"c\", \"image\": \"etl:1\", \"cpu\": 2048, \"memory\": 2048}]}],"
+		" \"workloads\": [{\"name\": \"etl\", \"taskDefinition\": \"etl\","
+		"  \"arrival\": {\"type\": \"times\", \"times\": [10, 3000]}, \"duration\": 100,"
+		"  \"capacityProviderStrategy\": [{\"capacityProvider\": \"cp\", \"weight\": 1}]}]}";
+	static const struct { const char *pool; double second; } cases[] = {
+		{ "", 3 },
+		{ ", \"warmPool\": {\"instanceReusePolicy\": {\"reuseOnScaleIn\": true}}", 0 },
+		{ ", \"warmPool\": {}", 3 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		char text[4096];
+		struct seen w = { 0 };
+		sim_image_view v;
+		snprintf(text, sizeof(text), fmt, cases[c].pool);
+		if (run(text, &w, &v) < 0)
+			TEST_FAILED("cannot run case %zu", c);
+		CHECK_EQ(w.n, 2);
+		CHECK(w.wait[0] > 0);
+		CHECK(w.wait[1] > 0);
+		CHECK_EQ(w.pull[0], S(3));
+		CHECK_NEAR(us_to_s(w.pull[1]), cases[c].second, 1e-9);
+	}
 }
