@@ -800,6 +800,8 @@ static json_t *summary_traces(const sim *s)
 /* Container image pulls, when the scenario models them; else NULL. */
 static json_t *summary_images(const sim *s)
 {
+	static const char *const keys[] = { "pulls", "shared_pulls", "cached", "evictions",
+					    "fargate_pulls", "tasks" };
 	sim_image_view v;
 	json_t *o;
 
@@ -807,15 +809,16 @@ static json_t *summary_images(const sim *s)
 	if (!v.on)
 		return NULL;
 	o = json_object();
-	json_object_set_new(o, "pulls", json_integer(v.pulls));
-	json_object_set_new(o, "shared_pulls", json_integer(v.shared));
-	json_object_set_new(o, "cached", json_integer(v.cached));
-	json_object_set_new(o, "evictions", json_integer(v.evictions));
-	json_object_set_new(o, "fargate_pulls", json_integer(v.fargate_pulls));
+	{
+		const int64_t n[] = { v.pulls, v.shared, v.cached, v.evictions, v.fargate_pulls,
+				      v.tasks };
+		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++)
+			json_object_set_new(o, keys[k], json_integer(n[k]));
+	}
 	json_object_set_new(o, "mib_pulled", json_real(v.mib_pulled));
-	json_object_set_new(o, "tasks", json_integer(v.tasks));
 	json_object_set_new(o, "mean_wait_s", json_real(v.mean_wait_s));
 	json_object_set_new(o, "max_wait_s", json_real(v.max_wait_s));
+	json_object_set_new(o, "wait_s", summary_dist(s, SIM_DIST_PULL));
 	return o;
 }
 

@@ -218,6 +218,7 @@ int64_t img_pull(sim *s, sim_task *t)
 	t->pull = ready - now;
 	m->tasks++;
 	m->wait_us += t->pull;
+	qtl_add(&m->waits, us_to_s(t->pull));
 	if (t->pull > m->max_wait_us)
 		m->max_wait_us = t->pull;
 	return t->pull;
@@ -324,6 +325,7 @@ static int img_init(sim *s, const sim_opts *o, ecs_err *e)
 static void images_create(sim *s)
 {
 	s->img = xcalloc(1, sizeof(*s->img));
+	qtl_init(&s->img->waits, 0);
 }
 
 static void images_destroy(sim *s)
@@ -334,6 +336,7 @@ static void images_destroy(sim *s)
 	}
 	free(s->img->hosts);
 	free(s->img->mark);
+	qtl_destroy(&s->img->waits);
 	free(s->img);
 }
 

@@ -11,6 +11,7 @@
 #define ECS_MODEL_IMAGES_H
 
 #include "types.h"
+#include "sim/support/quantile.h"
 
 /* An image on an instance's disk, or on its way there. */
 typedef struct img_entry {
@@ -39,6 +40,7 @@ typedef struct sim_images {
 	int64_t bytes_pulled;
 	int64_t tasks, wait_us;    /* tasks that asked, and their waits */
 	int64_t max_wait_us;
+	qtl waits;                 /* those waits, s (percentiles) */
 } sim_images;
 
 extern const struct sim_module images_module;

@@ -181,7 +181,8 @@ void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d)
 {
 	const sim_metrics *m = s->metrics;
 	const qtl *q = which == SIM_DIST_START_LATENCY ? &m->start_latency
-		       : which == SIM_DIST_PENDING ? &m->pending : &m->recovery;
+		       : which == SIM_DIST_PENDING ? &m->pending
+		       : which == SIM_DIST_PULL ? &s->img->waits : &m->recovery;
 
 	*d = (sim_dist_view){ .count = qtl_count(q), .exact = qtl_is_exact(q) };
 	if (d->count > 0) {

@@ -108,6 +108,8 @@ enum sim_dist {
 	SIM_DIST_START_LATENCY,     /* service tasks: launch to RUNNING */
 	SIM_DIST_PENDING,           /* standalone tasks: submitted to placed */
 	SIM_DIST_RECOVERY,          /* services: below desired healthy to back */
+	SIM_DIST_PULL,              /* tasks whose task definition names an image:
+				     * the wait for the pulls (images.c) */
 };
 
 void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d);

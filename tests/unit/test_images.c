@@ -334,6 +334,7 @@ TEST(images_standalone_task_runs_after_its_pull)
 		"  \"arrival\": {\"type\": \"times\", \"times\": [10, 20]}, \"duration\": 10}]}";
 	struct seen w = { 0 };
 	sim_image_view v;
+	sim_dist_view d;
 	sim_observer obs = { .ctx = &w, .task_done = on_task };
 	scenario sc;
 	sim s;
@@ -354,6 +355,11 @@ TEST(images_standalone_task_runs_after_its_pull)
 	sim_images_now(&s, &v);
 	CHECK_EQ(v.pulls, 1);
 	CHECK_EQ(v.cached, 1);
+	/* the waits' nearest-rank percentiles: 0 and 3 s */
+	sim_dist_now(&s, SIM_DIST_PULL, &d);
+	CHECK_EQ(d.count, 2);
+	CHECK_NEAR(d.p50, 0, 1e-9);
+	CHECK_NEAR(d.p95, 3, 1e-9);
 	sim_finish(&s);
 	sim_destroy(&s);
 	scenario_destroy(&sc);
