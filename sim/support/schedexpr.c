@@ -255,6 +255,20 @@ static int parse_value(const parser *ps, int f, const char **p, int *v)
 	return fail(ps, f, "unexpected '%c'", *s);
 }
 
+/* s (len characters) is one value and a letter, as 15W or FRIL: the value
+ * into *v. */
+static int value_before_letter(const parser *ps, int f, const char *s, size_t len, int *v)
+{
+	const char *p = s;
+
+	if (parse_value(ps, f, &p, v) < 0)
+		return -1;
+	if (p != s + len - 1)
+		return fail(ps, f, "%s", f == F_DOM ? "W takes one day of the month before it, "
+			    "as in 15W" : "L takes one day of the week before it, as in 6L or FRIL");
+	return 0;
+}
+
 /* A field of ordinary values: items separated by ',', each *, V, V-V, with
  * an optional /STEP. */
 static int parse_list(const parser *ps, sx_expr *x, int f, const char *s)
@@ -342,12 +356,9 @@ static int parse_field(const parser *ps, sx_expr *x, int f, const char *s)
 	}
 	if (f == F_DOM && len > 1 && toupper((unsigned char)s[len - 1]) == 'W' &&
 	    !strpbrk(s, ",-*/") && isdigit((unsigned char)s[0])) {
-		const char *p = s;
 		int v;
-		if (parse_value(ps, f, &p, &v) < 0)
+		if (value_before_letter(ps, f, s, len, &v) < 0)
 			return -1;
-		if (p != s + len - 1)
-			return fail(ps, f, "W takes one day of the month before it, as in 15W");
 		x->dom_how = SX_DAY_NEAR_WEEKDAY;
 		x->dom_n = (uint8_t)v;
 		return 0;
@@ -359,12 +370,9 @@ static int parse_field(const parser *ps, sx_expr *x, int f, const char *s)
 	}
 	if (f == F_DOW && len > 1 && toupper((unsigned char)s[len - 1]) == 'L' &&
 	    !strpbrk(s, ",-*/#")) {
-		const char *p = s;
 		int v;
-		if (parse_value(ps, f, &p, &v) < 0)
+		if (value_before_letter(ps, f, s, len, &v) < 0)
 			return -1;
-		if (p != s + len - 1)
-			return fail(ps, f, "L takes one day of the week before it, as in 6L or FRIL");
 		x->dow_how = SX_DAY_LAST_OF;
 		x->dow_n = (uint8_t)v;
 		return 0;

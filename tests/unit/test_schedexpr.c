@@ -128,50 +128,68 @@ static const char *error_of(const char *expr)
 
 TEST(schedexpr_errors)
 {
-	CHECK_STR(error_of("cron(0 12 * * * *)"), "cron(0 12 * * * *): day-of-month and "
-		  "day-of-week cannot both be given; use ? in one (field 5, day-of-week)");
-	CHECK_STR(error_of("cron(0 12 ? * ? *)"), "cron(0 12 ? * ? *): day-of-month and "
-		  "day-of-week cannot both be ?; give one (field 5, day-of-week)");
-	CHECK_STR(error_of("cron(0 12 * * ?)"), "cron(0 12 * * ?): 5 fields, EventBridge's cron "
+	static const struct { const char *expr, *msg; } cases[] = {
+		{ "cron(0 12 * * * *)",
+		  "cron(0 12 * * * *): day-of-month and "
+		  "day-of-week cannot both be given; use ? in one (field 5, day-of-week)" },
+		{ "cron(0 12 ? * ? *)",
+		  "cron(0 12 ? * ? *): day-of-month and "
+		  "day-of-week cannot both be ?; give one (field 5, day-of-week)" },
+		{ "cron(0 12 * * ?)",
+		  "cron(0 12 * * ?): 5 fields, EventBridge's cron "
 		  "has 6 (minutes hours day-of-month month day-of-week year); the sixth, the year, "
-		  "may be *");
-	CHECK_STR(error_of("cron(60 12 * * ? *)"),
-		  "cron(60 12 * * ? *): 60 is out of range 0-59 (field 1, minutes)");
-	CHECK_STR(error_of("cron(0 12 ? * MON/2 *)"), "cron(0 12 ? * MON/2 *): / is not allowed "
-		  "here (day-of-week takes , - * ? L #) (field 5, day-of-week)");
-	CHECK_STR(error_of("cron(0 12 1 JUNE ? *)"),
-		  "cron(0 12 1 JUNE ? *): unknown name \"JUNE\" (JAN-DEC) (field 4, month)");
-	CHECK_STR(error_of("cron(0 L * * ? *)"), "cron(0 L * * ? *): L is not allowed here "
-		  "(hours takes , - * /) (field 2, hours)");
-	CHECK_STR(error_of("cron(0 12 1,L * ? *)"), "cron(0 12 1,L * ? *): L goes with a single "
-		  "day, not with a list, a range or * (field 3, day-of-month)");
-	CHECK_STR(error_of("cron(0 12 ? * 3#6 *)"), "cron(0 12 ? * 3#6 *): the number after # "
-		  "must be 1-5 (the week of the month) (field 5, day-of-week)");
-	CHECK_STR(error_of("cron(0 12 ? * 3#1,6#3 *)"), "cron(0 12 ? * 3#1,6#3 *): # allows a "
-		  "single day-of-week expression, not a list (field 5, day-of-week)");
-	CHECK_STR(error_of("cron(0 12 10-5 * ? *)"),
-		  "cron(0 12 10-5 * ? *): the range 10-5 runs backwards (field 3, day-of-month)");
-	CHECK_STR(error_of("cron(*/0 * * * ? *)"), "cron(*/0 * * * ? *): the increment after / "
-		  "must be at least 1 (field 1, minutes)");
-	CHECK_STR(error_of("cron(0 12 * * ? 2200)"),
-		  "cron(0 12 * * ? 2200): 2200 is out of range 1970-2199 (field 6, year)");
-	CHECK_STR(error_of("cron(0 12 15W * MON *)"), "cron(0 12 15W * MON *): day-of-month and "
-		  "day-of-week cannot both be given; use ? in one (field 5, day-of-week)");
-	CHECK_STR(error_of("rate(1 minutes)"),
-		  "rate(1 minutes): with the value 1 the unit is singular: minute");
-	CHECK_STR(error_of("rate(5 minute)"),
-		  "rate(5 minute): with a value other than 1 the unit is plural: minutes");
-	CHECK_STR(error_of("rate(0 hours)"), "rate(0 hours): the value must be a positive "
-		  "whole number");
-	CHECK_STR(error_of("rate(5 seconds)"), "rate(5 seconds): unknown unit \"seconds\" "
-		  "(minute, minutes, hour, hours, day, days)");
-	CHECK_STR(error_of("rate(-5 minutes)"), "rate(-5 minutes): expected rate(VALUE UNIT): a "
-		  "positive whole number, one space, a unit");
-	CHECK_STR(error_of("rate(99999999 days)"), "rate(99999999 days): longer than 100 years");
-	CHECK_STR(error_of("every 5 minutes"), "every 5 minutes: must be rate(VALUE UNIT) or "
-		  "cron(FIELDS), e.g. rate(5 minutes) or cron(0 12 * * ? *)");
-	CHECK_STR(error_of("at(2025-01-01T00:00:00)"), "at(2025-01-01T00:00:00): one-time at() "
-		  "schedules are not schedule arrivals; use a times arrival");
+		  "may be *" },
+		{ "cron(60 12 * * ? *)",
+		  "cron(60 12 * * ? *): 60 is out of range 0-59 (field 1, minutes)" },
+		{ "cron(0 12 ? * MON/2 *)",
+		  "cron(0 12 ? * MON/2 *): / is not allowed "
+		  "here (day-of-week takes , - * ? L #) (field 5, day-of-week)" },
+		{ "cron(0 12 1 JUNE ? *)",
+		  "cron(0 12 1 JUNE ? *): unknown name \"JUNE\" (JAN-DEC) (field 4, month)" },
+		{ "cron(0 L * * ? *)",
+		  "cron(0 L * * ? *): L is not allowed here "
+		  "(hours takes , - * /) (field 2, hours)" },
+		{ "cron(0 12 1,L * ? *)",
+		  "cron(0 12 1,L * ? *): L goes with a single "
+		  "day, not with a list, a range or * (field 3, day-of-month)" },
+		{ "cron(0 12 ? * 3#6 *)",
+		  "cron(0 12 ? * 3#6 *): the number after # "
+		  "must be 1-5 (the week of the month) (field 5, day-of-week)" },
+		{ "cron(0 12 ? * 3#1,6#3 *)",
+		  "cron(0 12 ? * 3#1,6#3 *): # allows a "
+		  "single day-of-week expression, not a list (field 5, day-of-week)" },
+		{ "cron(0 12 10-5 * ? *)",
+		  "cron(0 12 10-5 * ? *): the range 10-5 runs backwards (field 3, day-of-month)" },
+		{ "cron(*/0 * * * ? *)",
+		  "cron(*/0 * * * ? *): the increment after / "
+		  "must be at least 1 (field 1, minutes)" },
+		{ "cron(0 12 * * ? 2200)",
+		  "cron(0 12 * * ? 2200): 2200 is out of range 1970-2199 (field 6, year)" },
+		{ "cron(0 12 15W * MON *)",
+		  "cron(0 12 15W * MON *): day-of-month and "
+		  "day-of-week cannot both be given; use ? in one (field 5, day-of-week)" },
+		{ "rate(1 minutes)",
+		  "rate(1 minutes): with the value 1 the unit is singular: minute" },
+		{ "rate(5 minute)",
+		  "rate(5 minute): with a value other than 1 the unit is plural: minutes" },
+		{ "rate(0 hours)", "rate(0 hours): the value must be a positive " "whole number" },
+		{ "rate(5 seconds)",
+		  "rate(5 seconds): unknown unit \"seconds\" "
+		  "(minute, minutes, hour, hours, day, days)" },
+		{ "rate(-5 minutes)",
+		  "rate(-5 minutes): expected rate(VALUE UNIT): a "
+		  "positive whole number, one space, a unit" },
+		{ "rate(99999999 days)", "rate(99999999 days): longer than 100 years" },
+		{ "every 5 minutes",
+		  "every 5 minutes: must be rate(VALUE UNIT) or "
+		  "cron(FIELDS), e.g. rate(5 minutes) or cron(0 12 * * ? *)" },
+		{ "at(2025-01-01T00:00:00)",
+		  "at(2025-01-01T00:00:00): one-time at() "
+		  "schedules are not schedule arrivals; use a times arrival" },
+	};
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++)
+		CHECK_STR(error_of(cases[k].expr), cases[k].msg);
 }
 
 /* sx_next agrees with the oracle: from a start, every firing it gives in
