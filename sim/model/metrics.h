@@ -8,6 +8,7 @@
 #define ECS_MODEL_METRICS_H
 
 #include "billing.h"
+#include "stats.h"
 #include "types.h"
 
 typedef struct sim_metrics {
@@ -24,9 +25,25 @@ extern const struct sim_module metrics_module;
 
 /* Brings the cluster's integrals (sim.st) up to now. */
 void metrics_accumulate(sim *s);
+/* The run's totals with the cluster's integrals brought up to t >= the
+ * last accumulation, without changing the model (a reader's copy). */
+void metrics_totals_at(const sim *s, int64_t t, sim_stats *out);
+/* Bills the clock hours of $.pricing that end by now.  It changes no
+ * figure: the hours are billed the same whenever they are closed. */
+void metrics_close_hours(sim *s);
 /* Brings v's availability and demand integrals up to now; call before a
  * change of its healthy or desired count. */
 void metrics_service(sim *s, sim_service *v);
+/* A service's time integrals since time 0, in seconds (demand and
+ * unserved: requests): sum of min(1, healthy / desired) dt, time with no
+ * healthy task, below desired, demand, unserved demand, time overloaded. */
+typedef struct metrics_sums {
+	double avail, down, degraded, demand, unserved, overloaded;
+} metrics_sums;
+
+/* v's sums brought up to t >= its last accumulation point, without
+ * changing it (the demand held since then, as metrics_service would). */
+void metrics_service_at(const sim_service *v, int64_t t, metrics_sums *out);
 /* A reader's mark in v's integrals: its next datapoints are averages from
  * the mark to the time it reads them. */
 typedef struct metrics_mark {

@@ -400,6 +400,7 @@ typedef struct scenario {
 	uint64_t seed;
 	int64_t duration;         /* us */
 	int64_t metrics_interval; /* us */
+	int64_t measure_from;     /* us: the warm-up the summary leaves out ($.measureFrom) */
 	int64_t retry_interval;   /* us between placement retries of pending service tasks */
 	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
 	int32_t launch_rate;      /* service task launches per minute per service */

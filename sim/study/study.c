@@ -134,6 +134,7 @@ json_t *study_check(const study_spec *sp, uint64_t *scenario_seed, ecs_err *e)
 int study_not_a_metric(const char *name)
 {
 	return strcmp(name, "seed") == 0 || strcmp(name, "wall_seconds") == 0 ||
+	       strcmp(name, "measure_from_seconds") == 0 ||
 	       strcmp(name, "peak_rss_mib") == 0;
 }
 
