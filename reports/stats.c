@@ -2,9 +2,11 @@
 #include "stats.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/support/err.h"
 
@@ -47,4 +49,35 @@ stats_ci stats_paired(const double *y, const double *x, int n, double level)
 	c = stats_of(d, n, level);
 	free(d);
 	return c;
+}
+
+double stats_lag1(const double *x, int n)
+{
+	double m, num = 0, den = 0;
+
+	if (n < 3)
+		return NAN;
+	m = gsl_stats_mean(x, 1, (size_t)n);
+	for (int k = 0; k < n; k++)
+		den += (x[k] - m) * (x[k] - m);
+	for (int k = 0; k + 1 < n; k++)
+		num += (x[k] - m) * (x[k + 1] - m);
+	return den > 0 ? num / den : NAN;
+}
+
+void stats_quantiles(const double *x, int n, const double *p, double *q, int np)
+{
+	double *y;
+
+	if (n < 1) {
+		for (int i = 0; i < np; i++)
+			q[i] = NAN;
+		return;
+	}
+	y = xmalloc((size_t)n * sizeof(*y));
+	memcpy(y, x, (size_t)n * sizeof(*y));
+	gsl_sort(y, 1, (size_t)n);
+	for (int i = 0; i < np; i++)
+		q[i] = gsl_stats_quantile_from_sorted_data(y, 1, (size_t)n, p[i]);
+	free(y);
 }

@@ -34,6 +34,7 @@ static const cli_option run_opts[] = {
 	{ "no-task-log", 0, 'T', CLI_FLAG, NULL },
 	{ "check", 0, 'C', CLI_FLAG, NULL },
 	{ "strict", 0, 'X', CLI_FLAG, NULL },
+	{ "batches", 0, 'B', CLI_NUMBER, NULL },
 	{ "quiet", 'q', 'q', CLI_FLAG, NULL },
 	OPT_HELP,
 	OPT_END,
@@ -184,7 +185,7 @@ const cli_command cli_commands[] = {
 	{ "run", cli_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
 	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--check]\n"
-	  "                 [--strict] [--quiet]\n"
+	  "                 [--strict] [--batches N] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
 	  "summary.json, timeseries.csv, services.csv, tasks.csv, PNG and SVG plots and\n"
@@ -210,6 +211,10 @@ const cli_command cli_commands[] = {
 	  "      --no-task-log    do not write tasks.csv (large runs, sweeps)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
 	  "      --strict         make any bad row of a trace an error (see docs/traces.md)\n"
+	  "      --batches N      batch means: cut the run (from measureFrom) into N equal\n"
+	  "                       batches and give every metric of summary.json a 95 %\n"
+	  "                       interval from them (batch_means; 10 to 30 is usual;\n"
+	  "                       see docs/experiments.md)\n"
 	  "  -q, --quiet          no summary on stdout, no progress line on stderr\n"
 	  "\n"
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"

@@ -168,3 +168,159 @@ TEST(test_measure_from_must_be_inside_the_run)
 	CHECK(scenario_load(&sc, path, NULL, 0, &e) < 0);
 	CHECK(strstr(e.msg, "$.measureFrom: must be before the end of the run"));
 }
+
+/* ---- batch means ----------------------------------------------------------- */
+
+/* One host; a task every hour from 0, each running 45 min.  In batches
+ * of 90 min the mean number of tasks running alternates:
+ * [0, 90): 45 + 30 = 75 task-min, 5/6;  [90, 180): 15 + 45 = 60, 2/3;
+ * then 5/6 and 2/3 again.  Mean 3/4, standard deviation
+ * sqrt(4 (1/12)^2 / 3) = sqrt(1/108), half-width t(0.975, 3) sd / 2,
+ * lag-1 autocorrelation -3a^2 / 4a^2 = -0.75. */
+static const char *alt_text =
+	"{\"duration\": \"6h\", \"metricsInterval\": \"1h\","
+	" \"cluster\": {\"availabilityZones\": [\"a\"],"
+	"  \"instanceTypes\": [{\"name\": \"box\", \"cpu\": 1024, \"memory\": 1024,"
+	"   \"pricePerHour\": 1}],"
+	"  \"instances\": [{\"instanceType\": \"box\", \"count\": 1}]},"
+	" \"taskDefinitions\": [{\"family\": \"t\", \"cpu\": 1024, \"memory\": 512,"
+	"  \"containerDefinitions\": [{\"name\": \"c\"}]}],"
+	" \"workloads\": [{\"name\": \"w\", \"taskDefinition\": \"t\","
+	"  \"arrival\": {\"type\": \"interval\", \"interval\": \"1h\"}, \"duration\": 2700}]}";
+
+/* Runs "ecsim run F.json OPTIONS" in a scratch folder on text; the summary
+ * (a new reference), NULL if the run failed. */
+static json_t *cli_summary(const char *text, const char *options)
+{
+	char cmd[4096], path[1200];
+	const char *dir = test_tmpdir();
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/s.json", dir);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s run s.json -o out --no-plots --quiet %s", test_ecsim(),
+		 options);
+	if (test_run(dir, cmd) != 0) {
+		fprintf(stderr, "  %s", test_err);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/out/summary.json", dir);
+	return json_load_file(path, 0, NULL);
+}
+
+TEST(test_batch_means_by_hand)
+{
+	json_t *sm = cli_summary(alt_text, "--batches 4"), *bm, *m;
+	double sd = sqrt(1.0 / 108), half = 3.182446305284263 * sd / 2;
+
+	CHECK(sm);
+	bm = json_object_get(sm, "batch_means");
+	CHECK_NEAR(at(bm, "batches"), 4, 0);
+	CHECK_NEAR(at(bm, "batch_seconds"), 5400, 0);
+	CHECK_NEAR(at(bm, "from_seconds"), 0, 0);
+	m = json_object_get(json_object_get(bm, "metrics"), "tasks.mean_running");
+	CHECK(m);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 0)), 5.0 / 6,
+		   1e-9);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 1)), 2.0 / 3,
+		   1e-9);
+	CHECK_NEAR(at(m, "mean"), 0.75, 1e-9);
+	CHECK_NEAR(at(m, "stddev"), sd, 1e-9);
+	CHECK_NEAR(at(m, "ci95_low"), 0.75 - half, 1e-9);
+	CHECK_NEAR(at(m, "ci95_high"), 0.75 + half, 1e-9);
+	CHECK_NEAR(at(m, "lag1_autocorrelation"), -0.75, 1e-9);
+	/* a count per batch, the events at a boundary in the batch it starts,
+	 * those at the end in the last: 0 and 1 h | 2 h | 3 h and 4 h | 5 h and 6 h */
+	m = json_object_get(json_object_get(bm, "metrics"), "tasks.submitted");
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 0)), 2, 0);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 1)), 1, 0);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 2)), 2, 0);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 3)), 2, 0);
+	CHECK_EQ(json_array_size(json_object_get(bm, "warnings")), 0);
+	json_decref(sm);
+}
+
+/* Batches read the run and change nothing: the summary is that of the run
+ * without them, but for batch_means. */
+TEST(test_batch_means_leave_the_summary_alone)
+{
+	json_t *a = cli_summary(warm_text(", \"measureFrom\": \"1h\""), "--batches 3");
+	json_t *b = cli_summary(warm_text(", \"measureFrom\": \"1h\""), "");
+	json_t *m;
+
+	CHECK(a && b);
+	/* batches of 1 h from 1 h: the service's availability is 1 in each */
+	m = json_object_get(json_object_get(json_object_get(a, "batch_means"), "metrics"),
+			    "availability");
+	CHECK_NEAR(at(m, "mean"), 1, 0);
+	CHECK_NEAR(at(m, "ci95_high"), 1, 0);
+	/* [60, 120): service 60 + B 30 + C 30; [120, 180): 60 + 60; [180, 240): 60 + 30 */
+	m = json_object_get(json_object_get(json_object_get(a, "batch_means"), "metrics"),
+			    "tasks.mean_running");
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 0)), 2.0, 1e-12);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 1)), 2.0, 1e-12);
+	CHECK_NEAR(json_number_value(json_array_get(json_object_get(m, "values"), 2)), 1.5, 1e-12);
+	json_object_del(a, "batch_means");
+	for (int i = 0; i < 2; i++) {
+		json_object_del(i ? a : b, "wall_seconds");
+		json_object_del(i ? a : b, "peak_rss_mib");
+	}
+	CHECK(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+}
+
+/* Five busy hours, then five idle ones, in ten batches: the batch means
+ * 1 1 1 1 1 0 0 0 0 0 have lag-1 autocorrelation (8 - 1) / 4 / 2.5 = 0.7,
+ * above 1.96 / sqrt(10) = 0.62: a warning names the metric. */
+TEST(test_batch_means_warn_when_correlated)
+{
+	static const char *text =
+		"{\"duration\": \"10h\", \"metricsInterval\": \"1h\","
+		" \"cluster\": {\"availabilityZones\": [\"a\"],"
+		"  \"instanceTypes\": [{\"name\": \"box\", \"cpu\": 1024, \"memory\": 1024}],"
+		"  \"instances\": [{\"instanceType\": \"box\", \"count\": 1}]},"
+		" \"taskDefinitions\": [{\"family\": \"t\", \"cpu\": 1024, \"memory\": 512,"
+		"  \"containerDefinitions\": [{\"name\": \"c\"}]}],"
+		" \"workloads\": [{\"name\": \"w\", \"taskDefinition\": \"t\", \"end\": \"5h\","
+		"  \"arrival\": {\"type\": \"interval\", \"interval\": \"1h\"}, \"duration\": 3600}]}";
+	json_t *sm = cli_summary(text, "--batches 10"), *bm, *w;
+	const char *msg;
+	size_t i;
+	int found = 0;
+
+	CHECK(sm);
+	bm = json_object_get(sm, "batch_means");
+	CHECK_NEAR(at(json_object_get(json_object_get(bm, "metrics"), "tasks.mean_running"),
+		      "lag1_autocorrelation"), 0.7, 1e-9);
+	CHECK_NEAR(at(bm, "lag1_limit"), 1.96 / sqrt(10), 1e-9);
+	json_array_foreach(json_object_get(bm, "warnings"), i, w) {
+		msg = json_string_value(w);
+		if (strncmp(msg, "tasks.mean_running: the lag-1 autocorrelation of the batch means "
+			    "is 0.70, above 0.62", 84) == 0)
+			found = 1;
+	}
+	CHECK(found);
+	json_decref(sm);
+}
+
+TEST(test_batch_means_usage)
+{
+	char cmd[4096], path[1200];
+	const char *dir = test_tmpdir();
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/s.json", dir);
+	f = fopen(path, "w");
+	fputs(alt_text, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s run s.json -o out --batches 1", test_ecsim());
+	CHECK_EQ(test_run(dir, cmd), 2);
+	CHECK(strstr(test_err, "--batches wants an integer from 2 to 1000, not '1'"));
+	snprintf(cmd, sizeof(cmd), "%s run s.json -o out --batches 1000 --set duration=999",
+		 test_ecsim());
+	CHECK_EQ(test_run(dir, cmd), 1);
+	CHECK(strstr(test_err, "--batches 1000: batches would be shorter than a second"));
+}
