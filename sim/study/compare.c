@@ -54,6 +54,25 @@ static int write_comparison(expt_ctx *c, const expt_table *t, ecs_err *e)
 	return csvw_close(&w, e);
 }
 
+/* percentiles.csv: each metric's spread over replications, per strategy. */
+static int write_percentiles(expt_ctx *c, const expt_table *t, ecs_err *e)
+{
+	static const char *const head[] = { "metric", "strategy", EXPT_QUANTILE_COLS };
+	const expt *x = c->x;
+	csvw w;
+
+	if (csvw_open(&w, expt_path(c, "percentiles.csv"), head, 8, e) < 0)
+		return -1;
+	for (int m = 0; m < t->nmetrics; m++)
+		for (int s = 0; s < x->nstrats; s++) {
+			csvw_str(&w, t->names[m]);
+			csvw_str(&w, x->strats[s].label);
+			expt_csv_quantiles(&w, expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps);
+			csvw_endrow(&w);
+		}
+	return csvw_close(&w, e);
+}
+
 /* Means over replications of each strategy's time series. */
 struct timeline {
 	int n;
@@ -286,7 +305,8 @@ static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err
 {
 	html h;
 	char title[512];
-	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv" };
+	static const char *const files[] = { "comparison.csv", "percentiles.csv", "replications.csv",
+					     "timeline.csv" };
 
 	snprintf(title, sizeof(title), "ecsim compare: %s", c->name);
 	expt_html_head(&h, c, title);
@@ -296,7 +316,7 @@ static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err
 		index_plots(&h, c);
 	index_all_metrics(&h, c, t);
 	html_h2(&h, "Files");
-	html_files(&h, files, 3);
+	html_files(&h, files, 4);
 	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");
 	return html_write(&h, expt_path(c, "index.html"), e);
 }
@@ -333,8 +353,8 @@ static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
 			printf("      %-20s %-26s%s\n", expt_keys[k].metric, a, d);
 		}
 	}
-	printf("  results      %s/ (index.html, comparison.csv, replications.csv, timeline.csv)\n",
-	       c->dir);
+	printf("  results      %s/ (index.html, comparison.csv, percentiles.csv, replications.csv, "
+	       "timeline.csv)\n", c->dir);
 }
 
 int expt_compare(const expt *x, ecs_err *e)
@@ -386,6 +406,8 @@ int expt_compare(const expt *x, ecs_err *e)
 	{
 		static const char *const dcols[] = { "run", "strategy", "replication", "seed" };
 		rc = write_comparison(&c, &t, e);
+		if (rc == 0)
+			rc = write_percentiles(&c, &t, e);
 		if (rc == 0)
 			rc = expt_write_replications(&c, dcols, 4, design, &t, e);
 		if (rc == 0)
