@@ -237,9 +237,11 @@ static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 		html_p(h, "Each difference is this strategy minus %s over replications that share "
 			  "a seed.  It is significant (at the 5 %% level) when its interval excludes "
 			  "0.  Differences of percentages are in percentage points (pp).  Common "
-			  "random numbers make these intervals much narrower than the difference of "
-			  "two independent intervals; differences within floating-point noise "
-			  "(within 10⁻⁹ of the values) are 0.", x->strats[0].label);
+			  "random numbers make these intervals narrower than those of unpaired runs "
+			  "where the strategies' values move together from seed to seed (not "
+			  "always: docs/experiments.md gives measurements); differences within "
+			  "floating-point noise (within 10⁻⁹ of the values) are 0.",
+			   x->strats[0].label);
 	}
 	free(head);
 	free(cell);

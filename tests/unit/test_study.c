@@ -167,6 +167,17 @@ TEST(test_study_paired_noise_is_zero)
 	/* 1e-300 against 2e-300: a difference of the size of the values */
 	d = stats_paired(b + 2, a + 2, 1, 0.95);
 	CHECK(d.mean == 1e-300);
+	/* differences of counts that sum to exactly 0: a mean of exactly 0,
+	 * not the 1.4e-20 of a running mean (it printed as "+1.35525e-20") */
+	{
+		static const double u[] = { 8, 8, 7, 8, 7 }, v[] = { 7, 8, 7, 8, 8 };
+		char buf[128];
+		d = stats_paired(v, u, 5, 0.95);
+		CHECK(d.mean == 0 && d.sd > 0);
+		d = expt_paired("hosts.max_tasks_killed_by_one_failure", v, u, 5);
+		expt_fmt_metric(buf, sizeof(buf), "hosts.max_tasks_killed_by_one_failure", &d, 1);
+		CHECK_STR(buf, "0 ± 0.88");
+	}
 	for (int k = 0; k < 3; k++)
 		c[k] = a[k] * (1 + 1e-6);
 	d = stats_paired(c, a, 2, 0.95);
