@@ -18,6 +18,8 @@ echo
 echo
 "$build/bench/bench_mem"
 echo
+"$build/bench/bench_gpu"
+echo
 # One run of $1 (scenario file) under strategy $2 ("scenario" = its own):
 # wall time, events/s, placements/s, peak memory.
 row() {

@@ -60,6 +60,7 @@ static void on_task(void *ctx, const sim_task_rec *t)
 	csvw_str(&r->tasks, t->detail);
 	csvw_str(&r->tasks, t->stop_code);
 	csvw_str(&r->tasks, t->stopped_reason);
+	field_us(&r->tasks, t->wait);
 	csvw_endrow(&r->tasks);
 	r->rows++;
 }
@@ -143,13 +144,54 @@ static void cost_row(runlog *r, const sim *s)
 	csvw_endrow(&r->cost);
 }
 
+static const char *const ts_cols[] = {
+	"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
+	"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
+	"killed_total", "completed_total", "cost_usd",
+	/* with GPUs (sim_gpu_view): shares of GPU capacity, fragmentation */
+	"gpu_alloc", "gpu_alloc_whole", "gpu_alloc_shared", "gpu_frag", "gpu_frag_rate",
+};
+#define TS_BASE 13
+
+/* timeseries.csv, with the GPU columns when the cluster has GPUs. */
+static void ts_open(runlog *r, int gpus)
+{
+	int n = gpus ? (int)(sizeof(ts_cols) / sizeof(*ts_cols)) : TS_BASE;
+
+	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols, n, &r->ts_err) < 0)
+		r->ts_open = -1;
+	else
+		r->ts_open = gpus ? 2 : 1;
+}
+
+/* The GPU columns: allocation of capacity (whole + shared, whole, shared),
+ * fragmented GPUs and their share of the idle ones (empty without a
+ * workload). */
+static void ts_gpu(csvw *w, const sim_gpu_view *g)
+{
+	csvw_f(w, ratio(g->whole + g->shared, g->up));
+	csvw_f(w, ratio(g->whole, g->up));
+	csvw_f(w, ratio(g->shared, g->up));
+	if (g->has_frag) {
+		csvw_f(w, g->frag);
+		csvw_f(w, ratio(g->frag, g->idle));
+	} else {
+		csvw_empty(w);
+		csvw_empty(w);
+	}
+}
+
 static void on_sample(void *ctx, const sim *s)
 {
 	runlog *r = ctx;
 	const sim_stats *st = sim_totals(s);
 	sim_cluster_view cl;
+	sim_gpu_view g;
 	int64_t now = sim_now(s);
 
+	sim_gpu_now(s, &g);
+	if (!r->ts_open)
+		ts_open(r, g.has_gpus);
 	cost_row(r, s);
 	sim_cluster_now(s, &cl);
 	field_us(&r->ts, now);
@@ -165,6 +207,8 @@ static void on_sample(void *ctx, const sim *s)
 	csvw_i64(&r->ts, st->killed);
 	csvw_i64(&r->ts, st->completed);
 	csvw_f(&r->ts, st->cost_usd);
+	if (r->ts_open == 2)
+		ts_gpu(&r->ts, &g);
 	csvw_endrow(&r->ts);
 	for (int i = 0; i < sim_nservices(s); i++) {
 		sim_service_view v;
@@ -225,11 +269,6 @@ static void on_event(void *ctx, int64_t time, const char *service, const char *e
 
 int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 {
-	static const char *const ts_cols[] = {
-		"time_s", "hosts_up", "hosts_busy", "tasks_running", "cpu_util", "mem_util",
-		"cpu_reserved_units", "mem_reserved_mib", "submitted_total", "rejected_total",
-		"killed_total", "completed_total", "cost_usd",
-	};
 	static const char *const svc_cols[] = { "time_s", "service", "desired", "running",
 						"healthy", "pending", "demand", "cpu_util_pct",
 						"mem_util_pct", "unserved" };
@@ -240,15 +279,15 @@ int runlog_begin(runlog *r, const char *dir, int task_log, ecs_err *e)
 						"stage", "scaled_up_s", "detail" };
 	static const char *const task_cols[] = {
 		"task_id", "group", "host", "zone", "submit_s", "start_s", "end_s",
-		"end_reason", "rejection_reason", "stop_code", "stopped_reason",
+		"end_reason", "rejection_reason", "stop_code", "stopped_reason", "wait_s",
 	};
 
 	*r = (runlog){ .task_log = task_log };
 	if (outdir_begin(&r->od, dir, e) < 0)
 		return -1;
-	if (csvw_open(&r->ts, outdir_path(&r->od, "timeseries.csv"), ts_cols,
-		      (int)(sizeof(ts_cols) / sizeof(*ts_cols)), e) < 0 ||
-	    csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
+	/* reserve its place among the files; opened at the first sample */
+	outdir_path(&r->od, "timeseries.csv");
+	if (csvw_open(&r->svc, outdir_path(&r->od, "services.csv"), svc_cols,
 		      (int)(sizeof(svc_cols) / sizeof(*svc_cols)), e) < 0 ||
 	    csvw_open(&r->events, outdir_path(&r->od, "events.csv"), ev_cols,
 		      (int)(sizeof(ev_cols) / sizeof(*ev_cols)), e) < 0 ||
@@ -268,6 +307,60 @@ sim_observer runlog_observer(runlog *r)
 	return (sim_observer){ .ctx = r, .task_done = r->task_log ? on_task : NULL,
 			       .sample = on_sample, .event = on_event,
 			       .deployment_done = on_deployment };
+}
+
+/* "gpu", when the cluster has GPUs: allocation of capacity (whole GPUs and
+ * shares) and fragmentation (with a workload), at the end and as time
+ * averages (ratios of integrals).  Left out otherwise. */
+static void summary_gpu(json_t *root, const sim *s)
+{
+	json_t *o;
+	sim_gpu_view g;
+
+	sim_gpu_now(s, &g);
+	if (!g.has_gpus)
+		return;
+	o = json_object();
+	json_object_set_new(o, "capacity", json_real(g.up));
+	json_object_set_new(o, "allocated", json_real(ratio(g.whole + g.shared, g.up)));
+	json_object_set_new(o, "allocated_whole", json_real(ratio(g.whole, g.up)));
+	json_object_set_new(o, "allocated_shared", json_real(ratio(g.shared, g.up)));
+	json_object_set_new(o, "gpus_shared", json_integer(g.gpus_shared));
+	json_object_set_new(o, "mean_allocated",
+			    json_real(ratio(g.mean_whole + g.mean_shared, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_whole", json_real(ratio(g.mean_whole, g.mean_up)));
+	json_object_set_new(o, "mean_allocated_shared", json_real(ratio(g.mean_shared, g.mean_up)));
+	if (g.has_frag) {
+		json_object_set_new(o, "workload_shapes", json_integer(g.shapes));
+		json_object_set_new(o, "fragmentation", json_real(g.frag));
+		json_object_set_new(o, "fragmentation_rate", json_real(ratio(g.frag, g.idle)));
+		json_object_set_new(o, "mean_fragmentation", json_real(g.mean_frag));
+		json_object_set_new(o, "mean_fragmentation_rate",
+				    json_real(ratio(g.mean_frag, g.mean_idle)));
+	}
+	json_object_set_new(root, "gpu", o);
+}
+
+static void add_metric(void *ctx, const st_step *step, double v)
+{
+	json_t *o = ctx, *m = json_object_get(o, step->spec);
+
+	if (!m)
+		json_object_set_new(o, step->spec, m = json_object());
+	json_object_set_new(m, step->s->metric_name, json_real(v));
+}
+
+/* "strategy_metrics": each step's own metric (API v2), by step spec;
+ * left out when no strategy has one. */
+static void summary_strategy_metrics(json_t *root, const sim *s)
+{
+	json_t *o = json_object();
+
+	sim_strategy_metrics(s, add_metric, o);
+	if (json_object_size(o))
+		json_object_set_new(root, "strategy_metrics", o);
+	else
+		json_decref(o);
 }
 
 static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
@@ -389,9 +482,35 @@ static json_t *summary_asgs(const sim *s)
 		json_object_set_new(o, "instances_launched", json_integer(a.launched));
 		json_object_set_new(o, "instances_terminated", json_integer(a.terminated));
 		json_object_set_new(o, "last_reservation", json_real(a.reservation));
+		json_object_set_new(o, "instances_drained", json_integer(a.drained));
+		json_object_set_new(o, "tasks_killed_by_termination",
+				    json_integer(a.termination_kills));
+		json_object_set_new(o, "warm_starts", json_integer(a.warm_starts));
+		json_object_set_new(o, "rebalance_replacements", json_integer(a.rebalances));
 		json_object_set_new(g, a.provider, o);
 	}
 	return g;
+}
+
+/* Tasks that waited for a managed group's capacity (PROVISIONING): how
+ * many, how long (mean, longest), what became of them.  The percentiles
+ * of the waits (p50/p95/p99) belong here once reports have a quantile
+ * summary: feed it tasks.csv's wait_s of the rows with wait_s > 0. */
+static json_t *summary_wait(const sim *s)
+{
+	json_t *o = json_object();
+	sim_wait_view w;
+
+	sim_wait_now(s, &w);
+	json_object_set_new(o, "tasks_waited", json_integer(w.placed));
+	json_object_set_new(o, "wait_mean_seconds", json_real(w.mean_s));
+	json_object_set_new(o, "wait_max_seconds", json_real(w.max_s));
+	json_object_set_new(o, "timeouts", json_integer(w.timeouts));
+	json_object_set_new(o, "stopped_waiting", json_integer(w.stopped));
+	json_object_set_new(o, "refused_at_limit", json_integer(w.refused));
+	json_object_set_new(o, "peak_waiting", json_integer(w.peak));
+	json_object_set_new(o, "waiting_at_end", json_integer(w.waiting));
+	return o;
 }
 
 static json_t *summary_cost(const sim *s, const sim_stats *st)
@@ -575,6 +694,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	json_object_set_new(o, "memory", json_real(ratio(st->mem_used, st->mem_up)));
 	json_object_set_new(root, "utilization", o);
 	json_object_set_new(root, "hosts", summary_hosts(s, st, dur));
+	summary_gpu(root, s);
 	json_object_set_new(root, "failures", summary_failures(st));
 	svcs = json_object();
 	for (int i = 0; i < sim_nservices(s); i++) {
@@ -585,8 +705,10 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		wavail += (double)v.desired * v.availability;
 	}
 	json_object_set_new(root, "services", svcs);
-	if (sim_nasgs(s))
+	if (sim_nasgs(s)) {
 		json_object_set_new(root, "cluster_autoscaling", summary_asgs(s));
+		json_object_set_new(root, "capacity_wait", summary_wait(s));
+	}
 	json_object_set_new(root, "availability", json_real(wsum > 0 ? wavail / wsum : 1.0));
 	json_object_set_new(root, "cost_usd", json_real(st->cost_usd));
 	o = summary_cost(s, st);
@@ -595,6 +717,7 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 	if (sim_ntraces(s))
 		json_object_set_new(root, "traces", summary_traces(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
+	summary_strategy_metrics(root, s);
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
@@ -907,7 +1030,12 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 	FILE *f;
 	int rc = 0;
 
-	rc |= csvw_close(&r->ts, e);
+	if (!r->ts_open) /* no sample was taken */
+		ts_open(r, 0);
+	if (r->ts_open > 0)
+		rc |= csvw_close(&r->ts, e);
+	else
+		rc |= err_set(e, "%s", r->ts_err.msg);
 	rc |= csvw_close(&r->svc, e);
 	rc |= csvw_close(&r->events, e);
 	rc |= csvw_close(&r->deps, e);

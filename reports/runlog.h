@@ -24,6 +24,10 @@
 typedef struct runlog {
 	outdir od;
 	csvw ts, svc, tasks, events, deps;
+	int ts_open;      /* timeseries.csv: opened at the first sample (GPU
+			   * columns when the cluster has GPUs), as cost is;
+			   * 1 open, 2 with GPU columns, -1 failed (ts_err) */
+	ecs_err ts_err;
 	csvw cost;        /* opened at the first sample: its columns need the sim */
 	int cost_open;    /* 1 open, -1 could not be opened (cost_err says why) */
 	ecs_err cost_err;

@@ -86,6 +86,46 @@ static inline double st_call_stop_score(const st_step *st, const cl_cluster *cl,
 	return v;
 }
 
+static inline double st_call_gpu_score(const st_step *st, const cl_cluster *cl, int32_t h,
+				       const cl_req *r, int32_t slot)
+{
+	double v;
+
+	if (!st->origin)
+		return st->s->gpu_score(st, cl, h, r, slot);
+	st_guard_fn = "gpu_score";
+	st_guard_step = st;
+	v = st->s->gpu_score(st, cl, h, r, slot);
+	st_guard_step = NULL;
+	return v;
+}
+
+static inline void st_call_host_update(const st_step *st, const cl_cluster *cl, int32_t h,
+				       void *state)
+{
+	if (!st->origin) {
+		st->s->host_update(st, cl, h, state);
+		return;
+	}
+	st_guard_fn = "host_update";
+	st_guard_step = st;
+	st->s->host_update(st, cl, h, state);
+	st_guard_step = NULL;
+}
+
+static inline double st_call_metric(const st_step *st, const cl_cluster *cl)
+{
+	double v;
+
+	if (!st->origin)
+		return st->s->metric(st, cl);
+	st_guard_fn = "metric";
+	st_guard_step = st;
+	v = st->s->metric(st, cl);
+	st_guard_step = NULL;
+	return v;
+}
+
 /* Reports a score that is not a finite number (NaN, +-inf) given by step i
  * of c's function fn for host h: into *c->fault as "strategy \"NAME\"
  * (plug-in FILE) gave score() nan for instance i-...: scores must be

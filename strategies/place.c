@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "guard.h"
 #include "query.h"
@@ -627,11 +628,65 @@ static int32_t index_choose(const cl_cluster *cl, const cl_req *r, const st_chai
 	return result;
 }
 
+int32_t place_choose_slot(const cl_cluster *cl, int32_t h, const cl_req *r,
+			  const st_chain *chain, const gsl_rng *tie)
+{
+	const cl_host *ho;
+	double best[ST_MAX_STEPS], sc[ST_MAX_STEPS];
+	int32_t buf[64], *slots, n, nties = 0, result;
+	int any = 0;
+
+	if (h < 0 || r->gpu_milli <= 0)
+		return -1;
+	for (int i = 0; i < chain->n; i++)
+		any |= st_step_gpu_score(&chain->steps[i]) != NULL;
+	if (!any)
+		return -1;
+	ho = &cl->hosts[h];
+	slots = ho->gpu_total <= 64 ? buf : xmalloc((size_t)ho->gpu_total * sizeof(*slots));
+	n = cl_share_slots(ho, r->gpu_milli, slots);
+	for (int32_t j = 0; j < n; j++) {
+		int cmp = 0, bad = 0;
+		for (int i = 0, k = 0; i < chain->n; i++) {
+			const st_step *st = &chain->steps[i];
+			if (!st_step_gpu_score(st))
+				continue;
+			sc[k] = st_call_gpu_score(st, cl, h, r, slots[j]);
+			if (!isfinite(sc[k])) {
+				st_bad_score(chain, st, "gpu_score", h, sc[k]);
+				bad = 1;
+				break;
+			}
+			if (nties && !cmp)
+				cmp = sc[k] < best[k] ? -1 : sc[k] > best[k];
+			k++;
+		}
+		if (bad || (nties && cmp > 0))
+			continue;
+		if (!nties || cmp < 0) {
+			memcpy(best, sc, sizeof(best));
+			nties = 0;
+		}
+		slots[nties++] = slots[j];
+	}
+	/* a bad score leaves the slot out; with none left, the default's */
+	result = !nties ? -1 : nties == 1 ? slots[0]
+				       : slots[gsl_rng_uniform_int(tie, (unsigned long)nties)];
+	if (slots != buf)
+		free(slots);
+	return result;
+}
+
 int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
 		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason)
 {
+	int32_t h;
+
 	if (place_indexable(cl, r, chain))
-		return place_chain_r3(chain) >= 0 ? index_choose_r3(cl, r, chain, tie, ws, reason)
-						 : index_choose(cl, r, chain, tie, ws, reason);
-	return place_choose_scan(cl, r, chain, tie, ws, reason);
+		h = place_chain_r3(chain) >= 0 ? index_choose_r3(cl, r, chain, tie, ws, reason)
+					      : index_choose(cl, r, chain, tie, ws, reason);
+	else
+		h = place_choose_scan(cl, r, chain, tie, ws, reason);
+	ws->gpu_slot = place_choose_slot(cl, h, r, chain, tie);
+	return h;
 }

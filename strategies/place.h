@@ -26,6 +26,11 @@
  * memory only, and a scan otherwise.  A step counts as binpack, spread or
  * random by its strategy's indexed_as (st_step_index: never a plug-in's);
  * the two make the same choices with the same draws (tested).
+ *
+ * Then, for a share of a GPU, the GPU slot (place_choose_slot): the chain's
+ * steps with a gpu_score rank the slots, ties drawn from the same stream
+ * after the host's draw; without such a step, no draw and cl_place's
+ * default (the fullest GPU the share fits on).
  */
 #ifndef ECS_PLACE_H
 #define ECS_PLACE_H
@@ -41,6 +46,9 @@ typedef struct place_ws {
 	int32_t *cand;   /* scratch for R2 candidates */
 	int32_t capcand;
 	int64_t indexed, scanned; /* placements by path, for benchmarks */
+	/* The GPU slot place_choose chose for a share on its host (the chain's
+	 * gpu_score steps), -1 for cl_place's default: pass to cl_place_at. */
+	int32_t gpu_slot;
 	/* When *stop is set (a signal handler) a scan gives up within
 	 * PLACE_POLL hosts: the run is being abandoned.  May be NULL. */
 	const volatile sig_atomic_t *stop;
@@ -59,6 +67,14 @@ int place_chain_r3(const st_chain *c);
  * removed the last candidates (CL_NCHECKS if there were no ACTIVE hosts). */
 int32_t place_choose(const cl_cluster *cl, const cl_req *r, const st_chain *chain,
 		     const gsl_rng *tie, place_ws *ws, enum cl_check *reason);
+
+/* The GPU slot for r's share on host h: the chain's steps with a
+ * gpu_score rank cl_share_slots' slots (in chain order, each breaking the
+ * ties of the ones before), then one draw from tie among the slots still
+ * tied (none when one is left).  -1 when r asks no share or no step has a
+ * gpu_score: cl_place's default, and no draw. */
+int32_t place_choose_slot(const cl_cluster *cl, int32_t h, const cl_req *r,
+			  const st_chain *chain, const gsl_rng *tie);
 
 /* The same choice by a plain scan over all hosts (the reference). */
 int32_t place_choose_scan(const cl_cluster *cl, const cl_req *r, const st_chain *chain,

@@ -43,7 +43,7 @@ int st_registry_load(st_registry *reg, const char *file, ecs_err *e)
 		return err_set(e, "%s: no ecsim_api_version symbol (end the file with "
 			       "ST_PLUGIN(&your_strategy))", file);
 	}
-	if (*version != ST_API_VERSION) {
+	if (*version < ST_API_VERSION_MIN || *version > ST_API_VERSION) {
 		int v = *version;
 		dlclose(h);
 		return err_set(e, "%s: built for plug-in API version %d, this ecsim has %d "
@@ -55,7 +55,7 @@ int st_registry_load(st_registry *reg, const char *file, ecs_err *e)
 		return err_set(e, "%s: ecsim_strategies is empty", file);
 	}
 	for (int i = 0; list[i]; i++)
-		if (st_registry_add(reg, list[i], file, e) < 0) {
+		if (st_registry_add_api(reg, list[i], file, *version, e) < 0) {
 			/* All or nothing: forget the ones already added. */
 			while (reg->n > n0)
 				free(reg->origin[--reg->n]);
@@ -76,6 +76,7 @@ void st_registry_destroy(st_registry *reg)
 		dlclose(reg->handles[i]);
 	free(reg->list);
 	free(reg->origin);
+	free(reg->api);
 	free(reg->handles);
 	*reg = (st_registry){ 0 };
 }

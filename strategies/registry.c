@@ -12,6 +12,8 @@ extern const st_strategy st_first_fit, st_best_fit, st_worst_fit;
 extern const st_strategy st_least_allocated, st_most_allocated, st_balanced_allocation,
 	st_requested_to_capacity_ratio;
 extern const st_strategy st_tetris, st_stranding;
+extern const st_strategy st_gpu_random, st_dot_product, st_gpu_packing, st_gpu_clustering,
+	st_gpu_best_fit, st_fgd;
 
 /* One line per strategy; `ecsim strategies` lists them in this order. */
 const st_strategy *const st_builtins[] = {
@@ -27,6 +29,12 @@ const st_strategy *const st_builtins[] = {
 	&st_requested_to_capacity_ratio,
 	&st_tetris,
 	&st_stranding,
+	&st_gpu_random,
+	&st_dot_product,
+	&st_gpu_packing,
+	&st_gpu_clustering,
+	&st_gpu_best_fit,
+	&st_fgd,
 	NULL,
 };
 
@@ -68,6 +76,12 @@ static int valid_name(const char *name)
 
 int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin, ecs_err *e)
 {
+	return st_registry_add_api(reg, s, origin, ST_API_VERSION, e);
+}
+
+int st_registry_add_api(st_registry *reg, const st_strategy *s, const char *origin, int api,
+			ecs_err *e)
+{
 	if (!valid_name(s->name))
 		return err_set(e, "strategy name \"%s\" must be letters, digits, '-', '_' or '.'",
 			       s->name ? s->name : "(null)");
@@ -76,11 +90,25 @@ int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin, 
 			       s->resolve ? "score" : "resolve");
 	if (st_registry_find(reg, s->name))
 		return err_set(e, "strategy \"%s\" is already defined", s->name);
+	/* a version 1 plug-in's struct ends before these: never read them */
+	if (api >= 2 && s->host_state && !s->host_update)
+		return err_set(e, "strategy \"%s\" has host_state but no host_update function",
+			       s->name);
+	if (api >= 2 && s->metric) {
+		const char *p = s->metric_name;
+		for (; p && *p && (isalnum((unsigned char)*p) || *p == '_'); p++)
+			;
+		if (!s->metric_name || !*s->metric_name || *p)
+			return err_set(e, "strategy \"%s\": metric_name \"%s\" must be letters, "
+				       "digits or '_'", s->name, s->metric_name ? s->metric_name : "(null)");
+	}
 	if (reg->n == reg->cap) {
 		reg->cap = reg->cap ? 2 * reg->cap : 16;
 		reg->list = xrealloc(reg->list, (size_t)reg->cap * sizeof(*reg->list));
 		reg->origin = xrealloc(reg->origin, (size_t)reg->cap * sizeof(*reg->origin));
+		reg->api = xrealloc(reg->api, (size_t)reg->cap * sizeof(*reg->api));
 	}
+	reg->api[reg->n] = api;
 	reg->list[reg->n] = s;
 	reg->origin[reg->n++] = origin ? xstrdup(origin) : NULL;
 	return 0;
@@ -92,6 +120,89 @@ const char *st_registry_origin(const st_registry *reg, const st_strategy *s)
 		if (reg->list[i] == s)
 			return reg->origin[i];
 	return NULL;
+}
+
+int st_registry_api(const st_registry *reg, const st_strategy *s)
+{
+	for (int i = 0; reg && i < reg->n; i++)
+		if (reg->list[i] == s)
+			return reg->api[i];
+	return ST_API_VERSION;
+}
+
+/* ---- what a version 2 step keeps ------------------------------------------- */
+
+/* Outlives moves of the chain (chains live inside other structs): the
+ * watcher's context, with what host_update and metric read of the step. */
+struct st_step_ext {
+	st_step view;            /* s, field, data, spec, origin, api; ext = this */
+	cl_cluster *cl;
+	char *hosts;             /* host_state bytes per host */
+	int32_t nhosts;
+};
+
+void *st_host_state(const st_step *step, int32_t h)
+{
+	return step->ext->hosts + (size_t)h * step->s->host_state;
+}
+
+const gf_workload *st_workload(const cl_cluster *cl)
+{
+	return cl->frag ? gf_workload_of(cl->frag) : NULL;
+}
+
+static void ext_watch(void *ctx, const cl_cluster *cl, int32_t h)
+{
+	struct st_step_ext *x = ctx;
+	size_t sz = x->view.s->host_state;
+
+	if (!sz || !x->view.s->host_update)
+		return;
+	if (h >= x->nhosts) {
+		int32_t n = cl->nhosts > h + 1 ? cl->nhosts : h + 1;
+		x->hosts = xrealloc(x->hosts, (size_t)n * sz);
+		memset(x->hosts + (size_t)x->nhosts * sz, 0, (size_t)(n - x->nhosts) * sz);
+		x->nhosts = n;
+	}
+	st_call_host_update(&x->view, cl, h, x->hosts + (size_t)h * sz);
+}
+
+/* A version 2 step with state or a metric: its ext, watching cl. */
+static void ext_start(st_step *step, cl_cluster *cl)
+{
+	struct st_step_ext *x;
+
+	if (step->api < 2 || !cl || (!step->s->host_state && !step->s->metric))
+		return;
+	x = xcalloc(1, sizeof(*x));
+	step->ext = x;
+	x->view = *step;
+	x->cl = cl;
+	for (int32_t h = 0; h < cl->nhosts; h++)
+		ext_watch(x, cl, h);
+	cl_watch(cl, ext_watch, x);
+}
+
+static void ext_stop(st_step *step)
+{
+	struct st_step_ext *x = step->ext;
+
+	if (!x)
+		return;
+	cl_unwatch(x->cl, ext_watch, x);
+	free(x->hosts);
+	free(x);
+	step->ext = NULL;
+}
+
+void st_metrics_each(const cl_cluster *cl, st_metric_fn *fn, void *ctx)
+{
+	for (int i = 0; i < cl->nwatchers; i++)
+		if (cl->watchers[i].fn == ext_watch) {
+			const struct st_step_ext *x = cl->watchers[i].ctx;
+			if (x->view.s->metric)
+				fn(ctx, &x->view, st_call_metric(&x->view, cl));
+		}
 }
 
 /* ---- chains ---------------------------------------------------------------- */
@@ -145,7 +256,8 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
 	if (field && !*field)
 		field = NULL;
 	step = &c->steps[c->n];
-	*step = (st_step){ .s = s, .origin = st_registry_origin(c->reg, s) };
+	*step = (st_step){ .s = s, .origin = st_registry_origin(c->reg, s),
+			   .api = st_registry_api(c->reg, s) };
 	if (st_call_resolve(step, field, cl, e) < 0) {
 		/* a plug-in that fails without a word still gets a message */
 		if (!err_isset(e))
@@ -160,6 +272,7 @@ int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *c
 	n = strlen(type) + (field ? strlen(field) + 1 : 0) + 1;
 	step->spec = xmalloc(n);
 	snprintf(step->spec, n, "%s%s%s", type, field ? ":" : "", field ? field : "");
+	ext_start(step, cl);
 	c->n++;
 	return 0;
 }
@@ -237,6 +350,7 @@ void st_chain_format(const st_chain *c, char *buf, size_t n)
 void st_chain_destroy(st_chain *c)
 {
 	for (int i = 0; i < c->n; i++) {
+		ext_stop(&c->steps[i]);
 		free(c->steps[i].spec);
 		free(c->steps[i].data);
 	}

@@ -7,7 +7,11 @@
  * at random from a seeded stream.  On scale-in the same chain ranks the hosts
  * that run tasks of a service with stop_score() (lower = stop there first).
  * Strategies see the cluster read-only and return numbers; they never change
- * it, draw random numbers or keep state between calls.
+ * it or draw random numbers.  API version 2 adds, all optional: ranking the
+ * GPU slots a share of a GPU can take (gpu_score), per-host state that
+ * ecsim keeps current through host_update (the only state a strategy
+ * keeps), the workload's task shapes (st_workload) and a metric of the
+ * strategy's own.
  *
  * Adding a strategy (docs/strategies.md walks through an example):
  *   - built in: write strategies/NAME.c defining a `const st_strategy`, and
@@ -31,12 +35,18 @@
 #ifndef ECS_STRATEGY_H
 #define ECS_STRATEGY_H
 
+#include <stddef.h>
+
 #include "sim/cluster/cluster.h"
+#include "sim/cluster/gpufrag.h"
 #include "sim/support/err.h"
 
-/* Raised whenever st_strategy, st_step or anything a plug-in calls changes
- * incompatibly; a plug-in built against another version is refused. */
-#define ST_API_VERSION 1
+/* Raised whenever st_strategy, st_step or anything a plug-in calls
+ * changes.  Version 2 added the members after indexed_as (GPU slots,
+ * per-host state, a metric); a plug-in built for version 1 still loads
+ * (ecsim reads only the members version 1 has), any other is refused. */
+#define ST_API_VERSION 2
+#define ST_API_VERSION_MIN 1
 
 #define ST_MAX_STEPS 5
 
@@ -92,6 +102,28 @@ typedef struct st_strategy {
 	 * Leave it out (ST_INDEX_NONE) unless the contract of enum st_index
 	 * holds. */
 	enum st_index indexed_as;
+
+	/* ---- API version 2: all optional (NULL / 0 = not used) ------------ */
+
+	/* Rank of GPU slot `slot` of host h for r's share of a GPU (r->gpu_milli
+	 * > 0), lower is better.  Called, after h is chosen, for each slot
+	 * cl_share_slots offers; the chain's steps that have it rank the slots
+	 * as steps rank hosts, and slots still tied are drawn between from the
+	 * tie-break stream.  When no step has it the share goes where
+	 * cl_share_default says (the fullest GPU it fits on). */
+	double (*gpu_score)(const st_step *step, const cl_cluster *cl, int32_t h,
+			    const cl_req *r, int32_t slot);
+	/* Per-host state: host_state bytes for each host (zeroed), read with
+	 * st_host_state().  host_update(step, cl, h, state) runs for every host
+	 * when the step is built, then after every change of host h (a task
+	 * placed or removed, a state change, a new host): keep it O(1). */
+	size_t host_state;
+	void (*host_update)(const st_step *step, const cl_cluster *cl, int32_t h, void *state);
+	/* A metric of the strategy's own, written to summary.json
+	 * ("strategy_metrics": {"STEP SPEC": {"NAME": value}}) at the end of
+	 * the run: metric_name is letters, digits and '_'. */
+	const char *metric_name;
+	double (*metric)(const st_step *step, const cl_cluster *cl);
 } st_strategy;
 
 /* The ECS strategies (strategies/ecs.c); they declare their index kind.
@@ -108,7 +140,19 @@ struct st_step {
 	 * plug-ins): the plug-in file the strategy came from, NULL for a
 	 * built-in.  Set by st_chain_add. */
 	const char *origin;
+	/* Added in API version 2: the plug-in's version (ST_API_VERSION for a
+	 * built-in), and what the step keeps for host_state and metric. */
+	int api;
+	struct st_step_ext *ext;
 };
+
+/* The state step keeps for host h (host_state bytes). */
+void *st_host_state(const st_step *step, int32_t h);
+
+/* The workload's task shapes (gpufrag.h) the run measures fragmentation
+ * with: from the replayed traces or the scenario; NULL when there is none
+ * (a cluster without GPUs). */
+const gf_workload *st_workload(const cl_cluster *cl);
 
 /* Resources as vectors, for strategies that weigh several at once. */
 enum st_res { ST_RES_CPU, ST_RES_MEMORY, ST_RES_GPU, ST_RES_ENI, ST_NRES };
@@ -171,12 +215,25 @@ static inline enum st_index st_step_index(const st_step *step)
 	return step->origin ? ST_INDEX_NONE : step->s->indexed_as;
 }
 
+/* The step's gpu_score, NULL for a version 1 plug-in or none. */
+static inline double (*st_step_gpu_score(const st_step *step))(const st_step *, const cl_cluster *,
+								 int32_t, const cl_req *, int32_t)
+{
+	return step->api >= 2 ? step->s->gpu_score : NULL;
+}
+
+/* Calls fn(ctx, step, value) for every step built on cl whose strategy
+ * has a metric, in the order they were built. */
+typedef void st_metric_fn(void *ctx, const st_step *step, double value);
+void st_metrics_each(const cl_cluster *cl, st_metric_fn *fn, void *ctx);
+
 /* The strategies a run can use: the built-ins, then plug-ins in load order.
  * Owned by main() (or a test) and passed down; loading a plug-in is the only
  * thing that changes it. */
 typedef struct st_registry {
 	const st_strategy **list;
 	char **origin;           /* NULL for built-ins, else the plug-in's file */
+	int *api;                /* the API version each was built for */
 	int n, cap;
 	void **handles;          /* dlopen handles, closed by st_registry_destroy */
 	int nhandles;
@@ -193,7 +250,7 @@ int st_registry_add(st_registry *reg, const st_strategy *s, const char *origin,
 /* Loads the plug-in FILE (a path; "x.so" means ./x.so) and adds its
  * strategies, all or none.  Errors: "cannot load FILE: <dlerror>",
  * "FILE: no ecsim_strategies symbol", "FILE: strategy \"binpack\" is already
- * defined", "FILE: built for plug-in API version 2, this ecsim has 1". */
+ * defined", "FILE: built for plug-in API version 3, this ecsim has 2". */
 int st_registry_load(st_registry *reg, const char *file, ecs_err *e);
 /* Closes the plug-ins: call after every chain that uses them is gone. */
 void st_registry_destroy(st_registry *reg);
@@ -215,6 +272,11 @@ typedef struct st_chain {
 /* The plug-in file s was loaded from, NULL for a built-in or when reg is
  * NULL. */
 const char *st_registry_origin(const st_registry *reg, const st_strategy *s);
+/* The API version s was built for (ST_API_VERSION for a built-in). */
+int st_registry_api(const st_registry *reg, const st_strategy *s);
+/* Adds s as a plug-in built for API version api (st_registry_load's). */
+int st_registry_add_api(st_registry *reg, const st_strategy *s, const char *origin, int api,
+			ecs_err *e);
 
 /* Appends a step (type, optional field) to c, resolved against cl. */
 int st_chain_add(st_chain *c, const char *type, const char *field, cl_cluster *cl,

@@ -18,6 +18,8 @@ static const char *const reasons[CL_NCHECKS] = {
 	[CL_CHECK_MEMBER_OF] = "MemberOf placement constraint unsatisfied",
 };
 
+static void changed(cl_cluster *cl, int32_t h);
+
 const char *cl_check_reason(enum cl_check c)
 {
 	return c < CL_NCHECKS ? reasons[c] : "NONE";
@@ -44,6 +46,7 @@ void cl_destroy(cl_cluster *cl)
 		free(cl->hosts[h].gpu_used);
 	}
 	free(cl->hosts);
+	free(cl->watchers);
 	for (int32_t a = 0; a < cl->nattrs; a++) {
 		for (int32_t v = 0; v < cl->attrs[a].nvalues; v++)
 			free(cl->attrs[a].values[v]);
@@ -224,6 +227,7 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 		cl->mem_up += mem;
 		cl->hosts_up++;
 		cl->price_up += price;
+		cl->gpu_up += gpu;
 		if (cl->ix_on) {
 			hix_add_host(&cl->ix, i, zone);
 			hix_activate(&cl->ix, i, cpu, mem);
@@ -234,6 +238,8 @@ int32_t cl_add_hosts(cl_cluster *cl, int32_t n, int32_t type, int32_t zone,
 						-1, 0);
 	}
 	cl->nhosts += n;
+	for (int32_t i = first; i < first + n; i++)
+		changed(cl, i);
 	return first;
 }
 
@@ -243,6 +249,9 @@ void cl_host_set_attr(cl_cluster *cl, int32_t h, int32_t a, int32_t value)
 	int32_t old = cl->attr_val[i];
 
 	cl->attr_val[i] = value;
+	/* the GPU model: what fragmentation is measured against */
+	if (a == CL_ATTR_INSTANCE_TYPE && old != value)
+		changed(cl, h);
 	if (a != cl->part_attr || old == value)
 		return;
 	/* the host changes partition: its cell in every group's levels */
@@ -320,10 +329,9 @@ static int port_used(const cl_cluster *cl, const cl_host *h, uint32_t p)
 	return 0;
 }
 
-/* The GPU slot for a share of m thousandths: the fullest shared GPU it
- * fits on (best fit keeps whole GPUs free), else a GPU no task uses; -1 if
- * none.  A slot with used == 0 is a free GPU whenever gpu_free > 0. */
-static int32_t share_slot(const cl_host *h, int32_t m)
+/* Best fit keeps whole GPUs free.  A slot with used == 0 is a free GPU
+ * whenever gpu_free > 0. */
+int32_t cl_share_default(const cl_host *h, int32_t m)
 {
 	int32_t best = -1, empty = -1;
 
@@ -341,6 +349,49 @@ static int32_t share_slot(const cl_host *h, int32_t m)
 	return h->gpu_used ? empty : 0;
 }
 
+int32_t cl_share_slots(const cl_host *h, int32_t m, int32_t *slots)
+{
+	int32_t n = 0, empty = -1;
+
+	if (!h->gpu_used)
+		return h->gpu_free >= 1 ? (slots[0] = 0, 1) : 0;
+	for (int32_t i = 0; i < h->gpu_total; i++) {
+		int32_t u = h->gpu_used[i];
+		if (u == 0)
+			empty = empty < 0 ? i : empty;
+		else if (u + m <= CL_GPU_MILLI)
+			slots[n++] = i;
+	}
+	if (h->gpu_free >= 1 && empty >= 0)
+		slots[n++] = empty;
+	return n;
+}
+
+void cl_watch(cl_cluster *cl, cl_watch_fn *fn, void *ctx)
+{
+	cl->watchers = xrealloc(cl->watchers, (size_t)(cl->nwatchers + 1) * sizeof(*cl->watchers));
+	cl->watchers[cl->nwatchers++] = (struct cl_watcher){ fn, ctx };
+}
+
+void cl_unwatch(cl_cluster *cl, cl_watch_fn *fn, void *ctx)
+{
+	for (int i = 0; i < cl->nwatchers; i++)
+		if (cl->watchers[i].fn == fn && cl->watchers[i].ctx == ctx) {
+			memmove(cl->watchers + i, cl->watchers + i + 1,
+				(size_t)(cl->nwatchers - i - 1) * sizeof(*cl->watchers));
+			cl->nwatchers--;
+			return;
+		}
+}
+
+/* Host h changed: a new generation, and the watchers hear of it. */
+static void changed(cl_cluster *cl, int32_t h)
+{
+	cl->hosts[h].gen++;
+	for (int i = 0; i < cl->nwatchers; i++)
+		cl->watchers[i].fn(cl->watchers[i].ctx, cl, h);
+}
+
 enum cl_check cl_fit(const cl_cluster *cl, int32_t hi, const cl_req *r)
 {
 	const cl_host *h = &cl->hosts[hi];
@@ -351,7 +402,7 @@ enum cl_check cl_fit(const cl_cluster *cl, int32_t hi, const cl_req *r)
 		return CL_CHECK_MEMORY;
 	if (h->gpu_free < r->gpu)
 		return CL_CHECK_GPU;
-	if (r->gpu_milli > 0 && share_slot(h, r->gpu_milli) < 0)
+	if (r->gpu_milli > 0 && cl_share_default(h, r->gpu_milli) < 0)
 		return CL_CHECK_GPU;
 	for (int i = 0; i < r->nports; i++)
 		if (port_used(cl, h, r->ports[i]))
@@ -397,19 +448,31 @@ static void count_group(cl_cluster *cl, const cl_task *t, int32_t h, int32_t d)
 
 void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 {
+	cl_place_at(cl, t, hi, -1);
+}
+
+void cl_place_at(cl_cluster *cl, cl_task *t, int32_t hi, int32_t slot)
+{
 	cl_host *h = &cl->hosts[hi];
 
 	h->cpu_free -= t->req.cpu;
 	h->mem_free -= t->req.mem;
 	h->gpu_free -= t->req.gpu;
 	h->eni_free -= t->req.eni;
+	cl->gpu_whole += t->req.gpu;
 	if (t->req.gpu_milli > 0) {
-		int32_t slot = share_slot(h, t->req.gpu_milli);
+		if (slot < 0)
+			slot = cl_share_default(h, t->req.gpu_milli);
 		if (!h->gpu_used)
 			h->gpu_used = xcalloc((size_t)h->gpu_total, sizeof(*h->gpu_used));
-		if (h->gpu_used[slot] == 0)
+		assert(slot >= 0 && slot < h->gpu_total &&
+		       h->gpu_used[slot] + t->req.gpu_milli <= CL_GPU_MILLI);
+		if (h->gpu_used[slot] == 0) {
 			h->gpu_free--;
+			cl->gpu_shared++;
+		}
 		h->gpu_used[slot] = (int16_t)(h->gpu_used[slot] + t->req.gpu_milli);
+		cl->gpu_share_milli += t->req.gpu_milli;
 		t->gpu_slot = slot;
 	}
 	for (int i = 0; i < t->req.nports; i++) {
@@ -433,6 +496,7 @@ void cl_place(cl_cluster *cl, cl_task *t, int32_t hi)
 	count_group(cl, t, hi, 1);
 	if (cl->ix_on)
 		hix_update(&cl->ix, hi, h->cpu_free, h->mem_free);
+	changed(cl, hi);
 }
 
 void cl_regroup(cl_cluster *cl, cl_task *t, int32_t g)
@@ -451,10 +515,14 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	h->mem_free += t->req.mem;
 	h->gpu_free += t->req.gpu;
 	h->eni_free += t->req.eni;
+	cl->gpu_whole -= t->req.gpu;
 	if (t->req.gpu_milli > 0) {
 		h->gpu_used[t->gpu_slot] = (int16_t)(h->gpu_used[t->gpu_slot] - t->req.gpu_milli);
-		if (h->gpu_used[t->gpu_slot] == 0)
+		cl->gpu_share_milli -= t->req.gpu_milli;
+		if (h->gpu_used[t->gpu_slot] == 0) {
 			h->gpu_free++;
+			cl->gpu_shared--;
+		}
 	}
 	for (int i = 0; i < t->req.nports; i++)
 		for (int32_t j = 0; j < h->nports; j++)
@@ -478,6 +546,7 @@ void cl_unplace(cl_cluster *cl, cl_task *t)
 	t->host = -1;
 	if (cl->ix_on)
 		hix_update(&cl->ix, hi, h->cpu_free, h->mem_free);
+	changed(cl, hi);
 }
 
 void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
@@ -490,11 +559,13 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 		cl->mem_up -= h->mem_total;
 		cl->hosts_up--;
 		cl->price_up -= h->price;
+		cl->gpu_up -= h->gpu_total;
 	} else if (!was_up && up) {
 		cl->cpu_up += h->cpu_total;
 		cl->mem_up += h->mem_total;
 		cl->hosts_up++;
 		cl->price_up += h->price;
+		cl->gpu_up += h->gpu_total;
 	}
 	h->state = (uint8_t)s;
 	if (cl->ix_on) {
@@ -503,6 +574,7 @@ void cl_set_state(cl_cluster *cl, int32_t hi, enum cl_state s)
 		else
 			hix_deactivate(&cl->ix, hi);
 	}
+	changed(cl, hi);
 }
 
 void cl_index_enable(cl_cluster *cl)
@@ -546,6 +618,7 @@ static int check_shares(const cl_host *h, int32_t hi, int64_t *g, char *buf, siz
 int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 {
 	int64_t cpu_up = 0, mem_up = 0, cpu_used = 0, mem_used = 0;
+	int64_t gpu_up = 0, gpu_whole = 0, gpu_shared = 0, gpu_milli = 0;
 	int32_t hosts_up = 0, running = 0, busy = 0;
 
 	for (int32_t hi = 0; hi < cl->nhosts; hi++) {
@@ -559,10 +632,13 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 				return -1;
 			}
 			c += t->req.cpu, m += t->req.mem, g += t->req.gpu, e += t->req.eni;
+			gpu_whole += t->req.gpu, gpu_milli += t->req.gpu_milli;
 			k++;
 		}
+		gpu_shared -= g;
 		if (check_shares(h, hi, &g, buf, n) < 0)
 			return -1;
+		gpu_shared += g;
 		if (k != h->ntasks || h->cpu_free != h->cpu_total - c ||
 		    h->mem_free != h->mem_total - m || h->gpu_free != h->gpu_total - g ||
 		    h->eni_free != h->eni_total - e) {
@@ -585,6 +661,7 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 		}
 		if (h->state != CL_DOWN) {
 			cpu_up += h->cpu_total, mem_up += h->mem_total;
+			gpu_up += h->gpu_total;
 			hosts_up++;
 		}
 		cpu_used += c, mem_used += m, running += k;
@@ -599,6 +676,15 @@ int cl_check_invariants(const cl_cluster *cl, char *buf, size_t n)
 			 (long long)cl->mem_up, (long long)mem_up, cl->hosts_up, hosts_up,
 			 (long long)cl->cpu_used, (long long)cpu_used, (long long)cl->mem_used,
 			 (long long)mem_used, cl->tasks_running, running, cl->hosts_busy, busy);
+		return -1;
+	}
+	if (gpu_up != cl->gpu_up || gpu_whole != cl->gpu_whole || gpu_shared != cl->gpu_shared ||
+	    gpu_milli != cl->gpu_share_milli) {
+		snprintf(buf, n, "cluster GPU totals drifted: up %lld/%lld, whole %lld/%lld, shared "
+			 "%lld/%lld, share thousandths %lld/%lld (incremental/recomputed)",
+			 (long long)cl->gpu_up, (long long)gpu_up, (long long)cl->gpu_whole,
+			 (long long)gpu_whole, (long long)cl->gpu_shared, (long long)gpu_shared,
+			 (long long)cl->gpu_share_milli, (long long)gpu_milli);
 		return -1;
 	}
 	if (cl->ix_on) {

@@ -90,6 +90,7 @@ typedef struct cl_host {
 	 * gpu_total = gpu_free + whole GPUs held + slots with shares. */
 	int16_t *gpu_used;
 	double price;           /* USD per hour while up */
+	uint32_t gen;           /* bumped by every change of the host (cache key) */
 } __attribute__((aligned(64))) cl_host; /* the hot part on one cache line */
 
 /* A task placed on a host; allocated by the model, linked by the cluster. */
@@ -130,6 +131,16 @@ typedef struct cl_cluster {
 	int32_t hosts_up, tasks_running;
 	int32_t hosts_busy;             /* hosts running at least one task */
 	double price_up;                /* USD/hour of hosts up */
+
+	/* GPUs (counted on hosts up): registered, held whole, holding shares,
+	 * and the thousandths the shares hold. */
+	int64_t gpu_up, gpu_whole, gpu_shared, gpu_share_milli;
+	/* Called after every change of a host (cl_watch), in order. */
+	struct cl_watcher *watchers;
+	int nwatchers;
+	/* The workload's GPU fragmentation (sim/cluster/gpufrag.h), NULL when
+	 * none is measured; owned by whoever set it. */
+	struct gf_frag *frag;
 
 	hix ix;                         /* placement index over ACTIVE hosts */
 	int ix_on;                      /* kept up to date (cl_index_enable) */
@@ -218,6 +229,37 @@ int32_t cl_group_on_value(const cl_cluster *cl, int32_t g, int32_t a, int32_t v)
 
 /* Puts t (with t->req filled) on host h, which must fit it. */
 void cl_place(cl_cluster *cl, cl_task *t, int32_t h);
+/* The same, with a share (req.gpu_milli > 0) on GPU slot `slot`, which
+ * must have room for it (one of cl_share_slots); slot -1 is cl_place's
+ * choice (cl_share_default). */
+void cl_place_at(cl_cluster *cl, cl_task *t, int32_t h, int32_t slot);
+
+/* The GPU slots of host ho a share of m thousandths can go on: every GPU
+ * holding shares with room for m, in slot order, then the first GPU no
+ * task uses (if any).  Writes at most ho->gpu_total slots; returns how
+ * many.  Slots with no task are alike, so only one is offered. */
+int32_t cl_share_slots(const cl_host *ho, int32_t m, int32_t *slots);
+/* What slot -1 means: the fullest shared GPU m fits on (the lowest slot
+ * of equals), else a GPU no task uses; -1 if none. */
+int32_t cl_share_default(const cl_host *ho, int32_t m);
+/* Thousandths of a GPU free on slot i of ho (1000 for a GPU no task uses,
+ * also for one held whole: cl_share_slots never offers those). */
+static inline int32_t cl_slot_free(const cl_host *ho, int32_t i)
+{
+	return CL_GPU_MILLI - (ho->gpu_used ? ho->gpu_used[i] : 0);
+}
+
+/* Watching the cluster: fn(ctx, cl, h) runs after every change of host h
+ * (a task placed or removed, a state change) and once for each new host.
+ * Watchers run in the order they were added. */
+typedef void cl_watch_fn(void *ctx, const cl_cluster *cl, int32_t h);
+struct cl_watcher {
+	cl_watch_fn *fn;
+	void *ctx;
+};
+void cl_watch(cl_cluster *cl, cl_watch_fn *fn, void *ctx);
+/* Removes the watcher (fn, ctx); nothing if it is not there. */
+void cl_unwatch(cl_cluster *cl, cl_watch_fn *fn, void *ctx);
 /* Takes t off its host and gives its resources back. */
 void cl_unplace(cl_cluster *cl, cl_task *t);
 

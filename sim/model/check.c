@@ -3,8 +3,70 @@
  * and that no task is lost.  Reads every module; changes nothing. */
 #include "model.h"
 #include "lifecycle.h"
+#include "sim/cluster/gpufrag.h"
+#include "capacity.h"
+#include "cluster_scaling.h"
 
 #include <stdio.h>
+
+/* A task waiting for capacity holds nothing: it is on no host, marked
+ * waiting, in its provider's queue, and the queues hold every task the
+ * totals say waits. */
+static int check_waiting(const sim *s, char *buf, size_t n)
+{
+	int64_t total = 0;
+
+	for (int32_t p = 0; p < s->sc->nproviders; p++)
+		for (int64_t i = 0; i < cp_nwaiting(s, p); i++) {
+			const sim_task *t = cp_waiting(s, p, i);
+			if (!t->waiting || t->ct.host >= 0 || t->start >= 0) {
+				snprintf(buf, n, "task %lld waits for capacity of %s but holds a host "
+					 "(host %d, placed at %lld us)", (long long)t->id,
+					 s->sc->providers[p], t->ct.host, (long long)t->start);
+				return -1;
+			}
+			total++;
+		}
+	if (total != s->st.provisioning) {
+		snprintf(buf, n, "%lld tasks wait for capacity, the totals say %lld",
+			 (long long)total, (long long)s->st.provisioning);
+		return -1;
+	}
+	return 0;
+}
+
+/* A draining instance of a managed group terminates only when empty or at
+ * its deadline: it takes no task (DRAINING), its end is due by the
+ * deadline, at once when it is empty, and none left early. */
+static int check_draining(const sim *s, char *buf, size_t n)
+{
+	for (int g = 0; g < s->cas->nasgs; g++) {
+		const sim_asg *a = &s->cas->asgs[g];
+		char id[24];
+		if (a->early_terminations) {
+			snprintf(buf, n, "%s: %lld draining instances terminated with tasks before "
+				 "their deadline", s->sc->providers[a->sc->provider],
+				 (long long)a->early_terminations);
+			return -1;
+		}
+		for (int32_t k = 0; k < a->n; k++) {
+			const cl_host *ho = &s->cl.hosts[a->first + k];
+			const eng_event *ev = &a->ev[k];
+			if (a->phase[k] != ASG_TERMINATING)
+				continue;
+			if (ho->state != CL_DRAINING || !eng_pending(ev) || ev->time > a->deadline[k] ||
+			    (ho->ntasks == 0 && ev->time != s->eng.now)) {
+				cl_host_instance_id(a->first + k, id);
+				snprintf(buf, n, "draining instance %s: state %d, %d tasks, end %s at "
+					 "%lld us, deadline %lld us", id, ho->state, ho->ntasks,
+					 eng_pending(ev) ? "due" : "not due", (long long)ev->time,
+					 (long long)a->deadline[k]);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
 
 /* What the service keeps about its task list is right: the tasks of other
  * generations are counted right and are the ones from old_head on
@@ -106,7 +168,8 @@ int sim_check(sim *s, ecs_err *e)
 			       "%.6fs", us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 			       us_to_s(s->last_event_time));
 	s->last_event_time = s->eng.now;
-	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0)
+	if (cl_check_invariants(&s->cl, buf, sizeof(buf)) < 0 ||
+	    (s->cl.frag && gf_check(s->cl.frag, &s->cl, buf, sizeof(buf)) < 0))
 		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
 			       (unsigned long long)s->eng.executed, buf);
 	for (int i = 0; i < s->nsvcs; i++) {
@@ -124,13 +187,19 @@ int sim_check(sim *s, ecs_err *e)
 				       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
 				       v->sc->name, buf);
 	}
-	if (s->st.submitted != s->st.placed + s->st.rejected ||
+	if (check_waiting(s, buf, sizeof(buf)) < 0 || check_draining(s, buf, sizeof(buf)) < 0)
+		return err_set(e, "check failed at t=%.6fs (event %llu): %s", us_to_s(s->eng.now),
+			       (unsigned long long)s->eng.executed, buf);
+	if (s->st.submitted != s->st.placed + s->st.rejected + s->st.provisioning +
+				s->st.provisioning_stopped ||
 	    open != s->cl.tasks_running + s->fargate.tasks)
 		return err_set(e, "check failed at t=%.6fs (event %llu): tasks not accounted for: "
-			       "submitted %lld, placed %lld, rejected %lld, completed %lld, "
-			       "killed %lld, stopped %lld, on hosts %d", us_to_s(s->eng.now),
-			       (unsigned long long)s->eng.executed, (long long)s->st.submitted,
-			       (long long)s->st.placed, (long long)s->st.rejected,
+			       "submitted %lld, placed %lld, rejected %lld, waiting %lld, stopped "
+			       "waiting %lld, completed %lld, killed %lld, stopped %lld, on hosts %d",
+			       us_to_s(s->eng.now), (unsigned long long)s->eng.executed,
+			       (long long)s->st.submitted, (long long)s->st.placed,
+			       (long long)s->st.rejected, (long long)s->st.provisioning,
+			       (long long)s->st.provisioning_stopped,
 			       (long long)s->st.completed, (long long)s->st.killed,
 			       (long long)s->st.stopped, s->cl.tasks_running);
 	return 0;

@@ -7,8 +7,8 @@
 
 #define DAY_US (86400 * USEC_PER_SEC)
 
-/* Value of the last point at or before t, or before the first point. */
-static double held(const sc_demand *d, int64_t t)
+/* How many points are at or before t (pts sorted by at). */
+static int points_until(const sc_demand *d, int64_t t)
 {
 	int lo = 0, hi = d->npts;
 
@@ -19,7 +19,15 @@ static double held(const sc_demand *d, int64_t t)
 		else
 			hi = mid;
 	}
-	return lo > 0 ? d->pts[lo - 1].value : d->value;
+	return lo;
+}
+
+/* Value of the last point at or before t, or before the first point. */
+static double held(const sc_demand *d, int64_t t)
+{
+	int n = points_until(d, t);
+
+	return n > 0 ? d->pts[n - 1].value : d->value;
 }
 
 double demand_at(const sc_demand *d, int64_t t)
@@ -71,19 +79,13 @@ demand_util demand_apply_split(const sc_demand *d, double demand, double w, int6
 int64_t demand_next_change(const sc_demand *d, int64_t t)
 {
 	int64_t next = INT64_MAX;
-	int lo = 0, hi = d->npts;
+	int n;
 
 	switch (d->kind) {
 	case SC_DEMAND_STEPS:
 	case SC_DEMAND_CSV:
-		while (lo < hi) {
-			int mid = lo + (hi - lo) / 2;
-			if (d->pts[mid].at <= t)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo < d->npts ? d->pts[lo].at : INT64_MAX;
+		n = points_until(d, t);
+		return n < d->npts ? d->pts[n].at : INT64_MAX;
 	case SC_DEMAND_SPIKES:
 		for (int i = 0; i < d->npts; i++) {
 			if (d->pts[i].at > t && d->pts[i].at < next)

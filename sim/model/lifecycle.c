@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "fargate.h"
 #include "task.h"
+#include "capacity.h"
 
 #include <stdio.h>
 
@@ -248,7 +249,8 @@ static void throttle_grow(sim *s, sim_service *v, const sim_task *t)
 static const char *stop_code(enum sim_end why)
 {
 	switch (why) {
-	case SIM_END_START_FAILURE: return "TaskFailedToStart";
+	case SIM_END_START_FAILURE:
+	case SIM_END_CAPACITY_TIMEOUT: return "TaskFailedToStart";
 	case SIM_END_EXITED: return "EssentialContainerExited";
 	case SIM_END_SPOT: return "TerminationNotice"; /* FARGATE_SPOT's two-minute warning */
 	default: return "ServiceSchedulerInitiated";
@@ -285,6 +287,9 @@ static void stop_text(const sim *s, const sim_task *t, char *buf, size_t n)
 	case SIM_END_SPOT:
 		snprintf(buf, n, "Your Spot Task was interrupted.");
 		break;
+	case SIM_END_CAPACITY_TIMEOUT:
+		snprintf(buf, n, "Timed out waiting for capacity (PROVISIONING)");
+		break;
 	case SIM_END_REBALANCED:
 		snprintf(buf, n, "Task stopped for Availability Zone rebalancing (zone %s)",
 			 s->sc->zones[t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone]);
@@ -304,6 +309,10 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 		      (why == SIM_END_EXITED && !t->healthy));
 	char d[160], text[128];
 
+	if (t->waiting) {
+		life_drop_waiting(s, v, t, why);
+		return;
+	}
 	t->stop_why = (uint8_t)why;
 	sim_svc_task_of(t)->stop_arg = arg;
 	sim_svc_task_of(t)->stop_protected = (uint8_t)sim_task_protected(t, s->eng.now);
@@ -333,6 +342,26 @@ void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t ar
 	sim_service_wake_now(s, v);
 	life_enter(s, v, t, SIM_DEACTIVATING);
 	SIM_HOOK(s, task_stopping, v, t, why, failed);
+}
+
+void life_drop_waiting(sim *s, sim_service *v, sim_task *t, enum sim_end why)
+{
+	int failed = why == SIM_END_CAPACITY_TIMEOUT && v->deploying && t->gen == v->gen;
+	char d[200], text[128];
+
+	if (t->waiting)
+		cp_unwait(s, t, 0);
+	t->stop_why = (uint8_t)why;
+	stop_text(s, t, text, sizeof(text));
+	snprintf(d, sizeof(d), "task %lld (PROVISIONING): %s", (long long)t->id, text);
+	sim_service_event(s, v, "task-stopped", d);
+	life_set_state(v, t, SIM_STOPPED);
+	unlink_task(v, t);
+	sim_report_task(s, t, why, NULL, stop_code(why), text);
+	SIM_HOOK(s, task_stopping, v, t, why, failed);
+	task_free(s, t);
+	sim_service_changed(s, v);
+	sim_service_wake_now(s, v);
 }
 
 static void life_step(eng *e, eng_event *ev)

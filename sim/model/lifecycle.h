@@ -39,6 +39,10 @@ void life_schedule_running(sim *s, sim_task *t);
  * stoppedReason: the deployment's task definition for SIM_END_REPLACED, 1
  * for SIM_END_UNHEALTHY when the load balancer's check failed first. */
 void life_stop(sim *s, sim_service *v, sim_task *t, enum sim_end why, int32_t arg);
+/* t never had a host (it waited for capacity in PROVISIONING): it stops at
+ * once for why (a scale-in, a deployment, the provisioning timeout) and
+ * leaves v, which replaces it as needed. */
+void life_drop_waiting(sim *s, sim_service *v, sim_task *t, enum sim_end why);
 /* Zone z is out: every FARGATE task in it dies at once and is replaced
  * (in the zones that are not). */
 void life_kill_zone(sim *s, int32_t z);

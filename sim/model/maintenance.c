@@ -140,6 +140,31 @@ static void maint_task_gone(sim *s, sim_service *v, int32_t h)
 		eng_schedule(&s->eng, &m->drain_check_ev, s->eng.now, maint_drain_check);
 }
 
+void maint_spot_event(sim *s, int32_t h, const char *event, const char *what)
+{
+	const cl_host *ho = &s->cl.hosts[h];
+	char d[200], id[24];
+
+	cl_host_instance_id(h, id);
+	snprintf(d, sizeof(d), "Spot instance %s (%s, zone %s) %s", id,
+		 s->sc->types[ho->type].name, s->sc->zones[ho->zone], what);
+	sim_cluster_event(s, event, d);
+}
+
+void maint_spot_notice(sim *s, int32_t h)
+{
+	char what[80];
+
+	s->st.spot_notices++;
+	snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
+		 us_to_s(s->sc->failures.spot_notice));
+	maint_spot_event(s, h, "spot-interruption-notice", what);
+	/* the maintenance drain marks its hosts with its entry; Spot uses the
+	 * index after the last entry */
+	if (s->sc->spot_draining && s->maint->drained_by[h] < 0)
+		maint_drain_host(s, h, s->sc->ndrains);
+}
+
 static int maint_init(sim *s, const sim_opts *o, ecs_err *e)
 {
 	sim_maintenance *m = s->maint;

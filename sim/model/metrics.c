@@ -3,6 +3,7 @@
 #include "model.h"
 #include "metrics.h"
 #include "demand.h"
+#include "sim/cluster/gpufrag.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -56,7 +57,17 @@ static void add_cluster(const sim *s, double dt, sim_stats *st)
 	st->mem_up += dt * (double)cl->mem_up;
 	st->hosts_up += dt * cl->hosts_up;
 	st->hosts_busy += dt * cl->hosts_busy;
-	st->cost_usd += dt / 3600.0 * (price + fg);
+	if (cl->gpu_up > 0) {
+		double whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+		st->gpu_up += dt * (double)cl->gpu_up;
+		st->gpu_whole += dt * whole;
+		st->gpu_share += dt * (double)cl->gpu_share_milli;
+		st->gpu_idle += dt * ((double)cl->gpu_up * CL_GPU_MILLI - whole -
+				      (double)cl->gpu_share_milli);
+		if (cl->frag)
+			st->gpu_frag += dt * gf_total(cl->frag);
+	}
+	st->cost_usd += dt / 3600.0 * (price + fg + s->warm_rate);
 	st->fargate_cost_usd += dt / 3600.0 * fg;
 	st->fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
 	st->fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;

@@ -24,7 +24,7 @@
 #define SIM_MAX_MARKS 8
 #define SIM_HOOKS(X) X(init_service) X(start_service) X(reconcile) X(service_changed) \
 		     X(replace) X(task_running) X(task_stopping) X(service_task_gone) \
-		     X(task_ended)
+		     X(task_ended) X(capacity_wait)
 typedef struct sim_hooks {
 #define SIM_HOOK_LIST(h) const struct sim_module *h[SIM_MAX_MODULES]; int n_##h;
 	SIM_HOOKS(SIM_HOOK_LIST)
@@ -54,6 +54,8 @@ struct sim {
 				    * and AZ rebalancing go around it) */
 	sim_stats st;
 	sim_fargate_now fargate;
+	double warm_rate;          /* USD per hour of the instances that run in warm
+				    * pools (Warmed:Running): billed, not registered */
 	ecs_err err;               /* an error raised inside an event */
 	sim_observer obs;
 	char strategy[512];        /* strategy label for outputs */
@@ -80,8 +82,8 @@ struct sim {
 	struct sim_protection *prot;
 	struct sim_scheduler *sched;
 	struct sim_autoscale *as;
-	struct sim_cluster_scaling *cas;
 	struct sim_maintenance *maint;
+	struct sim_cluster_scaling *cas;
 	struct sim_deploy *deploy;
 	struct sim_traffic *traffic;
 	struct sim_rebalance *rebal;
@@ -126,6 +128,12 @@ typedef struct sim_module {
 	/* a task completed or was killed with its host, which it left (before
 	 * it is freed) */
 	void (*task_ended)(sim *s, sim_task *t, enum sim_end why, int32_t host);
+	/* t waits for its Auto Scaling group's capacity (capacity.c) and is
+	 * its owner's (a service's task, or a workload's): timed_out 0,
+	 * capacity may be back: the owner tries to place it and calls
+	 * cp_unwait when it does; timed_out 1, it waited the group's
+	 * provisioningTimeout and left the queue: the owner stops it */
+	void (*capacity_wait)(sim *s, sim_task *t, int timed_out);
 } sim_module;
 
 

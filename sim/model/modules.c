@@ -10,8 +10,8 @@
 #include "protection.h"
 #include "scheduler.h"
 #include "autoscale.h"
-#include "cluster_scaling.h"
 #include "maintenance.h"
+#include "cluster_scaling.h"
 #include "deploy.h"
 #include "traffic.h"
 #include "rebalance.h"
@@ -29,8 +29,8 @@ const sim_module *const sim_modules[] = {
 	&protection_module,     /* task scale-in protection */
 	&scheduler_module,      /* the service scheduler */
 	&autoscale_module,      /* Service Auto Scaling */
-	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&maintenance_module,    /* draining instances */
+	&cluster_scaling_module, /* managed Auto Scaling groups */
 	&deploy_module,         /* rolling deployments, circuit breaker */
 	&traffic_module,        /* blue/green, linear, canary; deployment alarms */
 	&rebalance_module,      /* Availability Zone rebalancing */

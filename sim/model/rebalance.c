@@ -117,7 +117,7 @@ static int32_t rebal_mark(sim *s, sim_service *v, int32_t z, int32_t surplus)
 			;
 	for (t = s->sc->rebal_oldest ? last : v->tasks; t && surplus > 0;
 	     t = s->sc->rebal_oldest ? t->sprev : t->snext) {
-		int32_t tz = t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone;
+		int32_t tz = t->fargate ? t->zone : t->waiting ? -1 : s->cl.hosts[t->ct.host].zone;
 		if (tz == z && t->state == SIM_RUNNING && t->gen == v->gen && !t->drained &&
 		    !sim_task_protected(t, s->eng.now)) {
 			life_drain(v, t, 1);
@@ -142,7 +142,7 @@ static void rebal_service(sim *s, sim_service *v)
 
 	memset(c, 0, (size_t)nz * sizeof(*c));
 	for (const sim_task *t = v->tasks; t; t = t->snext)
-		if (t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained)
+		if (t->state <= SIM_RUNNING && t->gen == v->gen && !t->drained && !t->waiting)
 			c[t->fargate ? t->zone : s->cl.hosts[t->ct.host].zone]++;
 	for (int32_t z = 0; z < nz; z++)
 		if (rb->usable[z]) {

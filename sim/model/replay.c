@@ -4,7 +4,11 @@
 #include "task.h"
 #include "setup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "strategies/query.h"
 
 
 static void replay_event(eng *e, eng_event *ev);
@@ -20,6 +24,48 @@ static void replay_task_ended(sim *s, const sim_task *t, int killed)
 		x->completed++;
 	if (t->trkey >= 0)
 		trace_unbind(&x->tr, t->trkey);
+}
+
+/* The request of a task of x that accepts only the GPU models of spec:
+ * x's, with "attribute:ecs.instance-type in [...]" added; NULL (and the
+ * run stops) if the models cannot be written as a query. */
+static const cl_req *spec_req(sim *s, sim_trace *x, int32_t spec)
+{
+	if (spec >= x->nspec) {
+		int32_t n = x->tr.row.nspecs;
+		x->spec_req = xrealloc(x->spec_req, (size_t)n * sizeof(*x->spec_req));
+		x->spec_mo = xrealloc(x->spec_mo, (size_t)n * sizeof(*x->spec_mo));
+		for (int32_t i = x->nspec; i < n; i++)
+			x->spec_mo[i] = NULL;
+		x->nspec = n;
+	}
+	if (!x->spec_mo[spec]) {
+		const char *models = x->tr.row.specs[spec];
+		size_t len = 2 * strlen(models) + 64;
+		char *expr = xmalloc(len), *p = expr;
+		int32_t n = x->req.nmember_of;
+		struct qry **mo = xcalloc((size_t)n + 2, sizeof(*mo));
+		ecs_err e = { 0 };
+		p += sprintf(p, "attribute:ecs.instance-type in [\"");
+		for (const char *c = models; *c; c++)
+			p += *c == '|' ? sprintf(p, "\", \"") : sprintf(p, "%c", *c);
+		sprintf(p, "\"]");
+		for (int32_t i = 0; i < n; i++)
+			mo[i] = (struct qry *)x->req.member_of[i];
+		if (qry_parse(&mo[n], expr, &s->cl, &e) < 0) {
+			err_set(&s->err, "%s: gpu_spec \"%s\": %s", x->tr.spec->name, models, e.msg);
+			eng_stop(&s->eng);
+			free(expr);
+			free(mo);
+			return NULL;
+		}
+		free(expr);
+		x->spec_mo[spec] = mo;
+		x->spec_req[spec] = x->req;
+		x->spec_req[spec].member_of = (const struct qry *const *)mo;
+		x->spec_req[spec].nmember_of = (uint8_t)(n + 1);
+	}
+	return &x->spec_req[spec];
 }
 
 static void replay_action(sim *s, sim_trace *x, const trace_act *a)
@@ -39,9 +85,13 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 		task_free(s, t);
 		return;
 	}
+	const cl_req *base = a->spec >= 0 ? spec_req(s, x, a->spec) : &x->req;
+
+	if (!base)
+		return;
 	for (int64_t k = 0; k < a->count; k++) {
 		sim_task *t = task_new(s);
-		t->ct.req = x->req;
+		t->ct.req = *base;
 		t->ct.req.cpu = a->cpu;
 		t->ct.req.mem = a->mem;
 		t->ct.req.gpu = a->gpu;
@@ -186,6 +236,37 @@ static int replay_open(sim *s, const sim_opts *o, ecs_err *e)
 	return 0;
 }
 
+static int32_t no_group(void *ctx, const char *name)
+{
+	return 0;
+}
+
+int replay_workload(sim *s, const sim_opts *o, gf_workload *w, ecs_err *e)
+{
+	const scenario *sc = s->sc;
+
+	for (int i = 0; i < sc->ntraces; i++) {
+		trace t;
+		trace_act a;
+		int rc;
+		if (trace_open(&t, &sc->traces[i].spec, i, s->seed, o && o->strict,
+			       o ? o->stop : NULL, no_group, NULL, e) < 0) {
+			err_prefix(e, "%s: %s: ", sc->file, sc->traces[i].path);
+			return -1;
+		}
+		while ((rc = trace_next(&t, INT64_MAX, &a, e)) > 0)
+			if (a.kind != TRACE_STOP && a.count > 0)
+				gf_workload_add(w, a.cpu, a.gpu, a.gpu_milli,
+						a.spec >= 0 ? t.row.specs[a.spec] : NULL, a.count);
+		trace_close(&t);
+		if (rc < 0) {
+			err_prefix(e, "%s: %s: ", sc->file, sc->traces[i].path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Each trace's request (its constraints) and chain. */
 static int replay_init(sim *s, const sim_opts *o, ecs_err *e)
 {
@@ -224,6 +305,13 @@ static void replay_destroy(sim *s)
 	for (int i = 0; i < s->replay->ntrs; i++) {
 		sim_trace *x = &s->replay->trs[i];
 		st_chain_destroy(&x->chain);
+		for (int32_t k = 0; k < x->nspec; k++)
+			if (x->spec_mo[k]) {
+				qry_free(x->spec_mo[k][x->req.nmember_of]);
+				free(x->spec_mo[k]);
+			}
+		free(x->spec_mo);
+		free(x->spec_req);
 		setup_free_member_of(x->member_of, x->req.nmember_of);
 		trace_close(&x->tr);
 	}

@@ -20,6 +20,12 @@ typedef struct sim_trace {
 	int64_t next_mev;
 	int32_t first_host;         /* host of machine m: first_host + m */
 	int64_t submitted, placed, rejected, completed, killed;
+	/* Per GPU model list of the trace (openb gpu_spec): req with one more
+	 * memberOf, "attribute:ecs.instance-type in [...]"; built when first
+	 * used.  spec_mo[i] ends with the one qry it owns. */
+	cl_req *spec_req;
+	struct qry ***spec_mo;
+	int32_t nspec;
 } sim_trace;
 
 typedef struct sim_replay {
@@ -28,5 +34,10 @@ typedef struct sim_replay {
 } sim_replay;
 
 extern const struct sim_module replay_module;
+
+/* Adds the task shapes of every trace of the scenario to w (reading each
+ * trace once from its start, apart from the replay): the workload GPU
+ * fragmentation is measured with.  0, or -1 with e set. */
+int replay_workload(sim *s, const sim_opts *o, gf_workload *w, ecs_err *e);
 
 #endif

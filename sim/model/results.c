@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "metrics.h"
+#include "capacity.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
 #include "replay.h"
@@ -67,6 +68,43 @@ void sim_cluster_now(const sim *s, sim_cluster_view *c)
 		.cpu_used = cl->cpu_used, .cpu_up = cl->cpu_up,
 		.mem_used = cl->mem_used, .mem_up = cl->mem_up,
 	};
+}
+
+void sim_gpu_now(const sim *s, sim_gpu_view *g)
+{
+	const cl_cluster *cl = &s->cl;
+	double dur, whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+	sim_stats st;
+
+	*g = (sim_gpu_view){ .has_gpus = cl->gpu_up > 0, .has_frag = cl->frag != NULL };
+	for (int t = 0; t < s->sc->ntypes; t++)
+		g->has_gpus |= s->sc->types[t].gpus > 0;
+	for (int32_t h = 0; h < cl->nhosts && !g->has_gpus; h++)
+		g->has_gpus = cl->hosts[h].gpu_total > 0;
+	g->up = (double)cl->gpu_up;
+	g->whole = (double)cl->gpu_whole;
+	g->shared = (double)cl->gpu_share_milli / CL_GPU_MILLI;
+	g->gpus_shared = cl->gpu_shared;
+	g->idle = ((double)cl->gpu_up * CL_GPU_MILLI - whole - (double)cl->gpu_share_milli) /
+		  CL_GPU_MILLI;
+	if (cl->frag) {
+		g->frag = gf_total(cl->frag) / CL_GPU_MILLI;
+		g->shapes = gf_workload_of(cl->frag)->n;
+	}
+	sim_measured_totals(s, &st);
+	dur = us_to_s(s->eng.now - sim_measured_from(s));
+	if (dur > 0) {
+		g->mean_up = st.gpu_up / dur;
+		g->mean_whole = st.gpu_whole / dur / CL_GPU_MILLI;
+		g->mean_shared = st.gpu_share / dur / CL_GPU_MILLI;
+		g->mean_idle = st.gpu_idle / dur / CL_GPU_MILLI;
+		g->mean_frag = st.gpu_frag / dur / CL_GPU_MILLI;
+	}
+}
+
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx)
+{
+	st_metrics_each(&s->cl, fn, ctx);
 }
 
 int sim_nservices(const sim *s)
@@ -161,7 +199,21 @@ static void asg_raw(const sim *s, int k, sim_asg_view *out)
 	*out = (sim_asg_view){
 		.provider = s->sc->providers[a->sc->provider], .scale_outs = a->scale_outs,
 		.scale_ins = a->scale_ins, .launched = a->launched, .terminated = a->terminated,
-		.reservation = a->reservation,
+		.reservation = a->reservation, .drained = a->drained,
+		.termination_kills = a->drain_kills, .warm_starts = a->warm_starts,
+		.rebalances = a->rebalances,
+	};
+}
+
+void sim_wait_now(const sim *s, sim_wait_view *w)
+{
+	const sim_capacity *c = s->capacity;
+
+	*w = (sim_wait_view){
+		.waiting = s->st.provisioning, .placed = c->waited,
+		.mean_s = c->waited ? c->wait_sum_s / (double)c->waited : 0,
+		.max_s = us_to_s(c->wait_max), .timeouts = c->timeouts,
+		.stopped = s->st.provisioning_stopped, .refused = c->refused, .peak = c->peak,
 	};
 }
 
@@ -366,7 +418,7 @@ void sim_mark_cluster(const sim *s, sim_cluster_view *c)
 
 /* Written out field by field: a field added to sim_stats must be
  * measured from the mark below too (or said here why not). */
-_Static_assert(sizeof(sim_stats) == (36 + CL_NCHECKS + 1) * 8,
+_Static_assert(sizeof(sim_stats) == (43 + CL_NCHECKS + 1) * 8,
 	       "sim_stats changed: measure its new field from the mark in "
 	       "sim_measured_totals (results.c)");
 
@@ -402,7 +454,13 @@ void sim_measured_totals(const sim *s, sim_stats *out)
 	out->idle_cost_usd -= a->idle_cost_usd;
 	out->fargate_vcpu_hours -= a->fargate_vcpu_hours;
 	out->fargate_gb_hours -= a->fargate_gb_hours;
-	/* last: the time the integrals reach, now */
+	out->gpu_up -= a->gpu_up;
+	out->gpu_whole -= a->gpu_whole;
+	out->gpu_share -= a->gpu_share;
+	out->gpu_idle -= a->gpu_idle;
+	out->gpu_frag -= a->gpu_frag;
+	/* provisioning: a state, read now; last: the time the integrals reach, now */
+	out->provisioning_stopped -= a->provisioning_stopped;
 	out->host_failures -= a->host_failures;
 	out->host_repairs -= a->host_repairs;
 	out->disruptive_failures -= a->disruptive_failures;

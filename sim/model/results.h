@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "sim/cluster/cluster.h"
 #include "sim/trace/trace.h"
+#include "strategies/strategy.h"
 
 /* Figures "so far" (totals, integrals, the services', groups', traces'
  * counts, instance-hours, commitments) are measured from a mark: from
@@ -43,6 +44,24 @@ typedef struct sim_cluster_view {
 
 void sim_cluster_now(const sim *s, sim_cluster_view *c);
 
+/* GPUs, in GPUs (thousandths / 1000): now and time averages so far.
+ * Allocation counts whole GPUs held and the shares' thousandths; idle is
+ * what no task holds; fragmentation is gpufrag.h's F summed over hosts
+ * (has_frag 0 without a workload of task shapes). */
+typedef struct sim_gpu_view {
+	int has_gpus;               /* a host or an instance type has GPUs */
+	int has_frag;
+	int32_t shapes;             /* task shapes of the workload */
+	double up, whole, shared, idle, frag;          /* now */
+	int64_t gpus_shared;        /* GPUs holding shares now */
+	double mean_up, mean_whole, mean_shared, mean_idle, mean_frag; /* time averages */
+} sim_gpu_view;
+
+void sim_gpu_now(const sim *s, sim_gpu_view *g);
+
+/* The metrics of the run's strategies (st_strategy.metric), now. */
+void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx);
+
 /* A service, now and so far. */
 typedef struct sim_service_view {
 	const char *name;
@@ -70,10 +89,29 @@ typedef struct sim_asg_view {
 	const char *provider;
 	int64_t scale_outs, scale_ins, launched, terminated;
 	double reservation;         /* the last CapacityProviderReservation, percent */
+	int64_t drained;            /* instances drained before termination */
+	int64_t termination_kills;  /* tasks that died with an instance it terminated */
+	int64_t warm_starts;        /* launches from its warm pool */
+	int64_t rebalances;         /* Capacity Rebalancing replacements */
 } sim_asg_view;
 
 int sim_nasgs(const sim *s);
 void sim_asg_now(const sim *s, int k, sim_asg_view *a);
+
+/* Tasks that waited in PROVISIONING for a managed group's capacity, so
+ * far.  (Percentiles of the waits come from tasks.csv's wait_s, or from a
+ * quantile summary fed with each wait where cp_unwait counts it.) */
+typedef struct sim_wait_view {
+	int64_t waiting;            /* waiting now */
+	int64_t placed;             /* waited, then found a host */
+	double mean_s, max_s;       /* of their waits */
+	int64_t timeouts;           /* gave up at the provisioning timeout */
+	int64_t stopped;            /* stopped while waiting (timeouts, scale-in) */
+	int64_t refused;            /* could not wait: cluster.maxProvisioningTasks */
+	int64_t peak;               /* most waiting at once */
+} sim_wait_view;
+
+void sim_wait_now(const sim *s, sim_wait_view *w);
 
 /* Instance-hours since time 0 of the $.cluster instances of type (index into
  * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */

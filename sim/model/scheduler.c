@@ -289,11 +289,8 @@ static void sched_unplaced(sim *s, sim_service *v, enum cl_check why, int32_t h)
 		}
 		sim_service_event(s, v, "unable-to-place", d);
 	}
-	if (!v->waiting_capacity)
-		v->wait_since = s->eng.now;
 	v->last_reason = why;
 	v->waiting_capacity = 1;
-	cp_provisioning_timeout(s, v);
 }
 
 /* A warm start: the task is RUNNING and healthy at once, as if the service
@@ -333,6 +330,52 @@ static void sched_launch(sim *s, sim_service *v, sim_task *t, int warm)
 		sched_start_warm(s, v, t);
 	else
 		life_enter(s, v, t, SIM_PROVISIONING);
+}
+
+/* t found no host on its managed Auto Scaling group (ECS with managed
+ * scaling): it is launched and waits in PROVISIONING, on no host, for
+ * the group's capacity (capacity.c); -1 when it cannot wait (another
+ * provider, or the cluster's limit of waiting tasks). */
+static int sched_wait(sim *s, sim_service *v, sim_task *t, enum cl_check why, int warm)
+{
+	if (t->cp < 0 || v->sc->cps[t->cp].kind != SC_CP_ASG || s->over_limit ||
+	    cp_wait(s, t, v->sc->cps[t->cp].provider) < 0)
+		return -1;
+	sched_unplaced(s, v, why, -1);
+	if (!warm)
+		v->tat = (v->tat > s->eng.now ? v->tat : s->eng.now) + sched_launch_interval(s, v);
+	t->launch_no = v->launches++;
+	t->state = SIM_STOPPED;
+	life_link(v, t);
+	life_draw(s, v, t);
+	life_set_state(v, t, SIM_PROVISIONING);
+	return 0;
+}
+
+/* A task of v waiting for capacity: placed when there is room, then on
+ * through its lifecycle; or it gave up at the provisioning timeout. */
+static void sched_capacity_wait(sim *s, sim_task *t, int timed_out)
+{
+	sim_service *v;
+	enum cl_check why;
+	int rc;
+
+	if (t->svc < 0)
+		return;
+	v = &s->svcs[t->svc];
+	metrics_service(s, v);
+	if (timed_out) {
+		life_drop_waiting(s, v, t, SIM_END_CAPACITY_TIMEOUT);
+		return;
+	}
+	t->ct.req.part = s->capacity->part[v->index][t->cp];
+	rc = task_place_waiting(s, t, &v->chain, &why);
+	t->ct.req.part = 0;
+	if (rc < 0)
+		return;
+	cp_unwait(s, t, 1);
+	life_enter(s, v, t, SIM_PROVISIONING);
+	sim_service_changed(s, v);
 }
 
 /* A daemon service may run on h: ACTIVE and its memberOf constraints hold. */
@@ -449,7 +492,10 @@ static void sched_reconcile(sim *s, sim_service *v)
 					  : cp_place(s, v, t, &why) < 0) {
 			/* A service task that cannot be placed stays pending; the
 			 * scheduler retries (ECS: "unable to place a task").  The
-			 * event is logged once per run of failures and reason. */
+			 * event is logged once per run of failures and reason.
+			 * On a managed Auto Scaling group it waits instead. */
+			if (!v->sc->fargate && sched_wait(s, v, t, why, warm) == 0)
+				continue;
 			task_unsubmit(s, t);
 			sched_unplaced(s, v, why, -1);
 			sim_service_wake(s, v, e->now + s->sc->retry_interval);
@@ -498,6 +544,7 @@ void sched_capacity_back(sim *s)
 	for (int i = 0; i < s->nsvcs; i++)
 		if (s->svcs[i].waiting_capacity && !s->svcs[i].sc->daemon)
 			sim_service_wake_now(s, &s->svcs[i]);
+	cp_capacity_back(s);
 }
 
 /* The services, in file order, each with its group, request, chain and
@@ -594,4 +641,5 @@ const sim_module scheduler_module = {
 	.start = sched_start,
 	.destroy = sched_destroy,
 	.reconcile = sched_reconcile,
+	.capacity_wait = sched_capacity_wait,
 };

@@ -139,7 +139,7 @@ void setup_cluster(sim *s)
 			if (!setup_managed(sc, i))
 				nh += sc->instances[i].count;
 		for (int g = 0; g < sc->nasgs; g++)
-			nh += sc->asgs[g].max_size;
+			nh += sc->asgs[g].nhosts;
 		s->host_spot = xcalloc((size_t)nh + 1, sizeof(*s->host_spot));
 	}
 	s->zone_out = xcalloc((size_t)sc->nzones + 1, sizeof(*s->zone_out));

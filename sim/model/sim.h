@@ -32,10 +32,13 @@ enum sim_end {
 	SIM_END_UNHEALTHY,    /* service task stopped for failing health checks */
 	SIM_END_EXITED,       /* service task whose essential container exited */
 	SIM_END_SCALED_IN,    /* service task stopped because desiredCount dropped */
-	SIM_END_DRAINED,      /* service task moved off a draining instance */
+	SIM_END_DRAINED,      /* service task moved off a draining instance; standalone
+			       * task stopped by managed instance draining */
 	SIM_END_REPLACED,     /* old service task replaced by a deployment */
 	SIM_END_SPOT,         /* FARGATE_SPOT task interrupted */
 	SIM_END_REBALANCED,   /* service task moved to another zone (AZ rebalancing) */
+	SIM_END_CAPACITY_TIMEOUT, /* waited for capacity (PROVISIONING) until the
+				   * provisioning timeout */
 };
 
 const char *sim_end_name(enum sim_end r);
@@ -61,6 +64,9 @@ typedef struct sim_task_rec {
 	int32_t host;          /* -1 if never placed */
 	const char *zone;      /* NULL if never placed */
 	int64_t submit, start, end; /* us; start/end -1 when not applicable */
+	int64_t wait;          /* us it waited for capacity in PROVISIONING before it
+				* was placed or gave up (0: placed at once), -1 for a
+				* rejected task */
 	enum sim_end reason;
 	const char *detail;    /* rejection reason, e.g. "RESOURCE:MEMORY" */
 	/* a task that stopped: ECS's stopCode ("EssentialContainerExited",

@@ -7,7 +7,6 @@
 #include "maintenance.h"
 #include "failures.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_randist.h>
@@ -18,30 +17,10 @@ static void spot_event(eng *e, eng_event *ev);
 
 enum { SIM_SPOT_RUNNING, SIM_SPOT_NOTICED, SIM_SPOT_TERMINATED };
 
-static void spot_detail(sim *s, int32_t h, char *d, size_t n, const char *what)
-{
-	const cl_host *ho = &s->cl.hosts[h];
-	char id[24];
-
-	cl_host_instance_id(h, id);
-	snprintf(d, n, "Spot instance %s (%s, zone %s) %s", id, s->sc->types[ho->type].name,
-		 s->sc->zones[ho->zone], what);
-}
-
 static void spot_notice(sim *s, int32_t h)
 {
-	char d[200], what[80];
-
 	s->spot->phase[h] = SIM_SPOT_NOTICED;
-	s->st.spot_notices++;
-	snprintf(what, sizeof(what), "got an interruption notice: terminated in %.0f s",
-		 us_to_s(s->sc->failures.spot_notice));
-	spot_detail(s, h, d, sizeof(d), what);
-	sim_cluster_event(s, "spot-interruption-notice", d);
-	/* the maintenance drain marks its hosts with its entry; Spot uses the
-	 * index after the last entry */
-	if (s->sc->spot_draining && s->maint->drained_by[h] < 0)
-		maint_drain_host(s, h, s->sc->ndrains);
+	maint_spot_notice(s, h);
 	eng_cancel(&s->eng, &s->spot->ev[h]);
 	eng_schedule(&s->eng, &s->spot->ev[h], s->eng.now + s->sc->failures.spot_notice,
 		     spot_event);
@@ -52,7 +31,6 @@ static void spot_event(eng *e, eng_event *ev)
 	sim *s = sim_of(e);
 	int32_t h = (int32_t)(ev - s->spot->ev);
 	const sc_failures *f = &s->sc->failures;
-	char d[200];
 
 	switch (s->spot->phase[h]) {
 	case SIM_SPOT_RUNNING:
@@ -66,8 +44,7 @@ static void spot_event(eng *e, eng_event *ev)
 				const sim_task *t = ENG_CONTAINER_OF(ct, const sim_task, ct);
 				s->st.spot_tasks_killed += t->svc >= 0 && t->state <= SIM_RUNNING;
 			}
-		spot_detail(s, h, d, sizeof(d), "terminated");
-		sim_cluster_event(s, "spot-instance-terminated", d);
+		maint_spot_event(s, h, "spot-instance-terminated", "terminated");
 		fail_host_down(s, h, TASK_KILL_SPOT);
 		if (s->maint->drained_by[h] == s->sc->ndrains)
 			s->maint->drained_by[h] = -1;
@@ -77,8 +54,7 @@ static void spot_event(eng *e, eng_event *ev)
 	default:
 		s->spot->phase[h] = SIM_SPOT_RUNNING;
 		s->st.spot_replacements++;
-		spot_detail(s, h, d, sizeof(d), "replaced: the new instance is up");
-		sim_cluster_event(s, "spot-instance-replaced", d);
+		maint_spot_event(s, h, "spot-instance-replaced", "replaced: the new instance is up");
 		fail_host_up(s, h);
 		if (s->spot->rule[h] >= 0)
 			eng_schedule(e, ev, e->now + 1 + s_to_us(dist_sample(

@@ -36,6 +36,14 @@ typedef struct sim_stats {
 	int64_t spot_tasks_killed;       /* service tasks not yet stopping that a Spot
 					  * termination killed */
 	int64_t fargate_spot_interruptions; /* FARGATE_SPOT tasks interrupted */
+	/* GPUs, integrals in value x seconds: GPUs up; thousandths held whole,
+	 * by shares, free, and fragmented (gpufrag.h; 0 without a workload) */
+	double gpu_up, gpu_whole, gpu_share, gpu_idle, gpu_frag;
+	/* tasks waiting for an Auto Scaling group's capacity (PROVISIONING,
+	 * on no host): submitted = placed + rejected + provisioning +
+	 * provisioning_stopped */
+	int64_t provisioning;            /* waiting now */
+	int64_t provisioning_stopped;    /* stopped while waiting (timeout, scale-in) */
 } sim_stats;
 
 #endif

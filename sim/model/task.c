@@ -93,8 +93,10 @@ const char *task_reason_name(enum cl_check c)
 	return c == CL_NCHECKS ? "NO_ACTIVE_INSTANCES" : cl_check_reason(c);
 }
 
-/* Chooses a host for t and places it; -1 with *why if it fits nowhere. */
-int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why)
+/* Chooses a host for t and places it; -1 with *why if it fits nowhere.
+ * submit: t is submitted now (not a task that waited and tries again). */
+static int try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why,
+		     int submit)
 {
 	int32_t h;
 
@@ -102,19 +104,29 @@ int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *wh
 		s->over_limit = 1;
 		eng_stop(&s->eng);
 		*why = CL_NCHECKS;
-		s->st.submitted++;
+		s->st.submitted += submit;
 		return -1;
 	}
 	h = place_choose(&s->cl, &t->ct.req, chain, s->tasks->tie, &s->tasks->ws, why);
 	if (err_isset(&s->err)) /* a strategy misbehaved (chain->fault) */
 		eng_stop(&s->eng);
-	s->st.submitted++;
+	s->st.submitted += submit;
 	if (h < 0)
 		return -1;
-	cl_place(&s->cl, &t->ct, h);
+	cl_place_at(&s->cl, &t->ct, h, s->tasks->ws.gpu_slot);
 	t->start = s->eng.now;
 	s->st.placed++;
 	return 0;
+}
+
+int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why)
+{
+	return try_place(s, t, chain, why, 1);
+}
+
+int task_place_waiting(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why)
+{
+	return try_place(s, t, chain, why, 0);
 }
 
 void task_complete(eng *e, eng_event *ev)
@@ -134,9 +146,10 @@ void task_complete(eng *e, eng_event *ev)
 void task_kill_all(sim *s, int32_t h, enum task_kill why)
 {
 	static const char *const codes[] = { "InfrastructureHealth", "SpotInterruption",
-					     "InfrastructureHealth" };
+					     "InfrastructureHealth", "TerminationNotice" };
 	static const char *const what[] = { "failed", "was terminated: Spot interruption",
-					    "was removed by its trace" };
+					    "was removed by its trace",
+					    "was terminated by its Auto Scaling group" };
 	cl_host *ho = &s->cl.hosts[h];
 	char id[24], reason[96];
 

@@ -39,6 +39,8 @@ void task_free(sim *s, sim_task *t);
 /* Chooses a host for t by chain and places it; -1 with *why if it fits
  * nowhere (or the run must stop: too many tasks, a strategy's fault). */
 int task_try_place(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why);
+/* The same for t, submitted earlier, that waited for capacity. */
+int task_place_waiting(sim *s, sim_task *t, const st_chain *chain, enum cl_check *why);
 /* "RESOURCE:MEMORY", ..., "NO_ACTIVE_INSTANCES" for CL_NCHECKS. */
 const char *task_reason_name(enum cl_check c);
 
@@ -49,9 +51,12 @@ const char *task_reason_name(enum cl_check c);
 
 /* Why the tasks of a host die: their stopCode and stoppedReason.  ECS's
  * InfrastructureHealth (TaskStopCode, the API reference) for a failed or
- * removed host, SpotInterruption for an EC2 Spot termination; the
- * stoppedReason "Host EC2 (instance i-...) ..." is ecsim's wording. */
-enum task_kill { TASK_KILL_FAILURE, TASK_KILL_SPOT, TASK_KILL_REMOVED };
+ * removed host, SpotInterruption for an EC2 Spot termination,
+ * TerminationNotice for an instance its Auto Scaling group terminates with
+ * tasks on it (scale-in without managed draining, or at the draining
+ * deadline; ecsim's choice of code); the stoppedReason "Host EC2 (instance
+ * i-...) ..." is ecsim's wording. */
+enum task_kill { TASK_KILL_FAILURE, TASK_KILL_SPOT, TASK_KILL_REMOVED, TASK_KILL_SCALE_IN };
 
 /* A standalone task's completion event. */
 void task_complete(eng *e, eng_event *ev);

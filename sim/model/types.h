@@ -36,9 +36,16 @@ typedef struct sim_task {
 	uint8_t fargate;     /* runs on FARGATE (ct.host -1), in zone */
 	uint8_t spot;        /* on FARGATE_SPOT */
 	int8_t cp;           /* capacityProviderStrategy item, -1 if none */
+	uint8_t waiting;     /* in PROVISIONING, waiting for its Auto Scaling group's
+			      * capacity (capacity.c): on no host, in its provider's
+			      * queue */
 	int32_t zone;
 	struct sim_task *sprev, *snext; /* the service's tasks, newest first */
-	int64_t launch_no;   /* the service's launch counter at launch */
+	union {
+		int64_t launch_no; /* service task: the service's launch counter at launch */
+		int64_t run_time;  /* standalone task waiting for capacity: how long it
+				    * runs once placed (us), drawn at its arrival */
+	};
 } sim_task;
 
 /* A service task: a task, and what only service tasks need, so that
@@ -124,7 +131,6 @@ typedef struct sim_service {
 	int64_t tat;                /* launch rate: theoretical arrival time (GCRA) */
 	int64_t backoff, throttle_until, throttle_mark; /* throttle */
 	int waiting_capacity;       /* the last placement attempt found no host */
-	int64_t wait_since;         /* us: since when it waits for capacity */
 	int warm;                   /* the first reconcile of a warm start is to come */
 	int steady;                 /* in steady state (an event was logged) */
 	int64_t failed_starts, unhealthy_stops, exits, scaled_in, moved_off_draining, replaced;

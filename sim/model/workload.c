@@ -2,6 +2,7 @@
 #include "model.h"
 #include "workload.h"
 #include "task.h"
+#include "capacity.h"
 #include "setup.h"
 
 #include <math.h>
@@ -54,6 +55,18 @@ static int32_t wl_draw_size(const dist *d, const gsl_rng *r)
 	return x > INT32_MAX / 2 ? INT32_MAX / 2 : (int32_t)x;
 }
 
+/* Places t on its strategy item's instances (anywhere without one). */
+static int wl_place(sim *s, sim_workload *w, sim_task *t, int again, enum cl_check *why)
+{
+	int rc;
+
+	if (t->cp >= 0)
+		t->ct.req.part = w->part[t->cp];
+	rc = again ? task_place_waiting(s, t, &w->chain, why) : task_try_place(s, t, &w->chain, why);
+	t->ct.req.part = 0;
+	return rc;
+}
+
 static void wl_arrival(eng *e, eng_event *ev)
 {
 	sim *s = sim_of(e);
@@ -69,18 +82,55 @@ static void wl_arrival(eng *e, eng_event *ev)
 		t->ct.req.cpu = wl_draw_size(&w->sc->cpu, w->sizes);
 	if (w->sc->has_memory)
 		t->ct.req.mem = wl_draw_size(&w->sc->memory, w->sizes);
+	if (w->sc->ncps)
+		t->cp = (int8_t)cp_choose_items(w->sc->cps, w->sc->ncps, w->cp_n);
 	/* The duration is drawn whether or not the task is placed, so that
 	 * the stream stays aligned across strategies (common random numbers). */
 	dur = dist_sample(&w->sc->duration, w->durations);
-	if (task_try_place(s, t, &w->chain, &why) < 0) {
+	if (wl_place(s, w, t, 0, &why) == 0) {
+		w->cp_n[t->cp >= 0 ? t->cp : 0] += t->cp >= 0;
+		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);
+	} else if (t->cp >= 0 && !s->over_limit &&
+		   (t->run_time = s_to_us(dur), cp_wait(s, t, w->sc->cps[t->cp].provider)) == 0) {
+		/* ECS: PROVISIONING until the managed group has room */
+		w->cp_n[t->cp]++;
+	} else {
 		s->st.rejected++;
 		s->st.rejections[why]++;
 		sim_report_task(s, t, SIM_END_REJECTED, task_reason_name(why), NULL, NULL);
 		task_free(s, t);
-	} else {
-		eng_schedule(&s->eng, &t->ev, s->eng.now + s_to_us(dur), task_complete);
 	}
 	wl_schedule_arrival(s, w);
+}
+
+/* A task of a workload that waits for capacity: placed when there is room
+ * (it runs its drawn run time from then), or given up at the timeout. */
+static void wl_capacity_wait(sim *s, sim_task *t, int timed_out)
+{
+	sim_workload *w;
+	enum cl_check why;
+
+	if (t->wl < 0)
+		return;
+	w = &s->wl->w[t->wl];
+	if (timed_out) {
+		w->cp_n[t->cp]--;
+		sim_report_task(s, t, SIM_END_CAPACITY_TIMEOUT, NULL, "TaskFailedToStart",
+				"Timed out waiting for capacity (PROVISIONING)");
+		task_free(s, t);
+		return;
+	}
+	if (wl_place(s, w, t, 1, &why) < 0)
+		return;
+	cp_unwait(s, t, 1);
+	eng_schedule(&s->eng, &t->ev, s->eng.now + t->run_time, task_complete);
+}
+
+/* A task that counted for its strategy item left its host. */
+static void wl_task_ended(sim *s, sim_task *t, enum sim_end why, int32_t host)
+{
+	if (t->wl >= 0 && t->cp >= 0)
+		s->wl->w[t->wl].cp_n[t->cp]--;
 }
 
 static int wl_init(sim *s, const sim_opts *o, ecs_err *e)
@@ -97,6 +147,8 @@ static int wl_init(sim *s, const sim_opts *o, ecs_err *e)
 			      e) < 0 ||
 		    setup_chain(s, &w->chain, &w->sc->place, 0, o, e) < 0)
 			return -1;
+		for (int k = 0; k < w->sc->ncps; k++)
+			w->part[k] = cp_part(s, w->sc->cps[k].provider);
 		w->arrivals = rng_stream_new(s->seed, "arrivals", (uint64_t)i);
 		w->durations = rng_stream_new(s->seed, "durations", (uint64_t)i);
 		w->sizes = rng_stream_new(s->seed, "sizes", (uint64_t)i);
@@ -138,4 +190,6 @@ const sim_module workload_module = {
 	.init = wl_init,
 	.start = wl_start,
 	.destroy = wl_destroy,
+	.task_ended = wl_task_ended,
+	.capacity_wait = wl_capacity_wait,
 };

@@ -1,6 +1,9 @@
 /* workload.h - standalone workloads (RunTask): arrivals (Poisson, fixed
  * intervals or given times), task sizes and run times drawn from seeded
- * streams, each task placed at once or rejected with an ECS reason.
+ * streams, each task placed at once or rejected with an ECS reason; with a
+ * capacityProviderStrategy on its provider's instances, where a task that
+ * finds no room on a managed Auto Scaling group waits for capacity
+ * (capacity.c) and runs once placed, or gives up at the timeout.
  */
 #ifndef ECS_MODEL_WORKLOAD_H
 #define ECS_MODEL_WORKLOAD_H
@@ -17,6 +20,8 @@ typedef struct sim_workload {
 	gsl_rng *arrivals, *durations, *sizes;
 	int64_t submitted;
 	int64_t next_index;         /* times arrivals */
+	int16_t part[6];            /* per strategy item: its provider's partition */
+	int64_t cp_n[6];            /* per strategy item: tasks waiting or on a host */
 } sim_workload;
 
 typedef struct sim_workloads {

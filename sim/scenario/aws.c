@@ -114,8 +114,9 @@ static const jread_key printed_asg_keys[] = {
 	JR_ANY("autoScalingGroupArn", "the group (not read)"),
 	JR_LIKE("managedScaling", &sc_managed_scaling_json, "ECS's managed scaling of the group"),
 	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED", "DISABLED"),
-		 "only ENABLED is modelled when the group is managed"),
-	JR_IGNORED("managedDraining"),
+		 "whether scale-in may remove instances with tasks"),
+	JR_WORDS("managedDraining", JREAD_LIST("ENABLED", "DISABLED"),
+		 "whether an instance is drained before it terminates"),
 	JREAD_END,
 };
 
@@ -124,22 +125,18 @@ static const jread_key printed_asg_keys[] = {
  * autoScalingGroupProviders entry that names the provider. */
 static int printed_asg(sc_cp_printed *cp, const json_t *j, const char *p, ecs_err *e)
 {
+	static const char *const states[] = { "DISABLED", "ENABLED", NULL };
 	const json_t *ms;
-	char *mtp = NULL, q[JREAD_PATHMAX];
+	char q[JREAD_PATHMAX];
 	int rc = 0;
 
+	cp->mtp_enabled = cp->md_enabled = -1;
 	if (jread_object(j, p, e) < 0 || jread_check_keys(j, p, printed_asg_keys, e) < 0 ||
-	    jread_str(j, "managedTerminationProtection", p, &mtp, 0, e) < 0)
+	    jread_choice(j, "managedTerminationProtection", p, states, "setting",
+			 &cp->mtp_enabled, e) < 0 ||
+	    jread_choice(j, "managedDraining", p, states, "setting", &cp->md_enabled, e) < 0)
 		return -1;
 	cp->path = xstrdup(p);
-	if (mtp) {
-		cp->mtp_given = 1;
-		cp->mtp_enabled = strcmp(mtp, "ENABLED") == 0;
-		if (!cp->mtp_enabled && strcmp(mtp, "DISABLED"))
-			rc = err_set(e, "%s.managedTerminationProtection: must be ENABLED or "
-				     "DISABLED, not \"%s\"", p, mtp);
-		free(mtp);
-	}
 	if (rc == 0 && (ms = json_object_get(j, "managedScaling"))) {
 		cp->scaling = 1;
 		rc = sc_read_managed_scaling(&cp->ms, ms, jread_kpath(q, p, "managedScaling"),
@@ -219,10 +216,11 @@ int sc_aws_asg(scenario *sc, sc_asg *g, const json_t *v, ecs_err *e)
 	sc_cp_printed *cp = printed_of(sc, g);
 
 	sc->cp_printed[g->provider].has_asg = 1;
-	if (cp && !json_object_get(v, "managedTerminationProtection") && cp->mtp_given &&
-	    !cp->mtp_enabled)
-		return err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled (only "
-			       "empty instances are removed), not \"DISABLED\"", cp->path);
+	(void)v; /* the entry's own keys, read after this, win */
+	if (cp && cp->mtp_enabled >= 0)
+		g->protect = cp->mtp_enabled;
+	if (cp && cp->md_enabled >= 0)
+		g->draining = cp->md_enabled;
 	return 0;
 }
 

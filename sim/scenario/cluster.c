@@ -358,6 +358,14 @@ static const jread_key instances_keys[] = {
 	JREAD_END,
 };
 
+int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e)
+{
+	if (find_type(sc, name) < 0 && sc->cat && sc->cat->implicit &&
+	    add_catalog_type(sc, name, path, e) < 0)
+		return -1;
+	return sc_type_at(sc, path, name, e);
+}
+
 static int parse_instances(scenario *sc, sc_instances *in, const json_t *j,
 			   const char *path, ecs_err *e)
 {
@@ -729,11 +737,22 @@ static const jread_key asg_keys[] = {
 	JR_INT("minSize", 0, SC_MAX_HOSTS, "the group's least size (default 0)"),
 	JR_INT("maxSize", 0, SC_MAX_HOSTS, "the group's largest size", JREAD_REQ),
 	JR_LIKE("managedScaling", &sc_managed_scaling_json, "ECS's managed scaling (ENABLED only)"),
-	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED"),
-		 "only ENABLED is modelled: only empty instances are removed"),
+	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED", "DISABLED"),
+		 "ENABLED: scale-in removes only instances without tasks (default DISABLED)"),
 	JR_REF("instanceLaunchTime", "distSeconds", "time from launch to registered (default 180)"),
 	JR_DURATION("provisioningTimeout", "a PROVISIONING task waits this long for capacity "
 		    "(default 30m)"),
+	JR_WORDS("managedDraining", JREAD_LIST("ENABLED", "DISABLED"), "drain an instance before "
+		 "it terminates (default ENABLED)"),
+	JR_DURATION("managedDrainingTimeout", "a draining instance terminates at the latest this "
+		    "long after (default 48h)"),
+	JR_LIKE("mixedInstancesPolicy", &sc_mixed_instances_json, "several instance types, "
+		"on-demand and Spot (EC2 Auto Scaling's MixedInstancesPolicy)"),
+	JR_BOOL("capacityRebalance", "replace Spot instances at a rebalance recommendation"),
+	JR_REF("rebalanceRecommendationLead", "distSeconds", "how long before the interruption "
+	       "notice the recommendation comes (default 600 s)"),
+	JR_LIKE("warmPool", &sc_warm_pool_json, "instances kept ready (EC2 Auto Scaling's warm "
+		"pool)"),
 	JREAD_END,
 };
 
@@ -741,8 +760,7 @@ static const jread_key asg_keys[] = {
 static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
 		     ecs_err *e)
 {
-	char *mtp = NULL;
-	int rc;
+	static const char *const states[] = { "DISABLED", "ENABLED", NULL };
 
 	if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, asg_keys, e) < 0)
 		return -1;
@@ -754,16 +772,10 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 	    jread_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
 	    sc_get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
 	    jread_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
-	    jread_str(v, "managedTerminationProtection", p, &mtp, 0, e) < 0) {
-		free(mtp);
-		return -1;
-	}
-	rc = 0;
-	if (mtp && strcmp(mtp, "ENABLED"))
-		rc = err_set(e, "%s.managedTerminationProtection: only ENABLED is modelled "
-			     "(only empty instances are removed), not \"%s\"", p, mtp);
-	free(mtp);
-	if (rc < 0)
+	    jread_choice(v, "managedTerminationProtection", p, states, "setting", &g->protect,
+			 e) < 0 ||
+	    jread_choice(v, "managedDraining", p, states, "setting", &g->draining, e) < 0 ||
+	    sc_parse_asg_more(sc, g, v, p, e) < 0)
 		return -1;
 	if (g->max_size < g->min_size)
 		return err_set(e, "%s.maxSize: must be >= minSize", p);
@@ -772,7 +784,9 @@ static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, si
 		return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
 			       "within minSize and maxSize", p, g->group,
 			       (long long)sc->instances[g->group].count);
-	sc->nhosts += g->max_size - sc->instances[g->group].count;
+	if (sc_asg_pools(sc, g, e) < 0)
+		return -1;
+	sc->nhosts += g->nhosts - sc->instances[g->group].count;
 	if (sc->nhosts > SC_MAX_HOSTS)
 		return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
 	return parse_managed_scaling(sc, g, v, p, e);
@@ -801,6 +815,8 @@ static int parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
 		g->max_step = 10000;
 		g->warmup = 300 * USEC_PER_SEC;
 		g->timeout = 30 * 60 * USEC_PER_SEC;
+		g->draining = 1;              /* ECS's defaults: managedDraining ENABLED, */
+		g->protect = 0;               /* managedTerminationProtection DISABLED */
 		sc->nasgs++;
 		if (parse_asg(sc, g, v, jread_ipath(p, path, i), i, e) < 0)
 			return -1;
@@ -938,6 +954,8 @@ static const jread_key cluster_keys[] = {
 	JR_NUM_BELOW("memoryOverheadPercent", 0, 100, "catalog types: share of installed memory "
 		     "the agent does not see (default the catalog's)"),
 	JR_INT("ecsReservedMemory", 0, INT32_MAX / 2, "catalog types: ECS_RESERVED_MEMORY, MiB"),
+	JR_INT("maxProvisioningTasks", 1, SC_MAX_TASKS, "tasks that may wait for capacity at "
+	       "once (default 100)"),
 	JR_IGNORED("clusterName"),
 	JR_IGNORED("settings"),
 	JR_IGNORED("configuration"),
@@ -954,10 +972,15 @@ int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e)
 
 	if (!j)
 		return err_set(e, "$.cluster: required");
+	/* the one figure AWS published ("Deep Dive on Amazon ECS Cluster Auto
+	 * Scaling"); the quota page names the quota without a value */
+	sc->max_provisioning = 100;
 	if (jread_object(j, path, e) < 0 || jread_check_keys(j, path, cluster_keys, e) < 0 ||
 	    parse_zones(sc, json_object_get(j, "availabilityZones"), e) < 0 ||
 	    jread_bool(j, "awsvpcTrunking", path, &sc->awsvpc_trunking, e) < 0 ||
 	    jread_bool(j, "spotDraining", path, &sc->spot_draining, e) < 0 ||
+	    jread_int(j, "maxProvisioningTasks", path, &sc->max_provisioning, 1, SC_MAX_TASKS, 0,
+		      e) < 0 ||
 	    parse_providers(sc, json_object_get(j, "capacityProviders"), e) < 0 ||
 	    sc_parse_cp_strategy(sc, json_object_get(j, "defaultCapacityProviderStrategy"),
 				 "$.cluster.defaultCapacityProviderStrategy", &sc->default_cps,
@@ -996,9 +1019,7 @@ void sc_cluster_destroy(scenario *sc)
 		free(sc->providers[i]);
 	free(sc->providers);
 	free(sc->default_cps);
-	for (int i = 0; i < sc->nasgs; i++) {
-		dist_destroy(&sc->asgs[i].launch);
-		free(sc->asgs[i].path);
-	}
+	for (int i = 0; i < sc->nasgs; i++)
+		sc_asg_destroy(&sc->asgs[i]);
 	free(sc->asgs);
 }

@@ -1684,12 +1684,14 @@ static void conv_provider(imp *m, const char *id, const json_t *res, json_t *use
 		copy(m, o, "instanceWarmupPeriod", ms, "InstanceWarmupPeriod", kp, AS_NUMBER);
 		json_object_set_new(g, "managedScaling", o);
 		if (!(mtp = get_deep(m, asgp, "ManagedTerminationProtection", ap, kp))) {
-			note(m, kp, "absent: ECS's default is DISABLED, which ecsim does not model "
-			     "(the scenario refuses it): say ENABLED if the group protects its "
-			     "instances from scale-in");
+			note(m, kp, "absent: ECS's default is DISABLED (scale-in may pick busy "
+			     "instances, drained first with managed draining): say ENABLED if the "
+			     "group protects its instances from scale-in");
 			mtp = json_string("DISABLED");
 		}
 		json_object_set_new(g, "managedTerminationProtection", mtp);
+		if ((mtp = get_deep(m, asgp, "ManagedDraining", ap, kp)))
+			json_object_set_new(g, "managedDraining", mtp);
 		json_array_append_new(m->asgs, g);
 	}
 	json_decref(status);

@@ -278,6 +278,8 @@ static const jread_key root_keys[] = {
 	JR_LIKE("deployments", &sc_deployments_json, "scheduled rolling deployments"),
 	JR_OBJ("fargate", fargate_keys, "FARGATE prices"),
 	JR_LIKE("pricing", &sc_pricing_json, "Savings Plan and Reserved Instances"),
+	JR_LIKE("gpuWorkload", &sc_gpu_workload_json, "the task shapes GPU fragmentation is "
+		"measured with (default: the replayed traces' tasks)"),
 	JR_STR("$schema", "the JSON Schema of this file, for editors (ecsim schema); not read"),
 	JREAD_END,
 };
@@ -309,6 +311,8 @@ static int parse_root(scenario *sc, const json_t *root, ecs_err *e)
 	    sc_parse_maintenance(sc, json_object_get(root, "maintenance"), e) < 0 ||
 	    sc_parse_deployments(sc, json_object_get(root, "deployments"), e) < 0 ||
 	    sc_parse_failures(sc, json_object_get(root, "failures"), e) < 0)
+		return -1;
+	if (sc_parse_gpu_workload(sc, json_object_get(root, "gpuWorkload"), e) < 0)
 		return -1;
 	return sc_parse_pricing(sc, json_object_get(root, "pricing"), e);
 }
@@ -538,6 +542,7 @@ void scenario_destroy(scenario *sc)
 	sc_services_destroy(sc);
 	sc_workloads_destroy(sc);
 	sc_traces_destroy(sc);
+	sc_gpu_workload_destroy(sc);
 	sc_operations_destroy(sc);
 	sc_failures_destroy(sc);
 	sc_pricing_destroy(sc);

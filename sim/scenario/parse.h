@@ -32,6 +32,9 @@ extern const jread_val sc_placement_strategy_json;  /* placement.c */
 extern const jread_val sc_constraints_json;         /* placement.c */
 extern const jread_val sc_workloads_json;           /* workload.c */
 extern const jread_val sc_traces_json;              /* traces.c */
+extern const jread_val sc_gpu_workload_json;        /* gpuwork.c */
+extern const jread_val sc_mixed_instances_json;     /* asg.c */
+extern const jread_val sc_warm_pool_json;           /* asg.c */
 extern const jread_val sc_desired_changes_json;     /* operations.c */
 extern const jread_val sc_maintenance_json;         /* operations.c */
 extern const jread_val sc_deployments_json;         /* operations.c */
@@ -116,8 +119,9 @@ int sc_aws_provider(scenario *sc, const json_t *v, const char *p, const char **n
 		    ecs_err *e);
 
 /* For autoScalingGroupProviders entry g (v, at p) of a provider printed as
- * an object: sc_aws_asg marks the provider managed and refuses a printed
- * managedTerminationProtection DISABLED that v does not override;
+ * an object: sc_aws_asg marks the provider managed and gives g the printed
+ * managedTerminationProtection and managedDraining (v's own keys, read
+ * after, win);
  * sc_aws_asg_scaling gives g the printed managedScaling when v has none
  * (else "p.managedScaling: required"). */
 int sc_aws_asg(scenario *sc, sc_asg *g, const json_t *v, ecs_err *e);
@@ -128,6 +132,15 @@ int sc_aws_asg_scaling(const scenario *sc, sc_asg *g, const char *p, ecs_err *e)
 int sc_aws_check_printed(const scenario *sc, ecs_err *e);
 void sc_aws_destroy(scenario *sc);
 
+/* ---- asg.c: what an autoScalingGroupProviders entry says of its group ---- */
+
+/* managedDrainingTimeout, mixedInstancesPolicy, capacityRebalance,
+ * rebalanceRecommendationLead and warmPool of entry v (at p) into g. */
+int sc_parse_asg_more(scenario *sc, sc_asg *g, const json_t *v, const char *p, ecs_err *e);
+/* g's pools and host slots (g->pools, g->nhosts), once its sizes are known. */
+int sc_asg_pools(const scenario *sc, sc_asg *g, ecs_err *e);
+void sc_asg_destroy(sc_asg *g);
+
 /* ---- cluster.c: $.cluster ---- */
 
 int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e);
@@ -137,6 +150,9 @@ void sc_cluster_destroy(scenario *sc);
  * index, or -1 with "unknown zone ..." set. */
 int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
 int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
+/* PATH.instanceType's type, taken from the catalog when the cluster
+ * names catalog types (no $.cluster.instanceTypes); -1 with the error. */
+int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e);
 /* The same for an instance type named where the message says (where). */
 int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e);
 
@@ -213,6 +229,10 @@ void sc_operations_destroy(scenario *sc);
 /* ---- pricing.c: $.pricing ---- */
 
 int sc_parse_pricing(scenario *sc, const json_t *j, ecs_err *e);
+
+/* $.gpuWorkload (gpuwork.c). */
+int sc_parse_gpu_workload(scenario *sc, const json_t *j, ecs_err *e);
+void sc_gpu_workload_destroy(scenario *sc);
 void sc_pricing_destroy(scenario *sc);
 
 /* ---- failures.c: $.failures ---- */

@@ -123,31 +123,86 @@ typedef struct sc_cp_item {
 	int32_t weight;
 } sc_cp_item;
 
+/* One launch template override of a mixed instances policy: an instance
+ * type and the capacity units an instance of it counts for. */
+typedef struct sc_asg_override {
+	int32_t type;              /* index into types */
+	int32_t weight;            /* weightedCapacity, 1 when not given */
+} sc_asg_override;
+
+/* spotAllocationStrategy of an instances distribution. */
+enum sc_spot_alloc { SC_SPOT_LOWEST_PRICE, SC_SPOT_CAPACITY_OPTIMIZED,
+		     SC_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED, SC_SPOT_PRICE_CAPACITY_OPTIMIZED };
+
+/* poolState of a warm pool. */
+enum sc_warm_state { SC_WARM_STOPPED, SC_WARM_RUNNING, SC_WARM_HIBERNATED };
+
+/* One pool of a managed group's instances: a type bought one way (a
+ * mixed instances policy has one per override and purchase option it may
+ * use; a plain group one), with its host slots (sc_asg_pool_slots). */
+typedef struct sc_asg_pool {
+	int32_t type;
+	int spot;
+	int32_t weight;
+	int64_t slots;
+} sc_asg_pool;
+
 /* Managed scaling of an Auto Scaling group capacity provider
  * ("autoScalingGroupProviders", cluster auto scaling). */
 typedef struct sc_asg {
 	int32_t provider;          /* index into providers */
 	int32_t group;             /* its instances entry (count = size at time 0) */
-	int64_t min_size, max_size;
+	int64_t min_size, max_size; /* capacity units (instances unless weighted) */
 	int32_t target;            /* targetCapacity, percent */
 	int64_t min_step, max_step;
 	int64_t warmup;            /* us: instanceWarmupPeriod */
 	dist launch;               /* s from scale-out until the instance is ACTIVE */
 	int64_t timeout;           /* us a task waits for capacity before it gives up */
+	int protect;               /* managedTerminationProtection ENABLED */
+	int draining;              /* managedDraining ENABLED */
+	int64_t drain_timeout;     /* us: a draining instance is terminated by then */
+	/* mixedInstancesPolicy; noverrides 0: none (the instances entry's type
+	 * and purchase option) */
+	sc_asg_override *overrides;
+	int noverrides;
+	int64_t od_base;           /* onDemandBaseCapacity, units */
+	int32_t od_pct;            /* onDemandPercentageAboveBaseCapacity */
+	int od_lowest_price;       /* onDemandAllocationStrategy lowest-price (else
+				    * prioritized) */
+	enum sc_spot_alloc spot_alloc;
+	int32_t spot_pools;        /* spotInstancePools (lowest-price) */
+	int weighted;              /* some override has a weight other than 1 */
+	sc_asg_pool *pools;        /* the pools it launches into, in override order,
+				    * on-demand before Spot */
+	int npools;
+	int64_t nhosts;            /* host slots of every pool together */
+	/* capacityRebalance (Spot): a replacement at the rebalance
+	 * recommendation, which comes rebalance_lead s before the notice */
+	int rebalance;
+	dist rebalance_lead;
+	/* warmPool */
+	int warm;
+	enum sc_warm_state warm_state;
+	int64_t warm_min;          /* minSize */
+	int64_t warm_prepared;     /* maxGroupPreparedCapacity, -1 = maxSize */
+	int warm_reuse;            /* instanceReusePolicy.reuseOnScaleIn */
+	dist warm_start;           /* s from leaving the pool until ACTIVE */
 	char *path;
 } sc_asg;
 
 /* What a cluster.capacityProviders entry given as describe-capacity-providers
  * prints it (an object, not a name) says of its Auto Scaling group: the
  * autoScalingGroupProviders entry that names the provider takes its
- * managedScaling and managedTerminationProtection from here when it leaves
- * them out (sim/scenario/aws.c). */
+ * managedScaling, managedTerminationProtection and managedDraining from
+ * here when it leaves them out (sim/scenario/aws.c). */
 typedef struct sc_cp_printed {
 	char *path;                /* its autoScalingGroupProvider; NULL = none printed */
 	int scaling;               /* managedScaling printed */
 	int managed;               /* managedScaling.status ENABLED */
 	sc_asg ms;                 /* managedScaling's target, step sizes and warm-up */
-	int mtp_given, mtp_enabled; /* managedTerminationProtection printed / ENABLED */
+	int mtp_enabled;           /* managedTerminationProtection: 1 ENABLED, 0 DISABLED,
+				    * -1 not printed */
+	int md_enabled;            /* managedDraining, the same way */
 	int has_asg;               /* an autoScalingGroupProviders entry names it */
 } sc_cp_printed;
 
@@ -302,6 +357,9 @@ typedef struct sc_workload {
 	dist cpu, memory;      /* per-task sizes; used when has_cpu / has_memory */
 	int has_cpu, has_memory;
 	sc_placement place;
+	sc_cp_item *cps;       /* capacityProviderStrategy (Auto Scaling group
+				* providers only); NULL: any EC2 instance */
+	int ncps;
 	char *path;
 } sc_workload;
 
@@ -394,6 +452,15 @@ typedef struct sc_lifecycle {
 	int warm_start;                 /* initial service tasks start RUNNING and healthy */
 } sc_lifecycle;
 
+/* A task shape of $.gpuWorkload: what GPU fragmentation is measured with. */
+typedef struct sc_gpu_shape {
+	int32_t cpu;              /* CPU units */
+	int32_t gpus;             /* whole GPUs */
+	int32_t milli;            /* a share of one GPU, thousandths (gpus 0) */
+	char *models;             /* accepted GPU models, '|' between; NULL any */
+	int64_t count;            /* weight */
+} sc_gpu_shape;
+
 typedef struct scenario {
 	char *file;
 	char *name;
@@ -416,6 +483,8 @@ typedef struct scenario {
 	int nreserved_ports;
 	int awsvpc_trunking;      /* cluster.awsvpcTrunking */
 	int spot_draining;        /* cluster.spotDraining */
+	int64_t max_provisioning; /* cluster.maxProvisioningTasks: tasks waiting for
+				   * capacity (PROVISIONING) at once, cluster-wide */
 	sc_taskdef *taskdefs;
 	int ntaskdefs;
 	sc_service *services;
@@ -425,6 +494,8 @@ typedef struct scenario {
 	sc_failures failures;
 	sc_trace *traces;
 	int ntraces;
+	sc_gpu_shape *gpu_shapes;   /* $.gpuWorkload, NULL when absent */
+	int ngpu_shapes;
 	sc_drain *drains;         /* sorted by at */
 	int ndrains;
 	sc_deployment *deployments; /* sorted by at */

@@ -113,6 +113,8 @@ static const jread_key workload_keys[] = {
 	JR_REF("memory", "distNumber", "MiB of a task (default: the task definition's)"),
 	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
 	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JR_LIKE("capacityProviderStrategy", &sc_cp_strategy_json, "Auto Scaling group providers "
+		"its tasks run on (and wait for)"),
 	JREAD_END,
 };
 
@@ -169,8 +171,17 @@ static int parse_workload(scenario *sc, sc_workload *w, const json_t *j, const c
 		w->group = xmalloc(n);
 		snprintf(w->group, n, "family:%s", sc->taskdefs[w->taskdef].family);
 	}
-	if (sc_parse_placement(&w->place, j, path, e) < 0)
+	if (sc_parse_placement(&w->place, j, path, e) < 0 ||
+	    sc_parse_cp_strategy(sc, json_object_get(j, "capacityProviderStrategy"),
+				 jread_kpath(p, path, "capacityProviderStrategy"), &w->cps, &w->ncps,
+				 e) < 0)
 		return -1;
+	/* RunTask with a strategy: ecsim's standalone tasks run on EC2 */
+	for (int k = 0; k < w->ncps; k++)
+		if (w->cps[k].kind != SC_CP_ASG)
+			return err_set(e, "%s.capacityProviderStrategy[%d].capacityProvider: a "
+				       "workload runs on EC2 instances: name an Auto Scaling group "
+				       "provider, not %s", path, k, sc->providers[w->cps[k].provider]);
 	if (sc->taskdefs[w->taskdef].not_ec2 > 0)
 		return err_set(e, "%s: task definition %s:%d is not compatible with EC2 (its "
 			       "requiresCompatibilities lists no EC2)", path,
@@ -217,6 +228,7 @@ void sc_workloads_destroy(scenario *sc)
 		if (w->has_memory)
 			dist_destroy(&w->memory);
 		sc_placement_destroy(&w->place);
+		free(w->cps);
 	}
 	free(sc->workloads);
 }

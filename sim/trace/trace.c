@@ -182,7 +182,7 @@ static int read_row(trace *t, ecs_err *e)
 	trace_table_stats *st = &t->tasks_in;
 
 	for (;;) {
-		struct trace_rec r = { .event = -1, .duration = -1 };
+		struct trace_rec r = { .event = -1, .duration = -1, .spec = -1 };
 		const char *why = NULL;
 		int rc = tracein_next(&t->in, e), k;
 
@@ -335,7 +335,7 @@ static int google_apply(trace *t, const struct trace_rec *r, trace_act *a)
 		if (g->cpu < 0 || g->mem < 0)
 			tally(ignored(t), "no CPU or memory request (taken as 0)");
 		g->scheduled = 1;
-		*a = (trace_act){ .kind = TRACE_START, .time = r->time, .count = 1,
+		*a = (trace_act){ .spec = -1, .kind = TRACE_START, .time = r->time, .count = 1,
 				  .cpu = g->cpu < 0 ? 0 : g->cpu, .mem = g->mem < 0 ? 0 : g->mem,
 				  .duration = -1, .group = g->group, .key = i };
 		return 1;
@@ -352,7 +352,7 @@ static int google_apply(trace *t, const struct trace_rec *r, trace_act *a)
 			gt_free(t, i);
 			return 0;
 		}
-		*a = (trace_act){ .kind = TRACE_STOP, .time = r->time, .key = i,
+		*a = (trace_act){ .spec = -1, .kind = TRACE_STOP, .time = r->time, .key = i,
 				  .task = t->gt[i].task };
 		gt_free(t, i);
 		return 1;
@@ -390,7 +390,7 @@ int trace_next(trace *t, int64_t now, trace_act *a, ecs_err *e)
 			*a = (trace_act){ .kind = TRACE_SUBMIT, .time = r.time, .count = r.count,
 					  .cpu = r.cpu, .mem = r.mem, .gpu = r.gpu,
 					  .gpu_milli = r.gpu_milli, .duration = r.duration,
-					  .group = r.group, .key = -1 };
+					  .group = r.group, .key = -1, .spec = r.spec };
 		}
 		if (a->kind != TRACE_STOP)
 			t->tasks += a->count;
@@ -718,6 +718,9 @@ void trace_close(trace *t)
 	for (int32_t i = 0; i < t->ntypes; i++)
 		free(t->types[i]);
 	free(t->types);
+	for (int32_t i = 0; i < t->row.nspecs; i++)
+		free(t->row.specs[i]);
+	free(t->row.specs);
 	free(t->mev);
 	free(t->heap);
 	free(t->gt);

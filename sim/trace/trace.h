@@ -42,6 +42,7 @@ typedef struct trace_act {
 	int64_t duration;          /* us, -1 = until the end of the run */
 	int32_t group;
 	int32_t key;               /* START/STOP: which task */
+	int32_t spec;              /* GPU models accepted: t->row.specs[spec], -1 any */
 	void *task;                /* STOP: what trace_bind stored, or NULL */
 } trace_act;
 

@@ -226,8 +226,9 @@ static int openb_pod(trace_row_ctx *cx, const tracein *in, struct trace_rec *r, 
 		return trace_row_bad(cx, why, "time out of range");
 	r->count = 1;
 	r->group = cx->default_group;
+	/* the GPU models it accepts, as the node list's `model` names them */
 	if (*f[5])
-		*why = "gpu_spec ignored (GPU type constraints are not modelled)";
+		r->spec = trace_row_spec(cx, f[5]);
 	return 1;
 }
 

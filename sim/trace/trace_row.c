@@ -77,3 +77,13 @@ int trace_row_bad(trace_row_ctx *cx, const char **why, const char *fmt, ...)
 	*why = cx->msg;
 	return -1;
 }
+
+int32_t trace_row_spec(trace_row_ctx *cx, const char *spec)
+{
+	for (int32_t i = 0; i < cx->nspecs; i++)
+		if (strcmp(cx->specs[i], spec) == 0)
+			return i;
+	cx->specs = xrealloc(cx->specs, (size_t)(cx->nspecs + 1) * sizeof(*cx->specs));
+	cx->specs[cx->nspecs] = xstrdup(spec);
+	return cx->nspecs++;
+}

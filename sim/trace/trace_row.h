@@ -23,6 +23,8 @@ typedef struct trace_row_ctx {
 	int header_pending;        /* the row being parsed is the first of its file */
 	int cols[TRACE_CSV_NCOLS]; /* csv: resolved column indices */
 	char msg[256];             /* scratch for messages of bad rows */
+	char **specs;              /* GPU model lists as written ("A|B"), interned */
+	int32_t nspecs;
 } trace_row_ctx;
 
 /* Google 2011 task event types (task_events table). */
@@ -39,6 +41,7 @@ struct trace_rec {
 	int64_t duration;          /* us, -1 = runs until the end (or its stop event) */
 	int64_t job;               /* google-2011: job id; sampling key */
 	int32_t cpu, mem, gpu, gpu_milli; /* -1 = not given (google-2011) */
+	int32_t spec;              /* GPU models accepted (trace_row_spec), -1 any */
 	int32_t group;
 	int32_t index;             /* google-2011: task index */
 	int8_t event;              /* google-2011: event type; -1 for other formats */
@@ -65,6 +68,9 @@ int trace_row_time(double v, int64_t unit, int64_t *out);
 
 /* A resource amount rounded to a whole number, -1 if negative or too large. */
 int trace_row_amount(double v, int32_t *out);
+
+/* The id of a GPU model list ("V100M16|V100M32"), interned in cx. */
+int32_t trace_row_spec(trace_row_ctx *cx, const char *spec);
 
 /* The group of a row: the trace's fixed group, else PREFIX:ID. */
 int32_t trace_row_group(trace_row_ctx *cx, const char *prefix, const char *id);

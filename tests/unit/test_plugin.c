@@ -382,3 +382,89 @@ TEST(test_plugin_studies)
 	test_slurp(path, a, sizeof(a));
 	CHECK(strstr(a, "\nleast-tasks,cluster.instances[0].count,1,"));
 }
+
+/* API version 2: the example typical-share plug-in chooses the GPU slot,
+ * reads the workload, keeps per-host state and reports a metric.  Host 0
+ * has 2 GPUs, a share of 600 on GPU 0 (400 free); the workload's typical
+ * share is 300.  A share of 200: on GPU 0 it leaves 200 < 300 stranded
+ * (+200); on GPU 1 it leaves 800 (+0): GPU 1.  Stranded now: 0 (400 >=
+ * 300); after, 0: the metric is 0 GPUs, then 0.2 with a share of 200 on
+ * GPU 0. */
+static void add_metric(void *ctx, const st_step *step, double v)
+{
+	*(double *)ctx = v;
+}
+
+TEST(test_plugin_api_v2_example)
+{
+	const char *dir = test_tmpdir(), *so;
+	char src[1200];
+	st_registry reg;
+	ecs_err e = { 0 };
+	cl_cluster cl;
+	cl_task t[2] = { 0 };
+	st_chain c = { 0 };
+	gf_workload w;
+	gsl_rng *tie = rng_stream_new(1, "ties", 0);
+	double m = -1;
+
+	snprintf(src, sizeof(src), "%s/examples/plugins/typical-share.c", test_srcdir());
+	CHECK((so = build(dir, "typical-share", src, NULL)));
+	st_registry_init(&reg);
+	CHECK_EQ(st_registry_load(&reg, so, &e), 0);
+	CHECK_EQ(st_registry_api(&reg, st_registry_find(&reg, "typical-share")), 2);
+	cl_init(&cl);
+	cl_add_hosts(&cl, 1, 0, 0, 10000, 10000, 2, 100, 0);
+	cl_group_id(&cl, "g");
+	gf_workload_init(&w);
+	gf_workload_add(&w, 1, 0, 300, NULL, 3);
+	gf_workload_add(&w, 1, 0, 700, NULL, 1);
+	gf_new(&cl, &w);
+	t[0].req = (cl_req){ .cpu = 1, .mem = 1, .gpu_milli = 600 };
+	cl_place(&cl, &t[0], 0);
+	c.reg = &reg;
+	CHECK_EQ(st_chain_parse(&c, "typical-share", &cl, &e), 0);
+	CHECK_EQ(c.steps[0].field, 300);
+	t[1].req = (cl_req){ .cpu = 1, .mem = 1, .gpu_milli = 200 };
+	CHECK_EQ(place_choose_slot(&cl, 0, &t[1].req, &c, tie), 1);
+	st_metrics_each(&cl, add_metric, &m);
+	CHECK_NEAR(m, 0, 0);
+	cl_place_at(&cl, &t[1], 0, 0);
+	st_metrics_each(&cl, add_metric, &m);
+	CHECK_NEAR(m, 0.2, 1e-12);
+	st_chain_destroy(&c);
+	gf_free(cl.frag, &cl);
+	gf_workload_destroy(&w);
+	cl_destroy(&cl);
+	gsl_rng_free(tie);
+	st_registry_destroy(&reg);
+}
+
+/* A plug-in built for API version 1 still loads, and nothing of version 2
+ * is read from it (its struct ends at stop_summary). */
+TEST(test_plugin_api_v1_still_loads)
+{
+	const char *dir = test_tmpdir(), *so;
+	st_registry reg;
+	ecs_err e = { 0 };
+	cl_cluster cl;
+	st_chain c = { 0 };
+
+	CHECK((so = build(dir, "v1", NULL, STRATEGY_BODY
+			  "static const st_strategy x = { .name = \"old-one\", .resolve = r, .score = sc };\n"
+			  "const int ecsim_api_version = 1;\n"
+			  "const st_strategy *const ecsim_strategies[] = { &x, NULL };\n")));
+	st_registry_init(&reg);
+	CHECK_EQ(st_registry_load(&reg, so, &e), 0);
+	CHECK_EQ(st_registry_api(&reg, st_registry_find(&reg, "old-one")), 1);
+	cl_init(&cl);
+	cl_add_hosts(&cl, 1, 0, 0, 1000, 1000, 1, 100, 0);
+	c.reg = &reg;
+	CHECK_EQ(st_chain_parse(&c, "old-one", &cl, &e), 0);
+	CHECK_EQ(c.steps[0].api, 1);
+	CHECK(st_step_gpu_score(&c.steps[0]) == NULL);
+	CHECK(c.steps[0].ext == NULL);
+	st_chain_destroy(&c);
+	cl_destroy(&cl);
+	st_registry_destroy(&reg);
+}

@@ -161,5 +161,5 @@ TEST(test_stops_tasks_csv_columns)
 	snprintf(p, sizeof(p), "%s/out/tasks.csv", dir);
 	test_slurp(p, buf, sizeof(buf));
 	CHECK(strncmp(buf, "task_id,group,host,zone,submit_s,start_s,end_s,end_reason,"
-		      "rejection_reason,stop_code,stopped_reason\n", 100) == 0);
+		      "rejection_reason,stop_code,stopped_reason,wait_s\n", 100) == 0);
 }

@@ -345,7 +345,8 @@ TEST(test_strategies_field_errors)
 	CHECK_STR(spec_error(&f.cl, "ranked"),
 		  "unknown placement strategy \"ranked\" (known: binpack, spread, random, "
 		  "first-fit, best-fit, worst-fit, least-allocated, most-allocated, "
-		  "balanced-allocation, requested-to-capacity-ratio, tetris, stranding)");
+		  "balanced-allocation, requested-to-capacity-ratio, tetris, stranding, "
+		  "gpu-random, dot-product, gpu-packing, gpu-clustering, gpu-best-fit, fgd)");
 	CHECK_STR(spec_error(&f.cl, "best-fit:cpu,,memory"),
 		  "best-fit: empty item in resource list \"cpu,,memory\"");
 	cl_destroy(&f.cl);

@@ -288,6 +288,65 @@ TEST(test_trace_alibaba_gpu_2023_shares)
 	done(&s, &sc);
 }
 
+/* A hand-written openb trace: gpu_spec, the GPU allocation and the
+ * fragmentation, by hand.  Nodes: n0 T4 with 2 GPUs, n1 V100M32 with 1.
+ * Pods (cpu 1000 milli each): p0 a share of 500, any model, 0-100 s; p1
+ * one GPU on a V100M32, 0-50 s; p2 the same at 10 s, when n1's GPU is
+ * taken: n0 has the GPU but not the model, so MemberOf.  first-fit puts
+ * p0 on GPU 0 of n0.  Over 200 s and 3 GPUs:
+ *   allocated: 0.5 x 100 + 1 x 50 = 100 GPU s of 600: 1/6 (shares 50,
+ *   whole 50);
+ *   workload: p0's shape once, the V100M32 GPU shape twice (total 3);
+ *   F(n0) empty: p0 fits and wastes 0, the V100M32 shape wastes 2000:
+ *   4000/3; with p0: (1000, 500) left, 2 x 1500 / 3 = 1000; F(n1) is 0
+ *   (empty: both fit and waste 0; p1 there: nothing free);
+ *   fragmentation: 1000 x 100 s + 4000/3 x 100 s over 200 s = 1166.67
+ *   thousandths; idle: 1500 x 50 + 2500 x 50 + 3000 x 100 = 500000, so the
+ *   rate is 233333.3 / 500000. */
+TEST(test_trace_openb_gpu_spec_and_metrics)
+{
+	char json[2048];
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+	sim_opts o = { .check = 1 };
+	sim_gpu_view g;
+
+	fresh();
+	put("nodes.csv", "sn,cpu_milli,memory_mib,gpu,model\n"
+	    "n0,8000,65536,2,T4\n"
+	    "n1,8000,65536,1,V100M32\n");
+	put("pods.csv", "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+	    "creation_time,deletion_time,scheduled_time\n"
+	    "p0,1000,1024,1,500,,LS,Running,0,100,0\n"
+	    "p1,1000,1024,1,1000,V100M32,LS,Running,0,50,0\n"
+	    "p2,1000,1024,1,1000,V100M32,LS,Running,10,60,10\n");
+	snprintf(json, sizeof(json),
+		 "{\"duration\": \"200s\", \"metricsInterval\": \"50s\","
+		 " \"cluster\": {\"availabilityZones\": [\"a\"], \"instanceTypes\": [],"
+		 "  \"instances\": []},"
+		 " \"traces\": [{\"format\": \"alibaba-gpu-2023\", \"file\": \"pods.csv\","
+		 "  \"machines\": \"nodes.csv\", \"placementStrategy\": [{\"type\": \"first-fit\"}]}]}");
+	if (run(json, &o, NULL, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK_EQ(s.replay->trs[0].placed, 2);
+	CHECK_EQ(s.replay->trs[0].rejected, 1);
+	CHECK_EQ(s.st.rejections[CL_CHECK_MEMBER_OF], 1);
+	CHECK(accounted(&s));
+	sim_gpu_now(&s, &g);
+	CHECK(g.has_gpus && g.has_frag);
+	CHECK_EQ(g.shapes, 2);
+	CHECK_NEAR(g.up, 3, 0);
+	CHECK_NEAR(g.mean_up, 3, 1e-12);
+	CHECK_NEAR(g.mean_whole + g.mean_shared, 0.5, 1e-12);   /* 1/6 of 3 */
+	CHECK_NEAR(g.mean_whole, 0.25, 1e-12);
+	CHECK_NEAR(g.mean_shared, 0.25, 1e-12);
+	CHECK_NEAR(g.mean_frag * 1000, 3500.0 / 3, 1e-6);
+	CHECK_NEAR(g.mean_idle * 1000, 2500, 1e-9);
+	CHECK_NEAR(g.frag * 1000, 4000.0 / 3, 1e-9);            /* at the end: all empty */
+	done(&s, &sc);
+}
+
 /* ---- swf --------------------------------------------------------------- */
 
 TEST(test_trace_swf_gzip)
