@@ -1,5 +1,6 @@
 /* runlog.c - CSV, JSON and plot outputs of one run (see runlog.h). */
 #include "runlog.h"
+#include "inflation.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -718,6 +719,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(root, "traces", summary_traces(s));
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	summary_strategy_metrics(root, s);
+	if ((o = inflation_summary(s)))
+		json_object_set_new(root, "inflation", o);
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
@@ -933,7 +936,7 @@ static void index_plots(runlog *r, html *h)
 
 static void index_files(runlog *r, html *h)
 {
-	const char *files[8];
+	const char *files[9];
 	int nfiles = 0;
 
 	html_h2(h, "Files");
@@ -945,6 +948,8 @@ static void index_files(runlog *r, html *h)
 	files[nfiles++] = "cost.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
+	if (r->inflation)
+		files[nfiles++] = "inflation.csv";
 	html_files(h, files, nfiles);
 	html_p(h, "docs/outputs.md in the ecsim sources defines every column and key.");
 }
@@ -1068,6 +1073,17 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 fail:
 	outdir_abort(&r->od);
 	return -1;
+}
+
+int runlog_inflation(runlog *r, const sim *s, ecs_err *e)
+{
+	sim_inflation_view v;
+
+	sim_inflation(s, &v);
+	if (!v.given)
+		return 0;
+	r->inflation = 1;
+	return inflation_write(s, outdir_path(&r->od, "inflation.csv"), e);
 }
 
 void runlog_abort(runlog *r)

@@ -299,7 +299,11 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
 		json_object_set_new(summary, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
 	plots = a->plots && plot_available();
-	rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	rc = runlog_inflation(&rl, s, &e);
+	if (rc == 0)
+		rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	else
+		runlog_abort(&rl);
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {

@@ -89,6 +89,7 @@ struct sim {
 	struct sim_rebalance *rebal;
 	struct sim_workloads *wl;
 	struct sim_replay *replay;
+	struct sim_inflate *inflate;
 	struct sim_failures *fail;
 	struct sim_spot *spot;
 };

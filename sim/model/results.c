@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "metrics.h"
+#include "inflate.h"
 #include "capacity.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
@@ -100,6 +101,28 @@ void sim_gpu_now(const sim *s, sim_gpu_view *g)
 		g->mean_idle = st.gpu_idle / dur / CL_GPU_MILLI;
 		g->mean_frag = st.gpu_frag / dur / CL_GPU_MILLI;
 	}
+}
+
+void sim_inflation(const sim *s, sim_inflation_view *v)
+{
+	const sim_inflate *in = s->inflate;
+	const sc_inflate *c;
+
+	*v = (sim_inflation_view){ 0 };
+	if (in->trace < 0)
+		return;
+	c = &s->sc->traces[in->trace].inflate;
+	*v = (sim_inflation_view){
+		.given = 1, .trace = s->sc->traces[in->trace].spec.name,
+		.resource = c->resource == SC_INFLATE_GPU ? "gpu" : "cpu",
+		.sampling = c->sampling == SC_INFLATE_TRACE_FIRST ? "trace-first" : "replacement",
+		.to = c->to, .step = c->step,
+		.capacity = c->resource == SC_INFLATE_GPU
+				    ? (double)in->capacity / CL_GPU_MILLI : (double)in->capacity,
+		.trace_tasks = in->tasks, .rows = in->rows, .nrows = in->filled,
+		.first_failure = in->failed ? &in->rows[in->nrows] : NULL,
+	};
+	inflate_row_now(s, &v->end);
 }
 
 void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx)

@@ -59,6 +59,26 @@ typedef struct sim_gpu_view {
 
 void sim_gpu_now(const sim *s, sim_gpu_view *g);
 
+/* The inflation experiment ($.traces[].inflate, inflate.h): the figures
+ * when the arrived demand first reached each step, and at the first
+ * placement that failed (sim_inflation_row: stats.h). */
+
+typedef struct sim_inflation_view {
+	int given;                  /* 0: no trace inflates (the rest is 0) */
+	const char *trace;          /* its name */
+	const char *resource;       /* "gpu" or "cpu" */
+	const char *sampling;       /* "replacement" or "trace-first" */
+	double to, step;
+	double capacity;            /* GPUs, or CPU units */
+	int64_t trace_tasks;        /* the tasks drawn from */
+	const sim_inflation_row *rows; /* nrows: step k at arrived >= k x step */
+	int32_t nrows;
+	const sim_inflation_row *first_failure; /* NULL: none failed */
+	sim_inflation_row end;      /* after the last task */
+} sim_inflation_view;
+
+void sim_inflation(const sim *s, sim_inflation_view *v);
+
 /* The metrics of the run's strategies (st_strategy.metric), now. */
 void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/inflation.h"
 #include "reports/runlog.h"
 #include "sim/scenario/scenario.h"
 #include "sim/model/results.h"
@@ -105,8 +106,12 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 		json_object_del(sum, "wall_seconds");
 		out = json_object();
 		json_object_set_new(out, "summary", sum);
-		if (sp->series && run)
+		if (sp->series && run) {
+			json_t *inf = inflation_columns(s);
 			json_object_set_new(out, "series", series_json(&ts));
+			if (inf)
+				json_object_set_new(out, "inflation", inf);
+		}
 	}
 	for (int i = 0; i < 6; i++)
 		free(ts.v[i]);
