@@ -247,12 +247,13 @@ static int infl_chart(sbuf *b, const expt_ctx *c, const struct infl *f, const ch
 	snprintf(xl, sizeof(xl), "arrived %s demand (%% of the cluster's %s capacity)",
 		 gpu ? "GPU" : "CPU", gpu ? "GPU" : "CPU");
 	snprintf(yl, sizeof(yl), "%s allocated (%% of capacity)", gpu ? "GPU" : "CPU");
-	snprintf(title, sizeof(title), "%s: %s allocation against arrived load%s (mean, 95%% CI "
-		 "over %d replication%s)", c->name, gpu ? "GPU" : "CPU",
-		 zoom ? ", its end" : "", x->reps, x->reps == 1 ? "" : "s");
+	snprintf(title, sizeof(title), "%s: %s allocation against arrived load%s (mean, 95%% CI, "
+		 "%d replication%s)", c->name, gpu ? "GPU" : "CPU", zoom ? ", zoom" : "", x->reps,
+		 x->reps == 1 ? "" : "s");
 	ax.title = title, ax.xlabel = xl, ax.ylabel = yl;
 	ax.dodge = 0.004;
 	ax.xlo = 100 * from - 1, ax.xhi = 100 * last + 1;
+	ax.ytop = 100; /* a share of capacity */
 	snprintf(name, nname, zoom ? "inflation-end" : "inflation");
 	chart_lines(b, name, &ax, ser, x->nstrats);
 	free(v);
