@@ -112,8 +112,12 @@ static void y_range(sbuf *f, const chart_axes *ax, double ymin, double ymax, int
 		double below = bars || !isfinite(ymax) || ymax <= 0 ? 0 : -0.03 * ymax;
 		if (!isfinite(ymax) || ymax <= 0)
 			sb_printf(f, "set yrange [%s:1]\n", bars ? "0" : "-0.03");
+		else if (ax->ytop > 0)
+			sb_printf(f, "set yrange [%.10g:%.10g]\n", below, ax->ytop);
 		else
 			sb_printf(f, "set yrange [%.10g:*]\nset offsets 0, 0, graph 0.08, 0\n", below);
+	} else if (ax->ytop > 0) {
+		sb_printf(f, "set yrange [*:%.10g]\nset offsets 0, 0, 0, graph 0.08\n", ax->ytop);
 	} else {
 		sb_printf(f, "set offsets 0, 0, graph 0.08, graph 0.08\n");
 	}

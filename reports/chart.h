@@ -35,6 +35,8 @@ typedef struct chart_axes {
 	double hline;
 	const char *hline_label;
 	double xlo, xhi;            /* the x range when xhi > xlo, else automatic */
+	double ytop;                /* the top of the y axis when > 0 (drawn units: a
+				     * share in percent ends at 100), else automatic */
 	/* Points of series i are moved sideways by (i - (ns - 1) / 2) x dodge x
 	 * the x span, so that equal values stay apart; 0 = none. */
 	double dodge;

@@ -1,5 +1,6 @@
 /* runlog.c - CSV, JSON and plot outputs of one run (see runlog.h). */
 #include "runlog.h"
+#include "inflation.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -119,15 +120,17 @@ static void cost_open(runlog *r, const sim *s)
 	free(cols);
 }
 
-/* USD of the instances of one purchase option so far. */
-static double instances_usd(const sim *s, int spot)
+/* USD of the instances of one purchase option since time 0, or measured
+ * (from measureFrom). */
+static double instances_usd(const sim *s, int spot, int measured)
 {
 	const scenario *sc = sim_scenario(s);
 	double c = 0;
 
 	for (int32_t t = 0; t < sc->ntypes; t++)
 		if (sim_instance_count(s, t, spot))
-			c += sim_instance_hours(s, t, spot) *
+			c += (measured ? sim_measured_instance_hours(s, t, spot)
+				       : sim_instance_hours(s, t, spot)) *
 			     (spot ? sc->types[t].spot_price : sc->types[t].price);
 	return c;
 }
@@ -143,8 +146,8 @@ static void cost_row(runlog *r, const sim *s)
 		return;
 	field_us(&r->cost, sim_now(s));
 	csvw_f(&r->cost, st->cost_usd);
-	csvw_f(&r->cost, instances_usd(s, 0));
-	csvw_f(&r->cost, instances_usd(s, 1));
+	csvw_f(&r->cost, instances_usd(s, 0, 0));
+	csvw_f(&r->cost, instances_usd(s, 1, 0));
 	csvw_f(&r->cost, st->fargate_cost_usd);
 	csvw_f(&r->cost, st->idle_cost_usd);
 	for (int32_t t = 0; t < sc->ntypes; t++)
@@ -433,6 +436,10 @@ static json_t *summary_tasks(const sim *s, const sim_stats *st, double dur)
 	json_object_set_new(o, "stopped", json_integer(st->stopped));
 	json_object_set_new(o, "running_at_end", json_integer(cl.tasks_running));
 	json_object_set_new(o, "mean_running", json_real(ratio(st->running, dur)));
+	if (sim_measured_from(s) > 0) {
+		sim_mark_cluster(s, &cl);
+		json_object_set_new(o, "running_at_measure_from", json_integer(cl.tasks_running));
+	}
 	return o;
 }
 
@@ -647,8 +654,8 @@ static json_t *summary_cost(const sim *s, const sim_stats *st)
 	json_t *o = json_object(), *types = json_object();
 
 	json_object_set_new(o, "total_usd", json_real(st->cost_usd));
-	json_object_set_new(o, "on_demand_usd", json_real(instances_usd(s, 0)));
-	json_object_set_new(o, "spot_usd", json_real(instances_usd(s, 1)));
+	json_object_set_new(o, "on_demand_usd", json_real(instances_usd(s, 0, 1)));
+	json_object_set_new(o, "spot_usd", json_real(instances_usd(s, 1, 1)));
 	json_object_set_new(o, "fargate_usd", json_real(st->fargate_cost_usd));
 	json_object_set_new(o, "fargate_vcpu_hours", json_real(st->fargate_vcpu_hours));
 	json_object_set_new(o, "fargate_gb_hours", json_real(st->fargate_gb_hours));
@@ -658,7 +665,7 @@ static json_t *summary_cost(const sim *s, const sim_stats *st)
 	for (int32_t t = 0; t < sc->ntypes; t++) {
 		json_t *x = NULL;
 		for (int spot = 0; spot < 2; spot++) {
-			double h = sim_instance_hours(s, t, spot);
+			double h = sim_measured_instance_hours(s, t, spot);
 			if (!sim_instance_count(s, t, spot))
 				continue;
 			if (!x)
@@ -789,8 +796,7 @@ static json_t *summary_traces(const sim *s)
 		json_object_set_new(t, "rejected", json_integer(x.rejected));
 		json_object_set_new(t, "completed", json_integer(x.completed));
 		json_object_set_new(t, "killed", json_integer(x.killed));
-		json_object_set_new(t, "running_at_end",
-				    json_integer(x.placed - x.completed - x.killed));
+		json_object_set_new(t, "running_at_end", json_integer(x.running));
 		json_object_set_new(o, "tasks", t);
 		json_array_append_new(arr, o);
 	}
@@ -824,15 +830,21 @@ static json_t *summary_images(const sim *s)
 
 json_t *runlog_summary(const sim *s, double wall_seconds)
 {
-	const sim_stats *st = sim_totals(s);
-	double dur = us_to_s(sim_scenario(s)->duration);
+	sim_stats measured;
+	const sim_stats *st = &measured;
+	/* time-weighted figures measure from measureFrom (or a reader's mark) */
+	int64_t from = sim_measured_from(s);
+	double dur = us_to_s(sim_now(s) - from);
 	json_t *root = json_object(), *o, *svcs;
 	double wsum = 0, wavail = 0;
 
+	sim_measured_totals(s, &measured);
 	json_object_set_new(root, "scenario", json_string(sim_scenario(s)->name));
 	json_object_set_new(root, "seed", json_integer((json_int_t)sim_seed(s)));
 	json_object_set_new(root, "strategy", json_string(sim_strategy_label(s)));
-	json_object_set_new(root, "sim_seconds", json_real(dur));
+	json_object_set_new(root, "sim_seconds", json_real(us_to_s(sim_now(s))));
+	if (from > 0)
+		json_object_set_new(root, "measure_from_seconds", json_real(us_to_s(from)));
 	json_object_set_new(root, "wall_seconds", json_real(wall_seconds));
 	json_object_set_new(root, "events", json_integer((json_int_t)sim_events(s)));
 	json_object_set_new(root, "tasks", summary_tasks(s, st, dur));
@@ -870,6 +882,8 @@ json_t *runlog_summary(const sim *s, double wall_seconds)
 		json_object_set_new(root, "image_pulls", o);
 	json_object_set_new(root, "fargate_cost_usd", json_real(st->fargate_cost_usd));
 	summary_strategy_metrics(root, s);
+	if ((o = inflation_summary(s)))
+		json_object_set_new(root, "inflation", o);
 	json_object_set_new(root, "warnings", summary_warnings(s, st));
 	return root;
 }
@@ -1103,6 +1117,8 @@ static void index_files(runlog *r, html *h)
 		files[nfiles++] = "hosts.csv";
 	if (r->task_log)
 		files[nfiles++] = "tasks.csv";
+	if (r->inflation)
+		files[nfiles++] = "inflation.csv";
 	html_files(h, files, nfiles);
 	html_p(h, "docs/outputs.md in the ecsim sources defines every column and key.");
 }
@@ -1247,6 +1263,17 @@ int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots
 fail:
 	outdir_abort(&r->od);
 	return -1;
+}
+
+int runlog_inflation(runlog *r, const sim *s, ecs_err *e)
+{
+	sim_inflation_view v;
+
+	sim_inflation(s, &v);
+	if (!v.given)
+		return 0;
+	r->inflation = 1;
+	return inflation_write(s, outdir_path(&r->od, "inflation.csv"), e);
 }
 
 void runlog_abort(runlog *r)

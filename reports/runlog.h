@@ -7,6 +7,7 @@
  *   deployments.csv one row per deployment, when it ends
  *   tasks.csv       one row per task (unless the task log is off)
  *   hosts.csv       one row per host, written at the end (runlog_hosts)
+ *   inflation.csv   one row per step of arrived load (a trace's "inflate")
  *   summary.json    totals, availability, utilization, cost
  *   *.png, *.svg    plots (gnuplot), unless off or unavailable
  *   index.html      a page with the key figures and the plots
@@ -33,6 +34,7 @@ typedef struct runlog {
 	int cost_open;    /* 1 open, -1 could not be opened (cost_err says why) */
 	ecs_err cost_err;
 	int task_log;
+	int inflation;    /* inflation.csv written */
 	int64_t rows;     /* task rows written */
 	int hosts;        /* hosts.csv written */
 } runlog;
@@ -63,6 +65,9 @@ void runlog_print(FILE *f, const json_t *summary);
  * is left in plot_err and the CSVs are still committed. */
 int runlog_finish(runlog *r, const json_t *summary, const char *title, int plots,
 		  ecs_err *plot_err, ecs_err *e);
+
+/* Writes inflation.csv when a trace inflates (before runlog_finish). */
+int runlog_inflation(runlog *r, const sim *s, ecs_err *e);
 
 /* Discards everything written so far. */
 void runlog_abort(runlog *r);

@@ -4,7 +4,8 @@
  * s (divisor n - 1) and the interval mean -/+ t(1 - alpha/2, n - 1) s / sqrt(n),
  * with the t quantile from GSL (gsl_cdf_tdist_Pinv).  A paired difference
  * is the same statistics of d_k = y_k - x_k over replications that share a
- * seed (common random numbers).  Knows nothing of the simulation.
+ * seed (common random numbers).  Also the lag-1 autocorrelation (batch
+ * means) and quantiles.  Knows nothing of the simulation.
  */
 #ifndef ECS_STATS_H
 #define ECS_STATS_H
@@ -31,5 +32,16 @@ stats_ci stats_paired(const double *y, const double *x, int n, double level);
 
 /* The two-sided Student t factor t(1 - (1 - level) / 2, df). */
 double stats_t_quantile(double level, int df);
+
+/* The lag-1 autocorrelation of x[0..n-1], as correlograms draw it:
+ * sum (x_k - m)(x_k+1 - m) / sum (x_k - m)^2.  NaN for n < 3 or
+ * identical values. */
+double stats_lag1(const double *x, int n);
+
+/* The quantiles p[0..np-1] (in [0, 1]) of x[0..n-1] into q: the sorted
+ * values interpolated linearly, q = x_(j) + (h - j)(x_(j+1) - x_(j)) with
+ * h = (n - 1) p (Hyndman and Fan's type 7, R's and numpy's default;
+ * gsl_stats_quantile_from_sorted_data).  NaN when n == 0. */
+void stats_quantiles(const double *x, int n, const double *p, double *q, int np);
 
 #endif

@@ -34,6 +34,7 @@ static const cli_option run_opts[] = {
 	{ "no-host-log", 0, 'H', CLI_FLAG, NULL },
 	{ "check", 0, 'C', CLI_FLAG, NULL },
 	{ "strict", 0, 'X', CLI_FLAG, NULL },
+	{ "batches", 0, 'B', CLI_NUMBER, NULL },
 	{ "quiet", 'q', 'q', CLI_FLAG, NULL },
 	OPT_HELP,
 	OPT_END,
@@ -184,7 +185,7 @@ const cli_command cli_commands[] = {
 	{ "run", cli_run, "run SCENARIO [options]", "simulate a scenario and write its report",
 	  "usage: ecsim run SCENARIO [-o DIR] [--seed N] [--strategy SPEC] [--set PATH=VALUE]...\n"
 	  "                 [--plugin FILE.so]... [--no-plots] [--no-task-log] [--no-host-log]\n"
-	  "                 [--check] [--strict] [--quiet]\n"
+	  "                 [--check] [--strict] [--batches N] [--quiet]\n"
 	  "\n"
 	  "Simulates SCENARIO (a JSON file, see docs/scenario-format.md) and writes\n"
 	  "summary.json, timeseries.csv, services.csv, events.csv, deployments.csv,\n"
@@ -213,6 +214,10 @@ const cli_command cli_commands[] = {
 	  "                       (a few per cent faster with many hosts)\n"
 	  "      --check          verify the model's invariants after every event (slow)\n"
 	  "      --strict         make any bad row of a trace an error (see docs/traces.md)\n"
+	  "      --batches N      batch means: cut the run (from measureFrom) into N equal\n"
+	  "                       batches and give every metric of summary.json a 95 %\n"
+	  "                       interval from them (batch_means; 10 to 30 is usual;\n"
+	  "                       see docs/experiments.md)\n"
 	  "  -q, --quiet          no summary on stdout, no progress line on stderr\n"
 	  "\n"
 	  "A progress line (simulated time, events/s, time left) appears on stderr when\n"
@@ -237,8 +242,9 @@ const cli_command cli_commands[] = {
 	  "Runs SCENARIO under every strategy, N times each, and tells whether the\n"
 	  "differences are real or noise.  Replication k runs with seed BASE + k under\n"
 	  "every strategy (BASE is --seed or the scenario's seed): the strategies see the\n"
-	  "same arrivals, durations and failures (common random numbers), so their paired\n"
-	  "differences have much narrower confidence intervals than separate runs would.\n"
+	  "same arrivals, durations and failures (common random numbers), and their\n"
+	  "differences are paired by seed: narrower intervals where the strategies' values\n"
+	  "move together (see docs/experiments.md for how much, measured).\n"
 	  "\n"
 	  "  --strategies LIST  strategies separated by ';'. Each is an ECS chain as for\n"
 	  "                     'run --strategy', LABEL=SPEC to name it, or the word\n"

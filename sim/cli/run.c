@@ -2,6 +2,7 @@
  * 'validate' (load and build it, run nothing).  Their options, the run
  * loop with its progress line, and what they print; the simulation is
  * sim/model's and the files are reports/runlog's. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -12,6 +13,8 @@
 #include "reports/provenance.h"
 #include "reports/runlog.h"
 #include "sim/model/results.h"
+#include "sim/study/batch.h"
+#include "sim/study/expt.h"
 #include "sim/model/sim.h"
 #include "sim/scenario/scenario.h"
 #include "sim/support/units.h"
@@ -23,6 +26,7 @@ struct run_args {
 	int nsets, nplugins;
 	uint64_t seed;
 	int has_seed, plots, quiet, task_log, host_log, check, strict;
+	int batches;               /* --batches N, 0 = none */
 };
 
 /* Parses argv into a (validate has only --set, --plugin and --help); on a
@@ -55,6 +59,15 @@ static int parse_run_args(const char *cmd, int argc, char **argv, struct run_arg
 		case 'H': a->host_log = 0; break;
 		case 'C': a->check = 1; break;
 		case 'X': a->strict = 1; break;
+		case 'B': {
+			uint64_t n;
+			if (cli_parse_u64(p.value, &n) < 0 || n < 2 || n > BATCH_MAX)
+				rc = cli_usage_error(cmd, "--batches wants an integer from 2 to 1000, "
+						     "not '%s'", p.value);
+			else
+				a->batches = (int)n;
+			break;
+		}
 		case 'h':
 			cli_opts_destroy(&p);
 			free(a->sets);
@@ -157,15 +170,25 @@ static int run_open(const struct run_args *a, const st_registry *reg, scenario *
 /* Runs the model to the scenario's end, or an error (in e), or Ctrl-C.
  * Slices of simulated time keep the progress line (shown when show is set
  * and the run takes over a second) and Ctrl-C responsive without a clock
- * read per event. */
-static void run_slices(sim *s, const scenario *sc, int show, double t0, ecs_err *e)
+ * read per event.  With batches (may be NULL), it stops before each
+ * batch's end to close it. */
+static void run_slices(sim *s, const scenario *sc, batch_means *bm, int show, double t0,
+		       ecs_err *e)
 {
 	int64_t slice = sc->duration / 1000 > 0 ? sc->duration / 1000 : 1;
 	double last_shown = 0;
 	int shown = 0;
 
 	for (int64_t t = 0; !cli_interrupted;) {
+		int64_t next = bm ? batch_next(bm) : INT64_MAX;
 		t = t + slice < sc->duration ? t + slice : sc->duration;
+		if (next <= t) {
+			if (sim_run_before(s, next, e) < 0)
+				break;
+			batch_close(bm, s);
+			t = next;
+			continue;
+		}
 		if (sim_run(s, t, e) < 0)
 			break;
 		if (show && cli_wall_now() - t0 > 1.0 && cli_wall_now() - last_shown > 0.2) {
@@ -178,6 +201,35 @@ static void run_slices(sim *s, const scenario *sc, int show, double t0, ecs_err 
 	}
 	if (shown)
 		progress(s, t0, 1);
+}
+
+/* The batch means of the key metrics, and their warnings, on stdout. */
+static void print_batches(const json_t *bj)
+{
+	const json_t *ms = json_object_get(bj, "metrics"), *w;
+	size_t i;
+
+	printf("  batch means  %lld batches of %.6g s from %.6g s (95 %% Student-t intervals)\n",
+	       (long long)json_integer_value(json_object_get(bj, "batches")),
+	       json_number_value(json_object_get(bj, "batch_seconds")),
+	       json_number_value(json_object_get(bj, "from_seconds")));
+	for (int k = 0; k < expt_nkeys; k++) {
+		const json_t *m = json_object_get(ms, expt_keys[k].metric);
+		if (!m)
+			continue;
+		const json_t *r1 = json_object_get(m, "lag1_autocorrelation");
+		const json_t *lo = json_object_get(m, "ci95_low"), *hi = json_object_get(m, "ci95_high");
+		stats_ci st = { .n = 2, .mean = json_number_value(json_object_get(m, "mean")),
+				.lo = json_is_number(lo) ? json_number_value(lo) : NAN,
+				.hi = json_is_number(hi) ? json_number_value(hi) : NAN };
+		char buf[128], r[32] = "-";
+		if (json_is_number(r1))
+			snprintf(r, sizeof(r), "%.2f", json_number_value(r1));
+		expt_fmt_metric(buf, sizeof(buf), expt_keys[k].metric, &st, 0);
+		printf("    %-20s %-28s lag-1 autocorrelation %s\n", expt_keys[k].metric, buf, r);
+	}
+	json_array_foreach(json_object_get(bj, "warnings"), i, w)
+		printf("warning: batch means: %s\n", json_string_value(w));
 }
 
 /* The summary and where the report went, on stdout. */
@@ -221,13 +273,21 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	int rc, plots;
 	json_t *summary, *prov;
 	struct rusage ru;
+	batch_means bm = { 0 };
 
 	if ((rc = run_open(a, reg, &sc, s, &rl, &prov, dir, sizeof(dir), &e))) {
 		free(s); /* run_open destroyed it */
 		return rc;
 	}
+	if (a->batches && batch_init(&bm, s, a->batches, &e) < 0) {
+		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
+		runlog_abort(&rl);
+		sim_free(s);
+		scenario_destroy(&sc);
+		return EXIT_BAD;
+	}
 	t0 = cli_wall_now();
-	run_slices(s, &sc, !a->quiet && isatty(STDERR_FILENO), t0, &e);
+	run_slices(s, &sc, a->batches ? &bm : NULL, !a->quiet && isatty(STDERR_FILENO), t0, &e);
 	/* (bad rows are listed only for a run whose summary counts them) */
 	if (err_isset(&e) || cli_interrupted) {
 		if (cli_interrupted)
@@ -237,12 +297,17 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 			fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 		runlog_abort(&rl);
 		json_decref(prov);
+		batch_free(&bm, s);
 		sim_free(s);
 		scenario_destroy(&sc);
 		return cli_interrupted ? 130 : EXIT_BAD;
 	}
 	sim_finish(s);
+	if (a->batches)
+		batch_close(&bm, s);
 	summary = runlog_summary(s, cli_wall_now() - t0);
+	if (a->batches)
+		json_object_set_new(summary, "batch_means", batch_json(&bm));
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */
 		json_object_set_new(summary, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
 	json_object_set_new(prov, "seed", json_integer((json_int_t)sim_seed(s)));
@@ -250,18 +315,23 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	json_object_set_new(summary, "provenance", prov);
 	plots = a->plots && plot_available();
 	rc = a->host_log ? runlog_hosts(&rl, s, &e) : 0;
-	if (rc < 0)
-		runlog_abort(&rl);
-	else
+	if (rc == 0)
+		rc = runlog_inflation(&rl, s, &e);
+	if (rc == 0)
 		rc = runlog_finish(&rl, summary, sc.name, plots, &plot_err, &e);
+	else
+		runlog_abort(&rl);
 	if (rc < 0) {
 		fprintf(stderr, "ecsim: %s\nnothing was written to %s\n", e.msg, dir);
 	} else {
 		print_bad_rows(s);
 		if (!a->quiet)
 			print_results(a, s, summary, dir, plots, &plot_err);
+		if (!a->quiet && a->batches)
+			print_batches(json_object_get(summary, "batch_means"));
 	}
 	json_decref(summary);
+	batch_free(&bm, s);
 	sim_free(s);
 	scenario_destroy(&sc);
 	return rc < 0 ? EXIT_BAD : 0;

@@ -44,48 +44,70 @@ static void close_hours(sim *s, int64_t now)
 	}
 }
 
+/* Adds dt seconds at the cluster's present rates to st (the rates read
+ * first: st may be s->st). */
+static void add_cluster(const sim *s, double dt, sim_stats *st)
+{
+	const cl_cluster *cl = &s->cl;
+	double price = cl->price_up, fg = s->fargate.rate;
+
+	st->running += dt * (double)(cl->tasks_running + s->fargate.tasks);
+	st->cpu_used += dt * (double)cl->cpu_used;
+	st->cpu_up += dt * (double)cl->cpu_up;
+	st->mem_used += dt * (double)cl->mem_used;
+	st->mem_up += dt * (double)cl->mem_up;
+	st->hosts_up += dt * cl->hosts_up;
+	st->hosts_busy += dt * cl->hosts_busy;
+	if (cl->gpu_up > 0) {
+		double whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+		st->gpu_up += dt * (double)cl->gpu_up;
+		st->gpu_whole += dt * whole;
+		st->gpu_share += dt * (double)cl->gpu_share_milli;
+		st->gpu_idle += dt * ((double)cl->gpu_up * CL_GPU_MILLI - whole -
+				      (double)cl->gpu_share_milli);
+		if (cl->frag)
+			st->gpu_frag += dt * gf_total(cl->frag);
+	}
+	st->cost_usd += dt / 3600.0 * (price + fg + s->warm_rate);
+	st->fargate_cost_usd += dt / 3600.0 * fg;
+	st->fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
+	st->fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;
+	st->fargate_gb_hours += dt / 3600.0 * s->fargate.gb;
+	/* idle: the share of the instances up that no task reserves, by the
+	 * scarcer of CPU and memory, cluster-wide */
+	if (cl->cpu_up > 0 && cl->mem_up > 0) {
+		double cpu = (double)cl->cpu_used / (double)cl->cpu_up;
+		double mem = (double)cl->mem_used / (double)cl->mem_up;
+		double used = cpu > mem ? cpu : mem;
+		st->idle_cost_usd += dt / 3600.0 * price * (used < 1 ? 1 - used : 0);
+	}
+}
+
 void metrics_accumulate(sim *s)
 {
 	int64_t now = s->eng.now;
-	double dt;
 
 	if (now <= s->st.last)
 		return;
 	if (s->metrics->bill)
 		close_hours(s, now);
-	dt = us_to_s(now - s->st.last);
-	s->st.running += dt * (double)(s->cl.tasks_running + s->fargate.tasks);
-	s->st.cpu_used += dt * (double)s->cl.cpu_used;
-	s->st.cpu_up += dt * (double)s->cl.cpu_up;
-	s->st.mem_used += dt * (double)s->cl.mem_used;
-	s->st.mem_up += dt * (double)s->cl.mem_up;
-	s->st.hosts_up += dt * s->cl.hosts_up;
-	s->st.hosts_busy += dt * s->cl.hosts_busy;
-	if (s->cl.gpu_up > 0) {
-		const cl_cluster *cl = &s->cl;
-		double whole = (double)cl->gpu_whole * CL_GPU_MILLI;
-		s->st.gpu_up += dt * (double)cl->gpu_up;
-		s->st.gpu_whole += dt * whole;
-		s->st.gpu_share += dt * (double)cl->gpu_share_milli;
-		s->st.gpu_idle += dt * ((double)cl->gpu_up * CL_GPU_MILLI - whole -
-					(double)cl->gpu_share_milli);
-		if (cl->frag)
-			s->st.gpu_frag += dt * gf_total(cl->frag);
-	}
-	s->st.cost_usd += dt / 3600.0 * (s->cl.price_up + s->fargate.rate + s->warm_rate);
-	s->st.fargate_cost_usd += dt / 3600.0 * s->fargate.rate;
-	s->st.fargate_spot_usd += dt / 3600.0 * s->fargate.spot_rate;
-	s->st.fargate_vcpu_hours += dt / 3600.0 * s->fargate.vcpu;
-	s->st.fargate_gb_hours += dt / 3600.0 * s->fargate.gb;
-	/* idle: the share of the instances up that no task reserves, by the
-	 * scarcer of CPU and memory, cluster-wide */
-	if (s->cl.cpu_up > 0 && s->cl.mem_up > 0) {
-		double cpu = (double)s->cl.cpu_used / (double)s->cl.cpu_up;
-		double mem = (double)s->cl.mem_used / (double)s->cl.mem_up;
-		double used = cpu > mem ? cpu : mem;
-		s->st.idle_cost_usd += dt / 3600.0 * s->cl.price_up * (used < 1 ? 1 - used : 0);
-	}
+	add_cluster(s, us_to_s(now - s->st.last), &s->st);
 	s->st.last = now;
+}
+
+void metrics_totals_at(const sim *s, int64_t t, sim_stats *out)
+{
+	*out = s->st;
+	if (t > s->st.last) {
+		add_cluster(s, us_to_s(t - s->st.last), out);
+		out->last = t;
+	}
+}
+
+void metrics_close_hours(sim *s)
+{
+	if (s->metrics->bill && s->eng.now > s->st.last)
+		close_hours(s, s->eng.now);
 }
 
 double metrics_minute(const sim_service *v, const metrics_mark *k, int m)
@@ -136,35 +158,57 @@ static void recovery(sim *s, const sim_service *v)
 	}
 }
 
+/* What dt seconds at v's present counts and demand (u: what its healthy
+ * tasks make of it) add to its sums. */
+static metrics_sums service_add(const sim_service *v, const demand_util *u, double dt)
+{
+	metrics_sums d = { 0 };
+
+	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
+	if (v->desired > 0) {
+		double f = (double)v->healthy / (double)v->desired;
+		d.avail = dt * (f < 1 ? f : 1);
+		if (v->healthy == 0)
+			d.down = dt;
+		if (v->healthy < v->desired)
+			d.degraded = dt;
+	} else {
+		d.avail = dt;
+	}
+	if (v->sc->demand.given) {
+		d.demand = dt * v->demand;
+		d.unserved = dt * u->unserved;
+		if (u->unserved > 0)
+			d.overloaded = dt;
+	}
+	return d;
+}
+
 void metrics_service(sim *s, sim_service *v)
 {
 	int64_t now = s->eng.now;
+	demand_util u = { 0 };
+	metrics_sums d;
 	double dt;
 
 	if (now <= v->since)
 		return;
 	recovery(s, v);
 	dt = us_to_s(now - v->since);
-	/* Only healthy tasks serve: a task starting, unhealthy or stopping does not. */
-	if (v->desired > 0) {
-		double f = (double)v->healthy / (double)v->desired;
-		v->avail_area += dt * (f < 1 ? f : 1);
-		if (v->healthy == 0)
-			v->down_s += dt;
-		if (v->healthy < v->desired)
-			v->degraded_s += dt;
-	} else {
-		v->avail_area += dt;
-	}
+	if (v->sc->demand.given)
+		u = metrics_util(v);
+	/* (adding 0 where nothing accrued leaves a sum as it was, bit for bit) */
+	d = service_add(v, &u, dt);
+	v->avail_area += d.avail;
+	v->down_s += d.down;
+	v->degraded_s += d.degraded;
 	/* Demand is held between the service's accumulation points (its
 	 * events, every sample and every autoscaling minute). */
 	v->m_unhealthy += dt * (double)(v->running - v->healthy);
 	if (v->sc->demand.given) {
-		demand_util u = metrics_util(v);
-		v->demand_area += dt * v->demand;
-		v->unserved_area += dt * u.unserved;
-		if (u.unserved > 0)
-			v->overloaded_s += dt;
+		v->demand_area += d.demand;
+		v->unserved_area += d.unserved;
+		v->overloaded_s += d.overloaded;
 		if (v->healthy > 0) {
 			v->m_cpu += dt * u.cpu;
 			v->m_mem += dt * u.mem;
@@ -255,9 +299,43 @@ void metrics_task_running(sim *s, const sim_task *t)
 	qtl_add(&s->metrics->start_latency, us_to_s(s->eng.now - t->submit));
 }
 
+/* From $.measureFrom on, the percentiles are those of what happens from
+ * then: the sets start again empty (a recovery that began before ends in
+ * them whole). */
+void metrics_measure_from(sim *s)
+{
+	qtl *q[] = { &s->metrics->start_latency, &s->metrics->pending, &s->metrics->recovery };
+
+	for (size_t i = 0; i < sizeof(q) / sizeof(*q); i++) {
+		qtl_destroy(q[i]);
+		qtl_init(q[i], 0);
+	}
+}
+
 void metrics_task_placed(sim *s, const sim_task *t)
 {
 	qtl_add(&s->metrics->pending, us_to_s(s->eng.now - t->submit));
+}
+
+void metrics_service_at(const sim_service *v, int64_t t, metrics_sums *out)
+{
+	demand_util u = { 0 };
+
+	*out = (metrics_sums){ .avail = v->avail_area, .down = v->down_s,
+			       .degraded = v->degraded_s, .demand = v->demand_area,
+			       .unserved = v->unserved_area, .overloaded = v->overloaded_s };
+	if (t > v->since) {
+		metrics_sums d;
+		if (v->sc->demand.given)
+			u = metrics_util(v);
+		d = service_add(v, &u, us_to_s(t - v->since));
+		out->avail += d.avail;
+		out->down += d.down;
+		out->degraded += d.degraded;
+		out->demand += d.demand;
+		out->unserved += d.unserved;
+		out->overloaded += d.overloaded;
+	}
 }
 
 double metrics_availability(const sim_service *v)

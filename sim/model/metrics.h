@@ -9,6 +9,7 @@
 #define ECS_MODEL_METRICS_H
 
 #include "billing.h"
+#include "stats.h"
 #include "types.h"
 #include "sim/support/quantile.h"
 
@@ -64,9 +65,25 @@ extern const struct sim_module metrics_module;
 
 /* Brings the cluster's integrals (sim.st) up to now. */
 void metrics_accumulate(sim *s);
+/* The run's totals with the cluster's integrals brought up to t >= the
+ * last accumulation, without changing the model (a reader's copy). */
+void metrics_totals_at(const sim *s, int64_t t, sim_stats *out);
+/* Bills the clock hours of $.pricing that end by now.  It changes no
+ * figure: the hours are billed the same whenever they are closed. */
+void metrics_close_hours(sim *s);
 /* Brings v's availability and demand integrals up to now; call before a
  * change of its healthy or desired count. */
 void metrics_service(sim *s, sim_service *v);
+/* A service's time integrals since time 0, in seconds (demand and
+ * unserved: requests): sum of min(1, healthy / desired) dt, time with no
+ * healthy task, below desired, demand, unserved demand, time overloaded. */
+typedef struct metrics_sums {
+	double avail, down, degraded, demand, unserved, overloaded;
+} metrics_sums;
+
+/* v's sums brought up to t >= its last accumulation point, without
+ * changing it (the demand held since then, as metrics_service would). */
+void metrics_service_at(const sim_service *v, int64_t t, metrics_sums *out);
 /* A reader's mark in v's integrals: its next datapoints are averages from
  * the mark to the time it reads them. */
 typedef struct metrics_mark {
@@ -95,6 +112,9 @@ double metrics_class_hours_at(const sim_metrics *m, int32_t c, int64_t t);
 void metrics_task_running(sim *s, const sim_task *t);
 /* Standalone task t was placed (its pending time). */
 void metrics_task_placed(sim *s, const sim_task *t);
+/* The summary measures from now ($.measureFrom): the percentiles' sets
+ * start again. */
+void metrics_measure_from(sim *s);
 /* The integrals of host h brought from x->last up to now, into x and g
  * (g: NULL when x->gpu < 0): copies, for a view, or the host's own. */
 void metrics_host_advance(const sim *s, int32_t h, metrics_host *x, metrics_gpu *g,

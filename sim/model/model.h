@@ -21,6 +21,7 @@
  * sim_init from the table, so that a hook costs a call per implementer,
  * not a look at every module). */
 #define SIM_MAX_MODULES 32
+#define SIM_MAX_MARKS 8
 #define SIM_HOOKS(X) X(init_service) X(start_service) X(reconcile) X(service_changed) \
 		     X(replace) X(task_running) X(task_stopping) X(service_task_gone) \
 		     X(task_ended) X(capacity_wait)
@@ -63,6 +64,15 @@ struct sim {
 	int64_t max_running;       /* tasks running at once, see SIM_MAX_RUNNING */
 	int over_limit;            /* a task was refused for max_running: the run stops */
 	sim_hooks hooks;
+	/* Measuring from a time (results.c's marks): the mark of
+	 * $.measureFrom once the run has reached it, the mark the views count
+	 * from (NULL: time 0), and the live marks' "most tasks one failure
+	 * killed since", kept up by sim_note_kills. */
+	struct sim_mark *measure_mark;
+	int measure_taken;
+	const struct sim_mark *view_mark;
+	int64_t *mark_max_killed[SIM_MAX_MARKS];
+	int nmarks;
 	/* ---- each module's own state, in table order: its type is in the
 	 * module's header, it is allocated by the module's create ---- */
 	struct sim_metrics *metrics;
@@ -80,6 +90,7 @@ struct sim {
 	struct sim_rebalance *rebal;
 	struct sim_workloads *wl;
 	struct sim_replay *replay;
+	struct sim_inflate *inflate;
 	struct sim_failures *fail;
 	struct sim_spot *spot;
 };
@@ -169,6 +180,9 @@ void sim_report_task(sim *s, const sim_task *t, enum sim_end reason, const char 
 		     const char *stop_code, const char *stopped_reason);
 /* A deployment's record for deployments.csv. */
 void sim_report_deployment(sim *s, const sim_deployment_rec *d);
+/* A host failure killed n tasks: the largest such n, since time 0 and
+ * since each live mark. */
+void sim_note_kills(sim *s, int64_t n);
 
 /* v's counts changed: the service_changed hooks, then ECS's steady-state
  * event ("has reached a steady state": every desired task runs healthy,

@@ -18,6 +18,7 @@
 #include "rebalance.h"
 #include "workload.h"
 #include "replay.h"
+#include "inflate.h"
 #include "failures.h"
 #include "spot.h"
 
@@ -38,6 +39,7 @@ const sim_module *const sim_modules[] = {
 	&rebalance_module,      /* Availability Zone rebalancing */
 	&workload_module,       /* standalone workloads */
 	&replay_module,         /* trace replay */
+	&inflate_module,        /* a trace's tasks drawn until a multiple of capacity */
 	&failures_module,       /* instance failures, zone outages, domains */
 	&spot_module,           /* Spot and FARGATE_SPOT interruptions */
 	NULL,

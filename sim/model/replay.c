@@ -69,7 +69,7 @@ static const cl_req *spec_req(sim *s, sim_trace *x, int32_t spec)
 	return &x->spec_req[spec];
 }
 
-static void replay_action(sim *s, sim_trace *x, const trace_act *a)
+int replay_submit(sim *s, sim_trace *x, const trace_act *a)
 {
 	int full = 0;              /* a task of this action was rejected */
 	enum cl_check why = CL_NCHECKS;
@@ -77,19 +77,19 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 	if (a->kind == TRACE_STOP) {
 		sim_task *t = a->task;
 		if (!t) /* rejected, or its machine went away */
-			return;
+			return 0;
 		t->trkey = -1;
 		s->st.completed++;
 		replay_task_ended(s, t, 0);
 		sim_report_task(s, t, SIM_END_COMPLETED, NULL, TASK_EXITED_CODE, TASK_EXITED_REASON);
 		cl_unplace(&s->cl, &t->ct);
 		task_free(s, t);
-		return;
+		return 0;
 	}
 	const cl_req *base = a->spec >= 0 ? spec_req(s, x, a->spec) : &x->req;
 
 	if (!base)
-		return;
+		return -1;
 	for (int64_t k = 0; k < a->count; k++) {
 		sim_task *t = task_new(s);
 		t->ct.req = *base;
@@ -125,6 +125,7 @@ static void replay_action(sim *s, sim_trace *x, const trace_act *a)
 			eng_schedule(&s->eng, &t->ev, s->eng.now + a->duration, task_complete);
 		}
 	}
+	return 0;
 }
 
 static void replay_schedule(sim *s, sim_trace *x)
@@ -143,7 +144,8 @@ static void replay_event(eng *e, eng_event *ev)
 	int rc;
 
 	while ((rc = trace_next(&x->tr, e->now, &a, &s->err)) > 0)
-		replay_action(s, x, &a);
+		if (replay_submit(s, x, &a) < 0)
+			return;
 	if (rc < 0) {
 		eng_stop(e);
 		return;
@@ -287,11 +289,13 @@ static int replay_init(sim *s, const sim_opts *o, ecs_err *e)
 	return 0;
 }
 
+/* An inflated trace's tasks are inflate.c's to submit, not replayed. */
 static void replay_start(sim *s)
 {
 	for (int i = 0; i < s->replay->ntrs; i++) {
 		replay_schedule_machines(s, &s->replay->trs[i]);
-		replay_schedule(s, &s->replay->trs[i]);
+		if (!s->sc->traces[i].inflate.given)
+			replay_schedule(s, &s->replay->trs[i]);
 	}
 }
 

@@ -35,6 +35,11 @@ typedef struct sim_replay {
 
 extern const struct sim_module replay_module;
 
+/* Carries out one action of x (submits its tasks: placed at once or
+ * rejected, reported either way; or stops a started task).  -1 when the
+ * run must stop (s->err says why), else 0. */
+int replay_submit(sim *s, sim_trace *x, const trace_act *a);
+
 /* Adds the task shapes of every trace of the scenario to w (reading each
  * trace once from its start, apart from the replay): the workload GPU
  * fragmentation is measured with.  0, or -1 with e set. */

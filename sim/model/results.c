@@ -3,6 +3,7 @@
 #include "model.h"
 #include "results.h"
 #include "metrics.h"
+#include "inflate.h"
 #include "capacity.h"
 #include "autoscale.h"
 #include "cluster_scaling.h"
@@ -11,7 +12,23 @@
 #include "demand.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+
+/* Every figure "so far" at one time (see results.h). */
+struct sim_mark {
+	int64_t at;                 /* us */
+	sim_stats st;               /* the totals, integrals brought up to at */
+	int64_t max_killed;         /* most tasks one host failure killed since at */
+	sim_cluster_view cl;
+	int nsvcs, nasgs, ntrs;
+	sim_service_view *svc;      /* from time 0 */
+	double *avail;              /* each service's sum of min(1, healthy / desired) dt */
+	sim_asg_view *asg;
+	sim_trace_view *tr;
+	double *hours;              /* instance-hours by class (type x 2 + Spot) */
+	sim_commitment_view com;
+};
 
 const scenario *sim_scenario(const sim *s)
 {
@@ -58,7 +75,8 @@ void sim_cluster_now(const sim *s, sim_cluster_view *c)
 void sim_gpu_now(const sim *s, sim_gpu_view *g)
 {
 	const cl_cluster *cl = &s->cl;
-	double dur = us_to_s(s->st.last), whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+	double dur, whole = (double)cl->gpu_whole * CL_GPU_MILLI;
+	sim_stats st;
 
 	*g = (sim_gpu_view){ .has_gpus = cl->gpu_up > 0, .has_frag = cl->frag != NULL };
 	for (int t = 0; t < s->sc->ntypes; t++)
@@ -75,13 +93,37 @@ void sim_gpu_now(const sim *s, sim_gpu_view *g)
 		g->frag = gf_total(cl->frag) / CL_GPU_MILLI;
 		g->shapes = gf_workload_of(cl->frag)->n;
 	}
+	sim_measured_totals(s, &st);
+	dur = us_to_s(s->eng.now - sim_measured_from(s));
 	if (dur > 0) {
-		g->mean_up = s->st.gpu_up / dur;
-		g->mean_whole = s->st.gpu_whole / dur / CL_GPU_MILLI;
-		g->mean_shared = s->st.gpu_share / dur / CL_GPU_MILLI;
-		g->mean_idle = s->st.gpu_idle / dur / CL_GPU_MILLI;
-		g->mean_frag = s->st.gpu_frag / dur / CL_GPU_MILLI;
+		g->mean_up = st.gpu_up / dur;
+		g->mean_whole = st.gpu_whole / dur / CL_GPU_MILLI;
+		g->mean_shared = st.gpu_share / dur / CL_GPU_MILLI;
+		g->mean_idle = st.gpu_idle / dur / CL_GPU_MILLI;
+		g->mean_frag = st.gpu_frag / dur / CL_GPU_MILLI;
 	}
+}
+
+void sim_inflation(const sim *s, sim_inflation_view *v)
+{
+	const sim_inflate *in = s->inflate;
+	const sc_inflate *c;
+
+	*v = (sim_inflation_view){ 0 };
+	if (in->trace < 0)
+		return;
+	c = &s->sc->traces[in->trace].inflate;
+	*v = (sim_inflation_view){
+		.given = 1, .trace = s->sc->traces[in->trace].spec.name,
+		.resource = c->resource == SC_INFLATE_GPU ? "gpu" : "cpu",
+		.sampling = c->sampling == SC_INFLATE_TRACE_FIRST ? "trace-first" : "replacement",
+		.to = c->to, .step = c->step,
+		.capacity = c->resource == SC_INFLATE_GPU
+				    ? (double)in->capacity / CL_GPU_MILLI : (double)in->capacity,
+		.trace_tasks = in->tasks, .rows = in->rows, .nrows = in->filled,
+		.first_failure = in->failed ? &in->rows[in->nrows] : NULL,
+	};
+	inflate_row_now(s, &v->end);
 }
 
 void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx)
@@ -94,25 +136,28 @@ int sim_nservices(const sim *s)
 	return s->nsvcs;
 }
 
-void sim_service_now(const sim *s, int i, sim_service_view *out)
+/* v's view with its sums up to now, from time 0; *sums its time sums. */
+static void service_raw(const sim *s, int i, sim_service_view *out, metrics_sums *sums)
 {
 	const sim_service *v = &s->svcs[i];
+	double elapsed = us_to_s(s->eng.now);
 
+	metrics_service_at(v, s->eng.now, sums);
 	*out = (sim_service_view){
 		.name = v->sc->name, .desired = v->desired, .running = v->running,
 		.healthy = v->healthy, .pending = v->pending,
 		.has_demand = v->sc->demand.given, .demand = v->demand,
 		.cpu_util = NAN, .mem_util = NAN,
-		.availability = metrics_availability(v),
-		.down_s = v->down_s, .degraded_s = v->degraded_s,
+		.availability = elapsed > 0 ? sums->avail / elapsed : 1.0,
+		.down_s = sums->down, .degraded_s = sums->degraded,
 		.placement_failures = v->placement_failures, .failed_starts = v->failed_starts,
 		.unhealthy_stops = v->unhealthy_stops, .exits = v->exits,
 		.scaled_in = v->scaled_in, .moved_off_draining = v->moved_off_draining,
 		.replaced = v->replaced, .spot_interrupted = v->spot_interrupted,
 		.rebalanced = v->rebalanced, .rebalancing = v->rebalancing,
 		.protections = v->protections, .protection_waits = v->protection_waits,
-		.demand_requests = v->demand_area, .unserved_requests = v->unserved_area,
-		.overloaded_s = v->overloaded_s,
+		.demand_requests = sums->demand, .unserved_requests = sums->unserved,
+		.overloaded_s = sums->overloaded,
 		.has_autoscaling = v->sc->as.given,
 	};
 	if (v->sc->demand.given) {
@@ -201,12 +246,51 @@ int64_t sim_recoveries_open(const sim *s)
 	return n;
 }
 
+/* Written out field by field: a field added to sim_service_view that
+ * counts or integrates must be subtracted below too. */
+_Static_assert(sizeof(sim_service_view) == 248,
+	       "sim_service_view changed: measure its new field from the mark in "
+	       "sim_service_now (results.c)");
+
+void sim_service_now(const sim *s, int i, sim_service_view *out)
+{
+	const sim_mark *m = s->view_mark;
+	const sim_service_view *a;
+	metrics_sums sums;
+	double dt;
+
+	service_raw(s, i, out, &sums);
+	if (!m || i >= m->nsvcs)
+		return;
+	a = &m->svc[i];
+	dt = us_to_s(s->eng.now - m->at);
+	out->availability = dt > 0 ? (sums.avail - m->avail[i]) / dt : 1.0;
+	out->down_s -= a->down_s;
+	out->degraded_s -= a->degraded_s;
+	out->placement_failures -= a->placement_failures;
+	out->failed_starts -= a->failed_starts;
+	out->unhealthy_stops -= a->unhealthy_stops;
+	out->exits -= a->exits;
+	out->scaled_in -= a->scaled_in;
+	out->moved_off_draining -= a->moved_off_draining;
+	out->replaced -= a->replaced;
+	out->spot_interrupted -= a->spot_interrupted;
+	out->rebalanced -= a->rebalanced;
+	out->protections -= a->protections;
+	out->protection_waits -= a->protection_waits;
+	out->demand_requests -= a->demand_requests;
+	out->unserved_requests -= a->unserved_requests;
+	out->overloaded_s -= a->overloaded_s;
+	out->scale_outs -= a->scale_outs;
+	out->scale_ins -= a->scale_ins;
+}
+
 int sim_nasgs(const sim *s)
 {
 	return s->cas->nasgs;
 }
 
-void sim_asg_now(const sim *s, int k, sim_asg_view *out)
+static void asg_raw(const sim *s, int k, sim_asg_view *out)
 {
 	const sim_asg *a = &s->cas->asgs[k];
 
@@ -231,19 +315,47 @@ void sim_wait_now(const sim *s, sim_wait_view *w)
 	};
 }
 
+void sim_asg_now(const sim *s, int k, sim_asg_view *out)
+{
+	const sim_mark *m = s->view_mark;
+
+	asg_raw(s, k, out);
+	if (!m || k >= m->nasgs)
+		return;
+	out->scale_outs -= m->asg[k].scale_outs;
+	out->scale_ins -= m->asg[k].scale_ins;
+	out->launched -= m->asg[k].launched;
+	out->terminated -= m->asg[k].terminated;
+}
+
 int sim_ntraces(const sim *s)
 {
 	return s->replay->ntrs;
 }
 
-void sim_trace_now(const sim *s, int i, sim_trace_view *out)
+static void trace_raw(const sim *s, int i, sim_trace_view *out)
 {
 	const sim_trace *x = &s->replay->trs[i];
 
 	*out = (sim_trace_view){
 		.tr = &x->tr, .submitted = x->submitted, .placed = x->placed,
 		.rejected = x->rejected, .completed = x->completed, .killed = x->killed,
+		.running = x->placed - x->completed - x->killed,
 	};
+}
+
+void sim_trace_now(const sim *s, int i, sim_trace_view *out)
+{
+	const sim_mark *m = s->view_mark;
+
+	trace_raw(s, i, out);
+	if (!m || i >= m->ntrs)
+		return;
+	out->submitted -= m->tr[i].submitted;
+	out->placed -= m->tr[i].placed;
+	out->rejected -= m->tr[i].rejected;
+	out->completed -= m->tr[i].completed;
+	out->killed -= m->tr[i].killed;
 }
 
 void sim_images_now(const sim *s, sim_image_view *out)
@@ -272,14 +384,14 @@ int32_t sim_instance_count(const sim *s, int32_t type, int spot)
 }
 
 /* The closed hours' totals, and the open hour's usage so far at its share
- * of an hour. */
-void sim_commitments_now(const sim *s, sim_commitment_view *v)
+ * of an hour (st: the totals up to now). */
+static void commitments_raw(const sim *s, const sim_stats *st, sim_commitment_view *v)
 {
 	const bill_clock *b = s->metrics->bill;
 	const scenario *sc = s->sc;
 	bill_totals t;
 	bill_usage u;
-	double spot = s->st.fargate_spot_usd, *hours;
+	double spot = st->fargate_spot_usd, *hours;
 
 	*v = (sim_commitment_view){ 0 };
 	if (!b)
@@ -288,7 +400,7 @@ void sim_commitments_now(const sim *s, sim_commitment_view *v)
 	hours = xcalloc((size_t)sc->ntypes + 1, sizeof(*hours));
 	u = (bill_usage){
 		.frac = us_to_s(s->eng.now - b->hour_start) / 3600.0,
-		.fargate_usd = s->st.fargate_cost_usd - s->st.fargate_spot_usd - b->fargate_od,
+		.fargate_usd = st->fargate_cost_usd - st->fargate_spot_usd - b->fargate_od,
 		.type_hours = hours,
 	};
 	for (int32_t i = 0; i < sc->ntypes; i++) {
@@ -306,4 +418,180 @@ void sim_commitments_now(const sim *s, sim_commitment_view *v)
 		.on_demand = t.on_demand, .spot = spot,
 		.effective = t.ri_fees + t.sp_commitment + t.on_demand + spot,
 	};
+}
+
+void sim_commitments_now(const sim *s, sim_commitment_view *v)
+{
+	const sim_mark *m = s->view_mark;
+	sim_stats st;
+
+	metrics_totals_at(s, s->eng.now, &st);
+	commitments_raw(s, &st, v);
+	if (!m || !v->given)
+		return;
+	v->effective -= m->com.effective;
+	v->sp_commitment -= m->com.sp_commitment;
+	v->sp_used -= m->com.sp_used;
+	v->sp_unused -= m->com.sp_unused;
+	v->sp_covered -= m->com.sp_covered;
+	v->ri_fees -= m->com.ri_fees;
+	v->ri_covered_hours -= m->com.ri_covered_hours;
+	v->ri_unused_hours -= m->com.ri_unused_hours;
+	v->on_demand -= m->com.on_demand;
+	v->spot -= m->com.spot;
+}
+
+/* ---- measuring from a mark ------------------------------------------------- */
+
+
+sim_mark *sim_mark_new(sim *s)
+{
+	sim_mark *m = xcalloc(1, sizeof(*m));
+	int32_t nclass = s->metrics->nclass;
+
+	if (s->nmarks == SIM_MAX_MARKS) { /* a caller's bug: marks are few and short-lived */
+		fprintf(stderr, "ecsim: more than %d marks at once\n", SIM_MAX_MARKS);
+		abort();
+	}
+	m->at = s->eng.now;
+	metrics_totals_at(s, m->at, &m->st);
+	sim_cluster_now(s, &m->cl);
+	m->nsvcs = s->nsvcs;
+	m->svc = xcalloc((size_t)m->nsvcs + 1, sizeof(*m->svc));
+	m->avail = xcalloc((size_t)m->nsvcs + 1, sizeof(*m->avail));
+	for (int i = 0; i < m->nsvcs; i++) {
+		metrics_sums sums;
+		service_raw(s, i, &m->svc[i], &sums);
+		m->avail[i] = sums.avail;
+	}
+	m->nasgs = sim_nasgs(s);
+	m->asg = xcalloc((size_t)m->nasgs + 1, sizeof(*m->asg));
+	for (int k = 0; k < m->nasgs; k++)
+		asg_raw(s, k, &m->asg[k]);
+	m->ntrs = sim_ntraces(s);
+	m->tr = xcalloc((size_t)m->ntrs + 1, sizeof(*m->tr));
+	for (int i = 0; i < m->ntrs; i++)
+		trace_raw(s, i, &m->tr[i]);
+	m->hours = xcalloc((size_t)nclass + 1, sizeof(*m->hours));
+	for (int32_t c = 0; c < nclass; c++)
+		m->hours[c] = sim_instance_hours(s, c / 2, c % 2);
+	commitments_raw(s, &m->st, &m->com);
+	s->mark_max_killed[s->nmarks++] = &m->max_killed;
+	return m;
+}
+
+void sim_mark_free(sim *s, sim_mark *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < s->nmarks; i++)
+		if (s->mark_max_killed[i] == &m->max_killed) {
+			s->mark_max_killed[i] = s->mark_max_killed[--s->nmarks];
+			break;
+		}
+	if (s->view_mark == m)
+		s->view_mark = NULL;
+	free(m->svc);
+	free(m->avail);
+	free(m->asg);
+	free(m->tr);
+	free(m->hours);
+	free(m);
+}
+
+const sim_mark *sim_measure_since(sim *s, const sim_mark *m)
+{
+	const sim_mark *old = s->view_mark;
+
+	s->view_mark = m;
+	return old;
+}
+
+const sim_mark *sim_measure_mark(const sim *s)
+{
+	return s->measure_mark;
+}
+
+int64_t sim_measured_from(const sim *s)
+{
+	return s->view_mark ? s->view_mark->at : 0;
+}
+
+void sim_mark_cluster(const sim *s, sim_cluster_view *c)
+{
+	const sim_mark *m = s->view_mark;
+
+	if (m)
+		*c = m->cl;
+	else
+		*c = (sim_cluster_view){ 0 };
+}
+
+/* Written out field by field: a field added to sim_stats must be
+ * measured from the mark below too (or said here why not). */
+_Static_assert(sizeof(sim_stats) == (43 + CL_NCHECKS + 1) * 8,
+	       "sim_stats changed: measure its new field from the mark in "
+	       "sim_measured_totals (results.c)");
+
+void sim_measured_totals(const sim *s, sim_stats *out)
+{
+	const sim_mark *m = s->view_mark;
+	const sim_stats *a;
+
+	metrics_totals_at(s, s->eng.now, out);
+	if (!m)
+		return;
+	a = &m->st;
+	out->submitted -= a->submitted;
+	out->placed -= a->placed;
+	out->rejected -= a->rejected;
+	out->killed -= a->killed;
+	out->completed -= a->completed;
+	out->stopped -= a->stopped;
+	for (int c = 0; c <= CL_NCHECKS; c++)
+		out->rejections[c] -= a->rejections[c];
+	out->running -= a->running;
+	out->cpu_used -= a->cpu_used;
+	out->cpu_up -= a->cpu_up;
+	out->mem_used -= a->mem_used;
+	out->mem_up -= a->mem_up;
+	out->hosts_up -= a->hosts_up;
+	out->hosts_busy -= a->hosts_busy;
+	out->cost_usd -= a->cost_usd;
+	out->fargate_cost_usd -= a->fargate_cost_usd;
+	out->fargate_spot_usd -= a->fargate_spot_usd;
+	out->fargate_tasks -= a->fargate_tasks;
+	out->fargate_spot_tasks -= a->fargate_spot_tasks;
+	out->idle_cost_usd -= a->idle_cost_usd;
+	out->fargate_vcpu_hours -= a->fargate_vcpu_hours;
+	out->fargate_gb_hours -= a->fargate_gb_hours;
+	out->gpu_up -= a->gpu_up;
+	out->gpu_whole -= a->gpu_whole;
+	out->gpu_share -= a->gpu_share;
+	out->gpu_idle -= a->gpu_idle;
+	out->gpu_frag -= a->gpu_frag;
+	/* provisioning: a state, read now; last: the time the integrals reach, now */
+	out->provisioning_stopped -= a->provisioning_stopped;
+	out->host_failures -= a->host_failures;
+	out->host_repairs -= a->host_repairs;
+	out->disruptive_failures -= a->disruptive_failures;
+	out->max_killed_by_failure = m->max_killed;
+	out->instance_failures -= a->instance_failures;
+	out->zone_outages -= a->zone_outages;
+	out->zone_outage_hosts -= a->zone_outage_hosts;
+	out->domain_failures -= a->domain_failures;
+	out->domain_hosts -= a->domain_hosts;
+	out->spot_notices -= a->spot_notices;
+	out->spot_interruptions -= a->spot_interruptions;
+	out->spot_replacements -= a->spot_replacements;
+	out->spot_tasks_killed -= a->spot_tasks_killed;
+	out->fargate_spot_interruptions -= a->fargate_spot_interruptions;
+}
+
+double sim_measured_instance_hours(const sim *s, int32_t type, int spot)
+{
+	const sim_mark *m = s->view_mark;
+	double h = sim_instance_hours(s, type, spot);
+
+	return m ? h - m->hours[type * 2 + !!spot] : h;
 }

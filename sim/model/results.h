@@ -17,12 +17,21 @@
 #include "sim/trace/trace.h"
 #include "strategies/strategy.h"
 
+/* Figures "so far" (totals, integrals, the services', groups', traces'
+ * counts, instance-hours, commitments) are measured from a mark: from
+ * $.measureFrom once the run has passed it, else from time 0; a reader may
+ * measure from a mark of its own (sim_measure_since).  They are brought up
+ * to now without changing the run.  What is "now" (the cluster, the
+ * services' counts, sim_totals, sim_instance_hours) is the run's. */
+
 /* The run: what it is and where it stands. */
 const scenario *sim_scenario(const sim *s);
 uint64_t sim_seed(const sim *s);
 const char *sim_strategy_label(const sim *s);   /* "binpack:memory", "scenario (...)" */
 int64_t sim_now(const sim *s);                  /* us */
 uint64_t sim_events(const sim *s);              /* events run so far */
+/* Totals since time 0, integrals up to the last event (the time series'
+ * running totals). */
 const sim_stats *sim_totals(const sim *s);
 
 /* The cluster at this moment. */
@@ -49,6 +58,26 @@ typedef struct sim_gpu_view {
 } sim_gpu_view;
 
 void sim_gpu_now(const sim *s, sim_gpu_view *g);
+
+/* The inflation experiment ($.traces[].inflate, inflate.h): the figures
+ * when the arrived demand first reached each step, and at the first
+ * placement that failed (sim_inflation_row: stats.h). */
+
+typedef struct sim_inflation_view {
+	int given;                  /* 0: no trace inflates (the rest is 0) */
+	const char *trace;          /* its name */
+	const char *resource;       /* "gpu" or "cpu" */
+	const char *sampling;       /* "replacement" or "trace-first" */
+	double to, step;
+	double capacity;            /* GPUs, or CPU units */
+	int64_t trace_tasks;        /* the tasks drawn from */
+	const sim_inflation_row *rows; /* nrows: step k at arrived >= k x step */
+	int32_t nrows;
+	const sim_inflation_row *first_failure; /* NULL: none failed */
+	sim_inflation_row end;      /* after the last task */
+} sim_inflation_view;
+
+void sim_inflation(const sim *s, sim_inflation_view *v);
 
 /* The metrics of the run's strategies (st_strategy.metric), now. */
 void sim_strategy_metrics(const sim *s, st_metric_fn *fn, void *ctx);
@@ -109,7 +138,8 @@ enum sim_dist {
 	SIM_DIST_PENDING,           /* standalone tasks: submitted to placed */
 	SIM_DIST_RECOVERY,          /* services: below desired healthy to back */
 	SIM_DIST_PULL,              /* tasks whose task definition names an image:
-				     * the wait for the pulls (images.c) */
+				     * the wait for the pulls (images.c); the whole
+				     * run, not from $.measureFrom */
 };
 
 void sim_dist_now(const sim *s, enum sim_dist which, sim_dist_view *d);
@@ -147,7 +177,7 @@ typedef struct sim_wait_view {
 
 void sim_wait_now(const sim *s, sim_wait_view *w);
 
-/* Instance-hours so far of the $.cluster instances of type (index into
+/* Instance-hours since time 0 of the $.cluster instances of type (index into
  * the scenario's instanceTypes) bought as Spot (spot 1) or on-demand. */
 double sim_instance_hours(const sim *s, int32_t type, int spot);
 /* How many such instances there are (0: none, leave them out of outputs). */
@@ -177,6 +207,7 @@ void sim_commitments_now(const sim *s, sim_commitment_view *v);
 typedef struct sim_trace_view {
 	const trace *tr;
 	int64_t submitted, placed, rejected, completed, killed;
+	int64_t running;            /* its tasks running now */
 } sim_trace_view;
 
 int sim_ntraces(const sim *s);
@@ -196,5 +227,30 @@ typedef struct sim_image_view {
 } sim_image_view;
 
 void sim_images_now(const sim *s, sim_image_view *v);
+
+/* ---- measuring from a time: the warm-up and batches ---------------------- */
+
+/* A mark: every figure "so far" at one time, for measuring from there. */
+typedef struct sim_mark sim_mark;
+
+/* A mark at now; take it after sim_run_before(s, t), so that the events
+ * due at t come after it.  At most a few at once; free each. */
+sim_mark *sim_mark_new(sim *s);
+void sim_mark_free(sim *s, sim_mark *m);
+/* The figures "so far" measure from m until called again (NULL: from time
+ * 0); returns the mark they measured from.  The most tasks one failure
+ * killed is counted since m was taken, so measure up to now only. */
+const sim_mark *sim_measure_since(sim *s, const sim_mark *m);
+/* The mark of $.measureFrom, NULL before it or without it. */
+const sim_mark *sim_measure_mark(const sim *s);
+/* Time (us) of the mark the figures measure from; 0 without one. */
+int64_t sim_measured_from(const sim *s);
+/* The cluster as it was at that mark (all 0 without one). */
+void sim_mark_cluster(const sim *s, sim_cluster_view *c);
+/* The run's totals and integrals from that mark up to now; the most tasks
+ * one failure killed, since the mark. */
+void sim_measured_totals(const sim *s, sim_stats *out);
+/* Instance-hours of a type and purchase option from that mark up to now. */
+double sim_measured_instance_hours(const sim *s, int32_t type, int spot);
 
 #endif

@@ -171,6 +171,11 @@ void sim_set_observer(sim *s, const sim_observer *obs);
  * the run cannot go on then. */
 int sim_run(sim *s, int64_t until, ecs_err *e);
 
+/* Runs every event before t (none at t) and moves the clock to t: where
+ * a reader takes a mark (results.h) or reads figures "up to t" without
+ * changing the run.  Errors as sim_run. */
+int sim_run_before(sim *s, int64_t t, ecs_err *e);
+
 /* The invariants --check verifies after every event: time never runs
  * backwards, no host over capacity, every host's free resources equal its
  * capacity minus the sum of its tasks, no task on two hosts or on a down

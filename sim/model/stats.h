@@ -46,4 +46,15 @@ typedef struct sim_stats {
 	int64_t provisioning_stopped;    /* stopped while waiting (timeout, scale-in) */
 } sim_stats;
 
+/* The inflation experiment's figures at one moment (inflate.h, the view
+ * sim_inflation in results.h).  Arrived and allocated are of capacity. */
+typedef struct sim_inflation_row {
+	double arrived;             /* demand of the tasks submitted so far */
+	int64_t tasks, failed;      /* submitted so far, of them not placed */
+	double gpu_allocated, gpu_allocated_whole, gpu_allocated_shared;
+	double gpu_fragmentation;   /* in GPUs; NaN without a workload */
+	double gpu_fragmentation_rate;
+	double cpu_allocated, mem_allocated;
+} sim_inflation_row;
+
 #endif

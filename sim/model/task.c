@@ -158,8 +158,7 @@ void task_kill_all(sim *s, int32_t h, enum task_kill why)
 
 	if (ho->ntasks > 0) {
 		s->st.disruptive_failures++;
-		if (ho->ntasks > s->st.max_killed_by_failure)
-			s->st.max_killed_by_failure = ho->ntasks;
+		sim_note_kills(s, ho->ntasks);
 	}
 	while (ho->tasks) {
 		sim_task *t = ENG_CONTAINER_OF(ho->tasks, sim_task, ct);

@@ -176,8 +176,6 @@ static int parse_lifecycle(scenario *sc, const json_t *j, ecs_err *e)
 		       ? -1 : 0;
 }
 
-/* name, description, seed, duration and metricsInterval ($schema is for
- * editors: a string, not read). */
 /* startTime: the UTC instant of time 0, the calendar of cron schedules. */
 static int parse_start_time(scenario *sc, const json_t *root, ecs_err *e)
 {
@@ -193,6 +191,8 @@ static int parse_start_time(scenario *sc, const json_t *root, ecs_err *e)
 	return rc;
 }
 
+/* name, description, seed, duration, metricsInterval, measureFrom and
+ * startTime ($schema is for editors: a string, not read). */
 static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 {
 	int64_t seed = 1;
@@ -219,6 +219,10 @@ static int parse_run(scenario *sc, const json_t *root, ecs_err *e)
 	if (sc->duration / sc->metrics_interval > 10000000)
 		return err_set(e, "$.metricsInterval: more than 10,000,000 samples over the "
 			       "duration; use a longer interval");
+	if (jread_duration(root, "measureFrom", "$", &sc->measure_from, 0, e) < 0)
+		return -1;
+	if (sc->measure_from >= sc->duration)
+		return err_set(e, "$.measureFrom: must be before the end of the run (duration)");
 	return parse_start_time(sc, root, e);
 }
 
@@ -273,6 +277,8 @@ static const jread_key root_keys[] = {
 	JR_DURATION("metricsInterval", "time between metric samples (default 60s, at least 1s)"),
 	JR_STR("startTime", "the UTC date and time of time 0, YYYY-MM-DDTHH:MM:SSZ (default "
 	       SC_DEFAULT_START_TIME "): the calendar of cron schedules"),
+	JR_DURATION("measureFrom", "warm-up left out of summary.json: its figures measure from "
+		    "this time (default 0)"),
 	JR_OBJ("scheduler", scheduler_keys, "how the service scheduler paces itself"),
 	JR_LIKE("cluster", &sc_cluster_json, "zones, instance types, instances, capacity "
 		"providers", JREAD_REQ),

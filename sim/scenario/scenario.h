@@ -428,11 +428,29 @@ typedef struct sc_failures {
 /* One entry of $.traces: a workload (and maybe a fleet) read from files.
  * spec is what trace_open takes; its members are members of sc_trace too
  * (st->name, st->files, ...), through the unnamed struct beside it. */
+/* A trace's "inflate": instead of replaying it in time, submit its tasks
+ * drawn at random (seeded per replication), none ever ending, until the
+ * arrived demand of one resource reaches a multiple of the cluster's
+ * capacity of it (the experiment of GPU-sharing papers, docs/traces.md). */
+enum sc_inflate_resource { SC_INFLATE_GPU, SC_INFLATE_CPU };
+enum sc_inflate_sampling {
+	SC_INFLATE_REPLACEMENT,    /* every draw from all the trace's tasks */
+	SC_INFLATE_TRACE_FIRST,    /* each task once in a random order, then draws */
+};
+typedef struct sc_inflate {
+	int given;
+	double to;                    /* arrived demand, multiple of capacity */
+	double step;                  /* rows of inflation.csv, multiple of capacity */
+	enum sc_inflate_resource resource;
+	enum sc_inflate_sampling sampling;
+} sc_inflate;
+
 typedef struct sc_trace {
 	union {
 		trace_spec spec;
 		struct { TRACE_SPEC_MEMBERS };
 	};
+	sc_inflate inflate;
 	int32_t zone;                 /* zone of its machines, -1 = round-robin */
 	sc_placement place;
 	char *path;                   /* "$.traces[0]" */
@@ -522,6 +540,7 @@ typedef struct scenario {
 	int64_t duration;         /* us */
 	int64_t start_time;       /* s since 1970, UTC: the instant of time 0 (startTime) */
 	int64_t metrics_interval; /* us */
+	int64_t measure_from;     /* us: the warm-up the summary leaves out ($.measureFrom) */
 	int64_t retry_interval;   /* us between placement retries of pending service tasks */
 	int64_t throttle_initial, throttle_max; /* us: back-off after failed starts */
 	int32_t launch_rate;      /* service task launches per minute per service */

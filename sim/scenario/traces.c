@@ -5,6 +5,7 @@
  */
 #include "parse.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,6 +331,62 @@ static int trace_name(const scenario *sc, sc_trace *t, const json_t *j, const ch
 	return 0;
 }
 
+static const char *const inflate_resources[] = { "gpu", "cpu", NULL };
+static const char *const inflate_samplings[] = { "replacement", "trace-first", NULL };
+
+/* Rows of inflation.csv: at most this many steps. */
+#define INFLATE_MAX_STEPS 100000
+
+static const jread_key inflate_keys[] = {
+	JR_POSITIVE("to", "stop when the arrived demand reaches this multiple of the cluster's "
+		    "capacity (1.3: 130 %)", JREAD_REQ),
+	JR_WORDS("resource", inflate_resources, "the demand counted: gpu (default) or cpu"),
+	JR_POSITIVE("step", "arrived load between rows of inflation.csv, a multiple of "
+		    "capacity (default 0.01)"),
+	JR_WORDS("sampling", inflate_samplings, "replacement (default): every task drawn from "
+		 "all of the trace's; trace-first: each task once in a random order, then drawn"),
+	JREAD_END,
+};
+
+/* "inflate": the tasks drawn at random until the arrived demand reaches
+ * a multiple of capacity; no time window, no replay. */
+static int parse_inflate(sc_trace *t, const json_t *j, const char *path, ecs_err *e)
+{
+	sc_inflate *in = &t->inflate;
+	json_t *v = json_object_get(j, "inflate");
+	char p[JREAD_PATHMAX];
+	int res = SC_INFLATE_GPU, smp = SC_INFLATE_REPLACEMENT;
+
+	if (!v)
+		return 0;
+	jread_kpath(p, path, "inflate");
+	if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, inflate_keys, e) < 0)
+		return -1;
+	in->given = 1;
+	in->step = 0.01;
+	if (!json_object_get(v, "to"))
+		return err_set(e, "%s.to: required (the arrived demand to stop at, a multiple of "
+			       "capacity, e.g. 1.3)", p);
+	if (jread_number(v, "to", p, &in->to, 0, e) < 0 ||
+	    jread_number(v, "step", p, &in->step, 0, e) < 0 ||
+	    jread_choice(v, "resource", p, inflate_resources, "resource", &res, e) < 0 ||
+	    jread_choice(v, "sampling", p, inflate_samplings, "sampling", &smp, e) < 0)
+		return -1;
+	if (!(in->to > 0 && in->to <= 1000))
+		return err_set(e, "%s.to: must be > 0 and <= 1000 (a multiple of capacity)", p);
+	if (!(in->step > 0 && in->step <= in->to))
+		return err_set(e, "%s.step: must be > 0 and at most to (%g)", p, in->to);
+	if (in->to / in->step > INFLATE_MAX_STEPS)
+		return err_set(e, "%s.step: to / step must be at most %d rows, not %.0f", p,
+			       INFLATE_MAX_STEPS, ceil(in->to / in->step));
+	/* every task of the trace is drawn, ran or not (the artifact of the
+	 * ATC'23 paper keeps openb's Pending pods too) */
+	t->spec.unscheduled = 1;
+	in->resource = (enum sc_inflate_resource)res;
+	in->sampling = (enum sc_inflate_sampling)smp;
+	return 0;
+}
+
 /* a file name, or an array of them */
 static const jread_val files_json = {
 	.type = JREAD_STR | JREAD_ARR, .flags = JREAD_NONEMPTY,
@@ -361,6 +418,8 @@ static const jread_key trace_keys[] = {
 	JR_DURATION("errorRecovery", "how long a machine error lasts"),
 	JR_LIKE("placementStrategy", &sc_placement_strategy_json, "how a host is chosen"),
 	JR_LIKE("placementConstraints", &sc_constraints_json, "which hosts may run its tasks"),
+	JR_OBJ("inflate", inflate_keys, "draw its tasks at random, none ending, until the "
+	       "arrived demand reaches a multiple of capacity (inflation.csv)"),
 	JREAD_END,
 };
 
@@ -391,7 +450,8 @@ static int parse_trace(scenario *sc, sc_trace *t, const json_t *j, const char *p
 	rc = parse_format(sp, j, path, e) < 0 || parse_files(sc, sp, j, path, e) < 0 ||
 	     parse_window(sp, j, path, e) < 0 || parse_scales(sp, j, path, &zone, e) < 0 ||
 	     check_uses(sp, j, path, e) < 0 || trace_machines(sc, t, j, path, zone, e) < 0 ||
-	     trace_name(sc, t, j, path, e) < 0 ? -1 : 0;
+	     trace_name(sc, t, j, path, e) < 0 || parse_inflate(t, j, path, e) < 0
+	     ? -1 : 0;
 	free(zone);
 	return rc < 0 ? -1 : sc_parse_placement(&t->place, j, path, e);
 }
@@ -411,6 +471,11 @@ int sc_parse_traces(scenario *sc, const json_t *arr, ecs_err *e)
 		sc->ntraces++;
 		if (parse_trace(sc, &sc->traces[i], v, jread_ipath(p, "$.traces", i), e) < 0)
 			return -1;
+		/* one stream of draws, one capacity: one inflated trace */
+		for (size_t k = 0; k < i && sc->traces[i].inflate.given; k++)
+			if (sc->traces[k].inflate.given)
+				return err_set(e, "%s.inflate: only one trace may inflate (%s "
+					       "does)", p, sc->traces[k].path);
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "reports/chart.h"
+#include "reports/inflation.h"
 #include "reports/plot.h"
 
 static int write_comparison(expt_ctx *c, const expt_table *t, ecs_err *e)
@@ -51,6 +52,25 @@ static int write_comparison(expt_ctx *c, const expt_table *t, ecs_err *e)
 			csvw_endrow(&w);
 		}
 	}
+	return csvw_close(&w, e);
+}
+
+/* percentiles.csv: each metric's spread over replications, per strategy. */
+static int write_percentiles(expt_ctx *c, const expt_table *t, ecs_err *e)
+{
+	static const char *const head[] = { "metric", "strategy", EXPT_QUANTILE_COLS };
+	const expt *x = c->x;
+	csvw w;
+
+	if (csvw_open(&w, expt_path(c, "percentiles.csv"), head, 8, e) < 0)
+		return -1;
+	for (int m = 0; m < t->nmetrics; m++)
+		for (int s = 0; s < x->nstrats; s++) {
+			csvw_str(&w, t->names[m]);
+			csvw_str(&w, x->strats[s].label);
+			expt_csv_quantiles(&w, expt_col(t, m) + (size_t)s * (size_t)x->reps, x->reps);
+			csvw_endrow(&w);
+		}
 	return csvw_close(&w, e);
 }
 
@@ -106,7 +126,143 @@ static int write_timeline(expt_ctx *c, const struct timeline *tl, ecs_err *e)
 	return csvw_close(&w, e);
 }
 
-static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
+/* The inflation experiment over replications: per strategy and step of
+ * arrived load, the mean and 95 % interval of each figure of the runs'
+ * inflation.csv (the steps are the same in every run). */
+#define INFL_NF (2 + INFLATION_NFIGS)   /* arrived, failed, then the figures */
+
+struct infl {
+	int n;                      /* steps; 0: no trace inflates */
+	double *step;
+	stats_ci *ci[INFL_NF];
+};
+
+static const char *infl_name(int j)
+{
+	return j == 0 ? "arrived" : j == 1 ? "failed" : inflation_fig_names[j - 2];
+}
+
+static void infl_mean(struct infl *f, json_t *const *res, int reps)
+{
+	int n = -1;
+	double *x = xmalloc((size_t)reps * sizeof(double));
+
+	for (int k = 0; k < reps; k++) {
+		const json_t *o = json_object_get(res[k], "inflation");
+		int len = o ? (int)json_array_size(json_object_get(o, "arrived_step")) : 0;
+		if (n < 0 || len < n)
+			n = len;
+	}
+	f->n = n > 0 ? n : 0;
+	f->step = xcalloc((size_t)f->n + 1, sizeof(double));
+	for (int j = 0; j < INFL_NF; j++)
+		f->ci[j] = xcalloc((size_t)f->n + 1, sizeof(stats_ci));
+	for (int i = 0; i < f->n; i++) {
+		f->step[i] = json_number_value(json_array_get(
+			json_object_get(json_object_get(res[0], "inflation"), "arrived_step"),
+			(size_t)i));
+		for (int j = 0; j < INFL_NF; j++) {
+			int m = 0;
+			for (int k = 0; k < reps; k++) {
+				const json_t *v = json_array_get(json_object_get(
+					json_object_get(res[k], "inflation"), infl_name(j)), (size_t)i);
+				if (json_is_number(v))
+					x[m++] = json_number_value(v);
+			}
+			f->ci[j][i] = stats_of(x, m, EXPT_LEVEL);
+		}
+	}
+	free(x);
+}
+
+static void infl_free(struct infl *f)
+{
+	free(f->step);
+	for (int j = 0; j < INFL_NF; j++)
+		free(f->ci[j]);
+}
+
+/* compare's inflation.csv: strategy, arrived_step, n, then each figure's
+ * mean, ci95_low and ci95_high. */
+static int write_inflation(expt_ctx *c, const struct infl *f, ecs_err *e)
+{
+	const char *head[3 + 3 * INFL_NF];
+	char names[3 * INFL_NF][64];
+	csvw w;
+
+	head[0] = "strategy", head[1] = "arrived_step", head[2] = "n";
+	for (int j = 0; j < INFL_NF; j++)
+		for (int q = 0; q < 3; q++) {
+			snprintf(names[3 * j + q], sizeof(names[0]), "%s_%s", infl_name(j),
+				 q == 0 ? "mean" : q == 1 ? "ci95_low" : "ci95_high");
+			head[3 + 3 * j + q] = names[3 * j + q];
+		}
+	if (csvw_open(&w, expt_path(c, "inflation.csv"), head, 3 + 3 * INFL_NF, e) < 0)
+		return -1;
+	for (int s = 0; s < c->x->nstrats; s++)
+		for (int i = 0; i < f[s].n; i++) {
+			csvw_str(&w, c->x->strats[s].label);
+			csvw_f(&w, f[s].step[i]);
+			csvw_i64(&w, f[s].ci[0][i].n);
+			for (int j = 0; j < INFL_NF; j++) {
+				csvw_f(&w, f[s].ci[j][i].mean);
+				csvw_f(&w, f[s].ci[j][i].lo);
+				csvw_f(&w, f[s].ci[j][i].hi);
+			}
+			csvw_endrow(&w);
+		}
+	return csvw_close(&w, e);
+}
+
+/* Allocation against arrived load, one line per strategy with its
+ * intervals: the whole range from 0 (every 5 % or so), then its last 50 %
+ * of capacity at every step or so, where the strategies part. */
+static int infl_chart(sbuf *b, const expt_ctx *c, const struct infl *f, const char *resource,
+		      int zoom, char *name, size_t nname)
+{
+	const expt *x = c->x;
+	int gpu = strcmp(resource, "gpu") == 0, j = 2 + (gpu ? 0 : 5), n = f[0].n;
+	double last = n ? f[0].step[n - 1] : 0, from = zoom ? fmax(0, last - 0.5) : 0;
+	int stride = n > 27 ? (zoom ? (int)ceil(n * 0.5 / last / 26) : (n + 25) / 26) : 1;
+	chart_series *ser = xcalloc((size_t)x->nstrats, sizeof(*ser));
+	double *v = xcalloc((size_t)x->nstrats * 4 * (size_t)(n + 1), sizeof(double));
+	char title[512], xl[128], yl[128];
+	chart_axes ax = { .scale = 100, .nonneg = 1, .from_zero = !zoom };
+
+	for (int s = 0; s < x->nstrats; s++) {
+		double *X = v + (size_t)s * 4 * (size_t)(n + 1), *Y = X + n + 1, *L = Y + n + 1,
+		       *H = L + n + 1;
+		int k = 0;
+		for (int i = 0; i < f[s].n && i < n; i++)
+			if (f[s].step[i] >= from - 1e-9 && (i % stride == 0 || i == n - 1)) {
+				X[k] = 100 * f[s].step[i];
+				Y[k] = f[s].ci[j][i].mean;
+				L[k] = f[s].ci[j][i].lo;
+				H[k] = f[s].ci[j][i].hi;
+				k++;
+			}
+		ser[s] = (chart_series){ .label = x->strats[s].label, .n = k, .x = X, .y = Y,
+					 .lo = L, .hi = H };
+	}
+	snprintf(xl, sizeof(xl), "arrived %s demand (%% of the cluster's %s capacity)",
+		 gpu ? "GPU" : "CPU", gpu ? "GPU" : "CPU");
+	snprintf(yl, sizeof(yl), "%s allocated (%% of capacity)", gpu ? "GPU" : "CPU");
+	snprintf(title, sizeof(title), "%s: %s allocation against arrived load%s (mean, 95%% CI, "
+		 "%d replication%s)", c->name, gpu ? "GPU" : "CPU", zoom ? ", zoom" : "", x->reps,
+		 x->reps == 1 ? "" : "s");
+	ax.title = title, ax.xlabel = xl, ax.ylabel = yl;
+	ax.dodge = 0.004;
+	ax.xlo = 100 * from - 1, ax.xhi = 100 * last + 1;
+	ax.ytop = 100; /* a share of capacity */
+	snprintf(name, nname, zoom ? "inflation-end" : "inflation");
+	chart_lines(b, name, &ax, ser, x->nstrats);
+	free(v);
+	free(ser);
+	return 1;
+}
+
+static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl,
+		  const struct infl *inf, const char *resource)
 {
 	const expt *x = c->x;
 	const char **labels = xmalloc((size_t)x->nstrats * sizeof(char *));
@@ -153,6 +309,11 @@ static void plots(expt_ctx *c, const expt_table *t, const struct timeline *tl)
 			 x->reps == 1 ? "" : "s");
 		chart_timelines(&b, "timeline", title, ct, x->nstrats);
 		snprintf(names[nf], sizeof(names[nf]), "timeline");
+		figs[nf] = names[nf];
+		nf++;
+	}
+	for (int zoom = 0; resource && inf[0].n > 0 && zoom < 2; zoom++) {
+		infl_chart(&b, c, inf, resource, zoom, names[nf], sizeof(names[nf]));
 		figs[nf] = names[nf];
 		nf++;
 	}
@@ -218,9 +379,11 @@ static void index_key_tables(html *h, const expt_ctx *c, const expt_table *t)
 		html_p(h, "Each difference is this strategy minus %s over replications that share "
 			  "a seed.  It is significant (at the 5 %% level) when its interval excludes "
 			  "0.  Differences of percentages are in percentage points (pp).  Common "
-			  "random numbers make these intervals much narrower than the difference of "
-			  "two independent intervals; differences within floating-point noise "
-			  "(within 10⁻⁹ of the values) are 0.", x->strats[0].label);
+			  "random numbers make these intervals narrower than those of unpaired runs "
+			  "where the strategies' values move together from seed to seed (not "
+			  "always: docs/experiments.md gives measurements); differences within "
+			  "floating-point noise (within 10⁻⁹ of the values) are 0.",
+			   x->strats[0].label);
 	}
 	free(head);
 	free(cell);
@@ -252,6 +415,15 @@ static void index_plots(html *h, const expt_ctx *c)
 		html_figure(h, "timeline", "Per strategy: service tasks running against desired "
 			    "(dashed), and reserved CPU against memory (dashed), over time: means "
 			    "over replications at each sample time");
+	snprintf(path, sizeof(path), "%s/inflation.svg", c->od.stage);
+	if (access(path, F_OK) == 0) {
+		html_figure(h, "inflation", "The inflation experiment: allocation when the "
+			    "arrived demand first reached each step (inflation.csv), mean and 95 % "
+			    "CI over replications");
+		html_figure(h, "inflation-end", "The same over the last 50 % of capacity of "
+			    "arrived load, where the strategies part (the y axis does not start at "
+			    "0)");
+	}
 }
 
 /* index.html's folded table of every metric. */
@@ -282,11 +454,13 @@ static void index_all_metrics(html *h, const expt_ctx *c, const expt_table *t)
 	html_fold_end(h);
 }
 
-static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err *e)
+static int write_index(expt_ctx *c, const expt_table *t, int with_plots, int infl,
+		       ecs_err *e)
 {
 	html h;
 	char title[512];
-	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv" };
+	static const char *const files[] = { "comparison.csv", "percentiles.csv", "replications.csv",
+					     "timeline.csv", "inflation.csv" };
 
 	snprintf(title, sizeof(title), "ecsim compare: %s", c->name);
 	expt_html_head(&h, c, title);
@@ -296,12 +470,12 @@ static int write_index(expt_ctx *c, const expt_table *t, int with_plots, ecs_err
 		index_plots(&h, c);
 	index_all_metrics(&h, c, t);
 	html_h2(&h, "Files");
-	html_files(&h, files, 3);
+	html_files(&h, files, infl ? 5 : 4);
 	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");
 	return html_write(&h, expt_path(c, "index.html"), e);
 }
 
-static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
+static void print_summary(const expt_ctx *c, const expt_table *t, double wall, int infl)
 {
 	const expt *x = c->x;
 	char seeds[256];
@@ -333,8 +507,8 @@ static void print_summary(const expt_ctx *c, const expt_table *t, double wall)
 			printf("      %-20s %-26s%s\n", expt_keys[k].metric, a, d);
 		}
 	}
-	printf("  results      %s/ (index.html, summary.json, comparison.csv, replications.csv, "
-	       "timeline.csv)\n", c->dir);
+	printf("  results      %s/ (index.html, summary.json, comparison.csv, percentiles.csv, "
+	       "replications.csv, timeline.csv%s)\n", c->dir, infl ? ", inflation.csv" : "");
 }
 
 int expt_compare(const expt *x, ecs_err *e)
@@ -345,6 +519,8 @@ int expt_compare(const expt *x, ecs_err *e)
 	json_t **res;
 	expt_table t;
 	struct timeline *tl;
+	struct infl *inf;
+	const char *resource;
 	char **design;
 	int with_plots;
 	double wall;
@@ -370,8 +546,13 @@ int expt_compare(const expt *x, ecs_err *e)
 	wall = expt_elapsed(&c);
 	expt_table_init(&t, res, n);
 	tl = xcalloc((size_t)x->nstrats, sizeof(*tl));
-	for (int s = 0; s < x->nstrats; s++)
+	inf = xcalloc((size_t)x->nstrats, sizeof(*inf));
+	for (int s = 0; s < x->nstrats; s++) {
 		timeline_mean(&tl[s], res + (size_t)s * (size_t)x->reps, x->reps);
+		infl_mean(&inf[s], res + (size_t)s * (size_t)x->reps, x->reps);
+	}
+	resource = json_string_value(json_object_get(json_object_get(json_object_get(
+		res[0], "summary"), "inflation"), "resource"));
 	design = xmalloc((size_t)n * 4 * sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		char b[64];
@@ -387,27 +568,34 @@ int expt_compare(const expt *x, ecs_err *e)
 		static const char *const dcols[] = { "run", "strategy", "replication", "seed" };
 		rc = write_comparison(&c, &t, e);
 		if (rc == 0)
+			rc = write_percentiles(&c, &t, e);
+		if (rc == 0)
 			rc = expt_write_replications(&c, dcols, 4, design, &t, e);
 		if (rc == 0)
 			rc = write_timeline(&c, tl, e);
+		if (rc == 0 && resource)
+			rc = write_inflation(&c, inf, e);
 	}
 	with_plots = x->plots && plot_available();
 	if (rc == 0 && with_plots)
-		plots(&c, &t, tl);
+		plots(&c, &t, tl, inf, resource);
 	if (rc == 0)
-		rc = write_index(&c, &t, with_plots, e);
+		rc = write_index(&c, &t, with_plots, resource != NULL, e);
 	rc = expt_commit(&c, rc, e);
 	if (rc == 0 && !x->quiet)
-		print_summary(&c, &t, wall);
+		print_summary(&c, &t, wall, resource != NULL);
 	if (rc == 0 && !x->quiet && x->plots && !with_plots)
 		printf("  plots        skipped: gnuplot not found (scripts/deps.sh installs it)\n");
 	for (int i = 0; i < 4 * n; i++)
 		free(design[i]);
 	free(design);
-	for (int s = 0; s < x->nstrats; s++)
+	for (int s = 0; s < x->nstrats; s++) {
 		for (int j = 0; j < 6; j++)
 			free(tl[s].v[j]);
+		infl_free(&inf[s]);
+	}
 	free(tl);
+	free(inf);
 	expt_table_free(&t);
 	for (int i = 0; i < n; i++)
 		json_decref(res[i]);

@@ -735,6 +735,17 @@ void expt_csv_stats(csvw *w, const stats_ci *s)
 	csvw_f(w, s->hi);
 }
 
+void expt_csv_quantiles(csvw *w, const double *x, int n)
+{
+	static const double p[] = { 0, 0.5, 0.95, 0.99, 1 };
+	double q[5];
+
+	stats_quantiles(x, n, p, q, 5);
+	csvw_i64(w, n);
+	for (int i = 0; i < 5; i++)
+		csvw_f(w, q[i]);
+}
+
 int expt_write_replications(expt_ctx *c, const char *const *design_cols, int ndesign,
 			    char *const *design, const expt_table *t, ecs_err *e)
 {

@@ -243,6 +243,12 @@ int expt_metric_ok(const expt_ctx *c, const char *metric, const char *what, ecs_
 /* n, mean, stddev, ci95_low, ci95_high. */
 void expt_csv_stats(csvw *w, const stats_ci *s);
 
+/* The columns of percentiles.csv after its design columns. */
+#define EXPT_QUANTILE_COLS "n", "min", "p50", "p95", "p99", "max"
+/* n, min, p50, p95, p99, max of x[0..n-1] over replications (type 7
+ * quantiles, stats_quantiles). */
+void expt_csv_quantiles(csvw *w, const double *x, int n);
+
 /* replications.csv: one row per run with design columns (ndesign names,
  * design[r * ndesign + j] values) and every metric. */
 int expt_write_replications(expt_ctx *c, const char *const *design_cols, int ndesign,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/inflation.h"
 #include "reports/runlog.h"
 #include "sim/scenario/scenario.h"
 #include "sim/model/results.h"
@@ -105,8 +106,12 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 		json_object_del(sum, "wall_seconds");
 		out = json_object();
 		json_object_set_new(out, "summary", sum);
-		if (sp->series && run)
+		if (sp->series && run) {
+			json_t *inf = inflation_columns(s);
 			json_object_set_new(out, "series", series_json(&ts));
+			if (inf)
+				json_object_set_new(out, "inflation", inf);
+		}
 	}
 	for (int i = 0; i < 6; i++)
 		free(ts.v[i]);
@@ -134,6 +139,7 @@ json_t *study_check(const study_spec *sp, uint64_t *scenario_seed, ecs_err *e)
 int study_not_a_metric(const char *name)
 {
 	return strcmp(name, "seed") == 0 || strcmp(name, "wall_seconds") == 0 ||
+	       strcmp(name, "measure_from_seconds") == 0 ||
 	       strcmp(name, "peak_rss_mib") == 0 || strcmp(name, "provenance") == 0 ||
 	       strncmp(name, "provenance.", 11) == 0 || study_metric_repeats(name);
 }

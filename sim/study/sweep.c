@@ -130,6 +130,39 @@ static int write_sweep(expt_ctx *c, const struct grid *g, const expt_table *t, e
 	return csvw_close(&w, e);
 }
 
+/* percentiles.csv: each metric's spread over replications, per point and
+ * strategy. */
+static int write_percentiles(expt_ctx *c, const struct grid *g, const expt_table *t, ecs_err *e)
+{
+	static const char *const tail[] = { "strategy", "metric", EXPT_QUANTILE_COLS };
+	const expt *x = c->x;
+	int nt = (int)(sizeof(tail) / sizeof(*tail)), ncols = g->npar + nt, R = x->reps,
+	    S = x->nstrats;
+	const char **head = xmalloc((size_t)ncols * sizeof(char *));
+	csvw w;
+	int rc;
+
+	for (int j = 0; j < g->npar; j++)
+		head[j] = g->par[j].path;
+	for (int k = 0; k < nt; k++)
+		head[g->npar + k] = tail[k];
+	rc = csvw_open(&w, expt_path(c, "percentiles.csv"), head, ncols, e);
+	free(head);
+	if (rc < 0)
+		return -1;
+	for (int p = 0; p < g->npoints; p++)
+		for (int s = 0; s < S; s++)
+			for (int m = 0; m < t->nmetrics; m++) {
+				for (int j = 0; j < g->npar; j++)
+					csvw_str(&w, g->par[j].values[value_of(g, p, j)]);
+				csvw_str(&w, x->strats[s].label);
+				csvw_str(&w, t->names[m]);
+				expt_csv_quantiles(&w, expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R);
+				csvw_endrow(&w);
+			}
+	return csvw_close(&w, e);
+}
+
 static int numeric(const expt_param *p)
 {
 	for (int i = 0; i < p->nvalues; i++) {
@@ -218,7 +251,7 @@ static int write_index(expt_ctx *c, const struct grid *g, const expt_table *t, i
 	const char **head = xmalloc((size_t)ncols * sizeof(char *));
 	const char **row = xmalloc((size_t)ncols * sizeof(char *));
 	char (*cell)[96] = xmalloc((size_t)nk * sizeof(*cell));
-	static const char *const files[] = { "sweep.csv", "replications.csv" };
+	static const char *const files[] = { "sweep.csv", "percentiles.csv", "replications.csv" };
 	char title[512], path[4096];
 	html h;
 
@@ -260,7 +293,7 @@ static int write_index(expt_ctx *c, const struct grid *g, const expt_table *t, i
 		}
 	html_table_end(&h);
 	html_h2(&h, "Files");
-	html_files(&h, files, 2);
+	html_files(&h, files, 3);
 	html_p(&h, "docs/experiments.md in the ecsim sources defines every column.");
 	free(head);
 	free(row);
@@ -299,7 +332,8 @@ static void print_summary(const expt_ctx *c, const struct grid *g, const expt_ta
 			}
 			printf("\n");
 		}
-	printf("  results      %s/ (index.html, summary.json, sweep.csv, replications.csv)\n",
+	printf("  results      %s/ (index.html, summary.json, sweep.csv, percentiles.csv, "
+	       "replications.csv)\n",
 	       c->dir);
 }
 
@@ -362,6 +396,8 @@ int expt_sweep(const expt *x, const expt_param *par, int npar, ecs_err *e)
 		d[npar + 3] = xstrdup(b);
 	}
 	rc = write_sweep(&c, &g, &t, e);
+	if (rc == 0)
+		rc = write_percentiles(&c, &g, &t, e);
 	if (rc == 0)
 		rc = expt_write_replications(&c, dcols, nd, design, &t, e);
 	with_plots = x->plots && plot_available();

@@ -184,32 +184,46 @@ static int set_gpus(trace_row_ctx *cx, const char **why, double num, double mill
 }
 
 /* openb_pod_list_*.csv: name, cpu_milli, memory_mib, num_gpu, gpu_milli,
- * gpu_spec, qos, pod_phase, creation_time, deletion_time, scheduled_time. */
+ * gpu_spec, qos, pod_phase, creation_time, deletion_time, scheduled_time;
+ * or only the first five or six (openb_pod_list_multigpu*.csv): pods
+ * without times, submitted at time 0 and running to the end. */
 static int openb_pod(trace_row_ctx *cx, const tracein *in, struct trace_rec *r, const char **why)
 {
 	char **f = in->field;
-	double create, del, sched, cpu, mem, ng, gm;
+	double create = 0, del = 0, sched = 0, cpu, mem, ng, gm;
+	int pending, untimed = in->nfields == 5 || in->nfields == 6;
 
 	if (in->nfields >= 9 && is_header(cx, f[8])) {
 		*why = NULL;
 		return 0;
 	}
-	if (want_fields(cx, in, 11, why) < 0)
+	if (untimed && is_header(cx, f[1])) {
+		*why = NULL;
+		return 0;
+	}
+	if (!untimed && want_fields(cx, in, 11, why) < 0)
 		return -1;
-	if (trace_row_num(f[8], &create) < 0)
+	if (!untimed && trace_row_num(f[8], &create) < 0)
 		return trace_row_bad(cx, why, "creation_time \"%s\" is not a number", f[8]);
-	if (strcmp(f[7], "Pending") == 0 || !*f[10]) {
+	/* untimed pods count as never scheduled: the same treatment (kept,
+	 * running to the end) whatever spec->unscheduled says */
+	pending = untimed || strcmp(f[7], "Pending") == 0 || !*f[10];
+	if (untimed)
+		goto resources;
+	if (pending && !cx->spec->unscheduled) {
 		*why = "never scheduled (Pending, no scheduled_time)";
 		return 0;
 	}
-	if (strcmp(f[7], "Running") && strcmp(f[7], "Succeeded") && strcmp(f[7], "Failed"))
+	if (!pending && strcmp(f[7], "Running") && strcmp(f[7], "Succeeded") &&
+	    strcmp(f[7], "Failed"))
 		return trace_row_bad(cx, why, "unknown pod_phase \"%s\"", f[7]);
-	if (trace_row_num(f[10], &sched) < 0 || sched < create)
+	if (!pending && (trace_row_num(f[10], &sched) < 0 || sched < create))
 		return trace_row_bad(cx, why, "scheduled_time \"%s\" is not a number >= "
 				     "creation_time", f[10]);
-	if (trace_row_num(f[9], &del) < 0 || del < sched)
+	if (!pending && (trace_row_num(f[9], &del) < 0 || del < sched))
 		return trace_row_bad(cx, why, "deletion_time \"%s\" is not a number >= "
 				     "scheduled_time", f[9]);
+resources:
 	if (trace_row_num(f[1], &cpu) < 0 || cores_to_units(cx, cpu / 1000, &r->cpu) < 0)
 		return trace_row_bad(cx, why, "cpu_milli \"%s\" is not a number >= 0", f[1]);
 	if (trace_row_num(f[2], &mem) < 0 || trace_row_amount(mem, &r->mem) < 0)
@@ -220,14 +234,17 @@ static int openb_pod(trace_row_ctx *cx, const tracein *in, struct trace_rec *r, 
 		return trace_row_bad(cx, why, "gpu_milli \"%s\" is not a number", f[4]);
 	if (set_gpus(cx, why, ng, gm, &r->gpu, &r->gpu_milli) < 0)
 		return -1;
-	/* Submitted when created; holds its resources for its run time. */
+	/* Submitted when created; holds its resources for its run time (a
+	 * pod never scheduled, kept for spec->unscheduled: to the end). */
 	if (trace_row_time(create, USEC_PER_SEC, &r->time) < 0 ||
-	    trace_row_time(del - sched, USEC_PER_SEC, &r->duration) < 0)
+	    (!pending && trace_row_time(del - sched, USEC_PER_SEC, &r->duration) < 0))
 		return trace_row_bad(cx, why, "time out of range");
+	if (pending)
+		r->duration = -1;
 	r->count = 1;
 	r->group = cx->default_group;
 	/* the GPU models it accepts, as the node list's `model` names them */
-	if (*f[5])
+	if (in->nfields > 5 && *f[5])
 		r->spec = trace_row_spec(cx, f[5]);
 	return 1;
 }

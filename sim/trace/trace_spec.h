@@ -56,6 +56,8 @@ struct trace_format;
 	char *group;                /* fixed task group, NULL = from the trace */ \
 	int64_t reorder_rows;       /* rows read ahead to put them in time order */ \
 	int64_t error_recovery;     /* us a machine error lasts, -1 = until re-added */ \
+	int unscheduled;            /* also the tasks the trace never ran (openb \
+				     * Pending pods), as running to the end */ \
 	trace_csv_map csv;          /* format csv */
 
 typedef struct trace_spec {

@@ -109,6 +109,33 @@ TEST(test_study_ci_known_values)
 	CHECK(c.n == 0 && isnan(c.mean));
 }
 
+/* Quantiles over replications, type 7: sorted 1 1 3 4 5, h = 4p:
+ * p50 h = 2 -> 3; p95 h = 3.8 -> 4 + 0.8 (5 - 4) = 4.8; p99 h = 3.96 -> 4.96. */
+TEST(test_study_quantiles_known_values)
+{
+	static const double x[] = { 3, 1, 4, 1, 5 }, p[] = { 0, 0.5, 0.95, 0.99, 1 };
+	double q[5];
+
+	stats_quantiles(x, 5, p, q, 5);
+	CHECK_NEAR(q[0], 1, 0);
+	CHECK_NEAR(q[1], 3, 0);
+	CHECK_NEAR(q[2], 4.8, 1e-12);
+	CHECK_NEAR(q[3], 4.96, 1e-12);
+	CHECK_NEAR(q[4], 5, 0);
+	CHECK(x[0] == 3); /* the caller's values are left in their order */
+	/* one value is every quantile; none gives NaN */
+	stats_quantiles(x, 1, p, q, 5);
+	CHECK(q[0] == 3 && q[2] == 3 && q[4] == 3);
+	stats_quantiles(x, 0, p, q, 1);
+	CHECK(isnan(q[0]));
+	/* the lag-1 autocorrelation: 1 2 1 2: deviations -a a -a a, -3a^2 / 4a^2 */
+	{
+		static const double y[] = { 1, 2, 1, 2 }, z[] = { 7, 7, 7 };
+		CHECK_NEAR(stats_lag1(y, 4), -0.75, 1e-15);
+		CHECK(isnan(stats_lag1(z, 3)) && isnan(stats_lag1(y, 2)));
+	}
+}
+
 /* Identical values give exactly that value and a zero-width interval, and
  * identical pairs a difference of exactly 0: no rounding noise. */
 TEST(test_study_ci_identical_values_exact)
@@ -140,6 +167,17 @@ TEST(test_study_paired_noise_is_zero)
 	/* 1e-300 against 2e-300: a difference of the size of the values */
 	d = stats_paired(b + 2, a + 2, 1, 0.95);
 	CHECK(d.mean == 1e-300);
+	/* differences of counts that sum to exactly 0: a mean of exactly 0,
+	 * not the 1.4e-20 of a running mean (it printed as "+1.35525e-20") */
+	{
+		static const double u[] = { 8, 8, 7, 8, 7 }, v[] = { 7, 8, 7, 8, 8 };
+		char buf[128];
+		d = stats_paired(v, u, 5, 0.95);
+		CHECK(d.mean == 0 && d.sd > 0);
+		d = expt_paired("hosts.max_tasks_killed_by_one_failure", v, u, 5);
+		expt_fmt_metric(buf, sizeof(buf), "hosts.max_tasks_killed_by_one_failure", &d, 1);
+		CHECK_STR(buf, "0 ± 0.88");
+	}
 	for (int k = 0; k < 3; k++)
 		c[k] = a[k] * (1 + 1e-6);
 	d = stats_paired(c, a, 2, 0.95);
@@ -396,6 +434,12 @@ TEST(test_study_compare_common_random_numbers)
 	CHECK(csv_line(path, "0,a,0,7,", line, sizeof(line)));
 	CHECK(csv_line(path, "7,b,3,10,", line, sizeof(line)));
 	CHECK(csv_line(path, "11,c,3,10,", line, sizeof(line)));
+	/* percentiles.csv: the spread over the 4 replications */
+	snprintf(path, sizeof(path), "%s/percentiles.csv", dir);
+	CHECK(csv_line(path, "metric,", line, sizeof(line)));
+	CHECK_STR(line, "metric,strategy,n,min,p50,p95,p99,max");
+	CHECK(csv_line(path, "sim_seconds,c,", line, sizeof(line)));
+	CHECK_STR(line, "sim_seconds,c,4,43200,43200,43200,43200,43200");
 	snprintf(path, sizeof(path), "%s/timeline.csv", dir);
 	CHECK(csv_line(path, "strategy,time_s,desired,running,cpu_util,mem_util,hosts_busy", line,
 		       sizeof(line)));
@@ -409,7 +453,8 @@ TEST(test_study_compare_common_random_numbers)
 TEST(test_study_compare_jobs_identical)
 {
 	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv",
-					     "index.html", "timeline.svg", "compare-cost.svg" };
+					     "percentiles.csv", "index.html", "timeline.svg",
+					     "compare-cost.svg" };
 	const char *tmp = test_tmpdir();
 	char args[2048], a[1100], b[1100], page[1200];
 
@@ -422,7 +467,7 @@ TEST(test_study_compare_jobs_identical)
 		 "--strategies 'scenario;binpack:cpu' -o '%s'", b);
 	CHECK_EQ(ecsim(args), 0);
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
-		if (i >= 4 && !exists("/usr/bin/gnuplot"))
+		if (i >= 5 && !exists("/usr/bin/gnuplot"))
 			break;
 		if (!same_file(a, b, files[i]))
 			TEST_FAILED("%s differs between --jobs 1 and --jobs 2", files[i]);
@@ -461,6 +506,11 @@ TEST(test_study_sweep_known_answer)
 	CHECK_STR(line, "6,7200,scenario,sim_seconds,2,7200,0,7200,7200");
 	snprintf(path, sizeof(path), "%s/replications.csv", dir);
 	CHECK(csv_line(path, "11,6,7200,scenario,1,2,", line, sizeof(line)));
+	snprintf(path, sizeof(path), "%s/percentiles.csv", dir);
+	CHECK(csv_line(path, "services.svc.desiredCount,", line, sizeof(line)));
+	CHECK_STR(line, "services.svc.desiredCount,duration,strategy,metric,n,min,p50,p95,p99,max");
+	CHECK(csv_line(path, "4,7200,scenario,hosts.mean_busy,", line, sizeof(line)));
+	CHECK_STR(line, "4,7200,scenario,hosts.mean_busy,2,4,4,4,4,4");
 }
 
 /* Each task takes a whole host and nothing fails: the smallest fleet with
@@ -589,7 +639,7 @@ TEST(test_study_cli_errors)
 TEST(test_study_mpi_matches_local)
 {
 	static const char *const files[] = { "comparison.csv", "replications.csv", "timeline.csv",
-					     "index.html", "fleet.csv", "size.csv",
+					     "percentiles.csv", "index.html", "fleet.csv", "size.csv",
 					     "compaction.csv" };
 	const char *tmp = test_tmpdir();
 	char args[4096], bin[2048], a[1100], b[1100];
@@ -622,8 +672,8 @@ TEST(test_study_mpi_matches_local)
 		TEST_FAILED("mpirun failed: %s", test_err);
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
 		char da[1200], db[1200];
-		snprintf(da, sizeof(da), "%s/%s", a, i < 4 ? "c" : "s");
-		snprintf(db, sizeof(db), "%s/%s", b, i < 4 ? "c" : "s");
+		snprintf(da, sizeof(da), "%s/%s", a, i < 5 ? "c" : "s");
+		snprintf(db, sizeof(db), "%s/%s", b, i < 5 ? "c" : "s");
 		if (!same_file(da, db, files[i]))
 			TEST_FAILED("%s differs between mpirun -np 2 and a local run", files[i]);
 	}

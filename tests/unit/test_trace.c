@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <string.h>
+
 #include "tests/support.h"
+#include "sim/engine/rng.h"
 #include "reports/runlog.h"
 #include "tests/test.h"
 #include "sim/model/model.h"
@@ -1000,4 +1003,164 @@ TEST(test_trace_too_long_row)
 	CHECK(strstr(json_string_value(json_array_get(json_object_get(t, "bad_rows"), 0)),
 		     "tasks.csv:2: row longer than 1048576 bytes"));
 	json_decref(sum);
+}
+
+/* ---- inflate: the inflation experiment --------------------------------- */
+
+static const char infl_nodes[] = "sn,cpu_milli,memory_mib,gpu,model\n"
+				 "n0,8000,65536,1,T4\n"
+				 "n1,8000,65536,1,T4\n";
+
+static int infl_run(const char *pods, const char *inflate, uint64_t seed, sim *s, scenario *sc,
+		    ecs_err *e)
+{
+	char json[2048];
+	sim_opts o = { .check = 1, .seed = seed, .has_seed = 1 };
+
+	fresh();
+	put("nodes.csv", infl_nodes);
+	put("pods.csv", pods);
+	snprintf(json, sizeof(json),
+		 "{\"duration\": \"1s\","
+		 " \"cluster\": {\"availabilityZones\": [\"a\"], \"instanceTypes\": [],"
+		 "  \"instances\": []},"
+		 " \"traces\": [{\"format\": \"alibaba-gpu-2023\", \"file\": \"pods.csv\","
+		 "  \"machines\": \"nodes.csv\", \"placementStrategy\": [{\"type\": \"first-fit\"}],"
+		 "  \"inflate\": %s}]}", inflate);
+	return run(json, &o, NULL, s, sc, e);
+}
+
+#define POD_HEAD "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase," \
+		 "creation_time,deletion_time,scheduled_time\n"
+
+/* By hand: 2 GPUs (2000 thousandths), one pod shape, a 500 share with 1
+ * core of the 16; to 1.5 x 2000 = 3000: 6 pods arrive (a 7th would go
+ * over), 4 fit (two shares per GPU), the 5th and 6th fail.  Steps of
+ * 0.25 x 2000 = 500: row k after pod k, k = 0..6: allocated k/4 up to 1,
+ * CPU k/16 up to 4/16, failed max(0, k - 4).  First failure: pod 5,
+ * arrived 2500/2000 = 1.25, allocated 1.  The one shape fits any free
+ * half of a GPU, so fragmentation is 0 throughout. */
+TEST(test_trace_inflate_by_hand)
+{
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+	sim_inflation_view v;
+
+	if (infl_run(POD_HEAD "p0,1000,1024,1,500,,LS,Running,0,100,0\n",
+		     "{\"to\": 1.5, \"step\": 0.25}", 1, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	sim_inflation(&s, &v);
+	CHECK(v.given);
+	CHECK_NEAR(v.capacity, 2, 0);
+	CHECK_EQ(v.trace_tasks, 1);
+	CHECK_EQ(v.nrows, 7);
+	for (int k = 0; k < 7; k++) {
+		const sim_inflation_row *r = &v.rows[k];
+		int placed = k < 4 ? k : 4;
+		CHECK_NEAR(r->arrived, k * 0.25, 1e-12);
+		CHECK_EQ(r->tasks, k);
+		CHECK_EQ(r->failed, k - placed);
+		CHECK_NEAR(r->gpu_allocated, placed / 4.0, 1e-12);
+		CHECK_NEAR(r->gpu_allocated_shared, placed / 4.0, 1e-12);
+		CHECK_NEAR(r->gpu_allocated_whole, 0, 0);
+		CHECK_NEAR(r->cpu_allocated, placed / 16.0, 1e-12);
+		CHECK_NEAR(r->gpu_fragmentation, 0, 1e-12);
+	}
+	CHECK(v.first_failure != NULL);
+	CHECK_NEAR(v.first_failure->arrived, 1.25, 1e-12);
+	CHECK_EQ(v.first_failure->tasks, 5);
+	CHECK_EQ(v.first_failure->failed, 1);
+	CHECK_NEAR(v.first_failure->gpu_allocated, 1, 1e-12);
+	CHECK_NEAR(v.end.arrived, 1.5, 1e-12);
+	CHECK_EQ(s.replay->trs[0].placed, 4);
+	CHECK_EQ(s.replay->trs[0].rejected, 2);
+	done(&s, &sc);
+}
+
+/* The draws: shape k = uniform_int(stream "inflate" of the trace, tasks)
+ * in the trace's order (p0, then p1 created later), submitted until the
+ * next would carry the arrived GPU demand over 1.0 x 2000; every row's
+ * arrived load is the sum of the demands drawn before it; the same seed
+ * draws the same, another seed another sequence. */
+TEST(test_trace_inflate_draws_and_seeds)
+{
+	static const char pods[] = POD_HEAD "p0,1000,1024,1,250,,LS,Running,0,100,0\n"
+					    "p1,1000,1024,1,1000,,LS,Running,5,100,5\n";
+	const int64_t demand[2] = { 250, 1000 };
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+	sim_inflation_view v;
+	sim_inflation_row first[32];
+	int32_t nfirst;
+	gsl_rng *r;
+	int64_t arrived = 0, n = 0, next;
+
+	if (infl_run(pods, "{\"to\": 1.0, \"step\": 0.125}", 7, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	sim_inflation(&s, &v);
+	r = rng_stream_new(7, "inflate", 0);
+	for (;;) {
+		next = demand[gsl_rng_uniform_int(r, 2)];
+		if (arrived + next > 2000)
+			break;
+		arrived += next;
+		n++;
+	}
+	gsl_rng_free(r);
+	CHECK_EQ(v.end.tasks, n);
+	CHECK_NEAR(v.end.arrived, arrived / 2000.0, 1e-12);
+	CHECK_EQ(v.nrows, 9);
+	for (int k = 1; k < v.nrows; k++) /* monotone, each at or past its step */
+		CHECK(v.rows[k].arrived >= v.rows[k - 1].arrived &&
+		      (v.rows[k].arrived >= k * 0.125 - 1e-12 || v.rows[k].tasks == n));
+	nfirst = v.nrows;
+	memcpy(first, v.rows, (size_t)nfirst * sizeof(*first));
+	done(&s, &sc);
+
+	if (infl_run(pods, "{\"to\": 1.0, \"step\": 0.125}", 7, &s, &sc, &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	sim_inflation(&s, &v);
+	CHECK_EQ(v.nrows, nfirst);
+	CHECK(memcmp(first, v.rows, (size_t)nfirst * sizeof(*first)) == 0);
+	done(&s, &sc);
+
+	{ /* another seed: some row differs (8 draws agreeing by chance: 1/256) */
+		int same = 1;
+		if (infl_run(pods, "{\"to\": 1.0, \"step\": 0.125}", 8, &s, &sc, &e) < 0)
+			TEST_FAILED("%s", e.msg);
+		sim_inflation(&s, &v);
+		for (int k = 0; k < v.nrows && k < nfirst; k++)
+			same &= v.rows[k].tasks == first[k].tasks;
+		CHECK(!same);
+		done(&s, &sc);
+	}
+}
+
+/* trace-first: each pod once in a random order (100 + 200 + 400 = 700
+ * thousandths of 2000 after 3 pods, whatever the order, and 600 at most
+ * after 2: row 2, at 0.35, is the third pod's), then draws; a
+ * Pending pod (never scheduled) is drawn too. */
+TEST(test_trace_inflate_trace_first)
+{
+	scenario sc;
+	sim s;
+	ecs_err e = { 0 };
+	sim_inflation_view v;
+
+	if (infl_run(POD_HEAD "p0,1000,1024,1,100,,LS,Running,0,100,0\n"
+			      "p1,1000,1024,1,200,,LS,Running,1,100,1\n"
+			      "p2,1000,1024,1,400,,LS,Pending,2,,\n",
+		     "{\"to\": 1.0, \"step\": 0.175, \"sampling\": \"trace-first\"}", 3, &s, &sc,
+		     &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	sim_inflation(&s, &v);
+	CHECK_EQ(v.trace_tasks, 3);
+	CHECK_EQ(v.nrows, 6);                      /* 0, 0.175, ..., 0.875 */
+	CHECK_EQ(v.rows[2].tasks, 3);              /* 0.35 reached by the third pod */
+	CHECK_NEAR(v.rows[2].arrived, 0.35, 1e-12);
+	CHECK_NEAR(v.rows[2].gpu_allocated, 0.35, 1e-12);
+	CHECK(v.end.tasks > 3);
+	done(&s, &sc);
 }

@@ -92,6 +92,8 @@ static const struct {
 	  "ecsim run: --seed wants a non-negative integer, not 'x'" SEE("run") },
 	{ "run " S " --seed -3", 2,
 	  "ecsim run: --seed wants a non-negative integer, not '-3'" SEE("run") },
+	{ "run " S " --batches 1", 2,
+	  "ecsim run: --batches wants an integer from 2 to 1000, not '1'" SEE("run") },
 	{ "compare " S " -r 0", 2, "ecsim compare: --replications wants an integer from 1 to "
 				   "1000000, not '0'" SEE("compare") },
 	{ "compare " S " --jobs two", 2,
