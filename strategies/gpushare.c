@@ -10,7 +10,13 @@
  * shared GPUs have left.  Cmax and Gmax normalise as the simulator's
  * MaxSpecCpu and MaxSpecGpu do: the largest CPU and GPU capacity of a host
  * of the cluster when the step is built.
+ *
+ * The field "integer" (dot-product, gpu-best-fit, fgd) truncates the score
+ * to the simulator's integer 0-100, as kube-scheduler's scores are, so that
+ * hosts within one point tie; gpu-packing and gpu-clustering are integers
+ * already.  Without it the exact number ranks (ecsim's default).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,13 +43,34 @@ typedef struct norm {
 	double cpu, gpu;     /* Cmax (CPU units), Gmax (thousandths) */
 } norm;
 
-static int norm_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
+static int no_field(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
 {
-	norm *n;
-
 	if (field)
 		return err_set(e, "%s takes no field, not \"%s\"", step->s->name, field);
-	n = xcalloc(1, sizeof(*n));
+	return 0;
+}
+
+/* step->field = 1 for "integer", 0 when absent. */
+static int integer_field(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
+{
+	if (field && strcmp(field, "integer") != 0)
+		return err_set(e, "%s field must be \"integer\" or absent, not \"%s\"",
+			       step->s->name, field);
+	step->field = field != NULL;
+	return 0;
+}
+
+/* The simulator's int64(MaxNodeScore x v) for its score v in [0, 1]
+ * (higher is better), negated. */
+static double int_score(double v)
+{
+	return -(double)(int64_t)(100.0 * v);
+}
+
+static void norm_build(st_step *step, const cl_cluster *cl)
+{
+	norm *n = xcalloc(1, sizeof(*n));
+
 	for (int32_t h = 0; h < cl->nhosts; h++) {
 		if (cl->hosts[h].cpu_total > n->cpu)
 			n->cpu = cl->hosts[h].cpu_total;
@@ -54,13 +81,21 @@ static int norm_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_er
 	n->cpu = n->cpu > 0 ? n->cpu : 1;
 	n->gpu = n->gpu > 0 ? n->gpu : CL_GPU_MILLI;
 	step->data = n;
+}
+
+static int norm_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
+{
+	if (no_field(step, field, cl, e) < 0)
+		return -1;
+	norm_build(step, cl);
 	return 0;
 }
 
-static int no_field(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
+static int norm_int_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
 {
-	if (field)
-		return err_set(e, "%s takes no field, not \"%s\"", step->s->name, field);
+	if (integer_field(step, field, cl, e) < 0)
+		return -1;
+	norm_build(step, cl);
 	return 0;
 }
 
@@ -93,7 +128,8 @@ const st_strategy st_gpu_random = {
 /* ---- dot-product ------------------------------------------------------- */
 
 /* (free cpu / Cmax)(req cpu / Cmax) + (free gpu / Gmax)(req gpu / Gmax),
- * free before placing; the simulator keeps the host with the smallest. */
+ * free before placing; the simulator keeps the host with the smallest
+ * (its score: 1 - dot / 2). */
 static double dot(const norm *n, const cl_host *ho, const cl_req *r, int64_t cpu, int64_t gpu)
 {
 	return ((double)cpu / n->cpu) * ((double)r->cpu / n->cpu) +
@@ -103,7 +139,9 @@ static double dot(const norm *n, const cl_host *ho, const cl_req *r, int64_t cpu
 static double dp_score(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
 {
 	const cl_host *ho = &cl->hosts[h];
-	return dot(step->data, ho, r, ho->cpu_free, gpu_free_milli(ho));
+	double d = dot(step->data, ho, r, ho->cpu_free, gpu_free_milli(ho));
+
+	return step->field ? int_score(1.0 - d / 2.0) : d;
 }
 
 static double dp_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
@@ -115,10 +153,10 @@ static double dp_stop(const st_step *step, const cl_cluster *cl, int32_t h, cons
 
 const st_strategy st_dot_product = {
 	.name = "dot-product",
-	.fields = "none",
+	.fields = "none | integer",
 	.summary = "least free cpu.req + free gpu.req, normalised by the largest host (Weng et "
 		   "al.'s DotProd)",
-	.resolve = norm_resolve,
+	.resolve = norm_int_resolve,
 	.score = dp_score,
 	.stop_score = dp_stop,
 	.stop_summary = "largest dot product after stopping",
@@ -134,7 +172,11 @@ static double bf(const norm *n, int64_t cpu_left, int64_t gpu_left)
 static double gbf_score(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
 {
 	const cl_host *ho = &cl->hosts[h];
-	return bf(step->data, (int64_t)ho->cpu_free - r->cpu, gpu_free_milli(ho) - req_milli(r));
+	double v = bf(step->data, (int64_t)ho->cpu_free - r->cpu, gpu_free_milli(ho) - req_milli(r));
+
+	/* the simulator min-max normalises the integers after, which keeps
+	 * the set of best hosts as it is */
+	return step->field ? int_score(1.0 - v) : v;
 }
 
 static double gbf_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
@@ -145,10 +187,10 @@ static double gbf_stop(const st_step *step, const cl_cluster *cl, int32_t h, con
 
 const st_strategy st_gpu_best_fit = {
 	.name = "gpu-best-fit",
-	.fields = "none",
+	.fields = "none | integer",
 	.summary = "least cpu and gpu left, each over the largest host's, weighed 1/2 each "
 		   "(Weng et al.'s BestFit)",
-	.resolve = norm_resolve,
+	.resolve = norm_int_resolve,
 	.score = gbf_score,
 	.stop_score = gbf_stop,
 	.stop_summary = "most cpu and gpu left after stopping",
@@ -294,25 +336,39 @@ const st_strategy st_gpu_clustering = {
 
 static int fgd_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
 {
-	if (field)
-		return err_set(e, "fgd takes no field, not \"%s\"", field);
+	if (integer_field(step, field, cl, e) < 0)
+		return -1;
 	if (!cl->frag)
 		return err_set(e, "fgd needs the workload's task shapes: replay a trace or give "
 			       "$.gpuWorkload (the cluster has no GPUs, or nothing gives them)");
 	return 0;
 }
 
+/* The simulator's integer score of a growth d (thousandths of a GPU):
+ * sigmoid(-d / 1000) x 100, truncated, negated. */
+static double fgd_int(double d)
+{
+	return int_score(1.0 / (1.0 + exp(d / 1000.0)));
+}
+
 /* How much the fragmentation of h grows with r there, its share on the
  * GPU where it grows least. */
 static double fgd_score(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
 {
-	return gf_best(cl->frag, cl, h, r);
+	double d = gf_best(cl->frag, cl, h, r);
+
+	return step->field ? fgd_int(d) : d;
 }
 
+/* With "integer", GPUs of equal integer score go to the lowest-numbered
+ * slot, as the simulator keeps the first best GPU it meets (slot numbers
+ * are below 2^24, so the sum stays exact). */
 static double fgd_slot(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r,
 		       int32_t slot)
 {
-	return gf_delta(cl->frag, cl, h, r, slot);
+	double d = gf_delta(cl->frag, cl, h, r, slot);
+
+	return step->field ? fgd_int(d) * (1 << 24) + slot : d;
 }
 
 static double fgd_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
@@ -323,7 +379,7 @@ static double fgd_stop(const st_step *step, const cl_cluster *cl, int32_t h, con
 
 const st_strategy st_fgd = {
 	.name = "fgd",
-	.fields = "none",
+	.fields = "none | integer",
 	.summary = "least growth of the workload's expected GPU fragmentation, GPU chosen alike "
 		   "(Weng et al.'s FGD)",
 	.resolve = fgd_resolve,

@@ -8,7 +8,7 @@
 #include "guard.h"
 #include "strategy.h"
 
-extern const st_strategy st_first_fit, st_best_fit, st_worst_fit;
+extern const st_strategy st_first_fit, st_random_order, st_best_fit, st_worst_fit;
 extern const st_strategy st_least_allocated, st_most_allocated, st_balanced_allocation,
 	st_requested_to_capacity_ratio;
 extern const st_strategy st_tetris, st_stranding;
@@ -21,6 +21,7 @@ const st_strategy *const st_builtins[] = {
 	&st_spread,
 	&st_random,
 	&st_first_fit,
+	&st_random_order,
 	&st_best_fit,
 	&st_worst_fit,
 	&st_least_allocated,

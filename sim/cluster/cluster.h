@@ -150,6 +150,11 @@ typedef struct cl_cluster {
 	/* The workload's GPU fragmentation (sim/cluster/gpufrag.h), NULL when
 	 * none is measured; owned by whoever set it. */
 	struct gf_frag *frag;
+	/* A random key drawn once per run (the model's stream "host-order";
+	 * 0 in a cluster built by hand): strategies that rank hosts in an
+	 * order fixed for the run but random across runs derive it from
+	 * this (random-order), so they stay pure functions of the cluster. */
+	uint64_t order_key;
 
 	hix ix;                         /* placement index over ACTIVE hosts */
 	int ix_on;                      /* kept up to date (cl_index_enable) */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/rng.h"
 #include "strategies/query.h"
 
 _Static_assert(SC_PORT_UDP == CL_PORT_UDP, "port keys must agree");
@@ -132,6 +133,12 @@ void setup_cluster(sim *s)
 	int64_t rr = 0;
 
 	cl_init(cl);
+	{
+		/* one key per run, from its own stream so no other stream moves */
+		gsl_rng *g = rng_stream_new(s->seed, "host-order", 0);
+		cl->order_key = (uint64_t)gsl_rng_get(g) << 32 ^ (uint64_t)gsl_rng_get(g);
+		gsl_rng_free(g);
+	}
 	{
 		/* managed groups get their maxSize hosts, the others their count */
 		int64_t nh = 0;

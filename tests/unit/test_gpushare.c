@@ -235,6 +235,105 @@ TEST(test_gpu_baselines_by_hand)
 	cl_destroy(&cl);
 }
 
+/* "integer": the simulator's scores, int64(100 v), negated.
+ *   dot-product, the share of 300 above: h0 1 - 0.140625/2 = 0.9296875
+ *   -> 92; h1 1 - 0.1/2 = 0.95 -> 95.
+ *   gpu-best-fit: h0 1 - 0.5875 = 0.4125 -> 41; h1 1 - 0.4 -> 60.
+ * A task of cpu 200 and a share of 100: dot h0 = 0.75 x 0.025 + 0.625 x
+ * 0.025 = 0.034375, h1 = 0.5 x 0.025 + 0.5 x 0.025 = 0.025.  Exactly, h1
+ * is smaller; as integers 1 - d/2 gives 98.28 and 98.75: both 98, a tie
+ * that the next step (first-fit) breaks for h0. */
+static int32_t choose_first(const cl_cluster *cl, const char *spec, const cl_req *r)
+{
+	st_chain c = { 0 };
+	ecs_err e = { 0 };
+	place_ws ws = { 0 };
+	gsl_rng *tie = rng_stream_new(5, "ties", 0);
+	enum cl_check why;
+	int32_t h = -2;
+
+	if (st_chain_parse(&c, spec, (cl_cluster *)cl, &e) < 0)
+		fprintf(stderr, "  %s: %s\n", spec, e.msg);
+	else
+		h = place_choose((cl_cluster *)cl, r, &c, tie, &ws, &why);
+	st_chain_destroy(&c);
+	place_ws_destroy(&ws);
+	gsl_rng_free(tie);
+	return h;
+}
+
+TEST(test_gpu_integer_scores_by_hand)
+{
+	cl_cluster cl;
+	cl_task t[2] = { 0 };
+	cl_req r = { .cpu = 1000, .mem = 1, .gpu_milli = 300 };
+	cl_req small = { .cpu = 200, .mem = 1, .gpu_milli = 100 };
+
+	two_hosts(&cl, t);
+	CHECK_NEAR(score(&cl, "dot-product:integer", 0, &r), -92, 0);
+	CHECK_NEAR(score(&cl, "dot-product:integer", 1, &r), -95, 0);
+	CHECK_NEAR(score(&cl, "gpu-best-fit:integer", 0, &r), -41, 0);
+	CHECK_NEAR(score(&cl, "gpu-best-fit:integer", 1, &r), -60, 0);
+	CHECK_NEAR(score(&cl, "dot-product", 0, &small), 0.034375, 1e-12);
+	CHECK_NEAR(score(&cl, "dot-product", 1, &small), 0.025, 1e-12);
+	CHECK_NEAR(score(&cl, "dot-product:integer", 0, &small), -98, 0);
+	CHECK_NEAR(score(&cl, "dot-product:integer", 1, &small), -98, 0);
+	CHECK_EQ(choose_first(&cl, "dot-product,first-fit", &small), 1);
+	CHECK_EQ(choose_first(&cl, "dot-product:integer,first-fit", &small), 0);
+	cl_destroy(&cl);
+}
+
+/* random-order: one order of the hosts per key.  Under one key the same
+ * host is first every time (no draw); as a tie-break it keeps the first in
+ * the order among the tied hosts; over many keys each of 4 hosts is first
+ * about a quarter of the time; scale-in takes the last in the order. */
+TEST(test_random_order_is_fixed_per_run)
+{
+	cl_cluster cl;
+	cl_task t[2] = { 0 };
+	cl_req cpu = { .cpu = 100, .mem = 1 };
+	int first[4] = { 0 };
+	st_chain c = { 0 };
+	ecs_err e = { 0 };
+
+	cl_init(&cl);
+	cl_add_hosts(&cl, 4, 0, 0, 8000, 100000, 2, 100, 0);
+	cl_group_id(&cl, "g");
+	for (uint64_t k = 0; k < 4000; k++) {
+		int32_t h;
+		cl.order_key = rng_mix64(k);
+		h = choose_first(&cl, "random-order", &cpu);
+		CHECK(h >= 0 && h < 4);
+		first[h]++;
+		CHECK_EQ(choose_first(&cl, "random-order", &cpu), h);
+		/* gpu-packing scores a task without GPU 0 on every host: the
+		 * tie goes to the first host of the order */
+		CHECK_EQ(choose_first(&cl, "gpu-packing,random-order", &cpu), h);
+	}
+	for (int h = 0; h < 4; h++)
+		CHECK(first[h] > 850 && first[h] < 1150);
+	/* a share among tied hosts: h0 and h1 both hold a share (95 each for
+	 * 300 where 500 is left), h2 and h3 are idle (31): the first of h0, h1
+	 * in the order, whatever the other two */
+	put(&cl, &t[0], 0, 100, 0, 500, -1);
+	put(&cl, &t[1], 1, 100, 0, 500, -1);
+	{
+		cl_req r = { .cpu = 100, .mem = 1, .gpu_milli = 300 };
+		for (uint64_t k = 0; k < 200; k++) {
+			double s0, s1;
+			cl.order_key = rng_mix64(k);
+			s0 = score(&cl, "random-order", 0, &r);
+			s1 = score(&cl, "random-order", 1, &r);
+			CHECK_EQ(choose_first(&cl, "gpu-packing,random-order", &r), s0 < s1 ? 0 : 1);
+		}
+	}
+	CHECK_EQ(st_chain_parse(&c, "random-order", &cl, &e), 0);
+	CHECK_NEAR(c.steps[0].s->stop_score(&c.steps[0], &cl, 2, &cpu),
+		   -c.steps[0].s->score(&c.steps[0], &cl, 2, &cpu), 0);
+	st_chain_destroy(&c);
+	cl_destroy(&cl);
+}
+
 /* gpu-clustering's per-host state follows the cluster (API v2 host_state):
  * once h0 runs only shares, a share scores 75 + 25 x (4000 - 3500) / 4000. */
 TEST(test_gpu_clustering_state_follows)
@@ -289,6 +388,17 @@ TEST(test_gpu_fgd_chooses_the_gpu)
 	CHECK_NEAR(c.steps[0].s->score(&c.steps[0], &cl, 0, &r), -50, 1e-9);
 	CHECK_NEAR(c.steps[0].s->gpu_score(&c.steps[0], &cl, 0, &r, 1), 150, 1e-9);
 	CHECK_NEAR(c.steps[0].s->gpu_score(&c.steps[0], &cl, 0, &r, 2), 450, 1e-9);
+	CHECK_EQ(place_choose(&cl, &r, &c, tie, &ws, &why), 0);
+	CHECK_EQ(ws.gpu_slot, 0);
+	st_chain_destroy(&c);
+	/* "integer": sigmoid(-growth / 1000) x 100 truncated: growth -50 ->
+	 * 51.25 -> 51, +150 -> 46.26 -> 46, +450 -> 38.94 -> 38; a GPU slot
+	 * ranks by that, then by its number */
+	CHECK_EQ(st_chain_parse(&c, "fgd:integer", &cl, &e), 0);
+	CHECK_NEAR(c.steps[0].s->score(&c.steps[0], &cl, 0, &r), -51, 0);
+	CHECK_NEAR(c.steps[0].s->gpu_score(&c.steps[0], &cl, 0, &r, 0), -51.0 * (1 << 24), 0);
+	CHECK_NEAR(c.steps[0].s->gpu_score(&c.steps[0], &cl, 0, &r, 1), -46.0 * (1 << 24) + 1, 0);
+	CHECK_NEAR(c.steps[0].s->gpu_score(&c.steps[0], &cl, 0, &r, 2), -38.0 * (1 << 24) + 2, 0);
 	CHECK_EQ(place_choose(&cl, &r, &c, tie, &ws, &why), 0);
 	CHECK_EQ(ws.gpu_slot, 0);
 	CHECK_EQ(st_chain_parse(&ff, "first-fit", &cl, &e), 0);
@@ -434,7 +544,11 @@ static void place_many(const char *spec, int32_t *out)
 TEST(test_gpu_policies_are_deterministic)
 {
 	static const char *const specs[] = { "gpu-random", "dot-product", "gpu-packing",
-					     "gpu-clustering", "gpu-best-fit", "fgd" };
+					     "gpu-clustering", "gpu-best-fit", "fgd",
+					     "dot-product:integer,random-order",
+					     "gpu-packing,random-order",
+					     "gpu-best-fit:integer,random-order",
+					     "fgd:integer,random-order" };
 	static int32_t a[600], b[600];
 
 	for (size_t k = 0; k < sizeof(specs) / sizeof(*specs); k++) {

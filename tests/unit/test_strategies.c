@@ -119,6 +119,7 @@ TEST(test_strategies_first_fit)
 	cl_set_state(&f.cl, 1, CL_DRAINING);
 	CHECK_EQ(choose(&f.cl, "first-fit", &r), 2);
 	CHECK_STR(spec_error(&f.cl, "first-fit:cpu"), "first-fit takes no field, not \"cpu\"");
+	CHECK_STR(spec_error(&f.cl, "random-order:cpu"), "random-order takes no field, not \"cpu\"");
 	cl_destroy(&f.cl);
 }
 
@@ -344,11 +345,18 @@ TEST(test_strategies_field_errors)
 		  "unknown placement strategy \"bestfit\" (did you mean \"best-fit\"?)");
 	CHECK_STR(spec_error(&f.cl, "ranked"),
 		  "unknown placement strategy \"ranked\" (known: binpack, spread, random, "
-		  "first-fit, best-fit, worst-fit, least-allocated, most-allocated, "
+		  "first-fit, random-order, best-fit, worst-fit, least-allocated, most-allocated, "
 		  "balanced-allocation, requested-to-capacity-ratio, tetris, stranding, "
 		  "gpu-random, dot-product, gpu-packing, gpu-clustering, gpu-best-fit, fgd)");
 	CHECK_STR(spec_error(&f.cl, "best-fit:cpu,,memory"),
 		  "best-fit: empty item in resource list \"cpu,,memory\"");
+	/* "integer" is the field of the GPU policies whose scores are not
+	 * integers already */
+	CHECK_STR(spec_error(&f.cl, "gpu-best-fit:int"),
+		  "gpu-best-fit field must be \"integer\" or absent, not \"int\"");
+	CHECK_STR(spec_error(&f.cl, "dot-product:integer"), "(parsed)");
+	CHECK_STR(spec_error(&f.cl, "gpu-packing:integer"),
+		  "gpu-packing takes no field, not \"integer\"");
 	cl_destroy(&f.cl);
 }
 

@@ -423,7 +423,8 @@ TEST(test_unix_bash_completion)
 	/* strategies, in chains and lists */
 	BASH("run " S " --strategy bin", "binpack ");
 	BASH("run " S " --strategy spread:attribute:ecs.availability-zone,ra",
-	     "spread:attribute:ecs.availability-zone,random ");
+	     "spread:attribute:ecs.availability-zone,random "
+	     "spread:attribute:ecs.availability-zone,random-order ");
 	BASH("run " S " --strategy=b", "--strategy=binpack --strategy=best-fit "
 					"--strategy=balanced-allocation ");
 	BASH("compare " S " --strategies 'scenario;sp'", "scenario;spread ");
@@ -449,7 +450,7 @@ TEST(test_unix_bash_completion)
 	CHECK_STR(out, "services.web.desiredCount= ");
 	snprintf(line, sizeof(line), "%s run " S " --strategy spread:attribute:x,ra", bin);
 	out = bash_complete(script, NULL, line);
-	CHECK_STR(out, "x,random ");
+	CHECK_STR(out, "x,random x,random-order ");
 	snprintf(line, sizeof(line), "%s r", bin);
 	out = bash_complete(script, NULL, line);
 	CHECK_STR(out, "run ");
