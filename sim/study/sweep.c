@@ -97,33 +97,49 @@ static int check_params(const expt *x, const expt_param *par, int npar, ecs_err 
 	return 0;
 }
 
-static int write_sweep(expt_ctx *c, const struct grid *g, const expt_table *t, ecs_err *e)
+/* Opens NAME in the study's folder with the grid's parameters, then tail,
+ * as columns. */
+static int open_grid_csv(expt_ctx *c, const struct grid *g, const char *name,
+			 const char *const *tail, int nt, csvw *w, ecs_err *e)
 {
-	const expt *x = c->x;
-	int ncols = g->npar + 7, R = x->reps, S = x->nstrats;
+	int ncols = g->npar + nt, rc;
 	const char **head = xmalloc((size_t)ncols * sizeof(char *));
-	static const char *const tail[] = { "strategy", "metric", "n", "mean", "stddev",
-					     "ci95_low", "ci95_high" };
-	csvw w;
-	int rc;
 
 	for (int j = 0; j < g->npar; j++)
 		head[j] = g->par[j].path;
-	for (int k = 0; k < 7; k++)
+	for (int k = 0; k < nt; k++)
 		head[g->npar + k] = tail[k];
-	rc = csvw_open(&w, expt_path(c, "sweep.csv"), head, ncols, e);
+	rc = csvw_open(w, expt_path(c, name), head, ncols, e);
 	free(head);
-	if (rc < 0)
+	return rc;
+}
+
+/* The first columns of a row for point p and strategy s, metric m. */
+static void grid_row_head(csvw *w, const expt *x, const struct grid *g, int p, int s,
+			  const char *metric)
+{
+	for (int j = 0; j < g->npar; j++)
+		csvw_str(w, g->par[j].values[value_of(g, p, j)]);
+	csvw_str(w, x->strats[s].label);
+	csvw_str(w, metric);
+}
+
+static int write_sweep(expt_ctx *c, const struct grid *g, const expt_table *t, ecs_err *e)
+{
+	static const char *const tail[] = { "strategy", "metric", "n", "mean", "stddev",
+					     "ci95_low", "ci95_high" };
+	const expt *x = c->x;
+	int R = x->reps, S = x->nstrats;
+	csvw w;
+
+	if (open_grid_csv(c, g, "sweep.csv", tail, 7, &w, e) < 0)
 		return -1;
 	for (int p = 0; p < g->npoints; p++)
 		for (int s = 0; s < S; s++)
 			for (int m = 0; m < t->nmetrics; m++) {
 				stats_ci st = expt_stats(t->names[m],
 							 expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R);
-				for (int j = 0; j < g->npar; j++)
-					csvw_str(&w, g->par[j].values[value_of(g, p, j)]);
-				csvw_str(&w, x->strats[s].label);
-				csvw_str(&w, t->names[m]);
+				grid_row_head(&w, x, g, p, s, t->names[m]);
 				expt_csv_stats(&w, &st);
 				csvw_endrow(&w);
 			}
@@ -136,27 +152,16 @@ static int write_percentiles(expt_ctx *c, const struct grid *g, const expt_table
 {
 	static const char *const tail[] = { "strategy", "metric", EXPT_QUANTILE_COLS };
 	const expt *x = c->x;
-	int nt = (int)(sizeof(tail) / sizeof(*tail)), ncols = g->npar + nt, R = x->reps,
-	    S = x->nstrats;
-	const char **head = xmalloc((size_t)ncols * sizeof(char *));
+	int R = x->reps, S = x->nstrats;
 	csvw w;
-	int rc;
 
-	for (int j = 0; j < g->npar; j++)
-		head[j] = g->par[j].path;
-	for (int k = 0; k < nt; k++)
-		head[g->npar + k] = tail[k];
-	rc = csvw_open(&w, expt_path(c, "percentiles.csv"), head, ncols, e);
-	free(head);
-	if (rc < 0)
+	if (open_grid_csv(c, g, "percentiles.csv", tail, (int)(sizeof(tail) / sizeof(*tail)), &w,
+			  e) < 0)
 		return -1;
 	for (int p = 0; p < g->npoints; p++)
 		for (int s = 0; s < S; s++)
 			for (int m = 0; m < t->nmetrics; m++) {
-				for (int j = 0; j < g->npar; j++)
-					csvw_str(&w, g->par[j].values[value_of(g, p, j)]);
-				csvw_str(&w, x->strats[s].label);
-				csvw_str(&w, t->names[m]);
+				grid_row_head(&w, x, g, p, s, t->names[m]);
 				expt_csv_quantiles(&w, expt_col(t, m) + (size_t)(p * S + s) * (size_t)R, R);
 				csvw_endrow(&w);
 			}
