@@ -502,8 +502,27 @@ static void hosts_cdf_chart(sbuf *b, const char *title, const struct host_figs *
 	sb_free(&f);
 }
 
-/* timeseries.csv's GPU columns: rows with an allocation, with a
- * fragmentation rate (none without a workload to measure it with). */
+/* Where gpu.png reads its columns: timeseries.csv against time, or, for a
+ * run that inflates a trace, inflation.csv against the arrived demand
+ * (its tasks all arrive at time 0, so time says nothing there). */
+struct gpu_src {
+	const char *file, *x, *xlabel;
+	const char *cols[4];  /* allocated, whole, shared, fragmentation rate */
+};
+
+static const struct gpu_src gpu_by_time = {
+	"timeseries.csv", "($1/3600)", "simulated time (hours)",
+	{ "gpu_alloc", "gpu_alloc_whole", "gpu_alloc_shared", "gpu_frag_rate" },
+};
+static const struct gpu_src gpu_by_arrival = {
+	"inflation.csv", "(100*column('arrived'))",
+	"arrived demand (% of the capacity the trace inflates against)",
+	{ "gpu_allocated", "gpu_allocated_whole", "gpu_allocated_shared",
+	  "gpu_fragmentation_rate" },
+};
+
+/* Rows with an allocation, with a fragmentation rate (none without a
+ * workload to measure it with). */
 struct gpu_rows {
 	long alloc, frag;
 };
@@ -513,33 +532,37 @@ static void gpu_row(void *ctx, char *const *f)
 	struct gpu_rows *r = ctx;
 
 	r->alloc += f[0][0] != 0;
-	r->frag += f[1][0] != 0;
+	r->frag += f[3][0] != 0;
 }
 
-/* gpu.png: the GPU allocation ratio over time, whole GPUs and shares
- * stacked (the top is the total); below it, when measured, GPU
- * fragmentation as a share of the idle GPUs. */
-static void gpu_chart(sbuf *b, const char *title, const struct gpu_rows *r)
+/* gpu.png: the GPU allocation ratio, whole GPUs and shares stacked (the
+ * top is the total); below it, when measured, GPU fragmentation as a
+ * share of the idle GPUs. */
+static void gpu_chart(sbuf *b, const char *title, const struct gpu_src *g,
+		      const struct gpu_rows *r)
 {
 	sbuf f = { 0 };
 
 	preamble(&f, title, "GPUs");
 	sb_printf(&f, "%sset yrange [0:100]\nset offsets 0, 0, 0, 0\n"
-		      "set ylabel 'allocated (%% of GPUs up)'\n%s"
-		      "set key bmargin right horizontal width 3\nset style fill solid 0.55 noborder\n"
-		      "plot 'timeseries.csv' using ($1/3600):(0):(100*column('gpu_alloc_whole')) "
-		      "with filledcurves lc rgb '#4477AA' title 'whole GPUs', '' using ($1/3600):"
-		      "(100*column('gpu_alloc_whole')):(100*(column('gpu_alloc_whole')+"
-		      "column('gpu_alloc_shared'))) with filledcurves lc rgb '#CCBB44' title "
-		      "'shares of GPUs', '' using ($1/3600):(100*column('gpu_alloc')) with lines "
-		      "lw 1.5 lc rgb 'black' title 'allocated (top of the stack)'\n",
-		  r->frag ? "set multiplot layout 2,1\n" : "", r->frag ? "set xlabel ''\n" : "");
-	if (r->frag)
-		sb_printf(&f, "unset title\nset ylabel 'fragmented (%% of idle GPUs)'\n"
-			      "set xlabel 'simulated time (hours)'\n"
-			      "plot 'timeseries.csv' using ($1/3600):(100*column('gpu_frag_rate')) "
-			      "with lines lw 2 lc rgb '%s' title 'GPU fragmentation rate (Weng et al., "
-			      "ATC''23)'\nunset multiplot\n", plot_colour(1));
+		      "set ylabel 'allocated (%% of GPUs up)'\nset xlabel ", r->frag ?
+		      "set multiplot layout 2,1\n" : "");
+	sb_gp_quoted(&f, r->frag ? "" : g->xlabel);
+	sb_printf(&f, "\nset key bmargin right horizontal width 3\n"
+		      "set style fill solid 0.55 noborder\n"
+		      "plot '%s' using %s:(0):(100*column('%s')) with filledcurves lc rgb '#4477AA' "
+		      "title 'whole GPUs', '' using %s:(100*column('%s')):(100*(column('%s')+"
+		      "column('%s'))) with filledcurves lc rgb '#CCBB44' title 'shares of GPUs', "
+		      "'' using %s:(100*column('%s')) with lines lw 1.5 lc rgb 'black' title "
+		      "'allocated (top of the stack)'\n", g->file, g->x, g->cols[1], g->x, g->cols[1],
+		  g->cols[1], g->cols[2], g->x, g->cols[0]);
+	if (r->frag) {
+		sb_printf(&f, "unset title\nset ylabel 'fragmented (%% of idle GPUs)'\nset xlabel ");
+		sb_gp_quoted(&f, g->xlabel);
+		sb_printf(&f, "\nplot '%s' using %s:(100*column('%s')) with lines lw 2 lc rgb '%s' "
+			      "title 'GPU fragmentation rate (Weng et al., ATC''23)'\n"
+			      "unset multiplot\n", g->file, g->x, g->cols[3], plot_colour(1));
+	}
 	plot_figure(b, "gpu", 1100, r->frag ? 720 : 600, sb_str(&f));
 	sb_free(&f);
 }
@@ -596,14 +619,18 @@ int plot_run_charts(const char *dir, const char *title, ecs_err *e)
 		services_chart(&b, title, &r);
 	}
 	{
-		static const char *const cols[] = { "gpu_alloc", "gpu_frag_rate" };
+		const struct gpu_src *src = &gpu_by_time;
 		struct gpu_rows g = { 0 };
-		if (read_csv(dir, "timeseries.csv", cols, 2, gpu_row, &g, e) < 0) {
+		char ipath[4096];
+		snprintf(ipath, sizeof(ipath), "%s/inflation.csv", dir);
+		if (access(ipath, F_OK) == 0)
+			src = &gpu_by_arrival;
+		if (read_csv(dir, src->file, src->cols, 4, gpu_row, &g, e) < 0) {
 			rc = -1;
 			goto out;
 		}
 		if (g.alloc)
-			gpu_chart(&b, title, &g);
+			gpu_chart(&b, title, src, &g);
 	}
 	snprintf(cdfpath, sizeof(cdfpath), "%s/.hosts_cdf.dat", dir);
 	snprintf(hostspath, sizeof(hostspath), "%s/hosts.csv", dir);

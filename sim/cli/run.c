@@ -238,8 +238,9 @@ static void print_results(const struct run_args *a, const sim *s, const json_t *
 {
 	runlog_print(stdout, summary);
 	printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
-	       "services.csv, events.csv, deployments.csv, cost.csv%s%s)\n", dir,
-	       a->host_log ? ", hosts.csv" : "", a->task_log ? ", tasks.csv" : "");
+	       "services.csv, events.csv, deployments.csv, cost.csv%s%s%s)\n", dir,
+	       a->host_log ? ", hosts.csv" : "", a->task_log ? ", tasks.csv" : "",
+	       json_object_get(summary, "inflation") ? ", inflation.csv" : "");
 	if (!a->plots)
 		printf("  plots        skipped (--no-plots)\n");
 	else if (!plots)
@@ -247,9 +248,19 @@ static void print_results(const struct run_args *a, const sim *s, const json_t *
 		       "installs it)\n");
 	else if (err_isset(plot_err))
 		printf("  plots        failed: %s\n", plot_err->msg);
-	else
-		printf("  plots        %s/utilization.png, hosts.png%s, cost.png "
-		       "(and .svg)\n", dir, sim_nservices(s) ? ", services.png" : "");
+	else {
+		static const char *const figs[] = { "utilization", "hosts", "services", "cost",
+						    "gpu", "hosts_cdf" };
+		char path[4200];
+		int n = 0;
+		printf("  plots        %s/", dir);
+		for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++) {
+			snprintf(path, sizeof(path), "%s/%s.png", dir, figs[i]);
+			if (access(path, F_OK) == 0)
+				printf("%s%s.png", n++ ? ", " : "", figs[i]);
+		}
+		printf(" (and .svg)\n");
+	}
 }
 
 /* The bad rows of every trace, for a run whose summary counts them. */

@@ -174,6 +174,20 @@ TEST(test_reports_outdir_atomic)
 	CHECK(strstr(e.msg, "exists and is not a directory"));
 }
 
+/* 1 if dir/name is a PNG of some size. */
+static int is_png(const char *dir, const char *name)
+{
+	char p[1200], *png;
+	size_t n;
+	int yes;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	png = slurp(p, &n);
+	yes = png && n >= 1000 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0;
+	free(png);
+	return yes;
+}
+
 /* Charts from small hand-written CSVs are real PNGs; a service name with
  * quotes and commas is data, not gnuplot code. */
 TEST(test_reports_plot_charts)
@@ -181,8 +195,6 @@ TEST(test_reports_plot_charts)
 	const char *dir = test_tmpdir();
 	char p[1100];
 	ecs_err e = { 0 };
-	size_t n;
-	char *png;
 
 	if (!plot_available()) {
 		printf("  skipped: gnuplot not found\n");
@@ -209,17 +221,26 @@ TEST(test_reports_plot_charts)
 		TEST_FAILED("%s", e.msg);
 	static const char *const names[] = { "utilization.png", "hosts.png", "services.png",
 					     "cost.png", "gpu.png", "hosts_cdf.png" };
-	for (int i = 0; i < 6; i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-		png = slurp(p, &n);
-		if (n < 1000 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) {
-			free(png);
-			TEST_FAILED("%s is not a PNG (%zu bytes)", names[i], n);
-		}
-		free(png);
-	}
+	for (int i = 0; i < 6; i++)
+		if (!is_png(dir, names[i]))
+			TEST_FAILED("%s is not a PNG", names[i]);
 	CHECK(!exists(dir, ".services.dat"));
 	CHECK(!exists(dir, ".hosts_cdf.dat"));
+	/* a run that inflates a trace draws gpu.png from inflation.csv: with a
+	 * timeseries.csv that has no GPU columns, only that file can make it */
+	snprintf(p, sizeof(p), "%s/gpu.png", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/timeseries.csv", dir);
+	write_file(p, "time_s,hosts_up,hosts_busy,tasks_running,cpu_util,mem_util\n"
+		      "0,3,0,0,0,0\n1,3,3,9,0.9,0.5\n");
+	snprintf(p, sizeof(p), "%s/inflation.csv", dir);
+	write_file(p, "arrived_step,arrived,tasks,failed,gpu_allocated,gpu_allocated_whole,"
+		      "gpu_allocated_shared,gpu_fragmentation,gpu_fragmentation_rate\n"
+		      "0,0,0,0,0,0,0,2,0.5\n0.5,0.5,3,0,0.5,0.25,0.25,1,0.5\n"
+		      "1,1,6,1,0.75,0.5,0.25,0.5,1\n");
+	if (plot_run_charts(dir, "inflated", &e) < 0)
+		TEST_FAILED("%s", e.msg);
+	CHECK(is_png(dir, "gpu.png"));
 	/* a script error is reported with gnuplot's words */
 	CHECK_EQ(plot_run(dir, "plot 'no-such-file.csv'\n", &e), -1);
 	CHECK(strstr(e.msg, "gnuplot failed"));
