@@ -8,9 +8,9 @@
  *   tasks.csv       one row per task (unless the task log is off)
  *   hosts.csv       one row per host, written at the end (runlog_hosts)
  *   inflation.csv   one row per step of arrived load (a trace's "inflate")
- *   summary.json    totals, availability, utilization, cost
+ *   summary.json    totals, availability, utilization, cost (built by summary.c)
  *   *.png, *.svg    plots (gnuplot), unless off or unavailable
- *   index.html      a page with the key figures and the plots
+ *   index.html      a page with the key figures and the plots (runpage.c)
  */
 #ifndef ECS_RUNLOG_H
 #define ECS_RUNLOG_H
@@ -53,12 +53,6 @@ sim_observer runlog_observer(runlog *r);
 /* Writes hosts.csv, one row per host over the run (call after sim_finish,
  * before runlog_finish); -1 with the error in e. */
 int runlog_hosts(runlog *r, const sim *s, ecs_err *e);
-
-/* The summary of a finished run (see docs/outputs.md for the keys). */
-json_t *runlog_summary(const sim *s, double wall_seconds);
-
-/* Prints the short human summary of a run. */
-void runlog_print(FILE *f, const json_t *summary);
 
 /* Closes the CSVs, writes summary.json, draws plots unless plots == 0,
  * writes index.html and commits the directory.  A plotting failure does not fail the run: it

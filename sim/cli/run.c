@@ -12,6 +12,8 @@
 #include "reports/plot.h"
 #include "reports/provenance.h"
 #include "reports/runlog.h"
+#include "reports/runpage.h"
+#include "reports/summary.h"
 #include "sim/model/results.h"
 #include "sim/study/batch.h"
 #include "sim/study/expt.h"
@@ -236,7 +238,7 @@ static void print_batches(const json_t *bj)
 static void print_results(const struct run_args *a, const sim *s, const json_t *summary,
 			  const char *dir, int plots, const ecs_err *plot_err)
 {
-	runlog_print(stdout, summary);
+	runpage_print(stdout, summary);
 	printf("  results      %s/ (index.html, summary.json, timeseries.csv, "
 	       "services.csv, events.csv, deployments.csv, cost.csv%s%s%s)\n", dir,
 	       a->host_log ? ", hosts.csv" : "", a->task_log ? ", tasks.csv" : "",
@@ -316,7 +318,7 @@ static int run_scenario(const struct run_args *a, const st_registry *reg)
 	sim_finish(s);
 	if (a->batches)
 		batch_close(&bm, s);
-	summary = runlog_summary(s, cli_wall_now() - t0);
+	summary = summary_build(s, cli_wall_now() - t0);
 	if (a->batches)
 		json_object_set_new(summary, "batch_means", batch_json(&bm));
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* ru_maxrss is in KiB on Linux */

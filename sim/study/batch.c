@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "expt.h"
-#include "reports/runlog.h"
+#include "reports/summary.h"
 #include "reports/stats.h"
 #include "study.h"
 #include "sim/support/units.h"
@@ -53,7 +53,7 @@ void batch_close(batch_means *b, sim *s)
 	/* the first batch starts where the summary does: measureFrom's mark */
 	if (b->mark)
 		old = sim_measure_since(s, b->mark);
-	sm = runlog_summary(s, 0);
+	sm = summary_build(s, 0);
 	json_object_del(sm, "wall_seconds");
 	if (b->mark) {
 		sim_measure_since(s, old);

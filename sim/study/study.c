@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "reports/inflation.h"
-#include "reports/runlog.h"
+#include "reports/summary.h"
 #include "sim/scenario/scenario.h"
 #include "sim/model/results.h"
 #include "sim/model/sim.h"
@@ -102,7 +102,7 @@ static json_t *study_do(const study_spec *sp, int run, const volatile sig_atomic
 			sim_finish(s);
 	}
 	if (rc == 0) {
-		sum = runlog_summary(s, 0);
+		sum = summary_build(s, 0);
 		json_object_del(sum, "wall_seconds");
 		out = json_object();
 		json_object_set_new(out, "summary", sum);

@@ -1,7 +1,7 @@
 /* study.h - one simulation run into its summary, without files.
  *
  * Loads a scenario (with --set assignments), runs it with a given seed and
- * strategy, and returns runlog_summary's JSON without the wall time, so the
+ * strategy, and returns summary_build's JSON without the wall time, so the
  * result depends on the inputs only; optionally a compact time series too.
  * Every run owns all of its state, so many run in one process, one after
  * another.  Knows nothing of statistics, processes or output files.
@@ -30,7 +30,7 @@ typedef struct study_spec {
 
 /* Runs one simulation to the scenario's end, as 'ecsim run --no-task-log'
  * would.  Returns a new object
- *   {"summary": {...},                     runlog_summary minus wall_seconds
+ *   {"summary": {...},                     summary_build minus wall_seconds
  *    "series": {"time_s": [...], "desired": [...], "running": [...],
  *               "cpu_util": [...], "mem_util": [...], "hosts_busy": [...]}}
  * where the series (only when sp->series) has one entry per metrics sample

@@ -8,7 +8,7 @@
 
 #include "tests/support.h"
 #include "tests/test.h"
-#include "reports/runlog.h"
+#include "reports/summary.h"
 #include "sim/model/billing.h"
 #include "sim/scenario/catalog.h"
 #include "sim/support/units.h"
@@ -513,7 +513,7 @@ static json_t *run_cost(const char *text, int64_t duration)
 		return NULL;
 	if (test_run_to(&s, duration) == 0) {
 		sim_finish(&s);
-		sm = runlog_summary(&s, 0);
+		sm = summary_build(&s, 0);
 		cost = json_incref(json_object_get(sm, "cost"));
 		json_decref(sm);
 	}

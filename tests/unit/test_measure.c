@@ -6,7 +6,7 @@
 
 #include "tests/test.h"
 #include "tests/support.h"
-#include "reports/runlog.h"
+#include "reports/summary.h"
 #include "sim/support/units.h"
 
 /* Three hosts of one vCPU at 1 USD an hour, for 4 h.  A service of one
@@ -49,7 +49,7 @@ static json_t *run_summary(const char *text)
 		return NULL;
 	if (test_run_to(&s, INT64_MAX) == 0) {
 		sim_finish(&s);
-		sm = runlog_summary(&s, 0);
+		sm = summary_build(&s, 0);
 	}
 	sim_destroy(&s);
 	scenario_destroy(&sc);

@@ -15,7 +15,7 @@
 
 #include "tests/support.h"
 #include "sim/engine/rng.h"
-#include "reports/runlog.h"
+#include "reports/summary.h"
 #include "tests/test.h"
 #include "sim/model/model.h"
 #include "sim/support/units.h"
@@ -492,7 +492,7 @@ TEST(test_trace_google_2011_events)
 	CHECK_EQ(log.r[3].start, 26 * USEC_PER_SEC);
 	CHECK_EQ(log.r[3].reason, SIM_END_RUNNING);
 	{
-		json_t *j = runlog_summary(&s, 0);
+		json_t *j = summary_build(&s, 0);
 		CHECK_EQ(json_integer_value(json_object_get(json_array_get(json_object_get(j,
 			"traces"), 0), "tasks_pending_at_end")), 1);
 		json_decref(j);
