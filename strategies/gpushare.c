@@ -67,7 +67,8 @@ static double int_score(double v)
 	return -(double)(int64_t)(100.0 * v);
 }
 
-static void norm_build(st_step *step, const cl_cluster *cl)
+/* Resolves step->data (after the field), 0. */
+static int norm_build(st_step *step, const cl_cluster *cl)
 {
 	norm *n = xcalloc(1, sizeof(*n));
 
@@ -81,22 +82,24 @@ static void norm_build(st_step *step, const cl_cluster *cl)
 	n->cpu = n->cpu > 0 ? n->cpu : 1;
 	n->gpu = n->gpu > 0 ? n->gpu : CL_GPU_MILLI;
 	step->data = n;
+	return 0;
 }
 
 static int norm_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
 {
-	if (no_field(step, field, cl, e) < 0)
-		return -1;
-	norm_build(step, cl);
-	return 0;
+	return no_field(step, field, cl, e) < 0 ? -1 : norm_build(step, cl);
 }
 
 static int norm_int_resolve(st_step *step, const char *field, cl_cluster *cl, ecs_err *e)
 {
-	if (integer_field(step, field, cl, e) < 0)
-		return -1;
-	norm_build(step, cl);
-	return 0;
+	return integer_field(step, field, cl, e) < 0 ? -1 : norm_build(step, cl);
+}
+
+/* Scale-in of a policy whose stop is its placement ranking reversed
+ * (gpu-packing, gpu-clustering): the host it would rank last now. */
+static double rank_last(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
+{
+	return -step->s->score(step, cl, h, r);
 }
 
 /* ---- gpu-random --------------------------------------------------------- */
@@ -247,12 +250,6 @@ static double pack_score(const st_step *step, const cl_cluster *cl, int32_t h, c
 	return req_milli(r) > 0 ? -(double)packing(&cl->hosts[h], r) : 0;
 }
 
-/* Scale-in: where packing the task would rank lowest now. */
-static double pack_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
-{
-	return -pack_score(step, cl, h, r);
-}
-
 const st_strategy st_gpu_packing = {
 	.name = "gpu-packing",
 	.fields = "none",
@@ -260,7 +257,7 @@ const st_strategy st_gpu_packing = {
 		   "al.'s GpuPacking)",
 	.resolve = no_field,
 	.score = pack_score,
-	.stop_score = pack_stop,
+	.stop_score = rank_last,
 	.stop_summary = "the host packing would rank last now",
 };
 
@@ -314,11 +311,6 @@ static double clus_score(const st_step *step, const cl_cluster *cl, int32_t h, c
 	return -(double)s;
 }
 
-static double clus_stop(const st_step *step, const cl_cluster *cl, int32_t h, const cl_req *r)
-{
-	return -clus_score(step, cl, h, r);
-}
-
 const st_strategy st_gpu_clustering = {
 	.name = "gpu-clustering",
 	.fields = "none",
@@ -326,7 +318,7 @@ const st_strategy st_gpu_clustering = {
 		   "(Weng et al.'s GpuClustering)",
 	.resolve = norm_resolve,
 	.score = clus_score,
-	.stop_score = clus_stop,
+	.stop_score = rank_last,
 	.stop_summary = "the host clustering would rank last now",
 	.host_state = sizeof(kinds),
 	.host_update = kinds_update,

@@ -1,10 +1,10 @@
-/* asg.c - what an autoScalingGroupProviders entry says of its Auto Scaling
- * group beyond ECS's managed scaling: how long managed draining may hold an
- * instance, a mixed instances policy (overrides with weights, the
- * instances distribution), Capacity Rebalancing and a warm pool, under the
- * EC2 Auto Scaling API's names in camelCase; and the pools of host slots
- * the model gives the group.  managedTerminationProtection and
- * managedDraining themselves are read beside managedScaling (cluster.c).
+/* asg.c - $.cluster.autoScalingGroupProviders: each entry's capacity
+ * provider and instances entry, its sizes and ECS's managed scaling,
+ * termination protection and draining; what it says of its Auto Scaling
+ * group beyond them (a mixed instances policy with weights and the
+ * instances distribution, Capacity Rebalancing, a warm pool, under the EC2
+ * Auto Scaling API's names in camelCase); and the pools of host slots the
+ * model gives the group.  Not the providers themselves (cluster.c).
  */
 #include "parse.h"
 
@@ -325,4 +325,196 @@ void sc_asg_destroy(sc_asg *g)
 	free(g->overrides);
 	free(g->pools);
 	free(g->path);
+}
+
+/* ---- the entries ---- */
+
+/* An entry's capacityProvider: an Auto Scaling group provider of the
+ * cluster, managed by one entry only, whose instances are exactly one
+ * instances entry (g->group). */
+static int asg_provider(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
+			ecs_err *e)
+{
+	char *name = NULL;
+	int rc;
+
+	rc = jread_str(v, "capacityProvider", p, &name, 1, e);
+	if (rc == 0 && (g->provider = sc_asg_provider_at(sc, p, name, e)) < 0)
+		rc = -1;
+	for (size_t k = 0; rc == 0 && k < i; k++)
+		if (sc->asgs[k].provider == g->provider)
+			rc = err_set(e, "%s.capacityProvider: \"%s\" is managed twice", p, name);
+	free(name);
+	if (rc < 0)
+		return -1;
+	for (int k = 0; k < sc->ninstances; k++)
+		if (sc->instances[k].provider == g->provider) {
+			if (g->group >= 0)
+				return err_set(e, "%s: its provider has several instances "
+					       "entries; a managed group has one", p);
+			g->group = k;
+		}
+	if (g->group < 0)
+		return err_set(e, "%s: no $.cluster.instances entry names its capacity "
+			       "provider (give one, with the group's size at time 0 as count)",
+			       p);
+	return 0;
+}
+
+static const jread_key managed_scaling_keys[] = {
+	JR_WORDS("status", JREAD_LIST("ENABLED", "DISABLED"), "ENABLED: ECS scales the group"),
+	JR_INT("targetCapacity", 1, 100, "the CapacityProviderReservation to keep, percent "
+	       "(default 100)"),
+	JR_INT("minimumScalingStepSize", 1, 10000, "instances added or removed at least (default 1)"),
+	JR_INT("maximumScalingStepSize", 1, 10000, "instances added or removed at most (default "
+	       "10000)"),
+	JR_DURATION("instanceWarmupPeriod", "a new instance counts after this (default 300s)"),
+	JREAD_END,
+};
+
+const jread_val sc_managed_scaling_json = {
+	.type = JREAD_OBJ, .keys = managed_scaling_keys, .def = "managedScaling",
+};
+
+int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *enabled,
+			    ecs_err *e)
+{
+	char *status = NULL;
+	int32_t target = 100;
+	int rc = 0;
+
+	g->min_step = 1;
+	g->max_step = 10000;
+	g->warmup = 300 * USEC_PER_SEC;
+	if (jread_object(ms, q, e) < 0 || jread_check_keys(ms, q, managed_scaling_keys, e) < 0 ||
+	    jread_str(ms, "status", q, &status, 0, e) < 0) {
+		free(status);
+		return -1;
+	}
+	if (enabled && status && strcmp(status, "ENABLED") && strcmp(status, "DISABLED"))
+		rc = err_set(e, "%s.status: must be ENABLED or DISABLED, not \"%s\"", q, status);
+	else if (enabled)
+		*enabled = !status || strcmp(status, "ENABLED") == 0;
+	else if (status && strcmp(status, "ENABLED"))
+		rc = err_set(e, "%s.status: only ENABLED (leave the provider out of "
+			     "autoScalingGroupProviders for a fixed group), not \"%s\"", q,
+			     status);
+	free(status);
+	if (rc < 0 ||
+	    jread_int32(ms, "targetCapacity", q, &target, 1, 100, 0, e) < 0 ||
+	    jread_int(ms, "minimumScalingStepSize", q, &g->min_step, 1, 10000, 0, e) < 0 ||
+	    jread_int(ms, "maximumScalingStepSize", q, &g->max_step, 1, 10000, 0, e) < 0 ||
+	    jread_duration(ms, "instanceWarmupPeriod", q, &g->warmup, 0, e) < 0)
+		return -1;
+	if (g->max_step < g->min_step)
+		return err_set(e, "%s.maximumScalingStepSize: must be >= minimumScalingStepSize",
+			       q);
+	g->target = target;
+	return 0;
+}
+
+/* An entry's managedScaling: required, unless its provider was printed by
+ * describe-capacity-providers with one (aws.c); only ENABLED is modelled. */
+static int parse_managed_scaling(const scenario *sc, sc_asg *g, const json_t *v,
+				 const char *p, ecs_err *e)
+{
+	json_t *ms = json_object_get(v, "managedScaling");
+	char q[JREAD_PATHMAX];
+
+	if (!ms)
+		return sc_aws_asg_scaling(sc, g, p, e);
+	return sc_read_managed_scaling(g, ms, jread_kpath(q, p, "managedScaling"), NULL, e);
+}
+
+const jread_key sc_asg_keys[] = {
+	JR_NAME("capacityProvider", "an Auto Scaling group provider of capacityProviders",
+		JREAD_REQ),
+	JR_INT("minSize", 0, SC_MAX_HOSTS, "the group's least size (default 0)"),
+	JR_INT("maxSize", 0, SC_MAX_HOSTS, "the group's largest size", JREAD_REQ),
+	JR_LIKE("managedScaling", &sc_managed_scaling_json, "ECS's managed scaling (ENABLED only)"),
+	JR_WORDS("managedTerminationProtection", JREAD_LIST("ENABLED", "DISABLED"),
+		 "ENABLED: scale-in removes only instances without tasks (default DISABLED)"),
+	JR_REF("instanceLaunchTime", "distSeconds", "time from launch to registered (default 180)"),
+	JR_DURATION("provisioningTimeout", "a PROVISIONING task waits this long for capacity "
+		    "(default 30m)"),
+	JR_WORDS("managedDraining", JREAD_LIST("ENABLED", "DISABLED"), "drain an instance before "
+		 "it terminates (default ENABLED)"),
+	JR_DURATION("managedDrainingTimeout", "a draining instance terminates at the latest this "
+		    "long after (default 48h)"),
+	JR_LIKE("mixedInstancesPolicy", &sc_mixed_instances_json, "several instance types, "
+		"on-demand and Spot (EC2 Auto Scaling's MixedInstancesPolicy)"),
+	JR_BOOL("capacityRebalance", "replace Spot instances at a rebalance recommendation"),
+	JR_REF("rebalanceRecommendationLead", "distSeconds", "how long before the interruption "
+	       "notice the recommendation comes (default 600 s)"),
+	JR_LIKE("warmPool", &sc_warm_pool_json, "instances kept ready (EC2 Auto Scaling's warm "
+		"pool)"),
+	JREAD_END,
+};
+
+/* One entry of autoScalingGroupProviders (the i-th, at p). */
+static int parse_asg(scenario *sc, sc_asg *g, const json_t *v, const char *p, size_t i,
+		     ecs_err *e)
+{
+	static const char *const states[] = { "DISABLED", "ENABLED", NULL };
+
+	if (jread_object(v, p, e) < 0 || jread_check_keys(v, p, sc_asg_keys, e) < 0)
+		return -1;
+	g->path = xstrdup(p);
+	if (asg_provider(sc, g, v, p, i, e) < 0 || sc_aws_asg(sc, g, v, e) < 0)
+		return -1;
+	g->max_size = SC_MAX_HOSTS;
+	if (jread_int(v, "minSize", p, &g->min_size, 0, SC_MAX_HOSTS, 0, e) < 0 ||
+	    jread_int(v, "maxSize", p, &g->max_size, 0, SC_MAX_HOSTS, 1, e) < 0 ||
+	    sc_get_dist(v, "instanceLaunchTime", p, &g->launch, "180", e) < 0 ||
+	    jread_duration(v, "provisioningTimeout", p, &g->timeout, 0, e) < 0 ||
+	    jread_choice(v, "managedTerminationProtection", p, states, "setting", &g->protect,
+			 e) < 0 ||
+	    jread_choice(v, "managedDraining", p, states, "setting", &g->draining, e) < 0 ||
+	    sc_parse_asg_more(sc, g, v, p, e) < 0)
+		return -1;
+	if (g->max_size < g->min_size)
+		return err_set(e, "%s.maxSize: must be >= minSize", p);
+	if (sc->instances[g->group].count < g->min_size ||
+	    sc->instances[g->group].count > g->max_size)
+		return err_set(e, "%s: the count of $.cluster.instances[%d] (%lld) must be "
+			       "within minSize and maxSize", p, g->group,
+			       (long long)sc->instances[g->group].count);
+	if (sc_asg_pools(sc, g, e) < 0)
+		return -1;
+	sc->nhosts += g->nhosts - sc->instances[g->group].count;
+	if (sc->nhosts > SC_MAX_HOSTS)
+		return err_set(e, "%s.maxSize: more than %d instances in all", p, SC_MAX_HOSTS);
+	return parse_managed_scaling(sc, g, v, p, e);
+}
+
+/* cluster.autoScalingGroupProviders (ecsim key): managed scaling of Auto
+ * Scaling group capacity providers.  Each names a provider of
+ * capacityProviders whose instances are exactly one instances entry; that
+ * entry's count is the group's size at time 0. */
+int sc_parse_asgs(scenario *sc, const json_t *arr, ecs_err *e)
+{
+	const char *path = "$.cluster.autoScalingGroupProviders";
+	char p[JREAD_PATHMAX];
+	size_t i;
+	json_t *v;
+
+	if (!arr)
+		return sc_aws_check_printed(sc, e);
+	if (jread_array_max(arr, path, 100, "providers", e) < 0)
+		return -1;
+	sc->asgs = xcalloc(json_array_size(arr) + 1, sizeof(*sc->asgs));
+	json_array_foreach(arr, i, v) {
+		sc_asg *g = &sc->asgs[i];
+		g->group = -1;
+		g->min_step = 1;
+		g->max_step = 10000;
+		g->warmup = 300 * USEC_PER_SEC;
+		g->timeout = 30 * 60 * USEC_PER_SEC;
+		g->draining = 1;              /* ECS's defaults: managedDraining ENABLED, */
+		g->protect = 0;               /* managedTerminationProtection DISABLED */
+		sc->nasgs++;
+		if (parse_asg(sc, g, v, jread_ipath(p, path, i), i, e) < 0)
+			return -1;
+	}
+	return sc_aws_check_printed(sc, e);
 }

@@ -21,7 +21,7 @@
 extern const jread_val sc_scenario_json;            /* load.c */
 extern const jread_val sc_cluster_json;             /* cluster.c */
 extern const jread_val sc_cp_strategy_json;         /* cluster.c */
-extern const jread_val sc_managed_scaling_json;     /* cluster.c */
+extern const jread_val sc_managed_scaling_json;     /* asg.c */
 extern const jread_val sc_aws_taskdef_json;         /* aws.c */
 extern const jread_val sc_aws_provider_json;        /* aws.c */
 extern const jread_val sc_taskdef_json;             /* taskdef.c */
@@ -42,6 +42,9 @@ extern const jread_val sc_maintenance_json;         /* operations.c */
 extern const jread_val sc_deployments_json;         /* operations.c */
 extern const jread_val sc_pricing_json;             /* pricing.c */
 extern const jread_val sc_failures_json;            /* failures.c */
+/* the keys of an item of $.cluster.instanceTypes and autoScalingGroupProviders */
+extern const jread_key sc_instance_type_keys[];     /* instance_types.c */
+extern const jread_key sc_asg_keys[];               /* asg.c */
 
 /* ---- parse.c: helpers of several sections ---- */
 
@@ -139,7 +142,11 @@ int sc_aws_asg_scaling(const scenario *sc, sc_asg *g, const char *p, ecs_err *e)
 int sc_aws_check_printed(const scenario *sc, ecs_err *e);
 void sc_aws_destroy(scenario *sc);
 
-/* ---- asg.c: what an autoScalingGroupProviders entry says of its group ---- */
+/* ---- asg.c: $.cluster.autoScalingGroupProviders ---- */
+
+/* The entries, once the providers and instances are read (absent: only
+ * the check that every printed provider with managed scaling has one). */
+int sc_parse_asgs(scenario *sc, const json_t *arr, ecs_err *e);
 
 /* managedDrainingTimeout, mixedInstancesPolicy, capacityRebalance,
  * rebalanceRecommendationLead and warmPool of entry v (at p) into g. */
@@ -147,22 +154,6 @@ int sc_parse_asg_more(scenario *sc, sc_asg *g, const json_t *v, const char *p, e
 /* g's pools and host slots (g->pools, g->nhosts), once its sizes are known. */
 int sc_asg_pools(const scenario *sc, sc_asg *g, ecs_err *e);
 void sc_asg_destroy(sc_asg *g);
-
-/* ---- cluster.c: $.cluster ---- */
-
-int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e);
-void sc_cluster_destroy(scenario *sc);
-
-/* The zone / instance type named by PATH.zone / PATH.instanceType: its
- * index, or -1 with "unknown zone ..." set. */
-int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
-int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
-/* PATH.instanceType's type, taken from the catalog when the cluster
- * names catalog types (no $.cluster.instanceTypes); -1 with the error. */
-int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e);
-/* The same for an instance type named where the message says (where). */
-int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e);
-
 /* A managedScaling object ms at q (ECS's ManagedScaling) into g's target,
  * step sizes and warm-up (ECS's defaults where absent).  enabled NULL: the
  * status must be ENABLED (an autoScalingGroupProviders entry); else
@@ -170,9 +161,39 @@ int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err
 int sc_read_managed_scaling(sc_asg *g, const json_t *ms, const char *q, int *enabled,
 			    ecs_err *e);
 
+/* ---- cluster.c: $.cluster ---- */
+
+int sc_parse_cluster(scenario *sc, const json_t *j, ecs_err *e);
+void sc_cluster_destroy(scenario *sc);
+
+/* The zone named by PATH.zone: its index, or -1 with "unknown zone ..."
+ * set. */
+int sc_zone_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
+/* The Auto Scaling group provider named by PATH.capacityProvider (not
+ * FARGATE nor FARGATE_SPOT): its index, or -1 with the error set. */
+int sc_asg_provider_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
+/* "WHERE: unknown WHAT "NAME" (not in LIST: A, B, C)", naming the first
+ * few of the n names that are there; returns -1. */
+int sc_unknown_ref(const char *where, const char *what, const char *name, const char *list,
+		   const char *const *names, int n, ecs_err *e);
 /* A capacityProviderStrategy at path (absent: nothing), into *out / *n. */
 int sc_parse_cp_strategy(const scenario *sc, const json_t *arr, const char *path,
 			 sc_cp_item **out, int *n, ecs_err *e);
+
+/* ---- instance_types.c: $.cluster.instanceTypes ---- */
+
+/* $.cluster's instanceTypes, memoryOverheadPercent and ecsReservedMemory
+ * (cluster is the $.cluster object); without instanceTypes, the instances
+ * entries name catalog types, added as they are read. */
+int sc_parse_instance_types(scenario *sc, const json_t *cluster, ecs_err *e);
+/* The instance type named by PATH.instanceType: its index, or -1 with
+ * "unknown instance type ..." set. */
+int sc_type_at(const scenario *sc, const char *path, const char *name, ecs_err *e);
+/* PATH.instanceType's type, taken from the catalog when the cluster
+ * names catalog types (no $.cluster.instanceTypes); -1 with the error. */
+int sc_instance_type_at(scenario *sc, const char *path, const char *name, ecs_err *e);
+/* The same for an instance type named where the message says (where). */
+int sc_ref_type(const scenario *sc, const char *name, const char *where, ecs_err *e);
 
 /* ---- placement.c: placementStrategy and placementConstraints ---- */
 
