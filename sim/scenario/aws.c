@@ -5,7 +5,7 @@
  * print with their Auto Scaling group settings.  Owns the wrappers and
  * what the printed providers say; the task definitions, services and
  * managed groups themselves are parsed by taskdef.c, service.c and
- * cluster.c.
+ * asg.c.
  */
 #include "parse.h"
 

@@ -4,7 +4,7 @@
  * with and without awsvpc trunking, the CPU architecture and the on-demand
  * price in one region, and the FARGATE prices.  Owns finding the file,
  * reading and checking it and looking names up; not what a scenario does
- * with a type (cluster.c) nor when the loader reads the catalog (parse.c).
+ * with a type (instance_types.c) nor when the loader reads the catalog (parse.c).
  */
 #ifndef ECS_SCENARIO_CATALOG_H
 #define ECS_SCENARIO_CATALOG_H
